@@ -1,0 +1,198 @@
+package sources
+
+import (
+	_ "embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"sync"
+
+	"github.com/strata-settings/strata/schema"
+)
+
+//go:embed profiles.toml
+var packagedProfiles []byte
+
+// PackagedProfiles is the name the profiles Prefect ships with are reported
+// under.
+const PackagedProfiles = "<packaged profiles>"
+
+// PackagedProfilesTOML returns the profiles Prefect ships with, as TOML.
+func PackagedProfilesTOML() []byte { return slices.Clone(packagedProfiles) }
+
+// TestModeVariables are the environment variables whose presence, with any
+// non-empty value, turns profiles off.
+var TestModeVariables = []string{"PREFECT_TEST_MODE", "PREFECT_UNIT_TEST_MODE", "PREFECT_TESTING_UNIT_TEST_MODE", "PREFECT_TESTING_TEST_MODE"}
+
+// ProfileInput is what the profile source needs to find its file and choose
+// a profile. Lookups in Environ are exact, as Prefect's are.
+type ProfileInput struct {
+	Environ   map[string]string // the process environment
+	DotEnv    *Layer            // the .env layer (its exact PREFECT_PROFILES_PATH is honoured)
+	Prefect   *Layer            // the prefect.toml layer (its root profiles_path is honoured)
+	Pyproject *Layer            // the pyproject.toml layer ([tool.prefect] profiles_path)
+	Dir       string            // the working directory, for relative paths
+	Home      string            // the user's home directory
+	Name      string            // a profile chosen explicitly; beats PREFECT_PROFILE and active
+}
+
+// ProfilesFile says which profiles file the settings are read from, and why.
+type ProfilesFile struct {
+	Path     string // as located (relative paths are relative to the working directory)
+	Packaged bool   // the packaged profiles apply instead of a file
+	Why      string // the rule that chose it: "PREFECT_PROFILES_PATH in env", ...
+}
+
+// TestMode reports whether a test-mode variable turns profiles off.
+func (in *ProfileInput) TestMode() bool {
+	for _, name := range TestModeVariables {
+		if in.Environ[name] != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// LocateProfiles finds the profiles file the way Prefect's settings loader
+// does, stopping at the first rule that applies: test mode, the environment's
+// PREFECT_PROFILES_PATH, the .env file's (exact case), prefect.toml's root
+// profiles_path, pyproject.toml's, the environment's PREFECT_HOME (taken
+// literally: no ~ expansion), ~/.prefect/profiles.toml if it exists, and last
+// the packaged profiles.
+func LocateProfiles(in *ProfileInput) ProfilesFile {
+	if in.TestMode() {
+		return ProfilesFile{Path: PackagedProfiles, Packaged: true, Why: "test mode"}
+	}
+	if p := in.Environ["PREFECT_PROFILES_PATH"]; p != "" {
+		return ProfilesFile{Path: p, Why: "PREFECT_PROFILES_PATH in env"}
+	}
+	if in.DotEnv != nil {
+		if p, ok := in.DotEnv.DotEnvValue("PREFECT_PROFILES_PATH"); ok && p != "" {
+			return ProfilesFile{Path: p, Why: "PREFECT_PROFILES_PATH in " + in.DotEnv.File}
+		}
+	}
+	for _, l := range []*Layer{in.Prefect, in.Pyproject} {
+		if l == nil {
+			continue
+		}
+		for _, v := range l.Values {
+			if p, ok := v.Raw.(string); ok && v.Setting.Index == schema.IProfilesPath {
+				return ProfilesFile{Path: p, Why: "profiles_path in " + l.File}
+			}
+		}
+	}
+	if h := in.Environ["PREFECT_HOME"]; h != "" {
+		return ProfilesFile{Path: filepath.Join(h, "profiles.toml"), Why: "PREFECT_HOME in env"}
+	}
+	if in.Home != "" {
+		p := filepath.Join(in.Home, ".prefect", "profiles.toml")
+		if st, err := os.Stat(p); err == nil && !st.IsDir() {
+			return ProfilesFile{Path: p, Why: "the default location"}
+		}
+	}
+	return ProfilesFile{Path: PackagedProfiles, Packaged: true, Why: "no profiles file"}
+}
+
+// ReadProfiles reads the active profile's settings: the profile named by
+// in.Name, else by PREFECT_PROFILE, else by the file's active key. When that
+// profile is not in the file (or there is no file) the packaged default
+// profile applies. A file that is not valid TOML applies no profile at all
+// (Prefect only warns); the problem is in Layer.Warnings. Keys must be
+// upper-case environment names; others are listed in Layer.Ignored.
+func ReadProfiles(in *ProfileInput) (*Layer, ProfilesFile) {
+	l := &Layer{Kind: Profile}
+	loc := LocateProfiles(in)
+	if loc.Packaged && loc.Why == "test mode" {
+		return l, loc
+	}
+	var doc *tomlDoc
+	missing := false
+	if loc.Packaged {
+		doc = packaged()
+	} else {
+		path := loc.Path
+		if !filepath.IsAbs(path) && in.Dir != "" {
+			path = filepath.Join(in.Dir, path)
+		}
+		data, err := os.ReadFile(path)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			missing = true
+		case err != nil:
+			l.Warnings = append(l.Warnings, &SyntaxError{Pos: Position{File: loc.Path}, Msg: "failed to load profiles: " + err.Error(), Err: err})
+			return l, loc
+		default:
+			doc, err = parseTOML(loc.Path, data, false)
+			if err != nil {
+				l.Warnings = append(l.Warnings, err)
+				l.File = loc.Path
+				return l, loc
+			}
+		}
+	}
+	name := in.Name
+	if name == "" {
+		name = in.Environ["PREFECT_PROFILE"]
+	}
+	if doc != nil {
+		l.File = doc.file
+		if name == "" {
+			name, _ = doc.root["active"].(string)
+		}
+		if t, ok := doc.table("profiles")[name].(map[string]any); ok && name != "" {
+			l.Profile = name
+			l.readProfile(doc, name, t)
+			return l, loc
+		}
+	}
+	_ = missing
+	pkg := packaged()
+	active, _ := pkg.root["active"].(string)
+	l.File = PackagedProfiles
+	l.Profile = active
+	l.readProfile(pkg, active, pkg.table("profiles", active))
+	return l, loc
+}
+
+func (l *Layer) readProfile(doc *tomlDoc, name string, t map[string]any) {
+	for k, v := range t {
+		kp := []string{"profiles", name, k}
+		pos := doc.position(kp)
+		s, alias, ok := schema.ByEnvExact(k)
+		switch {
+		case !ok:
+			reason := "unknown setting"
+			if _, _, anyCase := schema.ByEnv(k); anyCase {
+				reason = "profile keys must be upper-case environment names"
+			} else if _, isPath := schema.ByPath(k); isPath {
+				reason = fmt.Sprintf("profile keys must be environment names, such as %q", mustSetting(k).Canonical())
+			}
+			l.Ignored = append(l.Ignored, Ignored{Key: k, Pos: pos, Reason: reason})
+		default:
+			if _, isTable := v.(map[string]any); isTable && !s.Kind.IsJSON() {
+				l.Ignored = append(l.Ignored, Ignored{Key: k, Pos: pos, Reason: fmt.Sprintf("a table where setting %q takes a value", s.Path)})
+				continue
+			}
+			l.Values = append(l.Values, Value{Setting: s, Key: k, Alias: alias, Raw: v, Pos: pos})
+		}
+	}
+	sortValues(l.Values)
+	slices.SortFunc(l.Ignored, func(a, b Ignored) int { return comparePos(a.Pos, b.Pos) })
+}
+
+func mustSetting(path string) *schema.Setting {
+	s, _ := schema.ByPath(path)
+	return s
+}
+
+// packaged parses the packaged profiles once.
+var packaged = sync.OnceValue(func() *tomlDoc {
+	doc, err := parseTOML(PackagedProfiles, packagedProfiles, false)
+	if err != nil {
+		panic("packaged profiles: " + err.Error()) // the embedded file is ours and valid
+	}
+	return doc
+})

@@ -1,0 +1,130 @@
+package sources
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"slices"
+	"strings"
+
+	"github.com/strata-settings/strata/schema"
+)
+
+// ReadPrefectTOML reads the settings of the prefect.toml file at path. A
+// missing file yields an empty layer. Keys are the settings' accessors, with
+// tables for groups ([server.api] port = 4200); keys Prefect does not read
+// are listed in Layer.Ignored. The error is a *SyntaxError for invalid TOML,
+// or a list of *ValueError for values Prefect cannot use.
+func ReadPrefectTOML(path string) (*Layer, error) {
+	return readTOMLLayer(PrefectTOML, path, nil)
+}
+
+// ReadPyproject reads the settings of pyproject.toml's [tool.prefect] table
+// at path, as ReadPrefectTOML does for prefect.toml.
+func ReadPyproject(path string) (*Layer, error) {
+	return readTOMLLayer(PyprojectTOML, path, []string{"tool", "prefect"})
+}
+
+// ValueError is a value a source holds that cannot be used, at its position.
+type ValueError struct {
+	Pos     Position
+	Setting string // dotted path of the setting or group concerned
+	Key     string // the key as written
+	Msg     string
+}
+
+func (e *ValueError) Error() string {
+	return fmt.Sprintf("%s: %s: %s", e.Pos, e.Setting, e.Msg)
+}
+
+func readTOMLLayer(kind Kind, path string, prefix []string) (*Layer, error) {
+	l := &Layer{Kind: kind}
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return l, nil
+	}
+	if err != nil {
+		return l, &SyntaxError{Pos: Position{File: path}, Msg: err.Error(), Err: err}
+	}
+	return tomlLayer(kind, path, data, prefix)
+}
+
+// tomlLayer reads the settings of data, the contents of the TOML file path,
+// from the table at prefix.
+func tomlLayer(kind Kind, path string, data []byte, prefix []string) (*Layer, error) {
+	l := &Layer{Kind: kind, File: path}
+	doc, err := parseTOML(path, data, kind == PyprojectTOML)
+	if err != nil {
+		return l, err
+	}
+	t := doc.table(prefix...)
+	if t == nil {
+		return l, nil
+	}
+	var errs []error
+	doc.walk(l, t, "", prefix, &errs)
+	sortValues(l.Values)
+	sortValues(l.Plugins)
+	slices.SortFunc(l.Ignored, func(a, b Ignored) int { return comparePos(a.Pos, b.Pos) })
+	return l, errors.Join(errs...)
+}
+
+// walk reads the table t, which holds the settings of group (an accessor
+// prefix, "" at the root); keyPath is where t stands in the file.
+func (d *tomlDoc) walk(l *Layer, t map[string]any, group string, keyPath []string, errs *[]error) {
+	for k, v := range t {
+		path := k
+		if group != "" {
+			path = group + "." + k
+		}
+		kp := append(slices.Clip(keyPath), k)
+		pos := d.position(kp)
+		m, isTable := v.(map[string]any)
+		if strings.Contains(k, ".") {
+			l.Ignored = append(l.Ignored, Ignored{Key: dotted(kp), Pos: pos,
+				Reason: "a quoted key is one key: its dots do not make a path"})
+			continue
+		}
+		if s, ok := schema.ByPath(path); ok {
+			if isTable && !s.Kind.IsJSON() {
+				l.Ignored = append(l.Ignored, Ignored{Key: dotted(kp), Pos: pos,
+					Reason: fmt.Sprintf("a table where setting %q takes a value", path)})
+				continue
+			}
+			l.Values = append(l.Values, Value{Setting: s, Key: dotted(kp), Raw: v, Pos: pos})
+			continue
+		}
+		if path == "experiments.plugins" && isTable {
+			for pk, pv := range m {
+				s, ok := schema.ByPath("plugins." + pk)
+				ppos := d.position(append(slices.Clip(kp), pk))
+				if !ok {
+					l.Ignored = append(l.Ignored, Ignored{Key: dotted(append(slices.Clip(kp), pk)), Pos: ppos, Reason: "unknown setting"})
+					continue
+				}
+				l.Plugins = append(l.Plugins, Value{Setting: s, Key: dotted(append(slices.Clip(kp), pk)), Raw: pv, Pos: ppos})
+			}
+			continue
+		}
+		if schema.IsGroup(path) {
+			if !isTable {
+				*errs = append(*errs, &ValueError{Pos: pos, Setting: path, Key: dotted(kp),
+					Msg: fmt.Sprintf("%q is a group of settings and takes a table, not a value", path)})
+				continue
+			}
+			d.walk(l, m, path, kp, errs)
+			continue
+		}
+		l.Ignored = append(l.Ignored, Ignored{Key: dotted(kp), Pos: pos, Reason: "unknown setting"})
+	}
+}
+
+func sortValues(vs []Value) {
+	slices.SortStableFunc(vs, func(a, b Value) int { return comparePos(a.Pos, b.Pos) })
+}
+
+func comparePos(a, b Position) int {
+	return cmp.Or(strings.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Column, b.Column))
+}
