@@ -1,0 +1,71 @@
+package settings_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/strata-settings/strata/settings"
+)
+
+// benchScenario is a realistic project: about 40 environment variables, a
+// .env, a prefect.toml with a dozen keys, a real-looking pyproject.toml and
+// a profiles file with four profiles.
+func benchScenario(b *testing.B) settings.Options {
+	b.Helper()
+	root, err := filepath.Abs("../testdata/bench")
+	if err != nil {
+		b.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join(root, "env"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	env := strings.Split(strings.TrimSpace(string(data)), "\n")
+	env = append(env, "HOME="+filepath.Join(root, "home"))
+	return settings.Options{Environ: env, Dir: filepath.Join(root, "work"), Home: filepath.Join(root, "home")}
+}
+
+// BenchmarkLoad resolves every setting of the benchmark scenario.
+func BenchmarkLoad(b *testing.B) {
+	opts := benchScenario(b)
+	if _, err := settings.Load(opts); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := settings.Load(opts); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkLoadFloor reads the same files and environment without resolving
+// anything: the cost Load cannot go below.
+func BenchmarkLoadFloor(b *testing.B) {
+	opts := benchScenario(b)
+	files := []string{
+		filepath.Join(opts.Dir, ".env"), filepath.Join(opts.Dir, "prefect.toml"),
+		filepath.Join(opts.Dir, "pyproject.toml"), filepath.Join(opts.Home, ".prefect", "profiles.toml"),
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		n := 0
+		for _, kv := range opts.Environ {
+			if k, _, ok := strings.Cut(kv, "="); ok {
+				n += len(k)
+			}
+		}
+		for _, f := range files {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				b.Fatal(err)
+			}
+			n += len(data)
+		}
+		if n == 0 {
+			b.Fatal("nothing read")
+		}
+	}
+}

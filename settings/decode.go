@@ -1,0 +1,482 @@
+package settings
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/strata-settings/strata/schema"
+	"github.com/strata-settings/strata/schema/coerce"
+	"github.com/strata-settings/strata/sources"
+)
+
+// decodeError is a value that does not fit its setting. Member, when set,
+// names the member of a union type that rejected it.
+type decodeError struct {
+	msgs    []string
+	members []string
+}
+
+func (e *decodeError) Error() string { return strings.Join(e.msgs, "; ") }
+
+func fail(format string, args ...any) error {
+	return &decodeError{msgs: []string{fmt.Sprintf(format, args...)}}
+}
+
+// fromEnv reports whether a layer delivers values as environment strings,
+// which Prefect JSON-decodes for some kinds before validation.
+func fromEnv(k sources.Kind) bool { return k == sources.Env || k == sources.DotEnv }
+
+// decode turns a raw source value into the setting's Go value, with Prefect's
+// coercion rules for the layer it came from. A nil result means None.
+func decode(s *schema.Setting, layer sources.Kind, raw any) (any, error) {
+	switch s.Kind {
+	case schema.Bool:
+		return coerce.Bool(raw)
+	case schema.Int:
+		return coerce.Int(raw)
+	case schema.Float:
+		return coerce.Float(raw)
+	case schema.String, schema.Path:
+		return coerce.Str(raw)
+	case schema.Secret:
+		v, err := coerce.Str(raw)
+		if err != nil {
+			return nil, err
+		}
+		return schema.NewSecret(v), nil
+	case schema.LogLevel:
+		v, ok := raw.(string)
+		if n, isInt := raw.(int64); isInt && n%10 == 0 && n >= 10 && n <= 50 {
+			// Prefect crashes on a number; Python's numeric levels are
+			// unambiguous, so Strata accepts them.
+			return s.Enum[n/10-1], nil
+		}
+		if !ok {
+			return nil, fail("Input should be a valid string, got %s", typeName(raw))
+		}
+		up := strings.ToUpper(v)
+		if !slices.Contains(s.Enum, up) {
+			return nil, fail("Input should be %s", enumList(s.Enum))
+		}
+		return up, nil
+	case schema.Enum:
+		v, ok := raw.(string)
+		if !ok || !slices.Contains(s.Enum, v) {
+			return nil, fail("Input should be %s", enumList(s.Enum))
+		}
+		return v, nil
+	case schema.Duration:
+		return coerce.Duration(raw)
+	case schema.SecondsDuration:
+		return coerce.SecondsDuration(raw)
+	case schema.IntSet, schema.StringSet, schema.StringList:
+		return decodeSet(s, layer, raw)
+	case schema.FloatOrList:
+		return decodeFloatOrList(layer, raw)
+	case schema.NumberOrList:
+		return decodeNumberOrList(s, layer, raw)
+	case schema.Headers:
+		return decodeHeaders(layer, raw)
+	case schema.DurationMap:
+		return decodeDurationMap(layer, raw)
+	case schema.Vacuum:
+		return decodeVacuum(layer, raw)
+	case schema.Any:
+		return raw, nil
+	}
+	return nil, fail("unsupported kind %s", s.Kind)
+}
+
+func enumList(vals []string) string {
+	q := make([]string, len(vals))
+	for i, v := range vals {
+		q[i] = "'" + v + "'"
+	}
+	if len(q) == 1 {
+		return q[0]
+	}
+	return strings.Join(q[:len(q)-1], ", ") + " or " + q[len(q)-1]
+}
+
+func typeName(v any) string {
+	switch v.(type) {
+	case string:
+		return "string"
+	case int64:
+		return "integer"
+	case float64:
+		return "number"
+	case bool:
+		return "boolean"
+	case []any:
+		return "array"
+	case map[string]any:
+		return "table"
+	case nil:
+		return "null"
+	}
+	return "date or time"
+}
+
+// jsonFirst decodes an environment string as JSON when it is JSON, as
+// pydantic-settings does for union settings with a list member; other
+// strings stay as they are.
+func jsonFirst(layer sources.Kind, raw any) any {
+	s, ok := raw.(string)
+	if !ok || !fromEnv(layer) {
+		return raw
+	}
+	var v any
+	if err := decodeJSON(s, &v); err != nil {
+		return raw
+	}
+	return v
+}
+
+// decodeJSON decodes s keeping integers as int64 and other numbers as
+// float64, the types TOML values have.
+func decodeJSON(s string, v *any) error {
+	dec := json.NewDecoder(strings.NewReader(s))
+	dec.UseNumber()
+	var x any
+	if err := dec.Decode(&x); err != nil {
+		return err
+	}
+	if dec.More() {
+		return fmt.Errorf("extra data after the JSON value")
+	}
+	*v = numbers(x)
+	return nil
+}
+
+func numbers(x any) any {
+	switch t := x.(type) {
+	case json.Number:
+		if i, err := strconv.ParseInt(string(t), 10, 64); err == nil {
+			return i
+		}
+		f, _ := strconv.ParseFloat(string(t), 64)
+		return f
+	case []any:
+		for i := range t {
+			t[i] = numbers(t[i])
+		}
+	case map[string]any:
+		for k := range t {
+			t[k] = numbers(t[k])
+		}
+	}
+	return x
+}
+
+// falsy reports Python truthiness false for a decoded value.
+func falsy(v any) bool {
+	switch t := v.(type) {
+	case nil:
+		return true
+	case string:
+		return t == ""
+	case bool:
+		return !t
+	case int64:
+		return t == 0
+	case float64:
+		return t == 0
+	case []any:
+		return len(t) == 0
+	case map[string]any:
+		return len(t) == 0
+	}
+	return false
+}
+
+// decodeSet handles the comma-list sets: client.retry_extra_codes,
+// plugins.allow and plugins.deny, logging.extra_loggers.
+func decodeSet(s *schema.Setting, layer sources.Kind, raw any) (any, error) {
+	v := jsonFirst(layer, raw)
+	ints := s.Kind == schema.IntSet
+	var items []any
+	switch t := v.(type) {
+	case string:
+		if t == "" {
+			break
+		}
+		for _, part := range strings.Split(t, ",") {
+			if ints {
+				part = strings.TrimSpace(part)
+			} else {
+				part = strings.TrimSpace(part)
+			}
+			items = append(items, part)
+		}
+	case []any:
+		items = t
+	default:
+		if falsy(v) {
+			break
+		}
+		if ints {
+			items = []any{v}
+			break
+		}
+		return nil, fail("Input should be a valid set, got %s", typeName(v))
+	}
+	if ints {
+		out := []int64{}
+		for _, it := range items {
+			var n int64
+			var err error
+			if str, ok := it.(string); ok {
+				n, err = parsePyInt(str)
+			} else {
+				n, err = coerce.Int(it)
+			}
+			if err != nil {
+				return nil, err
+			}
+			if n < 100 || n > 599 {
+				return nil, fail("Input should be between 100 and 599, got %d", n)
+			}
+			if !slices.Contains(out, n) {
+				out = append(out, n)
+			}
+		}
+		slices.Sort(out)
+		return out, nil
+	}
+	out := []string{}
+	for _, it := range items {
+		str, ok := it.(string)
+		if !ok {
+			return nil, fail("Input should be a valid string, got %s", typeName(it))
+		}
+		if !slices.Contains(out, str) {
+			out = append(out, str)
+		}
+	}
+	slices.Sort(out)
+	return out, nil
+}
+
+// parsePyInt parses a comma-list item as Python's int() does.
+func parsePyInt(s string) (int64, error) {
+	t := strings.TrimSpace(s)
+	if t == "" || strings.Contains(t, ".") {
+		return 0, fail("Input should be a valid integer, unable to parse string as an integer")
+	}
+	return coerce.Int(t)
+}
+
+// decodeFloatOrList handles tasks.default_retry_delay_seconds.
+func decodeFloatOrList(layer sources.Kind, raw any) (any, error) {
+	v := jsonFirst(layer, raw)
+	if str, ok := v.(string); ok {
+		str = strings.TrimSpace(str)
+		if str == "" {
+			return nil, nil
+		}
+		var secs []float64
+		for _, part := range strings.Split(str, ",") {
+			part = strings.TrimSpace(part)
+			if part == "" {
+				continue
+			}
+			f, err := coerce.Float(part)
+			if err != nil {
+				return nil, err
+			}
+			secs = append(secs, f)
+		}
+		if len(secs) == 0 {
+			return nil, fail("Input should be a valid number")
+		}
+		return schema.RetryDelay{Seconds: secs, List: len(secs) > 1}, nil
+	}
+	return numberOrList(v)
+}
+
+func numberOrList(v any) (any, error) {
+	switch t := v.(type) {
+	case []any:
+		secs := make([]float64, 0, len(t))
+		for _, it := range t {
+			f, err := coerce.Float(it)
+			if err != nil {
+				return nil, err
+			}
+			secs = append(secs, f)
+		}
+		return schema.RetryDelay{Seconds: secs, List: true}, nil
+	case bool:
+		return nil, fail("Input should be a valid number")
+	}
+	f, err := coerce.Float(v)
+	if err != nil {
+		return nil, err
+	}
+	return schema.RetryDelay{Seconds: []float64{f}}, nil
+}
+
+// decodeNumberOrList handles flows.default_retry_delay_seconds, an int, a
+// float or a list of floats; a value none of them accepts is reported once
+// per member, as pydantic does.
+func decodeNumberOrList(s *schema.Setting, layer sources.Kind, raw any) (any, error) {
+	v := jsonFirst(layer, raw)
+	if str, ok := v.(string); ok {
+		if n, err := coerce.Int(str); err == nil {
+			return schema.RetryDelay{Seconds: []float64{float64(n)}}, nil
+		}
+		if f, err := coerce.Float(str); err == nil {
+			return schema.RetryDelay{Seconds: []float64{f}}, nil
+		}
+		return nil, &decodeError{
+			msgs:    []string{"Input should be a valid integer, a valid number or a list of numbers"},
+			members: s.Members,
+		}
+	}
+	out, err := numberOrList(v)
+	if err != nil {
+		return nil, &decodeError{msgs: []string{err.Error()}, members: s.Members}
+	}
+	return out, nil
+}
+
+// jsonObject returns the object a dict setting was given: a TOML table, or
+// a JSON string (the only form the environment, .env and profiles have).
+func jsonObject(layer sources.Kind, raw any) (map[string]any, error) {
+	switch t := raw.(type) {
+	case map[string]any:
+		return t, nil
+	case string:
+		var v any
+		if err := decodeJSON(t, &v); err != nil {
+			return nil, fail("Input should be a JSON object: %v", jsonErr(err))
+		}
+		switch o := v.(type) {
+		case map[string]any:
+			return o, nil
+		case nil:
+			if fromEnv(layer) {
+				return nil, nil
+			}
+		}
+		return nil, fail("Input should be a valid dictionary, got %s", typeName(v))
+	}
+	return nil, fail("Input should be a valid dictionary, got %s", typeName(raw))
+}
+
+func jsonErr(err error) string {
+	if se, ok := err.(*json.SyntaxError); ok {
+		return fmt.Sprintf("%s at offset %d", se.Error(), se.Offset)
+	}
+	return err.Error()
+}
+
+func decodeHeaders(layer sources.Kind, raw any) (any, error) {
+	obj, err := jsonObject(layer, raw)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]string, len(obj))
+	for k, v := range obj {
+		str, ok := v.(string)
+		if !ok {
+			return nil, fail("header %q: Input should be a valid string, got %s", k, typeName(v))
+		}
+		out[k] = str
+	}
+	return out, nil
+}
+
+func decodeDurationMap(layer sources.Kind, raw any) (any, error) {
+	obj, err := jsonObject(layer, raw)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]time.Duration, len(obj))
+	for k, v := range obj {
+		d, err := coerce.SecondsDuration(v)
+		if err != nil {
+			return nil, fail("%q: %v", k, err)
+		}
+		if d <= 0 {
+			return nil, fail("Retention override for '%s' must be positive, got %s", k, pyTimedelta(d))
+		}
+		out[k] = d
+	}
+	return out, nil
+}
+
+func decodeVacuum(layer sources.Kind, raw any) (any, error) {
+	v := jsonFirst(layer, raw)
+	yes, no := true, false
+	switch t := v.(type) {
+	case bool:
+		return schema.VacuumTypes{Bool: &t}, nil
+	case int64:
+		if t == 1 {
+			return schema.VacuumTypes{Bool: &yes}, nil
+		}
+		if t == 0 {
+			return schema.VacuumTypes{Bool: &no}, nil
+		}
+	case string:
+		low := strings.ToLower(strings.TrimSpace(t))
+		switch low {
+		case "true", "1":
+			return schema.VacuumTypes{Bool: &yes}, nil
+		case "false", "0", "":
+			return schema.VacuumTypes{Bool: &no}, nil
+		}
+		names := []string{}
+		for _, part := range strings.Split(t, ",") {
+			if p := strings.TrimSpace(part); p != "" && !slices.Contains(names, p) {
+				names = append(names, p)
+			}
+		}
+		slices.Sort(names)
+		return schema.VacuumTypes{Names: names}, nil
+	case []any:
+		names := []string{}
+		for _, it := range t {
+			str, ok := it.(string)
+			if !ok {
+				return nil, fail("Input should be a valid string, got %s", typeName(it))
+			}
+			if !slices.Contains(names, str) {
+				names = append(names, str)
+			}
+		}
+		slices.Sort(names)
+		return schema.VacuumTypes{Names: names}, nil
+	}
+	return nil, fail("Input should be a set of vacuum types or a boolean, got %s", typeName(v))
+}
+
+// pyTimedelta renders a duration as Python's str(timedelta) does:
+// "1:00:00", "7 days, 0:00:00", "0:00:01.500000".
+func pyTimedelta(d time.Duration) string {
+	us := d.Microseconds()
+	days := int64(math.Floor(float64(us) / 86400e6))
+	rest := us - days*86400e6
+	h, rest := rest/3600e6, rest%3600e6
+	m, rest := rest/60e6, rest%60e6
+	sec, frac := rest/1e6, rest%1e6
+	out := fmt.Sprintf("%d:%02d:%02d", h, m, sec)
+	if frac != 0 {
+		out += fmt.Sprintf(".%06d", frac)
+	}
+	if days != 0 {
+		unit := "days"
+		if days == 1 || days == -1 {
+			unit = "day"
+		}
+		out = fmt.Sprintf("%d %s, %s", days, unit, out)
+	}
+	return out
+}

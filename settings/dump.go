@@ -1,0 +1,206 @@
+package settings
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/strata-settings/strata/schema"
+	"github.com/strata-settings/strata/schema/coerce"
+)
+
+// JSON returns every effective setting as one nested JSON object keyed like
+// prefect.toml, in the form Prefect serialises them: durations in ISO 8601
+// (PT1H), sets as sorted lists, None as null. Secrets are masked unless
+// showSecrets.
+func (r *Result) JSON(showSecrets bool) ([]byte, error) {
+	root := map[string]any{}
+	for i := range r.values {
+		s := &schema.All()[i]
+		t := root
+		path := strings.Split(s.Path, ".")
+		for _, k := range path[:len(path)-1] {
+			next, ok := t[k].(map[string]any)
+			if !ok {
+				next = map[string]any{}
+				t[k] = next
+			}
+			t = next
+		}
+		t[path[len(path)-1]] = JSONValue(s, r.values[i], showSecrets)
+	}
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(root); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// pyFloat is a float that marshals as Python writes it (60.0, 1e-05).
+type pyFloat float64
+
+func (f pyFloat) MarshalJSON() ([]byte, error) {
+	if math.IsInf(float64(f), 0) || math.IsNaN(float64(f)) {
+		return []byte("null"), nil
+	}
+	return []byte(coerce.FormatFloat(float64(f))), nil
+}
+
+// JSONValue returns the value v of setting s in its JSON form. Secrets are
+// masked unless showSecrets.
+func JSONValue(s *schema.Setting, v any, showSecrets bool) any {
+	switch t := v.(type) {
+	case nil:
+		return nil
+	case schema.SecretString:
+		if showSecrets {
+			return t.Reveal()
+		}
+		return schema.Mask
+	case float64:
+		return pyFloat(t)
+	case time.Duration:
+		return coerce.FormatDuration(t)
+	case schema.RetryDelay:
+		if !t.List && len(t.Seconds) == 1 {
+			return pyFloat(t.Seconds[0])
+		}
+		out := make([]pyFloat, len(t.Seconds))
+		for i, f := range t.Seconds {
+			out[i] = pyFloat(f)
+		}
+		return out
+	case map[string]time.Duration:
+		out := make(map[string]string, len(t))
+		for k, d := range t {
+			out[k] = coerce.FormatDuration(d)
+		}
+		return out
+	case schema.VacuumTypes:
+		if t.Bool != nil {
+			return *t.Bool
+		}
+		return slices.Sorted(slices.Values(t.Names))
+	case []any:
+		out := make([]any, len(t))
+		for i, x := range t {
+			out[i] = JSONValue(s, x, showSecrets)
+		}
+		return out
+	case map[string]any:
+		out := make(map[string]any, len(t))
+		for k, x := range t {
+			out[k] = JSONValue(s, x, showSecrets)
+		}
+		return out
+	}
+	return v
+}
+
+// Display renders the value v of setting s as Prefect's `config view` shows
+// effective values (Python's str): True, 60.0, 1:00:00, ['a', 'b'], None.
+// Secrets are masked unless showSecrets.
+func Display(s *schema.Setting, v any, showSecrets bool) string {
+	if s.Secret && !showSecrets {
+		return "********"
+	}
+	switch t := v.(type) {
+	case nil:
+		return "None"
+	case string:
+		return t
+	case schema.SecretString:
+		return t.Reveal()
+	case bool:
+		if t {
+			return "True"
+		}
+		return "False"
+	case int64:
+		return strconv.FormatInt(t, 10)
+	case float64:
+		return coerce.FormatFloat(t)
+	case time.Duration:
+		return pyTimedelta(t)
+	case []int64:
+		if s.Kind == schema.IntSet {
+			if len(t) == 0 {
+				return "set()"
+			}
+			return "{" + joinInts(t) + "}"
+		}
+		return "[" + joinInts(t) + "]"
+	case []string:
+		q := make([]string, len(t))
+		for i, x := range t {
+			q[i] = pyRepr(x)
+		}
+		if s.Kind == schema.StringSet {
+			if len(t) == 0 {
+				return "set()"
+			}
+			return "{" + strings.Join(q, ", ") + "}"
+		}
+		return "[" + strings.Join(q, ", ") + "]"
+	case schema.RetryDelay:
+		if !t.List && len(t.Seconds) == 1 {
+			return coerce.FormatFloat(t.Seconds[0])
+		}
+		q := make([]string, len(t.Seconds))
+		for i, f := range t.Seconds {
+			q[i] = coerce.FormatFloat(f)
+		}
+		return "[" + strings.Join(q, ", ") + "]"
+	case schema.VacuumTypes:
+		return t.String()
+	case map[string]string:
+		keys := slices.Sorted(mapKeys(t))
+		q := make([]string, len(keys))
+		for i, k := range keys {
+			q[i] = pyRepr(k) + ": " + pyRepr(t[k])
+		}
+		return "{" + strings.Join(q, ", ") + "}"
+	case map[string]time.Duration:
+		keys := slices.Sorted(mapKeys(t))
+		q := make([]string, len(keys))
+		for i, k := range keys {
+			q[i] = pyRepr(k) + ": datetime.timedelta(seconds=" + coerce.FormatFloat(t[k].Seconds()) + ")"
+		}
+		return "{" + strings.Join(q, ", ") + "}"
+	}
+	return fmt.Sprint(v)
+}
+
+func mapKeys[V any](m map[string]V) func(func(string) bool) {
+	return func(yield func(string) bool) {
+		for k := range m {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}
+
+func joinInts(ns []int64) string {
+	q := make([]string, len(ns))
+	for i, n := range ns {
+		q[i] = strconv.FormatInt(n, 10)
+	}
+	return strings.Join(q, ", ")
+}
+
+// pyRepr quotes a string as Python's repr does for plain text.
+func pyRepr(s string) string {
+	if strings.Contains(s, "'") && !strings.Contains(s, `"`) {
+		return `"` + s + `"`
+	}
+	return "'" + strings.ReplaceAll(strings.ReplaceAll(s, `\`, `\\`), "'", `\'`) + "'"
+}

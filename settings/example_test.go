@@ -1,0 +1,91 @@
+package settings_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/strata-settings/strata/settings"
+)
+
+// exampleProject writes a prefect.toml and a profiles file into a temporary
+// directory and returns options that resolve settings for it.
+func exampleProject() (settings.Options, func()) {
+	root, _ := os.MkdirTemp("", "strata-example")
+	os.MkdirAll(filepath.Join(root, "work"), 0o755)
+	os.MkdirAll(filepath.Join(root, "home", ".prefect"), 0o755)
+	os.WriteFile(filepath.Join(root, "work", "prefect.toml"), []byte("[server.api]\nport = 4300\n"), 0o644)
+	os.WriteFile(filepath.Join(root, "home", ".prefect", "profiles.toml"), []byte(
+		"active = \"dev\"\n\n[profiles.dev]\nPREFECT_API_URL = \"http://127.0.0.1:4300/api\"\nPREFECT_API_AUTH_STRING = \"admin:pass\"\n"), 0o644)
+	opts := settings.Options{
+		Environ: []string{"PREFECT_LOGGING_LEVEL=debug"},
+		Dir:     filepath.Join(root, "work"),
+		Home:    filepath.Join(root, "home"),
+	}
+	return opts, func() { os.RemoveAll(root) }
+}
+
+// Load resolves the settings of a project: here a prefect.toml, a profile
+// and one environment variable.
+func ExampleLoad() {
+	opts, cleanup := exampleProject()
+	defer cleanup()
+
+	r, err := settings.Load(opts)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("profile:", r.Profile)
+	fmt.Println("api.url:", *r.Settings.API.URL)
+	fmt.Println("server.api.port:", r.Settings.Server.API.Port)
+	fmt.Println("logging.level:", r.Settings.Logging.Level)
+	fmt.Println("auth string:", r.Settings.API.AuthString) // secrets print masked
+	fmt.Println("client sends:", r.Credentials().Scheme)
+	// Output:
+	// profile: dev
+	// api.url: http://127.0.0.1:4300/api
+	// server.api.port: 4300
+	// logging.level: DEBUG
+	// auth string: **********
+	// client sends: Basic
+}
+
+// Origin explains a value: which layer won, where it was written, what it
+// shadowed, and the rule that derived it.
+func ExampleResult_Origin() {
+	opts, cleanup := exampleProject()
+	defer cleanup()
+	opts.Environ = append(opts.Environ, "PREFECT_SERVER_API_PORT=4400")
+
+	r, _ := settings.Load(opts)
+	o, _ := r.Origin("server.api.port")
+	fmt.Println("value:", r.Settings.Server.API.Port)
+	fmt.Println("from:", o.Layer, o.Source().Pos)
+	for _, c := range o.Shadowed() {
+		fmt.Println("shadows:", c.Layer, c.Raw)
+	}
+	ui, _ := r.Origin("server.ui.api_url")
+	fmt.Println("server.ui.api_url:", *r.Settings.Server.UI.APIURL, "("+ui.Rule+")")
+	// Output:
+	// value: 4400
+	// from: env env PREFECT_SERVER_API_PORT
+	// shadows: prefect.toml 4300
+	// server.ui.api_url: http://127.0.0.1:4300/api (from api.url)
+}
+
+// An invalid value fails the load with an error naming the setting and
+// where it was written; every invalid setting is listed.
+func ExampleErrorList() {
+	_, err := settings.Load(settings.Options{
+		Environ: []string{"PREFECT_SERVER_API_PORT=http", "PREFECT_CLIENT_MAX_RETRIES=-1"},
+		Dir:     os.TempDir(),
+		Home:    os.TempDir(),
+	})
+	for _, e := range err.(settings.ErrorList) {
+		fmt.Println(e)
+	}
+	// Output:
+	// env PREFECT_CLIENT_MAX_RETRIES: client.max_retries: Input should be greater than or equal to 0
+	// env PREFECT_SERVER_API_PORT: server.api.port: Input should be a valid integer, unable to parse string as an integer
+}

@@ -1,0 +1,281 @@
+package settings
+
+import (
+	"cmp"
+	"fmt"
+	"maps"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/strata-settings/strata/schema"
+	"github.com/strata-settings/strata/sources"
+)
+
+// Precedence is the order of the layers, highest first. A value from a
+// higher layer wins over every lower one, whatever name it was written
+// under; within one layer the canonical name wins over the legacy alias.
+//
+//	group JSON   PREFECT_<GROUP>='{"key": ...}' in the environment or .env
+//	env          the process environment (names in any case)
+//	.env         the .env file in the working directory
+//	prefect.toml prefect.toml in the working directory
+//	pyproject    [tool.prefect] of pyproject.toml in the working directory
+//	profile      the active profile of profiles.toml
+//	legacy       [experiments.plugins] tables (plugins.* only)
+//	default      the declared default, or the value a rule derives
+var Precedence = []sources.Kind{
+	sources.GroupJSON, sources.Env, sources.DotEnv, sources.PrefectTOML,
+	sources.PyprojectTOML, sources.Profile, sources.LegacyPlugins, sources.Default,
+}
+
+// Load resolves every Prefect setting as Prefect does, from the sources
+// Options name. It returns the settings with the origin of every value and
+// the warnings Prefect would give. When any value is invalid it returns
+// the Result so far and an ErrorList naming every invalid setting.
+func Load(opts Options) (*Result, error) {
+	o, env, err := opts.resolved()
+	if err != nil {
+		return nil, fmt.Errorf("resolving settings: %w", err)
+	}
+	r := &Result{}
+	var errs ErrorList
+	lookup := func(name string) (string, bool) { v, ok := env[name]; return v, ok }
+
+	envLayer := sources.ReadEnv(o.Environ)
+	dotenv, err := sources.ReadDotEnv(filepath.Join(o.Dir, ".env"), lookup)
+	errs.addSource(sources.DotEnv, err)
+	prefect, err := sources.ReadPrefectTOML(filepath.Join(o.Dir, "prefect.toml"))
+	errs.addSource(sources.PrefectTOML, err)
+	pyproject, err := sources.ReadPyproject(filepath.Join(o.Dir, "pyproject.toml"))
+	errs.addSource(sources.PyprojectTOML, err)
+	profile, file := sources.ReadProfiles(&sources.ProfileInput{
+		Environ: env, DotEnv: dotenv, Prefect: prefect, Pyproject: pyproject,
+		Dir: o.Dir, Home: o.Home, Name: o.Profile,
+	})
+	r.Profile, r.ProfilesFile, r.TestMode = profile.Profile, file, file.Why == "test mode"
+	groups := groupLayer(envLayer, dotenv, &errs)
+	legacy := &sources.Layer{Kind: sources.LegacyPlugins, Values: append(slices.Clip(prefect.Plugins), pyproject.Plugins...)}
+	r.Layers = []*sources.Layer{groups, envLayer, dotenv, prefect, pyproject, profile, legacy}
+	for _, l := range r.Layers {
+		for _, w := range l.Warnings {
+			r.warn("", sources.Position{}, w.Error())
+		}
+	}
+	if file.Path != "" && len(profile.Warnings) > 0 && profile.Profile == "" {
+		r.Warnings[len(r.Warnings)-1].Msg = fmt.Sprintf("failed to load profiles from %s: the file is not valid TOML, so no profile applies: %v",
+			file.Path, profile.Warnings[0])
+	}
+
+	r.collect()
+	for i := range r.origins {
+		r.resolve(i, &errs)
+	}
+	res := &resolution{r: r, env: env, opts: o, errs: &errs}
+	res.apply()
+	for i, v := range r.values {
+		r.Settings.Set(i, v)
+	}
+	errs.Sort()
+	return r, errs.Err()
+}
+
+// addSource files a source's read error: a syntax error for the whole
+// file, or the values it could not use.
+func (l *ErrorList) addSource(kind sources.Kind, err error) {
+	if err == nil {
+		return
+	}
+	for _, e := range unjoin(err) {
+		switch t := e.(type) {
+		case *sources.SyntaxError:
+			*l = append(*l, &Error{Pos: t.Pos, Layer: kind, Msg: t.Msg, Err: t})
+		case *sources.ValueError:
+			*l = append(*l, &Error{Pos: t.Pos, Layer: kind, Setting: t.Setting, Key: t.Key, Msg: t.Msg, Err: t})
+		default:
+			*l = append(*l, &Error{Layer: kind, Msg: e.Error(), Err: e})
+		}
+	}
+}
+
+func unjoin(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
+	}
+	return []error{err}
+}
+
+// collect gathers every layer's values into each setting's candidates, in
+// precedence order.
+func (r *Result) collect() {
+	for li, l := range r.Layers {
+		for _, v := range l.Values {
+			i := v.Setting.Index
+			r.origins[i].Candidates = append(r.origins[i].Candidates, Candidate{
+				Layer: l.Kind, File: l.File, Key: v.Key, Alias: v.Alias, Raw: v.Raw, Pos: v.Pos, Group: v.Group,
+				layer: li, seq: len(r.origins[i].Candidates),
+			})
+		}
+	}
+	// Within a layer the canonical name wins, and of two spellings of one
+	// name the last written wins.
+	for i := range r.origins {
+		if c := r.origins[i].Candidates; len(c) > 1 {
+			slices.SortStableFunc(c, func(a, b Candidate) int {
+				return cmp.Or(a.layer-b.layer, a.Alias-b.Alias, b.seq-a.seq)
+			})
+		}
+	}
+}
+
+// resolve decodes the winning candidate of setting i.
+func (r *Result) resolve(i int, errs *ErrorList) {
+	s := &schema.All()[i]
+	o := &r.origins[i]
+	o.Setting = s
+	if len(o.Candidates) == 0 {
+		o.Layer = sources.Default
+		r.values[i] = s.Default
+		return
+	}
+	c := o.Candidates[0]
+	o.Layer, o.Winner = c.Layer, 0
+	if s.Kind.IsJSON() {
+		r.values[i] = r.mergeObjects(s, o, errs)
+		return
+	}
+	v, err := decode(s, c.Layer, c.Raw)
+	if err == nil {
+		err = checkConstraint(s, v)
+	}
+	if err != nil {
+		errs.addValue(s, c, err)
+		o.Invalid = true
+		r.values[i] = s.Default
+		return
+	}
+	r.values[i] = v
+}
+
+// mergeObjects resolves a dict setting (client.custom_headers, the event
+// retention overrides): as pydantic-settings deep-merges its sources, every
+// layer's object contributes, and a higher layer wins key by key.
+func (r *Result) mergeObjects(s *schema.Setting, o *Origin, errs *ErrorList) any {
+	var headers map[string]string
+	var durations map[string]time.Duration
+	layers := 0
+	for k := len(o.Candidates) - 1; k >= 0; k-- {
+		c := o.Candidates[k]
+		v, err := decode(s, c.Layer, c.Raw)
+		if err != nil {
+			errs.addValue(s, c, err)
+			o.Invalid = true
+			continue
+		}
+		switch t := v.(type) {
+		case map[string]string:
+			if headers == nil {
+				headers = map[string]string{}
+			}
+			maps.Copy(headers, t)
+		case map[string]time.Duration:
+			if durations == nil {
+				durations = map[string]time.Duration{}
+			}
+			maps.Copy(durations, t)
+		case nil:
+			continue // JSON null: the layer holds nothing
+		}
+		layers++
+	}
+	if layers > 1 {
+		o.Rule = fmt.Sprintf("merged from %d layers, higher layers winning key by key", layers)
+	}
+	switch {
+	case headers != nil:
+		return headers
+	case durations != nil:
+		return durations
+	case s.Kind == schema.Headers:
+		return map[string]string{}
+	}
+	return s.Default
+}
+
+// addValue files an invalid value; union settings name each member that
+// rejected it, as Prefect does.
+func (l *ErrorList) addValue(s *schema.Setting, c Candidate, err error) {
+	msg := err.Error()
+	if s.Secret {
+		msg = strings.ReplaceAll(msg, fmt.Sprint(c.Raw), schema.Mask)
+	}
+	key := c.Key
+	if c.Layer == sources.PrefectTOML || c.Layer == sources.PyprojectTOML || c.Layer == sources.Profile {
+		key = ""
+	}
+	if de, ok := err.(*decodeError); ok && len(de.members) > 0 {
+		for _, m := range de.members {
+			*l = append(*l, &Error{Pos: c.Pos, Layer: c.Layer, Setting: s.Path + "." + m, Key: c.Key, Msg: msg, Err: err})
+		}
+		return
+	}
+	_ = key
+	*l = append(*l, &Error{Pos: c.Pos, Layer: c.Layer, Setting: s.Path, Key: c.Key, Msg: msg, Err: err})
+}
+
+// groupLayer reads the group JSON variables of the environment and .env:
+// PREFECT_SERVER_API='{"port": 4201}' sets server.api.port above every
+// other source. A shallower group wins over a deeper one, and the
+// environment over .env.
+func groupLayer(env, dotenv *sources.Layer, errs *ErrorList) *sources.Layer {
+	l := &sources.Layer{Kind: sources.GroupJSON}
+	var blobs []sources.Value
+	blobs = append(blobs, env.Groups...)
+	blobs = append(blobs, dotenv.Groups...)
+	slices.SortStableFunc(blobs, func(a, b sources.Value) int {
+		return strings.Count(a.Group, ".") - strings.Count(b.Group, ".")
+	})
+	for _, b := range blobs {
+		var v any
+		kind := sources.Env
+		if b.Pos.File != "" {
+			kind = sources.DotEnv
+		}
+		if err := decodeJSON(b.Raw.(string), &v); err != nil {
+			*errs = append(*errs, &Error{Pos: b.Pos, Layer: kind, Setting: b.Group, Key: b.Key,
+				Msg: fmt.Sprintf("%s holds the group %q and must be a JSON object: %s", b.Key, b.Group, jsonErr(err)), Err: err})
+			continue
+		}
+		obj, ok := v.(map[string]any)
+		if !ok {
+			*errs = append(*errs, &Error{Pos: b.Pos, Layer: kind, Setting: b.Group, Key: b.Key,
+				Msg: fmt.Sprintf("%s holds the group %q and must be a JSON object, not %s", b.Key, b.Group, typeName(v))})
+			continue
+		}
+		groupValues(l, b, b.Group, obj)
+	}
+	return l
+}
+
+// groupValues files the settings of one group JSON object; its keys are
+// field names or environment names, in any case.
+func groupValues(l *sources.Layer, b sources.Value, group string, obj map[string]any) {
+	for k, v := range obj {
+		if v == nil {
+			continue
+		}
+		path := group + "." + strings.ToLower(k)
+		if s, ok := schema.ByPath(path); ok {
+			l.Values = append(l.Values, sources.Value{Setting: s, Key: b.Key + "." + k, Raw: v, Pos: b.Pos, Group: b.Key})
+			continue
+		}
+		if s, alias, ok := schema.ByEnv(k); ok && s.Group() == group {
+			l.Values = append(l.Values, sources.Value{Setting: s, Key: b.Key + "." + k, Alias: alias, Raw: v, Pos: b.Pos, Group: b.Key})
+			continue
+		}
+		if m, ok := v.(map[string]any); ok && schema.IsGroup(path) {
+			groupValues(l, b, path, m)
+		}
+	}
+}

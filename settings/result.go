@@ -1,0 +1,118 @@
+package settings
+
+import (
+	"github.com/strata-settings/strata/schema"
+	"github.com/strata-settings/strata/sources"
+)
+
+// Result is the outcome of one resolution: every setting's effective value,
+// where it came from, the active profile and the warnings.
+type Result struct {
+	// Settings holds every effective value, typed.
+	Settings schema.Settings
+	// Profile is the name of the profile whose values apply; "ephemeral"
+	// when the packaged default applies, "" when none does (test mode, or a
+	// profiles file that is not valid TOML).
+	Profile string
+	// ProfilesFile is the profiles file the settings were read from.
+	ProfilesFile sources.ProfilesFile
+	// TestMode is set when a test-mode variable turned profiles off.
+	TestMode bool
+	// Layers are the sources read, in precedence order.
+	Layers []*sources.Layer
+	// Warnings are the conditions Prefect warns about, and the ones Strata
+	// adds (an API key and an auth string both set, dropped headers).
+	Warnings []Warning
+
+	values  [schema.Len]any
+	origins [schema.Len]Origin
+}
+
+// Warning is a condition worth telling the user about. It never holds a
+// secret's value.
+type Warning struct {
+	Setting string           // dotted path of the setting concerned, if one is
+	Pos     sources.Position // where the value came from, if known
+	Msg     string
+}
+
+// String renders the warning as "position: setting: message".
+func (w Warning) String() string {
+	e := Error{Pos: w.Pos, Setting: w.Setting, Msg: w.Msg}
+	return e.Error()
+}
+
+func (r *Result) warn(setting string, pos sources.Position, format string, args ...any) {
+	msg := format
+	if len(args) > 0 {
+		msg = sprintf(format, args...)
+	}
+	r.Warnings = append(r.Warnings, Warning{Setting: setting, Pos: pos, Msg: msg})
+}
+
+// Candidate is one value a layer holds for a setting.
+type Candidate struct {
+	Layer sources.Kind
+	File  string           // the file of the layer, if any
+	Key   string           // the key or variable name as written
+	Alias int              // 1 when Key is the legacy alias
+	Raw   any              // the value as the source holds it
+	Pos   sources.Position // where it was written
+	Group string           // for group JSON: the variable holding the group
+
+	layer, seq int // precedence of the layer, order of reading
+}
+
+// Origin is the record of how a setting got its value: every candidate in
+// precedence order, the one that won, and the rule that derived or changed
+// the value, if any.
+type Origin struct {
+	Setting    *schema.Setting
+	Layer      sources.Kind // the winning layer; Default when no layer holds a value
+	Candidates []Candidate  // every layer's value, highest precedence first
+	Winner     int          // index in Candidates of the value used (when Layer != Default)
+	Rule       string       // the rule that derived or changed the value, if any
+	Invalid    bool         // the winning value was invalid
+}
+
+// Source returns the winning candidate, or nil when the value is a default
+// or derived by a rule.
+func (o *Origin) Source() *Candidate {
+	if o.Layer == sources.Default || len(o.Candidates) == 0 {
+		return nil
+	}
+	return &o.Candidates[o.Winner]
+}
+
+// Shadowed returns the candidates that lost to the winner.
+func (o *Origin) Shadowed() []Candidate {
+	if o.Layer == sources.Default {
+		return o.Candidates
+	}
+	return o.Candidates[o.Winner+1:]
+}
+
+// Value returns the effective value of the setting with the accessor or
+// environment name, as its Go value (nil for None).
+func (r *Result) Value(name string) (any, bool) {
+	s, ok := schema.Lookup(name)
+	if !ok {
+		return nil, false
+	}
+	return r.values[s.Index], true
+}
+
+// Origin returns the record of how the named setting got its value.
+func (r *Result) Origin(name string) (*Origin, bool) {
+	s, ok := schema.Lookup(name)
+	if !ok {
+		return nil, false
+	}
+	return &r.origins[s.Index], true
+}
+
+// Values returns every effective value, indexed like schema.All.
+func (r *Result) Values() []any { return r.values[:] }
+
+// Origins returns every setting's origin, indexed like schema.All.
+func (r *Result) Origins() []Origin { return r.origins[:] }
