@@ -1,0 +1,278 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/strata-settings/strata/schema"
+	"github.com/strata-settings/strata/settings"
+	"github.com/strata-settings/strata/sources"
+)
+
+const (
+	exitOK    = 0
+	exitFail  = 1
+	exitUsage = 2
+)
+
+type cli struct {
+	stdout, stderr io.Writer
+	profile        string
+}
+
+const usage = `usage: strata [--profile NAME] <command> [flags]
+
+commands:
+  config dump    print every effective setting as JSON
+  config view    print the settings in force and where they come from
+
+Run "strata <command> --help" for a command's flags.
+`
+
+func (c *cli) main(args []string) int {
+	fs := flag.NewFlagSet("strata", flag.ContinueOnError)
+	fs.SetOutput(c.stderr)
+	fs.Usage = func() { fmt.Fprint(c.stderr, usage) }
+	fs.StringVar(&c.profile, "profile", "", "select the profile, as PREFECT_PROFILE does")
+	fs.StringVar(&c.profile, "p", "", "shorthand for --profile")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	args = fs.Args()
+	if len(args) == 0 {
+		fmt.Fprint(c.stderr, usage)
+		return exitUsage
+	}
+	switch args[0] {
+	case "config":
+		if len(args) < 2 {
+			fmt.Fprint(c.stderr, usage)
+			return exitUsage
+		}
+		switch args[1] {
+		case "dump":
+			return c.dump(args[2:])
+		case "view":
+			return c.view(args[2:])
+		}
+		fmt.Fprintf(c.stderr, "strata config: unknown command %q\n", args[1])
+		return exitUsage
+	case "help":
+		fmt.Fprint(c.stdout, usage)
+		return exitOK
+	}
+	fmt.Fprintf(c.stderr, "strata: unknown command %q\n", args[0])
+	fmt.Fprint(c.stderr, usage)
+	return exitUsage
+}
+
+// flags parses a command's flags; ok is false when the command must stop
+// with status code.
+func (c *cli) flags(fs *flag.FlagSet, args []string) (code int, ok bool) {
+	fs.SetOutput(c.stderr)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK, false
+		}
+		return exitUsage, false
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(c.stderr, "%s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
+		return exitUsage, false
+	}
+	return 0, true
+}
+
+// load resolves the settings; on failure it prints every error, one a line,
+// and returns nil.
+func (c *cli) load() *settings.Result {
+	r, err := settings.Load(settings.Options{Profile: c.profile})
+	if r != nil {
+		for _, w := range r.Warnings {
+			w.Pos.File = relative(w.Pos.File)
+			fmt.Fprintf(c.stderr, "warning: %s\n", w)
+		}
+	}
+	if err != nil {
+		var list settings.ErrorList
+		if errors.As(err, &list) {
+			for _, e := range list {
+				e := *e
+				e.Pos.File = relative(e.Pos.File)
+				fmt.Fprintf(c.stderr, "error: %s\n", &e)
+			}
+			fmt.Fprintf(c.stderr, "strata: %d invalid setting(s)\n", len(list))
+		} else {
+			fmt.Fprintf(c.stderr, "strata: %v\n", err)
+		}
+		return nil
+	}
+	return r
+}
+
+func (c *cli) dump(args []string) int {
+	fs := flag.NewFlagSet("strata config dump", flag.ContinueOnError)
+	showSecrets := fs.Bool("show-secrets", false, "show secret values")
+	if code, ok := c.flags(fs, args); !ok {
+		return code
+	}
+	r := c.load()
+	if r == nil {
+		return exitFail
+	}
+	out, err := r.JSON(*showSecrets)
+	if err != nil {
+		fmt.Fprintf(c.stderr, "strata: %v\n", err)
+		return exitFail
+	}
+	c.stdout.Write(out)
+	return exitOK
+}
+
+// viewEntry is one line of config view.
+type viewEntry struct {
+	Name   string `json:"name"`
+	Value  string `json:"value"`
+	Source string `json:"source,omitempty"`
+}
+
+func (c *cli) view(args []string) int {
+	fs := flag.NewFlagSet("strata config view", flag.ContinueOnError)
+	output := fs.String("o", "", "output format: json")
+	fs.StringVar(output, "output", "", "output format: json")
+	showDefaults := fs.Bool("show-defaults", false, "also list settings left at their defaults")
+	hideSources := fs.Bool("hide-sources", false, "do not say where values come from")
+	showSecrets := fs.Bool("show-secrets", false, "show secret values")
+	if code, ok := c.flags(fs, args); !ok {
+		return code
+	}
+	if *output != "" && !strings.EqualFold(*output, "json") {
+		fmt.Fprintln(c.stderr, "strata config view: only 'json' output format is supported")
+		return exitFail
+	}
+	r := c.load()
+	if r == nil {
+		return exitFail
+	}
+	var entries []viewEntry
+	for i := range r.Origins() {
+		o := &r.Origins()[i]
+		src := sourceName(o)
+		if src == "defaults" && !*showDefaults {
+			continue
+		}
+		e := viewEntry{Name: o.Setting.Canonical(), Value: viewValue(o, r.Values()[i], *showSecrets)}
+		if !*hideSources {
+			e.Source = src
+		}
+		entries = append(entries, e)
+	}
+	sort.Slice(entries, func(i, j int) bool { return entries[i].Name < entries[j].Name })
+	uiURL, _ := r.Values()[schema.IUIURL].(string)
+	if strings.EqualFold(*output, "json") {
+		doc := struct {
+			Profile  string      `json:"profile"`
+			Settings []viewEntry `json:"settings"`
+			UIURL    string      `json:"ui_url,omitempty"`
+		}{r.Profile, entries, uiURL}
+		if doc.Settings == nil {
+			doc.Settings = []viewEntry{}
+		}
+		enc := json.NewEncoder(c.stdout)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		enc.Encode(doc)
+		return exitOK
+	}
+	if uiURL != "" {
+		fmt.Fprintf(c.stdout, "🚀 you are connected to:\n%s\n", uiURL)
+	}
+	fmt.Fprintf(c.stdout, "PREFECT_PROFILE=%s\n", pyQuote(r.Profile))
+	for _, e := range entries {
+		if e.Source != "" {
+			fmt.Fprintf(c.stdout, "%s='%s' (from %s)\n", e.Name, e.Value, e.Source)
+		} else {
+			fmt.Fprintf(c.stdout, "%s='%s'\n", e.Name, e.Value)
+		}
+	}
+	return exitOK
+}
+
+// sourceName names the winning layer as Prefect's config view does.
+func sourceName(o *settings.Origin) string {
+	c := o.Source()
+	if c == nil {
+		return "defaults"
+	}
+	switch c.Layer {
+	case sources.Env:
+		return "env"
+	case sources.DotEnv:
+		return ".env file"
+	case sources.GroupJSON:
+		if c.Pos.File != "" {
+			return ".env file"
+		}
+		return "env"
+	case sources.PrefectTOML:
+		return "prefect.toml"
+	case sources.PyprojectTOML:
+		return "pyproject.toml"
+	case sources.Profile:
+		return "profile"
+	case sources.LegacyPlugins:
+		if strings.HasSuffix(c.File, "pyproject.toml") {
+			return "pyproject.toml"
+		}
+		return "prefect.toml"
+	}
+	return "defaults"
+}
+
+// viewValue renders a value as config view shows it: a string as the
+// source wrote it, anything else as Python prints the effective value.
+func viewValue(o *settings.Origin, v any, showSecrets bool) string {
+	if o.Setting.Secret && !showSecrets {
+		return "********"
+	}
+	if c := o.Source(); c != nil && o.Rule == "" {
+		if s, ok := c.Raw.(string); ok {
+			return s
+		}
+	}
+	return settings.Display(o.Setting, v, showSecrets)
+}
+
+// pyQuote quotes s as Python's repr does.
+func pyQuote(s string) string {
+	if strings.Contains(s, "'") && !strings.Contains(s, `"`) {
+		return `"` + s + `"`
+	}
+	return "'" + strings.ReplaceAll(strings.ReplaceAll(s, `\`, `\\`), "'", `\'`) + "'"
+}
+
+// relative shortens a file name under the working directory, as users wrote
+// it: "prefect.toml" rather than its absolute path.
+func relative(file string) string {
+	if !filepath.IsAbs(file) {
+		return file
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		return file
+	}
+	if rel, err := filepath.Rel(wd, file); err == nil && !strings.HasPrefix(rel, "..") {
+		return rel
+	}
+	return file
+}

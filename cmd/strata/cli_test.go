@@ -1,0 +1,70 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestRunExitCodes pins the exit codes: 0 success, 1 failure, 2 usage.
+func TestRunExitCodes(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	t.Setenv("HOME", dir)
+	tests := []struct {
+		args   []string
+		env    []string
+		code   int
+		stderr string
+	}{
+		{[]string{"config", "dump"}, nil, 0, ""},
+		{[]string{"config", "view", "-o", "json"}, nil, 0, ""},
+		{[]string{"config", "view", "--help"}, nil, 0, "-show-secrets"},
+		{[]string{"config", "dump"}, []string{"PREFECT_SERVER_API_PORT=x"}, 1, "server.api.port"},
+		{[]string{"config", "view", "-o", "yaml"}, nil, 1, "only 'json' output format is supported"},
+		{nil, nil, 2, "usage: strata"},
+		{[]string{"config"}, nil, 2, "usage: strata"},
+		{[]string{"config", "nope"}, nil, 2, `unknown command "nope"`},
+		{[]string{"--bogus"}, nil, 2, "flag provided but not defined"},
+		{[]string{"config", "dump", "--bogus"}, nil, 2, "flag provided but not defined"},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(append(tt.args, tt.env...), " "), func(t *testing.T) {
+			for _, kv := range tt.env {
+				k, v, _ := strings.Cut(kv, "=")
+				t.Setenv(k, v)
+			}
+			var stdout, stderr bytes.Buffer
+			if code := run(tt.args, &stdout, &stderr); code != tt.code {
+				t.Errorf("exit %d; want %d\nstderr: %s", code, tt.code, stderr.String())
+			}
+			if !strings.Contains(stderr.String(), tt.stderr) {
+				t.Errorf("stderr %q; want it to contain %q", stderr.String(), tt.stderr)
+			}
+		})
+	}
+}
+
+// TestViewWithoutConfiguration is the README's promise: with no
+// configuration anywhere, config view prints the ephemeral profile.
+func TestViewWithoutConfiguration(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	t.Setenv("HOME", filepath.Join(dir, "home"))
+	os.MkdirAll(filepath.Join(dir, "home"), 0o755)
+	for _, kv := range os.Environ() {
+		if k, _, _ := strings.Cut(kv, "="); strings.HasPrefix(strings.ToUpper(k), "PREFECT_") {
+			t.Setenv(k, "")
+			os.Unsetenv(k)
+		}
+	}
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"config", "view"}, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	if !strings.HasPrefix(stdout.String(), "PREFECT_PROFILE='ephemeral'\n") {
+		t.Errorf("stdout %q", stdout.String())
+	}
+}
