@@ -27,19 +27,26 @@ type cli struct {
 	profile        string
 }
 
-const usage = `usage: strata [--profile NAME] <command> [flags]
-
-commands:
-  config dump    print every effective setting as JSON
-  config view    print the settings in force and where they come from
-
-Run "strata <command> --help" for a command's flags.
-`
+// usage lists the commands, from their registrations.
+func usage() string {
+	var b strings.Builder
+	b.WriteString("usage: strata [--profile NAME] <command> [flags]\n\ncommands:\n")
+	names := make([]string, 0, len(commands))
+	for name := range commands {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		fmt.Fprintf(&b, "  %-24s %s\n", name, commands[name].summary)
+	}
+	b.WriteString("\nRun \"strata <command> --help\" for a command's flags.\n")
+	return b.String()
+}
 
 func (c *cli) main(args []string) int {
 	fs := flag.NewFlagSet("strata", flag.ContinueOnError)
 	fs.SetOutput(c.stderr)
-	fs.Usage = func() { fmt.Fprint(c.stderr, usage) }
+	fs.Usage = func() { fmt.Fprint(c.stderr, usage()) }
 	fs.StringVar(&c.profile, "profile", "", "select the profile, as PREFECT_PROFILE does")
 	fs.StringVar(&c.profile, "p", "", "shorthand for --profile")
 	if err := fs.Parse(args); err != nil {
@@ -50,30 +57,47 @@ func (c *cli) main(args []string) int {
 	}
 	args = fs.Args()
 	if len(args) == 0 {
-		fmt.Fprint(c.stderr, usage)
+		fmt.Fprint(c.stderr, usage())
 		return exitUsage
 	}
-	switch args[0] {
-	case "config":
-		if len(args) < 2 {
-			fmt.Fprint(c.stderr, usage)
-			return exitUsage
-		}
-		switch args[1] {
-		case "dump":
-			return c.dump(args[2:])
-		case "view":
-			return c.view(args[2:])
-		}
-		fmt.Fprintf(c.stderr, "strata config: unknown command %q\n", args[1])
-		return exitUsage
-	case "help":
-		fmt.Fprint(c.stdout, usage)
+	if args[0] == "help" {
+		fmt.Fprint(c.stdout, usage())
 		return exitOK
 	}
-	fmt.Fprintf(c.stderr, "strata: unknown command %q\n", args[0])
-	fmt.Fprint(c.stderr, usage)
-	return exitUsage
+	name := args[0]
+	rest := args[1:]
+	if (name == "config" || name == "profile" || name == "profiles") && len(rest) > 0 {
+		name, rest = name+" "+rest[0], rest[1:]
+	}
+	if name == "profiles" || strings.HasPrefix(name, "profiles ") {
+		name = "profile" + strings.TrimPrefix(name, "profiles") // Prefect's alias
+	}
+	cmd, ok := commands[name]
+	if !ok {
+		fmt.Fprintf(c.stderr, "strata: unknown command %q\n", strings.Join(args[:min(2, len(args))], " "))
+		fmt.Fprint(c.stderr, usage())
+		return exitUsage
+	}
+	return cmd.run(c, rest)
+}
+
+// command is one command: its implementation and a line for the usage.
+type command struct {
+	run     func(c *cli, args []string) int
+	summary string
+}
+
+// commands maps each command, with its group ("config view"), to its
+// implementation. Each command registers itself from the file that holds it.
+var commands = map[string]command{}
+
+func register(name, summary string, run func(c *cli, args []string) int) {
+	commands[name] = command{run, summary}
+}
+
+func init() {
+	register("config dump", "print every effective setting as JSON", (*cli).dump)
+	register("config view", "print the settings in force and where they come from", (*cli).view)
 }
 
 // flags parses a command's flags; ok is false when the command must stop

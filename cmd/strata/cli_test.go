@@ -26,7 +26,7 @@ func TestRunExitCodes(t *testing.T) {
 		{[]string{"config", "view", "-o", "yaml"}, nil, 1, "only 'json' output format is supported"},
 		{nil, nil, 2, "usage: strata"},
 		{[]string{"config"}, nil, 2, "usage: strata"},
-		{[]string{"config", "nope"}, nil, 2, `unknown command "nope"`},
+		{[]string{"config", "nope"}, nil, 2, `unknown command "config nope"`},
 		{[]string{"--bogus"}, nil, 2, "flag provided but not defined"},
 		{[]string{"config", "dump", "--bogus"}, nil, 2, "flag provided but not defined"},
 	}
