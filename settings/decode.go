@@ -128,7 +128,7 @@ func typeName(v any) string {
 // strings stay as they are.
 func jsonFirst(layer sources.Kind, raw any) any {
 	s, ok := raw.(string)
-	if !ok || !fromEnv(layer) {
+	if !ok || !fromEnv(layer) || !json.Valid([]byte(s)) {
 		return raw
 	}
 	var v any

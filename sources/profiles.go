@@ -125,7 +125,7 @@ func ReadProfiles(in *ProfileInput) (*Layer, ProfilesFile) {
 			l.Warnings = append(l.Warnings, &SyntaxError{Pos: Position{File: loc.Path}, Msg: "failed to load profiles: " + err.Error(), Err: err})
 			return l, loc
 		default:
-			doc, err = parseTOML(loc.Path, data, false)
+			doc, err = parseTOMLCached(loc.Path, data, false)
 			if err != nil {
 				l.Warnings = append(l.Warnings, err)
 				l.File = loc.Path

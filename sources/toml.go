@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/pelletier/go-toml/v2"
@@ -19,6 +20,10 @@ type tomlDoc struct {
 	pos   map[string]uint32 // key path joined with sep → byte offset of the key
 	lines []int             // byte offset where each line starts
 	data  []byte
+
+	once     sync.Once // the settings layer read from the document, once
+	layer    *Layer
+	layerErr error
 }
 
 const sep = "\x00"

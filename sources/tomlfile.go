@@ -54,21 +54,24 @@ func readTOMLLayer(kind Kind, path string, prefix []string) (*Layer, error) {
 // tomlLayer reads the settings of data, the contents of the TOML file path,
 // from the table at prefix.
 func tomlLayer(kind Kind, path string, data []byte, prefix []string) (*Layer, error) {
-	l := &Layer{Kind: kind, File: path}
-	doc, err := parseTOML(path, data, kind == PyprojectTOML)
+	doc, err := parseTOMLCached(path, data, kind == PyprojectTOML)
 	if err != nil {
-		return l, err
+		return &Layer{Kind: kind, File: path}, err
 	}
-	t := doc.table(prefix...)
-	if t == nil {
-		return l, nil
-	}
-	var errs []error
-	doc.walk(l, t, "", prefix, &errs)
-	sortValues(l.Values)
-	sortValues(l.Plugins)
-	slices.SortFunc(l.Ignored, func(a, b Ignored) int { return comparePos(a.Pos, b.Pos) })
-	return l, errors.Join(errs...)
+	doc.once.Do(func() {
+		l := &Layer{Kind: kind, File: path}
+		if t := doc.table(prefix...); t != nil {
+			var errs []error
+			doc.walk(l, t, "", prefix, &errs)
+			sortValues(l.Values)
+			sortValues(l.Plugins)
+			slices.SortFunc(l.Ignored, func(a, b Ignored) int { return comparePos(a.Pos, b.Pos) })
+			doc.layerErr = errors.Join(errs...)
+		}
+		doc.layer = l
+	})
+	l := *doc.layer // the slices are shared and read-only
+	return &l, doc.layerErr
 }
 
 // walk reads the table t, which holds the settings of group (an accessor
