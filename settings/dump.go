@@ -204,3 +204,67 @@ func pyRepr(s string) string {
 	}
 	return "'" + strings.ReplaceAll(strings.ReplaceAll(s, `\`, `\\`), "'", `\'`) + "'"
 }
+
+// EnvValue renders the value v of setting s as Prefect writes settings into
+// a subprocess's environment: True and False, 60.0, durations in ISO 8601,
+// lists sorted and joined with commas, objects as JSON, None as "". Secrets
+// are masked unless showSecrets.
+func EnvValue(s *schema.Setting, v any, showSecrets bool) string {
+	switch t := JSONValue(s, v, showSecrets).(type) {
+	case nil:
+		return ""
+	case string:
+		return t
+	case bool:
+		if t {
+			return "True"
+		}
+		return "False"
+	case pyFloat:
+		return coerce.FormatFloat(float64(t))
+	case []int64, []string, []pyFloat:
+		return joinSorted(t)
+	case map[string]string, map[string]any:
+		b, _ := json.Marshal(t)
+		return pyJSON(b)
+	}
+	return fmt.Sprint(v)
+}
+
+func joinSorted(v any) string {
+	var parts []string
+	switch t := v.(type) {
+	case []int64:
+		for _, n := range t {
+			parts = append(parts, strconv.FormatInt(n, 10))
+		}
+	case []string:
+		parts = append(parts, t...)
+	case []pyFloat:
+		for _, f := range t {
+			parts = append(parts, coerce.FormatFloat(float64(f)))
+		}
+	}
+	slices.Sort(parts)
+	return strings.Join(parts, ",")
+}
+
+// pyJSON spaces compact JSON as Python's json.dumps does.
+func pyJSON(b []byte) string {
+	var out strings.Builder
+	inString := false
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		out.WriteByte(c)
+		switch {
+		case c == '\\' && inString:
+			i++
+			out.WriteByte(b[i])
+		case c == '"':
+			inString = !inString
+		case !inString && (c == ',' || c == ':'):
+			out.WriteByte(' ')
+		}
+	}
+	return out.String()
+}

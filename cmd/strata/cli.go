@@ -300,3 +300,12 @@ func relative(file string) string {
 	}
 	return file
 }
+
+// exitUsageOrHelp is the exit status for a flag parsing error: 0 for -help,
+// 2 otherwise.
+func exitUsageOrHelp(err error) int {
+	if errors.Is(err, flag.ErrHelp) {
+		return exitOK
+	}
+	return exitUsage
+}

@@ -1,0 +1,294 @@
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"strings"
+
+	"github.com/strata-settings/strata/schema"
+	"github.com/strata-settings/strata/settings"
+	"github.com/strata-settings/strata/sources"
+)
+
+func init() {
+	register("config get", "print the effective value of settings, for scripts", (*cli).get)
+	register("config explain", "tell where a setting's value comes from, layer by layer", (*cli).explain)
+}
+
+// lookupSetting finds a setting by accessor or any environment name in any
+// case, or says which name was probably meant.
+func lookupSetting(name string) (*schema.Setting, error) {
+	if s, ok := schema.Lookup(name); ok {
+		return s, nil
+	}
+	if s, ok := schema.ByPath(strings.ToLower(name)); ok {
+		return s, nil
+	}
+	if near := nearestName(name); near != "" {
+		return nil, fmt.Errorf("unknown setting %q; did you mean %q?", name, near)
+	}
+	return nil, fmt.Errorf("unknown setting %q", name)
+}
+
+// nearestName returns the setting name closest to name, if one is close.
+func nearestName(name string) string {
+	envStyle := strings.HasPrefix(strings.ToUpper(name), "PREFECT_")
+	if !envStyle {
+		// A path missing its group, like the docs' [ui] api_url for
+		// server.ui.api_url.
+		for i := range schema.All() {
+			if p := schema.All()[i].Path; strings.HasSuffix(p, "."+strings.ToLower(name)) {
+				return p
+			}
+		}
+	}
+	best, bestDist := "", len(name)/3+2
+	for i := range schema.All() {
+		s := &schema.All()[i]
+		cands := []string{s.Path}
+		target := name
+		if envStyle {
+			cands, target = s.Env, strings.ToUpper(name)
+		}
+		for _, c := range cands {
+			if d := editDistance(target, c); d < bestDist {
+				best, bestDist = c, d
+			}
+		}
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance of a and b.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+func (c *cli) get(args []string) int {
+	fs := flag.NewFlagSet("strata config get", flag.ContinueOnError)
+	showSecrets := fs.Bool("show-secrets", false, "show secret values")
+	fs.SetOutput(c.stderr)
+	if err := fs.Parse(args); err != nil {
+		return exitUsageOrHelp(err)
+	}
+	if fs.NArg() == 0 {
+		fmt.Fprintln(c.stderr, "usage: strata config get NAME... (an accessor such as server.api.port, or an environment name)")
+		return exitUsage
+	}
+	var wanted []*schema.Setting
+	for _, name := range fs.Args() {
+		s, err := lookupSetting(name)
+		if err != nil {
+			fmt.Fprintf(c.stderr, "strata config get: %v\n", err)
+			return exitFail
+		}
+		wanted = append(wanted, s)
+	}
+	r := c.load()
+	if r == nil {
+		return exitFail
+	}
+	for _, s := range wanted {
+		fmt.Fprintln(c.stdout, settings.EnvValue(s, r.Values()[s.Index], *showSecrets))
+	}
+	return exitOK
+}
+
+// explanation is the story of one setting, as config explain -o json
+// prints it.
+type explanation struct {
+	Setting    string        `json:"setting"`
+	Env        []string      `json:"env"`
+	Type       string        `json:"type"`
+	Default    any           `json:"default"`
+	Value      any           `json:"value"`
+	Layer      string        `json:"layer"`
+	Why        string        `json:"why"`
+	Rule       string        `json:"rule,omitempty"`
+	Invalid    bool          `json:"invalid,omitempty"`
+	Candidates []candidateJS `json:"candidates"`
+	Warnings   []string      `json:"warnings,omitempty"`
+}
+
+type candidateJS struct {
+	Layer    string `json:"layer"`
+	Position string `json:"position"`
+	Key      string `json:"key"`
+	Alias    bool   `json:"legacy_alias,omitempty"`
+	Value    any    `json:"value"`
+	Status   string `json:"status"` // "wins" or "shadowed"
+}
+
+func (c *cli) explain(args []string) int {
+	fs := flag.NewFlagSet("strata config explain", flag.ContinueOnError)
+	showSecrets := fs.Bool("show-secrets", false, "show secret values")
+	output := fs.String("o", "", "output format: json")
+	fs.StringVar(output, "output", "", "output format: json")
+	fs.SetOutput(c.stderr)
+	if err := fs.Parse(args); err != nil {
+		return exitUsageOrHelp(err)
+	}
+	if fs.NArg() == 0 {
+		fmt.Fprintln(c.stderr, "usage: strata config explain NAME... (an accessor such as server.api.port, or an environment name)")
+		return exitUsage
+	}
+	if *output != "" && !strings.EqualFold(*output, "json") {
+		fmt.Fprintln(c.stderr, "strata config explain: only 'json' output format is supported")
+		return exitFail
+	}
+	var wanted []*schema.Setting
+	for _, name := range fs.Args() {
+		s, err := lookupSetting(name)
+		if err != nil {
+			fmt.Fprintf(c.stderr, "strata config explain: %v\n", err)
+			return exitFail
+		}
+		wanted = append(wanted, s)
+	}
+	// Explain even when some setting is invalid: that is when it is needed.
+	r, err := settings.Load(settings.Options{Profile: c.profile})
+	if r == nil {
+		fmt.Fprintf(c.stderr, "strata: %v\n", err)
+		return exitFail
+	}
+	var all []explanation
+	for _, s := range wanted {
+		all = append(all, explain(r, s, *showSecrets))
+	}
+	if *output != "" {
+		enc := json.NewEncoder(c.stdout)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		enc.Encode(all)
+		return exitOK
+	}
+	for i, e := range all {
+		if i > 0 {
+			fmt.Fprintln(c.stdout)
+		}
+		printExplanation(c.stdout, e)
+	}
+	return exitOK
+}
+
+func explain(r *settings.Result, s *schema.Setting, showSecrets bool) explanation {
+	o := &r.Origins()[s.Index]
+	e := explanation{
+		Setting: s.Path, Env: s.Env, Type: s.Kind.String(),
+		Default: settings.JSONValue(s, s.Default, showSecrets),
+		Value:   settings.JSONValue(s, r.Values()[s.Index], showSecrets),
+		Layer:   layerName(o), Rule: o.Rule, Invalid: o.Invalid,
+		Candidates: []candidateJS{},
+	}
+	if s.Computed && s.Default == nil {
+		e.Default = "(computed)"
+	}
+	win := o.Source()
+	for k, cand := range o.Candidates {
+		status := "shadowed"
+		if win != nil && k == o.Winner {
+			status = "wins"
+			if o.Invalid {
+				status = "invalid"
+			}
+		}
+		var v any = cand.Raw
+		if s.Secret && !showSecrets {
+			v = schema.Mask
+		}
+		pos := cand.Pos
+		pos.File = relative(pos.File)
+		e.Candidates = append(e.Candidates, candidateJS{
+			Layer: cand.Layer.String(), Position: pos.String(), Key: cand.Key,
+			Alias: cand.Alias > 0, Value: v, Status: status,
+		})
+	}
+	e.Why = why(r, o)
+	for _, w := range r.Warnings {
+		if w.Setting == s.Path || strings.HasPrefix(s.Path, w.Setting+".") {
+			e.Warnings = append(e.Warnings, w.Msg)
+		}
+	}
+	return e
+}
+
+func layerName(o *settings.Origin) string {
+	if o.Source() == nil {
+		if o.Rule != "" {
+			return "derived"
+		}
+		return "default"
+	}
+	return o.Layer.String()
+}
+
+// why says in a sentence why the value in force won.
+func why(r *settings.Result, o *settings.Origin) string {
+	win := o.Source()
+	switch {
+	case win == nil && o.Rule != "":
+		return "no layer holds a value; " + o.Rule
+	case win == nil:
+		return "no layer holds a value; the default applies"
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s is the highest layer holding a value", win.Layer)
+	if win.Layer == sources.Profile {
+		fmt.Fprintf(&b, " (profile %q from %s)", r.Profile, relative(r.ProfilesFile.Path))
+	}
+	for _, c := range o.Shadowed() {
+		if c.Layer == win.Layer {
+			if c.Alias > win.Alias {
+				b.WriteString("; within it the canonical name beats the legacy alias " + c.Key)
+			} else {
+				b.WriteString("; within it the last spelling written wins over " + c.Key)
+			}
+			break
+		}
+	}
+	if o.Rule != "" {
+		b.WriteString("; then " + o.Rule)
+	}
+	return b.String()
+}
+
+func printExplanation(w interface{ Write([]byte) (int, error) }, e explanation) {
+	val, _ := json.Marshal(e.Value)
+	def, _ := json.Marshal(e.Default)
+	fmt.Fprintf(w, "%s = %s\n", e.Setting, val)
+	fmt.Fprintf(w, "  env:     %s\n", strings.Join(e.Env, ", "))
+	fmt.Fprintf(w, "  type:    %s, default %s\n", e.Type, def)
+	fmt.Fprintf(w, "  from:    %s\n", e.Layer)
+	fmt.Fprintf(w, "  why:     %s\n", e.Why)
+	if e.Invalid {
+		fmt.Fprintf(w, "  invalid: the winning value cannot be used; run 'strata config dump' for the error\n")
+	}
+	for _, c := range e.Candidates {
+		v, _ := json.Marshal(c.Value)
+		alias := ""
+		if c.Alias {
+			alias = " (legacy alias)"
+		}
+		fmt.Fprintf(w, "  %-9s %-14s %s  %s = %s%s\n", c.Status, c.Layer, c.Position, c.Key, v, alias)
+	}
+	for _, warn := range e.Warnings {
+		fmt.Fprintf(w, "  warning: %s\n", strings.ReplaceAll(warn, "\n", "\n           "))
+	}
+}
