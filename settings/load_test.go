@@ -145,7 +145,7 @@ func TestErrors(t *testing.T) {
 		env: []string{"PREFECT_LOGGING_LEVEL=verbose"},
 		want: []string{
 			"env PREFECT_LOGGING_LEVEL: logging.level: Input should be 'DEBUG', 'INFO', 'WARNING', 'ERROR' or 'CRITICAL'",
-			"work/.env:2:1: server.api.csrf_token_expiration: Input should be a valid timedelta",
+			"work/.env:2:1: server.api.csrf_token_expiration: Input should be a valid timedelta, expected ISO 8601 (PT1H) or [D days,] HH:MM[:SS]",
 			"work/prefect.toml:2:1: server.api.port: Input should be a valid integer, unable to parse string as an integer",
 		},
 	}, {
