@@ -33,7 +33,9 @@ func usage() string {
 	b.WriteString("usage: strata [--profile NAME] <command> [flags]\n\ncommands:\n")
 	names := make([]string, 0, len(commands))
 	for name := range commands {
-		names = append(names, name)
+		if !strings.HasPrefix(name, "__") {
+			names = append(names, name)
+		}
 	}
 	sort.Strings(names)
 	for _, name := range names {
