@@ -1,0 +1,15 @@
+// Package profiles edits Prefect profiles files (profiles.toml) in place.
+//
+// Prefect's own CLI rewrites the whole file on every change and loses
+// comments, layout, unknown keys and value types. A Doc instead changes only
+// the lines a command concerns: setting a value replaces that one key = value
+// expression, unsetting removes its line, a new key goes after the last key of
+// its profile, and a new profile is appended at the end. Everything else keeps
+// its bytes.
+//
+// Edit applies a change to a file safely: an advisory lock on a file beside
+// it serialises writers, the new text is written to a temporary file in the
+// same directory, synced, and renamed over the old one, so a reader sees
+// either the old file or the new one, never a mix. A new file is created with
+// mode 0600; an existing file keeps its mode.
+package profiles
