@@ -403,25 +403,26 @@ func (d *Doc) lines(s span) span {
 	return span{lineStart(d.src, s.start), lineEnd(d.src, s.end)}
 }
 
-// Create appends a new profile with the entries of from (nil for an empty
-// profile), copying each key = value as written there.
-func (d *Doc) Create(name, from string) error {
+// Lines returns the key = value expressions of the profile's table as
+// written, to copy them into another profile.
+func (d *Doc) Lines(name string) []string {
+	var out []string
+	if t := d.mainTable(name); t != nil {
+		for _, kv := range t.kvs {
+			out = append(out, string(d.src[kv.expr.start:kv.expr.end]))
+		}
+	}
+	return out
+}
+
+// Create appends a new profile holding lines, key = value expressions such
+// as Lines returns.
+func (d *Doc) Create(name string, lines ...string) error {
 	if err := utf8Only(name); err != nil {
 		return err
 	}
 	if d.Has(name) {
 		return fmt.Errorf("profile %q already exists", name)
-	}
-	var lines []string
-	if from != "" {
-		if err := d.editable(from); err != nil {
-			return err
-		}
-		if t := d.mainTable(from); t != nil {
-			for _, kv := range t.kvs {
-				lines = append(lines, string(d.src[kv.expr.start:kv.expr.end]))
-			}
-		}
 	}
 	return d.appendProfile(name, lines)
 }

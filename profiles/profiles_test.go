@@ -75,7 +75,7 @@ func TestEdits(t *testing.T) {
 		},
 		{
 			name: "create copies values as written",
-			edit: func(d *Doc) error { return d.Create("copy", "dev") },
+			edit: func(d *Doc) error { return d.Create("copy", d.Lines("dev")...) },
 			want: handWritten + "\n[profiles.copy]\nPREFECT_API_URL = \"http://127.0.0.1:4200/api\"\nPREFECT_CLIENT_RETRY_EXTRA_CODES = [429, 500]\nNOT_A_SETTING = \"kept\"\n",
 		},
 		{
@@ -168,7 +168,7 @@ func TestRefusals(t *testing.T) {
 		edit     func(*Doc) error
 		want     string
 	}{
-		{"create existing", "[profiles.a]\n", func(d *Doc) error { return d.Create("a", "") }, `profile "a" already exists`},
+		{"create existing", "[profiles.a]\n", func(d *Doc) error { return d.Create("a") }, `profile "a" already exists`},
 		{"rename onto existing", "[profiles.a]\n[profiles.b]\n", func(d *Doc) error { return d.Rename("a", "b") }, `profile "b" already exists`},
 		{"dotted keys", "[profiles]\na.K = 1\n", func(d *Doc) error { return d.Set("a", "K", "2") }, `p.toml: profile "a" is not written as a [profiles.a] table of plain keys; edit it by hand`},
 		{"inline table", "profiles = {a = {K = 1}}\n", func(d *Doc) error { return d.Delete("a") }, `p.toml: profile "a" is not written as a [profiles.a] table of plain keys; edit it by hand`},

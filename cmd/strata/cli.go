@@ -24,6 +24,8 @@ const (
 
 type cli struct {
 	stdout, stderr io.Writer
+	stdin          io.Reader
+	interactive    bool // stdin and stderr are a terminal: confirmations are asked
 	profile        string
 }
 

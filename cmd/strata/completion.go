@@ -62,11 +62,19 @@ func (c *cli) completion(args []string) int {
 
 // commandFlags are the flags each command takes, for completion.
 var commandFlags = map[string][]string{
-	"":               {"--profile", "-p"},
-	"config dump":    {"--show-secrets"},
-	"config view":    {"-o", "--output", "--show-defaults", "--hide-sources", "--show-secrets"},
-	"config get":     {"--show-secrets"},
-	"config explain": {"-o", "--output", "--show-secrets"},
+	"":                          {"--profile", "-p"},
+	"config dump":               {"--show-secrets"},
+	"config view":               {"-o", "--output", "--show-defaults", "--hide-sources", "--show-secrets"},
+	"config get":                {"--show-secrets"},
+	"config explain":            {"-o", "--output", "--show-secrets"},
+	"config set":                {"--show-secrets"},
+	"config unset":              {"--yes", "-y"},
+	"profile ls":                {"-o", "--output"},
+	"profile create":            {"--from"},
+	"profile use":               {"--no-check"},
+	"profile inspect":           {"-o", "--output", "--show-secrets"},
+	"profile delete":            {"--yes", "-y"},
+	"profile populate-defaults": {"--yes", "-y"},
 }
 
 // complete prints the candidates for the last of args, one a line.
@@ -88,7 +96,7 @@ func (c *cli) complete(args []string) int {
 	}
 	var out []string
 	switch prev := last(before); {
-	case prev == "--profile" || prev == "-p":
+	case prev == "--profile" || prev == "-p" || prev == "--from":
 		out = profileNames()
 	case prev == "-o" || prev == "--output":
 		out = []string{"json"}

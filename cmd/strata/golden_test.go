@@ -10,6 +10,9 @@ import (
 	"testing"
 
 	"github.com/strata-settings/strata/internal/golden"
+	"github.com/strata-settings/strata/schema"
+	"github.com/strata-settings/strata/settings"
+	"github.com/strata-settings/strata/sources"
 )
 
 // strataBin is the strata binary built for the tests that run it as users
@@ -105,6 +108,7 @@ func TestGoldenCLI(t *testing.T) {
 			for _, d := range golden.Diff(sc.Settings, got) {
 				t.Error(d)
 			}
+			checkExplain(t, sc, func(args ...string) (int, string, string) { return run(args...) })
 			if sc.Profile == nil {
 				return
 			}
@@ -123,4 +127,92 @@ func TestGoldenCLI(t *testing.T) {
 			}
 		})
 	}
+}
+
+// checkExplain runs config explain over every setting of a scenario and
+// checks its story against what Prefect resolved: the value it reports is
+// the recorded one, a value from a layer is the winning candidate's value
+// coerced, and a default is the default.
+func checkExplain(t *testing.T, sc *golden.Scenario, run func(args ...string) (int, string, string)) {
+	t.Helper()
+	args := []string{"config", "explain", "-o", "json", "--show-secrets"}
+	for i := range schema.All() {
+		args = append(args, schema.All()[i].Path)
+	}
+	code, out, errOut := run(args...)
+	if code != 0 {
+		t.Fatalf("config explain: exit %d\n%s", code, errOut)
+	}
+	var all []struct {
+		Setting    string
+		Value      any
+		Default    any
+		Layer      string
+		Rule       string
+		Candidates []struct {
+			Layer, Status string
+			Value         any
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &all); err != nil {
+		t.Fatalf("config explain printed no JSON: %v", err)
+	}
+	want := golden.Flatten(sc.Settings)
+	same := func(path string, w, g any) bool {
+		return len(golden.Diff(map[string]any{path: w}, map[string]any{path: g})) == 0
+	}
+	for _, e := range all {
+		s, _ := schema.ByPath(e.Setting)
+		if !same(e.Setting, want[e.Setting], e.Value) {
+			t.Errorf("explain %s: value %v, Prefect resolved %v", e.Setting, e.Value, want[e.Setting])
+		}
+		switch {
+		case e.Rule != "" || s.Kind.IsJSON() || s.Computed:
+			// Derived, merged or computed: the value check above holds.
+		case e.Layer == "default":
+			if !same(e.Setting, want[e.Setting], e.Default) {
+				t.Errorf("explain %s: says the default %v applies, Prefect resolved %v", e.Setting, e.Default, want[e.Setting])
+			}
+		default:
+			var win any
+			found := false
+			for _, c := range e.Candidates {
+				if c.Status == "wins" {
+					win, found = c.Value, true
+				}
+			}
+			if !found {
+				t.Errorf("explain %s: from %s, but no candidate wins", e.Setting, e.Layer)
+				continue
+			}
+			if n, ok := win.(float64); ok && n == float64(int64(n)) && e.Layer != "env" && e.Layer != ".env" {
+				win = int64(n) // a TOML integer, through JSON
+			}
+			v, err := settings.Decode(s, layerKind(e.Layer), win)
+			if err != nil {
+				t.Errorf("explain %s: the winning value %v does not decode: %v", e.Setting, win, err)
+				continue
+			}
+			if g := settings.JSONValue(s, v, true); !same(e.Setting, want[e.Setting], roundTrip(g)) {
+				t.Errorf("explain %s: the winning candidate %v (%s) gives %v, Prefect resolved %v", e.Setting, win, e.Layer, g, want[e.Setting])
+			}
+		}
+	}
+}
+
+func layerKind(name string) sources.Kind {
+	for k := sources.Kind(0); k <= sources.Default; k++ {
+		if k.String() == name {
+			return k
+		}
+	}
+	return sources.Default
+}
+
+// roundTrip gives a Go value the form JSON decoding gives it.
+func roundTrip(v any) any {
+	b, _ := json.Marshal(v)
+	var out any
+	json.Unmarshal(b, &out)
+	return out
 }

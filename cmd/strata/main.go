@@ -35,6 +35,12 @@ func main() {
 // run is the whole command, testable: it takes the arguments after the
 // program name and returns the exit status.
 func run(args []string, stdout, stderr io.Writer) int {
-	c := &cli{stdout: stdout, stderr: stderr}
+	c := &cli{stdout: stdout, stderr: stderr, stdin: os.Stdin, interactive: isTerminal(os.Stdin) && isTerminal(os.Stderr)}
 	return c.main(args)
+}
+
+// isTerminal reports whether f is a terminal (a character device).
+func isTerminal(f *os.File) bool {
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }

@@ -1,0 +1,476 @@
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+
+	"github.com/strata-settings/strata/profiles"
+	"github.com/strata-settings/strata/schema"
+)
+
+func init() {
+	register("profile ls", "list the profiles", (*cli).profileList)
+	register("profile create", "create a profile: NAME [--from SOURCE]", (*cli).profileCreate)
+	register("profile use", "make a profile active and check its API", (*cli).profileUse)
+	register("profile inspect", "print a profile's settings", (*cli).profileInspect)
+	register("profile rename", "rename a profile: OLD NEW", (*cli).profileRename)
+	register("profile delete", "delete a profile", (*cli).profileDelete)
+	register("profile populate-defaults", "add Prefect's packaged profiles to the profiles file", (*cli).profilePopulate)
+}
+
+// parse parses a command's flags and checks the number of arguments; ok is
+// false when the command must stop with status code.
+func (c *cli) parse(fs *flag.FlagSet, synopsis string, args []string, min, max int) (code int, ok bool) {
+	fs.SetOutput(c.stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(c.stderr, "usage: %s %s\n", fs.Name(), synopsis)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(interleaved(fs, args)); err != nil {
+		return exitUsageOrHelp(err), false
+	}
+	if fs.NArg() < min || fs.NArg() > max {
+		fs.Usage()
+		return exitUsage, false
+	}
+	return 0, true
+}
+
+// interleaved moves flags written after the arguments before them, so that
+// "profile create dev --from local" parses as Prefect's CLI does.
+func interleaved(fs *flag.FlagSet, args []string) []string {
+	var flags, rest []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			rest = append(rest, args[i:]...)
+			break
+		}
+		if strings.HasPrefix(a, "-") && len(a) > 1 {
+			flags = append(flags, a)
+			name := strings.TrimLeft(a, "-")
+			if f := fs.Lookup(name); f != nil && !strings.Contains(name, "=") {
+				if b, isBool := f.Value.(interface{ IsBoolFlag() bool }); !isBool || !b.IsBoolFlag() {
+					if i+1 < len(args) {
+						i++
+						flags = append(flags, args[i])
+					}
+				}
+			}
+			continue
+		}
+		rest = append(rest, a)
+	}
+	return append(flags, rest...)
+}
+
+// outputFlag adds -o/--output; check says whether its value is supported.
+func outputFlag(fs *flag.FlagSet) *string {
+	o := fs.String("output", "", "output format: json")
+	fs.StringVar(o, "o", "", "shorthand for --output")
+	return o
+}
+
+func (c *cli) jsonOutput(o string) (isJSON, ok bool) {
+	if o == "" {
+		return false, true
+	}
+	if strings.EqualFold(o, "json") {
+		return true, true
+	}
+	fmt.Fprintln(c.stderr, "error: only 'json' output format is supported")
+	return false, false
+}
+
+func writeJSON(w io.Writer, v any) {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	enc.Encode(v)
+}
+
+// current is the profile whose values apply, when the file holds it.
+func current(f *profilesFile, doc *profiles.Doc) string {
+	if f.r.ProfilesFile.Packaged || !doc.Has(f.r.Profile) {
+		return ""
+	}
+	return f.r.Profile
+}
+
+func (c *cli) profileList(args []string) int {
+	fs := flag.NewFlagSet("strata profile ls", flag.ContinueOnError)
+	output := outputFlag(fs)
+	if code, ok := c.parse(fs, "[-o json]", args, 0, 0); !ok {
+		return code
+	}
+	isJSON, ok := c.jsonOutput(*output)
+	if !ok {
+		return exitFail
+	}
+	f := c.openProfiles()
+	if f == nil {
+		return exitFail
+	}
+	doc := c.read(f)
+	if doc == nil {
+		return exitFail
+	}
+	active := current(f, doc)
+	if isJSON {
+		type row struct {
+			Name   string `json:"name"`
+			Active bool   `json:"active"`
+		}
+		rows := []row{}
+		for _, n := range doc.Names() {
+			rows = append(rows, row{n, n == active})
+		}
+		writeJSON(c.stdout, rows)
+		return exitOK
+	}
+	fmt.Fprintln(c.stdout, "Available Profiles:")
+	for _, n := range doc.Names() {
+		mark := "  "
+		if n == active {
+			mark = "* "
+		}
+		fmt.Fprintf(c.stdout, "  %s%s\n", mark, n)
+	}
+	fmt.Fprintln(c.stdout, "* active profile")
+	return exitOK
+}
+
+func (c *cli) profileCreate(args []string) int {
+	fs := flag.NewFlagSet("strata profile create", flag.ContinueOnError)
+	from := fs.String("from", "", "copy the settings of this profile")
+	if code, ok := c.parse(fs, "NAME [--from SOURCE]", args, 1, 1); !ok {
+		return code
+	}
+	name := fs.Arg(0)
+	f := c.openProfiles()
+	if f == nil {
+		return exitFail
+	}
+	ok := c.edit(f, func(doc *profiles.Doc) error {
+		if doc.Has(name) {
+			return &cliError{
+				msg:  fmt.Sprintf("profile %s already exists", pyQuote(name)),
+				more: []string{"to create a new profile, remove the existing one first:", "", "    strata profile delete " + pyQuote(name)},
+			}
+		}
+		var lines []string
+		if *from != "" {
+			if !doc.Has(*from) {
+				return refuse("profile %s not found", pyQuote(*from))
+			}
+			lines = doc.Lines(*from)
+		}
+		return doc.Create(name, lines...)
+	})
+	if !ok {
+		return exitFail
+	}
+	fromName := "None"
+	if *from != "" {
+		fromName = *from
+	}
+	fmt.Fprintf(c.stdout, `
+Created profile with properties:
+    name - %s
+    from name - %s
+
+Use created profile for future, subsequent commands:
+    strata profile use %s
+
+Use created profile temporarily for a single command:
+    strata -p %s config view
+`, pyQuote(name), fromName, pyQuote(name), pyQuote(name))
+	return exitOK
+}
+
+func (c *cli) profileRename(args []string) int {
+	fs := flag.NewFlagSet("strata profile rename", flag.ContinueOnError)
+	if code, ok := c.parse(fs, "OLD NEW", args, 2, 2); !ok {
+		return code
+	}
+	old, new := fs.Arg(0), fs.Arg(1)
+	f := c.openProfiles()
+	if f == nil {
+		return exitFail
+	}
+	ok := c.edit(f, func(doc *profiles.Doc) error {
+		if !doc.Has(old) {
+			return refuse("profile %s not found", pyQuote(old))
+		}
+		if doc.Has(new) {
+			return refuse("profile %s already exists", pyQuote(new))
+		}
+		return doc.Rename(old, new)
+	})
+	if !ok {
+		return exitFail
+	}
+	if os.Getenv("PREFECT_PROFILE") == old {
+		fmt.Fprintf(c.stderr, "warning: PREFECT_PROFILE selects %s; set it to %s to keep using the profile\n", pyQuote(old), pyQuote(new))
+	}
+	fmt.Fprintf(c.stdout, "Renamed profile %s to %s.\n", pyQuote(old), pyQuote(new))
+	return exitOK
+}
+
+func (c *cli) profileDelete(args []string) int {
+	fs := flag.NewFlagSet("strata profile delete", flag.ContinueOnError)
+	yes := fs.Bool("yes", false, "do not ask for confirmation")
+	fs.BoolVar(yes, "y", false, "shorthand for --yes")
+	if code, ok := c.parse(fs, "[--yes] NAME", args, 1, 1); !ok {
+		return code
+	}
+	name := fs.Arg(0)
+	f := c.openProfiles()
+	if f == nil {
+		return exitFail
+	}
+	check := func(doc *profiles.Doc) error {
+		if !doc.Has(name) {
+			if packagedDoc().Has(name) {
+				return refuse("profile %s is one of Prefect's packaged profiles and is not in %s: there is nothing to delete", pyQuote(name), f.shown)
+			}
+			return refuse("profile %s not found", pyQuote(name))
+		}
+		if name == current(f, doc) {
+			return refuse("profile %s is the active profile; switch profiles before deleting it", pyQuote(name))
+		}
+		return nil
+	}
+	doc := c.read(f)
+	if doc == nil {
+		return exitFail
+	}
+	if err := check(doc); err != nil {
+		c.fail(err)
+		return exitFail
+	}
+	if !*yes && !c.confirm(fmt.Sprintf("Are you sure you want to delete profile with name %s?", pyQuote(name)), false) {
+		fmt.Fprintln(c.stderr, "Deletion aborted.")
+		return exitFail
+	}
+	ok := c.edit(f, func(doc *profiles.Doc) error {
+		if err := check(doc); err != nil {
+			return err
+		}
+		return doc.Delete(name)
+	})
+	if !ok {
+		return exitFail
+	}
+	fmt.Fprintf(c.stdout, "Removed profile %s.\n", pyQuote(name))
+	return exitOK
+}
+
+func (c *cli) profileInspect(args []string) int {
+	fs := flag.NewFlagSet("strata profile inspect", flag.ContinueOnError)
+	output := outputFlag(fs)
+	showSecrets := fs.Bool("show-secrets", false, "show secret values")
+	if code, ok := c.parse(fs, "[NAME] [-o json] [--show-secrets]", args, 0, 1); !ok {
+		return code
+	}
+	isJSON, ok := c.jsonOutput(*output)
+	if !ok {
+		return exitFail
+	}
+	f := c.openProfiles()
+	if f == nil {
+		return exitFail
+	}
+	doc := c.read(f)
+	if doc == nil {
+		return exitFail
+	}
+	name := fs.Arg(0)
+	if name == "" {
+		name = f.r.Profile
+		if name == "" {
+			c.fail(refuse("no active profile: give the name of the profile to inspect"))
+			return exitFail
+		}
+		if !isJSON {
+			fmt.Fprintf(c.stderr, "No name provided, defaulting to %s\n", pyQuote(name))
+		}
+	}
+	// The profile as the settings loader reads it: the file's, else the
+	// packaged one.
+	src := doc
+	if !doc.Has(name) {
+		src = packagedDoc()
+		if !src.Has(name) {
+			c.fail(refuse("profile %s not found", pyQuote(name)))
+			return exitFail
+		}
+	}
+	entries := src.Entries(name)
+	if isJSON {
+		obj := orderedObject{}
+		for _, e := range entries {
+			obj = append(obj, member{e.Key, maskEntry(e, *showSecrets)})
+		}
+		writeJSON(c.stdout, obj)
+		return exitOK
+	}
+	if len(entries) == 0 {
+		fmt.Fprintf(c.stdout, "Profile %s is empty.\n", pyQuote(name))
+		return exitOK
+	}
+	for _, e := range entries {
+		fmt.Fprintf(c.stdout, "%s='%s'\n", e.Key, pyStr(maskEntry(e, *showSecrets)))
+	}
+	return exitOK
+}
+
+// maskEntry returns the entry's value, or the mask for a secret setting.
+func maskEntry(e profiles.Entry, show bool) any {
+	if show {
+		return e.Value
+	}
+	s, _, ok := schema.ByEnv(e.Key)
+	if !ok {
+		s, ok = schema.ByPath(e.Key)
+	}
+	if ok && s.Secret {
+		return schema.Mask
+	}
+	return e.Value
+}
+
+// member and orderedObject write a JSON object keeping the file's order.
+type member struct {
+	key   string
+	value any
+}
+
+type orderedObject []member
+
+func (o orderedObject) MarshalJSON() ([]byte, error) {
+	var b strings.Builder
+	b.WriteByte('{')
+	for i, m := range o {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		k, _ := json.Marshal(m.key)
+		v, err := json.Marshal(m.value)
+		if err != nil {
+			return nil, err
+		}
+		b.Write(k)
+		b.WriteByte(':')
+		b.Write(v)
+	}
+	b.WriteByte('}')
+	return []byte(b.String()), nil
+}
+
+// pyStr renders a TOML value as Python's str() does.
+func pyStr(v any) string {
+	switch t := v.(type) {
+	case string:
+		return t
+	case bool:
+		if t {
+			return "True"
+		}
+		return "False"
+	case []any:
+		parts := make([]string, len(t))
+		for i, x := range t {
+			if s, ok := x.(string); ok {
+				parts[i] = pyQuote(s)
+			} else {
+				parts[i] = pyStr(x)
+			}
+		}
+		return "[" + strings.Join(parts, ", ") + "]"
+	case map[string]any:
+		keys := make([]string, 0, len(t))
+		for k := range t {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		parts := make([]string, len(keys))
+		for i, k := range keys {
+			x := pyStr(t[k])
+			if s, ok := t[k].(string); ok {
+				x = pyQuote(s)
+			}
+			parts[i] = pyQuote(k) + ": " + x
+		}
+		return "{" + strings.Join(parts, ", ") + "}"
+	}
+	return fmt.Sprint(v)
+}
+
+func (c *cli) profilePopulate(args []string) int {
+	fs := flag.NewFlagSet("strata profile populate-defaults", flag.ContinueOnError)
+	yes := fs.Bool("yes", false, "do not ask for confirmation")
+	fs.BoolVar(yes, "y", false, "shorthand for --yes")
+	if code, ok := c.parse(fs, "[--yes]", args, 0, 0); !ok {
+		return code
+	}
+	f := c.openProfiles()
+	if f == nil {
+		return exitFail
+	}
+	doc := c.read(f)
+	if doc == nil {
+		return exitFail
+	}
+	pkg := packagedDoc()
+	missing := func(doc *profiles.Doc) []string {
+		var out []string
+		for _, n := range pkg.Names() {
+			if !doc.Has(n) {
+				out = append(out, n)
+			}
+		}
+		return out
+	}
+	_, statErr := os.Stat(f.path)
+	if statErr != nil {
+		fmt.Fprintln(c.stdout, "Creating new profiles file with default profiles.")
+	}
+	add := missing(doc)
+	if len(add) == 0 {
+		fmt.Fprintln(c.stdout, "No changes needed. All profiles are up to date.")
+		return exitOK
+	}
+	fmt.Fprintln(c.stdout, "Proposed Changes:")
+	for _, n := range add {
+		fmt.Fprintf(c.stdout, "  • Add %s\n", pyQuote(n))
+	}
+	if !*yes && !c.confirm(fmt.Sprintf("Update profiles at %s?", f.shown), true) {
+		fmt.Fprintln(c.stdout, "Operation cancelled.")
+		return exitOK
+	}
+	ok := c.edit(f, func(doc *profiles.Doc) error {
+		for _, n := range missing(doc) {
+			if err := doc.Create(n, pkg.Lines(n)...); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if !ok {
+		return exitFail
+	}
+	fmt.Fprintf(c.stdout, "Profiles updated in %s\n\nUse with strata profile use [PROFILE-NAME]\n\nAvailable profiles:\n", f.shown)
+	if doc = c.read(f); doc == nil {
+		return exitFail
+	}
+	for _, n := range doc.Names() {
+		fmt.Fprintf(c.stdout, "  - %s\n", n)
+	}
+	return exitOK
+}

@@ -1,0 +1,167 @@
+package main
+
+import (
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"flag"
+	"fmt"
+	"net/http"
+	neturl "net/url"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/strata-settings/strata/profiles"
+	"github.com/strata-settings/strata/settings"
+)
+
+func (c *cli) profileUse(args []string) int {
+	fs := flag.NewFlagSet("strata profile use", flag.ContinueOnError)
+	noCheck := fs.Bool("no-check", false, "do not check the profile's API")
+	if code, ok := c.parse(fs, "[--no-check] NAME", args, 1, 1); !ok {
+		return code
+	}
+	name := fs.Arg(0)
+	f := c.openProfiles()
+	if f == nil {
+		return exitFail
+	}
+	var copied bool
+	ok := c.edit(f, func(doc *profiles.Doc) error {
+		if !doc.Has(name) {
+			pkg := packagedDoc()
+			if !pkg.Has(name) {
+				return refuse("profile %s not found", pyQuote(name))
+			}
+			// The settings loader reads packaged profiles only when there
+			// is no file: copy it in, so that choosing it takes effect.
+			if err := doc.Create(name, pkg.Lines(name)...); err != nil {
+				return err
+			}
+			copied = true
+		}
+		return doc.SetActive(name)
+	})
+	if !ok {
+		return exitFail
+	}
+	if copied {
+		fmt.Fprintf(c.stderr, "note: copied Prefect's packaged profile %s into %s, so that its values apply\n", pyQuote(name), f.shown)
+	}
+	if env := os.Getenv("PREFECT_PROFILE"); env != "" && env != name {
+		fmt.Fprintf(c.stderr, "warning: PREFECT_PROFILE selects %s, which overrides the active profile while it is set\n", pyQuote(env))
+	}
+	if *noCheck {
+		fmt.Fprintf(c.stdout, "Now using profile %s.\n", pyQuote(name))
+		return exitOK
+	}
+	r, err := settings.Load(settings.Options{Profile: name})
+	if err != nil {
+		fmt.Fprintf(c.stdout, "Now using profile %s, whose settings are invalid:\n", pyQuote(name))
+		c.printErrors(err)
+		return exitFail
+	}
+	msg, code := checkAPI(r, name)
+	fmt.Fprintln(c.stdout, msg)
+	return code
+}
+
+// printErrors prints a load error, one invalid setting a line.
+func (c *cli) printErrors(err error) {
+	var list settings.ErrorList
+	if !errors.As(err, &list) {
+		fmt.Fprintf(c.stderr, "error: %v\n", err)
+		return
+	}
+	for _, e := range list {
+		e := *e
+		e.Pos.File = relative(e.Pos.File)
+		fmt.Fprintf(c.stderr, "error: %s\n", &e)
+	}
+}
+
+// checkAPI checks the API of the resolved settings as Prefect's profile use
+// does, with the credentials under Strata's rule, the custom headers and the
+// TLS settings: Prefect Cloud's /me/ endpoint, or a server's /health. It
+// returns the message and the exit status.
+func checkAPI(r *settings.Result, name string) (string, int) {
+	s := &r.Settings
+	url := ""
+	if s.API.URL != nil {
+		url = strings.TrimRight(*s.API.URL, "/")
+	}
+	if url == "" {
+		if s.Server.Ephemeral.Enabled {
+			return fmt.Sprintf("No Prefect server specified using profile %s - the API will run in ephemeral mode.", pyQuote(name)), exitOK
+		}
+		return fmt.Sprintf("Prefect server URL not configured using profile %s - please configure the server URL or enable ephemeral mode.", pyQuote(name)), exitFail
+	}
+	cloud := strings.HasPrefix(url, strings.TrimRight(s.Cloud.APIURL, "/"))
+	endpoint := url + "/health"
+	if cloud {
+		endpoint = strings.TrimRight(s.Cloud.APIURL, "/") + "/me/"
+	}
+	client, err := apiClient(r)
+	if err != nil {
+		return fmt.Sprintf("Error connecting to Prefect API URL: %v", err), exitFail
+	}
+	req, err := http.NewRequest(http.MethodGet, endpoint, nil)
+	if err != nil {
+		return fmt.Sprintf("Error connecting to Prefect API URL: %v", err), exitFail
+	}
+	for k, v := range r.ClientHeaders() {
+		req.Header[k] = v
+	}
+	if auth := r.Credentials().Authorization(); auth != "" {
+		req.Header.Set("Authorization", auth)
+	}
+	req.Header.Set("User-Agent", "strata")
+	resp, err := client.Do(req)
+	if err != nil {
+		var ue *neturl.Error
+		if errors.As(err, &ue) && strings.Contains(ue.Err.Error(), "unsupported protocol") {
+			return "Error connecting to Prefect API URL", exitFail
+		}
+		if cloud {
+			return fmt.Sprintf("Error connecting to Prefect Cloud using profile %s: %v", pyQuote(name), errors.Unwrap(err)), exitFail
+		}
+		return fmt.Sprintf("Error connecting to Prefect server using profile %s: %v", pyQuote(name), errors.Unwrap(err)), exitFail
+	}
+	resp.Body.Close()
+	ok := resp.StatusCode >= 200 && resp.StatusCode < 300
+	switch {
+	case cloud && ok:
+		return fmt.Sprintf("Connected to Prefect Cloud using profile %s", pyQuote(name)), exitOK
+	case cloud && resp.StatusCode == http.StatusUnauthorized:
+		return fmt.Sprintf("Error authenticating with Prefect Cloud using profile %s", pyQuote(name)), exitFail
+	case cloud:
+		return fmt.Sprintf("Error connecting to Prefect Cloud using profile %s (HTTP %s)", pyQuote(name), resp.Status), exitFail
+	case ok:
+		return fmt.Sprintf("Connected to Prefect server using profile %s", pyQuote(name)), exitOK
+	}
+	return fmt.Sprintf("Error connecting to Prefect server using profile %s (HTTP %s)", pyQuote(name), resp.Status), exitFail
+}
+
+// apiClient is an HTTP client with the API's TLS settings and timeout.
+func apiClient(r *settings.Result) (*http.Client, error) {
+	s := &r.Settings.API
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.TLSClientConfig = &tls.Config{InsecureSkipVerify: s.TLSInsecureSkipVerify}
+	if s.SSLCertFile != nil && *s.SSLCertFile != "" {
+		pem, err := os.ReadFile(*s.SSLCertFile)
+		if err != nil {
+			return nil, fmt.Errorf("api.ssl_cert_file: %w", err)
+		}
+		pool := x509.NewCertPool()
+		if !pool.AppendCertsFromPEM(pem) {
+			return nil, fmt.Errorf("api.ssl_cert_file: no certificate in %s", *s.SSLCertFile)
+		}
+		tr.TLSClientConfig.RootCAs = pool
+	}
+	timeout := time.Duration(s.RequestTimeout * float64(time.Second))
+	if timeout <= 0 || timeout > 10*time.Second {
+		timeout = 10 * time.Second // a check, not a workload
+	}
+	return &http.Client{Transport: tr, Timeout: timeout}, nil
+}
