@@ -1,8 +1,16 @@
 package main
 
 import (
+	"encoding/pem"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -19,6 +27,80 @@ func TestScripts(t *testing.T) {
 			env.Setenv("HOME", filepath.Join(env.WorkDir, "home"))
 			return os.MkdirAll(filepath.Join(env.WorkDir, "home"), 0o755)
 		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"apiserver": apiServer,
+			"filemode":  fileMode,
+		},
 		UpdateScripts: os.Getenv("UPDATE_SCRIPTS") != "",
 	})
+}
+
+// apiServer starts a Prefect API stand-in for the rest of the script:
+// apiserver [-tls] STATUS. Every request answers STATUS; its method, path and
+// the headers a client configures are appended to $WORK/requests. The URL of
+// the API is put in $API_URL; with -tls the server's certificate is written
+// to $WORK/ca.pem.
+func apiServer(ts *testscript.TestScript, neg bool, args []string) {
+	if neg {
+		ts.Fatalf("unsupported: ! apiserver")
+	}
+	useTLS := len(args) > 0 && args[0] == "-tls"
+	if useTLS {
+		args = args[1:]
+	}
+	if len(args) != 1 {
+		ts.Fatalf("usage: apiserver [-tls] STATUS")
+	}
+	status, err := strconv.Atoi(args[0])
+	if err != nil {
+		ts.Fatalf("status: %v", err)
+	}
+	var mu sync.Mutex
+	log := ts.MkAbs("requests")
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		var b strings.Builder
+		fmt.Fprintf(&b, "%s %s\n", r.Method, r.URL.Path)
+		var names []string
+		for k := range r.Header {
+			if k == "Authorization" || k == "User-Agent" || strings.HasPrefix(k, "X-") || strings.HasPrefix(k, "Prefect-") {
+				names = append(names, k)
+			}
+		}
+		sort.Strings(names)
+		for _, k := range names {
+			fmt.Fprintf(&b, "%s: %s\n", k, strings.Join(r.Header[k], ", "))
+		}
+		f, err := os.OpenFile(log, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+		if err == nil {
+			f.WriteString(b.String())
+			f.Close()
+		}
+		w.WriteHeader(status)
+		fmt.Fprintln(w, "true")
+	})
+	var srv *httptest.Server
+	if useTLS {
+		srv = httptest.NewTLSServer(h)
+		cert := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw})
+		ts.Check(os.WriteFile(ts.MkAbs("ca.pem"), cert, 0o644))
+	} else {
+		srv = httptest.NewServer(h)
+	}
+	ts.Defer(srv.Close)
+	ts.Setenv("API_URL", srv.URL+"/api")
+}
+
+// fileMode checks a file's permission bits: filemode FILE 0600.
+func fileMode(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 2 {
+		ts.Fatalf("usage: filemode FILE MODE")
+	}
+	st, err := os.Stat(ts.MkAbs(args[0]))
+	ts.Check(err)
+	got := fmt.Sprintf("%04o", st.Mode().Perm())
+	if (got == args[1]) == neg {
+		ts.Fatalf("%s has mode %s", args[0], got)
+	}
 }
