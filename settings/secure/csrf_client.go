@@ -113,6 +113,12 @@ func (t *Transport) fetchCSRF(orig *http.Request) error {
 	now := t.now()
 	c.token = tok.Token
 	c.expires = parseExpiration(tok.Expiration)
+	if !c.expires.After(now) {
+		// Expired on arrival: the clocks disagree. Keep the token until the
+		// server refuses it, rather than fetch one for every request, which
+		// would replace the token other requests are using.
+		c.expires = time.Time{}
+	}
 	c.margin = min(maxRefreshMargin, c.expires.Sub(now)/10)
 	return nil
 }
