@@ -1,0 +1,420 @@
+package secure
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/strata-settings/strata/schema"
+	"github.com/strata-settings/strata/settings"
+)
+
+// ClientOptions adjust a client. The zero value gives a client that behaves
+// as Prefect's: real sleeps, the system clock, random jitter, no logging.
+type ClientOptions struct {
+	// Base sends each attempt. Nil means an *http.Transport built from the
+	// api settings (TLS, HTTP/2, timeouts).
+	Base http.RoundTripper
+	// Sleep waits between attempts; it returns early with the context's
+	// error when the context ends. Nil means a timer.
+	Sleep func(ctx context.Context, d time.Duration) error
+	// Now is the clock used for CSRF token expiry and Retry-After dates.
+	// Nil means time.Now.
+	Now func() time.Time
+	// Rand returns a number in [0, 1) for jitter. Nil means math/rand.
+	Rand func() float64
+	// UserAgent replaces the default "strata/<version>".
+	UserAgent string
+	// Logger receives a debug record for each retry. Nil means no logging.
+	// Records never hold a secret.
+	Logger *slog.Logger
+}
+
+// Client is an *http.Client for the Prefect API at api.url. Requests to
+// that scheme and host carry the credentials, the custom headers, the
+// User-Agent and, on state-changing methods, the CSRF headers; requests to
+// any other host go out untouched.
+type Client struct {
+	*http.Client
+	transport *Transport
+}
+
+// NewClient builds a client for the API at api.url from resolved settings.
+// It fails when api.url is not set or is not an absolute http(s) URL, and
+// when api.ssl_cert_file cannot be read.
+func NewClient(r *settings.Result, opts ClientOptions) (*Client, error) {
+	t, err := NewTransport(r, opts)
+	if err != nil {
+		return nil, err
+	}
+	return &Client{Client: &http.Client{Transport: t}, transport: t}, nil
+}
+
+// Transport returns the round tripper the client sends through.
+func (c *Client) Transport() *Transport { return c.transport }
+
+// Warnings returns the warnings about the client's settings: an API key and
+// an auth string both set, and each custom header dropped because it is
+// protected. They never hold a secret.
+func (c *Client) Warnings() []settings.Warning { return c.transport.Warnings() }
+
+// BaseURL returns api.url without a trailing slash.
+func (c *Client) BaseURL() string { return c.transport.base }
+
+// NewRequest builds a request for path, relative to api.url: "/flows/filter"
+// becomes "{api.url}/flows/filter".
+func (c *Client) NewRequest(ctx context.Context, method, path string, body io.Reader) (*http.Request, error) {
+	return http.NewRequestWithContext(ctx, method, c.transport.base+"/"+strings.TrimPrefix(path, "/"), body)
+}
+
+// Transport is the http.RoundTripper behind Client. It is safe for
+// concurrent use.
+type Transport struct {
+	next     http.RoundTripper
+	base     string // api.url without a trailing slash
+	api      *url.URL
+	defaults []header // Authorization, User-Agent and custom headers, in order
+	warnings []settings.Warning
+
+	maxRetries int
+	jitter     float64
+	retryCodes map[int]bool
+
+	csrf csrfClient
+
+	sleep     func(context.Context, time.Duration) error
+	now       func() time.Time
+	rand      func() float64
+	log       *slog.Logger
+	connected atomic.Bool // a response has arrived once; dial errors are then retried
+}
+
+type header struct{ name, value string }
+
+// NewTransport builds the round tripper NewClient uses.
+func NewTransport(r *settings.Result, opts ClientOptions) (*Transport, error) {
+	s := &r.Settings
+	if s.API.URL == nil || *s.API.URL == "" {
+		return nil, errors.New("api.url is not set: the client needs the URL of a Prefect API")
+	}
+	api, err := url.Parse(*s.API.URL)
+	if err != nil || (api.Scheme != "http" && api.Scheme != "https") || api.Host == "" {
+		return nil, fmt.Errorf("api.url %q is not an absolute http or https URL", redact(*s.API.URL))
+	}
+	t := &Transport{
+		next:       opts.Base,
+		base:       strings.TrimRight(*s.API.URL, "/"),
+		api:        api,
+		maxRetries: int(s.Client.MaxRetries),
+		jitter:     s.Client.RetryJitterFactor,
+		retryCodes: map[int]bool{
+			http.StatusTooManyRequests: true, http.StatusBadGateway: true,
+			http.StatusServiceUnavailable: true, http.StatusRequestTimeout: true,
+		},
+		sleep: opts.Sleep,
+		now:   opts.Now,
+		rand:  opts.Rand,
+		log:   opts.Logger,
+	}
+	for _, c := range s.Client.RetryExtraCodes {
+		t.retryCodes[int(c)] = true
+	}
+	if t.next == nil {
+		if t.next, err = baseTransport(s); err != nil {
+			return nil, err
+		}
+	}
+	if t.sleep == nil {
+		t.sleep = sleep
+	}
+	if t.now == nil {
+		t.now = time.Now
+	}
+	if t.rand == nil {
+		t.rand = rand.Float64
+	}
+	if t.log == nil {
+		t.log = slog.New(slog.DiscardHandler)
+	}
+	t.csrf.enabled = s.Client.CSRFSupportEnabled
+	t.csrf.clientID = newUUID()
+
+	if a := r.Credentials().Authorization(); a != "" {
+		t.setDefault("Authorization", a)
+	}
+	ua := opts.UserAgent
+	if ua == "" {
+		ua = "strata/" + version()
+	}
+	t.setDefault("User-Agent", ua)
+	for name, values := range r.ClientHeaders() {
+		t.setDefault(name, values[0]) // a custom Authorization replaces the credentials, as in Prefect
+	}
+	for _, w := range r.Warnings {
+		if w.Setting == "api.key" || w.Setting == "client.custom_headers" {
+			t.warnings = append(t.warnings, w)
+		}
+	}
+	return t, nil
+}
+
+// setDefault records a header, replacing one of the same name in any case.
+func (t *Transport) setDefault(name, value string) {
+	for i, h := range t.defaults {
+		if strings.EqualFold(h.name, name) {
+			t.defaults[i] = header{name, value}
+			return
+		}
+	}
+	t.defaults = append(t.defaults, header{name, value})
+}
+
+// Warnings returns the warnings about the client's settings.
+func (t *Transport) Warnings() []settings.Warning {
+	return append([]settings.Warning(nil), t.warnings...)
+}
+
+// ClientID is the identifier this transport sends as Prefect-Csrf-Client.
+func (t *Transport) ClientID() string { return t.csrf.clientID }
+
+// CSRFEnabled reports whether the transport still sends CSRF tokens: it
+// stops when the server has no token endpoint (404) or has CSRF protection
+// off (422).
+func (t *Transport) CSRFEnabled() bool {
+	t.csrf.mu.Lock()
+	defer t.csrf.mu.Unlock()
+	return t.csrf.enabled
+}
+
+// ours reports whether u is on the API's scheme and host, the only place
+// credentials are sent.
+func (t *Transport) ours(u *url.URL) bool {
+	return u.Scheme == t.api.Scheme && strings.EqualFold(u.Host, t.api.Host)
+}
+
+// RoundTrip sends the request with the API's headers, and retries it as
+// Prefect's client does. A request with a body is retried only when its
+// GetBody can replay the body.
+func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if !t.ours(req.URL) {
+		return t.next.RoundTrip(req)
+	}
+	ctx := req.Context()
+	req = req.Clone(ctx)
+	for _, h := range t.defaults {
+		if !hasHeader(req.Header, h.name) {
+			req.Header[h.name] = []string{h.value}
+		}
+	}
+	changes := stateChanging(req.Method)
+	var sent string // the CSRF token sent, if any
+	if changes {
+		var err error
+		if sent, err = t.addCSRF(req); err != nil {
+			return nil, err
+		}
+	}
+	replayable := req.Body == nil || req.Body == http.NoBody || req.GetBody != nil
+
+	for try := 0; ; {
+		resp, err := t.next.RoundTrip(req)
+		var wait time.Duration
+		if err != nil {
+			try++
+			if !replayable || try > t.maxRetries || !t.retryable(ctx, err) {
+				return nil, err
+			}
+			wait = t.backoff(try, false, 0)
+			t.log.DebugContext(ctx, "retrying after a transport error", "method", req.Method, "path", req.URL.Path,
+				"attempt", try, "of", t.maxRetries+1, "wait", wait, "error", err.Error())
+		} else {
+			t.connected.Store(true)
+			try++
+			invalid := changes && resp.StatusCode == http.StatusForbidden && invalidCSRF(resp)
+			if !invalid && !t.retryCodes[resp.StatusCode] {
+				return resp, nil
+			}
+			if !replayable || try > t.maxRetries {
+				return resp, nil
+			}
+			after, hasAfter := retryAfter(resp.Header.Get("Retry-After"), t.now())
+			wait = t.backoff(try, hasAfter, after)
+			t.log.DebugContext(ctx, "retrying after a retryable status", "method", req.Method, "path", req.URL.Path,
+				"status", resp.StatusCode, "attempt", try, "of", t.maxRetries+1, "wait", wait)
+			io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
+			resp.Body.Close()
+			if invalid {
+				t.dropCSRF(sent)
+				if sent, err = t.addCSRF(req); err != nil {
+					return nil, err
+				}
+			}
+		}
+		if err := t.sleep(ctx, wait); err != nil {
+			return nil, err
+		}
+		if req.GetBody != nil {
+			body, err := req.GetBody()
+			if err != nil {
+				return nil, fmt.Errorf("replaying the request body: %w", err)
+			}
+			req.Body = body
+		}
+	}
+}
+
+// retryable reports whether a transport error is worth another attempt:
+// timeouts, resets and broken connections, and a refused connection once
+// the server has answered before (a restart), as Prefect's client does.
+func (t *Transport) retryable(ctx context.Context, err error) bool {
+	if ctx.Err() != nil {
+		return false
+	}
+	var op *net.OpError
+	if errors.As(err, &op) && op.Op == "dial" {
+		return t.connected.Load()
+	}
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
+		return true
+	}
+	return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, net.ErrClosed) ||
+		strings.Contains(err.Error(), "connection reset")
+}
+
+// backoff is Prefect's delay before another attempt: Retry-After when the
+// server sent it, with jitter that only lengthens it; else 2^try seconds
+// with jitter either side.
+func (t *Transport) backoff(try int, hasAfter bool, after time.Duration) time.Duration {
+	d := after
+	if !hasAfter {
+		d = time.Duration(1<<min(try, 30)) * time.Second
+	}
+	if d <= 0 || t.jitter <= 0 {
+		return max(d, 0)
+	}
+	if hasAfter {
+		return d + time.Duration(float64(d)*t.jitter*t.rand())
+	}
+	return time.Duration(float64(d) * (1 + t.jitter*(2*t.rand()-1)))
+}
+
+// retryAfter parses a Retry-After value: seconds (Prefect reads a float) or
+// an HTTP date.
+func retryAfter(v string, now time.Time) (time.Duration, bool) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0, false
+	}
+	if secs, err := strconv.ParseFloat(v, 64); err == nil && !math.IsNaN(secs) && !math.IsInf(secs, 0) {
+		return max(time.Duration(secs*float64(time.Second)), 0), true
+	}
+	if at, err := http.ParseTime(v); err == nil {
+		return max(at.Sub(now), 0), true
+	}
+	return 0, false
+}
+
+func stateChanging(method string) bool {
+	switch strings.ToUpper(method) {
+	case http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete:
+		return true
+	}
+	return false
+}
+
+func hasHeader(h http.Header, name string) bool {
+	if _, ok := h[http.CanonicalHeaderKey(name)]; ok {
+		return true
+	}
+	for k := range h {
+		if strings.EqualFold(k, name) {
+			return true
+		}
+	}
+	return false
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	tm := time.NewTimer(d)
+	defer tm.Stop()
+	select {
+	case <-tm.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// baseTransport builds the transport for attempts from the api settings.
+func baseTransport(s *schema.Settings) (*http.Transport, error) {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	conf := &tls.Config{MinVersion: tls.VersionTLS12}
+	switch {
+	case s.API.TLSInsecureSkipVerify:
+		conf.InsecureSkipVerify = true
+	case s.API.SSLCertFile != nil && *s.API.SSLCertFile != "":
+		// As Python's ssl.create_default_context(cafile=...): the bundle
+		// replaces the system roots.
+		pem, err := os.ReadFile(*s.API.SSLCertFile)
+		if err != nil {
+			return nil, fmt.Errorf("api.ssl_cert_file: %w", err)
+		}
+		pool := x509.NewCertPool()
+		if !pool.AppendCertsFromPEM(pem) {
+			return nil, fmt.Errorf("api.ssl_cert_file %q holds no PEM certificate", *s.API.SSLCertFile)
+		}
+		conf.RootCAs = pool
+	}
+	t.TLSClientConfig = conf
+	var p http.Protocols
+	p.SetHTTP1(true)
+	p.SetHTTP2(s.API.EnableHTTP2)
+	t.Protocols = &p
+	if d := time.Duration(s.API.RequestTimeout * float64(time.Second)); d > 0 {
+		// httpx applies the timeout to connecting and to each wait for the
+		// server; these are the net/http equivalents.
+		t.DialContext = (&net.Dialer{Timeout: d, KeepAlive: 30 * time.Second}).DialContext
+		t.TLSHandshakeTimeout = d
+		t.ResponseHeaderTimeout = d
+	}
+	return t, nil
+}
+
+// redact hides the password of a URL with user information.
+func redact(raw string) string {
+	if u, err := url.Parse(raw); err == nil {
+		return u.Redacted()
+	}
+	return schema.Mask
+}
+
+// version is the module's version, "devel" in a development build.
+func version() string {
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, m := range append([]*debug.Module{&bi.Main}, bi.Deps...) {
+			if m.Path == "github.com/strata-settings/strata" && m.Version != "" && m.Version != "(devel)" {
+				return m.Version
+			}
+		}
+	}
+	return "devel"
+}

@@ -1,0 +1,171 @@
+package secure_test
+
+import (
+	"encoding/base64"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/strata-settings/strata/settings/secure"
+)
+
+// TestNoSecretInOutput runs the package through its warnings, errors and
+// logs with secrets set everywhere, and looks for the secrets in all of
+// it.
+func TestNoSecretInOutput(t *testing.T) {
+	const (
+		key        = "pnu_keyvalue9f8e7d"
+		clientAuth = "clientuser:clientpw77"
+		serverAuth = "serveruser:serverpw88"
+		headerVal  = "headersecret55"
+	)
+	secrets := []string{key, clientAuth, serverAuth, headerVal, "clientpw77", "serverpw88",
+		base64.StdEncoding.EncodeToString([]byte(clientAuth)), base64.StdEncoding.EncodeToString([]byte(serverAuth))}
+
+	log, buf := capture()
+	var out []string
+	note := func(v ...any) { out = append(out, fmt.Sprint(v...)) }
+
+	h := &scripted{script: []int{503, 429, 200}}
+	g, err := secure.NewServerGuard(load(t, "PREFECT_SERVER_API_AUTH_STRING="+serverAuth,
+		"PREFECT_SERVER_API_CSRF_PROTECTION_ENABLED=true"), secure.GuardOptions{Logger: log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(g.Wrap(h))
+	t.Cleanup(srv.Close)
+	env := []string{"PREFECT_API_URL=" + srv.URL + "/api", "PREFECT_API_KEY=" + key, "PREFECT_API_AUTH_STRING=" + clientAuth,
+		`PREFECT_CLIENT_CUSTOM_HEADERS={"User-Agent": "` + headerVal + `", "X-Token": "` + headerVal + `"}`}
+	c, err := secure.NewClient(load(t, env...), secure.ClientOptions{Logger: log, Sleep: (&sleeps{}).Sleep})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range c.Warnings() {
+		note(w.String())
+	}
+	// The key is sent, the server wants the auth string: GETs get 401, a
+	// POST fails fetching its token.
+	for _, method := range []string{"GET", "POST"} {
+		req, _ := c.NewRequest(t.Context(), method, "/flows", strings.NewReader("{}"))
+		resp, err := c.Do(req)
+		if err != nil {
+			note(err)
+			continue
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		note(resp.Status, string(b), resp.Header)
+	}
+	// A client with the right auth string goes through retries and CSRF.
+	good, err := secure.NewClient(load(t, "PREFECT_API_URL="+srv.URL+"/api", "PREFECT_API_AUTH_STRING="+serverAuth),
+		secure.ClientOptions{Logger: log, Sleep: (&sleeps{}).Sleep})
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, _ := good.NewRequest(t.Context(), "POST", "/flows", strings.NewReader("{}"))
+	resp, err := good.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if h.attempts != 3 {
+		t.Errorf("attempts = %d, want 3", h.attempts)
+	}
+	// Errors from settings.
+	for _, env := range [][]string{
+		{"PREFECT_API_URL=ftp://user:" + key + "@host/api"},
+		{"PREFECT_API_URL=" + srv.URL, "PREFECT_API_KEY=" + key, "PREFECT_API_SSL_CERT_FILE=/nonexistent"},
+	} {
+		_, err := secure.NewClient(load(t, env...), secure.ClientOptions{Logger: log})
+		note(err)
+	}
+
+	out = append(out, buf.String())
+	if buf.Len() == 0 {
+		t.Error("nothing was logged")
+	}
+	all := strings.Join(out, "\n")
+	for _, s := range secrets {
+		if strings.Contains(all, s) {
+			t.Errorf("output holds the secret %q:\n%s", s, all)
+		}
+	}
+}
+
+// TestConcurrentClient hammers one client with state-changing requests
+// while CSRF tokens expire on the server; run with -race. With the
+// client's clock a day ahead every token looks expired on arrival, and the
+// client must still not fetch one per request.
+func TestConcurrentClient(t *testing.T) {
+	for _, skew := range []time.Duration{0, 24 * time.Hour} {
+		t.Run(fmt.Sprint("client clock ahead ", skew), func(t *testing.T) {
+			serverClock := newClock()
+			var s seen
+			srv, fetches := csrfServer(t, &s, serverClock.Now, "PREFECT_SERVER_API_CSRF_PROTECTION_ENABLED=true",
+				"PREFECT_SERVER_API_AUTH_STRING="+authString, "PREFECT_SERVER_API_CSRF_TOKEN_EXPIRATION=PT1M")
+			clientNow := func() time.Time { return serverClock.Now().Add(skew) }
+			c := client(t, srv, secure.ClientOptions{Now: clientNow}, "PREFECT_API_AUTH_STRING="+authString,
+				"PREFECT_CLIENT_MAX_RETRIES=10")
+
+			const workers, each = 16, 25
+			var wg sync.WaitGroup
+			errs := make(chan error, workers*each)
+			for w := range workers {
+				wg.Go(func() {
+					for i := range each {
+						if w == 0 && i%5 == 0 {
+							serverClock.Advance(2 * time.Minute) // every token so far expires
+						}
+						method := []string{"POST", "PUT", "PATCH", "DELETE", "GET"}[i%5]
+						req, _ := c.NewRequest(t.Context(), method, "/flows", strings.NewReader(`{"i":1}`))
+						resp, err := c.Do(req)
+						if err != nil {
+							errs <- err
+							continue
+						}
+						io.Copy(io.Discard, resp.Body)
+						resp.Body.Close()
+						if resp.StatusCode != http.StatusOK {
+							errs <- fmt.Errorf("%s: status %d", method, resp.StatusCode)
+						}
+					}
+				})
+			}
+			wg.Wait()
+			close(errs)
+			for err := range errs {
+				t.Error(err)
+			}
+			if s.count() != workers*each {
+				t.Errorf("handler saw %d requests, want %d", s.count(), workers*each)
+			}
+			if n := fetches.Load(); n > workers*each/4 {
+				t.Errorf("%d token fetches for %d state-changing requests", n, workers*each*4/5)
+			}
+		})
+	}
+}
+
+// BenchmarkClientRequest measures one authenticated POST with CSRF
+// through a guarded loopback server.
+func BenchmarkClientRequest(b *testing.B) {
+	var s seen
+	srv, _ := guarded(b, &s, secure.GuardOptions{}, "PREFECT_SERVER_API_AUTH_STRING="+authString,
+		"PREFECT_SERVER_API_CSRF_PROTECTION_ENABLED=true")
+	c := client(b, srv, secure.ClientOptions{}, "PREFECT_API_AUTH_STRING="+authString)
+	b.ReportAllocs()
+	for b.Loop() {
+		req, _ := c.NewRequest(b.Context(), "POST", "/flows", strings.NewReader(`{"name":"x"}`))
+		resp, err := c.Do(req)
+		if err != nil {
+			b.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+	}
+}
