@@ -37,9 +37,10 @@ type Entry struct {
 type span struct{ start, end int }
 
 type keyValue struct {
-	key  []string // the dotted key, relative to its table
-	expr span     // key = value
-	pos  sources.Position
+	key   []string // the dotted key, relative to its table
+	expr  span     // key = value
+	value span     // value
+	pos   sources.Position
 }
 
 type table struct {
@@ -89,9 +90,13 @@ func Parse(file string, data []byte) (*Doc, error) {
 		case unstable.KeyValue:
 			kv := &keyValue{expr: span{int(e.Raw.Offset), int(e.Raw.Offset + e.Raw.Length)}}
 			it := e.Key()
+			keyEnd := kv.expr.start
 			for it.Next() {
-				kv.key = append(kv.key, string(it.Node().Data))
+				k := it.Node()
+				kv.key = append(kv.key, string(k.Data))
+				keyEnd = int(k.Raw.Offset + k.Raw.Length)
 			}
+			kv.value = valueSpan(data, keyEnd, kv.expr.end)
 			kv.pos = d.position(kv.expr.start)
 			if cur == nil {
 				d.rootKV = append(d.rootKV, kv)
@@ -107,6 +112,22 @@ func Parse(file string, data []byte) (*Doc, error) {
 		return nil, &sources.SyntaxError{Pos: sources.Position{File: file}, Msg: "invalid TOML: " + err.Error(), Err: err}
 	}
 	return d, nil
+}
+
+// valueSpan finds the value of a key = value expression that ends at end,
+// its key ending at keyEnd.
+func valueSpan(b []byte, keyEnd, end int) span {
+	i := keyEnd
+	for i < end && (b[i] == ' ' || b[i] == '\t') {
+		i++
+	}
+	if i < end && b[i] == '=' {
+		i++
+	}
+	for i < end && (b[i] == ' ' || b[i] == '\t') {
+		i++
+	}
+	return span{i, end}
 }
 
 func (d *Doc) position(off int) sources.Position {
@@ -363,7 +384,10 @@ func (d *Doc) Set(name, key, value string, aliases ...string) error {
 	saved := *d
 	for i := len(found) - 1; i >= 0; i-- {
 		s, text := d.lines(found[i].expr), ""
-		if found[i] == keep {
+		switch {
+		case found[i] == keep && keep.key[0] == key:
+			s, text = keep.value, value // the key and its spacing stay
+		case found[i] == keep:
 			s, text = keep.expr, line
 		}
 		d.spliceOnly(s, text)

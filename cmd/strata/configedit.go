@@ -54,7 +54,7 @@ func (c *cli) set(args []string) int {
 		fs.PrintDefaults()
 	}
 	fs.SetOutput(c.stderr)
-	if err := fs.Parse(args); err != nil {
+	if err := fs.Parse(interleaved(fs, args)); err != nil {
 		return exitUsageOrHelp(err)
 	}
 	if fs.NArg() == 0 {
@@ -229,7 +229,7 @@ func (c *cli) unset(args []string) int {
 		fs.PrintDefaults()
 	}
 	fs.SetOutput(c.stderr)
-	if err := fs.Parse(args); err != nil {
+	if err := fs.Parse(interleaved(fs, args)); err != nil {
 		return exitUsageOrHelp(err)
 	}
 	if fs.NArg() == 0 {

@@ -1,19 +1,17 @@
 package main
 
 import (
-	"crypto/tls"
-	"crypto/x509"
 	"errors"
 	"flag"
 	"fmt"
 	"net/http"
-	neturl "net/url"
 	"os"
 	"strings"
 	"time"
 
 	"github.com/strata-settings/strata/profiles"
 	"github.com/strata-settings/strata/settings"
+	"github.com/strata-settings/strata/settings/secure"
 )
 
 func (c *cli) profileUse(args []string) int {
@@ -57,6 +55,12 @@ func (c *cli) profileUse(args []string) int {
 		return exitOK
 	}
 	r, err := settings.Load(settings.Options{Profile: name})
+	if r != nil {
+		for _, w := range r.Warnings {
+			w.Pos.File = relative(w.Pos.File)
+			fmt.Fprintf(c.stderr, "warning: %s\n", w)
+		}
+	}
 	if err != nil {
 		fmt.Fprintf(c.stdout, "Now using profile %s, whose settings are invalid:\n", pyQuote(name))
 		c.printErrors(err)
@@ -102,27 +106,19 @@ func checkAPI(r *settings.Result, name string) (string, int) {
 	if cloud {
 		endpoint = strings.TrimRight(s.Cloud.APIURL, "/") + "/me/"
 	}
-	client, err := apiClient(r)
+	// One attempt: a check answers now, it does not wait out retries.
+	once := *r
+	once.Settings.Client.MaxRetries = 0
+	client, err := secure.NewClient(&once, secure.ClientOptions{})
 	if err != nil {
 		return fmt.Sprintf("Error connecting to Prefect API URL: %v", err), exitFail
 	}
-	req, err := http.NewRequest(http.MethodGet, endpoint, nil)
+	client.Timeout = 10 * time.Second
+	if t := time.Duration(s.API.RequestTimeout * float64(time.Second)); t > 0 && t < client.Timeout {
+		client.Timeout = t
+	}
+	resp, err := client.Get(endpoint)
 	if err != nil {
-		return fmt.Sprintf("Error connecting to Prefect API URL: %v", err), exitFail
-	}
-	for k, v := range r.ClientHeaders() {
-		req.Header[k] = v
-	}
-	if auth := r.Credentials().Authorization(); auth != "" {
-		req.Header.Set("Authorization", auth)
-	}
-	req.Header.Set("User-Agent", "strata")
-	resp, err := client.Do(req)
-	if err != nil {
-		var ue *neturl.Error
-		if errors.As(err, &ue) && strings.Contains(ue.Err.Error(), "unsupported protocol") {
-			return "Error connecting to Prefect API URL", exitFail
-		}
 		if cloud {
 			return fmt.Sprintf("Error connecting to Prefect Cloud using profile %s: %v", pyQuote(name), errors.Unwrap(err)), exitFail
 		}
@@ -141,27 +137,4 @@ func checkAPI(r *settings.Result, name string) (string, int) {
 		return fmt.Sprintf("Connected to Prefect server using profile %s", pyQuote(name)), exitOK
 	}
 	return fmt.Sprintf("Error connecting to Prefect server using profile %s (HTTP %s)", pyQuote(name), resp.Status), exitFail
-}
-
-// apiClient is an HTTP client with the API's TLS settings and timeout.
-func apiClient(r *settings.Result) (*http.Client, error) {
-	s := &r.Settings.API
-	tr := http.DefaultTransport.(*http.Transport).Clone()
-	tr.TLSClientConfig = &tls.Config{InsecureSkipVerify: s.TLSInsecureSkipVerify}
-	if s.SSLCertFile != nil && *s.SSLCertFile != "" {
-		pem, err := os.ReadFile(*s.SSLCertFile)
-		if err != nil {
-			return nil, fmt.Errorf("api.ssl_cert_file: %w", err)
-		}
-		pool := x509.NewCertPool()
-		if !pool.AppendCertsFromPEM(pem) {
-			return nil, fmt.Errorf("api.ssl_cert_file: no certificate in %s", *s.SSLCertFile)
-		}
-		tr.TLSClientConfig.RootCAs = pool
-	}
-	timeout := time.Duration(s.RequestTimeout * float64(time.Second))
-	if timeout <= 0 || timeout > 10*time.Second {
-		timeout = 10 * time.Second // a check, not a workload
-	}
-	return &http.Client{Transport: tr, Timeout: timeout}, nil
 }
