@@ -77,10 +77,12 @@ func ExampleResult_Origin() {
 // An invalid value fails the load with an error naming the setting and
 // where it was written; every invalid setting is listed.
 func ExampleErrorList() {
+	empty, _ := os.MkdirTemp("", "strata-example")
+	defer os.RemoveAll(empty)
 	_, err := settings.Load(settings.Options{
 		Environ: []string{"PREFECT_SERVER_API_PORT=http", "PREFECT_CLIENT_MAX_RETRIES=-1"},
-		Dir:     os.TempDir(),
-		Home:    os.TempDir(),
+		Dir:     empty, // no .env, prefect.toml or pyproject.toml here
+		Home:    empty, // and no profiles file
 	})
 	for _, e := range err.(settings.ErrorList) {
 		fmt.Println(e)

@@ -26,7 +26,28 @@ type cli struct {
 	stdout, stderr io.Writer
 	stdin          io.Reader
 	interactive    bool // stdin and stderr are a terminal: confirmations are asked
+	color          bool // diagnostics are coloured
 	profile        string
+}
+
+// colors are the ANSI colours of the diagnostics, as Prefect's CLI shows
+// them.
+var colors = map[string]string{"error": "\x1b[31m", "warning": "\x1b[33m", "note": "\x1b[36m"}
+
+// diag prints a diagnostic on stderr: "kind: message", the kind coloured
+// when stderr is a terminal.
+func (c *cli) diag(kind, format string, args ...any) {
+	prefix := kind + ":"
+	if c.color {
+		prefix = colors[kind] + prefix + "\x1b[0m"
+	}
+	fmt.Fprintf(c.stderr, prefix+" "+format+"\n", args...)
+}
+
+// useColor says whether to colour diagnostics: only on a terminal, never
+// with NO_COLOR set (https://no-color.org) or on a dumb terminal.
+func useColor(terminal bool, getenv func(string) string) bool {
+	return terminal && getenv("NO_COLOR") == "" && getenv("TERM") != "dumb"
 }
 
 // usage lists the commands, from their registrations.
@@ -128,7 +149,7 @@ func (c *cli) load() *settings.Result {
 	if r != nil {
 		for _, w := range r.Warnings {
 			w.Pos.File = relative(w.Pos.File)
-			fmt.Fprintf(c.stderr, "warning: %s\n", w)
+			c.diag("warning", "%s", w)
 		}
 	}
 	if err != nil {
@@ -137,7 +158,7 @@ func (c *cli) load() *settings.Result {
 			for _, e := range list {
 				e := *e
 				e.Pos.File = relative(e.Pos.File)
-				fmt.Fprintf(c.stderr, "error: %s\n", &e)
+				c.diag("error", "%s", &e)
 			}
 			fmt.Fprintf(c.stderr, "strata: %d invalid setting(s)\n", len(list))
 		} else {

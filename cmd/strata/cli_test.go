@@ -68,3 +68,57 @@ func TestViewWithoutConfiguration(t *testing.T) {
 		t.Errorf("stdout %q", stdout.String())
 	}
 }
+
+func TestUseColor(t *testing.T) {
+	tests := []struct {
+		terminal bool
+		env      map[string]string
+		want     bool
+	}{
+		{true, nil, true},
+		{false, nil, false},
+		{true, map[string]string{"NO_COLOR": "1"}, false},
+		{true, map[string]string{"TERM": "dumb"}, false},
+		{false, map[string]string{"FORCE": "1"}, false},
+	}
+	for _, tt := range tests {
+		if got := useColor(tt.terminal, func(k string) string { return tt.env[k] }); got != tt.want {
+			t.Errorf("useColor(%v, %v) = %v, want %v", tt.terminal, tt.env, got, tt.want)
+		}
+	}
+}
+
+func TestDiagColor(t *testing.T) {
+	var b strings.Builder
+	c := &cli{stderr: &b, color: true}
+	c.diag("error", "bad %q", "x")
+	if got, want := b.String(), "\x1b[31merror:\x1b[0m bad \"x\"\n"; got != want {
+		t.Errorf("coloured: %q, want %q", got, want)
+	}
+	b.Reset()
+	c.color = false
+	c.diag("warning", "plain")
+	if got := b.String(); got != "warning: plain\n" {
+		t.Errorf("plain: %q", got)
+	}
+}
+
+// TestHelpEveryCommand: --help works on every command, prints its usage on
+// stderr and exits 0.
+func TestHelpEveryCommand(t *testing.T) {
+	for name := range commands {
+		if strings.HasPrefix(name, "__") {
+			continue
+		}
+		t.Run(name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			args := append(strings.Fields(name), "--help")
+			if code := run(args, &stdout, &stderr); code != 0 {
+				t.Errorf("exit %d\n%s", code, stderr.String())
+			}
+			if !strings.Contains(strings.ToLower(stderr.String()), "usage") {
+				t.Errorf("no usage on stderr:\n%s", stderr.String())
+			}
+		})
+	}
+}

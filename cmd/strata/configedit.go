@@ -106,7 +106,7 @@ func (c *cli) set(args []string) int {
 		return exitFail
 	}
 	for _, n := range notes {
-		fmt.Fprintln(c.stderr, "note: "+n)
+		c.diag("note", "%s", n)
 	}
 	for _, a := range sets {
 		v := a.value
@@ -211,11 +211,11 @@ func (c *cli) warnOverrides(r *settings.Result, s *schema.Setting) {
 	for _, cand := range o.Candidates {
 		switch cand.Layer {
 		case sources.Env:
-			fmt.Fprintf(c.stderr, "warning: %s is also set by an environment variable, which overrides the profile; run `unset %s` to clear it\n", cand.Key, cand.Key)
+			c.diag("warning", "%s is also set by an environment variable, which overrides the profile; run `unset %s` to clear it", cand.Key, cand.Key)
 		case sources.GroupJSON, sources.DotEnv, sources.PrefectTOML, sources.PyprojectTOML:
 			where := cand.Pos
 			where.File = relative(where.File)
-			fmt.Fprintf(c.stderr, "warning: %s is also set at %s, which overrides the profile\n", s.Canonical(), where)
+			c.diag("warning", "%s is also set at %s, which overrides the profile", s.Canonical(), where)
 		}
 	}
 }
@@ -325,13 +325,13 @@ func (c *cli) validate(args []string) int {
 		for _, ig := range l.Ignored {
 			pos := ig.Pos
 			pos.File = relative(pos.File)
-			fmt.Fprintf(c.stderr, "warning: %s: %s: ignored: %s\n", pos, ig.Key, ig.Reason)
+			c.diag("warning", "%s: %s: ignored: %s", pos, ig.Key, ig.Reason)
 		}
 		for _, v := range l.Values {
 			if v.Alias > 0 {
 				pos := v.Pos
 				pos.File = relative(pos.File)
-				fmt.Fprintf(c.stderr, "note: %s: %s is a legacy name; the setting's name is %s\n", pos, v.Key, v.Setting.Canonical())
+				c.diag("note", "%s: %s is a legacy name; the setting's name is %s", pos, v.Key, v.Setting.Canonical())
 			}
 		}
 	}

@@ -36,6 +36,9 @@ func main() {
 // program name and returns the exit status.
 func run(args []string, stdout, stderr io.Writer) int {
 	c := &cli{stdout: stdout, stderr: stderr, stdin: os.Stdin, interactive: isTerminal(os.Stdin) && isTerminal(os.Stderr)}
+	if f, ok := stderr.(*os.File); ok {
+		c.color = useColor(isTerminal(f), os.Getenv)
+	}
 	return c.main(args)
 }
 

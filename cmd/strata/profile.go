@@ -83,7 +83,7 @@ func (c *cli) jsonOutput(o string) (isJSON, ok bool) {
 	if strings.EqualFold(o, "json") {
 		return true, true
 	}
-	fmt.Fprintln(c.stderr, "error: only 'json' output format is supported")
+	c.diag("error", "only 'json' output format is supported")
 	return false, false
 }
 
@@ -216,7 +216,7 @@ func (c *cli) profileRename(args []string) int {
 		return exitFail
 	}
 	if os.Getenv("PREFECT_PROFILE") == old {
-		fmt.Fprintf(c.stderr, "warning: PREFECT_PROFILE selects %s; set it to %s to keep using the profile\n", pyQuote(old), pyQuote(new))
+		c.diag("warning", "PREFECT_PROFILE selects %s; set it to %s to keep using the profile", pyQuote(old), pyQuote(new))
 	}
 	fmt.Fprintf(c.stdout, "Renamed profile %s to %s.\n", pyQuote(old), pyQuote(new))
 	return exitOK

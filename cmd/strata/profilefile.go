@@ -103,13 +103,13 @@ func (c *cli) fail(err error) {
 	}
 	var ce *cliError
 	if errors.As(err, &ce) {
-		fmt.Fprintf(c.stderr, "error: %s\n", ce.msg)
+		c.diag("error", "%s", ce.msg)
 		for _, l := range ce.more {
 			fmt.Fprintln(c.stderr, l)
 		}
 		return
 	}
-	fmt.Fprintf(c.stderr, "error: %v\n", err)
+	c.diag("error", "%v", err)
 }
 
 // cliError is a refusal with its explanation: a first line, and more lines
@@ -139,7 +139,7 @@ func (c *cli) noteElsewhere(f *profilesFile) {
 		}
 	}
 	if filepath.Clean(prefect) != filepath.Clean(f.path) {
-		fmt.Fprintf(c.stderr, "note: edited %s, the file the settings are read from; Prefect's CLI would have written %s instead\n", f.shown, relative(prefect))
+		c.diag("note", "edited %s, the file the settings are read from; Prefect's CLI would have written %s instead", f.shown, relative(prefect))
 	}
 }
 

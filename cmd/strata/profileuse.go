@@ -45,10 +45,10 @@ func (c *cli) profileUse(args []string) int {
 		return exitFail
 	}
 	if copied {
-		fmt.Fprintf(c.stderr, "note: copied Prefect's packaged profile %s into %s, so that its values apply\n", pyQuote(name), f.shown)
+		c.diag("note", "copied Prefect's packaged profile %s into %s, so that its values apply", pyQuote(name), f.shown)
 	}
 	if env := os.Getenv("PREFECT_PROFILE"); env != "" && env != name {
-		fmt.Fprintf(c.stderr, "warning: PREFECT_PROFILE selects %s, which overrides the active profile while it is set\n", pyQuote(env))
+		c.diag("warning", "PREFECT_PROFILE selects %s, which overrides the active profile while it is set", pyQuote(env))
 	}
 	if *noCheck {
 		fmt.Fprintf(c.stdout, "Now using profile %s.\n", pyQuote(name))
@@ -58,7 +58,7 @@ func (c *cli) profileUse(args []string) int {
 	if r != nil {
 		for _, w := range r.Warnings {
 			w.Pos.File = relative(w.Pos.File)
-			fmt.Fprintf(c.stderr, "warning: %s\n", w)
+			c.diag("warning", "%s", w)
 		}
 	}
 	if err != nil {
@@ -75,13 +75,13 @@ func (c *cli) profileUse(args []string) int {
 func (c *cli) printErrors(err error) {
 	var list settings.ErrorList
 	if !errors.As(err, &list) {
-		fmt.Fprintf(c.stderr, "error: %v\n", err)
+		c.diag("error", "%v", err)
 		return
 	}
 	for _, e := range list {
 		e := *e
 		e.Pos.File = relative(e.Pos.File)
-		fmt.Fprintf(c.stderr, "error: %s\n", &e)
+		c.diag("error", "%s", &e)
 	}
 }
 
