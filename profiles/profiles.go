@@ -239,6 +239,14 @@ func (d *Doc) mainTable(name string) *table {
 	return nil
 }
 
+// tableOf returns the index of the first table of the profile: its
+// [profiles.NAME] table or one nested under it; -1 when there is none.
+func (d *Doc) tableOf(name string) int {
+	return slices.IndexFunc(d.tables, func(t *table) bool {
+		return len(t.path) >= 2 && t.path[0] == "profiles" && t.path[1] == name
+	})
+}
+
 // editable reports an error unless the profile is written only as a
 // [profiles.NAME] table with plain keys, the form Doc edits.
 func (d *Doc) editable(name string) error {
@@ -478,9 +486,7 @@ func (d *Doc) Rename(old, new string) error {
 		return err
 	}
 	for {
-		i := slices.IndexFunc(d.tables, func(t *table) bool {
-			return len(t.path) >= 2 && t.path[0] == "profiles" && t.path[1] == old
-		})
+		i := d.tableOf(old)
 		if i < 0 {
 			break
 		}
@@ -501,9 +507,7 @@ func (d *Doc) Delete(name string) error {
 		return err
 	}
 	for {
-		i := slices.IndexFunc(d.tables, func(t *table) bool {
-			return len(t.path) >= 2 && t.path[0] == "profiles" && t.path[1] == name
-		})
+		i := d.tableOf(name)
 		if i < 0 {
 			return nil
 		}

@@ -49,17 +49,8 @@ func fixed(s *schema.Setting) bool {
 func (c *cli) set(args []string) int {
 	fs := flag.NewFlagSet("strata config set", flag.ContinueOnError)
 	showSecrets := fs.Bool("show-secrets", false, "show secret values in the confirmation")
-	fs.Usage = func() {
-		fmt.Fprintln(c.stderr, "usage: strata config set [--show-secrets] NAME=VALUE...")
-		fs.PrintDefaults()
-	}
-	fs.SetOutput(c.stderr)
-	if err := fs.Parse(interleaved(fs, args)); err != nil {
-		return exitUsageOrHelp(err)
-	}
-	if fs.NArg() == 0 {
-		fs.Usage()
-		return exitUsage
+	if code, ok := c.parse(fs, "[--show-secrets] NAME=VALUE...", args, 1, -1); !ok {
+		return code
 	}
 	var sets []assignment
 	for _, arg := range fs.Args() {
@@ -224,17 +215,8 @@ func (c *cli) unset(args []string) int {
 	fs := flag.NewFlagSet("strata config unset", flag.ContinueOnError)
 	yes := fs.Bool("yes", false, "do not ask for confirmation")
 	fs.BoolVar(yes, "y", false, "shorthand for --yes")
-	fs.Usage = func() {
-		fmt.Fprintln(c.stderr, "usage: strata config unset [--yes] NAME...")
-		fs.PrintDefaults()
-	}
-	fs.SetOutput(c.stderr)
-	if err := fs.Parse(interleaved(fs, args)); err != nil {
-		return exitUsageOrHelp(err)
-	}
-	if fs.NArg() == 0 {
-		fs.Usage()
-		return exitUsage
+	if code, ok := c.parse(fs, "[--yes] NAME...", args, 1, -1); !ok {
+		return code
 	}
 	var names []string
 	var ss []*schema.Setting

@@ -23,8 +23,8 @@ func init() {
 	register("profile populate-defaults", "add Prefect's packaged profiles to the profiles file", (*cli).profilePopulate)
 }
 
-// parse parses a command's flags and checks the number of arguments; ok is
-// false when the command must stop with status code.
+// parse parses a command's flags and checks the number of arguments (max
+// -1: no limit); ok is false when the command must stop with status code.
 func (c *cli) parse(fs *flag.FlagSet, synopsis string, args []string, min, max int) (code int, ok bool) {
 	fs.SetOutput(c.stderr)
 	fs.Usage = func() {
@@ -34,7 +34,7 @@ func (c *cli) parse(fs *flag.FlagSet, synopsis string, args []string, min, max i
 	if err := fs.Parse(interleaved(fs, args)); err != nil {
 		return exitUsageOrHelp(err), false
 	}
-	if fs.NArg() < min || fs.NArg() > max {
+	if fs.NArg() < min || max >= 0 && fs.NArg() > max {
 		fs.Usage()
 		return exitUsage, false
 	}
@@ -94,6 +94,20 @@ func writeJSON(w io.Writer, v any) {
 	enc.Encode(v)
 }
 
+// openAndRead finds the profiles file and reads it; nil when it cannot,
+// the problem printed.
+func (c *cli) openAndRead() (*profilesFile, *profiles.Doc) {
+	f := c.openProfiles()
+	if f == nil {
+		return nil, nil
+	}
+	doc := c.read(f)
+	if doc == nil {
+		return nil, nil
+	}
+	return f, doc
+}
+
 // current is the profile whose values apply, when the file holds it.
 func current(f *profilesFile, doc *profiles.Doc) string {
 	if f.r.ProfilesFile.Packaged || !doc.Has(f.r.Profile) {
@@ -112,12 +126,8 @@ func (c *cli) profileList(args []string) int {
 	if !ok {
 		return exitFail
 	}
-	f := c.openProfiles()
+	f, doc := c.openAndRead()
 	if f == nil {
-		return exitFail
-	}
-	doc := c.read(f)
-	if doc == nil {
 		return exitFail
 	}
 	active := current(f, doc)
@@ -282,12 +292,8 @@ func (c *cli) profileInspect(args []string) int {
 	if !ok {
 		return exitFail
 	}
-	f := c.openProfiles()
+	f, doc := c.openAndRead()
 	if f == nil {
-		return exitFail
-	}
-	doc := c.read(f)
-	if doc == nil {
 		return exitFail
 	}
 	name := fs.Arg(0)
@@ -419,12 +425,8 @@ func (c *cli) profilePopulate(args []string) int {
 	if code, ok := c.parse(fs, "[--yes]", args, 0, 0); !ok {
 		return code
 	}
-	f := c.openProfiles()
+	f, doc := c.openAndRead()
 	if f == nil {
-		return exitFail
-	}
-	doc := c.read(f)
-	if doc == nil {
 		return exitFail
 	}
 	pkg := packagedDoc()
