@@ -137,7 +137,11 @@ func (l *linter) collect(p string, out []target) ([]target, error) {
 	root := l.abs(p)
 	st, err := os.Stat(root)
 	if err != nil {
-		return out, err
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return out, fmt.Errorf("%s: %w", p, err)
 	}
 	if !st.IsDir() {
 		kind, ok := classify(filepath.Base(p), true)

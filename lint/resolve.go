@@ -30,9 +30,21 @@ func (l *linter) profilesPath(d string) string {
 		return ""
 	}
 	if filepath.IsAbs(loc.Path) {
-		return loc.Path
+		return l.display(loc.Path)
 	}
 	return filepath.Join(d, loc.Path)
+}
+
+// display shows an absolute path under Dir relative to it, as the files
+// found by searching Dir are shown.
+func (l *linter) display(p string) string {
+	if l.opts.Dir == "" || !filepath.IsAbs(p) {
+		return p
+	}
+	if rel, err := filepath.Rel(l.opts.Dir, p); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return rel
+	}
+	return p
 }
 
 // keyAndAuthInDir checks the client credentials Prefect resolves from

@@ -67,6 +67,7 @@ var commandFlags = map[string][]string{
 	"config view":    {"-o", "--output", "--show-defaults", "--hide-sources", "--show-secrets"},
 	"config get":     {"--show-secrets"},
 	"config explain": {"-o", "--output", "--show-secrets"},
+	"lint":           {"--format", "--env", "--strict", "--disable"},
 }
 
 // complete prints the candidates for the last of args, one a line.
