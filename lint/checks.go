@@ -171,7 +171,24 @@ func (l *linter) ignoredTOML(ig sources.Ignored, prefix string, data []byte, roo
 	if path == "ui" {
 		return
 	}
-	l.unknown(ig.Pos, ig.Key, prefix, suggestKey(path))
+	l.unknown(ig.Pos, ig.Key, prefix, l.suggest(path, true))
+}
+
+// suggest is Suggest (with key, also naming groups), remembered for the run: a
+// tree often repeats one misspelling.
+func (l *linter) suggest(name string, key bool) string {
+	k := suggestion{name, key}
+	if s, ok := l.suggestions[k]; ok {
+		return s
+	}
+	s := nearest(name, key)
+	l.suggestions[k] = s
+	return s
+}
+
+type suggestion struct {
+	name string
+	key  bool
 }
 
 func (l *linter) unknown(pos sources.Position, key, prefix, near string) {
@@ -281,7 +298,7 @@ func (l *linter) ignoredProfile(ig sources.Ignored) {
 	case ig.Reason != "unknown setting":
 		l.report(RuleIgnoredKey, ig.Pos, "", "", "Prefect ignores %s: %s", ig.Key, ig.Reason)
 	default:
-		l.unknown(ig.Pos, ig.Key, "", Suggest(ig.Key))
+		l.unknown(ig.Pos, ig.Key, "", l.suggest(ig.Key, false))
 	}
 }
 
@@ -310,7 +327,7 @@ func (l *linter) lintDotEnv(file string, data []byte) {
 				"PREFECT_PROFILE is read only from the environment: Prefect does not export .env values")
 			continue
 		}
-		l.unknown(ig.Pos, ig.Key, "", Suggest(ig.Key))
+		l.unknown(ig.Pos, ig.Key, "", l.suggest(ig.Key, false))
 	}
 }
 
@@ -345,7 +362,7 @@ func (l *linter) lintEnv() {
 		if strings.EqualFold(ig.Key, "PREFECT_PROFILE") || strings.HasPrefix(strings.ToUpper(ig.Key), "PREFECT__") {
 			continue // read by Prefect, but no setting
 		}
-		l.unknown(ig.Pos, ig.Key, "", Suggest(ig.Key))
+		l.unknown(ig.Pos, ig.Key, "", l.suggest(ig.Key, false))
 	}
 }
 

@@ -46,7 +46,8 @@ type Options struct {
 // rule id or a path that cannot be read.
 func Run(opts Options) ([]Finding, error) {
 	l := &linter{opts: opts, env: map[string]string{}, disabled: map[string]bool{},
-		dirs: map[string]*dirLayers{}, pathsSet: map[int]bool{}, linted: map[string]bool{}}
+		dirs: map[string]*dirLayers{}, pathsSet: map[int]bool{}, linted: map[string]bool{},
+		suggestions: map[suggestion]string{}}
 	for _, d := range opts.Disabled {
 		for _, id := range strings.Split(d, ",") {
 			if id = strings.TrimSpace(id); id == "" {
@@ -186,6 +187,8 @@ type linter struct {
 	envLayer *sources.Layer
 	homes    []sources.Value // every PREFECT_HOME written
 	pathsSet map[int]bool    // settings written anywhere, by index
+
+	suggestions map[suggestion]string
 }
 
 // dirLayers are the files Prefect reads from one working directory.

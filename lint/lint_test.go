@@ -131,7 +131,7 @@ func TestRun(t *testing.T) {
 	}, {
 		name:  "paths set beside PREFECT_HOME",
 		files: map[string]string{"prefect.toml": "home = \"/h\"\nlogging.config_path = \"/h/l.yml\"\nresults.local_storage_path = \"/h/s\"\n"},
-		want: "prefect.toml:1:1: info: PREFECT_HOME does not move server.memo_store_path: they stay under ~/.prefect unless set [home-not-moving-paths]\n" +
+		want: "prefect.toml:1:1: info: PREFECT_HOME does not move server.memo_store_path: it stays under ~/.prefect unless set [home-not-moving-paths]\n" +
 			"prefect.toml:1:1: warning: PREFECT_HOME set in prefect.toml moves home but not the profiles file: Prefect looks for profiles.toml under PREFECT_HOME only when it comes from the environment [home-outside-env]\n",
 	}, {
 		name:  "invalid TOML",

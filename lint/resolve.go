@@ -198,8 +198,12 @@ func (l *linter) homePaths() {
 	if len(left) == 0 {
 		return
 	}
+	they := "they stay"
+	if len(left) == 1 {
+		they = "it stays"
+	}
 	for _, h := range l.homes {
 		l.report(RuleHomeNotMovingPath, h.Pos, "home", "",
-			"PREFECT_HOME does not move %s: they stay under ~/.prefect unless set", strings.Join(left, ", "))
+			"PREFECT_HOME does not move %s: %s under ~/.prefect unless set", strings.Join(left, ", "), they)
 	}
 }

@@ -16,11 +16,6 @@ func Suggest(name string) string {
 	return nearest(name, false)
 }
 
-// suggestKey is Suggest for a TOML key path, which may also name a group.
-func suggestKey(path string) string {
-	return nearest(path, true)
-}
-
 var groups = sync.OnceValue(func() []string {
 	gs := schema.Groups()
 	slices.Sort(gs)
@@ -38,6 +33,9 @@ func nearest(name string, withGroups bool) string {
 	}
 	best, bestDist := "", len(name)/3+2
 	consider := func(target, c string) {
+		if abs(len(target)-len(c)) >= bestDist {
+			return // the distance is at least the difference in length
+		}
 		if d := editDistance(target, c); d < bestDist {
 			best, bestDist = c, d
 		}
@@ -79,4 +77,11 @@ func editDistance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(b)]
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
 }
