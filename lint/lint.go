@@ -162,8 +162,8 @@ func (l *linter) collect(p string, out []target) ([]target, error) {
 			return nil
 		}
 		kind, ok := classify(d.Name(), false)
-		if !ok || !d.Type().IsRegular() {
-			return nil
+		if !ok || !d.Type().IsRegular() && !linksToFile(path, d) {
+			return nil // not settings; or a FIFO or device, which could block
 		}
 		rel, err := filepath.Rel(root, path)
 		if err != nil {
@@ -356,4 +356,13 @@ func placeName(kind sources.Kind) string {
 		return "a profile"
 	}
 	return kind.String()
+}
+
+// linksToFile reports whether d is a symbolic link to a regular file.
+func linksToFile(path string, d fs.DirEntry) bool {
+	if d.Type()&fs.ModeSymlink == 0 {
+		return false
+	}
+	st, err := os.Stat(path)
+	return err == nil && st.Mode().IsRegular()
 }

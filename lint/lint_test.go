@@ -356,3 +356,24 @@ func sourcesPosition(file string, line int) sources.Position {
 }
 
 func envPosition(name string) sources.Position { return sources.Position{Env: name} }
+
+// TestRunFollowsLinkedFiles lints a settings file linked into the tree, and
+// skips what is not a regular file.
+func TestRunFollowsLinkedFiles(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, map[string]string{"shared/prefect.toml": "[server.api]\nport = \"x\"\n"})
+	if err := os.MkdirAll(filepath.Join(dir, "app"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(dir, "shared", "prefect.toml"), filepath.Join(dir, "app", "prefect.toml")); err != nil {
+		t.Skip(err)
+	}
+	fs, err := Run(Options{Dir: dir, Paths: []string{"app"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "app/prefect.toml:2:1: error: server.api.port: Input should be a valid integer, unable to parse string as an integer [invalid-value]\n"
+	if got := lines(fs); got != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+}
