@@ -8,7 +8,7 @@ import (
 )
 
 // FuzzTOML10 scans arbitrary TOML for TOML 1.1 syntax: no panic, and every
-// issue lies inside the document.
+// problem lies inside the document.
 func FuzzTOML10(f *testing.F) {
 	for _, seed := range []string{
 		"a = {b = 1,\n c = 2}\n",
@@ -23,9 +23,9 @@ func FuzzTOML10(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		lines := bytes.Count(data, []byte("\n")) + 1
-		for _, is := range scanTOML10(data) {
-			if is.Line < 1 || is.Line > lines || is.Column < 1 {
-				t.Errorf("issue %+v outside the document of %d lines", is, lines)
+		for _, p := range scanTOML10(data) {
+			if p.Line < 1 || p.Line > lines || p.Column < 1 {
+				t.Errorf("problem %+v outside the document of %d lines", p, lines)
 			}
 		}
 	})

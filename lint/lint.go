@@ -282,8 +282,8 @@ func (l *linter) syntaxErrors(file string, err error) (fatal bool) {
 }
 
 func (l *linter) toml10(file string, data []byte) {
-	for _, is := range scanTOML10(data) {
-		l.report(RuleTOML10, sources.Position{File: file, Line: is.Line, Column: is.Column}, "", "", "%s", is.Msg)
+	for _, p := range scanTOML10(data) {
+		l.report(RuleTOML10, sources.Position{File: file, Line: p.Line, Column: p.Column}, "", "", "%s", p.Msg)
 	}
 }
 

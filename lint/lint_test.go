@@ -81,6 +81,10 @@ func TestRun(t *testing.T) {
 		files: map[string]string{".env": "PREFECT_SERVER_SERVICES_LATE_RUNS_AFTER_SECONDS=30\n"},
 		want:  "",
 	}, {
+		name:  "a profiles path in .env that does not move the profiles file",
+		files: map[string]string{".env": "prefect_profiles_path=p.toml\n"},
+		want:  ".env:1:1: warning: prefect_profiles_path sets profiles_path, but Prefect looks for the profiles file only under the upper-case name; write PREFECT_PROFILES_PATH [ignored-key]\n",
+	}, {
 		name:  "legacy alias in .env",
 		files: map[string]string{".env": "PREFECT_API_DATABASE_TIMEOUT=10\n"},
 		want:  ".env:1:1: warning: PREFECT_API_DATABASE_TIMEOUT is the legacy name of server.database.timeout; use \"PREFECT_SERVER_DATABASE_TIMEOUT\" [legacy-alias]\n",
@@ -231,8 +235,8 @@ func TestScanTOML10(t *testing.T) {
 	}
 	for _, tt := range tests {
 		var got []string
-		for _, is := range scanTOML10([]byte(tt.in)) {
-			got = append(got, fmt.Sprintf("%d:%d %s", is.Line, is.Column, is.Msg))
+		for _, p := range scanTOML10([]byte(tt.in)) {
+			got = append(got, fmt.Sprintf("%d:%d %s", p.Line, p.Column, p.Msg))
 		}
 		g := strings.Join(got, "\n")
 		if tt.want == "" && g != "" || tt.want != "" && !strings.HasPrefix(g, tt.want) || strings.Count(g, "\n") > 0 {

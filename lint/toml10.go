@@ -2,9 +2,9 @@ package lint
 
 import "unicode/utf8"
 
-// tomlIssue is a place where a TOML document uses syntax that go-toml
+// tomlProblem is a place where a TOML document uses syntax that go-toml
 // accepts and TOML 1.0 does not.
-type tomlIssue struct {
+type tomlProblem struct {
 	Line, Column int // 1-based
 	Msg          string
 }
@@ -14,10 +14,10 @@ type tomlIssue struct {
 // comments and a trailing comma inside an inline table, the \e and \xHH
 // escapes, and times without seconds. It expects a document go-toml
 // accepts; on anything else it reports what it sees and never fails.
-func scanTOML10(data []byte) []tomlIssue {
+func scanTOML10(data []byte) []tomlProblem {
 	s := &tomlScanner{data: data, line: 1}
 	s.scan()
-	return s.issues
+	return s.problems
 }
 
 type container struct {
@@ -32,7 +32,7 @@ type tomlScanner struct {
 	lineStart int // offset where the current line starts
 	stack     []container
 	last      byte // the last significant byte outside strings and comments
-	issues    []tomlIssue
+	problems  []tomlProblem
 }
 
 func (s *tomlScanner) report(off int, msg string) {
@@ -40,7 +40,7 @@ func (s *tomlScanner) report(off int, msg string) {
 		off = len(s.data)
 	}
 	col := utf8.RuneCount(s.data[s.lineStart:off]) + 1
-	s.issues = append(s.issues, tomlIssue{Line: s.line, Column: col, Msg: msg})
+	s.problems = append(s.problems, tomlProblem{Line: s.line, Column: col, Msg: msg})
 }
 
 func (s *tomlScanner) newline() {
