@@ -94,3 +94,18 @@ func TestSecretIsMasked(t *testing.T) {
 		t.Error("Reveal lost the value")
 	}
 }
+
+func TestSuggest(t *testing.T) {
+	tests := []struct{ name, want string }{
+		{"PREFECT_API_ULR", "PREFECT_API_URL"},
+		{"prefect_api_ulr", "PREFECT_API_URL"},
+		{"server.api.prot", "server.api.port"},
+		{"ui.api_url", "server.ui.api_url"},
+		{"PREFECT_NOTHING_LIKE_IT_AT_ALL_XYZ", ""},
+	}
+	for _, tt := range tests {
+		if got := schema.Suggest(tt.name); got != tt.want {
+			t.Errorf("Suggest(%q) = %q; want %q", tt.name, got, tt.want)
+		}
+	}
+}

@@ -196,3 +196,52 @@ var packaged = sync.OnceValue(func() *tomlDoc {
 	}
 	return doc
 })
+
+// ProfilesDoc is every profile of a profiles file, for tools that check the
+// whole file rather than apply one profile.
+type ProfilesDoc struct {
+	File      string
+	Active    string   // the active key's value; "" when absent or not a string
+	HasActive bool     // the file has an active key
+	ActivePos Position // where the active key is written
+	Profiles  []*Layer // one layer a profile, Layer.Profile its name, in file order
+}
+
+// Profile returns the layer of the named profile, or nil.
+func (d *ProfilesDoc) Profile(name string) *Layer {
+	for _, l := range d.Profiles {
+		if l.Profile == name {
+			return l
+		}
+	}
+	return nil
+}
+
+// ParseProfiles reads every profile of data, the contents of the profiles
+// file at path, as ReadProfiles reads the active one: keys Prefect does not
+// read are in each layer's Ignored. The error is a *SyntaxError for invalid
+// TOML.
+func ParseProfiles(path string, data []byte) (*ProfilesDoc, error) {
+	doc, err := parseTOMLCached(path, data, false)
+	if err != nil {
+		return nil, err
+	}
+	d := &ProfilesDoc{File: path}
+	if v, ok := doc.root["active"]; ok {
+		d.HasActive = true
+		d.Active, _ = v.(string)
+		d.ActivePos = doc.position([]string{"active"})
+	}
+	for name, v := range doc.table("profiles") {
+		t, ok := v.(map[string]any)
+		if !ok {
+			continue
+		}
+		l := &Layer{Kind: Profile, File: path, Profile: name}
+		l.readProfile(doc, name, t)
+		d.Profiles = append(d.Profiles, l)
+	}
+	pos := func(l *Layer) Position { return doc.position([]string{"profiles", l.Profile}) }
+	slices.SortFunc(d.Profiles, func(a, b *Layer) int { return comparePos(pos(a), pos(b)) })
+	return d, nil
+}

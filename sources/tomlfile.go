@@ -131,3 +131,14 @@ func sortValues(vs []Value) {
 func comparePos(a, b Position) int {
 	return cmp.Or(strings.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Column, b.Column))
 }
+
+// ParsePrefectTOML is ReadPrefectTOML for data, the contents of the file at
+// path, for callers that already hold the bytes (a linter reading a tree).
+func ParsePrefectTOML(path string, data []byte) (*Layer, error) {
+	return tomlLayer(PrefectTOML, path, data, nil)
+}
+
+// ParsePyproject is ReadPyproject for data, the contents of the file at path.
+func ParsePyproject(path string, data []byte) (*Layer, error) {
+	return tomlLayer(PyprojectTOML, path, data, []string{"tool", "prefect"})
+}

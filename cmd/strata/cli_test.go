@@ -29,6 +29,12 @@ func TestRunExitCodes(t *testing.T) {
 		{[]string{"config", "nope"}, nil, 2, `unknown command "config nope"`},
 		{[]string{"--bogus"}, nil, 2, "flag provided but not defined"},
 		{[]string{"config", "dump", "--bogus"}, nil, 2, "flag provided but not defined"},
+		{[]string{"lint"}, nil, 0, ""},
+		{[]string{"lint", "--env"}, []string{"PREFECT_SERVER_API_PORT=x"}, 1, ""},
+		{[]string{"lint", "--env", "--strict"}, []string{"PREFECT_SERVER_API_PROT=1"}, 1, ""},
+		{[]string{"lint", "--format", "yaml"}, nil, 2, `unknown format "yaml"`},
+		{[]string{"lint", "--disable", "nope"}, nil, 2, `unknown rule "nope"`},
+		{[]string{"lint", "missing"}, nil, 1, "missing: no such file or directory"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(append(tt.args, tt.env...), " "), func(t *testing.T) {

@@ -75,6 +75,7 @@ var commandFlags = map[string][]string{
 	"profile inspect":           {"-o", "--output", "--show-secrets"},
 	"profile delete":            {"--yes", "-y"},
 	"profile populate-defaults": {"--yes", "-y"},
+	"lint":                      {"--format", "--env", "--strict", "--disable"},
 }
 
 // complete prints the candidates for the last of args, one a line.

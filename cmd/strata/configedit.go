@@ -34,7 +34,7 @@ func settingByName(name string) (*schema.Setting, error) {
 	if s, ok := schema.ByPath(name); ok {
 		return s, nil
 	}
-	if near := nearestName(name); near != "" {
+	if near := schema.Suggest(name); near != "" {
 		return nil, fmt.Errorf("unknown setting name %q; did you mean %q?", name, near)
 	}
 	return nil, fmt.Errorf("unknown setting name %q", name)
@@ -149,7 +149,7 @@ func (c *cli) setTarget(f *profilesFile, doc *profiles.Doc) (string, []string, e
 func checkProfile(doc *profiles.Doc, name string) error {
 	var lines []string
 	for _, s := range appliedEntries(doc, name) {
-		if err := settings.Check(s.setting, sources.Profile, s.entry.Value); err != nil {
+		if err := settings.Validate(s.setting, sources.Profile, s.entry.Value); err != nil {
 			pos := s.entry.Pos
 			pos.File = relative(pos.File)
 			lines = append(lines, fmt.Sprintf("%s: %s (%s): %v", pos, s.entry.Key, s.setting.Path, err))

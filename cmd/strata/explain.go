@@ -25,60 +25,10 @@ func lookupSetting(name string) (*schema.Setting, error) {
 	if s, ok := schema.ByPath(strings.ToLower(name)); ok {
 		return s, nil
 	}
-	if near := nearestName(name); near != "" {
+	if near := schema.Suggest(name); near != "" {
 		return nil, fmt.Errorf("unknown setting %q; did you mean %q?", name, near)
 	}
 	return nil, fmt.Errorf("unknown setting %q", name)
-}
-
-// nearestName returns the setting name closest to name, if one is close.
-func nearestName(name string) string {
-	envStyle := strings.HasPrefix(strings.ToUpper(name), "PREFECT_")
-	if !envStyle {
-		// A path missing its group, like the docs' [ui] api_url for
-		// server.ui.api_url.
-		for i := range schema.All() {
-			if p := schema.All()[i].Path; strings.HasSuffix(p, "."+strings.ToLower(name)) {
-				return p
-			}
-		}
-	}
-	best, bestDist := "", len(name)/3+2
-	for i := range schema.All() {
-		s := &schema.All()[i]
-		cands := []string{s.Path}
-		target := name
-		if envStyle {
-			cands, target = s.Env, strings.ToUpper(name)
-		}
-		for _, c := range cands {
-			if d := editDistance(target, c); d < bestDist {
-				best, bestDist = c, d
-			}
-		}
-	}
-	return best
-}
-
-// editDistance is the Levenshtein distance of a and b.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 func (c *cli) get(args []string) int {

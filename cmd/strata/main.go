@@ -5,6 +5,21 @@
 //
 //	strata [--profile NAME] config dump [--show-secrets]
 //	strata [--profile NAME] config view [-o json] [--show-defaults] [--hide-sources] [--show-secrets]
+//	strata [--profile NAME] config get [--show-secrets] NAME...
+//	strata [--profile NAME] config explain [-o json] [--show-secrets] NAME...
+//	strata [--profile NAME] config set [--show-secrets] NAME=VALUE...
+//	strata [--profile NAME] config unset [--yes] NAME...
+//	strata [--profile NAME] config validate
+//	strata profile ls [-o json]
+//	strata profile create NAME [--from SOURCE]
+//	strata profile use [--no-check] NAME
+//	strata profile inspect [NAME] [-o json] [--show-secrets]
+//	strata profile rename OLD NEW
+//	strata profile delete [--yes] NAME
+//	strata profile populate-defaults [--yes]
+//	strata [--profile NAME] lint [--format text|json|sarif|github] [--env] [--strict] [--disable RULE] [PATH...]
+//	strata schema
+//	strata completion bash|zsh|fish
 //
 // The settings come from five layers, highest first: environment variables,
 // the .env file, prefect.toml, pyproject.toml's [tool.prefect], the active
@@ -12,15 +27,48 @@
 //
 // config dump prints every effective setting as one nested JSON object keyed
 // like prefect.toml. config view prints the settings that are set, in
-// Prefect's format: NAME='VALUE' (from SOURCE).
+// Prefect's format: NAME='VALUE' (from SOURCE). config get prints values
+// only; config explain tells, layer by layer, where a value comes from and
+// why it won. NAME is an accessor (server.api.port) or an environment name.
+//
+// config set, config unset and the profile commands change the profiles
+// file the settings are read from, as Prefect's commands of the same names
+// do, but change only the lines concerned: comments, layout, unknown keys
+// and value types survive. Writes are atomic (a synced temporary file
+// renamed over the old one), new files are created 0600, and a lock on
+// profiles.toml.lock serialises concurrent writers. config set validates
+// the resulting profile before writing and names any higher layer that
+// overrides the new value. profile use saves the choice, then checks the
+// profile's API with its credentials, headers and TLS settings (--no-check
+// skips it). Confirmations are asked only on a terminal; --yes skips them.
+//
+// schema prints the JSON Schema of prefect.toml, for editors; completion
+// prints a shell completion script.
+//
+// lint checks settings files for what Prefect ignores, rejects or does in
+// a surprising way: unknown names (with the nearest real one), values its
+// coercion rejects, keys written where Prefect does not read them, legacy
+// aliases, an API key beside an auth string, dropped custom headers,
+// secrets in committed files, missing profiles, TOML its TOML 1.0 parser
+// rejects. It reads the files and directories given (searched for
+// prefect.toml, pyproject.toml, profiles.toml, .env and *.env, skipping
+// .git, node_modules and vendor), or the working directory and the active
+// profiles file; --env adds the environment's PREFECT_* variables. Each
+// finding prints as "file:line:col: severity: message [rule]"; --format
+// json, sarif (for code scanning) and github (workflow annotations) suit
+// machines. --disable RULE turns a rule off; "strata lint --help" lists
+// them. lint exits 1 when it finds an error, or with --strict a warning.
 //
 // Secrets (API keys, auth strings, database passwords and URLs) are masked
 // unless --show-secrets is given.
 //
 // --profile NAME (or -p NAME) selects the profile as PREFECT_PROFILE does.
 //
-// Exit status: 0 on success, 1 when the settings are invalid or a command
-// fails, 2 for a usage error.
+// Data goes to stdout, diagnostics to stderr, coloured only on a terminal
+// and never when NO_COLOR is set.
+//
+// Exit status: 0 on success, 1 when the settings are invalid, a command
+// fails or a change is refused, 2 for a usage error.
 package main
 
 import (

@@ -1,0 +1,21 @@
+// Package lint checks Prefect settings files and environments for mistakes
+// Prefect itself passes over in silence or fails on: unknown and misspelled
+// names, values Prefect's coercion rejects, keys written where Prefect does
+// not read them, secrets in files that are usually committed, and the
+// quirks of Prefect's resolution that surprise users.
+//
+// Run lints files and directories (prefect.toml, pyproject.toml's
+// [tool.prefect] table, profiles.toml, .env and *.env files) and,
+// optionally, the environment. Every Finding carries a stable rule id, a
+// severity and the position it concerns; Rules lists the rules. The
+// severities mean:
+//
+//	error    Prefect rejects the value or fails to load the file
+//	warning  Prefect loads it, but not as written: a name it ignores, a
+//	         value it drops, a secret in a committed file
+//	info     Prefect behaves as documented here, which may surprise
+//
+// WriteText, WriteJSON, WriteSARIF and WriteGitHub render findings for
+// people, programs, code scanning and GitHub Actions. No finding ever holds
+// a secret's value.
+package lint

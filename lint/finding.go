@@ -1,0 +1,157 @@
+package lint
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/strata-settings/strata/sources"
+)
+
+// Severity says how much a finding matters.
+type Severity uint8
+
+// The severities, most severe first.
+const (
+	Error   Severity = iota // Prefect rejects the value or fails to load the file
+	Warning                 // Prefect loads it, but not as written
+	Info                    // a documented behaviour that may surprise
+)
+
+var severityNames = [...]string{Error: "error", Warning: "warning", Info: "info"}
+
+// String returns "error", "warning" or "info".
+func (s Severity) String() string {
+	if int(s) < len(severityNames) {
+		return severityNames[s]
+	}
+	return "unknown"
+}
+
+// Finding is one problem, at the position it concerns.
+type Finding struct {
+	Pos        sources.Position // file:line:col, or the environment variable
+	Severity   Severity
+	Rule       string // the rule's id, such as "unknown-setting"
+	Setting    string // dotted path of the setting concerned, if one is
+	Message    string // one line, lower-case, never a secret's value
+	Suggestion string // what to write instead, if there is one thing to write
+}
+
+// Where renders the finding's position: file:line:col, file, "env NAME",
+// or "flag --profile".
+func (f Finding) Where() string {
+	switch {
+	case f.Pos.File != "":
+		return f.Pos.String()
+	case strings.HasPrefix(f.Pos.Env, "-"):
+		return "flag " + f.Pos.Env
+	case f.Pos.Env != "":
+		return "env " + f.Pos.Env
+	}
+	return "-"
+}
+
+// String renders the finding as "file:line:col: severity: message [rule]".
+func (f Finding) String() string {
+	return fmt.Sprintf("%s: %s: %s [%s]", f.Where(), f.Severity, f.Message, f.Rule)
+}
+
+// Rule describes one check.
+type Rule struct {
+	ID       string   // stable, kebab-case
+	Severity Severity // the severity of its findings, unless a finding says otherwise
+	Summary  string   // one line
+}
+
+// The rules, by id.
+const (
+	RuleSyntax            = "syntax"
+	RuleTOML10            = "toml-1.0"
+	RuleInvalidValue      = "invalid-value"
+	RuleBareNumber        = "bare-number-duration"
+	RuleCORSArray         = "cors-array"
+	RuleProfileInline     = "profile-inline-table"
+	RuleUnknownSetting    = "unknown-setting"
+	RuleIgnoredKey        = "ignored-key"
+	RuleUIAPIURLTable     = "ui-api-url-table"
+	RuleLegacyAlias       = "legacy-alias"
+	RuleKeyAndAuthString  = "key-and-auth-string"
+	RuleProtectedHeader   = "protected-header"
+	RuleSecretInFile      = "secret-in-committed-file"
+	RuleMissingProfile    = "missing-profile"
+	RuleHomeOutsideEnv    = "home-outside-env"
+	RuleHomeNotMovingPath = "home-not-moving-paths"
+)
+
+var rules = []Rule{
+	{RuleSyntax, Error, "the file is not valid TOML, or a .env line Prefect skips"},
+	{RuleTOML10, Error, "TOML that Prefect's TOML 1.0 parser rejects although go-toml accepts it"},
+	{RuleInvalidValue, Error, "a value Prefect's coercion rejects"},
+	{RuleBareNumber, Error, "a number in a string where Prefect wants a duration"},
+	{RuleCORSArray, Error, "a TOML array for a comma-separated CORS string"},
+	{RuleProfileInline, Error, "a TOML table for a dict setting in a profile, which crashes Prefect"},
+	{RuleUnknownSetting, Warning, "a name that is no Prefect setting"},
+	{RuleIgnoredKey, Warning, "a setting written where or how Prefect does not read it"},
+	{RuleUIAPIURLTable, Warning, "[ui] api_url, which does nothing; the setting is [server.ui] api_url"},
+	{RuleLegacyAlias, Warning, "a legacy alias where the canonical name exists"},
+	{RuleKeyAndAuthString, Warning, "an API key and an auth string both set for the same client"},
+	{RuleProtectedHeader, Warning, "a custom header Prefect's client drops"},
+	{RuleSecretInFile, Warning, "a secret written into a file that is usually committed"},
+	{RuleMissingProfile, Warning, "the selected or active profile does not exist"},
+	{RuleHomeOutsideEnv, Warning, "PREFECT_HOME set outside the environment, which does not move the profiles file"},
+	{RuleHomeNotMovingPath, Info, "PREFECT_HOME does not move the storage, logging config and memo store paths"},
+}
+
+// Rules returns every rule, sorted by id.
+func Rules() []Rule {
+	out := slices.Clone(rules)
+	slices.SortFunc(out, func(a, b Rule) int { return strings.Compare(a.ID, b.ID) })
+	return out
+}
+
+// LookupRule returns the rule with the id.
+func LookupRule(id string) (Rule, bool) {
+	for _, r := range rules {
+		if r.ID == id {
+			return r, true
+		}
+	}
+	return Rule{}, false
+}
+
+// Sort orders findings by file, then position, then rule; findings about
+// the environment come last.
+func Sort(fs []Finding) {
+	slices.SortStableFunc(fs, compare)
+}
+
+func compare(a, b Finding) int {
+	aEnv, bEnv := a.Pos.File == "", b.Pos.File == ""
+	if aEnv != bEnv {
+		if aEnv {
+			return 1
+		}
+		return -1
+	}
+	return cmp.Or(
+		strings.Compare(a.Pos.File, b.Pos.File),
+		cmp.Compare(a.Pos.Line, b.Pos.Line),
+		cmp.Compare(a.Pos.Column, b.Pos.Column),
+		strings.Compare(a.Pos.Env, b.Pos.Env),
+		strings.Compare(a.Rule, b.Rule),
+		strings.Compare(a.Message, b.Message),
+	)
+}
+
+// HasErrors reports whether any finding is an error, or, with strict, a
+// warning.
+func HasErrors(fs []Finding, strict bool) bool {
+	for _, f := range fs {
+		if f.Severity == Error || strict && f.Severity == Warning {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,368 @@
+package lint
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/strata-settings/strata/schema"
+	"github.com/strata-settings/strata/sources"
+)
+
+// Options say what to lint. The zero value lints the current directory's
+// tree against an empty environment; nothing is read from the process.
+type Options struct {
+	// Paths are the files and directories to lint, relative to Dir.
+	// Directories are searched recursively (skipping .git, node_modules
+	// and vendor) for prefect.toml, pyproject.toml, profiles.toml, .env and
+	// *.env files. Empty means Dir and the active profiles file.
+	Paths []string
+	// Dir is the working directory: where relative paths start, and whose
+	// .env, prefect.toml and pyproject.toml locate the profiles file.
+	// Empty means the process's, through relative paths.
+	Dir string
+	// Env also lints the PREFECT_* variables of Environ.
+	Env bool
+	// Environ is the environment as NAME=VALUE strings. It selects the
+	// profile (PREFECT_PROFILE) and locates the profiles file
+	// (PREFECT_PROFILES_PATH, PREFECT_HOME) whether or not Env is set.
+	Environ []string
+	// Home is the user's home directory, where ~/.prefect/profiles.toml is.
+	Home string
+	// Profile selects the profile as Prefect's --profile flag does.
+	Profile string
+	// Disabled are rule ids to leave out; an entry may hold several,
+	// separated by commas.
+	Disabled []string
+}
+
+// Run lints what opts name and returns every finding, sorted by file and
+// position. The error is for options that cannot be followed: an unknown
+// rule id or a path that cannot be read.
+func Run(opts Options) ([]Finding, error) {
+	l := &linter{opts: opts, env: map[string]string{}, disabled: map[string]bool{},
+		dirs: map[string]*dirLayers{}, pathsSet: map[int]bool{}, linted: map[string]bool{},
+		suggestions: map[suggestion]string{}}
+	for _, d := range opts.Disabled {
+		for _, id := range strings.Split(d, ",") {
+			if id = strings.TrimSpace(id); id == "" {
+				continue
+			}
+			if _, ok := LookupRule(id); !ok {
+				return nil, fmt.Errorf("unknown rule %q", id)
+			}
+			l.disabled[id] = true
+		}
+	}
+	for _, kv := range opts.Environ {
+		if k, v, ok := strings.Cut(kv, "="); ok {
+			l.env[k] = v
+		}
+	}
+	paths := opts.Paths
+	if len(paths) == 0 {
+		paths = []string{"."}
+	}
+	var targets []target
+	for _, p := range paths {
+		var err error
+		if targets, err = l.collect(p, targets); err != nil {
+			return nil, err
+		}
+	}
+	for _, t := range targets {
+		l.lintFile(t)
+	}
+	if len(opts.Paths) == 0 {
+		l.dir(".")
+		if p := l.profilesPath("."); p != "" && !l.linted[filepath.Clean(p)] {
+			if st, err := os.Stat(l.abs(p)); err == nil && !st.IsDir() {
+				l.lintFile(target{path: p, kind: kindProfiles})
+			}
+		}
+	}
+	if opts.Env {
+		l.lintEnv()
+	}
+	for _, d := range l.dirOrder {
+		l.keyAndAuthInDir(d)
+	}
+	l.selectedProfile()
+	l.homePaths()
+	Sort(l.findings)
+	return slices.CompactFunc(l.findings, func(a, b Finding) bool { return a == b }), nil
+}
+
+type fileKind uint8
+
+const (
+	kindPrefect fileKind = iota
+	kindPyproject
+	kindProfiles
+	kindDotEnv
+)
+
+type target struct {
+	path   string // as shown in findings
+	kind   fileKind
+	walked bool // found by searching a directory, not named
+}
+
+// classify tells a settings file by its name; named says the user gave
+// the file itself, so any .toml file is read as prefect.toml.
+func classify(name string, named bool) (fileKind, bool) {
+	switch {
+	case name == "prefect.toml":
+		return kindPrefect, true
+	case name == "pyproject.toml":
+		return kindPyproject, true
+	case name == "profiles.toml":
+		return kindProfiles, true
+	case name == ".env" || strings.HasSuffix(name, ".env"):
+		return kindDotEnv, true
+	case named && strings.HasSuffix(name, ".toml"):
+		return kindPrefect, true
+	}
+	return 0, false
+}
+
+var skipDirs = map[string]bool{".git": true, "node_modules": true, "vendor": true}
+
+// collect adds the settings files at p, a file or a directory.
+func (l *linter) collect(p string, out []target) ([]target, error) {
+	root := l.abs(p)
+	st, err := os.Stat(root)
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return out, fmt.Errorf("%s: %w", p, err)
+	}
+	if !st.IsDir() {
+		kind, ok := classify(filepath.Base(p), true)
+		if !ok {
+			return out, fmt.Errorf("%s: not a settings file (prefect.toml, pyproject.toml, profiles.toml, .env or *.env)", p)
+		}
+		return append(out, target{path: p, kind: kind}), nil
+	}
+	err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if path != root && skipDirs[d.Name()] {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		kind, ok := classify(d.Name(), false)
+		if !ok || !d.Type().IsRegular() && !linksToFile(path, d) {
+			return nil // not settings; or a FIFO or device, which could block
+		}
+		rel, err := filepath.Rel(root, path)
+		if err != nil {
+			return err
+		}
+		out = append(out, target{path: filepath.Join(p, rel), kind: kind, walked: true})
+		return nil
+	})
+	return out, err
+}
+
+// linter holds one run's state.
+type linter struct {
+	opts     Options
+	env      map[string]string
+	disabled map[string]bool
+	findings []Finding
+	linted   map[string]bool       // files linted, cleaned
+	dirs     map[string]*dirLayers // the working-directory files of each directory
+	dirOrder []string
+	envLayer *sources.Layer
+	homes    []sources.Value // every PREFECT_HOME written
+	pathsSet map[int]bool    // settings written anywhere, by index
+
+	suggestions map[suggestion]string
+}
+
+// dirLayers are the files Prefect reads from one working directory.
+type dirLayers struct {
+	dotenv, prefect, pyproject *sources.Layer
+}
+
+func (l *linter) dir(d string) *dirLayers {
+	d = filepath.Clean(d)
+	dl, ok := l.dirs[d]
+	if !ok {
+		dl = &dirLayers{}
+		l.dirs[d] = dl
+		l.dirOrder = append(l.dirOrder, d)
+	}
+	return dl
+}
+
+func (l *linter) abs(p string) string {
+	if l.opts.Dir == "" || filepath.IsAbs(p) {
+		return p
+	}
+	return filepath.Join(l.opts.Dir, p)
+}
+
+func (l *linter) lookup(name string) (string, bool) {
+	v, ok := l.env[name]
+	return v, ok
+}
+
+// report files a finding of rule with the rule's severity.
+func (l *linter) report(rule string, pos sources.Position, setting, suggestion, format string, args ...any) {
+	r, _ := LookupRule(rule)
+	l.reportAs(r.Severity, rule, pos, setting, suggestion, format, args...)
+}
+
+func (l *linter) reportAs(sev Severity, rule string, pos sources.Position, setting, suggestion, format string, args ...any) {
+	if l.disabled[rule] {
+		return
+	}
+	l.findings = append(l.findings, Finding{Pos: pos, Severity: sev, Rule: rule, Setting: setting,
+		Message: fmt.Sprintf(format, args...), Suggestion: suggestion})
+}
+
+func (l *linter) lintFile(t target) {
+	l.linted[filepath.Clean(t.path)] = true
+	data, err := os.ReadFile(l.abs(t.path))
+	if err != nil {
+		l.report(RuleSyntax, sources.Position{File: t.path}, "", "", "cannot read the file: %v", errors.Unwrap(err))
+		return
+	}
+	switch t.kind {
+	case kindPrefect, kindPyproject:
+		if t.walked && t.kind == kindPyproject && !bytes.Contains(data, []byte("prefect")) {
+			return // a project that does not use Prefect
+		}
+		l.lintTOML(t, data)
+	case kindProfiles:
+		l.lintProfiles(t.path, data)
+	case kindDotEnv:
+		l.lintDotEnv(t.path, data)
+	}
+}
+
+// syntaxErrors files a reader's errors; it reports whether the file could
+// not be parsed at all.
+func (l *linter) syntaxErrors(file string, err error) (fatal bool) {
+	var errs []error
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		errs = j.Unwrap()
+	} else if err != nil {
+		errs = []error{err}
+	}
+	for _, e := range errs {
+		var se *sources.SyntaxError
+		var ve *sources.ValueError
+		switch {
+		case errors.As(e, &se):
+			pos := se.Pos
+			pos.File = file
+			l.report(RuleSyntax, pos, "", "", "%s", strings.TrimPrefix(se.Msg, "invalid TOML: toml: "))
+			fatal = true
+		case errors.As(e, &ve):
+			l.report(RuleInvalidValue, ve.Pos, ve.Setting, "", "%s: %s", ve.Setting, ve.Msg)
+		default:
+			l.report(RuleSyntax, sources.Position{File: file}, "", "", "%v", e)
+			fatal = true
+		}
+	}
+	return fatal
+}
+
+func (l *linter) toml10(file string, data []byte) {
+	for _, p := range scanTOML10(data) {
+		l.report(RuleTOML10, sources.Position{File: file, Line: p.Line, Column: p.Column}, "", "", "%s", p.Msg)
+	}
+}
+
+// lintTOML checks prefect.toml or pyproject.toml.
+func (l *linter) lintTOML(t target, data []byte) {
+	kind, prefix := sources.PrefectTOML, ""
+	parse := sources.ParsePrefectTOML
+	if t.kind == kindPyproject {
+		kind, prefix, parse = sources.PyprojectTOML, "tool.prefect.", sources.ParsePyproject
+	}
+	layer, err := parse(t.path, data)
+	if l.syntaxErrors(t.path, err) {
+		return
+	}
+	l.toml10(t.path, data)
+	switch filepath.Base(t.path) {
+	case "prefect.toml":
+		l.dir(filepath.Dir(t.path)).prefect = layer
+	case "pyproject.toml":
+		l.dir(filepath.Dir(t.path)).pyproject = layer
+	}
+	for _, v := range layer.Values {
+		l.value(kind, v, true)
+	}
+	for _, v := range layer.Plugins {
+		l.report(RuleLegacyAlias, v.Pos, v.Setting.Path, prefix+v.Setting.Path,
+			"[experiments.plugins] is the legacy table of %s; write %q", v.Setting.Path, prefix+v.Setting.Path)
+		l.value(kind, v, true)
+	}
+	var root map[string]any // decoded on demand, for the ignored tables
+	for _, ig := range layer.Ignored {
+		l.ignoredTOML(ig, prefix, data, &root)
+	}
+}
+
+// value checks one value a source holds for a setting; committed says the
+// file is one usually committed to version control.
+func (l *linter) value(kind sources.Kind, v sources.Value, committed bool) {
+	s := v.Setting
+	l.pathsSet[s.Index] = true
+	if v.Alias > 0 {
+		l.report(RuleLegacyAlias, v.Pos, s.Path, s.Canonical(),
+			"%s is the legacy name of %s; use %q", v.Key, s.Path, s.Canonical())
+	}
+	if s.Index == schema.IHome {
+		l.homes = append(l.homes, v)
+		if kind != sources.Env {
+			l.report(RuleHomeOutsideEnv, v.Pos, s.Path, "",
+				"PREFECT_HOME set in %s moves home but not the profiles file: Prefect looks for profiles.toml under PREFECT_HOME only when it comes from the environment", placeName(kind))
+		}
+	}
+	if committed && s.Secret && holdsSecret(s, v.Raw) {
+		l.report(RuleSecretInFile, v.Pos, s.Path, "",
+			"%s holds a secret in a file that is usually committed; set %s in the environment instead", s.Path, s.Canonical())
+	}
+	l.coerce(kind, v)
+	if s.Index == schema.IClientCustomHeaders {
+		for _, name := range protectedHeaders(v.Raw) {
+			l.report(RuleProtectedHeader, v.Pos, s.Path, "",
+				"custom header %q is dropped: Prefect's client manages User-Agent, Prefect-Csrf-Token and Prefect-Csrf-Client itself", name)
+		}
+	}
+}
+
+func placeName(kind sources.Kind) string {
+	switch kind {
+	case sources.DotEnv:
+		return "a .env file"
+	case sources.Profile:
+		return "a profile"
+	}
+	return kind.String()
+}
+
+// linksToFile reports whether d is a symbolic link to a regular file.
+func linksToFile(path string, d fs.DirEntry) bool {
+	if d.Type()&fs.ModeSymlink == 0 {
+		return false
+	}
+	st, err := os.Stat(path)
+	return err == nil && st.Mode().IsRegular()
+}

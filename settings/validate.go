@@ -1,0 +1,35 @@
+package settings
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/strata-settings/strata/schema"
+	"github.com/strata-settings/strata/sources"
+)
+
+// Validate checks one raw value of setting s as Prefect would coerce it when
+// it comes from the given layer, with the exact reason Load reports. A
+// secret's value never appears in the error.
+func Validate(s *schema.Setting, layer sources.Kind, raw any) error {
+	_, err := Decode(s, layer, raw)
+	return err
+}
+
+// Decode coerces raw, as a source of the layer holds it, to the setting's
+// Go value and checks the setting's constraints, as Load does. A secret's
+// value never appears in the error.
+func Decode(s *schema.Setting, layer sources.Kind, raw any) (any, error) {
+	v, err := decode(s, layer, raw)
+	if err == nil {
+		err = checkConstraint(s, v)
+	}
+	if err == nil {
+		return v, nil
+	}
+	msg := err.Error()
+	if r := fmt.Sprint(raw); s.Secret && r != "" {
+		msg = strings.ReplaceAll(msg, r, schema.Mask)
+	}
+	return nil, fail("%s", msg)
+}
