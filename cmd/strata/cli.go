@@ -61,8 +61,12 @@ func usage() string {
 		}
 	}
 	sort.Strings(names)
+	width := 0
 	for _, name := range names {
-		fmt.Fprintf(&b, "  %-24s %s\n", name, commands[name].summary)
+		width = max(width, len(name))
+	}
+	for _, name := range names {
+		fmt.Fprintf(&b, "  %-*s  %s\n", width, name, commands[name].summary)
 	}
 	b.WriteString("\nRun \"strata <command> --help\" for a command's flags.\n")
 	return b.String()
