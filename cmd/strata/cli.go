@@ -307,12 +307,7 @@ func viewValue(o *settings.Origin, v any, showSecrets bool) string {
 }
 
 // pyQuote quotes s as Python's repr does.
-func pyQuote(s string) string {
-	if strings.Contains(s, "'") && !strings.Contains(s, `"`) {
-		return `"` + s + `"`
-	}
-	return "'" + strings.ReplaceAll(strings.ReplaceAll(s, `\`, `\\`), "'", `\'`) + "'"
-}
+func pyQuote(s string) string { return settings.PyRepr(s) }
 
 // relative shortens a file name under the working directory, as users wrote
 // it: "prefect.toml" rather than its absolute path.

@@ -8,6 +8,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/strata-settings/strata/profiles"
 	"github.com/strata-settings/strata/schema"
@@ -69,6 +70,16 @@ func interleaved(fs *flag.FlagSet, args []string) []string {
 	return append(flags, rest...)
 }
 
+// validName refuses a profile name Prefect could not select: empty, or not
+// valid UTF-8.
+func (c *cli) validName(name string) bool {
+	if name == "" || !utf8.ValidString(name) {
+		c.diag("error", "invalid profile name %s: a name must be a non-empty text", pyQuote(name))
+		return false
+	}
+	return true
+}
+
 // outputFlag adds -o/--output; check says whether its value is supported.
 func outputFlag(fs *flag.FlagSet) *string {
 	o := fs.String("output", "", "output format: json")
@@ -110,7 +121,7 @@ func (c *cli) openAndRead() (*profilesFile, *profiles.Doc) {
 
 // current is the profile whose values apply, when the file holds it.
 func current(f *profilesFile, doc *profiles.Doc) string {
-	if f.r.ProfilesFile.Packaged || !doc.Has(f.r.Profile) {
+	if f.r.ProfilesFile.Packaged || f.r.Profile == "" || !doc.Has(f.r.Profile) {
 		return ""
 	}
 	return f.r.Profile
@@ -162,6 +173,9 @@ func (c *cli) profileCreate(args []string) int {
 		return code
 	}
 	name := fs.Arg(0)
+	if !c.validName(name) {
+		return exitFail
+	}
 	f := c.openProfiles()
 	if f == nil {
 		return exitFail
@@ -209,6 +223,9 @@ func (c *cli) profileRename(args []string) int {
 		return code
 	}
 	old, new := fs.Arg(0), fs.Arg(1)
+	if !c.validName(new) {
+		return exitFail
+	}
 	f := c.openProfiles()
 	if f == nil {
 		return exitFail
