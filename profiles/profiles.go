@@ -183,17 +183,22 @@ func (d *Doc) Names() []string {
 		}
 	}
 	// Profiles written some other way: dotted keys or inline tables.
-	var rest []string
-	for n := range m {
-		if !seen[n] {
-			rest = append(rest, n)
-		}
-	}
-	slices.Sort(rest)
-	for _, n := range rest {
+	for _, n := range unseen(m, seen) {
 		add(n)
 	}
 	return names
+}
+
+// unseen returns the keys of m not in seen, sorted.
+func unseen(m map[string]any, seen map[string]bool) []string {
+	var rest []string
+	for k := range m {
+		if !seen[k] {
+			rest = append(rest, k)
+		}
+	}
+	slices.Sort(rest)
+	return rest
 }
 
 // Has reports whether the document holds a profile of that name.
@@ -216,14 +221,7 @@ func (d *Doc) Entries(name string) []Entry {
 			}
 		}
 	}
-	var rest []string
-	for k := range m {
-		if !seen[k] {
-			rest = append(rest, k)
-		}
-	}
-	slices.Sort(rest)
-	for _, k := range rest {
+	for _, k := range unseen(m, seen) {
 		out = append(out, Entry{Key: k, Value: m[k], Pos: sources.Position{File: d.file}})
 	}
 	return out
