@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/strata-settings/strata/schema"
@@ -203,9 +204,9 @@ func (c *cli) view(args []string) int {
 	fs := flag.NewFlagSet("strata config view", flag.ContinueOnError)
 	output := fs.String("o", "", "output format: json")
 	fs.StringVar(output, "output", "", "output format: json")
-	showDefaults := fs.Bool("show-defaults", false, "also list settings left at their defaults")
-	hideSources := fs.Bool("hide-sources", false, "do not say where values come from")
-	showSecrets := fs.Bool("show-secrets", false, "show secret values")
+	showDefaults := pairFlag(fs, "show-defaults", "hide-defaults", false, "also list settings left at their defaults")
+	showSources := pairFlag(fs, "show-sources", "hide-sources", true, "say where values come from")
+	showSecrets := pairFlag(fs, "show-secrets", "hide-secrets", false, "show secret values")
 	if code, ok := c.flags(fs, args); !ok {
 		return code
 	}
@@ -225,7 +226,7 @@ func (c *cli) view(args []string) int {
 			continue
 		}
 		e := viewEntry{Name: o.Setting.Canonical(), Value: viewValue(o, r.Values()[i], *showSecrets)}
-		if !*hideSources {
+		if *showSources {
 			e.Source = src
 		}
 		entries = append(entries, e)
@@ -259,6 +260,32 @@ func (c *cli) view(args []string) int {
 		}
 	}
 	return exitOK
+}
+
+// pairFlag defines --NAME and its opposite --NO, as Prefect's
+// --show-x/--hide-x pairs: the last one given wins.
+func pairFlag(fs *flag.FlagSet, name, no string, value bool, usage string) *bool {
+	p := &value
+	fs.Var(boolSetter{p, true}, name, usage)
+	fs.Var(boolSetter{p, false}, no, "the opposite of --"+name)
+	return p
+}
+
+// boolSetter is a boolean flag that sets *p to v when given.
+type boolSetter struct {
+	p *bool
+	v bool
+}
+
+func (b boolSetter) String() string   { return "" }
+func (b boolSetter) IsBoolFlag() bool { return true }
+func (b boolSetter) Set(s string) error {
+	on, err := strconv.ParseBool(s)
+	if err != nil {
+		return err
+	}
+	*b.p = on == b.v
+	return nil
 }
 
 // sourceName names the winning layer as Prefect's config view does.

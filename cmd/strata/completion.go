@@ -64,7 +64,7 @@ func (c *cli) completion(args []string) int {
 var commandFlags = map[string][]string{
 	"":                          {"--profile", "-p"},
 	"config dump":               {"--show-secrets"},
-	"config view":               {"-o", "--output", "--show-defaults", "--hide-sources", "--show-secrets"},
+	"config view":               {"-o", "--output", "--show-defaults", "--hide-defaults", "--show-sources", "--hide-sources", "--show-secrets", "--hide-secrets"},
 	"config get":                {"--show-secrets"},
 	"config explain":            {"-o", "--output", "--show-secrets"},
 	"config set":                {"--show-secrets"},
