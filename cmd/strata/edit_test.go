@@ -148,3 +148,47 @@ func TestNoSecretsInOutput(t *testing.T) {
 		}
 	}
 }
+
+// TestConfirmations answers the questions unset, delete and
+// populate-defaults ask on a terminal.
+func TestConfirmations(t *testing.T) {
+	tests := []struct {
+		args       []string
+		answer     string
+		code       int
+		wantStderr string
+		changed    bool
+	}{
+		{[]string{"config", "unset", "PREFECT_API_URL"}, "n\n", 1, "Are you sure you want to unset the following setting(s): 'PREFECT_API_URL'? [y/N]: Unset aborted.\n", false},
+		{[]string{"config", "unset", "PREFECT_API_URL"}, "\n", 1, "Unset aborted.\n", false},
+		{[]string{"config", "unset", "PREFECT_API_URL"}, "yes\n", 0, "[y/N]: ", true},
+		{[]string{"config", "unset", "--yes", "PREFECT_API_URL"}, "", 0, "", true},
+		{[]string{"profile", "delete", "old"}, "no\n", 1, "Are you sure you want to delete profile with name 'old'? [y/N]: Deletion aborted.\n", false},
+		{[]string{"profile", "delete", "old"}, "y\n", 0, "[y/N]: ", true},
+		{[]string{"profile", "populate-defaults"}, "n\n", 0, "Update profiles at", false},
+		{[]string{"profile", "populate-defaults"}, "\n", 0, "[Y/n]: ", true},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " ")+" "+strings.TrimSpace(tt.answer), func(t *testing.T) {
+			home := t.TempDir()
+			path := filepath.Join(home, ".prefect", "profiles.toml")
+			os.MkdirAll(filepath.Dir(path), 0o700)
+			before := "active = \"dev\"\n\n[profiles.dev]\nPREFECT_API_URL = \"http://dev/api\"\n\n[profiles.old]\n"
+			os.WriteFile(path, []byte(before), 0o600)
+			t.Setenv("HOME", home)
+			t.Chdir(home)
+			var stdout, stderr bytes.Buffer
+			c := &cli{stdout: &stdout, stderr: &stderr, stdin: strings.NewReader(tt.answer), interactive: true}
+			if code := c.main(tt.args); code != tt.code {
+				t.Errorf("exit %d, want %d\n%s", code, tt.code, stderr.String())
+			}
+			if !strings.Contains(stderr.String(), tt.wantStderr) {
+				t.Errorf("stderr %q does not hold %q", stderr.String(), tt.wantStderr)
+			}
+			after, _ := os.ReadFile(path)
+			if changed := string(after) != before; changed != tt.changed {
+				t.Errorf("file changed: %v, want %v\n%s", changed, tt.changed, after)
+			}
+		})
+	}
+}
