@@ -329,11 +329,11 @@ func (d *Doc) SetActive(name string) error {
 	}
 	if n := len(d.rootKV); n > 0 {
 		at := lineEnd(d.src, d.rootKV[n-1].expr.end)
-		return d.splice(span{at, at}, newlineIfNeeded(d.src[:at])+line+"\n")
+		return d.splice(span{at, at}, d.newlineIfNeeded(d.src[:at])+line+d.nl())
 	}
 	if len(d.tables) == 0 {
 		at := len(d.src)
-		return d.splice(span{at, at}, newlineIfNeeded(d.src)+line+"\n")
+		return d.splice(span{at, at}, d.newlineIfNeeded(d.src)+line+d.nl())
 	}
 	// Before the first table, and before the comments that lead into it.
 	at := d.tables[0].header.start
@@ -344,7 +344,7 @@ func (d *Doc) SetActive(name string) error {
 		}
 		at = prev
 	}
-	return d.splice(span{at, at}, line+"\n\n")
+	return d.splice(span{at, at}, line+d.nl()+d.nl())
 }
 
 // Set gives key the value in the profile, written as TOML (use Quote for a
@@ -379,7 +379,7 @@ func (d *Doc) Set(name, key, value string, aliases ...string) error {
 			at = lineEnd(d.src, last.expr.end)
 			indent = string(d.src[lineStart(d.src, last.expr.start):last.expr.start])
 		}
-		return d.splice(span{at, at}, newlineIfNeeded(d.src[:at])+indent+line+"\n")
+		return d.splice(span{at, at}, d.newlineIfNeeded(d.src[:at])+indent+line+d.nl())
 	}
 	// Replace the key itself if it is there, else the first alias, and
 	// remove the others: from the end of the file, so offsets hold.
@@ -459,13 +459,14 @@ func (d *Doc) Create(name string, lines ...string) error {
 
 func (d *Doc) appendProfile(name string, lines []string) error {
 	var b strings.Builder
-	b.WriteString(newlineIfNeeded(d.src))
-	if len(bytes.TrimSpace(d.src)) > 0 && !bytes.HasSuffix(d.src, []byte("\n\n")) {
-		b.WriteString("\n")
+	nl := d.nl()
+	b.WriteString(d.newlineIfNeeded(d.src))
+	if len(bytes.TrimSpace(d.src)) > 0 && !bytes.HasSuffix(d.src, []byte(nl+nl)) {
+		b.WriteString(nl)
 	}
-	b.WriteString("[profiles." + formatKey(name) + "]\n")
+	b.WriteString("[profiles." + formatKey(name) + "]" + nl)
 	for _, l := range lines {
-		b.WriteString(l + "\n")
+		b.WriteString(l + nl)
 	}
 	at := len(d.src)
 	return d.splice(span{at, at}, b.String())
@@ -515,8 +516,8 @@ func (d *Doc) Delete(name string) error {
 			s.end = lineEnd(d.src, t.kvs[n-1].expr.end)
 		}
 		// Keep one blank line between what was before and after.
-		if s.start >= 2 && string(d.src[s.start-2:s.start]) == "\n\n" || s.start == 0 {
-			for s.end < len(d.src) && d.src[s.end] == '\n' {
+		if s.start == 0 || bytes.HasSuffix(d.src[:s.start], []byte(d.nl()+d.nl())) {
+			for s.end < len(d.src) && (d.src[s.end] == '\n' || d.src[s.end] == '\r') {
 				s.end++
 			}
 		}
@@ -526,9 +527,18 @@ func (d *Doc) Delete(name string) error {
 	}
 }
 
-func newlineIfNeeded(b []byte) string {
+// nl is the file's line ending: CRLF when it already uses it, else LF.
+func (d *Doc) nl() string {
+	if bytes.Contains(d.src, []byte("\r\n")) {
+		return "\r\n"
+	}
+	return "\n"
+}
+
+// newlineIfNeeded ends an unterminated last line before text is added.
+func (d *Doc) newlineIfNeeded(b []byte) string {
 	if len(b) > 0 && b[len(b)-1] != '\n' {
-		return "\n"
+		return d.nl()
 	}
 	return ""
 }

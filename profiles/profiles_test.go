@@ -123,6 +123,9 @@ func TestEditsOnEmptyFiles(t *testing.T) {
 		{"file without final newline", "[profiles.a]\nK = \"v\"", func(d *Doc) error { return d.Set("a", "L", Quote("w")) }, "[profiles.a]\nK = \"v\"\nL = \"w\"\n"},
 		{"delete the only profile", "active = \"a\"\n\n[profiles.a]\nK = 1\n", func(d *Doc) error { return d.Delete("a") }, "active = \"a\"\n\n"},
 		{"delete the first of two", "[profiles.a]\nK = 1\n\n[profiles.b]\n", func(d *Doc) error { return d.Delete("a") }, "[profiles.b]\n"},
+		{"CRLF kept on a new key", "active = \"a\"\r\n[profiles.a]\r\nK = 1\r\n", func(d *Doc) error { return d.Set("a", "L", "2") }, "active = \"a\"\r\n[profiles.a]\r\nK = 1\r\nL = 2\r\n"},
+		{"CRLF kept on a new profile", "[profiles.a]\r\n", func(d *Doc) error { return d.Create("b", "K = 1") }, "[profiles.a]\r\n\r\n[profiles.b]\r\nK = 1\r\n"},
+		{"CRLF delete", "[profiles.a]\r\nK = 1\r\n\r\n[profiles.b]\r\n", func(d *Doc) error { return d.Delete("a") }, "[profiles.b]\r\n"},
 		{"escapes", "", func(d *Doc) error { return d.Set("a", "K", Quote("a\"b\\c\nd\x01")) }, "[profiles.a]\nK = \"a\\\"b\\\\c\\nd\\u0001\"\n"},
 	}
 	for _, tt := range tests {
