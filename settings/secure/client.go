@@ -309,10 +309,19 @@ func (t *Transport) backoff(try int, hasAfter bool, after time.Duration) time.Du
 		return max(d, 0)
 	}
 	if hasAfter {
-		return d + time.Duration(float64(d)*t.jitter*t.rand())
+		return clampDuration(float64(d) * (1 + t.jitter*t.rand()))
 	}
-	return time.Duration(float64(d) * (1 + t.jitter*(2*t.rand()-1)))
+	return clampDuration(float64(d) * (1 + t.jitter*(2*t.rand()-1)))
 }
+
+// clampDuration converts nanoseconds to a duration between zero and a day
+// beyond maxRetryAfter: a huge jitter factor must not overflow.
+func clampDuration(ns float64) time.Duration {
+	return time.Duration(min(max(ns, 0), float64(2*maxRetryAfter)))
+}
+
+// maxRetryAfter bounds a Retry-After delay: a larger one is read as this.
+const maxRetryAfter = 24 * time.Hour
 
 // retryAfter parses a Retry-After value: seconds (Prefect reads a float) or
 // an HTTP date.
@@ -322,10 +331,11 @@ func retryAfter(v string, now time.Time) (time.Duration, bool) {
 		return 0, false
 	}
 	if secs, err := strconv.ParseFloat(v, 64); err == nil && !math.IsNaN(secs) && !math.IsInf(secs, 0) {
-		return max(time.Duration(secs*float64(time.Second)), 0), true
+		// Clamp before converting: a float beyond int64 does not convert.
+		return time.Duration(min(max(secs, 0), maxRetryAfter.Seconds()) * float64(time.Second)), true
 	}
 	if at, err := http.ParseTime(v); err == nil {
-		return max(at.Sub(now), 0), true
+		return min(max(at.Sub(now), 0), maxRetryAfter), true
 	}
 	return 0, false
 }

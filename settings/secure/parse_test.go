@@ -22,6 +22,8 @@ func TestRetryAfter(t *testing.T) {
 		{"Sun, 01 Mar 2026 12:00:30 GMT", 30 * time.Second, true},
 		{"Sun, 01 Mar 2026 11:00:00 GMT", 0, true},
 		{"tomorrow", 0, false},
+		{"1e300", 24 * time.Hour, true},
+		{"Mon, 01 Jan 9999 00:00:00 GMT", 24 * time.Hour, true},
 	}
 	for _, tt := range tests {
 		got, ok := retryAfter(tt.in, now)
