@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/strata-settings/strata/profiles"
 	"github.com/strata-settings/strata/settings"
@@ -180,11 +181,12 @@ func (c *cli) selection(doc *profiles.Doc) (name, by string) {
 	return a, "the active key of the profiles file"
 }
 
-// packagedDoc is the profiles Prefect ships with.
-func packagedDoc() *profiles.Doc {
+// packagedDoc is the profiles Prefect ships with, parsed once; callers
+// only read it.
+var packagedDoc = sync.OnceValue(func() *profiles.Doc {
 	d, err := profiles.Parse(sources.PackagedProfiles, sources.PackagedProfilesTOML())
 	if err != nil {
 		panic(err) // embedded, and tested
 	}
 	return d
-}
+})
