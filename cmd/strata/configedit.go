@@ -91,7 +91,11 @@ func (c *cli) set(args []string) int {
 				return err
 			}
 		}
-		return checkProfile(doc, target)
+		changed := map[int]bool{}
+		for _, a := range sets {
+			changed[a.setting.Index] = true
+		}
+		return checkProfile(doc, target, changed)
 	})
 	if !ok {
 		return exitFail
@@ -145,23 +149,34 @@ func (c *cli) setTarget(f *profilesFile, doc *profiles.Doc) (string, []string, e
 }
 
 // checkProfile validates the values the settings loader takes from the
-// profile, as Prefect validates the whole profile before saving it.
-func checkProfile(doc *profiles.Doc, name string) error {
+// profile, as Prefect validates the whole profile before saving it. A value
+// that was already invalid blocks the change too, and says how to fix it.
+func checkProfile(doc *profiles.Doc, name string, changed map[int]bool) error {
 	var lines []string
+	old := false
 	for _, s := range appliedEntries(doc, name) {
 		if err := settings.Validate(s.setting, sources.Profile, s.entry.Value); err != nil {
 			pos := s.entry.Pos
 			pos.File = relative(pos.File)
-			lines = append(lines, fmt.Sprintf("%s: %s (%s): %v", pos, s.entry.Key, s.setting.Path, err))
+			line := fmt.Sprintf("%s: %s (%s): %v", pos, s.entry.Key, s.setting.Path, err)
+			if !changed[s.setting.Index] {
+				line += " (already in the profile)"
+				old = true
+			}
+			lines = append(lines, line)
 		}
 	}
-	switch len(lines) {
-	case 0:
+	if len(lines) == 0 {
 		return nil
-	case 1:
-		return &cliError{msg: "invalid value, nothing written: " + lines[0]}
 	}
-	return &cliError{msg: "invalid values, nothing written:", more: lines}
+	e := &cliError{msg: "invalid value, nothing written: " + lines[0]}
+	if len(lines) > 1 {
+		e = &cliError{msg: "invalid values, nothing written:", more: lines}
+	}
+	if old {
+		e.more = append(e.more, "set the values already in the profile again, or unset them, in the same command or before")
+	}
+	return e
 }
 
 type appliedEntry struct {
