@@ -216,3 +216,55 @@ func roundTrip(v any) any {
 	json.Unmarshal(b, &out)
 	return out
 }
+
+// TestGoldenLint lints every corpus scenario, environment included: lint
+// never fails to run, and it finds an error in every scenario whose
+// settings Prefect rejects.
+func TestGoldenLint(t *testing.T) {
+	files, err := filepath.Glob("../../testdata/golden/*.txtar")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no golden scenarios: %v", err)
+	}
+	for _, f := range files {
+		sc, err := golden.Read(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Run(sc.Name, func(t *testing.T) {
+			t.Parallel()
+			root := t.TempDir()
+			env, err := sc.Layout(root)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cmd := exec.Command(strataBin, "lint", "--env")
+			cmd.Dir = filepath.Join(root, "work")
+			cmd.Env = append(env, "PATH=/usr/bin:/bin")
+			var stdout, stderr bytes.Buffer
+			cmd.Stdout, cmd.Stderr = &stdout, &stderr
+			err = cmd.Run()
+			code := 0
+			if ee, ok := err.(*exec.ExitError); ok {
+				code = ee.ExitCode()
+			}
+			if code > 1 || strings.Contains(stderr.String(), "panic:") {
+				t.Fatalf("lint: exit %d\n%s", code, stderr.String())
+			}
+			if sc.Errors != nil && !strings.Contains(stdout.String(), ": error: ") {
+				t.Errorf("Prefect rejects this scenario, lint found no error:\n%s", stdout.String())
+			}
+			for _, w := range sc.Errors {
+				if strings.HasPrefix(w, "(") {
+					continue
+				}
+				// A union setting's error names its member: float, list[float]...
+				for _, ok := schema.ByPath(w); !ok && strings.Contains(w, "."); _, ok = schema.ByPath(w) {
+					w = w[:strings.LastIndexByte(w, '.')]
+				}
+				if !strings.Contains(stdout.String(), w) {
+					t.Errorf("Prefect rejects %s, lint does not name it:\n%s", w, stdout.String())
+				}
+			}
+		})
+	}
+}
