@@ -21,6 +21,7 @@ type DotEnvError struct {
 	Msg          string
 }
 
+// Error renders the problem as "line L:C: message".
 func (e *DotEnvError) Error() string { return fmt.Sprintf("line %d:%d: %s", e.Line, e.Column, e.Msg) }
 
 // ParseDotEnv parses data as python-dotenv 1.2 (Prefect's reader) does:

@@ -36,6 +36,7 @@ type SyntaxError struct {
 	Err error // the parser's error, when there is one
 }
 
+// Error renders the problem as "position: message".
 func (e *SyntaxError) Error() string { return e.Pos.String() + ": " + e.Msg }
 
 // Unwrap returns the parser's error.

@@ -35,6 +35,7 @@ type ValueError struct {
 	Msg     string
 }
 
+// Error renders the problem with its position and key.
 func (e *ValueError) Error() string {
 	return fmt.Sprintf("%s: %s: %s", e.Pos, e.Setting, e.Msg)
 }

@@ -11,6 +11,7 @@ import (
 // Error is a value that cannot be coerced; its message is pydantic's.
 type Error struct{ Msg string }
 
+// Error returns the message.
 func (e *Error) Error() string { return e.Msg }
 
 func fail(msg string) error { return &Error{msg} }
