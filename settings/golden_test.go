@@ -15,79 +15,63 @@ import (
 // (testdata/golden) through the library and compares with what Prefect
 // resolved. The same corpus runs through the CLI in cmd/strata.
 func TestGolden(t *testing.T) {
-	files, err := filepath.Glob("../testdata/golden/*.txtar")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no golden scenarios: %v", err)
-	}
-	for _, f := range files {
-		sc, err := golden.Read(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Run(sc.Name, func(t *testing.T) {
-			t.Parallel()
-			root := t.TempDir()
-			env, err := sc.Layout(root)
+	golden.Run(t, "../testdata/golden", func(t *testing.T, sc *golden.Scenario, root string, env []string) {
+		r, err := settings.Load(settings.Options{
+			Environ: env, Dir: filepath.Join(root, "work"), Home: filepath.Join(root, "home"),
+		})
+		switch {
+		case sc.Crash:
+			// Prefect crashed; Strata either accepts the value or names
+			// the setting. Either way it must not panic, which reaching
+			// here shows.
+			if err != nil {
+				checkErrorsPositioned(t, err)
+			}
+		case sc.Errors != nil:
+			if err == nil {
+				t.Fatalf("resolution succeeded; want errors for %v", sc.Errors)
+			}
+			checkErrorsPositioned(t, err)
+			text := err.Error()
+			var list settings.ErrorList
+			if errors.As(err, &list) {
+				var b strings.Builder
+				for _, e := range list {
+					b.WriteString(e.Error() + "\n")
+				}
+				text = b.String()
+			}
+			for _, w := range sc.Errors {
+				if strings.HasPrefix(w, "(model") {
+					continue
+				}
+				if file, ok := strings.CutPrefix(w, "(file "); ok {
+					w = strings.TrimSuffix(file, ")")
+				}
+				if !strings.Contains(text, w) {
+					t.Errorf("errors do not name %q:\n%s", w, text)
+				}
+			}
+		default:
+			if err != nil {
+				t.Fatalf("resolution failed: %v", err)
+			}
+			out, err := r.JSON(true)
 			if err != nil {
 				t.Fatal(err)
 			}
-			r, err := settings.Load(settings.Options{
-				Environ: env, Dir: filepath.Join(root, "work"), Home: filepath.Join(root, "home"),
-			})
-			switch {
-			case sc.Crash:
-				// Prefect crashed; Strata either accepts the value or names
-				// the setting. Either way it must not panic, which reaching
-				// here shows.
-				if err != nil {
-					checkErrorsPositioned(t, err)
-				}
-			case sc.Errors != nil:
-				if err == nil {
-					t.Fatalf("resolution succeeded; want errors for %v", sc.Errors)
-				}
-				checkErrorsPositioned(t, err)
-				text := err.Error()
-				var list settings.ErrorList
-				if errors.As(err, &list) {
-					var b strings.Builder
-					for _, e := range list {
-						b.WriteString(e.Error() + "\n")
-					}
-					text = b.String()
-				}
-				for _, w := range sc.Errors {
-					if strings.HasPrefix(w, "(model") {
-						continue
-					}
-					if file, ok := strings.CutPrefix(w, "(file "); ok {
-						w = strings.TrimSuffix(file, ")")
-					}
-					if !strings.Contains(text, w) {
-						t.Errorf("errors do not name %q:\n%s", w, text)
-					}
-				}
-			default:
-				if err != nil {
-					t.Fatalf("resolution failed: %v", err)
-				}
-				out, err := r.JSON(true)
-				if err != nil {
-					t.Fatal(err)
-				}
-				var got map[string]any
-				if err := json.Unmarshal([]byte(strings.ReplaceAll(string(out), root, "$ROOT")), &got); err != nil {
-					t.Fatal(err)
-				}
-				for _, d := range golden.Diff(sc.Settings, got) {
-					t.Error(d)
-				}
-				if sc.Profile != nil && r.Profile != *sc.Profile {
-					t.Errorf("profile: want %q, got %q", *sc.Profile, r.Profile)
-				}
+			var got map[string]any
+			if err := json.Unmarshal([]byte(strings.ReplaceAll(string(out), root, "$ROOT")), &got); err != nil {
+				t.Fatal(err)
 			}
-		})
-	}
+			for _, d := range golden.Diff(sc.Settings, got) {
+				t.Error(d)
+			}
+			if sc.Profile != nil && r.Profile != *sc.Profile {
+				t.Errorf("profile: want %q, got %q", *sc.Profile, r.Profile)
+			}
+		}
+	})
 }
 
 // checkErrorsPositioned asserts that every error names a setting or a file.

@@ -35,98 +35,88 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
+// runScenario runs the built binary in a scenario laid out under root, with
+// its environment alone, and returns the exit status and the output, root
+// written $ROOT.
+func runScenario(t *testing.T, root string, env []string, args ...string) (int, string, string) {
+	t.Helper()
+	cmd := exec.Command(strataBin, args...)
+	cmd.Dir = filepath.Join(root, "work")
+	cmd.Env = append(env, "PATH=/usr/bin:/bin")
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return code, strings.ReplaceAll(stdout.String(), root, "$ROOT"), strings.ReplaceAll(stderr.String(), root, "$ROOT")
+}
+
 // TestGoldenCLI runs every corpus scenario through the built binary, as
 // users meet it: `config dump --show-secrets` must print what Prefect
 // resolved, `config view -o json` must name the profile, and invalid
 // settings must fail naming every one of them on stderr.
 func TestGoldenCLI(t *testing.T) {
-	files, err := filepath.Glob("../../testdata/golden/*.txtar")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no golden scenarios: %v", err)
-	}
-	for _, f := range files {
-		sc, err := golden.Read(f)
-		if err != nil {
-			t.Fatal(err)
+	golden.Run(t, "../../testdata/golden", func(t *testing.T, sc *golden.Scenario, root string, env []string) {
+		run := func(args ...string) (int, string, string) { return runScenario(t, root, env, args...) }
+		code, out, errOut := run("config", "dump", "--show-secrets")
+		if strings.Contains(errOut, "goroutine ") || strings.Contains(errOut, "panic:") {
+			t.Fatalf("strata panicked:\n%s", errOut)
 		}
-		t.Run(sc.Name, func(t *testing.T) {
-			t.Parallel()
-			root := t.TempDir()
-			env, err := sc.Layout(root)
-			if err != nil {
-				t.Fatal(err)
+		switch {
+		case sc.Crash:
+			if code != 0 && code != 1 {
+				t.Errorf("exit %d; want 0 or 1\n%s", code, errOut)
 			}
-			run := func(args ...string) (int, string, string) {
-				cmd := exec.Command(strataBin, args...)
-				cmd.Dir = filepath.Join(root, "work")
-				cmd.Env = append(env, "PATH=/usr/bin:/bin")
-				var stdout, stderr bytes.Buffer
-				cmd.Stdout, cmd.Stderr = &stdout, &stderr
-				err := cmd.Run()
-				code := 0
-				if ee, ok := err.(*exec.ExitError); ok {
-					code = ee.ExitCode()
-				} else if err != nil {
-					t.Fatal(err)
+			return
+		case sc.Errors != nil:
+			if code != 1 || out != "" {
+				t.Errorf("exit %d with stdout %q; want exit 1 and no output", code, out)
+			}
+			for _, w := range sc.Errors {
+				if strings.HasPrefix(w, "(model") {
+					continue
 				}
-				return code, strings.ReplaceAll(stdout.String(), root, "$ROOT"), strings.ReplaceAll(stderr.String(), root, "$ROOT")
-			}
-			code, out, errOut := run("config", "dump", "--show-secrets")
-			if strings.Contains(errOut, "goroutine ") || strings.Contains(errOut, "panic:") {
-				t.Fatalf("strata panicked:\n%s", errOut)
-			}
-			switch {
-			case sc.Crash:
-				if code != 0 && code != 1 {
-					t.Errorf("exit %d; want 0 or 1\n%s", code, errOut)
+				if file, ok := strings.CutPrefix(w, "(file "); ok {
+					w = strings.TrimSuffix(file, ")")
 				}
-				return
-			case sc.Errors != nil:
-				if code != 1 || out != "" {
-					t.Errorf("exit %d with stdout %q; want exit 1 and no output", code, out)
+				if !strings.Contains(errOut, w) {
+					t.Errorf("stderr does not name %q:\n%s", w, errOut)
 				}
-				for _, w := range sc.Errors {
-					if strings.HasPrefix(w, "(model") {
-						continue
-					}
-					if file, ok := strings.CutPrefix(w, "(file "); ok {
-						w = strings.TrimSuffix(file, ")")
-					}
-					if !strings.Contains(errOut, w) {
-						t.Errorf("stderr does not name %q:\n%s", w, errOut)
-					}
-				}
-				return
 			}
-			if code != 0 {
-				t.Fatalf("config dump: exit %d\n%s", code, errOut)
-			}
-			var got map[string]any
-			if err := json.Unmarshal([]byte(out), &got); err != nil {
-				t.Fatalf("config dump printed no JSON: %v\n%s", err, out)
-			}
-			for _, d := range golden.Diff(sc.Settings, got) {
-				t.Error(d)
-			}
-			checkExplain(t, sc, func(args ...string) (int, string, string) { return run(args...) })
-			if sc.Profile == nil {
-				return
-			}
-			code, out, errOut = run("config", "view", "-o", "json")
-			if code != 0 {
-				t.Fatalf("config view: exit %d\n%s", code, errOut)
-			}
-			var view struct {
-				Profile string `json:"profile"`
-			}
-			if err := json.Unmarshal([]byte(out), &view); err != nil {
-				t.Fatalf("config view printed no JSON: %v\n%s", err, out)
-			}
-			if view.Profile != *sc.Profile {
-				t.Errorf("profile: want %q, got %q", *sc.Profile, view.Profile)
-			}
-		})
-	}
+			return
+		}
+		if code != 0 {
+			t.Fatalf("config dump: exit %d\n%s", code, errOut)
+		}
+		var got map[string]any
+		if err := json.Unmarshal([]byte(out), &got); err != nil {
+			t.Fatalf("config dump printed no JSON: %v\n%s", err, out)
+		}
+		for _, d := range golden.Diff(sc.Settings, got) {
+			t.Error(d)
+		}
+		checkExplain(t, sc, func(args ...string) (int, string, string) { return run(args...) })
+		if sc.Profile == nil {
+			return
+		}
+		code, out, errOut = run("config", "view", "-o", "json")
+		if code != 0 {
+			t.Fatalf("config view: exit %d\n%s", code, errOut)
+		}
+		var view struct {
+			Profile string `json:"profile"`
+		}
+		if err := json.Unmarshal([]byte(out), &view); err != nil {
+			t.Fatalf("config view printed no JSON: %v\n%s", err, out)
+		}
+		if view.Profile != *sc.Profile {
+			t.Errorf("profile: want %q, got %q", *sc.Profile, view.Profile)
+		}
+	})
 }
 
 // checkExplain runs config explain over every setting of a scenario and
@@ -221,50 +211,25 @@ func roundTrip(v any) any {
 // never fails to run, and it finds an error in every scenario whose
 // settings Prefect rejects.
 func TestGoldenLint(t *testing.T) {
-	files, err := filepath.Glob("../../testdata/golden/*.txtar")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no golden scenarios: %v", err)
-	}
-	for _, f := range files {
-		sc, err := golden.Read(f)
-		if err != nil {
-			t.Fatal(err)
+	golden.Run(t, "../../testdata/golden", func(t *testing.T, sc *golden.Scenario, root string, env []string) {
+		code, stdout, stderr := runScenario(t, root, env, "lint", "--env")
+		if code > 1 || strings.Contains(stderr, "panic:") {
+			t.Fatalf("lint: exit %d\n%s", code, stderr)
 		}
-		t.Run(sc.Name, func(t *testing.T) {
-			t.Parallel()
-			root := t.TempDir()
-			env, err := sc.Layout(root)
-			if err != nil {
-				t.Fatal(err)
+		if sc.Errors != nil && !strings.Contains(stdout, ": error: ") {
+			t.Errorf("Prefect rejects this scenario, lint found no error:\n%s", stdout)
+		}
+		for _, w := range sc.Errors {
+			if strings.HasPrefix(w, "(") {
+				continue
 			}
-			cmd := exec.Command(strataBin, "lint", "--env")
-			cmd.Dir = filepath.Join(root, "work")
-			cmd.Env = append(env, "PATH=/usr/bin:/bin")
-			var stdout, stderr bytes.Buffer
-			cmd.Stdout, cmd.Stderr = &stdout, &stderr
-			err = cmd.Run()
-			code := 0
-			if ee, ok := err.(*exec.ExitError); ok {
-				code = ee.ExitCode()
+			// A union setting's error names its member: float, list[float]...
+			for _, ok := schema.ByPath(w); !ok && strings.Contains(w, "."); _, ok = schema.ByPath(w) {
+				w = w[:strings.LastIndexByte(w, '.')]
 			}
-			if code > 1 || strings.Contains(stderr.String(), "panic:") {
-				t.Fatalf("lint: exit %d\n%s", code, stderr.String())
+			if !strings.Contains(stdout, w) {
+				t.Errorf("Prefect rejects %s, lint does not name it:\n%s", w, stdout)
 			}
-			if sc.Errors != nil && !strings.Contains(stdout.String(), ": error: ") {
-				t.Errorf("Prefect rejects this scenario, lint found no error:\n%s", stdout.String())
-			}
-			for _, w := range sc.Errors {
-				if strings.HasPrefix(w, "(") {
-					continue
-				}
-				// A union setting's error names its member: float, list[float]...
-				for _, ok := schema.ByPath(w); !ok && strings.Contains(w, "."); _, ok = schema.ByPath(w) {
-					w = w[:strings.LastIndexByte(w, '.')]
-				}
-				if !strings.Contains(stdout.String(), w) {
-					t.Errorf("Prefect rejects %s, lint does not name it:\n%s", w, stdout.String())
-				}
-			}
-		})
-	}
+		}
+	})
 }

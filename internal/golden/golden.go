@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"testing"
 
 	"golang.org/x/tools/txtar"
 )
@@ -207,4 +208,30 @@ func equal(a, b any) bool {
 		return true
 	}
 	return a == b
+}
+
+// Run runs fn on every scenario in dir, each as a parallel subtest with the
+// scenario laid out under a fresh root: env is its environment, and the
+// working directory is root/work.
+func Run(t *testing.T, dir string, fn func(t *testing.T, sc *Scenario, root string, env []string)) {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(dir, "*.txtar"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no golden scenarios in %s: %v", dir, err)
+	}
+	for _, f := range files {
+		sc, err := Read(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Run(sc.Name, func(t *testing.T) {
+			t.Parallel()
+			root := t.TempDir()
+			env, err := sc.Layout(root)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fn(t, sc, root, env)
+		})
+	}
 }
