@@ -9,8 +9,8 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/pelletier/go-toml/v2"
 
+	"github.com/strata-settings/strata/profiles"
 	"github.com/strata-settings/strata/schema"
 	"github.com/strata-settings/strata/settings"
 )
@@ -176,7 +176,7 @@ func settingNames(assign bool) []string {
 // profileNames lists the profiles of the profiles file the settings are
 // read from, and the packaged ones.
 func profileNames() []string {
-	names := []string{"ephemeral", "local", "test", "cloud"}
+	names := packagedDoc().Names()
 	r, _ := settings.Load(settings.Options{})
 	if r == nil || r.ProfilesFile.Packaged {
 		return names
@@ -187,17 +187,8 @@ func profileNames() []string {
 			path = filepath.Join(wd, path)
 		}
 	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return names
-	}
-	var doc struct {
-		Profiles map[string]any `toml:"profiles"`
-	}
-	if toml.Unmarshal(data, &doc) == nil {
-		for name := range doc.Profiles {
-			names = append(names, name)
-		}
+	if doc, err := profiles.Read(path); err == nil {
+		names = append(names, doc.Names()...)
 	}
 	return names
 }
