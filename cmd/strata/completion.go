@@ -9,7 +9,6 @@ import (
 	"sort"
 	"strings"
 
-
 	"github.com/strata-settings/strata/profiles"
 	"github.com/strata-settings/strata/schema"
 	"github.com/strata-settings/strata/settings"
