@@ -266,6 +266,10 @@ func (l *linter) syntaxErrors(file string, err error) (fatal bool) {
 		var se *sources.SyntaxError
 		var ve *sources.ValueError
 		switch {
+		case errors.Is(e, sources.ErrTOML11) && errors.As(e, &se):
+			pos := se.Pos
+			pos.File = file
+			l.report(RuleTOML10, pos, "", "", "%s", strings.TrimPrefix(se.Msg, "invalid TOML: "))
 		case errors.As(e, &se):
 			pos := se.Pos
 			pos.File = file
@@ -281,12 +285,6 @@ func (l *linter) syntaxErrors(file string, err error) (fatal bool) {
 	return fatal
 }
 
-func (l *linter) toml10(file string, data []byte) {
-	for _, p := range scanTOML10(data) {
-		l.report(RuleTOML10, sources.Position{File: file, Line: p.Line, Column: p.Column}, "", "", "%s", p.Msg)
-	}
-}
-
 // lintTOML checks prefect.toml or pyproject.toml.
 func (l *linter) lintTOML(t target, data []byte) {
 	kind, prefix := sources.PrefectTOML, ""
@@ -298,7 +296,6 @@ func (l *linter) lintTOML(t target, data []byte) {
 	if l.syntaxErrors(t.path, err) {
 		return
 	}
-	l.toml10(t.path, data)
 	switch filepath.Base(t.path) {
 	case "prefect.toml":
 		l.dir(filepath.Dir(t.path)).prefect = layer
