@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/strata-settings/strata/schema"
 	"github.com/strata-settings/strata/settings"
@@ -29,6 +30,19 @@ type cli struct {
 	interactive    bool // stdin and stderr are a terminal: confirmations are asked
 	color          bool // diagnostics are coloured
 	profile        string
+
+	// For tests: how long a writer waits for the profiles file's lock
+	// before saying so (a second when zero), and a hook called at each
+	// stage of an edit ("before the lock", "under the lock").
+	lockNotice time.Duration
+	stage      func(stage string)
+}
+
+// pause calls the test hook for an edit's stage.
+func (c *cli) pause(stage string) {
+	if c.stage != nil {
+		c.stage(stage)
+	}
 }
 
 // colors are the ANSI colours of the diagnostics, as Prefect's CLI shows
