@@ -54,7 +54,7 @@ func (c *cli) profileUse(args []string) int {
 		fmt.Fprintf(c.stdout, "Now using profile %s.\n", pyQuote(name))
 		return exitOK
 	}
-	r, err := settings.Load(settings.Options{Profile: name})
+	r, err := settings.Load(settings.Options{Profile: name, PrefectVersion: c.prefectVersion, PydanticSettingsVersion: c.pydanticSettingsVersion})
 	if r != nil {
 		for _, w := range r.Warnings {
 			w.Pos.File = relative(w.Pos.File)
