@@ -75,7 +75,7 @@ const (
 	RuleProfileInline     = "profile-inline-table"
 	RuleUnknownSetting    = "unknown-setting"
 	RuleIgnoredKey        = "ignored-key"
-	RuleUIAPIURLTable     = "ui-api-url-table"
+	RuleUITable           = "ui-table"
 	RuleLegacyAlias       = "legacy-alias"
 	RuleKeyAndAuthString  = "key-and-auth-string"
 	RuleProtectedHeader   = "protected-header"
@@ -85,6 +85,11 @@ const (
 	RuleHomeNotMovingPath = "home-not-moving-paths"
 )
 
+// rules is the one place a rule is declared: lint --help, the README's
+// list and SARIF's rule metadata are made from it. The checks themselves
+// are grouped by what they read: toml.go (prefect.toml, pyproject.toml),
+// profiles.go, dotenv.go, env.go (the environment), values.go (one value,
+// wherever it is written) and resolve.go (what files decide together).
 var rules = []Rule{
 	{RuleSyntax, Error, "the file is not valid TOML, or a .env line Prefect skips"},
 	{RuleTOML10, Error, "TOML that Prefect's TOML 1.0 parser rejects although go-toml accepts it"},
@@ -94,7 +99,7 @@ var rules = []Rule{
 	{RuleProfileInline, Error, "a TOML table for a dict setting in a profile, which crashes Prefect"},
 	{RuleUnknownSetting, Warning, "a name that is no Prefect setting"},
 	{RuleIgnoredKey, Warning, "a setting written where or how Prefect does not read it"},
-	{RuleUIAPIURLTable, Warning, "[ui] api_url, which does nothing; the setting is [server.ui] api_url"},
+	{RuleUITable, Warning, "a key of a [ui] table, which Prefect does not have; the UI settings are under [server.ui]"},
 	{RuleLegacyAlias, Warning, "a legacy alias where the canonical name exists"},
 	{RuleKeyAndAuthString, Warning, "an API key and an auth string both set for the same client"},
 	{RuleProtectedHeader, Warning, "a custom header Prefect's client drops"},
@@ -111,8 +116,18 @@ func Rules() []Rule {
 	return out
 }
 
-// LookupRule returns the rule with the id.
+// ruleAliases are the former ids of renamed rules, which --disable still
+// takes.
+var ruleAliases = map[string]string{
+	"ui-api-url-table": RuleUITable,
+}
+
+// LookupRule returns the rule with the id, or with a former id of a
+// renamed rule.
 func LookupRule(id string) (Rule, bool) {
+	if to, ok := ruleAliases[id]; ok {
+		id = to
+	}
 	for _, r := range rules {
 		if r.ID == id {
 			return r, true

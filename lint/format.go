@@ -159,8 +159,8 @@ func WriteSARIF(w io.Writer, fs []Finding) error {
 	return encode(w, sarifLog{Schema: "https://json.schemastore.org/sarif-2.1.0.json", Version: "2.1.0", Runs: []sarifRun{run}})
 }
 
-// ruleName turns a rule id into SARIF's PascalCase name: "ui-api-url-table"
-// becomes "UiApiUrlTable".
+// ruleName turns a rule id into SARIF's PascalCase name: "ui-table"
+// becomes "UiTable".
 func ruleName(id string) string {
 	var b strings.Builder
 	for _, part := range strings.FieldsFunc(id, func(r rune) bool { return r == '-' || r == '.' }) {

@@ -10,7 +10,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/strata-settings/strata/schema"
 	"github.com/strata-settings/strata/sources"
 )
 
@@ -53,10 +52,11 @@ func Run(opts Options) ([]Finding, error) {
 			if id = strings.TrimSpace(id); id == "" {
 				continue
 			}
-			if _, ok := LookupRule(id); !ok {
+			r, ok := LookupRule(id)
+			if !ok {
 				return nil, fmt.Errorf("unknown rule %q", id)
 			}
-			l.disabled[id] = true
+			l.disabled[r.ID] = true
 		}
 	}
 	for _, kv := range opts.Environ {
@@ -175,6 +175,15 @@ func (l *linter) collect(p string, out []target) ([]target, error) {
 	return out, err
 }
 
+// linksToFile reports whether d is a symbolic link to a regular file.
+func linksToFile(path string, d fs.DirEntry) bool {
+	if d.Type()&fs.ModeSymlink == 0 {
+		return false
+	}
+	st, err := os.Stat(path)
+	return err == nil && st.Mode().IsRegular()
+}
+
 // linter holds one run's state.
 type linter struct {
 	opts     Options
@@ -279,90 +288,4 @@ func (l *linter) syntaxErrors(file string, err error) (fatal bool) {
 		}
 	}
 	return fatal
-}
-
-func (l *linter) toml10(file string, data []byte) {
-	for _, p := range scanTOML10(data) {
-		l.report(RuleTOML10, sources.Position{File: file, Line: p.Line, Column: p.Column}, "", "", "%s", p.Msg)
-	}
-}
-
-// lintTOML checks prefect.toml or pyproject.toml.
-func (l *linter) lintTOML(t target, data []byte) {
-	kind, prefix := sources.PrefectTOML, ""
-	parse := sources.ParsePrefectTOML
-	if t.kind == kindPyproject {
-		kind, prefix, parse = sources.PyprojectTOML, "tool.prefect.", sources.ParsePyproject
-	}
-	layer, err := parse(t.path, data)
-	if l.syntaxErrors(t.path, err) {
-		return
-	}
-	l.toml10(t.path, data)
-	switch filepath.Base(t.path) {
-	case "prefect.toml":
-		l.dir(filepath.Dir(t.path)).prefect = layer
-	case "pyproject.toml":
-		l.dir(filepath.Dir(t.path)).pyproject = layer
-	}
-	for _, v := range layer.Values {
-		l.value(kind, v, true)
-	}
-	for _, v := range layer.Plugins {
-		l.report(RuleLegacyAlias, v.Pos, v.Setting.Path, prefix+v.Setting.Path,
-			"[experiments.plugins] is the legacy table of %s; write %q", v.Setting.Path, prefix+v.Setting.Path)
-		l.value(kind, v, true)
-	}
-	var root map[string]any // decoded on demand, for the ignored tables
-	for _, ig := range layer.Ignored {
-		l.ignoredTOML(ig, prefix, data, &root)
-	}
-}
-
-// value checks one value a source holds for a setting; committed says the
-// file is one usually committed to version control.
-func (l *linter) value(kind sources.Kind, v sources.Value, committed bool) {
-	s := v.Setting
-	l.pathsSet[s.Index] = true
-	if v.Alias > 0 {
-		l.report(RuleLegacyAlias, v.Pos, s.Path, s.Canonical(),
-			"%s is the legacy name of %s; use %q", v.Key, s.Path, s.Canonical())
-	}
-	if s.Index == schema.IHome {
-		l.homes = append(l.homes, v)
-		if kind != sources.Env {
-			l.report(RuleHomeOutsideEnv, v.Pos, s.Path, "",
-				"PREFECT_HOME set in %s moves home but not the profiles file: Prefect looks for profiles.toml under PREFECT_HOME only when it comes from the environment", placeName(kind))
-		}
-	}
-	if committed && s.Secret && holdsSecret(s, v.Raw) {
-		l.report(RuleSecretInFile, v.Pos, s.Path, "",
-			"%s holds a secret in a file that is usually committed; set %s in the environment instead", s.Path, s.Canonical())
-	}
-	l.coerce(kind, v)
-	if s.Index == schema.IClientCustomHeaders {
-		for _, name := range protectedHeaders(v.Raw) {
-			l.report(RuleProtectedHeader, v.Pos, s.Path, "",
-				"custom header %q is dropped: Prefect's client manages User-Agent, Prefect-Csrf-Token and Prefect-Csrf-Client itself", name)
-		}
-	}
-}
-
-func placeName(kind sources.Kind) string {
-	switch kind {
-	case sources.DotEnv:
-		return "a .env file"
-	case sources.Profile:
-		return "a profile"
-	}
-	return kind.String()
-}
-
-// linksToFile reports whether d is a symbolic link to a regular file.
-func linksToFile(path string, d fs.DirEntry) bool {
-	if d.Type()&fs.ModeSymlink == 0 {
-		return false
-	}
-	st, err := os.Stat(path)
-	return err == nil && st.Mode().IsRegular()
 }

@@ -71,7 +71,7 @@ func TestRun(t *testing.T) {
 	}, {
 		name:  "ui api_url as a dotted key",
 		files: map[string]string{"prefect.toml": "ui.api_url = \"x\"\n"},
-		want:  "prefect.toml:1:1: warning: [ui] api_url does nothing: there is no ui table; the setting is [server.ui] api_url [ui-api-url-table]\n",
+		want:  "prefect.toml:1:1: warning: [ui] api_url does nothing: there is no ui table; the setting is [server.ui] api_url [ui-table]\n",
 	}, {
 		name:  "bare number duration in .env",
 		files: map[string]string{".env": "PREFECT_SERVER_API_CSRF_TOKEN_EXPIRATION=3600\n"},

@@ -1,0 +1,41 @@
+// The checks of the environment's PREFECT_* variables.
+
+package lint
+
+import (
+	"encoding/json"
+	"strings"
+
+	"github.com/strata-settings/strata/sources"
+)
+
+// lintEnv checks the PREFECT_* variables of the environment.
+func (l *linter) lintEnv() {
+	layer := sources.ReadEnv(l.opts.Environ)
+	l.envLayer = layer
+	for _, v := range layer.Values {
+		l.value(sources.Env, v, false)
+	}
+	l.groups(layer)
+	for _, ig := range layer.Ignored {
+		if strings.EqualFold(ig.Key, "PREFECT_PROFILE") || strings.HasPrefix(strings.ToUpper(ig.Key), "PREFECT__") {
+			continue // read by Prefect, but no setting
+		}
+		l.unknown(ig.Pos, ig.Key, "", l.suggest(ig.Key, false))
+	}
+}
+
+// groups checks the variables that hold a whole group as JSON.
+func (l *linter) groups(layer *sources.Layer) {
+	for _, g := range layer.Groups {
+		var v any
+		str, _ := g.Raw.(string)
+		if err := json.Unmarshal([]byte(str), &v); err != nil {
+			l.report(RuleInvalidValue, g.Pos, g.Group, "", "%s holds the group %q and must be a JSON object", g.Key, g.Group)
+			continue
+		}
+		if _, ok := v.(map[string]any); !ok {
+			l.report(RuleInvalidValue, g.Pos, g.Group, "", "%s holds the group %q and must be a JSON object", g.Key, g.Group)
+		}
+	}
+}

@@ -1,0 +1,164 @@
+// The checks of profiles files and of the profile selected.
+
+package lint
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/strata-settings/strata/schema"
+	"github.com/strata-settings/strata/sources"
+)
+
+// lintProfiles checks every profile of a profiles file.
+func (l *linter) lintProfiles(file string, data []byte) {
+	doc, err := sources.ParseProfiles(file, data)
+	if err != nil {
+		l.syntaxErrors(file, err)
+		return
+	}
+	l.toml10(file, data)
+	if doc.HasActive && doc.Active != "" && doc.Profile(doc.Active) == nil {
+		l.missingProfile(Warning, doc.ActivePos, doc.Active, "the active key", doc)
+	}
+	for _, p := range doc.Profiles {
+		for _, v := range p.Values {
+			l.value(sources.Profile, v, false)
+		}
+		for _, ig := range p.Ignored {
+			l.ignoredProfile(ig)
+		}
+		l.keyAndAuth([]*sources.Layer{p})
+	}
+}
+
+func (l *linter) ignoredProfile(ig sources.Ignored) {
+	switch {
+	case strings.EqualFold(ig.Key, "PREFECT_PROFILE"):
+		l.report(RuleIgnoredKey, ig.Pos, "", "",
+			"PREFECT_PROFILE inside a profile is not a setting: a profile cannot select a profile")
+	case strings.HasPrefix(ig.Reason, "profile keys must be upper-case"):
+		s, _, _ := schema.ByEnv(ig.Key)
+		l.report(RuleIgnoredKey, ig.Pos, s.Path, strings.ToUpper(ig.Key),
+			"profile keys are upper-case: Prefect does not read %s; write %s", ig.Key, strings.ToUpper(ig.Key))
+	case strings.HasPrefix(ig.Reason, "profile keys must be environment names"):
+		s, _ := schema.ByPath(ig.Key)
+		l.report(RuleIgnoredKey, ig.Pos, s.Path, s.Canonical(),
+			"profile keys are environment names: Prefect does not read %s; write %s", ig.Key, s.Canonical())
+	case ig.Reason != "unknown setting":
+		l.report(RuleIgnoredKey, ig.Pos, "", "", "Prefect ignores %s: %s", ig.Key, ig.Reason)
+	default:
+		l.unknown(ig.Pos, ig.Key, "", l.suggest(ig.Key, false))
+	}
+}
+
+// packagedNames are the profiles Prefect ships with.
+var packagedNames = []string{"ephemeral", "local", "test", "cloud"}
+
+// profileInput is what locates the profiles file from directory d.
+func (l *linter) profileInput(d string) *sources.ProfileInput {
+	dl := l.dir(d)
+	return &sources.ProfileInput{Environ: l.env, DotEnv: dl.dotenv, Prefect: dl.prefect, Pyproject: dl.pyproject,
+		Dir: l.abs(d), Home: l.opts.Home, Name: l.opts.Profile}
+}
+
+// profilesPath returns the profiles file Prefect reads from directory d,
+// as shown in findings, or "" for the packaged profiles.
+func (l *linter) profilesPath(d string) string {
+	loc := sources.LocateProfiles(l.profileInput(d))
+	if loc.Packaged {
+		return ""
+	}
+	if filepath.IsAbs(loc.Path) {
+		return l.display(loc.Path)
+	}
+	return filepath.Join(d, loc.Path)
+}
+
+// display shows an absolute path under Dir relative to it, as the files
+// found by searching Dir are shown.
+func (l *linter) display(p string) string {
+	if l.opts.Dir == "" || !filepath.IsAbs(p) {
+		return p
+	}
+	if rel, err := filepath.Rel(l.opts.Dir, p); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return rel
+	}
+	return p
+}
+
+// selectedProfile checks the profile --profile or PREFECT_PROFILE selects.
+func (l *linter) selectedProfile() {
+	name, pos, sev, by := l.opts.Profile, sources.Position{Env: "--profile"}, Error, "--profile"
+	if name == "" {
+		name, pos, sev, by = l.env["PREFECT_PROFILE"], sources.Position{Env: "PREFECT_PROFILE"}, Warning, "PREFECT_PROFILE"
+	}
+	if name == "" {
+		return
+	}
+	in := l.profileInput(".")
+	if in.TestMode() {
+		return
+	}
+	file := l.profilesPath(".")
+	var doc *sources.ProfilesDoc
+	if file != "" {
+		data, err := os.ReadFile(l.abs(file))
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+		case err != nil:
+			return
+		default:
+			if doc, err = sources.ParseProfiles(file, data); err != nil {
+				return // reported as the file's syntax error
+			}
+		}
+	}
+	if doc != nil && doc.Profile(name) != nil || doc == nil && slices.Contains(packagedNames, name) {
+		return
+	}
+	if doc == nil {
+		doc = &sources.ProfilesDoc{File: file}
+	}
+	l.missingProfile(sev, pos, name, by, doc)
+}
+
+// missingProfile reports the profile name, chosen by by, that is not in
+// doc.
+func (l *linter) missingProfile(sev Severity, pos sources.Position, name, by string, doc *sources.ProfilesDoc) {
+	file := doc.File
+	if file == "" {
+		file = "Prefect's packaged profiles"
+	}
+	var names []string
+	for _, p := range doc.Profiles {
+		names = append(names, p.Profile)
+	}
+	near := nearestProfile(name, names)
+	if slices.Contains(packagedNames, name) {
+		if name == "ephemeral" {
+			return // the fallback is this very profile
+		}
+		l.reportAs(Warning, RuleMissingProfile, pos, "", near,
+			"profile %q (from %s) is not in %s, only among Prefect's packaged profiles: its settings loader applies the packaged \"ephemeral\" profile instead", name, by, file)
+		return
+	}
+	msg := "profile %q (from %s) does not exist in %s: Prefect applies the packaged \"ephemeral\" profile instead"
+	if by == "--profile" {
+		msg = "profile %q (from %s) does not exist in %s: prefect --profile fails with \"Unknown profile\""
+	}
+	if near != "" {
+		msg += "; did you mean " + quote(near) + "?"
+	}
+	l.reportAs(sev, RuleMissingProfile, pos, "", near, msg, name, by, file)
+}
+
+func quote(s string) string { return `"` + strings.ReplaceAll(s, `"`, `\"`) + `"` }
+
+func nearestProfile(name string, names []string) string {
+	return schema.Nearest(name, append(slices.Clone(names), packagedNames...))
+}

@@ -1,0 +1,199 @@
+// The checks of one value, whatever file or variable holds it.
+
+package lint
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/strata-settings/strata/schema"
+	"github.com/strata-settings/strata/settings"
+	"github.com/strata-settings/strata/sources"
+)
+
+// value checks one value a source holds for a setting; committed says the
+// file is one usually committed to version control.
+func (l *linter) value(kind sources.Kind, v sources.Value, committed bool) {
+	s := v.Setting
+	l.pathsSet[s.Index] = true
+	if v.Alias > 0 {
+		l.report(RuleLegacyAlias, v.Pos, s.Path, s.Canonical(),
+			"%s is the legacy name of %s; use %q", v.Key, s.Path, s.Canonical())
+	}
+	if s.Index == schema.IHome {
+		l.homes = append(l.homes, v)
+		if kind != sources.Env {
+			l.report(RuleHomeOutsideEnv, v.Pos, s.Path, "",
+				"PREFECT_HOME set in %s moves home but not the profiles file: Prefect looks for profiles.toml under PREFECT_HOME only when it comes from the environment", placeName(kind))
+		}
+	}
+	if committed && s.Secret && holdsSecret(s, v.Raw) {
+		l.report(RuleSecretInFile, v.Pos, s.Path, "",
+			"%s holds a secret in a file that is usually committed; set %s in the environment instead", s.Path, s.Canonical())
+	}
+	l.coerce(kind, v)
+	if s.Index == schema.IClientCustomHeaders {
+		for _, name := range protectedHeaders(v.Raw) {
+			l.report(RuleProtectedHeader, v.Pos, s.Path, "",
+				"custom header %q is dropped: Prefect's client manages User-Agent, Prefect-Csrf-Token and Prefect-Csrf-Client itself", name)
+		}
+	}
+}
+
+func placeName(kind sources.Kind) string {
+	switch kind {
+	case sources.DotEnv:
+		return "a .env file"
+	case sources.Profile:
+		return "a profile"
+	}
+	return kind.String()
+}
+
+// coerce checks a value with the engine's own coercion, naming the usual
+// mistakes by their own rule.
+func (l *linter) coerce(kind sources.Kind, v sources.Value) {
+	s := v.Setting
+	switch {
+	case s.Kind.IsJSON() && kind == sources.Profile:
+		if m, ok := v.Raw.(map[string]any); ok {
+			l.report(RuleProfileInline, v.Pos, s.Path, inlineSuggestion(s, m),
+				"%s in a profile must be a JSON string; Prefect crashes on a table", v.Key)
+			return
+		}
+	case isCORS(s):
+		if a, ok := v.Raw.([]any); ok {
+			parts := make([]string, len(a))
+			for i, x := range a {
+				parts[i] = fmt.Sprint(x)
+			}
+			l.report(RuleCORSArray, v.Pos, s.Path, strconv.Quote(strings.Join(parts, ",")),
+				"%s takes one comma-separated string, not an array; write %q", s.Path, strings.Join(parts, ","))
+			return
+		}
+	case s.Kind == schema.Duration:
+		if str, ok := v.Raw.(string); ok {
+			if _, err := strconv.ParseFloat(strings.TrimSpace(str), 64); err == nil {
+				n := strings.TrimSpace(str)
+				sugg := "PT" + strings.TrimPrefix(n, "+") + "S"
+				if kind == sources.PrefectTOML || kind == sources.PyprojectTOML || kind == sources.Profile {
+					sugg = n
+				}
+				l.report(RuleBareNumber, v.Pos, s.Path, sugg,
+					"%s: Prefect rejects a number in a string as a duration; write %s", s.Path, sugg)
+				return
+			}
+		}
+	}
+	if err := settings.Validate(s, kind, v.Raw); err != nil {
+		l.report(RuleInvalidValue, v.Pos, s.Path, "", "%s: %v", s.Path, err)
+	}
+}
+
+func isCORS(s *schema.Setting) bool {
+	switch s.Index {
+	case schema.IServerAPICORSAllowedOrigins, schema.IServerAPICORSAllowedMethods, schema.IServerAPICORSAllowedHeaders:
+		return true
+	}
+	return false
+}
+
+// inlineSuggestion writes a profile's table as the JSON string Prefect
+// wants, with the values left out: a header may carry a credential.
+func inlineSuggestion(s *schema.Setting, m map[string]any) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	var b strings.Builder
+	b.WriteByte('{')
+	for i, k := range keys {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		q, _ := json.Marshal(k)
+		b.Write(q)
+		b.WriteString(`: "..."`)
+	}
+	b.WriteByte('}')
+	return s.Canonical() + " = '" + b.String() + "'"
+}
+
+// holdsSecret reports whether raw is a secret worth protecting: any
+// non-empty string, but for a database URL only one with a password that
+// is not a placeholder.
+func holdsSecret(s *schema.Setting, raw any) bool {
+	str, ok := raw.(string)
+	if !ok || str == "" || strings.HasPrefix(str, "${") {
+		return false
+	}
+	if s.Index == schema.IServerDatabaseConnectionURL {
+		u, err := url.Parse(str)
+		if err != nil || u.User == nil {
+			return false
+		}
+		pw, ok := u.User.Password()
+		return ok && pw != "" && !strings.HasPrefix(pw, "${") && !strings.HasPrefix(pw, "$%7B")
+	}
+	return true
+}
+
+// protectedHeaders lists, sorted, the custom header names Prefect's client
+// drops, from a table or a JSON object string.
+func protectedHeaders(raw any) []string {
+	m, ok := raw.(map[string]any)
+	if str, isStr := raw.(string); isStr {
+		ok = json.Unmarshal([]byte(str), &m) == nil
+	}
+	if !ok {
+		return nil
+	}
+	var out []string
+	for k := range m {
+		if slices.ContainsFunc(settings.ProtectedHeaders, func(p string) bool { return strings.EqualFold(p, k) }) {
+			out = append(out, k)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// suggest is Suggest (with key, also naming groups), remembered for the run: a
+// tree often repeats one misspelling.
+func (l *linter) suggest(name string, key bool) string {
+	k := suggestion{name, key}
+	if s, ok := l.suggestions[k]; ok {
+		return s
+	}
+	s := schema.Suggest(name)
+	if key {
+		s = schema.SuggestKey(name)
+	}
+	l.suggestions[k] = s
+	return s
+}
+
+type suggestion struct {
+	name string
+	key  bool
+}
+
+func (l *linter) unknown(pos sources.Position, key, prefix, near string) {
+	if near == "" {
+		l.report(RuleUnknownSetting, pos, "", "", "unknown setting %q", key)
+		return
+	}
+	l.report(RuleUnknownSetting, pos, "", prefix+near, "unknown setting %q; did you mean %q?", key, prefix+near)
+}
+
+func settingOf(path string) string {
+	if s, ok := schema.ByPath(path); ok {
+		return s.Path
+	}
+	return ""
+}
