@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/strata-settings/strata/release"
 	"github.com/strata-settings/strata/schema"
@@ -36,6 +37,19 @@ type cli struct {
 	ctx            context.Context // ends long-running commands (config view --watch); nil means until interrupted
 
 	prefectVersion, pydanticSettingsVersion string // --prefect-version, --pydantic-settings-version
+
+	// For tests: how long a writer waits for the profiles file's lock
+	// before saying so (a second when zero), and a hook called at each
+	// stage of an edit ("before the lock", "under the lock").
+	lockNotice time.Duration
+	stage      func(stage string)
+}
+
+// pause calls the test hook for an edit's stage.
+func (c *cli) pause(stage string) {
+	if c.stage != nil {
+		c.stage(stage)
+	}
 }
 
 // options are the settings.Options of the global flags: the profile and the
