@@ -33,22 +33,22 @@ func TestViewWatch(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	var stdout, stderr lockedBuffer
-	c := &cli{stdout: &stdout, stderr: &stderr, ctx: ctx}
+	stdout, stderr := newLockedBuffer(), newLockedBuffer()
+	c := &cli{stdout: stdout, stderr: stderr, ctx: ctx}
 	done := make(chan int)
 	go func() { done <- c.main([]string{"config", "view", "--watch"}) }()
 
-	waitFor(t, &stdout, "PREFECT_SERVER_API_PORT='4201' (from prefect.toml)")
+	waitFor(t, stdout, "PREFECT_SERVER_API_PORT='4201' (from prefect.toml)")
 	if err := os.WriteFile(toml, []byte("[server.api]\nport = 4202\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, &stdout, "\nchanged: server.api.port: 4201 -> 4202\n")
-	waitFor(t, &stdout, "PREFECT_SERVER_API_PORT='4202' (from prefect.toml)")
+	waitFor(t, stdout, "\nchanged: server.api.port: 4201 -> 4202\n")
+	waitFor(t, stdout, "PREFECT_SERVER_API_PORT='4202' (from prefect.toml)")
 	if err := os.WriteFile(toml, []byte("[server.api]\nport = \"many\"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, &stderr, "server.api.port")
-	waitFor(t, &stderr, "the settings printed last stay in force")
+	waitFor(t, stderr, "server.api.port")
+	waitFor(t, stderr, "the settings printed last stay in force")
 	cancel()
 	if code := <-done; code != exitOK {
 		t.Errorf("exit %d; want 0", code)
