@@ -198,6 +198,7 @@ type linter struct {
 	pathsSet map[int]bool    // settings written anywhere, by index
 
 	suggestions map[suggestion]string
+	leaks       leakState
 }
 
 // dirLayers are the files Prefect reads from one working directory.

@@ -25,7 +25,7 @@ func (l *linter) lintProfiles(file string, data []byte) {
 	}
 	for _, p := range doc.Profiles {
 		for _, v := range p.Values {
-			l.value(sources.Profile, v, false)
+			l.value(sources.Profile, v, true)
 		}
 		for _, ig := range p.Ignored {
 			l.ignoredProfile(ig)
