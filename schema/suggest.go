@@ -154,8 +154,8 @@ func best(name string, words []string, group string, cs []candidate, ends []stri
 	}
 	var same, sameLegacy, front, frontLegacy near
 	for _, c := range cs {
-		if c.name == name {
-			continue
+		if c.name == name || strings.HasPrefix(name, c.name+".") {
+			continue // the name itself, or a group it is in
 		}
 		if abs(len(name)-len(c.name)) < plainDist {
 			if d := editDistance(name, c.name); d < plainDist {
