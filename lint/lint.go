@@ -213,11 +213,11 @@ type linter struct {
 	dirs     map[string]*dirLayers // the working-directory files of each directory
 	dirOrder []string
 	envLayer *sources.Layer
-	homes    []homeValue     // every PREFECT_HOME written
+	homes    []homeValue // every PREFECT_HOME written
 	// movesProfiles are the files that set the profiles file's path, with
 	// the key Prefect's locator reads there.
 	movesProfiles map[string]bool
-	pathsSet map[int]bool    // settings written anywhere, by index
+	pathsSet      map[int]bool // settings written anywhere, by index
 
 	suggestions map[suggestion]string
 }
