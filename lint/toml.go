@@ -23,7 +23,6 @@ func (l *linter) lintTOML(t target, data []byte) {
 	if l.syntaxErrors(t.path, err) {
 		return
 	}
-	l.toml10(t.path, data)
 	switch filepath.Base(t.path) {
 	case "prefect.toml":
 		l.dir(filepath.Dir(t.path)).prefect = layer
@@ -52,12 +51,6 @@ func (l *linter) lintTOML(t target, data []byte) {
 	}
 	for _, ig := range layer.Ignored {
 		l.ignoredTOML(ig, pre, keys)
-	}
-}
-
-func (l *linter) toml10(file string, data []byte) {
-	for _, p := range scanTOML10(data) {
-		l.report(RuleTOML10, sources.Position{File: file, Line: p.Line, Column: p.Column}, "", "", "%s", p.Msg)
 	}
 }
 
