@@ -77,17 +77,6 @@ var placeholderWord = regexp.MustCompile(`(?i)^(your[-_ ]?[a-z0-9_-]*|[a-z0-9_-]
 // placeholderAngle matches <your-prefect-url/api>, <account-id>.
 var placeholderAngle = regexp.MustCompile(`<[^<>]*[A-Za-z][^<>]*>`)
 
-// exampleHost reports whether host is a domain reserved for examples.
-func exampleHost(host string) bool {
-	host = strings.ToLower(host)
-	for _, d := range []string{"example.com", "example.org", "example.net"} {
-		if host == d || strings.HasSuffix(host, "."+d) {
-			return true
-		}
-	}
-	return strings.HasSuffix(host, ".example") || host == "example"
-}
-
 // placeholder returns the placeholder in str, the value of setting s, or
 // "" when there is none. Only URLs and credentials are checked: elsewhere
 // such words can be real values.
@@ -117,9 +106,6 @@ func placeholder(s *schema.Setting, kind sources.Kind, str string) string {
 	u, err := url.Parse(str)
 	if err != nil {
 		return ""
-	}
-	if exampleHost(u.Hostname()) {
-		return u.Hostname()
 	}
 	parts := []string{strings.Split(u.Hostname(), ".")[0]}
 	if u.User != nil {
