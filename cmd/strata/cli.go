@@ -197,12 +197,18 @@ func (c *cli) load() *settings.Result {
 	if err != nil {
 		var list settings.ErrorList
 		if errors.As(err, &list) {
+			n := 0 // errors about a setting, not a whole file
 			for _, e := range list {
 				e := *e
 				e.Pos.File = relative(e.Pos.File)
 				c.diag("error", "%s", &e)
+				if e.Setting != "" {
+					n++
+				}
 			}
-			fmt.Fprintf(c.stderr, "strata: %d invalid setting(s)\n", len(list))
+			if n > 0 {
+				fmt.Fprintf(c.stderr, "strata: %d invalid setting(s)\n", n)
+			}
 		} else {
 			fmt.Fprintf(c.stderr, "strata: %v\n", err)
 		}
