@@ -118,10 +118,10 @@ func credential(s *schema.Setting, raw any) string {
 	if !ok {
 		return ""
 	}
-	if pw, ok := urlPassword(str); ok && !placeholder(pw) {
+	if pw, ok := urlPassword(str); ok && !standIn(pw) {
 		return "holds a password in its URL"
 	}
-	if s.Secret && s.Index != schema.IServerDatabaseConnectionURL && !placeholder(str) {
+	if s.Secret && s.Index != schema.IServerDatabaseConnectionURL && !standIn(str) {
 		return "holds a secret"
 	}
 	return ""
@@ -163,10 +163,10 @@ func credentialHeaders(raw any) []string {
 	var out []string
 	for name, v := range m {
 		str, _ := v.(string)
-		if str == "" || placeholder(str) || !credentialName.MatchString(name) {
+		if str == "" || standIn(str) || !credentialName.MatchString(name) {
 			continue
 		}
-		if b, ok := strings.CutPrefix(str, "Bearer "); ok && placeholder(b) {
+		if b, ok := strings.CutPrefix(str, "Bearer "); ok && standIn(b) {
 			continue
 		}
 		out = append(out, fmt.Sprintf("%q", name))
@@ -177,32 +177,24 @@ func credentialHeaders(raw any) []string {
 
 var credentialName = regexp.MustCompile(`(?i)auth|token|key|secret|passw|cookie|session|credential|signature`)
 
-// placeholder reports whether s is evidently no real secret: a reference
-// to a variable ($NAME, ${NAME}, %24%7BNAME%7D), a <placeholder>, or the
-// words people write in example files.
-func placeholder(s string) bool {
+// standIn reports whether s is evidently no real secret: a reference to a
+// variable ($NAME, ${NAME}, $%7BNAME%7D), a placeholder (<your-api-key>,
+// {{ api_key }}, changeme, xxx), or a word or local development default
+// that stands for a value.
+func standIn(s string) bool {
 	t := strings.ToLower(strings.TrimSpace(s))
 	switch {
-	case t == "", reference.MatchString(t),
-		strings.HasPrefix(t, "<") && strings.HasSuffix(t, ">"),
+	case t == "", reference.MatchString(t), placeholderWord.MatchString(t), placeholderAngle.MatchString(t),
 		strings.HasPrefix(t, "{{") && strings.HasSuffix(t, "}}"),
-		strings.Trim(t, "x*.•-_#") == "":
+		strings.Trim(t, "x*.-_#") == "":
 		return true
 	}
-	for _, w := range placeholderWords {
-		if strings.Contains(t, w) {
-			return true
-		}
-	}
-	return slices.Contains(placeholderValues, t)
+	return slices.Contains(standInValues, t)
 }
 
 var reference = regexp.MustCompile(`^(\$\{[a-z_][a-z0-9_]*\}|\$[a-z_][a-z0-9_]*|\$%7b[a-z_][a-z0-9_]*%7d)$`)
 
-var placeholderWords = []string{"your-", "your_", "yourkey", "yoursecret", "changeme", "change-me", "change_me",
-	"replace-me", "replace_me", "replaceme", "placeholder", "redacted"}
-
-// placeholderValues are whole values that are no secret: the defaults of
-// local development databases and words that stand for a value.
-var placeholderValues = []string{"password", "passwd", "pass", "secret", "postgres", "prefect", "admin", "test",
-	"none", "null", "todo", "tbd", "dummy", "example"}
+// standInValues are whole values that are no secret: the defaults of local
+// development databases and words that stand for a value.
+var standInValues = []string{"password", "passwd", "pass", "secret", "postgres", "prefect", "admin", "test",
+	"none", "null", "dummy", "example", "redacted"}
