@@ -2,6 +2,7 @@ package settings
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"maps"
 	"path/filepath"
@@ -60,10 +61,16 @@ func Load(opts Options) (*Result, error) {
 	r.Layers = []*sources.Layer{groups, envLayer, dotenv, prefect, pyproject, profile, legacy}
 	for _, l := range r.Layers {
 		for _, w := range l.Warnings {
+			var fe *sources.FileError
+			if errors.As(w, &fe) { // a profiles file Strata refuses to read
+				errs.addSource(l.Kind, fe)
+				continue
+			}
 			r.warn("", sources.Position{}, w.Error())
 		}
 	}
-	if file.Path != "" && len(profile.Warnings) > 0 && profile.Profile == "" {
+	var refused *sources.FileError
+	if file.Path != "" && len(profile.Warnings) > 0 && profile.Profile == "" && !errors.As(profile.Warnings[0], &refused) {
 		r.Warnings[len(r.Warnings)-1].Msg = fmt.Sprintf("failed to load profiles from %s: the file is not valid TOML, so no profile applies: %v",
 			file.Path, profile.Warnings[0])
 	}
@@ -90,6 +97,8 @@ func (l *ErrorList) addSource(kind sources.Kind, err error) {
 	for _, e := range unjoin(err) {
 		switch t := e.(type) {
 		case *sources.SyntaxError:
+			*l = append(*l, &Error{Pos: t.Pos, Layer: kind, Msg: t.Msg, Err: t})
+		case *sources.FileError:
 			*l = append(*l, &Error{Pos: t.Pos, Layer: kind, Msg: t.Msg, Err: t})
 		case *sources.ValueError:
 			*l = append(*l, &Error{Pos: t.Pos, Layer: kind, Setting: t.Setting, Key: t.Key, Msg: t.Msg, Err: t})

@@ -100,7 +100,10 @@ func LocateProfiles(in *ProfileInput) ProfilesFile {
 // in.Name, else by PREFECT_PROFILE, else by the file's active key. When that
 // profile is not in the file (or there is no file) the packaged default
 // profile applies. A file that is not valid TOML applies no profile at all
-// (Prefect only warns); the problem is in Layer.Warnings. Keys must be
+// (Prefect only warns); the problem is in Layer.Warnings. A file Strata
+// refuses to read (not a regular file, or beyond its limits) is a
+// *FileError in Layer.Warnings, which settings.Load treats as an error,
+// not a warning. Keys must be
 // upper-case environment names; others are listed in Layer.Ignored.
 func ReadProfiles(in *ProfileInput) (*Layer, ProfilesFile) {
 	l := &Layer{Kind: Profile}
@@ -117,10 +120,16 @@ func ReadProfiles(in *ProfileInput) (*Layer, ProfilesFile) {
 		if !filepath.IsAbs(path) && in.Dir != "" {
 			path = filepath.Join(in.Dir, path)
 		}
-		data, err := os.ReadFile(path)
+		data, err := ReadFile(path)
+		var fe *FileError
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
 			missing = true
+		case errors.As(err, &fe):
+			fe.Pos.File = loc.Path
+			l.File = loc.Path
+			l.Warnings = append(l.Warnings, fe)
+			return l, loc
 		case err != nil:
 			l.Warnings = append(l.Warnings, &SyntaxError{Pos: Position{File: loc.Path}, Msg: "failed to load profiles: " + err.Error(), Err: err})
 			return l, loc
