@@ -249,7 +249,7 @@ func (d *Doc) tableOf(name string) int {
 // [profiles.NAME] table with plain keys, the form Doc edits.
 func (d *Doc) editable(name string) error {
 	bad := func() error {
-		return fmt.Errorf("%s: profile %q is not written as a [profiles.%s] table of plain keys; edit it by hand", d.file, name, formatKey(name))
+		return &EditError{File: d.file, Msg: fmt.Sprintf("profile %q is not written as a [profiles.%s] table of plain keys; edit it by hand", name, formatKey(name))}
 	}
 	for _, kv := range d.rootKV {
 		if kv.key[0] == "profiles" {
@@ -301,12 +301,27 @@ func (d *Doc) spliceOnly(s span, text string) {
 func (d *Doc) reparse() error {
 	nd, err := Parse(d.file, d.src)
 	if err != nil {
-		// An edit that breaks the file is a bug here, never written.
-		return fmt.Errorf("%s: the edit would leave invalid TOML: %w", d.file, err)
+		// The position is in the edited text, which was never written:
+		// name the file, and the parser's complaint alone.
+		msg := err.Error()
+		var se *sources.SyntaxError
+		if errors.As(err, &se) {
+			msg = strings.TrimPrefix(se.Msg, "invalid TOML: ")
+		}
+		return &EditError{File: d.file, Msg: "the change would leave the file invalid TOML, so nothing was written: " + msg}
 	}
 	*d = *nd
 	return nil
 }
+
+// EditError is a change the document refuses, naming the file.
+type EditError struct {
+	File string
+	Msg  string
+}
+
+// Error renders the refusal as "file: message".
+func (e *EditError) Error() string { return e.File + ": " + e.Msg }
 
 // utf8Only refuses text TOML cannot hold.
 func utf8Only(texts ...string) error {

@@ -1,0 +1,175 @@
+package detect
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/strata-settings/strata/sources"
+)
+
+// The distributions detection looks for, by their normalized names.
+const (
+	Prefect          = "prefect"
+	PydanticSettings = "pydantic-settings"
+)
+
+// Kind says what kind of file a version was read from.
+type Kind uint8
+
+// The kinds of files, most reliable first.
+const (
+	None       Kind = iota // not found
+	Virtualenv             // an installed package's metadata
+	Lock                   // a lock file
+	Pin                    // an exact pin among the project's dependencies
+)
+
+var kindNames = [...]string{None: "none", Virtualenv: "virtualenv", Lock: "lock file", Pin: "pin"}
+
+// String returns "virtualenv", "lock file", "pin" or "none".
+func (k Kind) String() string {
+	if int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return "unknown"
+}
+
+// Options say which project to look at. The zero value looks at nothing.
+type Options struct {
+	// Dir is the project's working directory, where .venv/, venv/, the
+	// lock files, requirements*.txt, pyproject.toml and Pipfile are read.
+	Dir string
+	// VirtualEnv is the active virtualenv ($VIRTUAL_ENV); a relative path
+	// is taken from Dir. Empty means none is active.
+	VirtualEnv string
+}
+
+// Found is a version read from the project.
+type Found struct {
+	// Version is the version as written ("3.4.25", "3.5.0rc1"); empty when
+	// none was found.
+	Version string
+	// Kind is the kind of file it was read from.
+	Kind Kind
+	// Pos is where it was written: the file and line.
+	Pos sources.Position
+}
+
+// OK reports whether a version was found.
+func (f Found) OK() bool { return f.Version != "" }
+
+// String renders the find as "3.4.25 (uv.lock:120)", or "unknown".
+func (f Found) String() string {
+	if !f.OK() {
+		return "unknown"
+	}
+	return fmt.Sprintf("%s (%s)", f.Version, f.Pos)
+}
+
+// Skipped is a file detection passed over, and why.
+type Skipped struct {
+	Pos    sources.Position // the file, and the line of the problem when known
+	Reason string
+}
+
+// String renders the skip as "file:line: reason".
+func (s Skipped) String() string { return s.Pos.String() + ": " + s.Reason }
+
+// Project is what detection found in one project.
+type Project struct {
+	Prefect          Found
+	PydanticSettings Found
+	// Skipped lists the files that could have said and did not: malformed,
+	// unreadable, or a lock file naming no Prefect.
+	Skipped []Skipped
+}
+
+// Detect reads the versions of Prefect and pydantic-settings the project in
+// opts.Dir runs. It never fails: what it cannot read it skips, and says so
+// in Project.Skipped.
+func Detect(opts Options) *Project {
+	d := &detector{opts: opts, want: map[string]*Found{}}
+	p := &Project{}
+	d.want[Prefect] = &p.Prefect
+	d.want[PydanticSettings] = &p.PydanticSettings
+	if opts.Dir != "" || opts.VirtualEnv != "" {
+		for _, step := range []func(){d.virtualenvs, d.locks, d.pins} {
+			if d.done() {
+				break
+			}
+			step()
+		}
+	}
+	p.Skipped = d.skipped
+	return p
+}
+
+type detector struct {
+	opts    Options
+	want    map[string]*Found // normalized name → where to file its version
+	skipped []Skipped
+}
+
+// done reports whether every package has been found.
+func (d *detector) done() bool {
+	for _, f := range d.want {
+		if !f.OK() {
+			return false
+		}
+	}
+	return true
+}
+
+// found files a version, unless the package was found already at a higher
+// precedence. It reports whether name is a package detection looks for.
+func (d *detector) found(name, version string, kind Kind, pos sources.Position) bool {
+	f, ok := d.want[normalize(name)]
+	if !ok {
+		return false
+	}
+	if !f.OK() && version != "" {
+		*f = Found{Version: version, Kind: kind, Pos: pos}
+	}
+	return true
+}
+
+// missing reports whether name is wanted and not found yet.
+func (d *detector) missing(name string) bool {
+	f, ok := d.want[normalize(name)]
+	return ok && !f.OK()
+}
+
+func (d *detector) skip(pos sources.Position, format string, args ...any) {
+	d.skipped = append(d.skipped, Skipped{Pos: pos, Reason: fmt.Sprintf(format, args...)})
+}
+
+// path returns name under the working directory.
+func (d *detector) path(name string) string {
+	if filepath.IsAbs(name) || d.opts.Dir == "" {
+		return name
+	}
+	return filepath.Join(d.opts.Dir, name)
+}
+
+// normalize returns a distribution name as PEP 503 compares it: lower
+// case, every run of "-", "_" and "." one "-".
+func normalize(name string) string {
+	var b strings.Builder
+	dash := false
+	for _, c := range strings.TrimSpace(name) {
+		if c == '-' || c == '_' || c == '.' {
+			dash = true
+			continue
+		}
+		if dash && b.Len() > 0 {
+			b.WriteByte('-')
+		}
+		dash = false
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}

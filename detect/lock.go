@@ -1,0 +1,295 @@
+package detect
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/pelletier/go-toml/v2/unstable"
+
+	"github.com/strata-settings/strata/sources"
+)
+
+// maxFile bounds what detection reads of one file.
+const maxFile = 64 << 20
+
+// tomlLocks are the TOML lock files, in precedence order, with the array
+// of tables that lists their packages. uv, Poetry and PDM write
+// [[package]] tables; a PEP 751 lock writes [[packages]].
+var tomlLocks = []struct{ file, array string }{
+	{"uv.lock", "package"},
+	{"poetry.lock", "package"},
+	{"pdm.lock", "package"},
+	{"pylock.toml", "packages"},
+}
+
+// locks reads the lock files of the working directory.
+func (d *detector) locks() {
+	if d.opts.Dir == "" {
+		return
+	}
+	for _, l := range tomlLocks {
+		if !d.done() {
+			d.tomlLock(d.path(l.file), l.array)
+		}
+	}
+	if !d.done() {
+		d.pipfileLock(d.path("Pipfile.lock"))
+	}
+}
+
+// readFile reads a file detection may use; a missing file is no problem.
+func (d *detector) readFile(file string) ([]byte, bool) {
+	f, err := os.Open(file)
+	if err != nil {
+		if !errors.Is(err, os.ErrNotExist) {
+			d.skip(sources.Position{File: file}, "cannot read it: %v", unwrapPath(err))
+		}
+		return nil, false
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err == nil && st.IsDir() {
+		return nil, false
+	}
+	data, err := io.ReadAll(io.LimitReader(f, maxFile+1))
+	if err != nil {
+		d.skip(sources.Position{File: file}, "cannot read it: %v", unwrapPath(err))
+		return nil, false
+	}
+	if len(data) > maxFile {
+		d.skip(sources.Position{File: file}, "larger than %d MiB, not read", maxFile>>20)
+		return nil, false
+	}
+	return data, true
+}
+
+func unwrapPath(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// tomlLock reads the name and version of each [[array]] table of a lock
+// file. The first entry of a package wins (uv lists one package several
+// times only when its versions differ by platform).
+func (d *detector) tomlLock(file, array string) {
+	data, ok := d.readFile(file)
+	if !ok {
+		return
+	}
+	type entry struct {
+		name, version string
+		line          int
+	}
+	var entries []entry
+	bad := walkTOML(file, data, func(table, key []string, v *unstable.Node, p *unstable.Parser) {
+		if !is(table, array) {
+			return
+		}
+		if key == nil {
+			entries = append(entries, entry{})
+			return
+		}
+		if len(entries) == 0 {
+			return
+		}
+		e := &entries[len(entries)-1]
+		s, ok := str(v)
+		switch {
+		case !ok:
+		case is(key, "name"):
+			e.name = s
+		case is(key, "version"):
+			e.version, e.line = s, line(p, v)
+		}
+	})
+	if bad != nil {
+		d.skipped = append(d.skipped, *bad)
+		return
+	}
+	d.lockEntries(file, func(yield func(name, version string, line int)) {
+		for _, e := range entries {
+			yield(e.name, e.version, e.line)
+		}
+	})
+}
+
+// lockEntries files the wanted packages of a lock file, and says so when
+// the file names no Prefect, or names it without a version.
+func (d *detector) lockEntries(file string, entries func(yield func(name, version string, line int))) {
+	named := false
+	entries(func(name, version string, line int) {
+		if normalize(name) == Prefect {
+			named = true
+		}
+		if version == "" || !d.missing(name) {
+			return
+		}
+		d.found(name, version, Lock, sources.Position{File: file, Line: line})
+	})
+	switch {
+	case !named:
+		d.skip(sources.Position{File: file}, "names no %s package", Prefect)
+	case d.missing(Prefect):
+		d.skip(sources.Position{File: file}, "names %s without a version", Prefect)
+	}
+}
+
+// pipfileLock reads Pipfile.lock, JSON written by Pipenv: in its "default"
+// and "develop" objects, each package maps to {"version": "==3.4.25"}.
+func (d *detector) pipfileLock(file string) {
+	data, ok := d.readFile(file)
+	if !ok {
+		return
+	}
+	type entry struct {
+		name, version string
+		line          int
+	}
+	var entries []entry
+	err := walkPipfileLock(data, func(name, version string, offset int64) {
+		entries = append(entries, entry{name, strings.TrimLeft(version, "="), lineAt(data, offset)})
+	})
+	if err != nil {
+		pos := sources.Position{File: file}
+		var se *json.SyntaxError
+		if errors.As(err, &se) {
+			pos.Line = lineAt(data, se.Offset)
+		}
+		d.skip(pos, "not valid JSON: %v", err)
+		return
+	}
+	d.lockEntries(file, func(yield func(name, version string, line int)) {
+		for _, e := range entries {
+			if strings.ContainsAny(e.version, "<>!~*, ") {
+				e.version = "" // not one version
+			}
+			yield(e.name, e.version, e.line)
+		}
+	})
+}
+
+// walkPipfileLock visits each package of the "default" and "develop"
+// sections, with its version and the byte offset of the version's value.
+func walkPipfileLock(data []byte, visit func(name, version string, offset int64)) error {
+	if !json.Valid(data) {
+		var v any
+		return json.Unmarshal(data, &v) // the error, with its offset
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return fmt.Errorf("want a JSON object")
+	}
+	for dec.More() {
+		section, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		if section != "default" && section != "develop" {
+			if err := skipValue(dec); err != nil {
+				return err
+			}
+			continue
+		}
+		if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+			return fmt.Errorf("%q: want an object of packages", section)
+		}
+		for dec.More() {
+			name, err := dec.Token()
+			if err != nil {
+				return err
+			}
+			if err := pipfilePackage(dec, name.(string), visit); err != nil {
+				return err
+			}
+		}
+		if _, err := dec.Token(); err != nil { // }
+			return err
+		}
+	}
+	return nil
+}
+
+// pipfilePackage reads one package's object and visits its version.
+func pipfilePackage(dec *json.Decoder, name string, visit func(name, version string, offset int64)) error {
+	t, err := dec.Token()
+	if err != nil {
+		return err
+	}
+	if t != json.Delim('{') {
+		return nil // not an object: nothing to read
+	}
+	for dec.More() {
+		key, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		if key != "version" {
+			if err := skipValue(dec); err != nil {
+				return err
+			}
+			continue
+		}
+		start := dec.InputOffset()
+		v, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		if s, ok := v.(string); ok {
+			visit(name, s, start+1)
+		} else if d, ok := v.(json.Delim); ok && (d == '{' || d == '[') {
+			if err := skipRest(dec); err != nil {
+				return err
+			}
+		}
+	}
+	_, err = dec.Token() // }
+	return err
+}
+
+// skipValue skips the next value of dec.
+func skipValue(dec *json.Decoder) error {
+	t, err := dec.Token()
+	if err != nil {
+		return err
+	}
+	if d, ok := t.(json.Delim); ok && (d == '{' || d == '[') {
+		return skipRest(dec)
+	}
+	return nil
+}
+
+// skipRest skips the rest of an object or array whose opening delimiter
+// was just read.
+func skipRest(dec *json.Decoder) error {
+	for depth := 1; depth > 0; {
+		t, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		if d, ok := t.(json.Delim); ok {
+			if d == '{' || d == '[' {
+				depth++
+			} else {
+				depth--
+			}
+		}
+	}
+	return nil
+}
+
+// lineAt returns the 1-based line of the byte at offset, skipping the
+// white space a JSON decoder's offset may point at.
+func lineAt(data []byte, offset int64) int {
+	offset = min(max(offset, 0), int64(len(data)))
+	for offset < int64(len(data)) && (data[offset] == ' ' || data[offset] == '\t' || data[offset] == ':') {
+		offset++
+	}
+	return bytes.Count(data[:offset], []byte("\n")) + 1
+}
