@@ -268,11 +268,15 @@ func (l *linter) syntaxErrors(file string, err error) (fatal bool) {
 		var se *sources.SyntaxError
 		var ve *sources.ValueError
 		var fe *sources.FileError
+		var re *sources.ReadError
 		switch {
 		case errors.As(e, &fe):
 			pos := fe.Pos
 			pos.File = file
 			l.report(RuleSyntax, pos, "", "", "%s", fe.Msg)
+			fatal = true
+		case errors.As(e, &re):
+			l.report(RuleSyntax, sources.Position{File: file}, "", "", "%s", strings.TrimPrefix(re.Error(), re.File+": "))
 			fatal = true
 		case errors.As(e, &se):
 			pos := se.Pos

@@ -68,16 +68,14 @@ func Load(opts Options) (*Result, error) {
 	r.Layers = []*sources.Layer{groups, envLayer, dotenv, prefect, pyproject, profile, legacy}
 	for _, l := range r.Layers {
 		for _, w := range l.Warnings {
-			var fe *sources.FileError
-			if errors.As(w, &fe) { // a profiles file Strata refuses to read
-				errs.addSource(l.Kind, fe)
+			if unreadable(w) { // a profiles file Strata cannot or will not read
+				errs.addSource(l.Kind, w)
 				continue
 			}
 			r.warn("", sources.Position{}, w.Error())
 		}
 	}
-	var refused *sources.FileError
-	if file.Path != "" && len(profile.Warnings) > 0 && profile.Profile == "" && !errors.As(profile.Warnings[0], &refused) {
+	if file.Path != "" && len(profile.Warnings) > 0 && profile.Profile == "" && !unreadable(profile.Warnings[0]) {
 		r.Warnings[len(r.Warnings)-1].Msg = fmt.Sprintf("failed to load profiles from %s: the file is not valid TOML, so no profile applies: %v",
 			file.Path, profile.Warnings[0])
 	}
@@ -107,12 +105,21 @@ func (l *ErrorList) addSource(kind sources.Kind, err error) {
 			*l = append(*l, &Error{Pos: t.Pos, Layer: kind, Msg: t.Msg, Err: t})
 		case *sources.FileError:
 			*l = append(*l, &Error{Pos: t.Pos, Layer: kind, Msg: t.Msg, Err: t})
+		case *sources.ReadError:
+			*l = append(*l, &Error{Pos: sources.Position{File: t.File}, Layer: kind, Msg: strings.TrimPrefix(t.Error(), t.File+": "), Err: t})
 		case *sources.ValueError:
 			*l = append(*l, &Error{Pos: t.Pos, Layer: kind, Setting: t.Setting, Key: t.Key, Msg: t.Msg, Err: t})
 		default:
 			*l = append(*l, &Error{Layer: kind, Msg: e.Error(), Err: e})
 		}
 	}
+}
+
+// unreadable reports whether err is a file Strata cannot or will not read.
+func unreadable(err error) bool {
+	var fe *sources.FileError
+	var re *sources.ReadError
+	return errors.As(err, &fe) || errors.As(err, &re)
 }
 
 func unjoin(err error) []error {

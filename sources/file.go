@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"syscall"
 )
 
 // The limits of what Strata reads. No real settings file comes near them;
@@ -19,8 +20,8 @@ const (
 	maxExpanded  = 16 << 20
 )
 
-// FileError is a settings file Strata refuses to read: not a regular file,
-// unreadable, or beyond one of the limits above. Unlike a syntax error it
+// FileError is a settings file Strata refuses to read: a FIFO or a device
+// rather than a regular file, or beyond one of the limits above. Unlike a syntax error it
 // is never skipped over.
 type FileError struct {
 	Pos Position
@@ -38,24 +39,28 @@ func limitError(pos Position, format string, args ...any) *FileError {
 	return &FileError{Pos: pos, Msg: fmt.Sprintf(format, args...)}
 }
 
-// ReadFile reads the settings file at path, as every source and the
-// linter do. Only a regular file is read (a symbolic link is followed to
-// one), and at most MaxFileSize bytes of it: a FIFO, a device such as
-// /dev/zero or a directory is refused with a *FileError, without waiting
-// on it or reading it. A missing file is an error satisfying
-// errors.Is(err, fs.ErrNotExist).
+// ReadFile reads the settings file at path, as every source, the linter
+// and the profiles editor do. Only a regular file is read (a symbolic link
+// is followed to one), and at most MaxFileSize bytes of it: a FIFO or a
+// device such as /dev/zero is refused with a *FileError, without waiting on
+// it or reading it. A missing file is an error satisfying
+// errors.Is(err, fs.ErrNotExist); a directory, or a file the system will
+// not let us read, is a *ReadError.
 func ReadFile(path string) ([]byte, error) {
 	f, err := openNonBlocking(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, err
 	}
 	if err != nil {
-		return nil, &FileError{Pos: Position{File: path}, Msg: "cannot read the file: " + causeOf(err), Err: err}
+		return nil, &ReadError{File: path, Err: err}
 	}
 	defer f.Close()
 	st, err := f.Stat()
 	if err != nil {
-		return nil, &FileError{Pos: Position{File: path}, Msg: "cannot read the file: " + causeOf(err), Err: err}
+		return nil, &ReadError{File: path, Err: err}
+	}
+	if st.IsDir() {
+		return nil, &ReadError{File: path, Err: syscall.EISDIR}
 	}
 	if !st.Mode().IsRegular() {
 		return nil, &FileError{Pos: Position{File: path}, Msg: fmt.Sprintf("not a regular file (%s): settings are read only from regular files", modeName(st.Mode()))}
@@ -65,7 +70,7 @@ func ReadFile(path string) ([]byte, error) {
 	}
 	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
 	if err != nil {
-		return nil, &FileError{Pos: Position{File: path}, Msg: "cannot read the file: " + causeOf(err), Err: err}
+		return nil, &ReadError{File: path, Err: err}
 	}
 	if len(data) > MaxFileSize {
 		return nil, tooLarge(path)
@@ -77,20 +82,8 @@ func tooLarge(path string) *FileError {
 	return limitError(Position{File: path}, "file larger than %d MiB: no settings file needs that much", MaxFileSize>>20)
 }
 
-// causeOf is the system's reason without the path, which the position
-// already names.
-func causeOf(err error) string {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err.Error()
-	}
-	return err.Error()
-}
-
 func modeName(m fs.FileMode) string {
 	switch {
-	case m.IsDir():
-		return "a directory"
 	case m&fs.ModeNamedPipe != 0:
 		return "a FIFO"
 	case m&fs.ModeSocket != 0:

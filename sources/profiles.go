@@ -101,9 +101,9 @@ func LocateProfiles(in *ProfileInput) ProfilesFile {
 // profile is not in the file (or there is no file) the packaged default
 // profile applies. A file that is not valid TOML applies no profile at all
 // (Prefect only warns); the problem is in Layer.Warnings. A file Strata
-// refuses to read (not a regular file, or beyond its limits) is a
-// *FileError in Layer.Warnings, which settings.Load treats as an error,
-// not a warning. Keys must be
+// refuses to read (a FIFO or device, or beyond its limits) is a *FileError
+// in Layer.Warnings, one it cannot read (a directory, no permission) a
+// *ReadError; settings.Load treats both as errors, not warnings. Keys must be
 // upper-case environment names; others are listed in Layer.Ignored.
 func ReadProfiles(in *ProfileInput) (*Layer, ProfilesFile) {
 	l := &Layer{Kind: Profile}
@@ -122,6 +122,7 @@ func ReadProfiles(in *ProfileInput) (*Layer, ProfilesFile) {
 		}
 		data, err := ReadFile(path)
 		var fe *FileError
+		var re *ReadError
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
 			missing = true
@@ -129,6 +130,11 @@ func ReadProfiles(in *ProfileInput) (*Layer, ProfilesFile) {
 			fe.Pos.File = loc.Path
 			l.File = loc.Path
 			l.Warnings = append(l.Warnings, fe)
+			return l, loc
+		case errors.As(err, &re):
+			re.File = loc.Path
+			l.File = loc.Path
+			l.Warnings = append(l.Warnings, re)
 			return l, loc
 		case err != nil:
 			l.Warnings = append(l.Warnings, &SyntaxError{Pos: Position{File: loc.Path}, Msg: "failed to load profiles: " + err.Error(), Err: err})
