@@ -276,8 +276,12 @@ func (l *linter) syntaxErrors(file string, err error) (fatal bool) {
 			l.report(RuleSyntax, pos, "", "", "%s", fe.Msg)
 			fatal = true
 		case errors.As(e, &re):
-			l.report(RuleSyntax, sources.Position{File: file}, "", "", "%s", strings.TrimPrefix(re.Error(), re.File+": "))
+			l.report(RuleSyntax, sources.Position{File: file}, "", "", "%s", re.Reason())
 			fatal = true
+		case errors.Is(e, sources.ErrTOML11) && errors.As(e, &se):
+			pos := se.Pos
+			pos.File = file
+			l.report(RuleTOML10, pos, "", "", "%s", strings.TrimPrefix(se.Msg, "invalid TOML: "))
 		case errors.As(e, &se):
 			pos := se.Pos
 			pos.File = file

@@ -54,9 +54,9 @@ func Load(opts Options) (*Result, error) {
 	envLayer := sources.ReadEnv(o.Environ)
 	dotenv, err := sources.ReadDotEnv(filepath.Join(o.Dir, ".env"), lookup)
 	errs.addSource(sources.DotEnv, err)
-	prefect, err := sources.ReadPrefectTOML(filepath.Join(o.Dir, "prefect.toml"))
+	prefect, err := refused(sources.ReadPrefectTOML(filepath.Join(o.Dir, "prefect.toml")))
 	errs.addSource(sources.PrefectTOML, err)
-	pyproject, err := sources.ReadPyproject(filepath.Join(o.Dir, "pyproject.toml"))
+	pyproject, err := refused(sources.ReadPyproject(filepath.Join(o.Dir, "pyproject.toml")))
 	errs.addSource(sources.PyprojectTOML, err)
 	profile, file := sources.ReadProfiles(&sources.ProfileInput{
 		Environ: env, DotEnv: dotenv, Prefect: prefect, Pyproject: pyproject,
@@ -66,16 +66,21 @@ func Load(opts Options) (*Result, error) {
 	groups := groupLayer(envLayer, dotenv, &errs)
 	legacy := &sources.Layer{Kind: sources.LegacyPlugins, Values: append(slices.Clip(prefect.Plugins), pyproject.Plugins...)}
 	r.Layers = []*sources.Layer{groups, envLayer, dotenv, prefect, pyproject, profile, legacy}
+	unreadable := false
 	for _, l := range r.Layers {
 		for _, w := range l.Warnings {
-			if unreadable(w) { // a profiles file Strata cannot or will not read
+			// A profiles file that exists but cannot be read stops
+			// Prefect, and one Strata refuses to read stops Strata: an
+			// error, not a warning.
+			if isUnreadable(w) {
 				errs.addSource(l.Kind, w)
+				unreadable = true
 				continue
 			}
 			r.warn("", sources.Position{}, w.Error())
 		}
 	}
-	if file.Path != "" && len(profile.Warnings) > 0 && profile.Profile == "" && !unreadable(profile.Warnings[0]) {
+	if !unreadable && file.Path != "" && len(profile.Warnings) > 0 && profile.Profile == "" {
 		r.Warnings[len(r.Warnings)-1].Msg = fmt.Sprintf("failed to load profiles from %s: the file is not valid TOML, so no profile applies: %v",
 			file.Path, profile.Warnings[0])
 	}
@@ -106,7 +111,7 @@ func (l *ErrorList) addSource(kind sources.Kind, err error) {
 		case *sources.FileError:
 			*l = append(*l, &Error{Pos: t.Pos, Layer: kind, Msg: t.Msg, Err: t})
 		case *sources.ReadError:
-			*l = append(*l, &Error{Pos: sources.Position{File: t.File}, Layer: kind, Msg: strings.TrimPrefix(t.Error(), t.File+": "), Err: t})
+			*l = append(*l, &Error{Pos: sources.Position{File: t.File}, Layer: kind, Msg: t.Reason(), Err: t})
 		case *sources.ValueError:
 			*l = append(*l, &Error{Pos: t.Pos, Layer: kind, Setting: t.Setting, Key: t.Key, Msg: t.Msg, Err: t})
 		default:
@@ -115,8 +120,25 @@ func (l *ErrorList) addSource(kind sources.Kind, err error) {
 	}
 }
 
-// unreadable reports whether err is a file Strata cannot or will not read.
-func unreadable(err error) bool {
+// refused is what Prefect makes of a TOML file its parser rejects, TOML
+// 1.1 syntax included: a settings error naming the file, and no values
+// from it.
+func refused(l *sources.Layer, err error) (*sources.Layer, error) {
+	var syntax []error
+	for _, e := range unjoin(err) {
+		var se *sources.SyntaxError
+		if errors.As(e, &se) {
+			syntax = append(syntax, e)
+		}
+	}
+	if len(syntax) == 0 {
+		return l, err
+	}
+	return &sources.Layer{Kind: l.Kind, File: l.File}, errors.Join(syntax...)
+}
+
+// isUnreadable reports whether err is a file Strata cannot or will not read.
+func isUnreadable(err error) bool {
 	var fe *sources.FileError
 	var re *sources.ReadError
 	return errors.As(err, &fe) || errors.As(err, &re)
