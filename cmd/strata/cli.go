@@ -242,7 +242,8 @@ func (c *cli) view(args []string) int {
 		return exitFail
 	}
 	var entries []viewEntry
-	for i := range r.Origins() {
+	for _, st := range r.Schema().All() {
+		i := st.Index
 		o := &r.Origins()[i]
 		src := sourceName(o)
 		if src == "defaults" && !*showDefaults {
