@@ -16,7 +16,10 @@ import (
 // missing file yields an empty layer. Keys are the settings' accessors, with
 // tables for groups ([server.api] port = 4200); keys Prefect does not read
 // are listed in Layer.Ignored. The error is a *SyntaxError for invalid TOML,
-// or a list of *ValueError for values Prefect cannot use.
+// or a list of *ValueError for values Prefect cannot use. TOML 1.1 syntax,
+// which go-toml reads and Prefect's TOML 1.0 parser rejects, is a
+// *SyntaxError wrapping ErrTOML11 for each place, first in the list; the
+// layer is then complete, for tools that check it further.
 func ReadPrefectTOML(path string) (*Layer, error) { return Reader{}.PrefectTOML(path) }
 
 // PrefectTOML is ReadPrefectTOML for the reader's release. A release that
@@ -85,7 +88,7 @@ func (rd Reader) tomlLayer(kind Kind, path string, data []byte, prefix []string)
 		return l, err
 	})
 	l := *read.layer // the slices are shared and read-only
-	return &l, read.err
+	return &l, errors.Join(append(slices.Clip(doc.toml11), read.err)...)
 }
 
 // walker is how a release reads a TOML file's settings.
