@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"slices"
 	"strings"
 
@@ -55,12 +54,12 @@ func (rd Reader) readTOMLLayer(kind Kind, path string, prefix []string) (*Layer,
 	if !rd.rel().TOMLFiles {
 		return l, nil
 	}
-	data, err := os.ReadFile(path)
+	data, err := ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return l, nil
 	}
 	if err != nil {
-		return l, &SyntaxError{Pos: Position{File: path}, Msg: err.Error(), Err: err}
+		return l, err
 	}
 	return rd.tomlLayer(kind, path, data, prefix)
 }
