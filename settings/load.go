@@ -39,7 +39,14 @@ func Load(opts Options) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("resolving settings: %w", err)
 	}
-	r := &Result{}
+	rel, relWarnings, err := o.Release()
+	if err != nil {
+		return nil, err
+	}
+	r := &Result{Release: rel}
+	for _, w := range relWarnings {
+		r.warn("", sources.Position{}, "%s", w)
+	}
 	var errs ErrorList
 	lookup := func(name string) (string, bool) { v, ok := env[name]; return v, ok }
 

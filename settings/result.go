@@ -1,6 +1,7 @@
 package settings
 
 import (
+	"github.com/strata-settings/strata/release"
 	"github.com/strata-settings/strata/schema"
 	"github.com/strata-settings/strata/sources"
 )
@@ -8,6 +9,9 @@ import (
 // Result is the outcome of one resolution: every setting's effective value,
 // where it came from, the active profile and the warnings.
 type Result struct {
+	// Release is the Prefect release whose resolution the result
+	// reproduces.
+	Release *release.Release
 	// Settings holds every effective value, typed.
 	Settings schema.Settings
 	// Profile is the name of the profile whose values apply; "ephemeral"

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/strata-settings/strata/release"
 	"github.com/strata-settings/strata/schema"
 	"github.com/strata-settings/strata/settings"
 	"github.com/strata-settings/strata/sources"
@@ -29,6 +30,26 @@ type cli struct {
 	interactive    bool // stdin and stderr are a terminal: confirmations are asked
 	color          bool // diagnostics are coloured
 	profile        string
+
+	prefectVersion, pydanticSettingsVersion string // --prefect-version, --pydantic-settings-version
+}
+
+// options are the settings.Options of the global flags: the profile and the
+// release selected.
+func (c *cli) options() settings.Options {
+	return settings.Options{Profile: c.profile, PrefectVersion: c.prefectVersion, PydanticSettingsVersion: c.pydanticSettingsVersion}
+}
+
+// release returns the Prefect release the flags or the environment select;
+// on a bad version it prints the error and returns nil. Commands that
+// resolve settings get the release, and its warnings, from settings.Load.
+func (c *cli) release() *release.Release {
+	rel, _, err := c.options().Release()
+	if err != nil {
+		fmt.Fprintf(c.stderr, "strata: %v\n", err)
+		return nil
+	}
+	return rel
 }
 
 // colors are the ANSI colours of the diagnostics, as Prefect's CLI shows
@@ -54,7 +75,7 @@ func useColor(terminal bool, getenv func(string) string) bool {
 // usage lists the commands, from their registrations.
 func usage() string {
 	var b strings.Builder
-	b.WriteString("usage: strata [--profile NAME] <command> [flags]\n\ncommands:\n")
+	b.WriteString("usage: strata [--profile NAME] [--prefect-version X.Y.Z] [--pydantic-settings-version X.Y.Z] <command> [flags]\n\ncommands:\n")
 	names := make([]string, 0, len(commands))
 	for name := range commands {
 		if !strings.HasPrefix(name, "__") {
@@ -79,6 +100,8 @@ func (c *cli) main(args []string) int {
 	fs.Usage = func() { fmt.Fprint(c.stderr, usage()) }
 	fs.StringVar(&c.profile, "profile", "", "select the profile, as PREFECT_PROFILE does")
 	fs.StringVar(&c.profile, "p", "", "shorthand for --profile")
+	fs.StringVar(&c.prefectVersion, "prefect-version", "", "resolve as this Prefect release does (X.Y.Z; default $STRATA_PREFECT_VERSION, else the newest)")
+	fs.StringVar(&c.pydanticSettingsVersion, "pydantic-settings-version", "", "the pydantic-settings installed beside Prefect (default $STRATA_PYDANTIC_SETTINGS_VERSION, else the newest)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
@@ -150,7 +173,7 @@ func (c *cli) flags(fs *flag.FlagSet, args []string) (code int, ok bool) {
 // load resolves the settings; on failure it prints every error, one a line,
 // and returns nil.
 func (c *cli) load() *settings.Result {
-	r, err := settings.Load(settings.Options{Profile: c.profile})
+	r, err := settings.Load(c.options())
 	if r != nil {
 		for _, w := range r.Warnings {
 			w.Pos.File = relative(w.Pos.File)

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/strata-settings/strata/profiles"
+	"github.com/strata-settings/strata/release"
 	"github.com/strata-settings/strata/schema"
 	"github.com/strata-settings/strata/settings"
 )
@@ -61,7 +62,7 @@ func (c *cli) completion(args []string) int {
 
 // commandFlags are the flags each command takes, for completion.
 var commandFlags = map[string][]string{
-	"":                          {"--profile", "-p"},
+	"":                          {"--profile", "-p", "--prefect-version", "--pydantic-settings-version"},
 	"config dump":               {"--show-secrets"},
 	"config view":               {"-o", "--output", "--show-defaults", "--hide-defaults", "--show-sources", "--hide-sources", "--show-secrets", "--hide-secrets"},
 	"config get":                {"--show-secrets"},
@@ -86,7 +87,7 @@ func (c *cli) complete(args []string) int {
 	var words []string // the command words typed so far, flags left out
 	for i := 0; i < len(before); i++ {
 		w := before[i]
-		if w == "--profile" || w == "-p" {
+		if w == "--profile" || w == "-p" || w == "--prefect-version" || w == "--pydantic-settings-version" {
 			i++
 			continue
 		}
@@ -98,6 +99,12 @@ func (c *cli) complete(args []string) int {
 	switch prev := last(before); {
 	case prev == "--profile" || prev == "-p" || prev == "--from":
 		out = profileNames()
+	case prev == "--prefect-version":
+		for _, v := range release.Known() {
+			out = append(out, v.String())
+		}
+	case prev == "--pydantic-settings-version":
+		out = []string{"2.13.1", "2.14.1"}
 	case prev == "-o" || prev == "--output":
 		out = []string{"json"}
 	case strings.HasPrefix(cur, "-"):

@@ -113,7 +113,7 @@ func (c *cli) explain(args []string) int {
 		wanted = append(wanted, s)
 	}
 	// Explain even when some setting is invalid: that is when it is needed.
-	r, err := settings.Load(settings.Options{Profile: c.profile})
+	r, err := settings.Load(c.options())
 	if r == nil {
 		fmt.Fprintf(c.stderr, "strata: %v\n", err)
 		return exitFail

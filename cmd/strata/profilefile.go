@@ -27,7 +27,7 @@ type profilesFile struct {
 // there is none, the one Prefect creates (~/.prefect/profiles.toml). It
 // prints why it cannot, and returns nil, in test mode.
 func (c *cli) openProfiles() *profilesFile {
-	r, err := settings.Load(settings.Options{Profile: c.profile})
+	r, err := settings.Load(c.options())
 	if r == nil {
 		fmt.Fprintf(c.stderr, "strata: %v\n", err)
 		return nil

@@ -54,7 +54,7 @@ func (c *cli) profileUse(args []string) int {
 		fmt.Fprintf(c.stdout, "Now using profile %s.\n", pyQuote(name))
 		return exitOK
 	}
-	r, err := settings.Load(settings.Options{Profile: name})
+	r, err := settings.Load(settings.Options{Profile: name, PrefectVersion: c.prefectVersion, PydanticSettingsVersion: c.pydanticSettingsVersion})
 	if r != nil {
 		for _, w := range r.Warnings {
 			w.Pos.File = relative(w.Pos.File)
@@ -66,7 +66,10 @@ func (c *cli) profileUse(args []string) int {
 		c.printErrors(err)
 		return exitFail
 	}
-	msg, code := checkAPI(r, name)
+	msg, code := checkAPI(r, name, func(w settings.Warning) {
+		w.Pos.File = relative(w.Pos.File)
+		c.diag("warning", "%s", w)
+	})
 	fmt.Fprintln(c.stdout, msg)
 	return code
 }
@@ -88,8 +91,11 @@ func (c *cli) printErrors(err error) {
 // checkAPI checks the API of the resolved settings as Prefect's profile use
 // does, with the credentials under Strata's rule, the custom headers and the
 // TLS settings: Prefect Cloud's /me/ endpoint, or a server's /health. It
-// returns the message and the exit status.
-func checkAPI(r *settings.Result, name string) (string, int) {
+// follows redirects as Prefect's client does, never taking the API's
+// headers to another origin, and warns, before sending them, about
+// credentials that would travel over plain HTTP. It returns the message
+// and the exit status.
+func checkAPI(r *settings.Result, name string, warn func(settings.Warning)) (string, int) {
 	s := &r.Settings
 	url := ""
 	if s.API.URL != nil {
@@ -101,7 +107,8 @@ func checkAPI(r *settings.Result, name string) (string, int) {
 		}
 		return fmt.Sprintf("Prefect server URL not configured using profile %s - please configure the server URL or enable ephemeral mode.", pyQuote(name)), exitFail
 	}
-	cloud := strings.HasPrefix(url, strings.TrimRight(s.Cloud.APIURL, "/"))
+	// Prefect's connected_to_cloud: an empty cloud.api_url is no Cloud.
+	cloud := s.Cloud.APIURL != "" && strings.HasPrefix(url, strings.TrimRight(s.Cloud.APIURL, "/"))
 	endpoint := url + "/health"
 	if cloud {
 		endpoint = strings.TrimRight(s.Cloud.APIURL, "/") + "/me/"
@@ -112,6 +119,11 @@ func checkAPI(r *settings.Result, name string) (string, int) {
 	client, err := secure.NewClient(&once, secure.ClientOptions{})
 	if err != nil {
 		return fmt.Sprintf("Error connecting to Prefect API URL: %v", err), exitFail
+	}
+	for _, w := range client.Warnings() {
+		if w.Setting == "api.url" {
+			warn(w)
+		}
 	}
 	client.Timeout = 10 * time.Second
 	if t := time.Duration(s.API.RequestTimeout * float64(time.Second)); t > 0 && t < client.Timeout {

@@ -1,6 +1,7 @@
 package secure
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -15,6 +16,7 @@ import (
 	"net/url"
 	"os"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -38,8 +40,22 @@ type ClientOptions struct {
 	Now func() time.Time
 	// Rand returns a number in [0, 1) for jitter. Nil means math/rand.
 	Rand func() float64
-	// UserAgent replaces the default "strata/<version>".
+	// UserAgent replaces the default "strata/<version>", the version read
+	// from the build information ("strata/(devel)" in a development build).
 	UserAgent string
+	// MaxBufferedBody is how many bytes of a request body without GetBody
+	// the client keeps so that it can send the body again, for a retry or a
+	// refused CSRF token, as Prefect's client (which buffers every body)
+	// does. A larger body is sent once. Zero means 16 MiB; negative means
+	// no buffering.
+	MaxBufferedBody int64
+	// MaxMaintenance bounds how long, in all, one request waits out a
+	// server that answers with Prefect-Maintenance: true. Such answers do
+	// not count against client.max_retries (as in Prefect, which retries
+	// them for ever); past this bound the last answer is returned. Zero
+	// means an hour. Every maintenance wait lasts at least a second, and
+	// the request's context ends the waits in any case.
+	MaxMaintenance time.Duration
 	// Logger receives a debug record for each retry. Nil means no logging.
 	// Records never hold a secret.
 	Logger *slog.Logger
@@ -49,6 +65,10 @@ type ClientOptions struct {
 // that scheme and host carry the credentials, the custom headers, the
 // User-Agent and, on state-changing methods, the CSRF headers; requests to
 // any other host go out untouched.
+//
+// Redirects are followed as Prefect's client (httpx with follow_redirects)
+// does, up to 20; a redirect to another scheme, host or port carries none
+// of the API's headers.
 type Client struct {
 	*http.Client
 	transport *Transport
@@ -62,7 +82,17 @@ func NewClient(r *settings.Result, opts ClientOptions) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Client{Client: &http.Client{Transport: t}, transport: t}, nil
+	return &Client{Client: &http.Client{Transport: t, CheckRedirect: checkRedirect}, transport: t}, nil
+}
+
+// maxRedirects is httpx's default limit, which Prefect's client keeps.
+const maxRedirects = 20
+
+func checkRedirect(req *http.Request, via []*http.Request) error {
+	if len(via) > maxRedirects { // httpx sends 21 requests before giving up
+		return fmt.Errorf("stopped after %d redirects", maxRedirects)
+	}
+	return nil
 }
 
 // Transport returns the round tripper the client sends through.
@@ -72,6 +102,20 @@ func (c *Client) Transport() *Transport { return c.transport }
 // an auth string both set, and each custom header dropped because it is
 // protected. They never hold a secret.
 func (c *Client) Warnings() []settings.Warning { return c.transport.Warnings() }
+
+// CSRFEnabled reports whether the client sends CSRF tokens on
+// state-changing requests: client.csrf_support_enabled, off for Prefect
+// Cloud (as in Prefect's client), and turned off when the server has no
+// token endpoint or has CSRF protection off.
+func (c *Client) CSRFEnabled() bool { return c.transport.CSRFEnabled() }
+
+// ClientID returns the identifier the client sends as Prefect-Csrf-Client.
+func (c *Client) ClientID() string { return c.transport.ClientID() }
+
+// DroppedHeaders returns the names of the custom headers the client does
+// not send because Prefect manages them (User-Agent, Prefect-Csrf-Token,
+// Prefect-Csrf-Client), as written in client.custom_headers, sorted.
+func (c *Client) DroppedHeaders() []string { return slices.Clone(c.transport.dropped) }
 
 // BaseURL returns api.url without a trailing slash.
 func (c *Client) BaseURL() string { return c.transport.base }
@@ -90,6 +134,10 @@ type Transport struct {
 	api      *url.URL
 	defaults []header // Authorization, User-Agent and custom headers, in order
 	warnings []settings.Warning
+	dropped  []string // protected custom headers, not sent
+
+	maxBody        int64
+	maxMaintenance time.Duration
 
 	maxRetries int
 	jitter     float64
@@ -126,10 +174,18 @@ func NewTransport(r *settings.Result, opts ClientOptions) (*Transport, error) {
 			http.StatusTooManyRequests: true, http.StatusBadGateway: true,
 			http.StatusServiceUnavailable: true, http.StatusRequestTimeout: true,
 		},
-		sleep: opts.Sleep,
-		now:   opts.Now,
-		rand:  opts.Rand,
-		log:   opts.Logger,
+		maxBody:        opts.MaxBufferedBody,
+		maxMaintenance: opts.MaxMaintenance,
+		sleep:          opts.Sleep,
+		now:            opts.Now,
+		rand:           opts.Rand,
+		log:            opts.Logger,
+	}
+	if t.maxBody == 0 {
+		t.maxBody = defaultMaxBufferedBody
+	}
+	if t.maxMaintenance <= 0 {
+		t.maxMaintenance = defaultMaxMaintenance
 	}
 	for _, c := range s.Client.RetryExtraCodes {
 		t.retryCodes[int(c)] = true
@@ -151,7 +207,9 @@ func NewTransport(r *settings.Result, opts ClientOptions) (*Transport, error) {
 	if t.log == nil {
 		t.log = slog.New(slog.DiscardHandler)
 	}
-	t.csrf.enabled = s.Client.CSRFSupportEnabled
+	// Prefect's client never asks Prefect Cloud for a token: it compares
+	// api.url with cloud.api_url as a plain prefix.
+	t.csrf.enabled = s.Client.CSRFSupportEnabled && !strings.HasPrefix(*s.API.URL, s.Cloud.APIURL)
 	t.csrf.clientID = newUUID()
 
 	if a := r.Credentials().Authorization(); a != "" {
@@ -165,12 +223,57 @@ func NewTransport(r *settings.Result, opts ClientOptions) (*Transport, error) {
 	for name, values := range r.ClientHeaders() {
 		t.setDefault(name, values[0]) // a custom Authorization replaces the credentials, as in Prefect
 	}
+	for name := range s.Client.CustomHeaders {
+		if slices.ContainsFunc(settings.ProtectedHeaders, func(p string) bool { return strings.EqualFold(p, name) }) {
+			t.dropped = append(t.dropped, name)
+		}
+	}
+	slices.Sort(t.dropped)
 	for _, w := range r.Warnings {
 		if w.Setting == "api.key" || w.Setting == "client.custom_headers" {
 			t.warnings = append(t.warnings, w)
 		}
 	}
+	if what := t.credentialName(r); what != "" && api.Scheme == "http" && !loopback(api.Hostname()) {
+		w := settings.Warning{Setting: "api.url", Msg: fmt.Sprintf(
+			"plain http to %s, which is not this machine: %s would cross the network unencrypted; use https",
+			api.Hostname(), what)}
+		if c := r.Origins()[schema.IAPIURL].Source(); c != nil {
+			w.Pos = c.Pos
+		}
+		t.warnings = append(t.warnings, w)
+	}
 	return t, nil
+}
+
+// credentialName names what the Authorization header carries, or "" when
+// the client sends none.
+func (t *Transport) credentialName(r *settings.Result) string {
+	for _, h := range t.defaults {
+		if !strings.EqualFold(h.name, "Authorization") {
+			continue
+		}
+		for name := range r.ClientHeaders() {
+			if strings.EqualFold(name, "Authorization") {
+				return "the custom Authorization header"
+			}
+		}
+		if r.Credentials().Scheme == "Bearer" {
+			return "the API key"
+		}
+		return "the auth string"
+	}
+	return ""
+}
+
+// loopback reports whether host names this machine: localhost or a
+// loopback address.
+func loopback(host string) bool {
+	if strings.EqualFold(host, "localhost") || strings.HasSuffix(strings.ToLower(host), ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // setDefault records a header, replacing one of the same name in any case.
@@ -208,8 +311,9 @@ func (t *Transport) ours(u *url.URL) bool {
 }
 
 // RoundTrip sends the request with the API's headers, and retries it as
-// Prefect's client does. A request with a body is retried only when its
-// GetBody can replay the body.
+// Prefect's client does. A body without GetBody is buffered, up to
+// ClientOptions.MaxBufferedBody, so that it can be sent again; a larger
+// one is sent once.
 func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if !t.ours(req.URL) {
 		return t.next.RoundTrip(req)
@@ -221,16 +325,20 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			req.Header[h.name] = []string{h.value}
 		}
 	}
+	replayable, err := t.buffer(req)
+	if err != nil {
+		return nil, err
+	}
 	changes := stateChanging(req.Method)
 	var sent string // the CSRF token sent, if any
 	if changes {
-		var err error
 		if sent, err = t.addCSRF(req); err != nil {
+			closeBody(req)
 			return nil, err
 		}
 	}
-	replayable := req.Body == nil || req.Body == http.NoBody || req.GetBody != nil
 
+	var maintenance time.Duration // waited out so far for maintenance answers
 	for try := 0; ; {
 		resp, err := t.next.RoundTrip(req)
 		var wait time.Duration
@@ -244,8 +352,17 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 				"attempt", try, "of", t.maxRetries+1, "wait", wait, "error", err.Error())
 		} else {
 			t.connected.Store(true)
-			try++
+			// As Prefect: an answer during maintenance does not count
+			// against the retries.
+			inMaintenance := resp.Header.Get("Prefect-Maintenance") == "true"
+			if !inMaintenance {
+				try++
+			}
 			invalid := changes && resp.StatusCode == http.StatusForbidden && invalidCSRF(resp)
+			if invalid {
+				// Whatever happens next, the refused token is not used again.
+				t.dropCSRF(sent)
+			}
 			if !invalid && !t.retryCodes[resp.StatusCode] {
 				return resp, nil
 			}
@@ -254,12 +371,18 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			}
 			after, hasAfter := retryAfter(resp.Header.Get("Retry-After"), t.now())
 			wait = t.backoff(try, hasAfter, after)
+			if inMaintenance {
+				wait = max(wait, minMaintenanceWait)
+				if maintenance+wait > t.maxMaintenance {
+					return resp, nil
+				}
+				maintenance += wait
+			}
 			t.log.DebugContext(ctx, "retrying after a retryable status", "method", req.Method, "path", req.URL.Path,
-				"status", resp.StatusCode, "attempt", try, "of", t.maxRetries+1, "wait", wait)
+				"status", resp.StatusCode, "attempt", try, "of", t.maxRetries+1, "maintenance", inMaintenance, "wait", wait)
 			io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
 			resp.Body.Close()
 			if invalid {
-				t.dropCSRF(sent)
 				if sent, err = t.addCSRF(req); err != nil {
 					return nil, err
 				}
@@ -275,6 +398,55 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			}
 			req.Body = body
 		}
+	}
+}
+
+const (
+	// defaultMaxBufferedBody is the largest body kept for sending again,
+	// unless ClientOptions say otherwise.
+	defaultMaxBufferedBody = 16 << 20
+	// defaultMaxMaintenance bounds the waits for a server in maintenance,
+	// unless ClientOptions say otherwise.
+	defaultMaxMaintenance = time.Hour
+	// minMaintenanceWait is the shortest wait before asking a server in
+	// maintenance again, whatever its Retry-After says.
+	minMaintenanceWait = time.Second
+)
+
+// buffer makes req's body replayable: a body without GetBody is read into
+// memory when it fits in maxBody. It reports whether the body can be sent
+// again. A body too large is put back together and sent once.
+func (t *Transport) buffer(req *http.Request) (bool, error) {
+	if req.Body == nil || req.Body == http.NoBody || req.GetBody != nil {
+		return true, nil
+	}
+	if t.maxBody < 0 {
+		return false, nil
+	}
+	orig := req.Body
+	head, err := io.ReadAll(io.LimitReader(orig, t.maxBody+1))
+	if err != nil {
+		orig.Close()
+		return false, fmt.Errorf("reading the request body: %w", err)
+	}
+	if int64(len(head)) > t.maxBody {
+		req.Body = struct {
+			io.Reader
+			io.Closer
+		}{io.MultiReader(bytes.NewReader(head), orig), orig}
+		return false, nil
+	}
+	orig.Close()
+	req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(head)), nil }
+	req.Body, _ = req.GetBody()
+	req.ContentLength = int64(len(head))
+	return true, nil
+}
+
+// closeBody closes a request body the transport will not send.
+func closeBody(req *http.Request) {
+	if req.Body != nil {
+		req.Body.Close()
 	}
 }
 
@@ -417,14 +589,18 @@ func redact(raw string) string {
 	return schema.Mask
 }
 
-// version is the module's version, "devel" in a development build.
+// version is Strata's version from the build information: the module's
+// version when it is a dependency or a stamped build, else "(devel)", as
+// the go command names a development build.
 func version() string {
 	if bi, ok := debug.ReadBuildInfo(); ok {
 		for _, m := range append([]*debug.Module{&bi.Main}, bi.Deps...) {
-			if m.Path == "github.com/strata-settings/strata" && m.Version != "" && m.Version != "(devel)" {
+			if m.Path == modulePath && m.Version != "" {
 				return m.Version
 			}
 		}
 	}
-	return "devel"
+	return "(devel)"
 }
+
+const modulePath = "github.com/strata-settings/strata"

@@ -183,7 +183,20 @@ func TestClientRetries(t *testing.T) {
 			[]time.Duration{2500 * time.Millisecond}},
 		{"replayable body", []string{noJitter}, []int{503, 200}, nil, 0, "POST", strings.NewReader(`{"a":1}`), 200, 2,
 			[]time.Duration{2 * time.Second}},
-		{"body that cannot be replayed", []string{noJitter}, []int{503, 200}, nil, 0, "POST", io.NopCloser(strings.NewReader(`{"a":1}`)), 503, 1, nil},
+		{"body without GetBody is buffered", []string{noJitter}, []int{503, 200}, nil, 0, "POST", io.NopCloser(strings.NewReader(`{"a":1}`)), 200, 2,
+			[]time.Duration{2 * time.Second}},
+		{"maintenance does not count", []string{noJitter, "PREFECT_CLIENT_MAX_RETRIES=1"}, []int{503, 503, 503, 503, 200},
+			func(n int) http.Header {
+				if n < 3 {
+					return http.Header{"Prefect-Maintenance": {"true"}, "Retry-After": {"5"}}
+				}
+				return nil
+			}, 0, "GET", nil, 200, 5, []time.Duration{5 * time.Second, 5 * time.Second, 5 * time.Second, 2 * time.Second}},
+		{"maintenance waits at least a second", []string{noJitter, "PREFECT_CLIENT_MAX_RETRIES=0"}, []int{503, 200},
+			func(int) http.Header { return http.Header{"Prefect-Maintenance": {"true"}, "Retry-After": {"0"}} },
+			0, "GET", nil, 200, 2, []time.Duration{time.Second}},
+		{"maintenance only when true", []string{noJitter, "PREFECT_CLIENT_MAX_RETRIES=0"}, []int{503, 200},
+			func(int) http.Header { return http.Header{"Prefect-Maintenance": {"false"}} }, 0, "GET", nil, 503, 1, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -97,7 +97,7 @@ func TestCSRFOffOnServer(t *testing.T) {
 	}
 	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if resp.StatusCode != 422 || string(body) != `{"detail":"CSRF protection is disabled."}`+"\n" {
+	if resp.StatusCode != 422 || string(body) != `{"detail":"CSRF protection is disabled."}` {
 		t.Errorf("token endpoint = %d %s", resp.StatusCode, body)
 	}
 }
@@ -130,7 +130,7 @@ func TestCSRFClientSupportOff(t *testing.T) {
 	srv, fetches := csrfServer(t, &s, nil, "PREFECT_SERVER_API_CSRF_PROTECTION_ENABLED=true")
 	c := client(t, srv, secure.ClientOptions{}, "PREFECT_CLIENT_CSRF_SUPPORT_ENABLED=false")
 	status, body := do(t, c, "POST", "/flows", "{}")
-	if status != 403 || body != `{"detail":"Missing CSRF token."}`+"\n" || fetches.Load() != 0 {
+	if status != 403 || body != `{"detail":"Missing CSRF token."}` || fetches.Load() != 0 {
 		t.Errorf("= %d %s, %d fetches", status, body, fetches.Load())
 	}
 }
@@ -193,7 +193,7 @@ func TestCSRFRefusals(t *testing.T) {
 			if resp.StatusCode != tt.want {
 				t.Errorf("status = %d, want %d", resp.StatusCode, tt.want)
 			}
-			if tt.body != "" && string(body) != tt.body+"\n" {
+			if tt.body != "" && string(body) != tt.body {
 				t.Errorf("body = %s, want %s", body, tt.body)
 			}
 			if got := resp.Header.Get("Access-Control-Allow-Origin"); got != tt.acao {

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -132,7 +133,8 @@ func (g *Guard) authenticate(next http.Handler) http.Handler {
 			return
 		}
 		g.log.DebugContext(r.Context(), "refused: unauthorized", "method", r.Method, "path", r.URL.Path)
-		w.Header().Set("WWW-Authenticate", `Basic realm="Prefect API", charset="UTF-8"`)
+		// Prefect's answer, and no WWW-Authenticate: a browser would show
+		// its own login box instead of the UI's.
 		writeJSON(w, http.StatusUnauthorized, map[string]string{"exception_message": "Unauthorized"})
 	})
 }
@@ -246,8 +248,12 @@ func (g *Guard) refuse(w http.ResponseWriter, r *http.Request, detail string) {
 	writeJSON(w, http.StatusForbidden, map[string]string{"detail": detail})
 }
 
+// writeJSON answers as Starlette's JSONResponse, which Prefect's server
+// uses: compact JSON, no final newline.
 func writeJSON(w http.ResponseWriter, status int, v any) {
+	b, _ := json.Marshal(v)
 	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
 	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(v)
+	w.Write(b)
 }

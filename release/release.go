@@ -1,0 +1,192 @@
+package release
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/strata-settings/strata/schema"
+)
+
+// Release is the Prefect release whose settings resolution Strata
+// reproduces, on one side of pydantic-settings 2.14. Its switches say how
+// that release behaves; the table Switches sets them.
+type Release struct {
+	// Version is the release: a known Prefect release, 3.0.11 … 3.8.3.
+	Version Version
+	// PydanticSettings is the pydantic-settings version given; zero when
+	// none was, which means the newest.
+	PydanticSettings Version
+	// Side is the side of pydantic-settings 2.14 it is on.
+	Side Side
+
+	schemaID string // the published settings schema of the release
+
+	TOMLFiles              bool // prefect.toml and pyproject.toml are read (3.1.0)
+	ProfilesPathSources    bool // the profiles file may be named in .env, prefect.toml, pyproject.toml (3.1.1)
+	ExtraLoggersSet        bool // logging.extra_loggers is a set (3.1.1)
+	DotenvFilter           bool // .env keeps only Prefect's environment names (3.1.2)
+	AliasLowest            bool // several env names in a profile or TOML file: the lowest-priority one counts (3.1.2)
+	DotenvPositional       bool // .env read with shifted arguments, Prefect #21664 (3.1.2 … 3.6.27 on pydantic-settings >= 2.14)
+	DefaultProfileFallback bool // no profiles file or unknown profile: the packaged default applies (3.1.5)
+	HomeMovesProfiles      bool // PREFECT_HOME moves profiles.toml (3.2.1)
+	NestedHomePaths        bool // logging.config_path and co. follow home (before 3.4.8)
+	CloudLogCap            bool // max log size capped for Prefect Cloud (3.6.4)
+	PostgresNoPassword     bool // PostgreSQL URL parts need no password (3.6.7)
+	TOMLLib                bool // TOML 1.0 parser (3.6.14)
+	DictTables             bool // a TOML table is a dict setting's value (3.6.21)
+	PluginsMove            bool // experiments.plugins moved to plugins (3.7.0)
+	TOMLErrors             bool // malformed TOML files are errors, not crashes (3.7.2)
+	AliasOrder             bool // the first-listed env name wins across sources (pydantic-settings < 2.14)
+}
+
+// Oldest and Newest bound the supported releases.
+var (
+	Oldest = v(3, 0, 11)
+	Newest = published[len(published)-1].v
+)
+
+// PydanticSettingsChange is the pydantic-settings release that changed how
+// Prefect's sources are read (VERSIONS.md, section 1).
+var PydanticSettingsChange = v(2, 14, 0)
+
+// String names the release and, when given, the pydantic-settings version:
+// "Prefect 3.4.2 (pydantic-settings 2.13.1)".
+func (r *Release) String() string {
+	s := "Prefect " + r.Version.String()
+	if !r.PydanticSettings.IsZero() {
+		s += " (pydantic-settings " + r.PydanticSettings.String() + ")"
+	}
+	return s
+}
+
+// Schema returns the settings of the release: which exist, under which
+// names, with which types, constraints and defaults.
+func (r *Release) Schema() *schema.Set {
+	if r.schemaID == "" {
+		return schema.Newest()
+	}
+	if s, ok := schema.Published(r.schemaID); ok {
+		return s
+	}
+	return schema.Newest()
+}
+
+// Switch reports whether the named switch ("dotenvpositional") is on.
+func (r *Release) Switch(name string) (on, ok bool) {
+	for i := range Switches {
+		if Switches[i].Name == name {
+			return *Switches[i].on(r), true
+		}
+	}
+	return false, false
+}
+
+// Known returns every known Prefect 3 release from the oldest supported
+// one, oldest first.
+func Known() []Version {
+	var vs []Version
+	for _, p := range published {
+		if !p.v.Less(Oldest) {
+			vs = append(vs, p.v)
+		}
+	}
+	return vs
+}
+
+// Default is the release used when none is selected: the newest, on the
+// newest pydantic-settings.
+func Default() *Release { return defaultRelease() }
+
+var defaultRelease = sync.OnceValue(func() *Release {
+	r, _ := build(Newest, Version{}, len(published)-1)
+	return r
+})
+
+// Select returns the release named by prefect ("3.4.2") on the
+// pydantic-settings named by pydanticSettings ("2.13.1"); an empty string
+// means the newest of either. A release older than the oldest supported
+// one, or malformed, is an error naming the supported range. A release
+// newer than the newest known resolves as the newest, and one Strata does
+// not know inside the range as the closest older known release; either
+// way with a warning.
+func Select(prefect, pydanticSettings string) (*Release, []string, error) {
+	var warnings []string
+	ps := Version{}
+	if strings.TrimSpace(pydanticSettings) != "" {
+		var err error
+		ps, err = parsePydanticSettings(pydanticSettings)
+		if err != nil {
+			return nil, nil, err
+		}
+	}
+	if strings.TrimSpace(prefect) == "" {
+		if ps.IsZero() {
+			return Default(), nil, nil
+		}
+		r, _ := build(Newest, ps, len(published)-1)
+		return r, nil, nil
+	}
+	want, err := ParseVersion(prefect)
+	if err != nil {
+		return nil, nil, fmt.Errorf("prefect version: %w; Strata supports Prefect %s … %s", err, Oldest, Newest)
+	}
+	switch {
+	case want.Major != 3 || want.Less(Oldest):
+		return nil, nil, fmt.Errorf("prefect version %s is not supported: Strata supports Prefect %s … %s", want, Oldest, Newest)
+	case Newest.Less(want):
+		warnings = append(warnings, fmt.Sprintf("Prefect %s is newer than the newest release Strata knows; resolving settings as Prefect %s does", want, Newest))
+		r, _ := build(Newest, ps, len(published)-1)
+		return r, warnings, nil
+	}
+	i, found := slices.BinarySearchFunc(published[:], want, func(p pub, w Version) int { return p.v.Compare(w) })
+	if !found {
+		i--
+		warnings = append(warnings, fmt.Sprintf("Prefect %s is not a release Strata knows; resolving settings as Prefect %s does", want, published[i].v))
+	}
+	r, _ := build(published[i].v, ps, i)
+	return r, warnings, nil
+}
+
+// parsePydanticSettings reads a pydantic-settings version, "2.13.1" or
+// "2.13".
+func parsePydanticSettings(s string) (Version, error) {
+	t := strings.TrimSpace(s)
+	if strings.Count(t, ".") == 1 {
+		t += ".0"
+	}
+	ps, err := ParseVersion(t)
+	if err != nil {
+		return Version{}, fmt.Errorf("pydantic-settings version: malformed version %q: want X.Y.Z, such as 2.13.1", s)
+	}
+	if ps.Major != 2 {
+		return Version{}, fmt.Errorf("pydantic-settings version %s is not supported: Prefect 3 runs on pydantic-settings 2", ps)
+	}
+	return ps, nil
+}
+
+// build makes the release at published[i], whose version is rel.
+func build(rel, ps Version, i int) (*Release, error) {
+	r := &Release{Version: rel, PydanticSettings: ps, Side: Newer, schemaID: published[i].schema}
+	if !ps.IsZero() && ps.Less(PydanticSettingsChange) {
+		r.Side = Older
+	}
+	for k := range Switches {
+		*Switches[k].on(r) = Switches[k].applies(rel, r.Side)
+	}
+	return r, nil
+}
+
+type pub struct {
+	v      Version
+	schema string // the folder of its published schema; "3.0.11" for 3.0.x
+}
+
+// schemaOf returns the settings of published[i].
+func schemaOf(i int) *schema.Set {
+	if s, ok := schema.Published(published[i].schema); ok {
+		return s
+	}
+	return schema.Newest()
+}

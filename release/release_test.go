@@ -1,0 +1,114 @@
+package release_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/strata-settings/strata/release"
+)
+
+func TestSelect(t *testing.T) {
+	for _, tc := range []struct {
+		prefect, ps string
+		want        string // the release selected
+		side        release.Side
+		warning     string // a part of the one warning expected
+		err         string // the whole error expected
+	}{
+		{"", "", "3.8.3", release.Newer, "", ""},
+		{"3.8.3", "", "3.8.3", release.Newer, "", ""},
+		{"3.4.25", "2.13.1", "3.4.25", release.Older, "", ""},
+		{"3.4.2", "2.14", "3.4.2", release.Newer, "", ""},
+		{"3.0.11", "", "3.0.11", release.Newer, "", ""},
+		{"v3.6.29", "", "3.6.29", release.Newer, "", ""},
+		{"3.9.0", "", "3.8.3", release.Newer, "Prefect 3.9.0 is newer than the newest release Strata knows; resolving settings as Prefect 3.8.3 does", ""},
+		{"3.8.99", "", "3.8.3", release.Newer, "resolving settings as Prefect 3.8.3", ""},
+		{"3.5.7", "", "3.5.0", release.Newer, "Prefect 3.5.7 is not a release Strata knows; resolving settings as Prefect 3.5.0 does", ""},
+		{"3.0.10", "", "", 0, "", "prefect version 3.0.10 is not supported: Strata supports Prefect 3.0.11 … 3.8.3"},
+		{"2.20.1", "", "", 0, "", "prefect version 2.20.1 is not supported: Strata supports Prefect 3.0.11 … 3.8.3"},
+		{"4.0.0", "", "", 0, "", "prefect version 4.0.0 is not supported: Strata supports Prefect 3.0.11 … 3.8.3"},
+		{"3.4", "", "", 0, "", `prefect version: malformed version "3.4": want X.Y.Z, such as 3.4.2; Strata supports Prefect 3.0.11 … 3.8.3`},
+		{"3.4.2rc1", "", "", 0, "", `prefect version: malformed version "3.4.2rc1": want X.Y.Z, such as 3.4.2; Strata supports Prefect 3.0.11 … 3.8.3`},
+		{"latest", "", "", 0, "", `prefect version: malformed version "latest": want X.Y.Z, such as 3.4.2; Strata supports Prefect 3.0.11 … 3.8.3`},
+		{"3.4.25", "two", "", 0, "", `pydantic-settings version: malformed version "two": want X.Y.Z, such as 2.13.1`},
+		{"3.4.25", "1.0.0", "", 0, "", "pydantic-settings version 1.0.0 is not supported: Prefect 3 runs on pydantic-settings 2"},
+	} {
+		t.Run(tc.prefect+"/"+tc.ps, func(t *testing.T) {
+			rel, warnings, err := release.Select(tc.prefect, tc.ps)
+			if tc.err != "" {
+				if err == nil || err.Error() != tc.err {
+					t.Fatalf("error:\n got %v\nwant %s", err, tc.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rel.Version.String() != tc.want || rel.Side != tc.side {
+				t.Errorf("selected %s on side %d; want %s on side %d", rel.Version, rel.Side, tc.want, tc.side)
+			}
+			switch {
+			case tc.warning == "" && len(warnings) > 0:
+				t.Errorf("unexpected warnings %q", warnings)
+			case tc.warning != "" && (len(warnings) != 1 || !strings.Contains(warnings[0], tc.warning)):
+				t.Errorf("warnings %q; want one with %q", warnings, tc.warning)
+			}
+		})
+	}
+}
+
+// TestSwitches pins each switch at the releases around its change.
+func TestSwitches(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		prefect string
+		ps      string
+		want    bool
+	}{
+		{"tomlfiles", "3.0.11", "", false},
+		{"tomlfiles", "3.1.0", "", true},
+		{"dotenvpositional", "3.1.1", "", false},
+		{"dotenvpositional", "3.1.2", "", true},
+		{"dotenvpositional", "3.6.27", "", true},
+		{"dotenvpositional", "3.6.27", "2.13.1", false},
+		{"dotenvpositional", "3.6.28", "", false},
+		{"homemovesprofiles", "3.2.0", "", false},
+		{"homemovesprofiles", "3.2.1", "", true},
+		{"nestedhomepaths", "3.4.7", "", true},
+		{"nestedhomepaths", "3.4.8", "", false},
+		{"aliasorder", "3.8.3", "2.13.1", true},
+		{"aliasorder", "3.8.3", "2.14.1", false},
+		{"aliasorder", "3.8.3", "", false},
+	} {
+		rel, _, err := release.Select(tc.prefect, tc.ps)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, ok := rel.Switch(tc.name)
+		if !ok || got != tc.want {
+			t.Errorf("%s on %s: %v (known %v); want %v", tc.name, rel, got, ok, tc.want)
+		}
+	}
+}
+
+func TestSwitchTable(t *testing.T) {
+	seen := map[string]bool{}
+	for _, s := range release.Switches {
+		if seen[s.Name] || s.Name != strings.ToLower(s.Name) || s.Doc == "" {
+			t.Errorf("switch %q: names must be unique and lower-case, and each has a Doc", s.Name)
+		}
+		seen[s.Name] = true
+	}
+}
+
+func TestKnown(t *testing.T) {
+	known := release.Known()
+	if known[0] != release.Oldest || known[len(known)-1] != release.Newest {
+		t.Fatalf("known releases run %s … %s; want %s … %s", known[0], known[len(known)-1], release.Oldest, release.Newest)
+	}
+	for i := 1; i < len(known); i++ {
+		if !known[i-1].Less(known[i]) {
+			t.Fatalf("known releases out of order at %s", known[i])
+		}
+	}
+}

@@ -1,0 +1,138 @@
+package schema
+
+import (
+	"slices"
+	"strings"
+	"sync"
+)
+
+// Set is the settings of one published Prefect settings schema, that is of
+// the Prefect releases that share it: which settings exist, under which
+// environment names, with which types, constraints and defaults. A
+// setting keeps its Index in every Set, so values of any release can be
+// held in one array of Total entries.
+type Set struct {
+	// ID names the schema by the first release that published it
+	// ("3.4.8"); "3.0.11" for the 3.0 releases, which published none.
+	ID       string
+	settings []*Setting
+
+	once   sync.Once
+	byPath map[string]*Setting
+	byEnv  map[string]envRef
+	groups map[string]bool
+}
+
+// All returns the settings of the set, in schema order. The slice must not
+// be modified.
+func (s *Set) All() []*Setting { return s.settings }
+
+// Len is the number of settings in the set.
+func (s *Set) Len() int { return len(s.settings) }
+
+func (s *Set) index() {
+	s.once.Do(func() {
+		s.byPath = make(map[string]*Setting, len(s.settings))
+		s.byEnv = make(map[string]envRef, len(s.settings)*3/2)
+		s.groups = map[string]bool{}
+		for _, st := range s.settings {
+			s.byPath[st.Path] = st
+			for a, e := range st.Env {
+				s.byEnv[e] = envRef{st, a}
+			}
+			for g := st.Group(); g != ""; {
+				s.groups[g] = true
+				j := strings.LastIndexByte(g, '.')
+				if j < 0 {
+					break
+				}
+				g = g[:j]
+			}
+		}
+	})
+}
+
+// ByPath returns the setting with the dotted accessor path.
+func (s *Set) ByPath(path string) (*Setting, bool) {
+	s.index()
+	st, ok := s.byPath[path]
+	return st, ok
+}
+
+// Has reports whether the set has a setting at path.
+func (s *Set) Has(path string) bool {
+	_, ok := s.ByPath(path)
+	return ok
+}
+
+// ByEnv returns the setting an environment variable name belongs to,
+// compared without regard to case as Prefect does, and which of its names
+// it is (0 for canonical, 1 for the legacy alias).
+func (s *Set) ByEnv(name string) (st *Setting, alias int, ok bool) {
+	s.index()
+	r, ok := s.byEnv[upper(name)]
+	return r.s, r.alias, ok
+}
+
+// ByEnvExact is ByEnv for an exact, upper-case name, as profiles require.
+func (s *Set) ByEnvExact(name string) (st *Setting, alias int, ok bool) {
+	s.index()
+	r, ok := s.byEnv[name]
+	return r.s, r.alias, ok
+}
+
+// Lookup finds a setting by accessor or by any environment name in any
+// case.
+func (s *Set) Lookup(name string) (*Setting, bool) {
+	if st, ok := s.ByPath(name); ok {
+		return st, true
+	}
+	st, _, ok := s.ByEnv(name)
+	return st, ok
+}
+
+// IsGroup reports whether path names a group of settings ("server.api").
+func (s *Set) IsGroup(path string) bool {
+	s.index()
+	return s.groups[path]
+}
+
+// Groups returns every group accessor, sorted.
+func (s *Set) Groups() []string {
+	s.index()
+	gs := make([]string, 0, len(s.groups))
+	for g := range s.groups {
+		gs = append(gs, g)
+	}
+	slices.Sort(gs)
+	return gs
+}
+
+// EnvNames returns every environment name of every setting.
+func (s *Set) EnvNames() []string {
+	var names []string
+	for _, st := range s.settings {
+		names = append(names, st.Env...)
+	}
+	return names
+}
+
+// Newest returns the settings of the newest Prefect release, the ones All
+// lists.
+func Newest() *Set { return newest() }
+
+var newest = sync.OnceValue(func() *Set {
+	s := &Set{ID: newestID, settings: make([]*Setting, len(table))}
+	for i := range table {
+		s.settings[i] = &table[i]
+	}
+	return s
+})
+
+// Published returns the settings of the published schema id ("3.4.8").
+func Published(id string) (*Set, bool) {
+	if id == newestID {
+		return newest(), true
+	}
+	return published(id)
+}
