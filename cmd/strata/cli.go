@@ -46,7 +46,7 @@ func (c *cli) options() settings.Options {
 func (c *cli) release() *release.Release {
 	rel, _, err := c.options().Release()
 	if err != nil {
-		fmt.Fprintf(c.stderr, "strata: %v\n", err)
+		fmt.Fprintf(c.stderr, "strata: %s\n", relativeMsg(err.Error()))
 		return nil
 	}
 	return rel
@@ -177,7 +177,7 @@ func (c *cli) load() *settings.Result {
 	if r != nil {
 		for _, w := range r.Warnings {
 			w.Pos.File = relative(w.Pos.File)
-			c.diag("warning", "%s", w)
+			c.diag("warning", "%s", relativeMsg(w.String()))
 		}
 	}
 	if err != nil {
@@ -190,7 +190,7 @@ func (c *cli) load() *settings.Result {
 			}
 			fmt.Fprintf(c.stderr, "strata: %d invalid setting(s)\n", len(list))
 		} else {
-			fmt.Fprintf(c.stderr, "strata: %v\n", err)
+			fmt.Fprintf(c.stderr, "strata: %s\n", relativeMsg(err.Error()))
 		}
 		return nil
 	}
@@ -258,10 +258,11 @@ func (c *cli) view(args []string) int {
 	uiURL, _ := r.Values()[schema.IUIURL].(string)
 	if strings.EqualFold(*output, "json") {
 		doc := struct {
+			Release  releaseJS   `json:"release"`
 			Profile  string      `json:"profile"`
 			Settings []viewEntry `json:"settings"`
 			UIURL    string      `json:"ui_url,omitempty"`
-		}{r.Profile, entries, uiURL}
+		}{c.releaseOf(r.Release, &r.Prefect), r.Profile, entries, uiURL}
 		if doc.Settings == nil {
 			doc.Settings = []viewEntry{}
 		}
@@ -373,6 +374,16 @@ func relative(file string) string {
 		return rel
 	}
 	return file
+}
+
+// relativeMsg shortens the file names under the working directory that a
+// message holds.
+func relativeMsg(msg string) string {
+	wd, err := os.Getwd()
+	if err != nil || wd == "" {
+		return msg
+	}
+	return strings.ReplaceAll(msg, wd+string(filepath.Separator), "")
 }
 
 // exitUsageOrHelp is the exit status for a flag parsing error: 0 for -help,
