@@ -2,6 +2,7 @@ package settings
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"maps"
 	"path/filepath"
@@ -54,9 +55,9 @@ func Load(opts Options) (*Result, error) {
 	envLayer := sources.ReadEnv(o.Environ)
 	dotenv, err := sources.ReadDotEnv(filepath.Join(o.Dir, ".env"), lookup)
 	errs.addSource(sources.DotEnv, err)
-	prefect, err := sources.ReadPrefectTOML(filepath.Join(o.Dir, "prefect.toml"))
+	prefect, err := refused(sources.ReadPrefectTOML(filepath.Join(o.Dir, "prefect.toml")))
 	errs.addSource(sources.PrefectTOML, err)
-	pyproject, err := sources.ReadPyproject(filepath.Join(o.Dir, "pyproject.toml"))
+	pyproject, err := refused(sources.ReadPyproject(filepath.Join(o.Dir, "pyproject.toml")))
 	errs.addSource(sources.PyprojectTOML, err)
 	profile, file := sources.ReadProfiles(&sources.ProfileInput{
 		Environ: env, DotEnv: dotenv, Prefect: prefect, Pyproject: pyproject,
@@ -105,6 +106,23 @@ func (l *ErrorList) addSource(kind sources.Kind, err error) {
 			*l = append(*l, &Error{Layer: kind, Msg: e.Error(), Err: e})
 		}
 	}
+}
+
+// refused is what Prefect makes of a TOML file its parser rejects, TOML
+// 1.1 syntax included: a settings error naming the file, and no values
+// from it.
+func refused(l *sources.Layer, err error) (*sources.Layer, error) {
+	var syntax []error
+	for _, e := range unjoin(err) {
+		var se *sources.SyntaxError
+		if errors.As(e, &se) {
+			syntax = append(syntax, e)
+		}
+	}
+	if len(syntax) == 0 {
+		return l, err
+	}
+	return &sources.Layer{Kind: l.Kind, File: l.File}, errors.Join(syntax...)
 }
 
 func unjoin(err error) []error {

@@ -176,6 +176,16 @@ func TestErrors(t *testing.T) {
 		env:  []string{"PREFECT_SERVER_DATABASE_CONNECTION_URL=postgresql+asyncpg://u:${PREFECT_SERVER_DATABASE_PASSWORD}@db/p"},
 		want: []string{"env PREFECT_SERVER_DATABASE_CONNECTION_URL: server.database.connection_url: database password is None - please set PREFECT_SERVER_DATABASE_PASSWORD"},
 	}, {
+		name: "TOML 1.1 syntax refuses the whole file, as Prefect's TOML 1.0 parser does",
+		files: map[string]string{
+			"work/prefect.toml":   "[server.api]\nport = \"http\"\n[client]\ncustom_headers = { \"X-A\" = \"a\",\n  \"X-B\" = \"b\" }\n",
+			"work/pyproject.toml": "[tool.black]\nx = { a = 1, }\n[tool.prefect.api]\nurl = \"http://x/api\"\n",
+		},
+		want: []string{
+			"work/prefect.toml:4:32: invalid TOML: a line break inside an inline table is TOML 1.1; Prefect's TOML 1.0 parser rejects the file",
+			"work/pyproject.toml:2:14: invalid TOML: a trailing comma in an inline table is TOML 1.1; Prefect's TOML 1.0 parser rejects the file",
+		},
+	}, {
 		name: "custom headers that are not JSON",
 		env:  []string{"PREFECT_CLIENT_CUSTOM_HEADERS=X-A: 1"},
 		want: []string{"env PREFECT_CLIENT_CUSTOM_HEADERS: client.custom_headers: Input should be a JSON object: invalid character 'X' looking for beginning of value at offset 1"},

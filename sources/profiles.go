@@ -99,8 +99,8 @@ func LocateProfiles(in *ProfileInput) ProfilesFile {
 // ReadProfiles reads the active profile's settings: the profile named by
 // in.Name, else by PREFECT_PROFILE, else by the file's active key. When that
 // profile is not in the file (or there is no file) the packaged default
-// profile applies. A file that is not valid TOML applies no profile at all
-// (Prefect only warns); the problem is in Layer.Warnings. Keys must be
+// profile applies. A file that is not valid TOML 1.0 applies no profile at
+// all (Prefect only warns); the problem is in Layer.Warnings. Keys must be
 // upper-case environment names; others are listed in Layer.Ignored.
 func ReadProfiles(in *ProfileInput) (*Layer, ProfilesFile) {
 	l := &Layer{Kind: Profile}
@@ -126,6 +126,9 @@ func ReadProfiles(in *ProfileInput) (*Layer, ProfilesFile) {
 			return l, loc
 		default:
 			doc, err = parseTOMLCached(loc.Path, data, false)
+			if err == nil && len(doc.toml11) > 0 {
+				err = doc.toml11[0] // Prefect's TOML 1.0 parser rejects the file
+			}
 			if err != nil {
 				l.Warnings = append(l.Warnings, err)
 				l.File = loc.Path
@@ -220,7 +223,9 @@ func (d *ProfilesDoc) Profile(name string) *Layer {
 // ParseProfiles reads every profile of data, the contents of the profiles
 // file at path, as ReadProfiles reads the active one: keys Prefect does not
 // read are in each layer's Ignored. The error is a *SyntaxError for invalid
-// TOML.
+// TOML; for TOML 1.1 syntax, which Prefect's TOML 1.0 parser rejects, it
+// lists a *SyntaxError wrapping ErrTOML11 for each place, and the document
+// is complete.
 func ParseProfiles(path string, data []byte) (*ProfilesDoc, error) {
 	doc, err := parseTOMLCached(path, data, false)
 	if err != nil {
@@ -243,5 +248,5 @@ func ParseProfiles(path string, data []byte) (*ProfilesDoc, error) {
 	}
 	pos := func(l *Layer) Position { return doc.position([]string{"profiles", l.Profile}) }
 	slices.SortFunc(d.Profiles, func(a, b *Layer) int { return comparePos(pos(a), pos(b)) })
-	return d, nil
+	return d, errors.Join(doc.toml11...)
 }

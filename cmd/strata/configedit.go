@@ -252,9 +252,9 @@ func (c *cli) unset(args []string) int {
 	}
 	// Check before asking, and again under the lock.
 	check := func(doc *profiles.Doc) (string, error) {
-		target, _ := c.selection(doc)
-		if target == "" || !doc.Has(target) {
-			target = f.r.Profile
+		target := c.current(doc)
+		if target == "" {
+			target, _ = packagedDoc().Active() // the profile Prefect falls back on
 		}
 		for i, s := range ss {
 			present := slices.ContainsFunc(doc.Entries(target), func(e profiles.Entry) bool { return slices.Contains(s.Env, e.Key) })

@@ -4,7 +4,7 @@
 // Usage:
 //
 //	strata [--profile NAME] config dump [--show-secrets]
-//	strata [--profile NAME] config view [-o json] [--show-defaults] [--hide-sources] [--show-secrets]
+//	strata [--profile NAME] config view [-o json] [--show-defaults] [--hide-sources] [--show-secrets] [--watch]
 //	strata [--profile NAME] config get [--show-secrets] NAME...
 //	strata [--profile NAME] config explain [-o json] [--show-secrets] NAME...
 //	strata [--profile NAME] config set [--show-secrets] NAME=VALUE...
@@ -28,7 +28,9 @@
 //
 // config dump prints every effective setting as one nested JSON object keyed
 // like prefect.toml. config view prints the settings that are set, in
-// Prefect's format: NAME='VALUE' (from SOURCE). config get prints values
+// Prefect's format: NAME='VALUE' (from SOURCE); with --watch it keeps
+// watching the settings files and prints the changes and the settings again
+// whenever a value changes, until interrupted. config get prints values
 // only; config explain tells, layer by layer, where a value comes from and
 // why it won. NAME is an accessor (server.api.port) or an environment name.
 //
