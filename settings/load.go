@@ -47,7 +47,7 @@ func Load(opts Options) (*Result, error) {
 	}
 	r := &Result{Release: rel, Prefect: versions}
 	for _, w := range relWarnings {
-		r.warn("", sources.Position{}, "%s", w)
+		r.warn("", versions.pos(), "%s", w)
 	}
 	var errs ErrorList
 	lookup := func(name string) (string, bool) { v, ok := env[name]; return v, ok }

@@ -116,11 +116,9 @@ func (o Options) Versions() Versions {
 
 // Release returns the release the versions select, with the warnings of
 // release.Select. A detected version is read by its release number
-// (3.5.0rc1 as 3.5.0); an error or a warning about a version names where
-// it came from.
+// (3.5.0rc1 as 3.5.0); an error about it names the file it came from.
 func (v *Versions) Release() (*release.Release, []string, error) {
 	prefect, ps := v.Prefect.Version, v.PydanticSettings.Version
-	var warnings []string
 	if v.Prefect.Source == FromDetected {
 		prefect = releaseNumber(prefect)
 	}
@@ -140,13 +138,15 @@ func (v *Versions) Release() (*release.Release, []string, error) {
 		}
 		return nil, nil, err
 	}
-	for _, w := range relWarnings {
-		if v.Prefect.Source == FromDetected {
-			w = v.Prefect.Pos.String() + ": " + w
-		}
-		warnings = append(warnings, w)
+	return rel, relWarnings, nil
+}
+
+// pos is where the Prefect version was detected, for the warnings about it.
+func (v *Versions) pos() sources.Position {
+	if v.Prefect.Source == FromDetected {
+		return v.Prefect.Pos
 	}
-	return rel, warnings, nil
+	return sources.Position{}
 }
 
 // releaseNumber returns the release segment of a PEP 440 version, padded to

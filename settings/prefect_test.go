@@ -123,7 +123,7 @@ func TestLoadDetectsRelease(t *testing.T) {
 			}
 			var warned []string
 			for _, w := range r.Warnings {
-				warned = append(warned, strings.ReplaceAll(w.Msg, opts.Dir+string(filepath.Separator), ""))
+				warned = append(warned, strings.ReplaceAll(w.String(), opts.Dir+string(filepath.Separator), ""))
 			}
 			if tc.warning != "" && !strings.Contains(strings.Join(warned, "\n"), tc.warning) {
 				t.Errorf("warnings %q; want %q", warned, tc.warning)

@@ -207,7 +207,7 @@ func (c *cli) printWarnings(r *settings.Result) {
 	}
 	for _, w := range r.Warnings {
 		w.Pos.File = relative(w.Pos.File)
-		c.diag("warning", "%s", relativeMsg(w.String()))
+		c.diag("warning", "%s", w)
 	}
 }
 

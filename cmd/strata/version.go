@@ -163,7 +163,10 @@ func (c *cli) version(args []string) int {
 		return exitFail
 	}
 	for _, w := range warnings {
-		c.diag("warning", "%s", relativeMsg(w))
+		if versions.Prefect.Source == settings.FromDetected {
+			w = c.from(versions.Prefect, "") + ": " + w
+		}
+		c.diag("warning", "%s", w)
 	}
 	for _, s := range versions.Skipped {
 		s.Pos.File = relative(s.Pos.File)
