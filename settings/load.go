@@ -67,12 +67,21 @@ func Load(opts Options) (*Result, error) {
 	groups := groupLayer(envLayer, dotenv, &errs)
 	legacy := &sources.Layer{Kind: sources.LegacyPlugins, Values: append(slices.Clip(prefect.Plugins), pyproject.Plugins...)}
 	r.Layers = []*sources.Layer{groups, envLayer, dotenv, prefect, pyproject, profile, legacy}
+	unreadable := false
 	for _, l := range r.Layers {
 		for _, w := range l.Warnings {
+			// A profiles file that exists but cannot be read stops
+			// Prefect: an error, not a warning.
+			var re *sources.ReadError
+			if errors.As(w, &re) {
+				errs = append(errs, &Error{Pos: sources.Position{File: re.File}, Layer: l.Kind, Msg: re.Reason(), Err: re})
+				unreadable = true
+				continue
+			}
 			r.warn("", sources.Position{}, w.Error())
 		}
 	}
-	if file.Path != "" && len(profile.Warnings) > 0 && profile.Profile == "" {
+	if !unreadable && file.Path != "" && len(profile.Warnings) > 0 && profile.Profile == "" {
 		r.Warnings[len(r.Warnings)-1].Msg = fmt.Sprintf("failed to load profiles from %s: the file is not valid TOML, so no profile applies: %v",
 			file.Path, profile.Warnings[0])
 	}

@@ -463,3 +463,31 @@ func TestWherePrefectCrashes(t *testing.T) {
 		})
 	}
 }
+
+// TestUnreadableProfilesFile: a profiles file that exists but cannot be
+// read is an error naming it, never a warning that it is not valid TOML.
+func TestUnreadableProfilesFile(t *testing.T) {
+	opts := project(t, map[string]string{"work/prefect.toml": "[api]\nurl = \"http://x/api\"\n"})
+	dir := filepath.Join(opts.Dir, "profiles.toml")
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	opts.Environ = append(opts.Environ, "PREFECT_PROFILES_PATH="+dir)
+	r, err := settings.Load(opts)
+	var list settings.ErrorList
+	if !errors.As(err, &list) || len(list) != 1 {
+		t.Fatalf("err = %v, want one error", err)
+	}
+	if got, want := list[0].Error(), dir+": cannot be read: is a directory"; got != want {
+		t.Errorf("error %q, want %q", got, want)
+	}
+	var re *sources.ReadError
+	if !errors.As(list[0], &re) {
+		t.Errorf("error %T does not wrap a *sources.ReadError", list[0].Err)
+	}
+	for _, w := range r.Warnings {
+		if strings.Contains(w.Msg, "TOML") {
+			t.Errorf("warning: %s", w.Msg)
+		}
+	}
+}

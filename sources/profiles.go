@@ -89,7 +89,7 @@ func LocateProfiles(in *ProfileInput) ProfilesFile {
 	}
 	if in.Home != "" {
 		p := filepath.Join(in.Home, ".prefect", "profiles.toml")
-		if st, err := os.Stat(p); err == nil && !st.IsDir() {
+		if _, err := os.Stat(p); err == nil { // as Path.exists(): a directory too, which then cannot be read
 			return ProfilesFile{Path: p, Why: "the default location"}
 		}
 	}
@@ -100,7 +100,9 @@ func LocateProfiles(in *ProfileInput) ProfilesFile {
 // in.Name, else by PREFECT_PROFILE, else by the file's active key. When that
 // profile is not in the file (or there is no file) the packaged default
 // profile applies. A file that is not valid TOML 1.0 applies no profile at
-// all (Prefect only warns); the problem is in Layer.Warnings. Keys must be
+// all (Prefect only warns); the problem is in Layer.Warnings. A file that
+// exists but cannot be read (Prefect stops on it) applies no profile either;
+// Layer.Warnings holds a *ReadError. Keys must be
 // upper-case environment names; others are listed in Layer.Ignored.
 func ReadProfiles(in *ProfileInput) (*Layer, ProfilesFile) {
 	l := &Layer{Kind: Profile}
@@ -122,7 +124,7 @@ func ReadProfiles(in *ProfileInput) (*Layer, ProfilesFile) {
 		case errors.Is(err, fs.ErrNotExist):
 			missing = true
 		case err != nil:
-			l.Warnings = append(l.Warnings, &SyntaxError{Pos: Position{File: loc.Path}, Msg: "failed to load profiles: " + err.Error(), Err: err})
+			l.Warnings = append(l.Warnings, &ReadError{File: loc.Path, Err: err})
 			return l, loc
 		default:
 			doc, err = parseTOMLCached(loc.Path, data, false)

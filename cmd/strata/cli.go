@@ -220,12 +220,18 @@ func (c *cli) reportFailure(r *settings.Result, err error) {
 		fmt.Fprintf(c.stderr, "strata: %s\n", relativeMsg(err.Error()))
 		return
 	}
+	n := 0 // errors about a setting, not a whole file
 	for _, e := range list {
 		e := *e
 		e.Pos.File = relative(e.Pos.File)
 		c.diag("error", "%s", &e)
+		if e.Setting != "" {
+			n++
+		}
 	}
-	fmt.Fprintf(c.stderr, "strata: %d invalid setting(s)\n", len(list))
+	if n > 0 {
+		fmt.Fprintf(c.stderr, "strata: %d invalid setting(s)\n", n)
+	}
 }
 
 func (c *cli) dump(args []string) int {
