@@ -220,12 +220,13 @@ func (c *cli) reportFailure(r *settings.Result, err error) {
 		fmt.Fprintf(c.stderr, "strata: %s\n", relativeMsg(err.Error()))
 		return
 	}
-	n := 0 // errors about a setting, not a whole file
+	n := 0 // not counting files that cannot be read
 	for _, e := range list {
 		e := *e
 		e.Pos.File = relative(e.Pos.File)
 		c.diag("error", "%s", &e)
-		if e.Setting != "" {
+		var re *sources.ReadError
+		if !errors.As(e.Err, &re) {
 			n++
 		}
 	}
