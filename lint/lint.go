@@ -18,8 +18,10 @@ import (
 type Options struct {
 	// Paths are the files and directories to lint, relative to Dir.
 	// Directories are searched recursively (skipping .git, node_modules
-	// and vendor) for prefect.toml, pyproject.toml, profiles.toml, .env and
-	// *.env files. Empty means Dir and the active profiles file.
+	// and vendor) for prefect.toml, pyproject.toml, profiles.toml, .env,
+	// .env.* and *.env files (all read as .env, though Prefect reads only
+	// .env). A named file of another name is a *PathError. Empty means Dir
+	// and the active profiles file.
 	Paths []string
 	// Dir is the working directory: where relative paths start, and whose
 	// .env, prefect.toml and pyproject.toml locate the profiles file.
@@ -45,7 +47,7 @@ type Options struct {
 // rule id or a path that cannot be read.
 func Run(opts Options) ([]Finding, error) {
 	l := &linter{opts: opts, env: map[string]string{}, disabled: map[string]bool{},
-		dirs: map[string]*dirLayers{}, pathsSet: map[int]bool{}, linted: map[string]bool{},
+		dirs: map[string]*dirLayers{}, pathsSet: map[int]bool{}, linted: map[string]bool{}, movesProfiles: map[string]bool{},
 		suggestions: map[suggestion]string{}}
 	for _, d := range opts.Disabled {
 		for _, id := range strings.Split(d, ",") {
@@ -90,13 +92,30 @@ func Run(opts Options) ([]Finding, error) {
 		l.lintEnv()
 	}
 	for _, d := range l.dirOrder {
-		l.keyAndAuthInDir(d)
+		l.inDir(d)
 	}
 	l.selectedProfile()
 	l.homePaths()
 	Sort(l.findings)
 	return slices.CompactFunc(l.findings, func(a, b Finding) bool { return a == b }), nil
 }
+
+// ErrNotSettingsFile is the error of a path named to lint that is no
+// settings file.
+var ErrNotSettingsFile = errors.New("not a settings file (prefect.toml, pyproject.toml, profiles.toml, *.toml, .env, .env.* or *.env)")
+
+// PathError is a path named to lint that cannot be linted: it does not
+// exist, cannot be read, or is no settings file (ErrNotSettingsFile).
+type PathError struct {
+	Path string
+	Err  error
+}
+
+// Error renders the path and the problem.
+func (e *PathError) Error() string { return e.Path + ": " + e.Err.Error() }
+
+// Unwrap returns the problem.
+func (e *PathError) Unwrap() error { return e.Err }
 
 type fileKind uint8
 
@@ -123,8 +142,8 @@ func classify(name string, named bool) (fileKind, bool) {
 		return kindPyproject, true
 	case name == "profiles.toml":
 		return kindProfiles, true
-	case name == ".env" || strings.HasSuffix(name, ".env"):
-		return kindDotEnv, true
+	case name == ".env" || strings.HasPrefix(name, ".env.") || strings.HasSuffix(name, ".env"):
+		return kindDotEnv, true // .env.local, .env.example, prod.env: .env content, though Prefect reads only .env
 	case named && strings.HasSuffix(name, ".toml"):
 		return kindPrefect, true
 	}
@@ -142,12 +161,12 @@ func (l *linter) collect(p string, out []target) ([]target, error) {
 		if errors.As(err, &pe) {
 			err = pe.Err
 		}
-		return out, fmt.Errorf("%s: %w", p, err)
+		return out, &PathError{Path: p, Err: err}
 	}
 	if !st.IsDir() {
 		kind, ok := classify(filepath.Base(p), true)
 		if !ok {
-			return out, fmt.Errorf("%s: not a settings file (prefect.toml, pyproject.toml, profiles.toml, .env or *.env)", p)
+			return out, &PathError{Path: p, Err: ErrNotSettingsFile}
 		}
 		return append(out, target{path: p, kind: kind}), nil
 	}
@@ -194,10 +213,19 @@ type linter struct {
 	dirs     map[string]*dirLayers // the working-directory files of each directory
 	dirOrder []string
 	envLayer *sources.Layer
-	homes    []sources.Value // every PREFECT_HOME written
-	pathsSet map[int]bool    // settings written anywhere, by index
+	homes    []homeValue // every PREFECT_HOME written
+	// movesProfiles are the files that set the profiles file's path, with
+	// the key Prefect's locator reads there.
+	movesProfiles map[string]bool
+	pathsSet      map[int]bool // settings written anywhere, by index
 
 	suggestions map[suggestion]string
+}
+
+// homeValue is a PREFECT_HOME written, and the kind of source holding it.
+type homeValue struct {
+	sources.Value
+	kind sources.Kind
 }
 
 // dirLayers are the files Prefect reads from one working directory.
