@@ -59,8 +59,11 @@
 // machines. --disable RULE turns a rule off; "strata lint --help" lists
 // them. lint exits 1 when it finds an error, or with --strict a warning.
 //
-// Secrets (API keys, auth strings, database passwords and URLs) are masked
-// unless --show-secrets is given.
+// Secrets (API keys, auth strings, database passwords and URLs), custom
+// header values, URL passwords and, in profile inspect, unknown keys named
+// like secrets are masked unless --show-secrets is given: a set secret as
+// ********, an empty one as ''. Text outputs escape control characters in
+// values.
 //
 // --profile NAME (or -p NAME) selects the profile as PREFECT_PROFILE does.
 //
