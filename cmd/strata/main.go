@@ -62,7 +62,7 @@
 // Secrets (API keys, auth strings, database passwords and URLs), custom
 // header values, URL passwords and, in profile inspect, unknown keys named
 // like secrets are masked unless --show-secrets is given: a set secret as
-// ********, an empty one as ''. Text outputs escape control characters in
+// ********, an empty one as ”. Text outputs escape control characters in
 // values.
 //
 // --profile NAME (or -p NAME) selects the profile as PREFECT_PROFILE does.
