@@ -275,6 +275,10 @@ func (l *linter) syntaxErrors(file string, err error) (fatal bool) {
 		var se *sources.SyntaxError
 		var ve *sources.ValueError
 		switch {
+		case errors.Is(e, sources.ErrTOML11) && errors.As(e, &se):
+			pos := se.Pos
+			pos.File = file
+			l.report(RuleTOML10, pos, "", "", "%s", strings.TrimPrefix(se.Msg, "invalid TOML: "))
 		case errors.As(e, &se):
 			pos := se.Pos
 			pos.File = file

@@ -203,33 +203,6 @@ func TestRulesAreKebabCaseAndSorted(t *testing.T) {
 	}
 }
 
-func TestScanTOML10(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"a = {b = 1,\n c = 2}\n", "1:12 a line break inside an inline table"},
-		{"a = {b = 1, # c\n c = 2}\n", "1:16 a line break inside an inline table"},
-		{"a = {b = 1, c = 2,}\n", "1:19 a trailing comma in an inline table"},
-		{"a = \"\\e\"\n", `1:6 the escape \e`},
-		{"a = \"\"\"\n\\x41\"\"\"\n", `2:1 the escape \x`},
-		{"a = 07:32\n", "1:5 a time without seconds"},
-		{"a = 1979-05-27T07:32\n", "1:16 a time without seconds"},
-		{"a = 1979-05-27 07:32Z\n", "1:16 a time without seconds"},
-		{"a = [1,\n2,]\nb = {c = [1,\n2]}\n", ""},
-		{"a = '\\e'\nb = '''\\x'''\n", ""},
-		{"a = \"{,}\" # { x,\n[t]\nb = 07:32:00\nc = 1979-05-27T07:32:00.5Z\n", ""},
-		{"[\"a{\".b]\nc = \"\"\"x\\\n  y\"\"\"\nd = {}\n", ""},
-	}
-	for _, tt := range tests {
-		var got []string
-		for _, p := range scanTOML10([]byte(tt.in)) {
-			got = append(got, fmt.Sprintf("%d:%d %s", p.Line, p.Column, p.Msg))
-		}
-		g := strings.Join(got, "\n")
-		if tt.want == "" && g != "" || tt.want != "" && !strings.HasPrefix(g, tt.want) || strings.Count(g, "\n") > 0 {
-			t.Errorf("scanTOML10(%q):\n%s\nwant %s", tt.in, g, tt.want)
-		}
-	}
-}
-
 // secretFiles holds every secret setting in every place a secret can be
 // written, with mistakes around them that bring findings.
 var secretFiles = map[string]string{

@@ -17,11 +17,9 @@ import (
 // lintProfiles checks every profile of a profiles file.
 func (l *linter) lintProfiles(file string, data []byte) {
 	doc, err := sources.ParseProfiles(file, data)
-	if err != nil {
-		l.syntaxErrors(file, err)
+	if l.syntaxErrors(file, err) {
 		return
 	}
-	l.toml10(file, data)
 	if doc.HasActive && doc.Active != "" && doc.Profile(doc.Active) == nil {
 		l.missingProfile(Warning, doc.ActivePos, doc.Active, "the active key", doc)
 	}

@@ -24,7 +24,6 @@ func (l *linter) lintTOML(t target, data []byte) {
 	if l.syntaxErrors(t.path, err) {
 		return
 	}
-	l.toml10(t.path, data)
 	switch filepath.Base(t.path) {
 	case "prefect.toml":
 		l.dir(filepath.Dir(t.path)).prefect = layer
@@ -42,12 +41,6 @@ func (l *linter) lintTOML(t target, data []byte) {
 	var root map[string]any // decoded on demand, for the ignored tables
 	for _, ig := range layer.Ignored {
 		l.ignoredTOML(ig, prefix, data, &root)
-	}
-}
-
-func (l *linter) toml10(file string, data []byte) {
-	for _, p := range scanTOML10(data) {
-		l.report(RuleTOML10, sources.Position{File: file, Line: p.Line, Column: p.Column}, "", "", "%s", p.Msg)
 	}
 }
 

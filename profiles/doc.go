@@ -11,5 +11,11 @@
 // it serialises writers, the new text is written to a temporary file in the
 // same directory, synced, and renamed over the old one, so a reader sees
 // either the old file or the new one, never a mix. A new file is created with
-// mode 0600; an existing file keeps its mode.
+// mode 0600; an existing file keeps its owner, group and mode, and so does
+// its lock file, so that a write by root never locks the owner out.
+//
+// Every read that decides a change happens under the lock. Temporary files
+// are created 0600 whatever the file's mode, and the next write removes the
+// ones a crashed writer left. A lock path that is a symbolic link is
+// refused, never followed; an Editor can say when it waits for the lock.
 package profiles

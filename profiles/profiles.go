@@ -51,7 +51,8 @@ type table struct {
 }
 
 // Parse reads data, the contents of file. Invalid TOML is a
-// *sources.SyntaxError at its position.
+// *sources.SyntaxError at its position; so is TOML 1.1 syntax, which
+// Prefect's TOML 1.0 parser refuses (see sources.CheckTOML10).
 func Parse(file string, data []byte) (*Doc, error) {
 	d := &Doc{file: file, src: data}
 	if err := toml.Unmarshal(data, &d.values); err != nil {
@@ -61,6 +62,9 @@ func Parse(file string, data []byte) (*Doc, error) {
 			return nil, &sources.SyntaxError{Pos: sources.Position{File: file, Line: line, Column: col}, Msg: "invalid TOML: " + de.Error(), Err: err}
 		}
 		return nil, &sources.SyntaxError{Pos: sources.Position{File: file}, Msg: "invalid TOML: " + err.Error(), Err: err}
+	}
+	if err := sources.CheckTOML10(file, data); err != nil {
+		return nil, err // Prefect's TOML 1.0 parser refuses the file: leave it as it is
 	}
 	if d.values == nil {
 		d.values = map[string]any{}
@@ -249,7 +253,7 @@ func (d *Doc) tableOf(name string) int {
 // [profiles.NAME] table with plain keys, the form Doc edits.
 func (d *Doc) editable(name string) error {
 	bad := func() error {
-		return fmt.Errorf("%s: profile %q is not written as a [profiles.%s] table of plain keys; edit it by hand", d.file, name, formatKey(name))
+		return &EditError{File: d.file, Msg: fmt.Sprintf("profile %q is not written as a [profiles.%s] table of plain keys; edit it by hand", name, formatKey(name))}
 	}
 	for _, kv := range d.rootKV {
 		if kv.key[0] == "profiles" {
@@ -301,12 +305,27 @@ func (d *Doc) spliceOnly(s span, text string) {
 func (d *Doc) reparse() error {
 	nd, err := Parse(d.file, d.src)
 	if err != nil {
-		// An edit that breaks the file is a bug here, never written.
-		return fmt.Errorf("%s: the edit would leave invalid TOML: %w", d.file, err)
+		// The position is in the edited text, which was never written:
+		// name the file, and the parser's complaint alone.
+		msg := err.Error()
+		var se *sources.SyntaxError
+		if errors.As(err, &se) {
+			msg = strings.TrimPrefix(se.Msg, "invalid TOML: ")
+		}
+		return &EditError{File: d.file, Msg: "the change would leave the file invalid TOML, so nothing was written: " + msg}
 	}
 	*d = *nd
 	return nil
 }
+
+// EditError is a change the document refuses, naming the file.
+type EditError struct {
+	File string
+	Msg  string
+}
+
+// Error renders the refusal as "file: message".
+func (e *EditError) Error() string { return e.File + ": " + e.Msg }
 
 // utf8Only refuses text TOML cannot hold.
 func utf8Only(texts ...string) error {

@@ -277,3 +277,21 @@ func TestConcurrentEdits(t *testing.T) {
 		t.Errorf("%d keys landed, want 32", n)
 	}
 }
+
+// TestEditLeavingInvalidTOML: a change the document cannot hold is refused
+// naming the file, never a line of the edited text, which was not written.
+func TestEditLeavingInvalidTOML(t *testing.T) {
+	d, err := Parse("p.toml", []byte("[profiles.dev]\nA = 1\n\n[profiles.dev.PREFECT_API_URL]\nx = 1\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := string(d.Bytes())
+	err = d.Set("dev", "PREFECT_API_URL", Quote("http://x/api"))
+	want := "p.toml: the change would leave the file invalid TOML, so nothing was written: toml: key PREFECT_API_URL should be a table, not a value"
+	if err == nil || err.Error() != want {
+		t.Errorf("err = %v, want %s", err, want)
+	}
+	if string(d.Bytes()) != before {
+		t.Error("the document changed")
+	}
+}

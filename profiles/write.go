@@ -7,13 +7,55 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/strata-settings/strata/sources"
 )
+
+// Editor applies changes to profiles files. Its zero value works.
+type Editor struct {
+	// Waiting, when set, is called once when another writer still holds
+	// the file's lock after WaitNotice, with the lock file's path, so that
+	// a command can say what it is waiting for.
+	Waiting func(lockFile string)
+	// WaitNotice is how long to wait for the lock before calling Waiting;
+	// a second when zero.
+	WaitNotice time.Duration
+
+	// after starts the WaitNotice timer; tests replace the clock.
+	after func(time.Duration) (<-chan time.Time, func())
+}
+
+// LockError is a lock file that cannot be used: a symbolic link (never
+// followed, so that a link cannot make a writer create or truncate another
+// file), something other than a regular file, or a system error.
+type LockError struct {
+	File string // the lock file
+	Msg  string
+	Err  error // the system's error, if any
+}
+
+// Error renders the problem with the lock file's name.
+func (e *LockError) Error() string { return e.File + ": " + e.Msg }
+
+// Unwrap returns the system's error.
+func (e *LockError) Unwrap() error { return e.Err }
+
+// Edit applies change to the profiles file at path with a zero Editor.
+func Edit(path string, change func(*Doc) error) (bool, error) {
+	return (&Editor{}).Edit(path, change)
+}
 
 // Edit applies change to the profiles file at path under an advisory lock,
 // and writes the result atomically when it differs from what was read. A
 // missing file is an empty document; it is created, with its directory, only
 // if change leaves something to write. Edit reports whether it wrote.
-func Edit(path string, change func(*Doc) error) (bool, error) {
+//
+// Everything that decides the change is read under the lock: change sees
+// the file as it is while no other writer can change it. Temporary files a
+// crashed writer left beside the file are removed.
+func (e *Editor) Edit(path string, change func(*Doc) error) (bool, error) {
 	if real, err := filepath.EvalSymlinks(path); err == nil {
 		path = real // replace the file a link points to, not the link
 	}
@@ -21,13 +63,18 @@ func Edit(path string, change func(*Doc) error) (bool, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return false, err
 	}
-	unlock, err := lock(path + ".lock")
+	var like fs.FileInfo // the file whose owner and mode the lock takes
+	if st, err := os.Stat(path); err == nil && st.Mode().IsRegular() {
+		like = st
+	}
+	unlock, err := e.lock(path+".lock", like)
 	if err != nil {
-		return false, fmt.Errorf("%s: cannot lock: %w", path, err)
+		return false, err
 	}
 	defer unlock()
+	removeStale(path)
 
-	data, err := os.ReadFile(path)
+	data, err := readFile(path)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return false, err
 	}
@@ -46,26 +93,44 @@ func Edit(path string, change func(*Doc) error) (bool, error) {
 }
 
 // Read parses the profiles file at path; a missing file is an empty
-// document.
+// document. A file that exists but cannot be read is a
+// *sources.ReadError.
 func Read(path string) (*Doc, error) {
-	data, err := os.ReadFile(path)
+	data, err := readFile(path)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, err
 	}
 	return Parse(path, data)
 }
 
+// readFile reads the file at path; a missing file is fs.ErrNotExist, any
+// other failure a *sources.ReadError.
+func readFile(path string) ([]byte, error) {
+	data, err := os.ReadFile(path)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, &sources.ReadError{File: path, Err: err}
+	}
+	return data, err
+}
+
+// beforeRename, when set by a test, runs between writing and syncing the
+// temporary file and renaming it: where a crash leaves it behind.
+var beforeRename func(tmp string)
+
 // WriteFile replaces the file at path with data atomically: it writes a
 // temporary file in the same directory, syncs it and renames it over path.
-// An existing file keeps its mode; a new one gets 0600, since profiles hold
-// credentials.
+// The temporary file is created 0600, whatever the mode of path, so that a
+// crash before the rename never leaves credentials readable by others; it
+// then takes the owner, group and mode of the file it replaces, so that a
+// write by root keeps the file its owner's. A new file gets 0600, since
+// profiles hold credentials.
 func WriteFile(path string, data []byte) (err error) {
-	mode := fs.FileMode(0o600)
+	var like fs.FileInfo
 	if st, err := os.Stat(path); err == nil {
-		mode = st.Mode().Perm()
+		like = st
 	}
 	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	tmp, err := os.CreateTemp(dir, tempPrefix(path)+"*"+tempSuffix)
 	if err != nil {
 		return err
 	}
@@ -75,7 +140,7 @@ func WriteFile(path string, data []byte) (err error) {
 			os.Remove(tmp.Name())
 		}
 	}()
-	if err = tmp.Chmod(mode); err != nil {
+	if err = tmp.Chmod(0o600); err != nil { // CreateTemp's mode, whatever the umask
 		return err
 	}
 	if _, err = tmp.Write(data); err != nil {
@@ -83,6 +148,17 @@ func WriteFile(path string, data []byte) (err error) {
 	}
 	if err = tmp.Sync(); err != nil {
 		return err
+	}
+	if beforeRename != nil {
+		beforeRename(tmp.Name())
+	}
+	if like != nil {
+		if err = keepOwner(tmp, like); err != nil {
+			return fmt.Errorf("%s: cannot keep the file's owner and group, nothing written: %w", path, err)
+		}
+		if err = tmp.Chmod(like.Mode().Perm()); err != nil {
+			return err
+		}
 	}
 	if err = tmp.Close(); err != nil {
 		return err
@@ -92,6 +168,47 @@ func WriteFile(path string, data []byte) (err error) {
 	}
 	syncDir(dir)
 	return nil
+}
+
+// The temporary files of path are named .NAME.DIGITS.tmp, as os.CreateTemp
+// names them.
+const tempSuffix = ".tmp"
+
+func tempPrefix(path string) string { return "." + filepath.Base(path) + "." }
+
+// isTemp reports whether name is one of our temporary files for path.
+func isTemp(path, name string) bool {
+	mid, ok := strings.CutPrefix(name, tempPrefix(path))
+	if !ok {
+		return false
+	}
+	mid, ok = strings.CutSuffix(mid, tempSuffix)
+	if !ok || mid == "" {
+		return false
+	}
+	for _, c := range mid {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// removeStale removes the temporary files a crashed writer of path left
+// behind. It runs under the file's lock: every writer holds the lock from
+// before it creates its temporary file until after the rename, so a
+// temporary file seen while holding the lock belongs to no live writer.
+// Only regular files named as WriteFile names them are removed.
+func removeStale(path string) {
+	entries, err := os.ReadDir(filepath.Dir(path))
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		if e.Type().IsRegular() && isTemp(path, e.Name()) {
+			os.Remove(filepath.Join(filepath.Dir(path), e.Name()))
+		}
+	}
 }
 
 // syncDir makes a rename in dir durable, where the system allows it.

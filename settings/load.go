@@ -2,6 +2,7 @@ package settings
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"maps"
 	"path/filepath"
@@ -53,9 +54,9 @@ func Load(opts Options) (*Result, error) {
 	envLayer := sources.ReadEnv(o.Environ)
 	dotenv, err := sources.ReadDotEnv(filepath.Join(o.Dir, ".env"), lookup)
 	errs.addSource(sources.DotEnv, err)
-	prefect, err := sources.ReadPrefectTOML(filepath.Join(o.Dir, "prefect.toml"))
+	prefect, err := refused(sources.ReadPrefectTOML(filepath.Join(o.Dir, "prefect.toml")))
 	errs.addSource(sources.PrefectTOML, err)
-	pyproject, err := sources.ReadPyproject(filepath.Join(o.Dir, "pyproject.toml"))
+	pyproject, err := refused(sources.ReadPyproject(filepath.Join(o.Dir, "pyproject.toml")))
 	errs.addSource(sources.PyprojectTOML, err)
 	profile, file := sources.ReadProfiles(&sources.ProfileInput{
 		Environ: env, DotEnv: dotenv, Prefect: prefect, Pyproject: pyproject,
@@ -65,12 +66,21 @@ func Load(opts Options) (*Result, error) {
 	groups := groupLayer(envLayer, dotenv, &errs)
 	legacy := &sources.Layer{Kind: sources.LegacyPlugins, Values: append(slices.Clip(prefect.Plugins), pyproject.Plugins...)}
 	r.Layers = []*sources.Layer{groups, envLayer, dotenv, prefect, pyproject, profile, legacy}
+	unreadable := false
 	for _, l := range r.Layers {
 		for _, w := range l.Warnings {
+			// A profiles file that exists but cannot be read stops
+			// Prefect: an error, not a warning.
+			var re *sources.ReadError
+			if errors.As(w, &re) {
+				errs = append(errs, &Error{Pos: sources.Position{File: re.File}, Layer: l.Kind, Msg: re.Reason(), Err: re})
+				unreadable = true
+				continue
+			}
 			r.warn("", sources.Position{}, w.Error())
 		}
 	}
-	if file.Path != "" && len(profile.Warnings) > 0 && profile.Profile == "" {
+	if !unreadable && file.Path != "" && len(profile.Warnings) > 0 && profile.Profile == "" {
 		r.Warnings[len(r.Warnings)-1].Msg = fmt.Sprintf("failed to load profiles from %s: the file is not valid TOML, so no profile applies: %v",
 			file.Path, profile.Warnings[0])
 	}
@@ -104,6 +114,23 @@ func (l *ErrorList) addSource(kind sources.Kind, err error) {
 			*l = append(*l, &Error{Layer: kind, Msg: e.Error(), Err: e})
 		}
 	}
+}
+
+// refused is what Prefect makes of a TOML file its parser rejects, TOML
+// 1.1 syntax included: a settings error naming the file, and no values
+// from it.
+func refused(l *sources.Layer, err error) (*sources.Layer, error) {
+	var syntax []error
+	for _, e := range unjoin(err) {
+		var se *sources.SyntaxError
+		if errors.As(e, &se) {
+			syntax = append(syntax, e)
+		}
+	}
+	if len(syntax) == 0 {
+		return l, err
+	}
+	return &sources.Layer{Kind: l.Kind, File: l.File}, errors.Join(syntax...)
 }
 
 func unjoin(err error) []error {

@@ -89,7 +89,7 @@ func LocateProfiles(in *ProfileInput) ProfilesFile {
 	}
 	if in.Home != "" {
 		p := filepath.Join(in.Home, ".prefect", "profiles.toml")
-		if st, err := os.Stat(p); err == nil && !st.IsDir() {
+		if _, err := os.Stat(p); err == nil { // as Path.exists(): a directory too, which then cannot be read
 			return ProfilesFile{Path: p, Why: "the default location"}
 		}
 	}
@@ -99,8 +99,10 @@ func LocateProfiles(in *ProfileInput) ProfilesFile {
 // ReadProfiles reads the active profile's settings: the profile named by
 // in.Name, else by PREFECT_PROFILE, else by the file's active key. When that
 // profile is not in the file (or there is no file) the packaged default
-// profile applies. A file that is not valid TOML applies no profile at all
-// (Prefect only warns); the problem is in Layer.Warnings. Keys must be
+// profile applies. A file that is not valid TOML 1.0 applies no profile at
+// all (Prefect only warns); the problem is in Layer.Warnings. A file that
+// exists but cannot be read (Prefect stops on it) applies no profile either;
+// Layer.Warnings holds a *ReadError. Keys must be
 // upper-case environment names; others are listed in Layer.Ignored.
 func ReadProfiles(in *ProfileInput) (*Layer, ProfilesFile) {
 	l := &Layer{Kind: Profile}
@@ -122,10 +124,13 @@ func ReadProfiles(in *ProfileInput) (*Layer, ProfilesFile) {
 		case errors.Is(err, fs.ErrNotExist):
 			missing = true
 		case err != nil:
-			l.Warnings = append(l.Warnings, &SyntaxError{Pos: Position{File: loc.Path}, Msg: "failed to load profiles: " + err.Error(), Err: err})
+			l.Warnings = append(l.Warnings, &ReadError{File: loc.Path, Err: err})
 			return l, loc
 		default:
 			doc, err = parseTOMLCached(loc.Path, data, false)
+			if err == nil && len(doc.toml11) > 0 {
+				err = doc.toml11[0] // Prefect's TOML 1.0 parser rejects the file
+			}
 			if err != nil {
 				l.Warnings = append(l.Warnings, err)
 				l.File = loc.Path
@@ -220,7 +225,9 @@ func (d *ProfilesDoc) Profile(name string) *Layer {
 // ParseProfiles reads every profile of data, the contents of the profiles
 // file at path, as ReadProfiles reads the active one: keys Prefect does not
 // read are in each layer's Ignored. The error is a *SyntaxError for invalid
-// TOML.
+// TOML; for TOML 1.1 syntax, which Prefect's TOML 1.0 parser rejects, it
+// lists a *SyntaxError wrapping ErrTOML11 for each place, and the document
+// is complete.
 func ParseProfiles(path string, data []byte) (*ProfilesDoc, error) {
 	doc, err := parseTOMLCached(path, data, false)
 	if err != nil {
@@ -243,5 +250,5 @@ func ParseProfiles(path string, data []byte) (*ProfilesDoc, error) {
 	}
 	pos := func(l *Layer) Position { return doc.position([]string{"profiles", l.Profile}) }
 	slices.SortFunc(d.Profiles, func(a, b *Layer) int { return comparePos(pos(a), pos(b)) })
-	return d, nil
+	return d, errors.Join(doc.toml11...)
 }

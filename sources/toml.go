@@ -21,6 +21,8 @@ type tomlDoc struct {
 	lines []int             // byte offset where each line starts
 	data  []byte
 
+	toml11 []error // where the document uses TOML 1.1 syntax, which Prefect rejects
+
 	once     sync.Once // the settings layer read from the document, once
 	layer    *Layer
 	layerErr error
@@ -81,6 +83,7 @@ func parseTOML(file string, data []byte, pyproject bool) (*tomlDoc, error) {
 	if doc.root == nil {
 		doc.root = map[string]any{}
 	}
+	doc.toml11 = toml11Errors(file, data)
 	var p unstable.Parser
 	p.Reset(data)
 	var table []byte // the current table's key path, joined with sep

@@ -16,7 +16,10 @@ import (
 // missing file yields an empty layer. Keys are the settings' accessors, with
 // tables for groups ([server.api] port = 4200); keys Prefect does not read
 // are listed in Layer.Ignored. The error is a *SyntaxError for invalid TOML,
-// or a list of *ValueError for values Prefect cannot use.
+// or a list of *ValueError for values Prefect cannot use. TOML 1.1 syntax,
+// which go-toml reads and Prefect's TOML 1.0 parser rejects, is a
+// *SyntaxError wrapping ErrTOML11 for each place, first in the list; the
+// layer is then complete, for tools that check it further.
 func ReadPrefectTOML(path string) (*Layer, error) {
 	return readTOMLLayer(PrefectTOML, path, nil)
 }
@@ -72,7 +75,7 @@ func tomlLayer(kind Kind, path string, data []byte, prefix []string) (*Layer, er
 		doc.layer = l
 	})
 	l := *doc.layer // the slices are shared and read-only
-	return &l, doc.layerErr
+	return &l, errors.Join(append(slices.Clip(doc.toml11), doc.layerErr)...)
 }
 
 // walk reads the table t, which holds the settings of group (an accessor

@@ -1,16 +1,20 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
+	"syscall"
+	"time"
 
 	"github.com/strata-settings/strata/release"
 	"github.com/strata-settings/strata/schema"
@@ -30,8 +34,22 @@ type cli struct {
 	interactive    bool // stdin and stderr are a terminal: confirmations are asked
 	color          bool // diagnostics are coloured
 	profile        string
+	ctx            context.Context // ends long-running commands (config view --watch); nil means until interrupted
 
 	prefectVersion, pydanticSettingsVersion string // --prefect-version, --pydantic-settings-version
+
+	// For tests: how long a writer waits for the profiles file's lock
+	// before saying so (a second when zero), and a hook called at each
+	// stage of an edit ("before the lock", "under the lock").
+	lockNotice time.Duration
+	stage      func(stage string)
+}
+
+// pause calls the test hook for an edit's stage.
+func (c *cli) pause(stage string) {
+	if c.stage != nil {
+		c.stage(stage)
+	}
 }
 
 // options are the settings.Options of the global flags: the profile and the
@@ -174,27 +192,47 @@ func (c *cli) flags(fs *flag.FlagSet, args []string) (code int, ok bool) {
 // and returns nil.
 func (c *cli) load() *settings.Result {
 	r, err := settings.Load(c.options())
-	if r != nil {
-		for _, w := range r.Warnings {
-			w.Pos.File = relative(w.Pos.File)
-			c.diag("warning", "%s", w)
-		}
-	}
 	if err != nil {
-		var list settings.ErrorList
-		if errors.As(err, &list) {
-			for _, e := range list {
-				e := *e
-				e.Pos.File = relative(e.Pos.File)
-				c.diag("error", "%s", &e)
-			}
-			fmt.Fprintf(c.stderr, "strata: %d invalid setting(s)\n", len(list))
-		} else {
-			fmt.Fprintf(c.stderr, "strata: %v\n", err)
-		}
+		c.reportFailure(r, err)
 		return nil
 	}
+	c.printWarnings(r)
 	return r
+}
+
+// printWarnings prints the warnings of a resolution.
+func (c *cli) printWarnings(r *settings.Result) {
+	if r == nil {
+		return
+	}
+	for _, w := range r.Warnings {
+		w.Pos.File = relative(w.Pos.File)
+		c.diag("warning", "%s", w)
+	}
+}
+
+// reportFailure prints the warnings of a failed resolution and its errors,
+// one a line.
+func (c *cli) reportFailure(r *settings.Result, err error) {
+	c.printWarnings(r)
+	var list settings.ErrorList
+	if !errors.As(err, &list) {
+		fmt.Fprintf(c.stderr, "strata: %v\n", err)
+		return
+	}
+	n := 0 // not counting files that cannot be read
+	for _, e := range list {
+		e := *e
+		e.Pos.File = relative(e.Pos.File)
+		c.diag("error", "%s", &e)
+		var re *sources.ReadError
+		if !errors.As(e.Err, &re) {
+			n++
+		}
+	}
+	if n > 0 {
+		fmt.Fprintf(c.stderr, "strata: %d invalid setting(s)\n", n)
+	}
 }
 
 func (c *cli) dump(args []string) int {
@@ -230,6 +268,7 @@ func (c *cli) view(args []string) int {
 	showDefaults := pairFlag(fs, "show-defaults", "hide-defaults", false, "also list settings left at their defaults")
 	showSources := pairFlag(fs, "show-sources", "hide-sources", true, "say where values come from")
 	showSecrets := pairFlag(fs, "show-secrets", "hide-secrets", false, "show secret values")
+	watch := fs.Bool("watch", false, "print the settings again whenever a settings file changes a value, until interrupted")
 	if code, ok := c.flags(fs, args); !ok {
 		return code
 	}
@@ -237,9 +276,70 @@ func (c *cli) view(args []string) int {
 		fmt.Fprintln(c.stderr, "strata config view: only 'json' output format is supported")
 		return exitFail
 	}
+	vo := viewOptions{json: *output != "", defaults: *showDefaults, sources: *showSources, secrets: *showSecrets}
+	if *watch {
+		return c.watchView(vo)
+	}
 	r := c.load()
 	if r == nil {
 		return exitFail
+	}
+	c.printView(r, vo)
+	return exitOK
+}
+
+// viewOptions are config view's choices of what to print.
+type viewOptions struct {
+	json, defaults, sources, secrets bool
+}
+
+// watchView prints the settings, then again after every change to a
+// settings file that changes a value, each time preceded by the changes.
+// An invalid change prints its errors, and the settings in force stay. It
+// returns when interrupted.
+func (c *cli) watchView(vo viewOptions) int {
+	ctx := c.ctx
+	if ctx == nil {
+		var stop context.CancelFunc
+		ctx, stop = signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		defer stop()
+	}
+	var last *settings.Result
+	err := settings.Watch(ctx, c.options(), func(r *settings.Result, err error) {
+		if err != nil {
+			c.reportFailure(r, err)
+			if last != nil {
+				fmt.Fprintln(c.stderr, "strata: the settings printed last stay in force")
+			}
+			return
+		}
+		c.printWarnings(r)
+		if last != nil {
+			fmt.Fprintln(c.stdout)
+			for _, ch := range r.Diff(last) {
+				if s, ok := schema.ByPath(ch.Setting); ok && vo.secrets {
+					fmt.Fprintf(c.stdout, "changed: %s: %s -> %s\n", ch.Setting, settings.Display(s, ch.Old, true), settings.Display(s, ch.New, true))
+					continue
+				}
+				fmt.Fprintf(c.stdout, "changed: %s\n", ch)
+			}
+		}
+		last = r
+		c.printView(r, vo)
+	})
+	if err != nil {
+		fmt.Fprintf(c.stderr, "strata: %v\n", err)
+		return exitFail
+	}
+	return exitOK
+}
+
+// printView prints config view's report of r.
+func (c *cli) printView(r *settings.Result, vo viewOptions) {
+	showDefaults, showSources, showSecrets := &vo.defaults, &vo.sources, &vo.secrets
+	output := "text"
+	if vo.json {
+		output = "json"
 	}
 	var entries []viewEntry
 	for i := range r.Origins() {
@@ -259,7 +359,7 @@ func (c *cli) view(args []string) int {
 	if !*showSecrets {
 		uiURL = schema.MaskURL(uiURL) // derived from api.url, with its password
 	}
-	if strings.EqualFold(*output, "json") {
+	if output == "json" {
 		doc := struct {
 			Profile  string      `json:"profile"`
 			Settings []viewEntry `json:"settings"`
@@ -272,7 +372,7 @@ func (c *cli) view(args []string) int {
 		enc.SetEscapeHTML(false)
 		enc.SetIndent("", "  ")
 		enc.Encode(doc)
-		return exitOK
+		return
 	}
 	// Values are printed as Prefect prints them, control characters
 	// escaped: a value must not forge or hide a line.
@@ -287,7 +387,6 @@ func (c *cli) view(args []string) int {
 			fmt.Fprintf(c.stdout, "%s='%s'\n", e.Name, settings.EscapeControl(e.Value))
 		}
 	}
-	return exitOK
 }
 
 // pairFlag defines --NAME and its opposite --NO, as Prefect's

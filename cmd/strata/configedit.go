@@ -252,9 +252,9 @@ func (c *cli) unset(args []string) int {
 	}
 	// Check before asking, and again under the lock.
 	check := func(doc *profiles.Doc) (string, error) {
-		target, _ := c.selection(doc)
-		if target == "" || !doc.Has(target) {
-			target = f.r.Profile
+		target := c.current(doc)
+		if target == "" {
+			target, _ = packagedDoc().Active() // the profile Prefect falls back on
 		}
 		for i, s := range ss {
 			present := slices.ContainsFunc(doc.Entries(target), func(e profiles.Entry) bool { return slices.Contains(s.Env, e.Key) })
@@ -318,6 +318,12 @@ func (c *cli) validate(args []string) int {
 	for _, l := range r.Layers {
 		if l.Kind != sources.Profile {
 			continue
+		}
+		if l.Profile == "" && len(l.Warnings) > 0 {
+			// Prefect's config validate stops on a profiles file it cannot
+			// parse; its settings loader only warns, as load did above.
+			c.diag("error", "%s: the profiles file is not valid TOML, so the configuration is not valid", relative(r.ProfilesFile.Path))
+			return exitFail
 		}
 		for _, ig := range l.Ignored {
 			pos := ig.Pos

@@ -4,7 +4,7 @@
 // Usage:
 //
 //	strata [--profile NAME] config dump [--show-secrets]
-//	strata [--profile NAME] config view [-o json] [--show-defaults] [--hide-sources] [--show-secrets]
+//	strata [--profile NAME] config view [-o json] [--show-defaults] [--hide-sources] [--show-secrets] [--watch]
 //	strata [--profile NAME] config get [--show-secrets] NAME...
 //	strata [--profile NAME] config explain [-o json] [--show-secrets] NAME...
 //	strata [--profile NAME] config set [--show-secrets] NAME=VALUE...
@@ -27,7 +27,9 @@
 //
 // config dump prints every effective setting as one nested JSON object keyed
 // like prefect.toml. config view prints the settings that are set, in
-// Prefect's format: NAME='VALUE' (from SOURCE). config get prints values
+// Prefect's format: NAME='VALUE' (from SOURCE); with --watch it keeps
+// watching the settings files and prints the changes and the settings again
+// whenever a value changes, until interrupted. config get prints values
 // only; config explain tells, layer by layer, where a value comes from and
 // why it won. NAME is an accessor (server.api.port) or an environment name.
 //
@@ -35,8 +37,12 @@
 // file the settings are read from, as Prefect's commands of the same names
 // do, but change only the lines concerned: comments, layout, unknown keys
 // and value types survive. Writes are atomic (a synced temporary file
-// renamed over the old one), new files are created 0600, and a lock on
-// profiles.toml.lock serialises concurrent writers. config set validates
+// renamed over the old one), new files are created 0600, an existing file
+// keeps its owner, group and mode (a write by root too), and a lock on
+// profiles.toml.lock serialises concurrent writers: every read that decides
+// a change happens under it, a writer kept waiting says so, and a lock that
+// is a symbolic link is refused. A profiles file that cannot be read is an
+// error, and config validate fails on one that is not valid TOML. config set validates
 // the resulting profile before writing and names any higher layer that
 // overrides the new value. profile use saves the choice, then checks the
 // profile's API with its credentials, headers and TLS settings (--no-check
@@ -62,8 +68,8 @@
 // Secrets (API keys, auth strings, database passwords and URLs), custom
 // header values, URL passwords and, in profile inspect, unknown keys named
 // like secrets are masked unless --show-secrets is given: a set secret as
-// ********, an empty one as ”. Text outputs escape control characters in
-// values.
+// ********, an empty one as an empty string. Text outputs escape control
+// characters in values.
 //
 // --profile NAME (or -p NAME) selects the profile as PREFECT_PROFILE does.
 //

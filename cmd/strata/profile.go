@@ -120,12 +120,16 @@ func (c *cli) openAndRead() (*profilesFile, *profiles.Doc) {
 	return f, doc
 }
 
-// current is the profile whose values apply, when the file holds it.
-func current(f *profilesFile, doc *profiles.Doc) string {
-	if f.r.ProfilesFile.Packaged || f.r.Profile == "" || !doc.Has(f.r.Profile) {
+// current is the profile whose values apply, as doc says: the one selected
+// (--profile, PREFECT_PROFILE, else the active key), when doc holds it. It
+// reads doc only, never the settings resolved before, so that a decision
+// taken under the file's lock rests on the file as it is under the lock.
+func (c *cli) current(doc *profiles.Doc) string {
+	name, _ := c.selection(doc)
+	if name == "" || !doc.Has(name) {
 		return ""
 	}
-	return f.r.Profile
+	return name
 }
 
 func (c *cli) profileList(args []string) int {
@@ -142,7 +146,7 @@ func (c *cli) profileList(args []string) int {
 	if f == nil {
 		return exitFail
 	}
-	active := current(f, doc)
+	active := c.current(doc)
 	if isJSON {
 		type row struct {
 			Name   string `json:"name"`
@@ -269,7 +273,7 @@ func (c *cli) profileDelete(args []string) int {
 			}
 			return refuse("profile %s not found", pyQuote(name))
 		}
-		if name == current(f, doc) {
+		if name == c.current(doc) {
 			return refuse("profile %s is the active profile; switch profiles before deleting it", pyQuote(name))
 		}
 		return nil

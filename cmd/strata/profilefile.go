@@ -86,7 +86,18 @@ func (c *cli) read(f *profilesFile) *profiles.Doc {
 // edit applies change to the file under its lock, and prints the problem
 // when it fails.
 func (c *cli) edit(f *profilesFile, change func(*profiles.Doc) error) bool {
-	if _, err := profiles.Edit(f.path, change); err != nil {
+	e := &profiles.Editor{
+		Waiting: func(lock string) {
+			c.diag("note", "waiting for the lock on %s: another program is writing the profiles file", relative(lock))
+		},
+		WaitNotice: c.lockNotice,
+	}
+	c.pause("before the lock")
+	_, err := e.Edit(f.path, func(doc *profiles.Doc) error {
+		c.pause("under the lock")
+		return change(doc)
+	})
+	if err != nil {
 		c.fail(err)
 		return false
 	}
@@ -96,10 +107,28 @@ func (c *cli) edit(f *profilesFile, change func(*profiles.Doc) error) bool {
 
 // fail prints an error, naming files relative to the working directory.
 func (c *cli) fail(err error) {
-	var se *sources.SyntaxError
-	if errors.As(err, &se) {
+	var (
+		se *sources.SyntaxError
+		re *sources.ReadError
+		le *profiles.LockError
+		ee *profiles.EditError
+	)
+	switch {
+	case errors.As(err, &se):
 		e := *se
 		e.Pos.File = relative(e.Pos.File)
+		err = &e
+	case errors.As(err, &re):
+		e := *re
+		e.File = relative(e.File)
+		err = &e
+	case errors.As(err, &le):
+		e := *le
+		e.File = relative(e.File)
+		err = &e
+	case errors.As(err, &ee):
+		e := *ee
+		e.File = relative(e.File)
 		err = &e
 	}
 	var ce *cliError

@@ -1,0 +1,223 @@
+package koanfprovider
+
+import (
+	"context"
+	"errors"
+	"maps"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/knadh/koanf/v2"
+	"github.com/strata-settings/strata/schema"
+	"github.com/strata-settings/strata/settings"
+)
+
+// Provider is a koanf.Provider of Prefect's effective settings.
+type Provider struct {
+	opts    settings.Options
+	prefix  []string
+	secrets bool
+
+	mu     sync.Mutex
+	cancel context.CancelFunc // set while watching
+}
+
+var _ koanf.Provider = (*Provider)(nil)
+
+// Option configures a Provider.
+type Option func(*Provider)
+
+// WithPrefix mounts the settings under a key path, so that they sit beside
+// the service's own keys: with WithPrefix("prefect"), "api.url" is read as
+// "prefect.api.url". A dotted prefix nests further.
+func WithPrefix(prefix string) Option {
+	return func(p *Provider) {
+		p.prefix = nil
+		for _, k := range strings.Split(prefix, ".") {
+			if k != "" {
+				p.prefix = append(p.prefix, k)
+			}
+		}
+	}
+}
+
+// WithoutSecrets leaves secret settings (API key, auth string, database
+// password and connection URL...) out of the map, and masks the values
+// that can carry a credential: custom header values and URL passwords. Use
+// it when the configuration may be printed or logged.
+func WithoutSecrets() Option {
+	return func(p *Provider) { p.secrets = false }
+}
+
+// New returns a provider of the settings opts resolve. The zero Options
+// resolve the settings of the running process.
+func New(opts settings.Options, o ...Option) *Provider {
+	p := &Provider{opts: opts, secrets: true}
+	for _, f := range o {
+		f(p)
+	}
+	return p
+}
+
+// ReadBytes is not supported: the settings are already decoded. Load the
+// provider with a nil parser, so koanf calls Read.
+func (p *Provider) ReadBytes() ([]byte, error) {
+	return nil, errors.New("koanfprovider: ReadBytes is not supported; load with a nil parser so that koanf calls Read")
+}
+
+// Read resolves the settings and returns them as a nested map keyed as in
+// prefect.toml. When a value is invalid it returns the settings.ErrorList
+// naming every invalid setting, and no map.
+func (p *Provider) Read() (map[string]any, error) {
+	r, err := settings.Load(p.opts)
+	if err != nil {
+		return nil, err
+	}
+	return p.tree(r), nil
+}
+
+// tree nests the effective values of r under the prefix.
+func (p *Provider) tree(r *settings.Result) map[string]any {
+	root := map[string]any{}
+	top := root
+	for _, k := range p.prefix {
+		next := map[string]any{}
+		top[k] = next
+		top = next
+	}
+	values := r.Values()
+	for i, path := range paths() {
+		v, ok := p.value(values[i])
+		if !ok {
+			continue
+		}
+		t := top
+		for _, k := range path[:len(path)-1] {
+			next, ok := t[k].(map[string]any)
+			if !ok {
+				next = map[string]any{}
+				t[k] = next
+			}
+			t = next
+		}
+		t[path[len(path)-1]] = v
+	}
+	return root
+}
+
+// paths are the settings' key paths, split, indexed like schema.All.
+var paths = sync.OnceValue(func() [][]string {
+	out := make([][]string, schema.Len)
+	for i := range schema.All() {
+		out[i] = strings.Split(schema.All()[i].Path, ".")
+	}
+	return out
+})
+
+// value converts an effective value to the form koanf's getters read:
+// strings, int64, float64, bool, time.Duration, slices, and maps of
+// string or time.Duration kept whole (their keys may hold dots). ok is
+// false for None and for a secret left out.
+func (p *Provider) value(v any) (any, bool) {
+	switch t := v.(type) {
+	case nil:
+		return nil, false
+	case schema.SecretString:
+		if !p.secrets {
+			return nil, false
+		}
+		return t.Reveal(), true
+	case string:
+		if !p.secrets {
+			return settings.RedactURL(t), true
+		}
+		return t, true
+	case schema.RetryDelay:
+		if !t.List && len(t.Seconds) == 1 {
+			return t.Seconds[0], true
+		}
+		return slices.Clone(t.Seconds), true
+	case schema.VacuumTypes:
+		if t.Bool != nil {
+			return *t.Bool, true
+		}
+		return slices.Sorted(slices.Values(t.Names)), true
+	case map[string]string:
+		m := maps.Clone(t)
+		if !p.secrets {
+			for k := range m {
+				m[k] = schema.Mask
+			}
+		}
+		return m, true
+	case map[string]time.Duration:
+		return maps.Clone(t), true
+	case []string:
+		return slices.Clone(t), true
+	case []int64:
+		return slices.Clone(t), true
+	}
+	return v, true
+}
+
+// Watch calls cb whenever the effective settings change: with the
+// []settings.Change as the event, or with the error of an invalid
+// resolution (the settings last read stay in force). Reload the provider
+// in cb. Watch returns at once; it fails when the provider is already
+// watched or the files cannot be watched.
+func (p *Provider) Watch(cb func(event any, err error)) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.cancel != nil {
+		return errors.New("koanfprovider: the settings are already being watched")
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	started := make(chan error, 1)
+	go func() {
+		first := true
+		var last *settings.Result
+		err := settings.Watch(ctx, p.opts, func(r *settings.Result, err error) {
+			if first {
+				first, last = false, r
+				started <- nil
+				return
+			}
+			if ctx.Err() != nil {
+				return
+			}
+			if err != nil {
+				cb(nil, err)
+				return
+			}
+			changes := r.Diff(last)
+			last = r
+			cb(changes, nil)
+		})
+		if first {
+			started <- err
+			return
+		}
+		if err != nil && ctx.Err() == nil {
+			cb(nil, err)
+		}
+	}()
+	if err := <-started; err != nil {
+		cancel()
+		return err
+	}
+	p.cancel = cancel
+	return nil
+}
+
+// Unwatch stops watching. It may be called from cb.
+func (p *Provider) Unwatch() error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.cancel != nil {
+		p.cancel()
+		p.cancel = nil
+	}
+	return nil
+}

@@ -1,0 +1,174 @@
+package koanfprovider_test
+
+import (
+	"encoding/json"
+	"maps"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/knadh/koanf/v2"
+	"github.com/strata-settings/strata/internal/golden"
+	"github.com/strata-settings/strata/koanfprovider"
+	"github.com/strata-settings/strata/schema"
+	"github.com/strata-settings/strata/schema/coerce"
+	"github.com/strata-settings/strata/settings"
+)
+
+func load(t *testing.T, p *koanfprovider.Provider) *koanf.Koanf {
+	t.Helper()
+	k := koanf.New(".")
+	if err := k.Load(p, nil); err != nil {
+		t.Fatal(err)
+	}
+	return k
+}
+
+func TestGetters(t *testing.T) {
+	dir := t.TempDir()
+	toml := "[server.api]\nport = 4201\ncsrf_protection_enabled = true\n\n[client]\ncustom_headers = { \"X-Team\" = \"tm-x7\", \"X.Dotted\" = \"d\" }\n"
+	if err := os.WriteFile(filepath.Join(dir, "prefect.toml"), []byte(toml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	opts := settings.Options{Dir: dir, Home: dir, Environ: []string{
+		"PREFECT_API_URL=http://user:pw@prefect:4200/api", "PREFECT_API_KEY=pnu_secret",
+		"PREFECT_CLIENT_RETRY_EXTRA_CODES=502,503",
+	}}
+	k := load(t, koanfprovider.New(opts))
+	checks := []struct {
+		name      string
+		got, want any
+	}{
+		{"String api.url", k.String("api.url"), "http://user:pw@prefect:4200/api"},
+		{"String api.key", k.String("api.key"), "pnu_secret"},
+		{"Int server.api.port", k.Int("server.api.port"), 4201},
+		{"Bool server.api.csrf_protection_enabled", k.Bool("server.api.csrf_protection_enabled"), true},
+		{"Duration server.api.csrf_token_expiration", k.Duration("server.api.csrf_token_expiration"), time.Hour},
+		{"Int client.metrics.port", k.Int("client.metrics.port"), 4201},
+		{"StringMap client.custom_headers", k.StringMap("client.custom_headers"), map[string]string{"X-Team": "tm-x7", "X.Dotted": "d"}},
+		{"Ints client.retry_extra_codes", k.Ints("client.retry_extra_codes"), []int{502, 503}},
+		{"Exists api.auth_string", k.Exists("api.auth_string"), false},
+		{"Exists server.api.port", k.Exists("server.api.port"), true},
+	}
+	for _, c := range checks {
+		if !equalJSON(c.got, c.want) {
+			t.Errorf("%s = %#v, want %#v", c.name, c.got, c.want)
+		}
+	}
+
+	k = load(t, koanfprovider.New(opts, koanfprovider.WithoutSecrets(), koanfprovider.WithPrefix("prefect")))
+	if k.Exists("prefect.api.key") || k.Exists("api.url") {
+		t.Errorf("secret or unprefixed key present: %v", k.Keys())
+	}
+	if got, want := k.String("prefect.api.url"), "http://user:"+schema.Mask+"@prefect:4200/api"; got != want {
+		t.Errorf("api.url without secrets = %q, want %q", got, want)
+	}
+	if got := k.StringMap("prefect.client.custom_headers")["X-Team"]; got != schema.Mask {
+		t.Errorf("header value without secrets = %q", got)
+	}
+	if out := k.Sprint(); strings.Contains(out, "pnu_secret") || strings.Contains(out, ":pw@") || strings.Contains(out, "tm-x7") {
+		t.Errorf("a secret is printed:\n%s", out)
+	}
+}
+
+func TestReadBytes(t *testing.T) {
+	_, err := koanfprovider.New(settings.Options{}).ReadBytes()
+	if err == nil || !strings.Contains(err.Error(), "Read") {
+		t.Errorf("ReadBytes: %v; want an error pointing to Read", err)
+	}
+}
+
+func TestInvalid(t *testing.T) {
+	opts := settings.Options{Dir: t.TempDir(), Home: t.TempDir(), Environ: []string{"PREFECT_SERVER_API_PORT=many"}}
+	err := koanf.New(".").Load(koanfprovider.New(opts), nil)
+	if err == nil || !strings.Contains(err.Error(), "server.api.port") {
+		t.Errorf("Load: %v; want an error naming server.api.port", err)
+	}
+}
+
+// TestGolden: for every scenario of the corpus recorded from Prefect, the
+// provider's values are config dump's, and the settings dump shows as None
+// are absent.
+func TestGolden(t *testing.T) {
+	golden.Run(t, "../testdata/golden", func(t *testing.T, sc *golden.Scenario, root string, env []string) {
+		opts := settings.Options{Environ: env, Dir: filepath.Join(root, "work"), Home: filepath.Join(root, "home")}
+		r, err := settings.Load(opts)
+		if err != nil {
+			if lerr := koanf.New(".").Load(koanfprovider.New(opts), nil); lerr == nil {
+				t.Fatalf("settings.Load fails (%v) but the provider loads", err)
+			}
+			return
+		}
+		dump, err := r.JSON(true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want map[string]any
+		if err := json.Unmarshal(dump, &want); err != nil {
+			t.Fatal(err)
+		}
+		k := load(t, koanfprovider.New(opts))
+		got := map[string]any{}
+		for i := range schema.All() {
+			s := &schema.All()[i]
+			v := k.Get(s.Path)
+			if !k.Exists(s.Path) {
+				v = nil
+			} else if v == nil {
+				t.Errorf("%s: present with a nil value", s.Path)
+			}
+			set(got, s.Path, jsonForm(t, v))
+		}
+		for _, d := range golden.Diff(want, got) {
+			t.Error(d)
+		}
+	})
+}
+
+// jsonForm turns a provider value into its form in config dump's JSON.
+func jsonForm(t *testing.T, v any) any {
+	switch x := v.(type) {
+	case time.Duration:
+		v = coerce.FormatDuration(x)
+	case map[string]time.Duration:
+		m := map[string]string{}
+		for k, d := range x {
+			m[k] = coerce.FormatDuration(d)
+		}
+		v = m
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out any
+	if err := json.Unmarshal(b, &out); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func set(root map[string]any, path string, v any) {
+	keys := strings.Split(path, ".")
+	for _, k := range keys[:len(keys)-1] {
+		next, ok := root[k].(map[string]any)
+		if !ok {
+			next = map[string]any{}
+			root[k] = next
+		}
+		root = next
+	}
+	root[keys[len(keys)-1]] = v
+}
+
+func equalJSON(a, b any) bool {
+	if ma, ok := a.(map[string]string); ok {
+		mb, ok := b.(map[string]string)
+		return ok && maps.Equal(ma, mb)
+	}
+	ja, _ := json.Marshal(a)
+	jb, _ := json.Marshal(b)
+	return string(ja) == string(jb)
+}
