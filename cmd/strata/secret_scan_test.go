@@ -99,6 +99,8 @@ func scanCommands() [][]string {
 		{"lint", "--env", "--format", "github"},
 		{"lint", "../home/.prefect/profiles.toml", ".env", "prefect.toml", "pyproject.toml"},
 		{"schema"},
+		{"version"},
+		{"version", "-o", "json"},
 		{"completion", "bash"},
 		{"__complete", "profile", "inspect", ""},
 		{"config", "set", `PREFECT_CLIENT_CUSTOM_HEADERS={"Authorization": "Bearer hdrtok666"}`},
