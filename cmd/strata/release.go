@@ -45,8 +45,8 @@ func notInRelease(rel *release.Release, name string) error {
 		return nil
 	case rel.Version.Less(added):
 		return fmt.Errorf("setting %q was added in Prefect %s; Prefect %s does not have it (select another release with --prefect-version)", name, added, rel.Version)
-	case !removed.IsZero():
+	case !removed.IsZero() && !rel.Version.Less(removed):
 		return fmt.Errorf("setting %q was removed in Prefect %s; Prefect %s does not have it (select another release with --prefect-version)", name, removed, rel.Version)
 	}
-	return fmt.Errorf("setting %q is not a setting of Prefect %s", name, rel.Version)
+	return nil // the release has it: name is misspelt for it
 }
