@@ -83,6 +83,7 @@ const (
 	RuleMissingProfile    = "missing-profile"
 	RuleHomeOutsideEnv    = "home-outside-env"
 	RuleHomeNotMovingPath = "home-not-moving-paths"
+	RuleGodotenv          = "godotenv-differs"
 )
 
 // rules is the one place a rule is declared: lint --help, the README's
@@ -107,6 +108,7 @@ var rules = []Rule{
 	{RuleMissingProfile, Warning, "the selected or active profile does not exist"},
 	{RuleHomeOutsideEnv, Warning, "PREFECT_HOME set outside the environment, which does not move the profiles file"},
 	{RuleHomeNotMovingPath, Info, "PREFECT_HOME does not move the storage, logging config and memo store paths"},
+	{RuleGodotenv, Info, "a .env line that godotenv, which Go services load .env files with, reads otherwise than Prefect"},
 }
 
 // Rules returns every rule, sorted by id.

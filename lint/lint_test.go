@@ -190,7 +190,7 @@ func TestRunOptions(t *testing.T) {
 
 func TestRulesAreKebabCaseAndSorted(t *testing.T) {
 	rs := Rules()
-	if len(rs) != 16 {
+	if len(rs) != 17 {
 		t.Errorf("%d rules", len(rs))
 	}
 	for i, r := range rs {
