@@ -21,11 +21,7 @@ func (l *linter) lintDotEnv(file string, data []byte) {
 	if filepath.Base(file) == ".env" {
 		l.dir(filepath.Dir(file)).dotenv = layer
 	}
-	for _, w := range layer.Warnings {
-		if se, ok := w.(*sources.SyntaxError); ok {
-			l.reportAs(Warning, RuleSyntax, se.Pos, "", "", "%s", se.Msg)
-		}
-	}
+	l.skippedLines(file, data, layer)
 	for _, v := range layer.Values {
 		l.value(sources.DotEnv, v, true)
 		if v.Setting.Index == schema.IProfilesPath && v.Key != "PREFECT_PROFILES_PATH" {
@@ -35,13 +31,83 @@ func (l *linter) lintDotEnv(file string, data []byte) {
 	}
 	l.groups(layer)
 	for _, ig := range layer.Ignored {
-		if strings.EqualFold(ig.Key, "PREFECT_PROFILE") {
+		switch {
+		case strings.EqualFold(ig.Key, "PREFECT_PROFILE"):
 			l.report(RuleIgnoredKey, ig.Pos, "", "",
 				"PREFECT_PROFILE is read only from the environment: Prefect does not export .env values")
+		case loggingOverrides[strings.ToUpper(ig.Key)]:
+			l.reportAs(Info, RuleIgnoredKey, ig.Pos, "", "",
+				"%s overrides Prefect's logging configuration only from the environment: Prefect does not export .env values", ig.Key)
+		default:
+			// Other tools share .env files: a PREFECT_ name close to none
+			// of Prefect's may well be theirs.
+			if near := l.suggest(ig.Key, false); near != "" {
+				l.unknown(ig.Pos, ig.Key, "", near)
+			} else {
+				l.reportAs(Info, RuleUnknownSetting, ig.Pos, "", "", "unknown setting %q: Prefect ignores it", ig.Key)
+			}
+		}
+	}
+}
+
+// utf8BOM is the byte-order mark some editors write at the start of a
+// UTF-8 file.
+const utf8BOM = "\ufeff"
+
+// skippedLines reports the lines of a .env file Prefect skips: those
+// python-dotenv cannot parse, names without '=', and a first name behind a
+// byte-order mark.
+func (l *linter) skippedLines(file string, data []byte, layer *sources.Layer) {
+	lines := strings.Split(string(data), "\n")
+	for _, w := range layer.Warnings {
+		se, ok := w.(*sources.SyntaxError)
+		if !ok {
 			continue
 		}
-		l.unknown(ig.Pos, ig.Key, "", l.suggest(ig.Key, false))
+		text := ""
+		if se.Pos.Line >= 1 && se.Pos.Line <= len(lines) {
+			text = strings.TrimSpace(strings.TrimPrefix(lines[se.Pos.Line-1], utf8BOM))
+		}
+		name, _, _ := strings.Cut(strings.TrimPrefix(text, "export "), " ")
+		name = strings.TrimRight(name, ":")
+		if text != "" && !strings.Contains(text, "=") && isPrefectName(name) {
+			l.report(RuleDotEnvLine, se.Pos, settingOfEnv(name), name+"=...",
+				"a line without '=': python-dotenv skips it, so Prefect ignores %s; write %s=value", name, name)
+			continue
+		}
+		l.report(RuleDotEnvLine, se.Pos, "", "", "%s", se.Msg)
 	}
+	body := data
+	bom := strings.HasPrefix(string(data), utf8BOM)
+	if bom {
+		body = data[len(utf8BOM):]
+	}
+	entries, _ := sources.ParseDotEnv(body, nil)
+	for i, e := range entries {
+		pos := sources.Position{File: file, Line: e.Line, Column: e.Column}
+		if i == 0 && bom && e.Line == 1 && isPrefectName(e.Key) {
+			l.report(RuleDotEnvLine, sources.Position{File: file, Line: 1, Column: 1}, settingOfEnv(e.Key), "",
+				"the file starts with a byte-order mark: python-dotenv 1.2.2 and older read the first name as \"\\ufeff%s\", so Prefect ignores %s (1.2.3 strips the mark); save the file without it",
+				e.Key, e.Key)
+		}
+		if e.Value == nil && isPrefectName(e.Key) {
+			l.report(RuleDotEnvLine, pos, settingOfEnv(e.Key), e.Key+"=...",
+				"%s has no '=': python-dotenv reads a bare name as unset, so Prefect ignores it; write %s=value", e.Key, e.Key)
+		}
+	}
+}
+
+// isPrefectName reports whether name is a PREFECT_ variable name, in any
+// case.
+func isPrefectName(name string) bool {
+	return len(name) > len("PREFECT_") && strings.EqualFold(name[:len("PREFECT_")], "PREFECT_")
+}
+
+func settingOfEnv(name string) string {
+	if s, _, ok := schema.ByEnv(name); ok {
+		return s.Path
+	}
+	return ""
 }
 
 // relocate names file in every position of the layer.

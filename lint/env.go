@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"strings"
 
+	"github.com/strata-settings/strata/schema"
 	"github.com/strata-settings/strata/sources"
 )
 
@@ -20,6 +21,9 @@ func (l *linter) lintEnv() {
 	for _, ig := range layer.Ignored {
 		if strings.EqualFold(ig.Key, "PREFECT_PROFILE") || strings.HasPrefix(strings.ToUpper(ig.Key), "PREFECT__") {
 			continue // read by Prefect, but no setting
+		}
+		if l.loggingOverride(ig.Key) {
+			continue // overrides a key of Prefect's logging configuration
 		}
 		l.unknown(ig.Pos, ig.Key, "", l.suggest(ig.Key, false))
 	}
@@ -38,4 +42,14 @@ func (l *linter) groups(layer *sources.Layer) {
 			l.report(RuleInvalidValue, g.Pos, g.Group, "", "%s holds the group %q and must be a JSON object", g.Key, g.Group)
 		}
 	}
+}
+
+// loggingOverride reports whether the environment variable name overrides
+// a key of Prefect's logging configuration: one of its default
+// logging.yml, or, when logging.config_path names another configuration
+// file, any PREFECT_LOGGING_ name, since that file's keys are unknown here.
+func (l *linter) loggingOverride(name string) bool {
+	upper := strings.ToUpper(name)
+	return loggingOverrides[upper] ||
+		strings.HasPrefix(upper, "PREFECT_LOGGING_") && l.pathsSet[schema.ILoggingConfigPath]
 }

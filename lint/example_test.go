@@ -32,5 +32,5 @@ api_url = "http://localhost:4200/api"
 	// Output:
 	// prefect.toml:2:1: error: server.api.port: Input should be a valid integer, unable to parse string as an integer [invalid-value]
 	// prefect.toml:3:1: error: server.api.cors_allowed_origins takes one comma-separated string, not an array; write "https://a.example,https://b.example" [cors-array]
-	// prefect.toml:5:2: warning: [ui] api_url does nothing: there is no ui table; the setting is [server.ui] api_url [ui-table]
+	// prefect.toml:6:1: warning: [ui] api_url does nothing: Prefect has no [ui] table; the setting is [server.ui] api_url [ui-table]
 }

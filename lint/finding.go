@@ -83,6 +83,15 @@ const (
 	RuleMissingProfile    = "missing-profile"
 	RuleHomeOutsideEnv    = "home-outside-env"
 	RuleHomeNotMovingPath = "home-not-moving-paths"
+	RuleWrongTable        = "wrong-table"
+	RuleOutsideProfile    = "outside-profile"
+	RuleDotEnvLine        = "dotenv-skipped-line"
+	RulePlaceholder       = "placeholder"
+	RuleNoneString        = "none-string"
+	RuleDatabaseParts     = "database-without-driver"
+	RuleClientWildcard    = "client-wildcard-address"
+	RuleAPIURLPath        = "api-url-path"
+	RuleKeyNotCloud       = "api-key-not-cloud"
 	RuleGodotenv          = "godotenv-differs"
 )
 
@@ -92,7 +101,7 @@ const (
 // profiles.go, dotenv.go, env.go (the environment), values.go (one value,
 // wherever it is written) and resolve.go (what files decide together).
 var rules = []Rule{
-	{RuleSyntax, Error, "the file is not valid TOML, or a .env line Prefect skips"},
+	{RuleSyntax, Error, "a file Prefect cannot read: not valid TOML, or not readable at all"},
 	{RuleTOML10, Error, "TOML that Prefect's TOML 1.0 parser rejects although go-toml accepts it"},
 	{RuleInvalidValue, Error, "a value Prefect's coercion rejects"},
 	{RuleBareNumber, Error, "a number in a string where Prefect wants a duration"},
@@ -108,6 +117,15 @@ var rules = []Rule{
 	{RuleMissingProfile, Warning, "the selected or active profile does not exist"},
 	{RuleHomeOutsideEnv, Warning, "PREFECT_HOME set outside the environment, which does not move the profiles file"},
 	{RuleHomeNotMovingPath, Info, "PREFECT_HOME does not move the storage, logging config and memo store paths"},
+	{RuleWrongTable, Warning, "a Prefect key written after a table header, which makes it part of that table"},
+	{RuleOutsideProfile, Warning, "a table or key of a profiles file outside any [profiles.NAME] table"},
+	{RuleDotEnvLine, Warning, "a .env line Prefect skips: unparsable, a name without '=', or behind a byte-order mark"},
+	{RulePlaceholder, Warning, "a placeholder such as <your-api-key> or changeme left in a URL or credential"},
+	{RuleNoneString, Warning, "the string \"None\" or \"null\" for an optional setting, which Prefect takes as text"},
+	{RuleDatabaseParts, Warning, "database host, port, user or password set with no driver and no connection URL"},
+	{RuleClientWildcard, Warning, "0.0.0.0 as the address a client calls, which only a server can listen on"},
+	{RuleAPIURLPath, Info, "an API URL whose path has no /api, which a Prefect server serves its API under"},
+	{RuleKeyNotCloud, Warning, "PREFECT_API_KEY set while api.url points at a server that is not Prefect Cloud"},
 	{RuleGodotenv, Info, "a .env line that godotenv, which Go services load .env files with, reads otherwise than Prefect"},
 }
 

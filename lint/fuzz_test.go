@@ -1,35 +1,10 @@
 package lint
 
 import (
-	"bytes"
 	"os"
 	"path/filepath"
 	"testing"
 )
-
-// FuzzTOML10 scans arbitrary TOML for TOML 1.1 syntax: no panic, and every
-// problem lies inside the document.
-func FuzzTOML10(f *testing.F) {
-	for _, seed := range []string{
-		"a = {b = 1,\n c = 2}\n",
-		"a = {b = 1, c = 2,}\n",
-		"a = \"\\e\\x41\"\n",
-		"a = 07:32\nb = 1979-05-27 07:32Z\n",
-		"a = \"\"\"x\\\n  y\"\"\"\"\"\n",
-		"[\"a{\".b] # {\nc = '''{,}'''\n",
-		"a = \"unterminated\n{",
-	} {
-		f.Add([]byte(seed))
-	}
-	f.Fuzz(func(t *testing.T, data []byte) {
-		lines := bytes.Count(data, []byte("\n")) + 1
-		for _, p := range scanTOML10(data) {
-			if p.Line < 1 || p.Line > lines || p.Column < 1 {
-				t.Errorf("problem %+v outside the document of %d lines", p, lines)
-			}
-		}
-	})
-}
 
 // FuzzLint lints arbitrary contents as each kind of settings file: no
 // panic, and every finding about a file names the file.

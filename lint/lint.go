@@ -18,8 +18,10 @@ import (
 type Options struct {
 	// Paths are the files and directories to lint, relative to Dir.
 	// Directories are searched recursively (skipping .git, node_modules
-	// and vendor) for prefect.toml, pyproject.toml, profiles.toml, .env and
-	// *.env files. Empty means Dir and the active profiles file.
+	// and vendor) for prefect.toml, pyproject.toml, profiles.toml, .env,
+	// .env.* and *.env files (all read as .env, though Prefect reads only
+	// .env). A named file of another name is a *PathError. Empty means Dir
+	// and the active profiles file.
 	Paths []string
 	// Dir is the working directory: where relative paths start, and whose
 	// .env, prefect.toml and pyproject.toml locate the profiles file.
@@ -45,7 +47,7 @@ type Options struct {
 // rule id or a path that cannot be read.
 func Run(opts Options) ([]Finding, error) {
 	l := &linter{opts: opts, env: map[string]string{}, disabled: map[string]bool{},
-		dirs: map[string]*dirLayers{}, pathsSet: map[int]bool{}, linted: map[string]bool{},
+		dirs: map[string]*dirLayers{}, pathsSet: map[int]bool{}, linted: map[string]bool{}, movesProfiles: map[string]bool{},
 		suggestions: map[suggestion]string{}}
 	for _, d := range opts.Disabled {
 		for _, id := range strings.Split(d, ",") {
@@ -81,7 +83,7 @@ func Run(opts Options) ([]Finding, error) {
 	if len(opts.Paths) == 0 {
 		l.dir(".")
 		if p := l.profilesPath("."); p != "" && !l.linted[filepath.Clean(p)] {
-			if st, err := os.Stat(l.abs(p)); err == nil && !st.IsDir() {
+			if _, err := os.Stat(l.abs(p)); err == nil { // lintFile refuses what is not a regular file
 				l.lintFile(target{path: p, kind: kindProfiles})
 			}
 		}
@@ -90,13 +92,30 @@ func Run(opts Options) ([]Finding, error) {
 		l.lintEnv()
 	}
 	for _, d := range l.dirOrder {
-		l.keyAndAuthInDir(d)
+		l.inDir(d)
 	}
 	l.selectedProfile()
 	l.homePaths()
 	Sort(l.findings)
 	return slices.CompactFunc(l.findings, func(a, b Finding) bool { return a == b }), nil
 }
+
+// ErrNotSettingsFile is the error of a path named to lint that is no
+// settings file.
+var ErrNotSettingsFile = errors.New("not a settings file (prefect.toml, pyproject.toml, profiles.toml, *.toml, .env, .env.* or *.env)")
+
+// PathError is a path named to lint that cannot be linted: it does not
+// exist, cannot be read, or is no settings file (ErrNotSettingsFile).
+type PathError struct {
+	Path string
+	Err  error
+}
+
+// Error renders the path and the problem.
+func (e *PathError) Error() string { return e.Path + ": " + e.Err.Error() }
+
+// Unwrap returns the problem.
+func (e *PathError) Unwrap() error { return e.Err }
 
 type fileKind uint8
 
@@ -123,8 +142,8 @@ func classify(name string, named bool) (fileKind, bool) {
 		return kindPyproject, true
 	case name == "profiles.toml":
 		return kindProfiles, true
-	case name == ".env" || strings.HasSuffix(name, ".env"):
-		return kindDotEnv, true
+	case name == ".env" || strings.HasPrefix(name, ".env.") || strings.HasSuffix(name, ".env"):
+		return kindDotEnv, true // .env.local, .env.example, prod.env: .env content, though Prefect reads only .env
 	case named && strings.HasSuffix(name, ".toml"):
 		return kindPrefect, true
 	}
@@ -142,12 +161,12 @@ func (l *linter) collect(p string, out []target) ([]target, error) {
 		if errors.As(err, &pe) {
 			err = pe.Err
 		}
-		return out, fmt.Errorf("%s: %w", p, err)
+		return out, &PathError{Path: p, Err: err}
 	}
 	if !st.IsDir() {
 		kind, ok := classify(filepath.Base(p), true)
 		if !ok {
-			return out, fmt.Errorf("%s: not a settings file (prefect.toml, pyproject.toml, profiles.toml, .env or *.env)", p)
+			return out, &PathError{Path: p, Err: ErrNotSettingsFile}
 		}
 		return append(out, target{path: p, kind: kind}), nil
 	}
@@ -162,9 +181,11 @@ func (l *linter) collect(p string, out []target) ([]target, error) {
 			return nil
 		}
 		kind, ok := classify(d.Name(), false)
-		if !ok || !d.Type().IsRegular() && !linksToFile(path, d) {
-			return nil // not settings; or a FIFO or device, which could block
+		if !ok {
+			return nil
 		}
+		// A FIFO or device named like a settings file is linted too:
+		// lintFile refuses it, without blocking on it.
 		rel, err := filepath.Rel(root, path)
 		if err != nil {
 			return err
@@ -173,15 +194,6 @@ func (l *linter) collect(p string, out []target) ([]target, error) {
 		return nil
 	})
 	return out, err
-}
-
-// linksToFile reports whether d is a symbolic link to a regular file.
-func linksToFile(path string, d fs.DirEntry) bool {
-	if d.Type()&fs.ModeSymlink == 0 {
-		return false
-	}
-	st, err := os.Stat(path)
-	return err == nil && st.Mode().IsRegular()
 }
 
 // linter holds one run's state.
@@ -194,10 +206,19 @@ type linter struct {
 	dirs     map[string]*dirLayers // the working-directory files of each directory
 	dirOrder []string
 	envLayer *sources.Layer
-	homes    []sources.Value // every PREFECT_HOME written
-	pathsSet map[int]bool    // settings written anywhere, by index
+	homes    []homeValue // every PREFECT_HOME written
+	// movesProfiles are the files that set the profiles file's path, with
+	// the key Prefect's locator reads there.
+	movesProfiles map[string]bool
+	pathsSet      map[int]bool // settings written anywhere, by index
 
 	suggestions map[suggestion]string
+}
+
+// homeValue is a PREFECT_HOME written, and the kind of source holding it.
+type homeValue struct {
+	sources.Value
+	kind sources.Kind
 }
 
 // dirLayers are the files Prefect reads from one working directory.
@@ -244,9 +265,9 @@ func (l *linter) reportAs(sev Severity, rule string, pos sources.Position, setti
 
 func (l *linter) lintFile(t target) {
 	l.linted[filepath.Clean(t.path)] = true
-	data, err := os.ReadFile(l.abs(t.path))
+	data, err := sources.ReadFile(l.abs(t.path))
 	if err != nil {
-		l.report(RuleSyntax, sources.Position{File: t.path}, "", "", "cannot read the file: %v", errors.Unwrap(err))
+		l.syntaxErrors(t.path, err)
 		return
 	}
 	switch t.kind {
@@ -274,7 +295,21 @@ func (l *linter) syntaxErrors(file string, err error) (fatal bool) {
 	for _, e := range errs {
 		var se *sources.SyntaxError
 		var ve *sources.ValueError
+		var fe *sources.FileError
+		var re *sources.ReadError
 		switch {
+		case errors.As(e, &fe):
+			pos := fe.Pos
+			pos.File = file
+			l.report(RuleSyntax, pos, "", "", "%s", fe.Msg)
+			fatal = true
+		case errors.As(e, &re):
+			l.report(RuleSyntax, sources.Position{File: file}, "", "", "%s", re.Reason())
+			fatal = true
+		case errors.Is(e, sources.ErrTOML11) && errors.As(e, &se):
+			pos := se.Pos
+			pos.File = file
+			l.report(RuleTOML10, pos, "", "", "%s", strings.TrimPrefix(se.Msg, "invalid TOML: "))
 		case errors.As(e, &se):
 			pos := se.Pos
 			pos.File = file

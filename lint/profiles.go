@@ -5,7 +5,6 @@ package lint
 import (
 	"errors"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -17,14 +16,13 @@ import (
 // lintProfiles checks every profile of a profiles file.
 func (l *linter) lintProfiles(file string, data []byte) {
 	doc, err := sources.ParseProfiles(file, data)
-	if err != nil {
-		l.syntaxErrors(file, err)
+	if l.syntaxErrors(file, err) {
 		return
 	}
-	l.toml10(file, data)
 	if doc.HasActive && doc.Active != "" && doc.Profile(doc.Active) == nil {
 		l.missingProfile(Warning, doc.ActivePos, doc.Active, "the active key", doc)
 	}
+	l.outsideProfiles(doc, tomlEntries(file, data))
 	for _, p := range doc.Profiles {
 		for _, v := range p.Values {
 			l.value(sources.Profile, v, false)
@@ -33,6 +31,7 @@ func (l *linter) lintProfiles(file string, data []byte) {
 			l.ignoredProfile(ig)
 		}
 		l.keyAndAuth([]*sources.Layer{p})
+		l.keyNotCloud([]*sources.Layer{p})
 	}
 }
 
@@ -51,8 +50,43 @@ func (l *linter) ignoredProfile(ig sources.Ignored) {
 			"profile keys are environment names: Prefect does not read %s; write %s", ig.Key, s.Canonical())
 	case ig.Reason != "unknown setting":
 		l.report(RuleIgnoredKey, ig.Pos, "", "", "Prefect ignores %s: %s", ig.Key, ig.Reason)
+	case loggingOverrides[strings.ToUpper(ig.Key)]:
+		l.report(RuleIgnoredKey, ig.Pos, "", "",
+			"%s overrides Prefect's logging configuration only from the environment; in a profile it does nothing", ig.Key)
 	default:
 		l.unknown(ig.Pos, ig.Key, "", l.suggest(ig.Key, false))
+	}
+}
+
+// outsideProfiles reports the tables and keys of a profiles file that are
+// in no [profiles.NAME] table, where Prefect reads nothing.
+func (l *linter) outsideProfiles(doc *sources.ProfilesDoc, entries []tomlEntry) {
+	var headers [][]string
+	for _, e := range entries {
+		p := e.path
+		switch {
+		case len(p) == 1 && p[0] == "active" && !e.isHeader:
+		case p[0] == "profiles":
+			if len(p) == 2 && !e.isHeader && doc.Profile(p[1]) == nil {
+				l.report(RuleOutsideProfile, e.pos, "", "",
+					"%s is in no profile, so Prefect reads nothing from it; put it under [profiles.NAME]", joinKey(p))
+			}
+		case e.isHeader:
+			if slices.ContainsFunc(headers, func(h []string) bool { return hasPrefix(p, h) }) {
+				continue
+			}
+			headers = append(headers, p)
+			name := p
+			if len(p) > 1 && (strings.EqualFold(p[0], "profiles") || schema.Nearest(strings.ToLower(p[0]), []string{"profiles"}) != "") {
+				name = p[1:]
+			}
+			want := headerText(append([]string{"profiles"}, name...))
+			l.report(RuleOutsideProfile, e.pos, "", want,
+				"%s is not a profile, so Prefect reads nothing from it: profiles are [profiles.NAME] tables; did you mean %s?", headerText(p), want)
+		case e.header == nil:
+			l.report(RuleOutsideProfile, e.pos, "", "",
+				"%s is in no profile, so Prefect reads nothing from it; put it under [profiles.NAME]", joinKey(p))
+		}
 	}
 }
 
@@ -107,7 +141,7 @@ func (l *linter) selectedProfile() {
 	file := l.profilesPath(".")
 	var doc *sources.ProfilesDoc
 	if file != "" {
-		data, err := os.ReadFile(l.abs(file))
+		data, err := sources.ReadFile(l.abs(file))
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
 		case err != nil:

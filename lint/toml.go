@@ -4,10 +4,9 @@ package lint
 
 import (
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
-
-	"github.com/pelletier/go-toml/v2"
 
 	"github.com/strata-settings/strata/schema"
 	"github.com/strata-settings/strata/sources"
@@ -24,7 +23,6 @@ func (l *linter) lintTOML(t target, data []byte) {
 	if l.syntaxErrors(t.path, err) {
 		return
 	}
-	l.toml10(t.path, data)
 	switch filepath.Base(t.path) {
 	case "prefect.toml":
 		l.dir(filepath.Dir(t.path)).prefect = layer
@@ -39,26 +37,39 @@ func (l *linter) lintTOML(t target, data []byte) {
 			"[experiments.plugins] is the legacy table of %s; write %q", v.Setting.Path, prefix+v.Setting.Path)
 		l.value(kind, v, true)
 	}
-	var root map[string]any // decoded on demand, for the ignored tables
-	for _, ig := range layer.Ignored {
-		l.ignoredTOML(ig, prefix, data, &root)
+	var entries []tomlEntry // every key as written, listed on demand
+	keys := func() []tomlEntry {
+		if entries == nil {
+			entries = tomlEntries(t.path, data)
+		}
+		return entries
 	}
-}
-
-func (l *linter) toml10(file string, data []byte) {
-	for _, p := range scanTOML10(data) {
-		l.report(RuleTOML10, sources.Position{File: file, Line: p.Line, Column: p.Column}, "", "", "%s", p.Msg)
+	var pre []string
+	if t.kind == kindPyproject {
+		pre = []string{"tool", "prefect"}
+		l.pyprojectCase(keys())
+	}
+	for _, ig := range layer.Ignored {
+		l.ignoredTOML(ig, pre, keys)
 	}
 }
 
 // ignoredTOML says why Prefect does not read a key of prefect.toml or
-// pyproject.toml (prefix "tool.prefect.").
-func (l *linter) ignoredTOML(ig sources.Ignored, prefix string, data []byte, root *map[string]any) {
-	segs := splitKey(strings.TrimPrefix(ig.Key, prefix))
-	path := strings.Join(segs, ".")
+// pyproject.toml (pre is [tool prefect]), whose keys as written keys lists.
+func (l *linter) ignoredTOML(ig sources.Ignored, pre []string, keys func() []tomlEntry) {
+	full := splitKey(ig.Key)
+	if len(full) <= len(pre) {
+		return
+	}
+	rel := full[len(pre):]
+	prefix := ""
+	if len(pre) > 0 {
+		prefix = joinKey(pre) + "."
+	}
+	path := strings.Join(rel, ".")
 	if ig.Reason != "unknown setting" {
 		sugg := ""
-		if len(segs) > 0 && strings.Contains(segs[len(segs)-1], ".") {
+		if strings.Contains(rel[len(rel)-1], ".") {
 			if s, ok := schema.ByPath(path); ok {
 				sugg = prefix + s.Path
 			}
@@ -70,20 +81,16 @@ func (l *linter) ignoredTOML(ig sources.Ignored, prefix string, data []byte, roo
 		}
 		return
 	}
-	if path == "ui.api_url" || path == "ui" && l.tableHas(data, root, prefix, "ui", "api_url") {
-		l.report(RuleUITable, ig.Pos, "server.ui.api_url", "[server.ui] api_url",
-			"[ui] api_url does nothing: there is no ui table; the setting is [server.ui] api_url")
-		if path == "ui.api_url" {
-			return
-		}
-	}
-	last := segs[len(segs)-1]
-	lower := strings.ToLower(path)
-	if _, isSetting := schema.ByPath(lower); lower != path && (isSetting || schema.IsGroup(lower)) {
-		l.report(RuleIgnoredKey, ig.Pos, settingOf(lower), prefix+lower,
-			"TOML keys are lower-case: Prefect does not read %s; write %s", ig.Key, prefix+lower)
+	if len(rel) == 1 && strings.EqualFold(rel[0], "ui") {
+		l.uiTable(ig, full, pre, keys())
 		return
 	}
+	lower := strings.ToLower(path)
+	if lower != path && isSettingOrGroup(lower) {
+		l.caseTOML(ig, full, pre, keys())
+		return
+	}
+	last := rel[len(rel)-1]
 	if strings.EqualFold(last, "PREFECT_PROFILE") {
 		l.report(RuleIgnoredKey, ig.Pos, "", "",
 			"PREFECT_PROFILE is read only from the environment; in a TOML file it does nothing")
@@ -94,33 +101,163 @@ func (l *linter) ignoredTOML(ig sources.Ignored, prefix string, data []byte, roo
 			"%s is an environment variable name, which TOML files do not read; write %s", ig.Key, prefix+s.Path)
 		return
 	}
-	if path == "ui" {
+	if l.wrongTable(full, pre, keys()) {
 		return
 	}
 	l.unknown(ig.Pos, ig.Key, prefix, l.suggest(path, true))
 }
 
-// tableHas reports whether the table at prefix+path of the TOML document
-// data holds key.
-func (l *linter) tableHas(data []byte, root *map[string]any, prefix string, path, key string) bool {
-	if *root == nil {
-		if toml.Unmarshal(data, root) != nil {
-			return false
-		}
+func isSettingOrGroup(path string) bool {
+	_, ok := schema.ByPath(path)
+	return ok || schema.IsGroup(path)
+}
+
+// keyName renders the key of e as the reader sees it written: "[ui] url"
+// for a key right under its header, else the dotted path.
+func keyName(e tomlEntry) string {
+	if !e.isHeader && e.header != nil && len(e.path) == len(e.header)+1 {
+		return headerText(e.header) + " " + joinKey(e.path[len(e.path)-1:])
 	}
-	t := *root
-	for _, k := range append(splitKey(strings.TrimSuffix(prefix, ".")), path) {
-		if k == "" {
+	return joinKey(e.path)
+}
+
+// uiTable reports every key of a [ui] table (full is its path), which
+// Prefect does not have, at the key's own line, naming the setting meant.
+func (l *linter) uiTable(ig sources.Ignored, full, pre []string, entries []tomlEntry) {
+	reported := false
+	for _, e := range entries {
+		if e.isHeader || len(e.path) != len(full)+1 || !hasPrefix(e.path, full) {
 			continue
 		}
-		next, ok := t[k].(map[string]any)
-		if !ok {
-			return false
+		reported = true
+		key := strings.ToLower(e.path[len(e.path)-1])
+		name := keyName(e)
+		underHeader := strings.HasPrefix(name, "[")
+		var setting, where string
+		switch {
+		case isSetting("server.ui." + key):
+			setting = "server.ui." + key
+			where = joinKey(append(slices.Clone(pre), "server", "ui", key))
+			if underHeader {
+				where = headerText(append(slices.Clone(pre), "server", "ui")) + " " + key
+			}
+		case isSetting("ui_" + key):
+			setting = "ui_" + key
+			where = joinKey(append(slices.Clone(pre), setting))
 		}
-		t = next
+		if setting == "" {
+			l.report(RuleUITable, e.pos, "", "",
+				"%s does nothing: Prefect has no [ui] table, and no UI setting named %q", name, key)
+			continue
+		}
+		l.report(RuleUITable, e.pos, setting, where,
+			"%s does nothing: Prefect has no [ui] table; the setting is %s", name, where)
 	}
-	_, ok := t[key]
+	if !reported {
+		l.report(RuleUITable, ig.Pos, "", "",
+			"Prefect has no %s table; the UI settings are under %s", headerText(full),
+			headerText(append(slices.Clone(pre), "server", "ui")))
+	}
+}
+
+func isSetting(path string) bool {
+	_, ok := schema.ByPath(path)
 	return ok
+}
+
+// caseTOML reports the tables and keys under full, a path Prefect ignores
+// because it is spelled in another case than a setting or group, where
+// each is written.
+func (l *linter) caseTOML(ig sources.Ignored, full, pre []string, entries []tomlEntry) {
+	reported := false
+	for _, e := range entries {
+		if !hasPrefix(e.path, full) || !e.isHeader && e.header != nil && hasPrefix(e.header, full) {
+			continue // a key under a header already reported
+		}
+		fixed := append(slices.Clone(pre), lowerWhileValid(e.path[len(pre):])...)
+		if e.isHeader {
+			l.report(RuleIgnoredKey, e.pos, settingOf(strings.Join(fixed[len(pre):], ".")), headerText(fixed),
+				"Prefect matches table names exactly: it does not read %s; write %s", headerText(e.path), headerText(fixed))
+		} else {
+			l.report(RuleIgnoredKey, e.pos, settingOf(strings.Join(fixed[len(pre):], ".")), joinKey(fixed),
+				"TOML keys are lower-case: Prefect does not read %s; write %s", joinKey(e.path), joinKey(fixed))
+		}
+		reported = true
+	}
+	if !reported {
+		lower := strings.ToLower(strings.Join(full[len(pre):], "."))
+		prefix := ""
+		if len(pre) > 0 {
+			prefix = joinKey(pre) + "."
+		}
+		l.report(RuleIgnoredKey, ig.Pos, settingOf(lower), prefix+lower,
+			"TOML keys are lower-case: Prefect does not read %s; write %s", ig.Key, prefix+lower)
+	}
+}
+
+// lowerWhileValid lower-cases the keys of path for as long as they spell a
+// group or setting, and keeps the rest as written.
+func lowerWhileValid(path []string) []string {
+	out := slices.Clone(path)
+	for i := range out {
+		lower := strings.ToLower(strings.Join(out[:i+1], "."))
+		if !isSettingOrGroup(lower) {
+			break
+		}
+		out[i] = strings.ToLower(out[i])
+	}
+	return out
+}
+
+// wrongTable reports the keys under full that a table header above them
+// took in: keys that name a Prefect setting or group as written, but not
+// under that header. It reports whether full itself was one.
+func (l *linter) wrongTable(full, pre []string, entries []tomlEntry) (self bool) {
+	var done [][]string
+	for _, e := range entries {
+		if e.isHeader || !hasPrefix(e.path, full) || len(e.header) <= len(pre) || !hasPrefix(e.path, e.header) {
+			continue
+		}
+		if slices.ContainsFunc(done, func(d []string) bool { return hasPrefix(e.path, d) }) {
+			continue
+		}
+		written := e.path[len(e.header):]
+		path := strings.Join(written, ".")
+		if !isSettingOrGroup(path) {
+			continue
+		}
+		done = append(done, e.path)
+		self = self || slices.Equal(e.path, full)
+		top := "to the top of the file, before the first table header"
+		if len(pre) > 0 {
+			top = "right under " + headerText(pre)
+		}
+		l.report(RuleWrongTable, e.pos, settingOf(path), "",
+			"%s is read as %s because of the %s header above it, and Prefect ignores it; move it %s",
+			joinKey(written), joinKey(e.path), headerText(e.header), top)
+	}
+	return self
+}
+
+// pyprojectCase reports [tool.prefect] spelled in another case: Prefect
+// reads only the table of that exact name.
+func (l *linter) pyprojectCase(entries []tomlEntry) {
+	for _, e := range entries {
+		p := e.path
+		if len(p) < 2 || !strings.EqualFold(p[0], "tool") || !strings.EqualFold(p[1], "prefect") || p[0] == "tool" && p[1] == "prefect" {
+			continue
+		}
+		if !e.isHeader && e.header != nil && len(e.header) >= 2 && strings.EqualFold(e.header[0], "tool") && strings.EqualFold(e.header[1], "prefect") {
+			continue // a key under a header already reported
+		}
+		fixed := append([]string{"tool", "prefect"}, p[2:]...)
+		got, want := joinKey(p), joinKey(fixed)
+		if e.isHeader {
+			got, want = headerText(p), headerText(fixed)
+		}
+		l.report(RuleIgnoredKey, e.pos, "", want,
+			"Prefect matches table names exactly: it reads [tool.prefect] and ignores %s; write %s", got, want)
+	}
 }
 
 // splitKey splits a dotted key as sources writes it ("a.\"b.c\"") into its

@@ -24,11 +24,12 @@ func (l *linter) value(kind sources.Kind, v sources.Value, committed bool) {
 		l.report(RuleLegacyAlias, v.Pos, s.Path, s.Canonical(),
 			"%s is the legacy name of %s; use %q", v.Key, s.Path, s.Canonical())
 	}
-	if s.Index == schema.IHome {
-		l.homes = append(l.homes, v)
-		if kind != sources.Env {
-			l.report(RuleHomeOutsideEnv, v.Pos, s.Path, "",
-				"PREFECT_HOME set in %s moves home but not the profiles file: Prefect looks for profiles.toml under PREFECT_HOME only when it comes from the environment", placeName(kind))
+	switch s.Index {
+	case schema.IHome:
+		l.homes = append(l.homes, homeValue{v, kind})
+	case schema.IProfilesPath:
+		if kind != sources.DotEnv || v.Key == "PREFECT_PROFILES_PATH" {
+			l.movesProfiles[v.Pos.File] = true // the only spelling Prefect's locator reads in .env
 		}
 	}
 	if committed && s.Secret && holdsSecret(s, v.Raw) {
@@ -36,6 +37,7 @@ func (l *linter) value(kind sources.Kind, v sources.Value, committed bool) {
 			"%s holds a secret in a file that is usually committed; set %s in the environment instead", s.Path, s.Canonical())
 	}
 	l.coerce(kind, v)
+	l.meaning(kind, v)
 	if s.Index == schema.IClientCustomHeaders {
 		for _, name := range protectedHeaders(v.Raw) {
 			l.report(RuleProtectedHeader, v.Pos, s.Path, "",

@@ -51,9 +51,14 @@ type table struct {
 }
 
 // Parse reads data, the contents of file. Invalid TOML is a
-// *sources.SyntaxError at its position.
+// *sources.SyntaxError at its position; so is TOML 1.1 syntax, which
+// Prefect's TOML 1.0 parser refuses (see sources.CheckTOML10).
 func Parse(file string, data []byte) (*Doc, error) {
 	d := &Doc{file: file, src: data}
+	var fe *sources.FileError
+	if _, err := sources.ParseProfiles(file, data); errors.As(err, &fe) {
+		return nil, fe // beyond the limits every reader of settings files keeps
+	}
 	if err := toml.Unmarshal(data, &d.values); err != nil {
 		var de *toml.DecodeError
 		if errors.As(err, &de) {
@@ -61,6 +66,9 @@ func Parse(file string, data []byte) (*Doc, error) {
 			return nil, &sources.SyntaxError{Pos: sources.Position{File: file, Line: line, Column: col}, Msg: "invalid TOML: " + de.Error(), Err: err}
 		}
 		return nil, &sources.SyntaxError{Pos: sources.Position{File: file}, Msg: "invalid TOML: " + err.Error(), Err: err}
+	}
+	if err := sources.CheckTOML10(file, data); err != nil {
+		return nil, err // Prefect's TOML 1.0 parser refuses the file: leave it as it is
 	}
 	if d.values == nil {
 		d.values = map[string]any{}

@@ -176,6 +176,16 @@ func TestErrors(t *testing.T) {
 		env:  []string{"PREFECT_SERVER_DATABASE_CONNECTION_URL=postgresql+asyncpg://u:${PREFECT_SERVER_DATABASE_PASSWORD}@db/p"},
 		want: []string{"env PREFECT_SERVER_DATABASE_CONNECTION_URL: server.database.connection_url: database password is None - please set PREFECT_SERVER_DATABASE_PASSWORD"},
 	}, {
+		name: "TOML 1.1 syntax refuses the whole file, as Prefect's TOML 1.0 parser does",
+		files: map[string]string{
+			"work/prefect.toml":   "[server.api]\nport = \"http\"\n[client]\ncustom_headers = { \"X-A\" = \"a\",\n  \"X-B\" = \"b\" }\n",
+			"work/pyproject.toml": "[tool.black]\nx = { a = 1, }\n[tool.prefect.api]\nurl = \"http://x/api\"\n",
+		},
+		want: []string{
+			"work/prefect.toml:4:32: invalid TOML: a line break inside an inline table is TOML 1.1; Prefect's TOML 1.0 parser rejects the file",
+			"work/pyproject.toml:2:14: invalid TOML: a trailing comma in an inline table is TOML 1.1; Prefect's TOML 1.0 parser rejects the file",
+		},
+	}, {
 		name: "custom headers that are not JSON",
 		env:  []string{"PREFECT_CLIENT_CUSTOM_HEADERS=X-A: 1"},
 		want: []string{"env PREFECT_CLIENT_CUSTOM_HEADERS: client.custom_headers: Input should be a JSON object: invalid character 'X' looking for beginning of value at offset 1"},
@@ -451,5 +461,33 @@ func TestWherePrefectCrashes(t *testing.T) {
 				t.Errorf("%s = %s; want %s", name, got, want)
 			}
 		})
+	}
+}
+
+// TestUnreadableProfilesFile: a profiles file that exists but cannot be
+// read is an error naming it, never a warning that it is not valid TOML.
+func TestUnreadableProfilesFile(t *testing.T) {
+	opts := project(t, map[string]string{"work/prefect.toml": "[api]\nurl = \"http://x/api\"\n"})
+	dir := filepath.Join(opts.Dir, "profiles.toml")
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	opts.Environ = append(opts.Environ, "PREFECT_PROFILES_PATH="+dir)
+	r, err := settings.Load(opts)
+	var list settings.ErrorList
+	if !errors.As(err, &list) || len(list) != 1 {
+		t.Fatalf("err = %v, want one error", err)
+	}
+	if got, want := list[0].Error(), dir+": cannot be read: is a directory"; got != want {
+		t.Errorf("error %q, want %q", got, want)
+	}
+	var re *sources.ReadError
+	if !errors.As(list[0], &re) {
+		t.Errorf("error %T does not wrap a *sources.ReadError", list[0].Err)
+	}
+	for _, w := range r.Warnings {
+		if strings.Contains(w.Msg, "TOML") {
+			t.Errorf("warning: %s", w.Msg)
+		}
 	}
 }

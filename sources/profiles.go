@@ -10,6 +10,7 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/strata-settings/strata/release"
 	"github.com/strata-settings/strata/schema"
 )
 
@@ -37,7 +38,10 @@ type ProfileInput struct {
 	Dir       string            // the working directory, for relative paths
 	Home      string            // the user's home directory
 	Name      string            // a profile chosen explicitly; beats PREFECT_PROFILE and active
+	Release   *release.Release  // the release whose rules apply; nil: release.Default()
 }
+
+func (in *ProfileInput) rel() *release.Release { return Reader{Release: in.Release}.rel() }
 
 // ProfilesFile says which profiles file the settings are read from, and why.
 type ProfilesFile struct {
@@ -61,21 +65,23 @@ func (in *ProfileInput) TestMode() bool {
 // PREFECT_PROFILES_PATH, the .env file's (exact case), prefect.toml's root
 // profiles_path, pyproject.toml's, the environment's PREFECT_HOME (taken
 // literally: no ~ expansion), ~/.prefect/profiles.toml if it exists, and last
-// the packaged profiles.
+// the packaged profiles. Releases before 3.1.1 read only the environment's
+// PREFECT_PROFILES_PATH, and before 3.2.1 PREFECT_HOME does not count.
 func LocateProfiles(in *ProfileInput) ProfilesFile {
+	rel := in.rel()
 	if in.TestMode() {
 		return ProfilesFile{Path: PackagedProfiles, Packaged: true, Why: "test mode"}
 	}
 	if p := in.Environ["PREFECT_PROFILES_PATH"]; p != "" {
 		return ProfilesFile{Path: p, Why: "PREFECT_PROFILES_PATH in env"}
 	}
-	if in.DotEnv != nil {
+	if in.DotEnv != nil && rel.ProfilesPathSources {
 		if p, ok := in.DotEnv.DotEnvValue("PREFECT_PROFILES_PATH"); ok && p != "" {
 			return ProfilesFile{Path: p, Why: "PREFECT_PROFILES_PATH in " + in.DotEnv.File}
 		}
 	}
 	for _, l := range []*Layer{in.Prefect, in.Pyproject} {
-		if l == nil {
+		if l == nil || !rel.ProfilesPathSources {
 			continue
 		}
 		for _, v := range l.Values {
@@ -84,12 +90,12 @@ func LocateProfiles(in *ProfileInput) ProfilesFile {
 			}
 		}
 	}
-	if h := in.Environ["PREFECT_HOME"]; h != "" {
+	if h := in.Environ["PREFECT_HOME"]; h != "" && rel.HomeMovesProfiles {
 		return ProfilesFile{Path: filepath.Join(h, "profiles.toml"), Why: "PREFECT_HOME in env"}
 	}
 	if in.Home != "" {
 		p := filepath.Join(in.Home, ".prefect", "profiles.toml")
-		if st, err := os.Stat(p); err == nil && !st.IsDir() {
+		if _, err := os.Stat(p); err == nil { // as Path.exists(): a directory too, which then cannot be read
 			return ProfilesFile{Path: p, Why: "the default location"}
 		}
 	}
@@ -99,11 +105,17 @@ func LocateProfiles(in *ProfileInput) ProfilesFile {
 // ReadProfiles reads the active profile's settings: the profile named by
 // in.Name, else by PREFECT_PROFILE, else by the file's active key. When that
 // profile is not in the file (or there is no file) the packaged default
-// profile applies. A file that is not valid TOML applies no profile at all
-// (Prefect only warns); the problem is in Layer.Warnings. Keys must be
+// profile applies. A file that is not valid TOML 1.0 applies no profile at
+// all (Prefect only warns); the problem is in Layer.Warnings. A file that
+// exists but cannot be read (Prefect stops on it) applies no profile either;
+// Layer.Warnings holds a *ReadError. A file Strata refuses to read (a FIFO
+// or device, or beyond its limits) is a *FileError there; settings.Load
+// treats both as errors, not warnings. Keys must be
 // upper-case environment names; others are listed in Layer.Ignored.
 func ReadProfiles(in *ProfileInput) (*Layer, ProfilesFile) {
 	l := &Layer{Kind: Profile}
+	rel := in.rel()
+	set := rel.Schema()
 	loc := LocateProfiles(in)
 	if loc.Packaged && loc.Why == "test mode" {
 		return l, loc
@@ -117,15 +129,30 @@ func ReadProfiles(in *ProfileInput) (*Layer, ProfilesFile) {
 		if !filepath.IsAbs(path) && in.Dir != "" {
 			path = filepath.Join(in.Dir, path)
 		}
-		data, err := os.ReadFile(path)
+		data, err := ReadFile(path)
+		var fe *FileError
+		var re *ReadError
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
 			missing = true
+		case errors.As(err, &fe):
+			fe.Pos.File = loc.Path
+			l.File = loc.Path
+			l.Warnings = append(l.Warnings, fe)
+			return l, loc
+		case errors.As(err, &re):
+			re.File = loc.Path
+			l.File = loc.Path
+			l.Warnings = append(l.Warnings, re)
+			return l, loc
 		case err != nil:
-			l.Warnings = append(l.Warnings, &SyntaxError{Pos: Position{File: loc.Path}, Msg: "failed to load profiles: " + err.Error(), Err: err})
+			l.Warnings = append(l.Warnings, &ReadError{File: loc.Path, Err: err})
 			return l, loc
 		default:
 			doc, err = parseTOMLCached(loc.Path, data, false)
+			if err == nil && len(doc.toml11) > 0 {
+				err = doc.toml11[0] // Prefect's TOML 1.0 parser rejects the file
+			}
 			if err != nil {
 				l.Warnings = append(l.Warnings, err)
 				l.File = loc.Path
@@ -144,31 +171,34 @@ func ReadProfiles(in *ProfileInput) (*Layer, ProfilesFile) {
 		}
 		if t, ok := doc.table("profiles")[name].(map[string]any); ok && name != "" {
 			l.Profile = name
-			l.readProfile(doc, name, t)
+			l.readProfile(set, doc, name, t)
 			return l, loc
 		}
 	}
 	_ = missing
 	pkg := packaged()
 	active, _ := pkg.root["active"].(string)
-	l.File = PackagedProfiles
 	l.Profile = active
-	l.readProfile(pkg, active, pkg.table("profiles", active))
+	if !rel.DefaultProfileFallback && !loc.Packaged {
+		return l, loc // 3.0 applies no profile, though it reports the default's name
+	}
+	l.File = PackagedProfiles
+	l.readProfile(set, pkg, active, pkg.table("profiles", active))
 	return l, loc
 }
 
-func (l *Layer) readProfile(doc *tomlDoc, name string, t map[string]any) {
+func (l *Layer) readProfile(set *schema.Set, doc *tomlDoc, name string, t map[string]any) {
 	for k, v := range t {
 		kp := []string{"profiles", name, k}
 		pos := doc.position(kp)
-		s, alias, ok := schema.ByEnvExact(k)
+		s, alias, ok := set.ByEnvExact(k)
 		switch {
 		case !ok:
 			reason := "unknown setting"
-			if _, _, anyCase := schema.ByEnv(k); anyCase {
+			if _, _, anyCase := set.ByEnv(k); anyCase {
 				reason = "profile keys must be upper-case environment names"
-			} else if _, isPath := schema.ByPath(k); isPath {
-				reason = fmt.Sprintf("profile keys must be environment names, such as %q", mustSetting(k).Canonical())
+			} else if s, isPath := set.ByPath(k); isPath {
+				reason = fmt.Sprintf("profile keys must be environment names, such as %q", s.Canonical())
 			}
 			l.Ignored = append(l.Ignored, Ignored{Key: k, Pos: pos, Reason: reason})
 		default:
@@ -181,11 +211,6 @@ func (l *Layer) readProfile(doc *tomlDoc, name string, t map[string]any) {
 	}
 	sortValues(l.Values)
 	slices.SortFunc(l.Ignored, func(a, b Ignored) int { return comparePos(a.Pos, b.Pos) })
-}
-
-func mustSetting(path string) *schema.Setting {
-	s, _ := schema.ByPath(path)
-	return s
 }
 
 // packaged parses the packaged profiles once.
@@ -220,7 +245,9 @@ func (d *ProfilesDoc) Profile(name string) *Layer {
 // ParseProfiles reads every profile of data, the contents of the profiles
 // file at path, as ReadProfiles reads the active one: keys Prefect does not
 // read are in each layer's Ignored. The error is a *SyntaxError for invalid
-// TOML.
+// TOML; for TOML 1.1 syntax, which Prefect's TOML 1.0 parser rejects, it
+// lists a *SyntaxError wrapping ErrTOML11 for each place, and the document
+// is complete.
 func ParseProfiles(path string, data []byte) (*ProfilesDoc, error) {
 	doc, err := parseTOMLCached(path, data, false)
 	if err != nil {
@@ -238,10 +265,10 @@ func ParseProfiles(path string, data []byte) (*ProfilesDoc, error) {
 			continue
 		}
 		l := &Layer{Kind: Profile, File: path, Profile: name}
-		l.readProfile(doc, name, t)
+		l.readProfile(schema.Newest(), doc, name, t)
 		d.Profiles = append(d.Profiles, l)
 	}
 	pos := func(l *Layer) Position { return doc.position([]string{"profiles", l.Profile}) }
 	slices.SortFunc(d.Profiles, func(a, b *Layer) int { return comparePos(pos(a), pos(b)) })
-	return d, nil
+	return d, errors.Join(doc.toml11...)
 }

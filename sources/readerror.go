@@ -14,13 +14,17 @@ type ReadError struct {
 }
 
 // Error renders the problem with the file's name.
-func (e *ReadError) Error() string { return e.File + ": cannot be read: " + e.reason() }
+func (e *ReadError) Error() string { return e.File + ": " + e.Reason() }
 
 // Unwrap returns the system's error.
 func (e *ReadError) Unwrap() error { return e.Err }
 
-// reason is the system's error without the path it repeats.
-func (e *ReadError) reason() string {
+// Reason is the problem without the file's name: "cannot be read: is a
+// directory".
+func (e *ReadError) Reason() string { return "cannot be read: " + e.cause() }
+
+// cause is the system's error without the path it repeats.
+func (e *ReadError) cause() string {
 	var pe *fs.PathError
 	if errors.As(e.Err, &pe) {
 		return pe.Err.Error()

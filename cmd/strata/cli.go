@@ -220,12 +220,19 @@ func (c *cli) reportFailure(r *settings.Result, err error) {
 		fmt.Fprintf(c.stderr, "strata: %v\n", err)
 		return
 	}
+	n := 0 // not counting files that cannot be read
 	for _, e := range list {
 		e := *e
 		e.Pos.File = relative(e.Pos.File)
 		c.diag("error", "%s", &e)
+		var re *sources.ReadError
+		if !errors.As(e.Err, &re) {
+			n++
+		}
 	}
-	fmt.Fprintf(c.stderr, "strata: %d invalid setting(s)\n", len(list))
+	if n > 0 {
+		fmt.Fprintf(c.stderr, "strata: %d invalid setting(s)\n", n)
+	}
 }
 
 func (c *cli) dump(args []string) int {
@@ -335,7 +342,8 @@ func (c *cli) printView(r *settings.Result, vo viewOptions) {
 		output = "json"
 	}
 	var entries []viewEntry
-	for i := range r.Origins() {
+	for _, st := range r.Schema().All() {
+		i := st.Index
 		o := &r.Origins()[i]
 		src := sourceName(o)
 		if src == "defaults" && !*showDefaults {

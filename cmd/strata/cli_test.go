@@ -34,7 +34,7 @@ func TestRunExitCodes(t *testing.T) {
 		{[]string{"lint", "--env", "--strict"}, []string{"PREFECT_SERVER_API_PROT=1"}, 1, ""},
 		{[]string{"lint", "--format", "yaml"}, nil, 2, `unknown format "yaml"`},
 		{[]string{"lint", "--disable", "nope"}, nil, 2, `unknown rule "nope"`},
-		{[]string{"lint", "missing"}, nil, 1, "missing: no such file or directory"},
+		{[]string{"lint", "missing"}, nil, 2, "missing: no such file or directory"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(append(tt.args, tt.env...), " "), func(t *testing.T) {

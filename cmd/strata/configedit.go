@@ -319,6 +319,12 @@ func (c *cli) validate(args []string) int {
 		if l.Kind != sources.Profile {
 			continue
 		}
+		if l.Profile == "" && len(l.Warnings) > 0 {
+			// Prefect's config validate stops on a profiles file it cannot
+			// parse; its settings loader only warns, as load did above.
+			c.diag("error", "%s: the profiles file is not valid TOML, so the configuration is not valid", relative(r.ProfilesFile.Path))
+			return exitFail
+		}
 		for _, ig := range l.Ignored {
 			pos := ig.Pos
 			pos.File = relative(pos.File)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -85,6 +86,9 @@ func (c *cli) lint(args []string) int {
 		Home: home, Profile: c.profile, Disabled: disabled})
 	if err != nil {
 		fmt.Fprintf(c.stderr, "strata lint: %v\n", err)
+		if _, ok := errors.AsType[*lint.PathError](err); ok {
+			return exitUsage
+		}
 		return exitFail
 	}
 	if err := write(c.stdout, findings); err != nil {

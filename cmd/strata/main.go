@@ -37,8 +37,12 @@
 // file the settings are read from, as Prefect's commands of the same names
 // do, but change only the lines concerned: comments, layout, unknown keys
 // and value types survive. Writes are atomic (a synced temporary file
-// renamed over the old one), new files are created 0600, and a lock on
-// profiles.toml.lock serialises concurrent writers. config set validates
+// renamed over the old one), new files are created 0600, an existing file
+// keeps its owner, group and mode (a write by root too), and a lock on
+// profiles.toml.lock serialises concurrent writers: every read that decides
+// a change happens under it, a writer kept waiting says so, and a lock that
+// is a symbolic link is refused. A profiles file that cannot be read is an
+// error, and config validate fails on one that is not valid TOML. config set validates
 // the resulting profile before writing and names any higher layer that
 // overrides the new value. profile use saves the choice, then checks the
 // profile's API with its credentials, headers and TLS settings (--no-check

@@ -30,6 +30,14 @@ func TestScripts(t *testing.T) {
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"apiserver": apiServer,
 			"filemode":  fileMode,
+			"chown":     chownCmd,
+			"owner":     ownerCmd,
+		},
+		Condition: func(cond string) (bool, error) {
+			if cond == "chown" {
+				return canChown(), nil
+			}
+			return false, fmt.Errorf("unknown condition %q", cond)
 		},
 		UpdateScripts: os.Getenv("UPDATE_SCRIPTS") != "",
 	})
@@ -103,4 +111,49 @@ func fileMode(ts *testscript.TestScript, neg bool, args []string) {
 	if (got == args[1]) == neg {
 		ts.Fatalf("%s has mode %s", args[0], got)
 	}
+}
+
+// canChown reports whether this process may give files to another owner
+// (as root does): the scripts that check ownership need it.
+func canChown() bool {
+	f, err := os.CreateTemp("", "chown")
+	if err != nil {
+		return false
+	}
+	defer os.Remove(f.Name())
+	f.Close()
+	return os.Chown(f.Name(), 12345, 12345) == nil
+}
+
+// chownCmd changes a file's owner and group: chown UID:GID FILE.
+func chownCmd(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: chown UID:GID FILE")
+	}
+	uid, gid := ids(ts, args[0])
+	ts.Check(os.Chown(ts.MkAbs(args[1]), uid, gid))
+}
+
+// ownerCmd checks a file's owner and group: owner FILE UID:GID.
+func ownerCmd(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 2 {
+		ts.Fatalf("usage: owner FILE UID:GID")
+	}
+	st, err := os.Stat(ts.MkAbs(args[0]))
+	ts.Check(err)
+	uid, gid := ids(ts, args[1])
+	got, want := fileOwner(st), fmt.Sprintf("%d:%d", uid, gid)
+	if (got == want) == neg {
+		ts.Fatalf("%s is owned by %s", args[0], got)
+	}
+}
+
+func ids(ts *testscript.TestScript, s string) (uid, gid int) {
+	u, g, ok := strings.Cut(s, ":")
+	uid, err1 := strconv.Atoi(u)
+	gid, err2 := strconv.Atoi(g)
+	if !ok || err1 != nil || err2 != nil {
+		ts.Fatalf("bad owner %q: want UID:GID", s)
+	}
+	return uid, gid
 }

@@ -1,6 +1,33 @@
-package lint
+package sources
 
-import "unicode/utf8"
+import (
+	"errors"
+	"unicode/utf8"
+)
+
+// ErrTOML11 is wrapped by every *SyntaxError for TOML 1.1 syntax: go-toml
+// reads the document, so the layer is complete, but Prefect's parser
+// (Python's tomllib, TOML 1.0) rejects the whole file.
+var ErrTOML11 = errors.New("TOML 1.1 syntax, which TOML 1.0 rejects")
+
+// CheckTOML10 returns, joined, a *SyntaxError wrapping ErrTOML11 for each
+// place data, the contents of file, uses TOML 1.1 syntax that Prefect's
+// TOML 1.0 parser rejects; nil when there is none. It expects a document
+// go-toml accepts; the TOML readers of this package call it themselves.
+func CheckTOML10(file string, data []byte) error {
+	return errors.Join(toml11Errors(file, data)...)
+}
+
+// toml11Errors returns a *SyntaxError wrapping ErrTOML11 for each place
+// data, the contents of file, uses TOML 1.1 syntax.
+func toml11Errors(file string, data []byte) []error {
+	var errs []error
+	for _, p := range scanTOML10(data) {
+		errs = append(errs, &SyntaxError{Pos: Position{File: file, Line: p.Line, Column: p.Column},
+			Msg: "invalid TOML: " + p.Msg, Err: ErrTOML11})
+	}
+	return errs
+}
 
 // tomlProblem is a place where a TOML document uses syntax that go-toml
 // accepts and TOML 1.0 does not.

@@ -1,0 +1,136 @@
+// The checks of values that Prefect accepts but that cannot be what the
+// user meant, whatever file or variable holds them.
+
+package lint
+
+import (
+	"net"
+	"net/url"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"github.com/strata-settings/strata/schema"
+	"github.com/strata-settings/strata/settings"
+	"github.com/strata-settings/strata/sources"
+)
+
+// meaning checks one value Prefect's coercion accepts for what it means:
+// a placeholder left in, the text "None", an address only a server can
+// listen on, an API URL without /api.
+func (l *linter) meaning(kind sources.Kind, v sources.Value) {
+	s := v.Setting
+	str, ok := v.Raw.(string)
+	if !ok || str == "" {
+		return
+	}
+	if ph := placeholder(s, kind, str); ph != "" && !exampleFile(v.Pos.File) {
+		l.report(RulePlaceholder, v.Pos, s.Path, "",
+			"%s holds the placeholder %q: Prefect uses it as written; put the real value there, or leave the setting out", s.Path, ph)
+		return
+	}
+	if s.Optional && (strings.EqualFold(str, "None") || strings.EqualFold(str, "null")) &&
+		settings.Validate(s, kind, v.Raw) == nil {
+		l.report(RuleNoneString, v.Pos, s.Path, "",
+			"%s is the text %q, not an empty setting: Prefect has no null here and takes the string; leave the setting out to unset it", s.Path, str)
+		return
+	}
+	if !clientURL(s) {
+		return
+	}
+	u, err := url.Parse(str)
+	if err != nil || u.Host == "" || strings.Contains(str, "${") {
+		return
+	}
+	if host := u.Hostname(); host == "0.0.0.0" || host == "::" {
+		l.report(RuleClientWildcard, v.Pos, s.Path, "",
+			"%s calls %s, an address a server listens on, not one a client can reach everywhere; use the server's host name or 127.0.0.1", s.Path, host)
+	}
+	if (s.Index == schema.IAPIURL || s.Index == schema.IServerUIAPIURL) && !hasAPISegment(u.Path) {
+		l.report(RuleAPIURLPath, v.Pos, s.Path, "",
+			"%s has no /api in its path: a Prefect server serves its API under /api (http://host:4200/api), unless a proxy rewrites paths", s.Path)
+	}
+}
+
+// clientURL reports whether s is a URL a client or browser calls.
+func clientURL(s *schema.Setting) bool {
+	switch s.Index {
+	case schema.IAPIURL, schema.IServerUIAPIURL, schema.IUIURL:
+		return true
+	}
+	return false
+}
+
+func hasAPISegment(path string) bool {
+	for _, seg := range strings.Split(path, "/") {
+		if seg == "api" {
+			return true
+		}
+	}
+	return false
+}
+
+// placeholderWord matches a value or a part of one that only stands in for
+// the real thing: your-api-key, YOUR_ACCOUNT_ID, changeme, xxx, TODO.
+var placeholderWord = regexp.MustCompile(`(?i)^(your[-_ ]?[a-z0-9_-]*|[a-z0-9_-]*[-_]here|change[-_]?me|replace[-_]?me|x{3,}|todo|tbd|placeholder|\.{3}|\*{3,})$`)
+
+// placeholderAngle matches <your-prefect-url/api>, <account-id>.
+var placeholderAngle = regexp.MustCompile(`<[^<>]*[A-Za-z][^<>]*>`)
+
+// placeholder returns the placeholder in str, the value of setting s, or
+// "" when there is none. Only URLs and credentials are checked: elsewhere
+// such words can be real values.
+func placeholder(s *schema.Setting, kind sources.Kind, str string) string {
+	urlish := strings.HasSuffix(s.Path, "url")
+	switch s.Index {
+	case schema.IServerDatabaseHost, schema.IServerDatabaseUser, schema.IServerDatabaseName:
+	default:
+		if !s.Secret && !urlish {
+			return ""
+		}
+	}
+	if m := placeholderAngle.FindString(str); m != "" {
+		return m
+	}
+	if kind != sources.DotEnv && kind != sources.Env && s.Index != schema.IServerDatabaseConnectionURL {
+		if i := strings.Index(str, "${"); i >= 0 && strings.Contains(str[i:], "}") {
+			return str[i : i+strings.IndexByte(str[i:], '}')+1] // not expanded outside .env
+		}
+	}
+	if placeholderWord.MatchString(str) {
+		return str
+	}
+	if !urlish || !strings.Contains(str, "://") {
+		return ""
+	}
+	u, err := url.Parse(str)
+	if err != nil {
+		return ""
+	}
+	parts := []string{strings.Split(u.Hostname(), ".")[0]}
+	if u.User != nil {
+		parts = append(parts, u.User.Username())
+		if pw, ok := u.User.Password(); ok {
+			parts = append(parts, pw)
+		}
+	}
+	parts = append(parts, strings.Split(u.Path, "/")...)
+	for _, p := range parts {
+		if p != "" && placeholderWord.MatchString(p) && net.ParseIP(p) == nil {
+			return p
+		}
+	}
+	return ""
+}
+
+// exampleFile reports whether file is a template of settings, where
+// placeholders are expected: .env.example, .env.sample, example.env...
+func exampleFile(file string) bool {
+	name := strings.ToLower(filepath.Base(file))
+	for _, w := range []string{"example", "sample", "template", "dist", "tmpl"} {
+		if strings.Contains(name, w) {
+			return true
+		}
+	}
+	return false
+}
