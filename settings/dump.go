@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 	"unicode"
 
 	"github.com/strata-settings/strata/schema"
@@ -68,7 +67,7 @@ func JSONValue(s *schema.Setting, v any, showSecrets bool) any {
 		return schema.Mask
 	case float64:
 		return pyFloat(t)
-	case time.Duration:
+	case schema.Timedelta:
 		return coerce.FormatDuration(t)
 	case schema.RetryDelay:
 		if !t.List && len(t.Seconds) == 1 {
@@ -79,7 +78,7 @@ func JSONValue(s *schema.Setting, v any, showSecrets bool) any {
 			out[i] = pyFloat(f)
 		}
 		return out
-	case map[string]time.Duration:
+	case map[string]schema.Timedelta:
 		out := make(map[string]string, len(t))
 		for k, d := range t {
 			out[k] = coerce.FormatDuration(d)
@@ -129,8 +128,8 @@ func Display(s *schema.Setting, v any, showSecrets bool) string {
 		return strconv.FormatInt(t, 10)
 	case float64:
 		return coerce.FormatFloat(t)
-	case time.Duration:
-		return pyTimedelta(t)
+	case schema.Timedelta:
+		return t.PyString()
 	case []int64:
 		if s.Kind == schema.IntSet {
 			if len(t) == 0 {
@@ -169,7 +168,7 @@ func Display(s *schema.Setting, v any, showSecrets bool) string {
 			q[i] = pyRepr(k) + ": " + pyRepr(t[k])
 		}
 		return "{" + strings.Join(q, ", ") + "}"
-	case map[string]time.Duration:
+	case map[string]schema.Timedelta:
 		keys := slices.Sorted(mapKeys(t))
 		q := make([]string, len(keys))
 		for i, k := range keys {
