@@ -274,7 +274,7 @@ func (l *linter) lintFile(t target) {
 	l.linted[filepath.Clean(t.path)] = true
 	data, err := os.ReadFile(l.abs(t.path))
 	if err != nil {
-		l.report(RuleSyntax, sources.Position{File: t.path}, "", "", "cannot read the file: %v", errors.Unwrap(err))
+		l.report(RuleSyntax, sources.Position{File: t.path}, "", "", "%s could not be read: %v", t.path, errors.Unwrap(err))
 		return
 	}
 	switch t.kind {
@@ -310,12 +310,12 @@ func (l *linter) syntaxErrors(file string, err error) (fatal bool) {
 		case errors.As(e, &se):
 			pos := se.Pos
 			pos.File = file
-			l.report(RuleSyntax, pos, "", "", "%s", strings.TrimPrefix(se.Msg, "invalid TOML: toml: "))
+			l.report(RuleSyntax, pos, "", "", "%s could not be read: %s", file, strings.TrimPrefix(se.Msg, "invalid TOML: toml: "))
 			fatal = true
 		case errors.As(e, &ve):
 			l.report(RuleInvalidValue, ve.Pos, ve.Setting, "", "%s: %s", ve.Setting, ve.Msg)
 		default:
-			l.report(RuleSyntax, sources.Position{File: file}, "", "", "%v", e)
+			l.report(RuleSyntax, sources.Position{File: file}, "", "", "%s could not be read: %v", file, e)
 			fatal = true
 		}
 	}
