@@ -83,7 +83,7 @@ func Run(opts Options) ([]Finding, error) {
 	if len(opts.Paths) == 0 {
 		l.dir(".")
 		if p := l.profilesPath("."); p != "" && !l.linted[filepath.Clean(p)] {
-			if st, err := os.Stat(l.abs(p)); err == nil && !st.IsDir() {
+			if _, err := os.Stat(l.abs(p)); err == nil { // lintFile refuses what is not a regular file
 				l.lintFile(target{path: p, kind: kindProfiles})
 			}
 		}
@@ -181,9 +181,11 @@ func (l *linter) collect(p string, out []target) ([]target, error) {
 			return nil
 		}
 		kind, ok := classify(d.Name(), false)
-		if !ok || !d.Type().IsRegular() && !linksToFile(path, d) {
-			return nil // not settings; or a FIFO or device, which could block
+		if !ok {
+			return nil
 		}
+		// A FIFO or device named like a settings file is linted too:
+		// lintFile refuses it, without blocking on it.
 		rel, err := filepath.Rel(root, path)
 		if err != nil {
 			return err
@@ -192,15 +194,6 @@ func (l *linter) collect(p string, out []target) ([]target, error) {
 		return nil
 	})
 	return out, err
-}
-
-// linksToFile reports whether d is a symbolic link to a regular file.
-func linksToFile(path string, d fs.DirEntry) bool {
-	if d.Type()&fs.ModeSymlink == 0 {
-		return false
-	}
-	st, err := os.Stat(path)
-	return err == nil && st.Mode().IsRegular()
 }
 
 // linter holds one run's state.
@@ -272,9 +265,9 @@ func (l *linter) reportAs(sev Severity, rule string, pos sources.Position, setti
 
 func (l *linter) lintFile(t target) {
 	l.linted[filepath.Clean(t.path)] = true
-	data, err := os.ReadFile(l.abs(t.path))
+	data, err := sources.ReadFile(l.abs(t.path))
 	if err != nil {
-		l.report(RuleSyntax, sources.Position{File: t.path}, "", "", "%s could not be read: %v", t.path, errors.Unwrap(err))
+		l.syntaxErrors(t.path, err)
 		return
 	}
 	switch t.kind {
@@ -302,7 +295,17 @@ func (l *linter) syntaxErrors(file string, err error) (fatal bool) {
 	for _, e := range errs {
 		var se *sources.SyntaxError
 		var ve *sources.ValueError
+		var fe *sources.FileError
+		var re *sources.ReadError
 		switch {
+		case errors.As(e, &fe):
+			pos := fe.Pos
+			pos.File = file
+			l.report(RuleSyntax, pos, "", "", "%s", fe.Msg)
+			fatal = true
+		case errors.As(e, &re):
+			l.report(RuleSyntax, sources.Position{File: file}, "", "", "%s %s", file, re.Reason())
+			fatal = true
 		case errors.Is(e, sources.ErrTOML11) && errors.As(e, &se):
 			pos := se.Pos
 			pos.File = file

@@ -5,7 +5,6 @@ package lint
 import (
 	"errors"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -142,7 +141,7 @@ func (l *linter) selectedProfile() {
 	file := l.profilesPath(".")
 	var doc *sources.ProfilesDoc
 	if file != "" {
-		data, err := os.ReadFile(l.abs(file))
+		data, err := sources.ReadFile(l.abs(file))
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
 		case err != nil:

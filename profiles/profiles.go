@@ -55,6 +55,10 @@ type table struct {
 // Prefect's TOML 1.0 parser refuses (see sources.CheckTOML10).
 func Parse(file string, data []byte) (*Doc, error) {
 	d := &Doc{file: file, src: data}
+	var fe *sources.FileError
+	if _, err := sources.ParseProfiles(file, data); errors.As(err, &fe) {
+		return nil, fe // beyond the limits every reader of settings files keeps
+	}
 	if err := toml.Unmarshal(data, &d.values); err != nil {
 		var de *toml.DecodeError
 		if errors.As(err, &de) {

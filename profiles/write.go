@@ -103,14 +103,11 @@ func Read(path string) (*Doc, error) {
 	return Parse(path, data)
 }
 
-// readFile reads the file at path; a missing file is fs.ErrNotExist, any
-// other failure a *sources.ReadError.
+// readFile reads the file at path as every source does; a missing file is
+// fs.ErrNotExist, a FIFO, a device or a file beyond the size limit a
+// *sources.FileError, any other failure a *sources.ReadError.
 func readFile(path string) ([]byte, error) {
-	data, err := os.ReadFile(path)
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return nil, &sources.ReadError{File: path, Err: err}
-	}
-	return data, err
+	return sources.ReadFile(path)
 }
 
 // beforeRename, when set by a test, runs between writing and syncing the

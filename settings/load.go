@@ -70,10 +70,10 @@ func Load(opts Options) (*Result, error) {
 	for _, l := range r.Layers {
 		for _, w := range l.Warnings {
 			// A profiles file that exists but cannot be read stops
-			// Prefect: an error, not a warning.
-			var re *sources.ReadError
-			if errors.As(w, &re) {
-				errs = append(errs, &Error{Pos: sources.Position{File: re.File}, Layer: l.Kind, Msg: re.Reason(), Err: re})
+			// Prefect, and one Strata refuses to read stops Strata: an
+			// error, not a warning.
+			if isUnreadable(w) {
+				errs.addSource(l.Kind, w)
 				unreadable = true
 				continue
 			}
@@ -108,6 +108,10 @@ func (l *ErrorList) addSource(kind sources.Kind, err error) {
 		switch t := e.(type) {
 		case *sources.SyntaxError:
 			*l = append(*l, &Error{Pos: t.Pos, Layer: kind, Msg: t.Msg, Err: t})
+		case *sources.FileError:
+			*l = append(*l, &Error{Pos: t.Pos, Layer: kind, Msg: t.Msg, Err: t})
+		case *sources.ReadError:
+			*l = append(*l, &Error{Pos: sources.Position{File: t.File}, Layer: kind, Msg: t.Reason(), Err: t})
 		case *sources.ValueError:
 			*l = append(*l, &Error{Pos: t.Pos, Layer: kind, Setting: t.Setting, Key: t.Key, Msg: t.Msg, Err: t})
 		default:
@@ -131,6 +135,13 @@ func refused(l *sources.Layer, err error) (*sources.Layer, error) {
 		return l, err
 	}
 	return &sources.Layer{Kind: l.Kind, File: l.File}, errors.Join(syntax...)
+}
+
+// isUnreadable reports whether err is a file Strata cannot or will not read.
+func isUnreadable(err error) bool {
+	var fe *sources.FileError
+	var re *sources.ReadError
+	return errors.As(err, &fe) || errors.As(err, &re)
 }
 
 func unjoin(err error) []error {

@@ -3,28 +3,30 @@ package sources
 import (
 	"errors"
 	"io/fs"
-	"os"
 )
 
 // ReadDotEnv reads the settings of the .env file at path, parsed as
 // python-dotenv parses it (Prefect's reader), with ${VAR} expanded from the
 // file's earlier bindings and lookup. A missing file yields an empty layer.
 // Lines python-dotenv cannot parse are skipped and listed in Layer.Warnings.
+// A file that is not a regular file, or is beyond Strata's limits, is a
+// *FileError.
 func ReadDotEnv(path string, lookup func(string) (string, bool)) (*Layer, error) {
 	l := &Layer{Kind: DotEnv}
-	st, err := os.Stat(path)
+	data, err := ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return l, nil
 	}
-	if err == nil && st.IsDir() {
-		return l, nil
-	}
-	data, err := os.ReadFile(path)
 	if err != nil {
-		return l, &SyntaxError{Pos: Position{File: path}, Msg: err.Error(), Err: err}
+		return l, err
 	}
 	l.File = path
 	entries, bad := ParseDotEnv(data, lookup)
+	for _, b := range bad {
+		if b.Limit {
+			return &Layer{Kind: DotEnv, File: path}, limitError(Position{File: path, Line: b.Line, Column: b.Column}, "%s", b.Msg)
+		}
+	}
 	for _, e := range entries {
 		if e.Value == nil {
 			continue

@@ -2,6 +2,7 @@ package sources
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -19,6 +20,7 @@ type DotEnvEntry struct {
 type DotEnvError struct {
 	Line, Column int
 	Msg          string
+	Limit        bool // the file is beyond a limit of Strata's (MaxKeys, MaxValueLen); it is refused, not skipped over
 }
 
 // Error renders the problem as "line L:C: message".
@@ -36,9 +38,11 @@ func (e *DotEnvError) Error() string { return fmt.Sprintf("line %d:%d: %s", e.Li
 // see TestDotEnvDiffersFromGodotenv.
 func ParseDotEnv(data []byte, lookup func(name string) (string, bool)) ([]DotEnvEntry, []*DotEnvError) {
 	p := &dotenvParser{src: string(data)}
+	p.indexLines()
 	var entries []DotEnvEntry
 	var errs []*DotEnvError
 	seen := map[string]*string{}
+	expanded := 0
 	for {
 		e, err, more := p.binding()
 		if !more {
@@ -51,8 +55,21 @@ func ParseDotEnv(data []byte, lookup func(name string) (string, bool)) ([]DotEnv
 		if e.Key == "" && e.Value == nil {
 			continue // a comment
 		}
+		if len(entries) == MaxKeys {
+			return entries, append(errs, &DotEnvError{Line: e.Line, Column: e.Column, Limit: true,
+				Msg: fmt.Sprintf("more than %d bindings: no settings file needs that many", MaxKeys)})
+		}
 		if e.Value != nil {
-			v := expand(*e.Value, seen, lookup)
+			limit := min(MaxValueLen, maxExpanded-expanded)
+			v, ok := expand(*e.Value, seen, lookup, limit)
+			if !ok {
+				msg := fmt.Sprintf("%s: value longer than %d KiB: no setting needs that much", e.Key, MaxValueLen>>10)
+				if limit < MaxValueLen && len(*e.Value) <= MaxValueLen {
+					msg = fmt.Sprintf("%s: the values with ${VAR} expanded exceed %d MiB in all", e.Key, maxExpanded>>20)
+				}
+				return entries, append(errs, &DotEnvError{Line: e.Line, Column: e.Column, Limit: true, Msg: msg})
+			}
+			expanded += len(v)
 			e.Value = &v
 		}
 		seen[e.Key] = e.Value
@@ -63,29 +80,51 @@ func ParseDotEnv(data []byte, lookup func(name string) (string, bool)) ([]DotEnv
 
 // expand replaces ${NAME} and ${NAME:-default}, as python-dotenv's
 // resolve_variables does with override: the file's values win over lookup.
-func expand(v string, seen map[string]*string, lookup func(string) (string, bool)) string {
+// Its pattern is \$\{(?P<name>[^}:]*)(?::-(?P<default>[^}]*))?\}, tried
+// at every "${" in turn. ok is false when the result would exceed limit
+// bytes. The time taken is linear in len(v) plus the output: the next ':'
+// and '}' are found once, not rescanned for every "${".
+func expand(v string, seen map[string]*string, lookup func(string) (string, bool), limit int) (string, bool) {
 	if !strings.Contains(v, "${") {
-		return v
+		return v, len(v) <= limit
 	}
 	var b strings.Builder
-	for {
-		i := strings.Index(v, "${")
-		if i < 0 {
+	nextBrace, nextColon := -1, -1 // the next '}' and ':' at or after the scan, or len(v)
+	next := func(c byte, at, cached int) int {
+		if cached >= at {
+			return cached
+		}
+		if i := strings.IndexByte(v[at:], c); i >= 0 {
+			return at + i
+		}
+		return len(v)
+	}
+	done := 0 // v[:done] is written
+	for i := 0; ; {
+		j := strings.Index(v[i:], "${")
+		if j < 0 {
 			break
 		}
-		end := strings.IndexByte(v[i:], '}')
-		if end < 0 {
-			break
-		}
-		body := v[i+2 : i+end]
-		name, def, hasDef := strings.Cut(body, ":-")
-		if strings.Contains(name, ":") || (hasDef && strings.Contains(def, "}")) {
-			// Not a variable: python-dotenv's pattern excludes ':' from names.
-			b.WriteString(v[:i+2])
-			v = v[i+2:]
+		i += j
+		nameAt := i + 2
+		nextBrace, nextColon = next('}', nameAt, nextBrace), next(':', nameAt, nextColon)
+		end := min(nextBrace, nextColon) // the name ends here
+		var name, def string
+		hasDef := false
+		switch {
+		case end == len(v):
+			i = len(v) // no '}' or ':' left: nothing further can match
 			continue
+		case v[end] == ':':
+			if !strings.HasPrefix(v[end:], ":-") || nextBrace == len(v) {
+				i += 2
+				continue
+			}
+			name, def, hasDef = v[nameAt:end], v[end+2:nextBrace], true
+		default:
+			name = v[nameAt:end]
 		}
-		b.WriteString(v[:i])
+		b.WriteString(v[done:i])
 		if val, ok := seen[name]; ok {
 			if val != nil { // a key without '=' is None, and None expands to ""
 				b.WriteString(*val)
@@ -95,10 +134,14 @@ func expand(v string, seen map[string]*string, lookup func(string) (string, bool
 		} else if hasDef {
 			b.WriteString(def)
 		}
-		v = v[i+end+1:]
+		if b.Len() > limit {
+			return "", false
+		}
+		i = nextBrace + 1
+		done = i
 	}
-	b.WriteString(v)
-	return b.String()
+	b.WriteString(v[done:])
+	return b.String(), b.Len() <= limit
 }
 
 func lookupOK(lookup func(string) (string, bool), name string) (string, bool) {
@@ -111,8 +154,9 @@ func lookupOK(lookup func(string) (string, bool), name string) (string, bool) {
 // dotenvParser reads bindings the way python-dotenv's regular expressions
 // do, keeping line and column.
 type dotenvParser struct {
-	src string
-	pos int
+	src   string
+	pos   int
+	lines []int // byte offset where each line starts
 }
 
 func (p *dotenvParser) peek() byte {
@@ -122,15 +166,30 @@ func (p *dotenvParser) peek() byte {
 	return 0
 }
 
-func (p *dotenvParser) lineCol(at int) (int, int) {
-	line := strings.Count(p.src[:at], "\n") + 1
-	start := strings.LastIndexByte(p.src[:at], '\n') + 1
-	// python-dotenv also treats a lone \r as a line end.
-	if cr := strings.LastIndexByte(p.src[start:at], '\r'); cr >= 0 && (start+cr+1 >= len(p.src) || p.src[start+cr+1] != '\n') {
-		line += strings.Count(p.src[start:at], "\r")
-		start += cr + 1
+// indexLines records where every line starts: after "\n", "\r\n" or a
+// lone "\r", which python-dotenv also treats as a line end.
+func (p *dotenvParser) indexLines() {
+	p.lines = []int{0}
+	for i := 0; i < len(p.src); i++ {
+		switch p.src[i] {
+		case '\n':
+			p.lines = append(p.lines, i+1)
+		case '\r':
+			if i+1 < len(p.src) && p.src[i+1] == '\n' {
+				continue
+			}
+			p.lines = append(p.lines, i+1)
+		}
 	}
-	return line, utf8.RuneCountInString(p.src[start:at]) + 1
+}
+
+func (p *dotenvParser) lineCol(at int) (int, int) {
+	if p.lines == nil {
+		p.indexLines()
+	}
+	// line is the number of line starts at or before at: the 1-based line.
+	line, _ := slices.BinarySearch(p.lines, at+1)
+	return line, utf8.RuneCountInString(p.src[p.lines[line-1]:at]) + 1
 }
 
 func isBlank(c byte) bool { return c == ' ' || c == '\t' || c == '\f' || c == '\v' }

@@ -2,6 +2,7 @@ package sources
 
 import (
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -28,7 +29,12 @@ func FuzzTOMLLayer(f *testing.F) {
 		for _, e := range unwrapAll(err) {
 			var se *SyntaxError
 			var ve *ValueError
+			var fe *FileError
 			switch {
+			case errors.As(e, &fe):
+				if fe.Pos.File != "f.toml" {
+					t.Errorf("refusal without the file: %v", fe)
+				}
 			case errors.As(e, &se):
 				if se.Pos.File != "f.toml" {
 					t.Errorf("syntax error without the file: %v", se)
@@ -57,4 +63,36 @@ func unwrapAll(err error) []error {
 		return j.Unwrap()
 	}
 	return []error{err}
+}
+
+// FuzzDotEnv reads arbitrary .env contents: no panic, every binding and
+// every problem has a line and column inside the file, and no value is
+// longer than the limit.
+func FuzzDotEnv(f *testing.F) {
+	for _, seed := range []string{
+		"A=1\nexport B='x'\n# c\nC=\"m\nl\" # c\n",
+		"A=${B:-d}${:${C}\rD=${A}\r\n",
+		"'k'=v\n=bad\nNOVALUE\nE=\"unterminated\n",
+		"A=" + strings.Repeat("${:", 20) + "}\n",
+	} {
+		f.Add([]byte(seed))
+	}
+	lookup := func(name string) (string, bool) { return "env-" + name, name == "C" }
+	f.Fuzz(func(t *testing.T, data []byte) {
+		entries, errs := ParseDotEnv(data, lookup)
+		lines := strings.Count(string(data), "\n") + strings.Count(string(data), "\r") + 1
+		for _, e := range entries {
+			if e.Line < 1 || e.Line > lines || e.Column < 1 {
+				t.Errorf("binding %q at %d:%d", e.Key, e.Line, e.Column)
+			}
+			if e.Value != nil && len(*e.Value) > MaxValueLen {
+				t.Errorf("value of %q longer than the limit", e.Key)
+			}
+		}
+		for _, e := range errs {
+			if e.Line < 1 || e.Line > lines || e.Column < 1 {
+				t.Errorf("error at %d:%d: %s", e.Line, e.Column, e.Msg)
+			}
+		}
+	})
 }

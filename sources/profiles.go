@@ -102,7 +102,9 @@ func LocateProfiles(in *ProfileInput) ProfilesFile {
 // profile applies. A file that is not valid TOML 1.0 applies no profile at
 // all (Prefect only warns); the problem is in Layer.Warnings. A file that
 // exists but cannot be read (Prefect stops on it) applies no profile either;
-// Layer.Warnings holds a *ReadError. Keys must be
+// Layer.Warnings holds a *ReadError. A file Strata refuses to read (a FIFO
+// or device, or beyond its limits) is a *FileError there; settings.Load
+// treats both as errors, not warnings. Keys must be
 // upper-case environment names; others are listed in Layer.Ignored.
 func ReadProfiles(in *ProfileInput) (*Layer, ProfilesFile) {
 	l := &Layer{Kind: Profile}
@@ -119,10 +121,22 @@ func ReadProfiles(in *ProfileInput) (*Layer, ProfilesFile) {
 		if !filepath.IsAbs(path) && in.Dir != "" {
 			path = filepath.Join(in.Dir, path)
 		}
-		data, err := os.ReadFile(path)
+		data, err := ReadFile(path)
+		var fe *FileError
+		var re *ReadError
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
 			missing = true
+		case errors.As(err, &fe):
+			fe.Pos.File = loc.Path
+			l.File = loc.Path
+			l.Warnings = append(l.Warnings, fe)
+			return l, loc
+		case errors.As(err, &re):
+			re.File = loc.Path
+			l.File = loc.Path
+			l.Warnings = append(l.Warnings, re)
+			return l, loc
 		case err != nil:
 			l.Warnings = append(l.Warnings, &ReadError{File: loc.Path, Err: err})
 			return l, loc

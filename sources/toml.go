@@ -17,8 +17,8 @@ import (
 type tomlDoc struct {
 	file  string
 	root  map[string]any
-	pos   map[string]uint32 // key path joined with sep → byte offset of the key
-	lines []int             // byte offset where each line starts
+	pos   map[string]keyAt // key path joined with sep → where it was first written
+	lines []int            // byte offset where each line starts
 	data  []byte
 
 	toml11 []error // where the document uses TOML 1.1 syntax, which Prefect rejects
@@ -29,6 +29,24 @@ type tomlDoc struct {
 }
 
 const sep = "\x00"
+
+// keyAt is where a key path was first written: the byte offset of the key,
+// and the path's number in the order key paths appear.
+type keyAt struct {
+	off uint32
+	seq int32
+}
+
+// maxKeyWork bounds the work go-toml's decoder does to find whether a key
+// was seen: for every key it scans the keys written after the table holding
+// it, so its time grows with the square of the keys under one table. A
+// document needing more steps is refused before it is decoded; real files
+// need a few thousand.
+const maxKeyWork = 10_000_000
+
+// maxKeyPath is the longest key path recorded, its keys joined: a bound on
+// the copies made of it.
+const maxKeyPath = 8 << 10
 
 // SyntaxError is a file that cannot be read as TOML or .env, at the position
 // of the problem.
@@ -44,35 +62,29 @@ func (e *SyntaxError) Error() string { return e.Pos.String() + ": " + e.Msg }
 // Unwrap returns the parser's error.
 func (e *SyntaxError) Unwrap() error { return e.Err }
 
-// pyprojectDoc is the part of pyproject.toml Prefect reads; go-toml skips
-// the rest without building it.
-type pyprojectDoc struct {
-	Tool struct {
-		Prefect map[string]any `toml:"prefect"`
-	} `toml:"tool"`
-}
-
 // parseTOML decodes data, the contents of file. Invalid TOML is a
-// *SyntaxError with the position go-toml reports. With pyproject set only
-// [tool.prefect] is kept.
+// *SyntaxError with the position go-toml reports; a document beyond
+// Strata's limits (MaxDepth, MaxKeys, MaxTableKeys, MaxValueLen) is a
+// *FileError, found by a first pass of go-toml's parser before the decoder
+// (whose time grows with the square of a table's keys) sees it. With
+// pyproject set only [tool.prefect] is kept: exactly that name, as Prefect
+// reads it ([TOOL.Prefect] is another table).
 func parseTOML(file string, data []byte, pyproject bool) (*tomlDoc, error) {
-	doc := &tomlDoc{file: file, pos: map[string]uint32{}, lines: []int{0}, data: data}
+	doc := &tomlDoc{file: file, pos: map[string]keyAt{}, lines: []int{0}, data: data}
 	for i, c := range data {
 		if c == '\n' {
 			doc.lines = append(doc.lines, i+1)
 		}
 	}
-	var err error
-	if pyproject {
-		var py pyprojectDoc
-		err = toml.Unmarshal(data, &py)
-		if py.Tool.Prefect != nil {
-			doc.root = map[string]any{"tool": map[string]any{"prefect": py.Tool.Prefect}}
-		}
-	} else {
-		err = toml.Unmarshal(data, &doc.root)
+	if len(data) > MaxFileSize {
+		return nil, tooLarge(file)
 	}
-	if err != nil {
+	sc := &tomlScan{doc: doc, tableKeys: map[string]int{}}
+	if err := sc.run(data); err != nil {
+		return nil, err
+	}
+	var root map[string]any
+	if err := toml.Unmarshal(data, &root); err != nil {
 		var de *toml.DecodeError
 		if errors.As(err, &de) {
 			line, col := de.Position()
@@ -84,18 +96,43 @@ func parseTOML(file string, data []byte, pyproject bool) (*tomlDoc, error) {
 		}
 		return nil, &SyntaxError{Pos: Position{File: file}, Msg: "invalid TOML: " + err.Error(), Err: err}
 	}
+	doc.root = root
+	if pyproject {
+		doc.root = map[string]any{}
+		if tool, ok := root["tool"].(map[string]any); ok {
+			if t, ok := tool["prefect"].(map[string]any); ok {
+				doc.root = map[string]any{"tool": map[string]any{"prefect": t}}
+			}
+		}
+	}
 	if doc.root == nil {
 		doc.root = map[string]any{}
 	}
 	doc.toml11 = toml11Errors(file, data)
+	return doc, nil
+}
+
+// tomlScan is the first pass over a TOML document: it records where every
+// key is written and refuses a document beyond the limits. It stops at the
+// first syntax error, which the decoder then reports.
+type tomlScan struct {
+	doc       *tomlDoc
+	keys      int
+	tableKeys map[string]int // keys directly in each table, by path
+	work      int            // steps go-toml will take to look the keys up
+	err       error
+}
+
+func (sc *tomlScan) run(data []byte) error {
 	var p unstable.Parser
 	p.Reset(data)
 	var table []byte // the current table's key path, joined with sep
-	for p.NextExpression() {
+	depth := 0       // keys in table
+	for sc.err == nil && p.NextExpression() {
 		e := p.Expression()
 		switch e.Kind {
 		case unstable.Table, unstable.ArrayTable:
-			table = table[:0]
+			table, depth = table[:0], 0
 			it := e.Key()
 			var first *unstable.Node
 			for it.Next() {
@@ -103,14 +140,18 @@ func parseTOML(file string, data []byte, pyproject bool) (*tomlDoc, error) {
 				if first == nil {
 					first = k
 				}
+				if depth++; depth > MaxDepth {
+					return sc.limit(first, "table header more than %d keys deep: no settings file needs that", MaxDepth)
+				}
+				parent := len(table)
 				table = appendKey(table, k.Data)
-				doc.record(table, first)
+				sc.record(table, parent, first)
 			}
 		case unstable.KeyValue:
-			doc.keyValue(table, e)
+			sc.keyValue(table, depth, e, 1)
 		}
 	}
-	return doc, nil
+	return sc.err
 }
 
 func appendKey(path, key []byte) []byte {
@@ -121,8 +162,10 @@ func appendKey(path, key []byte) []byte {
 }
 
 // keyValue records the position of a key = value expression (at its first
-// key), and of the keys of an inline table value.
-func (d *tomlDoc) keyValue(table []byte, e *unstable.Node) {
+// key) and of every table its dotted key opens, and of the keys of an
+// inline table value. nest counts the arrays and inline tables the
+// expression is in.
+func (sc *tomlScan) keyValue(table []byte, depth int, e *unstable.Node, nest int) {
 	path := table[:len(table):len(table)]
 	it := e.Key()
 	var first *unstable.Node
@@ -131,42 +174,99 @@ func (d *tomlDoc) keyValue(table []byte, e *unstable.Node) {
 		if first == nil {
 			first = k
 		}
-		path = appendKey(path, k.Data)
-	}
-	d.record(path, first)
-	if v := e.Value(); v.Kind == unstable.InlineTable {
-		kids := v.Children()
-		for kids.Next() {
-			d.keyValue(path, kids.Node())
+		if depth++; depth > MaxDepth {
+			sc.limit(first, "key more than %d keys deep: no settings file needs that", MaxDepth)
+			return
 		}
+		parent := len(path)
+		path = appendKey(path, k.Data)
+		sc.record(path, parent, first)
 	}
+	sc.value(path, depth, e.Value(), first, nest)
 }
 
-func (d *tomlDoc) record(path []byte, k *unstable.Node) {
-	if _, ok := d.pos[string(path)]; !ok && k != nil && k.Raw.Length > 0 {
-		d.pos[string(path)] = k.Raw.Offset
-	}
-}
-
-// position returns where the key path was written, or the file alone.
-func (d *tomlDoc) position(path []string) Position {
-	key := strings.Join(path, sep)
-	off, ok := d.pos[key]
-	if !ok {
-		// A prefix of a dotted key (server in server.api.port = 1): the
-		// first key written under it.
-		first := -1
-		for k, o := range d.pos {
-			if strings.HasPrefix(k, key+sep) && (first < 0 || int(o) < first) {
-				first = int(o)
+// value checks a value's size and nesting, and records the keys of inline
+// tables in it.
+func (sc *tomlScan) value(path []byte, depth int, v, at *unstable.Node, nest int) {
+	switch v.Kind {
+	case unstable.String:
+		if len(v.Data) > MaxValueLen {
+			sc.limit(at, "value longer than %d KiB: no setting needs that much", MaxValueLen>>10)
+		}
+	case unstable.InlineTable, unstable.Array:
+		if nest > MaxDepth {
+			sc.limit(at, "arrays and inline tables nested more than %d deep: no setting needs that", MaxDepth)
+			return
+		}
+		kids := v.Children()
+		for sc.err == nil && kids.Next() {
+			if v.Kind == unstable.InlineTable {
+				sc.keyValue(path, depth, kids.Node(), nest+1)
+			} else {
+				sc.value(path, depth, kids.Node(), at, nest+1)
 			}
 		}
-		if first < 0 {
-			return Position{File: d.file}
-		}
-		off = uint32(first)
 	}
-	line, _ := slices.BinarySearch(d.lines, int(off)+1)
+}
+
+// record notes where a key path was first written, and counts it against
+// the limits. path[:parent] is the table holding the last key.
+func (sc *tomlScan) record(path []byte, parent int, k *unstable.Node) {
+	if sc.err != nil {
+		return
+	}
+	parentSeq := int32(-1)
+	if parent > 0 {
+		parentSeq = sc.doc.pos[string(path[:parent])].seq
+	}
+	if sc.work += sc.keys - int(parentSeq); sc.work > maxKeyWork {
+		sc.limit(k, "too many keys under one table: looking them up would take more than %d steps; no settings file needs that many", maxKeyWork)
+		return
+	}
+	if _, ok := sc.doc.pos[string(path)]; ok {
+		return
+	}
+	at := keyAt{seq: int32(sc.keys)}
+	if k != nil && k.Raw.Length > 0 {
+		at.off = k.Raw.Offset
+	}
+	sc.doc.pos[string(path)] = at
+	if sc.keys++; sc.keys > MaxKeys {
+		sc.limit(k, "more than %d keys: no settings file needs that many", MaxKeys)
+		return
+	}
+	if len(path) > maxKeyPath {
+		sc.limit(k, "key path longer than %d bytes: no setting needs that", maxKeyPath)
+		return
+	}
+	t := string(path[:parent])
+	if sc.tableKeys[t]++; sc.tableKeys[t] > MaxTableKeys {
+		sc.limit(k, "more than %d keys in one table: no settings file needs that many", MaxTableKeys)
+	}
+}
+
+func (sc *tomlScan) limit(k *unstable.Node, format string, args ...any) error {
+	pos := Position{File: sc.doc.file}
+	if k != nil && k.Raw.Length > 0 {
+		pos = sc.doc.offsetPosition(int(k.Raw.Offset))
+	}
+	sc.err = limitError(pos, format, args...)
+	return sc.err
+}
+
+// position returns where the key path was written, or the file alone. A
+// table opened by a dotted key (server in server.api.port = 1) was
+// recorded where that key was written.
+func (d *tomlDoc) position(path []string) Position {
+	at, ok := d.pos[strings.Join(path, sep)]
+	if !ok {
+		return Position{File: d.file}
+	}
+	return d.offsetPosition(int(at.off))
+}
+
+func (d *tomlDoc) offsetPosition(off int) Position {
+	line, _ := slices.BinarySearch(d.lines, off+1)
 	// line is the number of line starts at or before off: the 1-based line.
 	col := utf8.RuneCount(d.data[d.lines[line-1]:off]) + 1
 	return Position{File: d.file, Line: line, Column: col}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"slices"
 	"strings"
 
@@ -45,12 +44,12 @@ func (e *ValueError) Error() string {
 
 func readTOMLLayer(kind Kind, path string, prefix []string) (*Layer, error) {
 	l := &Layer{Kind: kind}
-	data, err := os.ReadFile(path)
+	data, err := ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return l, nil
 	}
 	if err != nil {
-		return l, &SyntaxError{Pos: Position{File: path}, Msg: err.Error(), Err: err}
+		return l, err
 	}
 	return tomlLayer(kind, path, data, prefix)
 }

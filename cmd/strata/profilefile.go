@@ -109,6 +109,7 @@ func (c *cli) edit(f *profilesFile, change func(*profiles.Doc) error) bool {
 func (c *cli) fail(err error) {
 	var (
 		se *sources.SyntaxError
+		fe *sources.FileError
 		re *sources.ReadError
 		le *profiles.LockError
 		ee *profiles.EditError
@@ -116,6 +117,10 @@ func (c *cli) fail(err error) {
 	switch {
 	case errors.As(err, &se):
 		e := *se
+		e.Pos.File = relative(e.Pos.File)
+		err = &e
+	case errors.As(err, &fe):
+		e := *fe
 		e.Pos.File = relative(e.Pos.File)
 		err = &e
 	case errors.As(err, &re):

@@ -1,0 +1,97 @@
+package sources
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"syscall"
+)
+
+// The limits of what Strata reads. No real settings file comes near them;
+// a file beyond one is refused with a *FileError naming the file and the
+// limit, before it can cost more than a moment or a few megabytes.
+const (
+	MaxFileSize  = 4 << 20 // bytes in one settings file
+	MaxDepth     = 32      // keys in one TOML key path, and arrays or inline tables in one another
+	MaxKeys      = 10000   // keys in one file (.env bindings, TOML keys and tables)
+	MaxTableKeys = 2000    // keys directly in one TOML table
+	MaxValueLen  = 1 << 20 // bytes in one value, after ${VAR} expansion in .env
+	maxExpanded  = 16 << 20
+)
+
+// FileError is a settings file Strata refuses to read: a FIFO or a device
+// rather than a regular file, or beyond one of the limits above. Unlike a syntax error it
+// is never skipped over.
+type FileError struct {
+	Pos Position
+	Msg string
+	Err error // the cause, when there is one
+}
+
+// Error renders the problem as "position: message".
+func (e *FileError) Error() string { return e.Pos.String() + ": " + e.Msg }
+
+// Unwrap returns the cause.
+func (e *FileError) Unwrap() error { return e.Err }
+
+func limitError(pos Position, format string, args ...any) *FileError {
+	return &FileError{Pos: pos, Msg: fmt.Sprintf(format, args...)}
+}
+
+// ReadFile reads the settings file at path, as every source, the linter
+// and the profiles editor do. Only a regular file is read (a symbolic link
+// is followed to one), and at most MaxFileSize bytes of it: a FIFO or a
+// device such as /dev/zero is refused with a *FileError, without waiting on
+// it or reading it. A missing file is an error satisfying
+// errors.Is(err, fs.ErrNotExist); a directory, or a file the system will
+// not let us read, is a *ReadError.
+func ReadFile(path string) ([]byte, error) {
+	f, err := openNonBlocking(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, err
+	}
+	if err != nil {
+		return nil, &ReadError{File: path, Err: err}
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, &ReadError{File: path, Err: err}
+	}
+	if st.IsDir() {
+		return nil, &ReadError{File: path, Err: syscall.EISDIR}
+	}
+	if !st.Mode().IsRegular() {
+		return nil, &FileError{Pos: Position{File: path}, Msg: fmt.Sprintf("not a regular file (%s): settings are read only from regular files", modeName(st.Mode()))}
+	}
+	if st.Size() > MaxFileSize {
+		return nil, tooLarge(path)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, &ReadError{File: path, Err: err}
+	}
+	if len(data) > MaxFileSize {
+		return nil, tooLarge(path)
+	}
+	return data, nil
+}
+
+func tooLarge(path string) *FileError {
+	return limitError(Position{File: path}, "file larger than %d MiB: no settings file needs that much", MaxFileSize>>20)
+}
+
+func modeName(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "a FIFO"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeCharDevice != 0:
+		return "a character device"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	}
+	return "mode " + m.String()
+}

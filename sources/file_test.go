@@ -1,0 +1,95 @@
+package sources
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"syscall"
+	"testing"
+)
+
+// special makes, in dir, a file named name that is not a regular file.
+func special(t *testing.T, dir, name, kind string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	var err error
+	switch kind {
+	case "fifo":
+		if runtime.GOOS == "windows" {
+			t.Skip("no FIFOs")
+		}
+		err = syscall.Mkfifo(p, 0o644)
+	case "dev/zero":
+		if _, err := os.Stat("/dev/zero"); err != nil {
+			t.Skip("no /dev/zero")
+		}
+		err = os.Symlink("/dev/zero", p)
+	case "directory":
+		err = os.Mkdir(p, 0o755)
+	case "too large":
+		err = os.WriteFile(p, []byte("# "+strings.Repeat("x", MaxFileSize)+"\n"), 0o644)
+	}
+	if err != nil {
+		t.Skipf("cannot make a %s: %v", kind, err)
+	}
+	return p
+}
+
+// TestReadFileRefusesSpecialFiles: settings are read only from regular
+// files of a sane size. A FIFO would block the read forever, /dev/zero
+// would fill memory; both are refused (*FileError) before any read. A
+// directory cannot be read (*ReadError).
+func TestReadFileRefusesSpecialFiles(t *testing.T) {
+	tests := []struct{ kind, want string }{
+		{"fifo", "not a regular file (a FIFO): settings are read only from regular files"},
+		{"dev/zero", "not a regular file (a character device): settings are read only from regular files"},
+		{"directory", "cannot be read: is a directory"},
+		{"too large", "file larger than 4 MiB: no settings file needs that much"},
+	}
+	readers := []struct {
+		name string
+		read func(path string) error
+	}{
+		{".env", func(p string) error { _, err := ReadDotEnv(p, nil); return err }},
+		{"prefect.toml", func(p string) error { _, err := ReadPrefectTOML(p); return err }},
+		{"pyproject.toml", func(p string) error { _, err := ReadPyproject(p); return err }},
+		{"profiles.toml", func(p string) error {
+			l, _ := ReadProfiles(&ProfileInput{Environ: map[string]string{"PREFECT_PROFILES_PATH": p}})
+			if len(l.Warnings) == 0 {
+				return nil
+			}
+			return l.Warnings[0]
+		}},
+	}
+	for _, tt := range tests {
+		for _, r := range readers {
+			t.Run(tt.kind+"/"+r.name, func(t *testing.T) {
+				p := special(t, t.TempDir(), r.name, tt.kind)
+				err := r.read(p)
+				var fe *FileError
+				var re *ReadError
+				if !errors.As(err, &fe) && !errors.As(err, &re) || err.Error() != p+": "+tt.want {
+					t.Errorf("got %v (%T)\nwant %s: %s", err, err, p, tt.want)
+				}
+			})
+		}
+	}
+}
+
+func TestReadFile(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := ReadFile(filepath.Join(dir, "nope")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("missing file: %v; want fs.ErrNotExist", err)
+	}
+	p := writeFile(t, dir, "a.toml", "a = 1\n")
+	link := filepath.Join(dir, "link.toml")
+	if err := os.Symlink(p, link); err != nil {
+		t.Skip(err)
+	}
+	if data, err := ReadFile(link); err != nil || string(data) != "a = 1\n" {
+		t.Errorf("symlink to a regular file: %q, %v", data, err)
+	}
+}
