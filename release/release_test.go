@@ -112,3 +112,53 @@ func TestKnown(t *testing.T) {
 		}
 	}
 }
+
+// TestSettingCounts checks each corpus release's settings against the
+// counts of VERSIONS.md, and that a patch release gets its own schema.
+func TestSettingCounts(t *testing.T) {
+	for _, tc := range []struct {
+		prefect string
+		want    int
+	}{
+		{"3.0.11", 150}, {"3.1.15", 158}, {"3.2.15", 164}, {"3.3.7", 165}, {"3.4.25", 186},
+		{"3.5.0", 187}, {"3.6.29", 213}, {"3.7.8", 224}, {"3.8.3", 225},
+		{"3.4.2", 164}, // 3.4.0's schema: 22 fewer than 3.4.25's
+	} {
+		rel, _, err := release.Select(tc.prefect, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := rel.Schema().Len(); got != tc.want {
+			t.Errorf("Prefect %s has %d settings; want %d", tc.prefect, got, tc.want)
+		}
+	}
+}
+
+func TestLifetime(t *testing.T) {
+	for _, tc := range []struct {
+		path           string
+		added, removed string
+		ok             bool
+	}{
+		{"api.url", "3.0.11", "", true},
+		{"server.api.base_path", "3.2.7", "", true},
+		{"cloud.max_log_size", "3.6.5", "", true},
+		{"runner.heartbeat_frequency", "3.1.8", "3.6.15", true},
+		{"experimental_warn", "3.0.11", "3.1.0", true},
+		{"no.such.setting", "", "", false},
+	} {
+		added, removed, ok := release.Lifetime(tc.path)
+		str := func(v release.Version) string {
+			if v.IsZero() {
+				return ""
+			}
+			return v.String()
+		}
+		if ok != tc.ok || str(added) != tc.added || str(removed) != tc.removed {
+			t.Errorf("Lifetime(%q) = %s, %s, %v; want %s, %s, %v", tc.path, str(added), str(removed), ok, tc.added, tc.removed, tc.ok)
+		}
+	}
+	if h := release.Having("server.database.migration_timeout"); len(h) == 0 || h[0].String() != "3.8.0" {
+		t.Errorf("Having(server.database.migration_timeout) starts at %v; want 3.8.0", h)
+	}
+}

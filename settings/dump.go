@@ -21,8 +21,8 @@ import (
 // showSecrets.
 func (r *Result) JSON(showSecrets bool) ([]byte, error) {
 	root := map[string]any{}
-	for i := range r.values {
-		s := &schema.All()[i]
+	for _, s := range r.Schema().All() {
+		i := s.Index
 		t := root
 		path := strings.Split(s.Path, ".")
 		for _, k := range path[:len(path)-1] {

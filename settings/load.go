@@ -51,19 +51,20 @@ func Load(opts Options) (*Result, error) {
 	var errs ErrorList
 	lookup := func(name string) (string, bool) { v, ok := env[name]; return v, ok }
 
-	envLayer := sources.ReadEnv(o.Environ)
-	dotenv, err := sources.ReadDotEnv(filepath.Join(o.Dir, ".env"), lookup)
+	rd := sources.Reader{Release: rel}
+	envLayer := rd.Env(o.Environ)
+	dotenv, err := rd.DotEnv(filepath.Join(o.Dir, ".env"), lookup)
 	errs.addSource(sources.DotEnv, err)
-	prefect, err := refused(sources.ReadPrefectTOML(filepath.Join(o.Dir, "prefect.toml")))
+	prefect, err := refused(rd.PrefectTOML(filepath.Join(o.Dir, "prefect.toml")))
 	errs.addSource(sources.PrefectTOML, err)
-	pyproject, err := refused(sources.ReadPyproject(filepath.Join(o.Dir, "pyproject.toml")))
+	pyproject, err := refused(rd.Pyproject(filepath.Join(o.Dir, "pyproject.toml")))
 	errs.addSource(sources.PyprojectTOML, err)
 	profile, file := sources.ReadProfiles(&sources.ProfileInput{
 		Environ: env, DotEnv: dotenv, Prefect: prefect, Pyproject: pyproject,
-		Dir: o.Dir, Home: o.Home, Name: o.Profile,
+		Dir: o.Dir, Home: o.Home, Name: o.Profile, Release: rel,
 	})
 	r.Profile, r.ProfilesFile, r.TestMode = profile.Profile, file, file.Why == "test mode"
-	groups := groupLayer(envLayer, dotenv, &errs)
+	groups := groupLayer(rel.Schema(), envLayer, dotenv, &errs)
 	legacy := &sources.Layer{Kind: sources.LegacyPlugins, Values: append(slices.Clip(prefect.Plugins), pyproject.Plugins...)}
 	r.Layers = []*sources.Layer{groups, envLayer, dotenv, prefect, pyproject, profile, legacy}
 	unreadable := false
@@ -86,12 +87,12 @@ func Load(opts Options) (*Result, error) {
 	}
 
 	r.collect()
-	for i := range r.origins {
-		r.resolve(i, &errs)
+	for _, s := range rel.Schema().All() {
+		r.resolve(s, &errs)
 	}
-	res := &resolution{r: r, env: env, opts: o, errs: &errs}
+	res := &resolution{r: r, rel: rel, env: env, opts: o, errs: &errs}
 	res.apply()
-	for i, v := range r.values {
+	for i, v := range r.values[:schema.Len] {
 		r.Settings.Set(i, v)
 	}
 	errs.Sort()
@@ -164,19 +165,31 @@ func (r *Result) collect() {
 		}
 	}
 	// Within a layer the canonical name wins, and of two spellings of one
-	// name the last written wins.
+	// name the last written wins. On pydantic-settings before 2.14 the name
+	// listed first wins across the environment and .env (and, before 3.1.2,
+	// the profile) whatever their order (release.Release.AliasOrder).
+	rank := func(c *Candidate) int { return c.layer }
+	if r.Release.AliasOrder {
+		env := slices.IndexFunc(r.Layers, func(l *sources.Layer) bool { return l.Kind == sources.Env })
+		rank = func(c *Candidate) int {
+			if c.Layer == sources.Env || c.Layer == sources.DotEnv || c.Layer == sources.Profile && !r.Release.AliasLowest {
+				return env
+			}
+			return c.layer
+		}
+	}
 	for i := range r.origins {
 		if c := r.origins[i].Candidates; len(c) > 1 {
 			slices.SortStableFunc(c, func(a, b Candidate) int {
-				return cmp.Or(a.layer-b.layer, a.Alias-b.Alias, b.seq-a.seq)
+				return cmp.Or(rank(&a)-rank(&b), a.Alias-b.Alias, a.layer-b.layer, b.seq-a.seq)
 			})
 		}
 	}
 }
 
-// resolve decodes the winning candidate of setting i.
-func (r *Result) resolve(i int, errs *ErrorList) {
-	s := &schema.All()[i]
+// resolve decodes the winning candidate of setting s.
+func (r *Result) resolve(s *schema.Setting, errs *ErrorList) {
+	i := s.Index
 	o := &r.origins[i]
 	o.Setting = s
 	if len(o.Candidates) == 0 {
@@ -273,7 +286,7 @@ func (l *ErrorList) addValue(s *schema.Setting, c Candidate, err error) {
 // PREFECT_SERVER_API='{"port": 4201}' sets server.api.port above every
 // other source. A shallower group wins over a deeper one, and the
 // environment over .env.
-func groupLayer(env, dotenv *sources.Layer, errs *ErrorList) *sources.Layer {
+func groupLayer(set *schema.Set, env, dotenv *sources.Layer, errs *ErrorList) *sources.Layer {
 	l := &sources.Layer{Kind: sources.GroupJSON}
 	var blobs []sources.Value
 	blobs = append(blobs, env.Groups...)
@@ -298,29 +311,29 @@ func groupLayer(env, dotenv *sources.Layer, errs *ErrorList) *sources.Layer {
 				Msg: fmt.Sprintf("%s holds the group %q and must be a JSON object, not %s", b.Key, b.Group, typeName(v))})
 			continue
 		}
-		groupValues(l, b, b.Group, obj)
+		groupValues(set, l, b, b.Group, obj)
 	}
 	return l
 }
 
 // groupValues files the settings of one group JSON object; its keys are
 // field names or environment names, in any case.
-func groupValues(l *sources.Layer, b sources.Value, group string, obj map[string]any) {
+func groupValues(set *schema.Set, l *sources.Layer, b sources.Value, group string, obj map[string]any) {
 	for k, v := range obj {
 		if v == nil {
 			continue
 		}
 		path := group + "." + strings.ToLower(k)
-		if s, ok := schema.ByPath(path); ok {
+		if s, ok := set.ByPath(path); ok {
 			l.Values = append(l.Values, sources.Value{Setting: s, Key: b.Key + "." + k, Raw: v, Pos: b.Pos, Group: b.Key})
 			continue
 		}
-		if s, alias, ok := schema.ByEnv(k); ok && s.Group() == group {
+		if s, alias, ok := set.ByEnv(k); ok && s.Group() == group {
 			l.Values = append(l.Values, sources.Value{Setting: s, Key: b.Key + "." + k, Alias: alias, Raw: v, Pos: b.Pos, Group: b.Key})
 			continue
 		}
-		if m, ok := v.(map[string]any); ok && schema.IsGroup(path) {
-			groupValues(l, b, path, m)
+		if m, ok := v.(map[string]any); ok && set.IsGroup(path) {
+			groupValues(set, l, b, path, m)
 		}
 	}
 }

@@ -28,8 +28,8 @@ type Result struct {
 	// adds (an API key and an auth string both set, dropped headers).
 	Warnings []Warning
 
-	values  [schema.Len]any
-	origins [schema.Len]Origin
+	values  [schema.Total]any
+	origins [schema.Total]Origin
 }
 
 // Warning is a condition worth telling the user about. It never holds a
@@ -99,7 +99,7 @@ func (o *Origin) Shadowed() []Candidate {
 // Value returns the effective value of the setting with the accessor or
 // environment name, as its Go value (nil for None).
 func (r *Result) Value(name string) (any, bool) {
-	s, ok := schema.Lookup(name)
+	s, ok := r.Schema().Lookup(name)
 	if !ok {
 		return nil, false
 	}
@@ -108,15 +108,26 @@ func (r *Result) Value(name string) (any, bool) {
 
 // Origin returns the record of how the named setting got its value.
 func (r *Result) Origin(name string) (*Origin, bool) {
-	s, ok := schema.Lookup(name)
+	s, ok := r.Schema().Lookup(name)
 	if !ok {
 		return nil, false
 	}
 	return &r.origins[s.Index], true
 }
 
-// Values returns every effective value, indexed like schema.All.
+// Schema returns the settings of the release resolved.
+func (r *Result) Schema() *schema.Set {
+	if r.Release == nil {
+		return schema.Newest()
+	}
+	return r.Release.Schema()
+}
+
+// Values returns every effective value, indexed by schema.Setting.Index:
+// Total of them, nil for the settings the release does not have.
 func (r *Result) Values() []any { return r.values[:] }
 
-// Origins returns every setting's origin, indexed like schema.All.
+// Origins returns every setting's origin, indexed by schema.Setting.Index:
+// Total of them; those of the settings the release does not have have a
+// nil Setting.
 func (r *Result) Origins() []Origin { return r.origins[:] }

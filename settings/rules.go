@@ -10,6 +10,7 @@ import (
 
 	"github.com/go-playground/validator/v10"
 
+	"github.com/strata-settings/strata/release"
 	"github.com/strata-settings/strata/schema"
 	"github.com/strata-settings/strata/sources"
 )
@@ -43,6 +44,7 @@ func checkConstraint(s *schema.Setting, v any) error {
 // resolution applies Prefect's cross-setting rules to a Result.
 type resolution struct {
 	r    *Result
+	rel  *release.Release
 	env  map[string]string
 	opts Options
 	errs *ErrorList

@@ -54,7 +54,7 @@ func BenchmarkTOMLDottedKeys(b *testing.B) {
 // of every key.
 func BenchmarkTOMLLayerDottedKeys(b *testing.B) {
 	benchScaling(b, []int{20, 200, 2000}, hostile.dottedKeys, func(data []byte) {
-		if _, err := tomlLayer(PrefectTOML, "f.toml", data, nil); err != nil {
+		if _, err := (Reader{}).tomlLayer(PrefectTOML, "f.toml", data, nil); err != nil {
 			b.Fatal(err)
 		}
 		docCache.Lock()

@@ -12,7 +12,16 @@ import (
 // A file that is not a regular file, or is beyond Strata's limits, is a
 // *FileError.
 func ReadDotEnv(path string, lookup func(string) (string, bool)) (*Layer, error) {
+	return Reader{}.DotEnv(path, lookup)
+}
+
+// DotEnv is ReadDotEnv for the reader's release. Where the release reads
+// .env with shifted arguments (release.Release.DotenvPositional, Prefect
+// issue #21664), its PREFECT_ names reach no setting: they are listed in
+// Layer.Ignored.
+func (rd Reader) DotEnv(path string, lookup func(string) (string, bool)) (*Layer, error) {
 	l := &Layer{Kind: DotEnv}
+	set := rd.set()
 	data, err := ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return l, nil
@@ -31,7 +40,10 @@ func ReadDotEnv(path string, lookup func(string) (string, bool)) (*Layer, error)
 		if e.Value == nil {
 			continue
 		}
-		l.add(e.Key, *e.Value, Position{File: path, Line: e.Line, Column: e.Column})
+		l.add(set, e.Key, *e.Value, Position{File: path, Line: e.Line, Column: e.Column})
+	}
+	if rd.rel().DotenvPositional {
+		l.dropShifted()
 	}
 	for _, b := range bad {
 		l.Warnings = append(l.Warnings, &SyntaxError{Pos: Position{File: path, Line: b.Line, Column: b.Column}, Msg: b.Msg})
@@ -42,11 +54,27 @@ func ReadDotEnv(path string, lookup func(string) (string, bool)) (*Layer, error)
 // DotEnvValue returns the last value bound to name, compared exactly, in
 // the .env layer l. Prefect's profile locator reads PREFECT_PROFILES_PATH so.
 func (l *Layer) DotEnvValue(name string) (string, bool) {
-	for i := len(l.Values) - 1; i >= 0; i-- {
-		if v := l.Values[i]; v.Key == name {
+	vs := l.Values
+	if l.Shifted != nil {
+		vs = l.Shifted
+	}
+	for i := len(vs) - 1; i >= 0; i-- {
+		if v := vs[i]; v.Key == name {
 			s, ok := v.Raw.(string)
 			return s, ok
 		}
 	}
 	return "", false
+}
+
+// dropShifted moves every value and group of a .env layer to Ignored, as a
+// release hit by Prefect issue #21664 ignores them; the values stay
+// readable there for the profile locator (PREFECT_PROFILES_PATH), which
+// reads .env by itself.
+func (l *Layer) dropShifted() {
+	const why = "this Prefect release, on pydantic-settings 2.14 or later, does not read Prefect settings from .env (Prefect issue #21664; fixed in 3.6.28)"
+	for _, v := range append(l.Values, l.Groups...) {
+		l.Ignored = append(l.Ignored, Ignored{Key: v.Key, Pos: v.Pos, Reason: why})
+	}
+	l.Shifted, l.Values, l.Groups = l.Values, nil, nil
 }

@@ -2,7 +2,6 @@ package sources
 
 import (
 	"strings"
-	"sync"
 
 	"github.com/strata-settings/strata/schema"
 )
@@ -11,41 +10,34 @@ import (
 // (os.Environ's form). Names are matched without regard to case, as Prefect
 // does. A variable named like a group (PREFECT_SERVER_API) holds that group
 // as a JSON object and is listed in Layer.Groups.
-func ReadEnv(environ []string) *Layer {
+func ReadEnv(environ []string) *Layer { return Reader{}.Env(environ) }
+
+// Env is ReadEnv for the reader's release.
+func (rd Reader) Env(environ []string) *Layer {
 	l := &Layer{Kind: Env}
+	set := rd.set()
 	for _, kv := range environ {
 		name, value, ok := strings.Cut(kv, "=")
 		if !ok || name == "" {
 			continue
 		}
-		l.add(name, value, Position{Env: name})
+		l.add(set, name, value, Position{Env: name})
 	}
 	return l
 }
 
 // add files one NAME=VALUE binding of the environment or .env.
-func (l *Layer) add(name, value string, pos Position) {
-	if s, alias, ok := schema.ByEnv(name); ok {
+func (l *Layer) add(set *schema.Set, name, value string, pos Position) {
+	if s, alias, ok := set.ByEnv(name); ok {
 		l.Values = append(l.Values, Value{Setting: s, Key: name, Alias: alias, Raw: value, Pos: pos})
 		return
 	}
 	if len(name) < len("PREFECT_") || !strings.EqualFold(name[:len("PREFECT_")], "PREFECT_") {
 		return
 	}
-	if g := groupOfEnv(name); g != "" {
+	if g := groupEnv(set)[strings.ToUpper(name)]; g != "" {
 		l.Groups = append(l.Groups, Value{Key: name, Raw: value, Pos: pos, Group: g})
 		return
 	}
 	l.Ignored = append(l.Ignored, Ignored{Key: name, Pos: pos, Reason: "unknown setting"})
 }
-
-// groupEnv maps a group's upper-case variable name to the group's accessor.
-var groupEnv = sync.OnceValue(func() map[string]string {
-	m := map[string]string{}
-	for _, g := range schema.Groups() {
-		m[schema.GroupEnv(g)] = g
-	}
-	return m
-})
-
-func groupOfEnv(name string) string { return groupEnv()[strings.ToUpper(name)] }

@@ -25,7 +25,7 @@ func FuzzTOMLLayer(f *testing.F) {
 		if pyproject {
 			kind, prefix = PyprojectTOML, []string{"tool", "prefect"}
 		}
-		l, err := tomlLayer(kind, "f.toml", data, prefix)
+		l, err := Reader{}.tomlLayer(kind, "f.toml", data, prefix)
 		for _, e := range unwrapAll(err) {
 			var se *SyntaxError
 			var ve *ValueError

@@ -59,4 +59,5 @@ type Layer struct {
 	Profile  string    // for Profile: the name of the profile applied
 	Plugins  []Value   // values of the legacy [experiments.plugins] table (TOML files)
 	Warnings []error   // problems Prefect skips over, such as a .env line it cannot parse
+	Shifted  []Value   // .env values the release does not read (release.Release.DotenvPositional)
 }

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/strata-settings/strata/release"
 	"github.com/strata-settings/strata/schema"
 )
 
@@ -37,7 +38,10 @@ type ProfileInput struct {
 	Dir       string            // the working directory, for relative paths
 	Home      string            // the user's home directory
 	Name      string            // a profile chosen explicitly; beats PREFECT_PROFILE and active
+	Release   *release.Release  // the release whose rules apply; nil: release.Default()
 }
+
+func (in *ProfileInput) rel() *release.Release { return Reader{Release: in.Release}.rel() }
 
 // ProfilesFile says which profiles file the settings are read from, and why.
 type ProfilesFile struct {
@@ -61,21 +65,23 @@ func (in *ProfileInput) TestMode() bool {
 // PREFECT_PROFILES_PATH, the .env file's (exact case), prefect.toml's root
 // profiles_path, pyproject.toml's, the environment's PREFECT_HOME (taken
 // literally: no ~ expansion), ~/.prefect/profiles.toml if it exists, and last
-// the packaged profiles.
+// the packaged profiles. Releases before 3.1.1 read only the environment's
+// PREFECT_PROFILES_PATH, and before 3.2.1 PREFECT_HOME does not count.
 func LocateProfiles(in *ProfileInput) ProfilesFile {
+	rel := in.rel()
 	if in.TestMode() {
 		return ProfilesFile{Path: PackagedProfiles, Packaged: true, Why: "test mode"}
 	}
 	if p := in.Environ["PREFECT_PROFILES_PATH"]; p != "" {
 		return ProfilesFile{Path: p, Why: "PREFECT_PROFILES_PATH in env"}
 	}
-	if in.DotEnv != nil {
+	if in.DotEnv != nil && rel.ProfilesPathSources {
 		if p, ok := in.DotEnv.DotEnvValue("PREFECT_PROFILES_PATH"); ok && p != "" {
 			return ProfilesFile{Path: p, Why: "PREFECT_PROFILES_PATH in " + in.DotEnv.File}
 		}
 	}
 	for _, l := range []*Layer{in.Prefect, in.Pyproject} {
-		if l == nil {
+		if l == nil || !rel.ProfilesPathSources {
 			continue
 		}
 		for _, v := range l.Values {
@@ -84,7 +90,7 @@ func LocateProfiles(in *ProfileInput) ProfilesFile {
 			}
 		}
 	}
-	if h := in.Environ["PREFECT_HOME"]; h != "" {
+	if h := in.Environ["PREFECT_HOME"]; h != "" && rel.HomeMovesProfiles {
 		return ProfilesFile{Path: filepath.Join(h, "profiles.toml"), Why: "PREFECT_HOME in env"}
 	}
 	if in.Home != "" {
@@ -108,6 +114,8 @@ func LocateProfiles(in *ProfileInput) ProfilesFile {
 // upper-case environment names; others are listed in Layer.Ignored.
 func ReadProfiles(in *ProfileInput) (*Layer, ProfilesFile) {
 	l := &Layer{Kind: Profile}
+	rel := in.rel()
+	set := rel.Schema()
 	loc := LocateProfiles(in)
 	if loc.Packaged && loc.Why == "test mode" {
 		return l, loc
@@ -163,31 +171,34 @@ func ReadProfiles(in *ProfileInput) (*Layer, ProfilesFile) {
 		}
 		if t, ok := doc.table("profiles")[name].(map[string]any); ok && name != "" {
 			l.Profile = name
-			l.readProfile(doc, name, t)
+			l.readProfile(set, doc, name, t)
 			return l, loc
 		}
 	}
 	_ = missing
 	pkg := packaged()
 	active, _ := pkg.root["active"].(string)
-	l.File = PackagedProfiles
 	l.Profile = active
-	l.readProfile(pkg, active, pkg.table("profiles", active))
+	if !rel.DefaultProfileFallback && !loc.Packaged {
+		return l, loc // 3.0 applies no profile, though it reports the default's name
+	}
+	l.File = PackagedProfiles
+	l.readProfile(set, pkg, active, pkg.table("profiles", active))
 	return l, loc
 }
 
-func (l *Layer) readProfile(doc *tomlDoc, name string, t map[string]any) {
+func (l *Layer) readProfile(set *schema.Set, doc *tomlDoc, name string, t map[string]any) {
 	for k, v := range t {
 		kp := []string{"profiles", name, k}
 		pos := doc.position(kp)
-		s, alias, ok := schema.ByEnvExact(k)
+		s, alias, ok := set.ByEnvExact(k)
 		switch {
 		case !ok:
 			reason := "unknown setting"
-			if _, _, anyCase := schema.ByEnv(k); anyCase {
+			if _, _, anyCase := set.ByEnv(k); anyCase {
 				reason = "profile keys must be upper-case environment names"
-			} else if _, isPath := schema.ByPath(k); isPath {
-				reason = fmt.Sprintf("profile keys must be environment names, such as %q", mustSetting(k).Canonical())
+			} else if s, isPath := set.ByPath(k); isPath {
+				reason = fmt.Sprintf("profile keys must be environment names, such as %q", s.Canonical())
 			}
 			l.Ignored = append(l.Ignored, Ignored{Key: k, Pos: pos, Reason: reason})
 		default:
@@ -200,11 +211,6 @@ func (l *Layer) readProfile(doc *tomlDoc, name string, t map[string]any) {
 	}
 	sortValues(l.Values)
 	slices.SortFunc(l.Ignored, func(a, b Ignored) int { return comparePos(a.Pos, b.Pos) })
-}
-
-func mustSetting(path string) *schema.Setting {
-	s, _ := schema.ByPath(path)
-	return s
 }
 
 // packaged parses the packaged profiles once.
@@ -259,7 +265,7 @@ func ParseProfiles(path string, data []byte) (*ProfilesDoc, error) {
 			continue
 		}
 		l := &Layer{Kind: Profile, File: path, Profile: name}
-		l.readProfile(doc, name, t)
+		l.readProfile(schema.Newest(), doc, name, t)
 		d.Profiles = append(d.Profiles, l)
 	}
 	pos := func(l *Layer) Position { return doc.position([]string{"profiles", l.Profile}) }

@@ -23,9 +23,30 @@ type tomlDoc struct {
 
 	toml11 []error // where the document uses TOML 1.1 syntax, which Prefect rejects
 
-	once     sync.Once // the settings layer read from the document, once
-	layer    *Layer
-	layerErr error
+	mu   sync.Mutex
+	read map[walker]*layerRead // the settings layer read from the document, once a release
+}
+
+type layerRead struct {
+	once  sync.Once
+	layer *Layer
+	err   error
+}
+
+// layers returns the layer read with w, reading it with f the first time.
+func (d *tomlDoc) layers(w walker, f func() (*Layer, error)) *layerRead {
+	d.mu.Lock()
+	r, ok := d.read[w]
+	if !ok {
+		if d.read == nil {
+			d.read = map[walker]*layerRead{}
+		}
+		r = &layerRead{}
+		d.read[w] = r
+	}
+	d.mu.Unlock()
+	r.once.Do(func() { r.layer, r.err = f() })
+	return r
 }
 
 const sep = "\x00"

@@ -19,14 +19,21 @@ import (
 // which go-toml reads and Prefect's TOML 1.0 parser rejects, is a
 // *SyntaxError wrapping ErrTOML11 for each place, first in the list; the
 // layer is then complete, for tools that check it further.
-func ReadPrefectTOML(path string) (*Layer, error) {
-	return readTOMLLayer(PrefectTOML, path, nil)
+func ReadPrefectTOML(path string) (*Layer, error) { return Reader{}.PrefectTOML(path) }
+
+// PrefectTOML is ReadPrefectTOML for the reader's release. A release that
+// reads no TOML files (3.0) yields an empty layer.
+func (rd Reader) PrefectTOML(path string) (*Layer, error) {
+	return rd.readTOMLLayer(PrefectTOML, path, nil)
 }
 
 // ReadPyproject reads the settings of pyproject.toml's [tool.prefect] table
 // at path, as ReadPrefectTOML does for prefect.toml.
-func ReadPyproject(path string) (*Layer, error) {
-	return readTOMLLayer(PyprojectTOML, path, []string{"tool", "prefect"})
+func ReadPyproject(path string) (*Layer, error) { return Reader{}.Pyproject(path) }
+
+// Pyproject is ReadPyproject for the reader's release.
+func (rd Reader) Pyproject(path string) (*Layer, error) {
+	return rd.readTOMLLayer(PyprojectTOML, path, []string{"tool", "prefect"})
 }
 
 // ValueError is a value a source holds that cannot be used, at its position.
@@ -42,8 +49,11 @@ func (e *ValueError) Error() string {
 	return fmt.Sprintf("%s: %s: %s", e.Pos, e.Setting, e.Msg)
 }
 
-func readTOMLLayer(kind Kind, path string, prefix []string) (*Layer, error) {
+func (rd Reader) readTOMLLayer(kind Kind, path string, prefix []string) (*Layer, error) {
 	l := &Layer{Kind: kind}
+	if !rd.rel().TOMLFiles {
+		return l, nil
+	}
 	data, err := ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return l, nil
@@ -51,35 +61,45 @@ func readTOMLLayer(kind Kind, path string, prefix []string) (*Layer, error) {
 	if err != nil {
 		return l, err
 	}
-	return tomlLayer(kind, path, data, prefix)
+	return rd.tomlLayer(kind, path, data, prefix)
 }
 
 // tomlLayer reads the settings of data, the contents of the TOML file path,
 // from the table at prefix.
-func tomlLayer(kind Kind, path string, data []byte, prefix []string) (*Layer, error) {
+func (rd Reader) tomlLayer(kind Kind, path string, data []byte, prefix []string) (*Layer, error) {
 	doc, err := parseTOMLCached(path, data, kind == PyprojectTOML)
 	if err != nil {
 		return &Layer{Kind: kind, File: path}, err
 	}
-	doc.once.Do(func() {
+	rel := rd.rel()
+	w := walker{set: rel.Schema(), dictTables: rel.DictTables, plugins: rel.PluginsMove}
+	read := doc.layers(w, func() (*Layer, error) {
 		l := &Layer{Kind: kind, File: path}
+		var err error
 		if t := doc.table(prefix...); t != nil {
 			var errs []error
-			doc.walk(l, t, "", prefix, &errs)
+			doc.walk(w, l, t, "", prefix, &errs)
 			sortValues(l.Values)
 			sortValues(l.Plugins)
 			slices.SortFunc(l.Ignored, func(a, b Ignored) int { return comparePos(a.Pos, b.Pos) })
-			doc.layerErr = errors.Join(errs...)
+			err = errors.Join(errs...)
 		}
-		doc.layer = l
+		return l, err
 	})
-	l := *doc.layer // the slices are shared and read-only
-	return &l, errors.Join(append(slices.Clip(doc.toml11), doc.layerErr)...)
+	l := *read.layer // the slices are shared and read-only
+	return &l, errors.Join(append(slices.Clip(doc.toml11), read.err)...)
+}
+
+// walker is how a release reads a TOML file's settings.
+type walker struct {
+	set        *schema.Set
+	dictTables bool // a table is a dict setting's value (release.Release.DictTables)
+	plugins    bool // [experiments.plugins] is the legacy form of [plugins]
 }
 
 // walk reads the table t, which holds the settings of group (an accessor
 // prefix, "" at the root); keyPath is where t stands in the file.
-func (d *tomlDoc) walk(l *Layer, t map[string]any, group string, keyPath []string, errs *[]error) {
+func (d *tomlDoc) walk(w walker, l *Layer, t map[string]any, group string, keyPath []string, errs *[]error) {
 	for k, v := range t {
 		path := k
 		if group != "" {
@@ -93,18 +113,23 @@ func (d *tomlDoc) walk(l *Layer, t map[string]any, group string, keyPath []strin
 				Reason: "a quoted key is one key: its dots do not make a path"})
 			continue
 		}
-		if s, ok := schema.ByPath(path); ok {
+		if s, ok := w.set.ByPath(path); ok {
 			if isTable && !s.Kind.IsJSON() {
 				l.Ignored = append(l.Ignored, Ignored{Key: dotted(kp), Pos: pos,
 					Reason: fmt.Sprintf("a table where setting %q takes a value", path)})
 				continue
 			}
+			if isTable && !w.dictTables {
+				l.Ignored = append(l.Ignored, Ignored{Key: dotted(kp), Pos: pos,
+					Reason: fmt.Sprintf("this Prefect release drops a table given for %q (fixed in 3.6.21); give the value as a JSON string", path)})
+				continue
+			}
 			l.Values = append(l.Values, Value{Setting: s, Key: dotted(kp), Raw: v, Pos: pos})
 			continue
 		}
-		if path == "experiments.plugins" && isTable {
+		if path == "experiments.plugins" && isTable && w.plugins {
 			for pk, pv := range m {
-				s, ok := schema.ByPath("plugins." + pk)
+				s, ok := w.set.ByPath("plugins." + pk)
 				ppos := d.position(append(slices.Clip(kp), pk))
 				if !ok {
 					l.Ignored = append(l.Ignored, Ignored{Key: dotted(append(slices.Clip(kp), pk)), Pos: ppos, Reason: "unknown setting"})
@@ -114,13 +139,13 @@ func (d *tomlDoc) walk(l *Layer, t map[string]any, group string, keyPath []strin
 			}
 			continue
 		}
-		if schema.IsGroup(path) {
+		if w.set.IsGroup(path) {
 			if !isTable {
 				*errs = append(*errs, &ValueError{Pos: pos, Setting: path, Key: dotted(kp),
 					Msg: fmt.Sprintf("%q is a group of settings and takes a table, not a value", path)})
 				continue
 			}
-			d.walk(l, m, path, kp, errs)
+			d.walk(w, l, m, path, kp, errs)
 			continue
 		}
 		l.Ignored = append(l.Ignored, Ignored{Key: dotted(kp), Pos: pos, Reason: "unknown setting"})
@@ -138,10 +163,20 @@ func comparePos(a, b Position) int {
 // ParsePrefectTOML is ReadPrefectTOML for data, the contents of the file at
 // path, for callers that already hold the bytes (a linter reading a tree).
 func ParsePrefectTOML(path string, data []byte) (*Layer, error) {
-	return tomlLayer(PrefectTOML, path, data, nil)
+	return Reader{}.ParsePrefectTOML(path, data)
+}
+
+// ParsePrefectTOML is ParsePrefectTOML for the reader's release.
+func (rd Reader) ParsePrefectTOML(path string, data []byte) (*Layer, error) {
+	return rd.tomlLayer(PrefectTOML, path, data, nil)
 }
 
 // ParsePyproject is ReadPyproject for data, the contents of the file at path.
 func ParsePyproject(path string, data []byte) (*Layer, error) {
-	return tomlLayer(PyprojectTOML, path, data, []string{"tool", "prefect"})
+	return Reader{}.ParsePyproject(path, data)
+}
+
+// ParsePyproject is ParsePyproject for the reader's release.
+func (rd Reader) ParsePyproject(path string, data []byte) (*Layer, error) {
+	return rd.tomlLayer(PyprojectTOML, path, data, []string{"tool", "prefect"})
 }

@@ -353,7 +353,8 @@ func (c *cli) printView(r *settings.Result, vo viewOptions) {
 		output = "json"
 	}
 	var entries []viewEntry
-	for i := range r.Origins() {
+	for _, st := range r.Schema().All() {
+		i := st.Index
 		o := &r.Origins()[i]
 		src := sourceName(o)
 		if src == "defaults" && !*showDefaults {

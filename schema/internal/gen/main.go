@@ -30,6 +30,8 @@ var special = map[string]string{
 	"client.retry_extra_codes":                            "IntSet",
 	"plugins.allow":                                       "StringSet",
 	"plugins.deny":                                        "StringSet",
+	"experiments.plugins.allow":                           "StringSet",
+	"experiments.plugins.deny":                            "StringSet",
 	"logging.extra_loggers":                               "StringList",
 	"tasks.default_retry_delay_seconds":                   "FloatOrList",
 	"flows.default_retry_delay_seconds":                   "NumberOrList",
@@ -101,8 +103,21 @@ type field struct {
 func main() {
 	schemaPath := flag.String("schema", "../../shared/prefect/settings.schema.json", "Prefect's settings schema")
 	out := flag.String("out", ".", "directory to write the generated files to")
+	versions := flag.String("versions", "../../shared/prefect/versions", "the published schema of every release, and index.json")
+	releaseOut := flag.String("release-out", "../release", "directory to write the release list to")
 	flag.Parse()
-	data, err := os.ReadFile(*schemaPath)
+	g := load(*schemaPath)
+	write(*out+"/table_gen.go", g.table())
+	write(*out+"/settings_gen.go", g.structs())
+	log.Printf("%d settings, %d groups", len(g.settings), len(g.groupOrder))
+	if *versions != "" {
+		releases(g, *versions, *out, *releaseOut)
+	}
+}
+
+// load reads one settings schema.
+func load(path string) *generator {
+	data, err := os.ReadFile(path)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -116,9 +131,7 @@ func main() {
 	rootOrder, defOrder := propertyOrder(data)
 	g := &generator{defs: root.Defs, defOrder: defOrder, groups: map[string]*group{}}
 	g.walk("Settings", root.Props, rootOrder, "")
-	write(*out+"/table_gen.go", g.table())
-	write(*out+"/settings_gen.go", g.structs())
-	log.Printf("%d settings, %d groups", len(g.settings), len(g.groupOrder))
+	return g
 }
 
 // propertyOrder recovers the order of properties as written in the schema.
@@ -211,7 +224,7 @@ func (g *generator) setting(path string, p prop) setting {
 		base = p.AnyOf[0]
 	}
 	switch {
-	case special[path] != "":
+	case special[path] != "" && !(base.Type == "boolean" && len(p.AnyOf) == 0): // a plain bool in some releases
 		s.kind = special[path]
 	case base.Format == "password":
 		s.kind, s.secret = "Secret", true
@@ -283,7 +296,9 @@ func defaultExpr(s setting, raw json.RawMessage) string {
 		return fmt.Sprintf("int64(%s)", num(v.(float64)))
 	case "Float":
 		return fmt.Sprintf("float64(%s)", num(v.(float64)))
-	case "String", "Path", "LogLevel", "Enum", "Any":
+	case "LogLevel": // Prefect upper-cases levels, its defaults too ("error" in 3.1.0)
+		return strconv.Quote(strings.ToUpper(v.(string)))
+	case "String", "Path", "Enum", "Any":
 		return strconv.Quote(v.(string))
 	case "Duration", "SecondsDuration":
 		return durationExpr(v.(string))
@@ -385,29 +400,7 @@ func (g *generator) table() []byte {
 	b.WriteString(header + "package schema\n\nimport \"time\"\n\n")
 	b.WriteString("var table = [...]Setting{\n")
 	for i, s := range g.settings {
-		fmt.Fprintf(&b, "\t{Index: %d, Path: %q, Env: []string{%s}, Kind: %s", i, s.path, quoteAll(s.env), s.kind)
-		if s.optional {
-			b.WriteString(", Optional: true")
-		}
-		if s.secret {
-			b.WriteString(", Secret: true")
-		}
-		if s.def != "nil" {
-			fmt.Fprintf(&b, ", Default: %s", s.def)
-		}
-		if s.computed {
-			b.WriteString(", Computed: true")
-		}
-		if len(s.enum) > 0 {
-			fmt.Fprintf(&b, ", Enum: []string{%s}", quoteAll(s.enum))
-		}
-		if s.validate != "" {
-			fmt.Fprintf(&b, ", Validate: %q", s.validate)
-		}
-		if m := members[s.path]; m != nil {
-			fmt.Fprintf(&b, ", Members: []string{%s}", quoteAll(m))
-		}
-		b.WriteString("},\n")
+		fmt.Fprintf(&b, "\t%s,\n", literal(s, i))
 	}
 	b.WriteString("}\n\n")
 	b.WriteString("// Indexes of the settings the engine's rules read and write.\nconst (\n")
@@ -416,6 +409,35 @@ func (g *generator) table() []byte {
 	}
 	b.WriteString(")\n")
 	return b.Bytes()
+}
+
+// literal renders the setting as a Setting composite literal.
+func literal(s setting, index int) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "{Index: %d, Path: %q, Env: []string{%s}, Kind: %s", index, s.path, quoteAll(s.env), s.kind)
+	if s.optional {
+		b.WriteString(", Optional: true")
+	}
+	if s.secret {
+		b.WriteString(", Secret: true")
+	}
+	if s.def != "nil" {
+		fmt.Fprintf(&b, ", Default: %s", s.def)
+	}
+	if s.computed {
+		b.WriteString(", Computed: true")
+	}
+	if len(s.enum) > 0 {
+		fmt.Fprintf(&b, ", Enum: []string{%s}", quoteAll(s.enum))
+	}
+	if s.validate != "" {
+		fmt.Fprintf(&b, ", Validate: %q", s.validate)
+	}
+	if m := members[s.path]; m != nil {
+		fmt.Fprintf(&b, ", Members: []string{%s}", quoteAll(m))
+	}
+	b.WriteString("}")
+	return b.String()
 }
 
 func constName(path string) string {
