@@ -2,6 +2,7 @@ package detect
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -89,10 +90,17 @@ type Project struct {
 // opts.Dir runs. It never fails: what it cannot read it skips, and says so
 // in Project.Skipped.
 func Detect(opts Options) *Project {
-	d := &detector{opts: opts, want: map[string]*Found{}}
 	p := &Project{}
-	d.want[Prefect] = &p.Prefect
-	d.want[PydanticSettings] = &p.PydanticSettings
+	d := newDetector(opts, p)
+	if opts.Dir != "" {
+		// One read of the directory tells which files exist, so that a
+		// project with few of them costs few system calls.
+		entries, _ := os.ReadDir(opts.Dir)
+		d.names = make(map[string]bool, len(entries))
+		for _, e := range entries {
+			d.names[e.Name()] = true
+		}
+	}
 	if opts.Dir != "" || opts.VirtualEnv != "" {
 		for _, step := range []func(){d.virtualenvs, d.locks, d.pins} {
 			if d.done() {
@@ -109,7 +117,15 @@ type detector struct {
 	opts    Options
 	want    map[string]*Found // normalized name → where to file its version
 	skipped []Skipped
+	names   map[string]bool // the entries of opts.Dir; nil: not read
 }
+
+func newDetector(opts Options, p *Project) *detector {
+	return &detector{opts: opts, want: map[string]*Found{Prefect: &p.Prefect, PydanticSettings: &p.PydanticSettings}}
+}
+
+// has reports whether the working directory holds an entry named name.
+func (d *detector) has(name string) bool { return d.names == nil || d.names[name] }
 
 // done reports whether every package has been found.
 func (d *detector) done() bool {

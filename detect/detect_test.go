@@ -508,3 +508,18 @@ func TestNormalize(t *testing.T) {
 		t.Errorf("normalize(_prefect_) = %q", got[0])
 	}
 }
+
+// TestDetectSeesEdits checks that the cache of parsed files never hides an
+// edit.
+func TestDetectSeesEdits(t *testing.T) {
+	dir := t.TempDir()
+	lock := filepath.Join(dir, "uv.lock")
+	for _, version := range []string{"3.4.25", "3.4.26", "3.4.25"} {
+		if err := os.WriteFile(lock, []byte("[[package]]\nname = \"prefect\"\nversion = \""+version+"\"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if got := Detect(Options{Dir: dir}).Prefect.Version; got != version {
+			t.Errorf("after writing %s, Detect found %s", version, got)
+		}
+	}
+}

@@ -33,12 +33,12 @@ func (d *detector) locks() {
 		return
 	}
 	for _, l := range tomlLocks {
-		if !d.done() {
-			d.tomlLock(d.path(l.file), l.array)
+		if !d.done() && d.has(l.file) {
+			d.cached(d.path(l.file), func(r *detector, file string, data []byte) { r.tomlLock(file, data, l.array) })
 		}
 	}
-	if !d.done() {
-		d.pipfileLock(d.path("Pipfile.lock"))
+	if !d.done() && d.has("Pipfile.lock") {
+		d.cached(d.path("Pipfile.lock"), (*detector).pipfileLock)
 	}
 }
 
@@ -52,10 +52,16 @@ func (d *detector) readFile(file string) ([]byte, bool) {
 		return nil, false
 	}
 	defer f.Close()
-	if st, err := f.Stat(); err == nil && st.IsDir() {
+	st, err := f.Stat()
+	if err == nil && st.IsDir() {
 		return nil, false
 	}
-	data, err := io.ReadAll(io.LimitReader(f, maxFile+1))
+	var buf bytes.Buffer
+	if err == nil && st.Size() <= maxFile {
+		buf.Grow(int(st.Size()) + 1)
+	}
+	_, err = buf.ReadFrom(io.LimitReader(f, maxFile+1))
+	data := buf.Bytes()
 	if err != nil {
 		d.skip(sources.Position{File: file}, "cannot read it: %v", unwrapPath(err))
 		return nil, false
@@ -78,14 +84,10 @@ func unwrapPath(err error) error {
 // tomlLock reads the name and version of each [[array]] table of a lock
 // file. The first entry of a package wins (uv lists one package several
 // times only when its versions differ by platform).
-func (d *detector) tomlLock(file, array string) {
-	data, ok := d.readFile(file)
-	if !ok {
-		return
-	}
+func (d *detector) tomlLock(file string, data []byte, array string) {
 	type entry struct {
 		name, version string
-		line          int
+		offset        int64
 	}
 	var entries []entry
 	bad := walkTOML(file, data, func(table, key []string, v *unstable.Node, p *unstable.Parser) {
@@ -106,32 +108,32 @@ func (d *detector) tomlLock(file, array string) {
 		case is(key, "name"):
 			e.name = s
 		case is(key, "version"):
-			e.version, e.line = s, line(p, v)
+			e.version, e.offset = s, int64(v.Raw.Offset)
 		}
 	})
 	if bad != nil {
 		d.skipped = append(d.skipped, *bad)
 		return
 	}
-	d.lockEntries(file, func(yield func(name, version string, line int)) {
+	d.lockEntries(file, func(yield func(name, version string, line func() int)) {
 		for _, e := range entries {
-			yield(e.name, e.version, e.line)
+			yield(e.name, e.version, func() int { return lineAt(data, e.offset) })
 		}
 	})
 }
 
 // lockEntries files the wanted packages of a lock file, and says so when
 // the file names no Prefect, or names it without a version.
-func (d *detector) lockEntries(file string, entries func(yield func(name, version string, line int))) {
+func (d *detector) lockEntries(file string, entries func(yield func(name, version string, line func() int))) {
 	named := false
-	entries(func(name, version string, line int) {
+	entries(func(name, version string, line func() int) {
 		if normalize(name) == Prefect {
 			named = true
 		}
 		if version == "" || !d.missing(name) {
 			return
 		}
-		d.found(name, version, Lock, sources.Position{File: file, Line: line})
+		d.found(name, version, Lock, sources.Position{File: file, Line: line()})
 	})
 	switch {
 	case !named:
@@ -143,11 +145,7 @@ func (d *detector) lockEntries(file string, entries func(yield func(name, versio
 
 // pipfileLock reads Pipfile.lock, JSON written by Pipenv: in its "default"
 // and "develop" objects, each package maps to {"version": "==3.4.25"}.
-func (d *detector) pipfileLock(file string) {
-	data, ok := d.readFile(file)
-	if !ok {
-		return
-	}
+func (d *detector) pipfileLock(file string, data []byte) {
 	type entry struct {
 		name, version string
 		line          int
@@ -165,12 +163,12 @@ func (d *detector) pipfileLock(file string) {
 		d.skip(pos, "not valid JSON: %v", err)
 		return
 	}
-	d.lockEntries(file, func(yield func(name, version string, line int)) {
+	d.lockEntries(file, func(yield func(name, version string, line func() int)) {
 		for _, e := range entries {
 			if strings.ContainsAny(e.version, "<>!~*, ") {
 				e.version = "" // not one version
 			}
-			yield(e.name, e.version, e.line)
+			yield(e.name, e.version, func() int { return e.line })
 		}
 	})
 }

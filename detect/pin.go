@@ -17,24 +17,29 @@ func (d *detector) pins() {
 		return
 	}
 	seen := map[string]bool{}
-	for _, file := range requirementsFiles(d.opts.Dir) {
+	for _, file := range d.requirementsFiles() {
 		if !d.done() {
 			d.requirements(file, seen, 0)
 		}
 	}
-	if !d.done() {
-		d.pyproject(d.path("pyproject.toml"))
+	if !d.done() && d.has("pyproject.toml") {
+		d.cached(d.path("pyproject.toml"), (*detector).pyproject)
 	}
-	if !d.done() {
-		d.pipfile(d.path("Pipfile"))
+	if !d.done() && d.has("Pipfile") {
+		d.cached(d.path("Pipfile"), (*detector).pipfile)
 	}
 }
 
 // requirementsFiles returns requirements.txt, the other requirements*.txt
 // in name order, then requirements/*.txt.
-func requirementsFiles(dir string) []string {
-	top, _ := filepath.Glob(filepath.Join(dir, "requirements*.txt"))
-	main := filepath.Join(dir, "requirements.txt")
+func (d *detector) requirementsFiles() []string {
+	var top []string
+	for name := range d.names {
+		if strings.HasPrefix(name, "requirements") && strings.HasSuffix(name, ".txt") {
+			top = append(top, d.path(name))
+		}
+	}
+	main := d.path("requirements.txt")
 	slices.SortStableFunc(top, func(a, b string) int {
 		switch {
 		case a == main:
@@ -44,8 +49,11 @@ func requirementsFiles(dir string) []string {
 		}
 		return strings.Compare(a, b)
 	})
-	sub, _ := filepath.Glob(filepath.Join(dir, "requirements", "*.txt"))
-	return append(top, sub...)
+	if d.has("requirements") {
+		sub, _ := filepath.Glob(filepath.Join(d.path("requirements"), "*.txt"))
+		top = append(top, sub...)
+	}
+	return top
 }
 
 // maxIncludes bounds how deep -r and -c includes are followed.
@@ -183,11 +191,7 @@ func poetryPin(c string) (string, bool) {
 // [project] dependencies and optional-dependencies, [dependency-groups],
 // uv's override and constraint dependencies, PDM's dev-dependencies, and
 // Poetry's dependency tables.
-func (d *detector) pyproject(file string) {
-	data, ok := d.readFile(file)
-	if !ok {
-		return
-	}
+func (d *detector) pyproject(file string, data []byte) {
 	bad := walkTOML(file, data, func(table, key []string, v *unstable.Node, p *unstable.Parser) {
 		if key == nil {
 			return
@@ -256,11 +260,7 @@ func (d *detector) poetryDependency(file, name string, v *unstable.Node, p *unst
 
 // pipfile reads Pipfile's [packages] and [dev-packages]: name = "==3.4.25"
 // or name = { version = "==3.4.25", ... }.
-func (d *detector) pipfile(file string) {
-	data, ok := d.readFile(file)
-	if !ok {
-		return
-	}
+func (d *detector) pipfile(file string, data []byte) {
 	bad := walkTOML(file, data, func(table, key []string, v *unstable.Node, p *unstable.Parser) {
 		if key == nil {
 			return

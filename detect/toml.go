@@ -70,7 +70,7 @@ func line(p *unstable.Parser, v *unstable.Node) int {
 	if v == nil || v.Raw.Length == 0 && v.Raw.Offset == 0 {
 		return 0
 	}
-	return p.Shape(v.Raw).Start.Line
+	return lineAt(p.Data(), int64(v.Raw.Offset))
 }
 
 // is reports whether path equals want.

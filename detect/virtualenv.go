@@ -17,8 +17,10 @@ func (d *detector) virtualenvs() {
 	if d.opts.VirtualEnv != "" {
 		roots = append(roots, d.path(d.opts.VirtualEnv))
 	}
-	if d.opts.Dir != "" {
-		roots = append(roots, d.path(".venv"), d.path("venv"))
+	for _, name := range []string{".venv", "venv"} {
+		if d.opts.Dir != "" && d.has(name) {
+			roots = append(roots, d.path(name))
+		}
 	}
 	seen := map[string]bool{}
 	for _, root := range roots {

@@ -40,13 +40,14 @@ func Load(opts Options) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("resolving settings: %w", err)
 	}
-	rel, relWarnings, err := o.Release()
+	versions := o.Versions()
+	rel, relWarnings, err := versions.Release()
 	if err != nil {
 		return nil, err
 	}
-	r := &Result{Release: rel}
+	r := &Result{Release: rel, Prefect: versions}
 	for _, w := range relWarnings {
-		r.warn("", sources.Position{}, "%s", w)
+		r.warn("", versions.pos(), "%s", w)
 	}
 	var errs ErrorList
 	lookup := func(name string) (string, bool) { v, ok := env[name]; return v, ok }

@@ -26,12 +26,13 @@ type Options struct {
 	Profile string
 	// PrefectVersion is the Prefect release whose resolution to reproduce
 	// ("3.4.2"). Empty means STRATA_PREFECT_VERSION from Environ, else the
-	// newest release Strata knows.
+	// version the project in Dir runs (its virtualenv, lock files or pins),
+	// else the newest release Strata knows.
 	PrefectVersion string
 	// PydanticSettingsVersion is the pydantic-settings version installed
 	// beside Prefect ("2.13.1"), which changes how some releases read their
 	// sources. Empty means STRATA_PYDANTIC_SETTINGS_VERSION from Environ,
-	// else the newest.
+	// else the version the project in Dir runs, else the newest.
 	PydanticSettingsVersion string
 }
 
@@ -43,34 +44,13 @@ const (
 
 // Release returns the Prefect release the options select, with the
 // warnings of release.Select (a release newer than the newest known), or
-// an error for a malformed or unsupported version. It reads the
-// environment only when Environ is nil.
+// an error for a malformed or unsupported version. The versions come from
+// the options, else the STRATA_ variables of Environ, else the project in
+// Dir (its virtualenv, lock files and pins: see package detect), else the
+// newest. It reads the environment only when Environ is nil.
 func (o Options) Release() (*release.Release, []string, error) {
-	o.PrefectVersion, o.PydanticSettingsVersion = o.versions()
-	return release.Select(o.PrefectVersion, o.PydanticSettingsVersion)
-}
-
-// versions returns the versions the options name, falling back to the
-// environment's variables.
-func (o Options) versions() (prefect, pydanticSettings string) {
-	prefect, pydanticSettings = o.PrefectVersion, o.PydanticSettingsVersion
-	if prefect != "" && pydanticSettings != "" {
-		return prefect, pydanticSettings
-	}
-	environ := o.Environ
-	if environ == nil {
-		environ = os.Environ()
-	}
-	for _, kv := range environ {
-		k, val, _ := strings.Cut(kv, "=")
-		switch {
-		case k == PrefectVersionEnv && prefect == "":
-			prefect = val
-		case k == PydanticSettingsVersionEnv && pydanticSettings == "":
-			pydanticSettings = val
-		}
-	}
-	return prefect, pydanticSettings
+	v := o.Versions()
+	return v.Release()
 }
 
 // resolved fills in the process's values for the unset options.

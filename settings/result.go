@@ -12,6 +12,9 @@ type Result struct {
 	// Release is the Prefect release whose resolution the result
 	// reproduces.
 	Release *release.Release
+	// Prefect are the versions that selected Release, and where each came
+	// from: an option, a STRATA_ variable, the project's files, or none.
+	Prefect Versions
 	// Settings holds every effective value, typed.
 	Settings schema.Settings
 	// Profile is the name of the profile whose values apply; "ephemeral"

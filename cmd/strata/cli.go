@@ -65,7 +65,7 @@ func (c *cli) options() settings.Options {
 func (c *cli) release() *release.Release {
 	rel, _, err := c.options().Release()
 	if err != nil {
-		fmt.Fprintf(c.stderr, "strata: %v\n", err)
+		fmt.Fprintf(c.stderr, "strata: %s\n", relativeMsg(err.Error()))
 		return nil
 	}
 	return rel
@@ -218,7 +218,7 @@ func (c *cli) reportFailure(r *settings.Result, err error) {
 	c.printWarnings(r)
 	var list settings.ErrorList
 	if !errors.As(err, &list) {
-		fmt.Fprintf(c.stderr, "strata: %v\n", err)
+		fmt.Fprintf(c.stderr, "strata: %s\n", relativeMsg(err.Error()))
 		return
 	}
 	n := 0 // not counting files that cannot be read or parsed
@@ -370,10 +370,11 @@ func (c *cli) printView(r *settings.Result, vo viewOptions) {
 	uiURL, _ := r.Values()[schema.IUIURL].(string)
 	if output == "json" {
 		doc := struct {
+			Release  releaseJS   `json:"release"`
 			Profile  string      `json:"profile"`
 			Settings []viewEntry `json:"settings"`
 			UIURL    string      `json:"ui_url,omitempty"`
-		}{r.Profile, entries, uiURL}
+		}{c.releaseOf(r.Release, &r.Prefect), r.Profile, entries, uiURL}
 		if doc.Settings == nil {
 			doc.Settings = []viewEntry{}
 		}
@@ -484,6 +485,16 @@ func relative(file string) string {
 		return rel
 	}
 	return file
+}
+
+// relativeMsg shortens the file names under the working directory that a
+// message holds.
+func relativeMsg(msg string) string {
+	wd, err := os.Getwd()
+	if err != nil || wd == "" {
+		return msg
+	}
+	return strings.ReplaceAll(msg, wd+string(filepath.Separator), "")
 }
 
 // exitUsageOrHelp is the exit status for a flag parsing error: 0 for -help,

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/strata-settings/strata/schema"
@@ -75,6 +76,7 @@ type explanation struct {
 	Invalid    bool          `json:"invalid,omitempty"`
 	Candidates []candidateJS `json:"candidates"`
 	Warnings   []string      `json:"warnings,omitempty"`
+	Notes      []string      `json:"notes,omitempty"`
 }
 
 type candidateJS struct {
@@ -129,10 +131,9 @@ func (c *cli) explain(args []string) int {
 		enc.Encode(all)
 		return exitOK
 	}
-	for i, e := range all {
-		if i > 0 {
-			fmt.Fprintln(c.stdout)
-		}
+	fmt.Fprintf(c.stdout, "release: %s\n", c.releaseOf(r.Release, &r.Prefect))
+	for _, e := range all {
+		fmt.Fprintln(c.stdout)
 		printExplanation(c.stdout, e)
 	}
 	return exitOK
@@ -171,6 +172,7 @@ func explain(r *settings.Result, s *schema.Setting, showSecrets bool) explanatio
 		})
 	}
 	e.Why = why(r, o)
+	e.Notes = pydanticSettingsNotes(r, s)
 	for _, w := range r.Warnings {
 		if w.Setting == s.Path || strings.HasPrefix(s.Path, w.Setting+".") {
 			e.Warnings = append(e.Warnings, w.Msg)
@@ -241,4 +243,52 @@ func printExplanation(w interface{ Write([]byte) (int, error) }, e explanation) 
 	for _, warn := range e.Warnings {
 		fmt.Fprintf(w, "  warning: %s\n", strings.ReplaceAll(warn, "\n", "\n           "))
 	}
+	for _, note := range e.Notes {
+		fmt.Fprintf(w, "  note:    %s\n", note)
+	}
+}
+
+// pydanticSettingsNotes says where the pydantic-settings version, assumed
+// because the project does not say it, decides the setting: on the .env
+// releases of Prefect issue #21664, and for a setting written under two of
+// its names in the environment and .env (pydantic-settings #813).
+func pydanticSettingsNotes(r *settings.Result, s *schema.Setting) []string {
+	if r.Release == nil || !r.Prefect.PydanticSettingsAssumed() {
+		return nil
+	}
+	var inDotEnv bool
+	names := map[sources.Kind]map[string]bool{}
+	for _, l := range r.Layers {
+		for _, v := range l.Values {
+			if v.Setting != nil && v.Setting.Index == s.Index {
+				inDotEnv = inDotEnv || l.Kind == sources.DotEnv
+				if names[l.Kind] == nil {
+					names[l.Kind] = map[string]bool{}
+				}
+				names[l.Kind][strings.ToUpper(v.Key)] = true
+			}
+		}
+		if l.Kind == sources.DotEnv {
+			for _, ig := range l.Ignored {
+				inDotEnv = inDotEnv || slices.ContainsFunc(s.Env, func(e string) bool { return strings.EqualFold(e, ig.Key) })
+			}
+		}
+	}
+	var notes []string
+	assumed := fmt.Sprintf("pydantic-settings ≥ %s is assumed (not found in the project)", psChange())
+	if inDotEnv && r.Release.DotenvPositional {
+		notes = append(notes, fmt.Sprintf("%s: on it Prefect %s ignores .env (Prefect issue #21664); on an older one .env applies: give --pydantic-settings-version", assumed, r.Release.Version))
+	}
+	rank := func(name string) int {
+		return slices.IndexFunc(s.Env, func(e string) bool { return strings.EqualFold(e, name) })
+	}
+	for n := range names[sources.Env] {
+		for m := range names[sources.DotEnv] {
+			if rank(m) >= 0 && rank(m) < rank(n) {
+				notes = append(notes, fmt.Sprintf("%s: on an older one %s in .env would win, as it is listed before %s (pydantic-settings #813)", assumed, m, n))
+				return notes
+			}
+		}
+	}
+	return notes
 }

@@ -19,6 +19,7 @@
 //	strata profile populate-defaults [--yes]
 //	strata [--profile NAME] lint [--format text|json|sarif|github] [--env] [--strict] [--disable RULE] [PATH...]
 //	strata schema
+//	strata version [-o json]
 //	strata completion bash|zsh|fish
 //
 // The settings come from five layers, highest first: environment variables,
@@ -64,6 +65,16 @@
 // json, sarif (for code scanning) and github (workflow annotations) suit
 // machines. --disable RULE turns a rule off; "strata lint --help" lists
 // them. lint exits 1 when it finds an error, or with --strict a warning.
+//
+// version prints Strata's own version (the module version and VCS revision
+// the build recorded), then the Prefect and pydantic-settings versions in
+// force and where each came from: --prefect-version and
+// --pydantic-settings-version, else STRATA_PREFECT_VERSION and
+// STRATA_PYDANTIC_SETTINGS_VERSION, else the project (the virtualenv's
+// installed packages, uv.lock, poetry.lock, pdm.lock, pylock.toml or
+// Pipfile.lock, an exact pin in requirements*.txt, pyproject.toml or
+// Pipfile), else the newest release on pydantic-settings 2.14 and later.
+// config explain's first line and config view -o json say the same.
 //
 // Secrets (API keys, auth strings, database passwords and URLs) are masked
 // unless --show-secrets is given.

@@ -1,0 +1,183 @@
+package settings
+
+import (
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/strata-settings/strata/detect"
+	"github.com/strata-settings/strata/release"
+	"github.com/strata-settings/strata/sources"
+)
+
+// VersionSource says where a version that selects the release came from.
+type VersionSource uint8
+
+// The sources of a version, highest precedence first.
+const (
+	FromDefault  VersionSource = iota // none given or found: the newest
+	FromOption                        // Options.PrefectVersion or PydanticSettingsVersion
+	FromEnv                           // STRATA_PREFECT_VERSION or STRATA_PYDANTIC_SETTINGS_VERSION
+	FromDetected                      // the project's virtualenv, lock file or pin
+)
+
+// Version is one version that selects the release, and where it came from.
+type Version struct {
+	// Version is the version as given or found ("3.4.25", "3.5.0rc1");
+	// empty for the default.
+	Version string
+	// Source says where it came from.
+	Source VersionSource
+	// Pos is where it was written: for FromDetected the file and line,
+	// for FromEnv the variable.
+	Pos sources.Position
+	// Kind is the kind of file it was detected in.
+	Kind detect.Kind
+}
+
+// Where renders where the version came from: "uv.lock:120", "env
+// STRATA_PREFECT_VERSION", "option", or "default".
+func (v Version) Where() string {
+	switch v.Source {
+	case FromOption:
+		return "option"
+	case FromEnv, FromDetected:
+		return v.Pos.String()
+	}
+	return "default"
+}
+
+// Versions are the versions that selected the Prefect release, and where
+// each came from.
+type Versions struct {
+	Prefect          Version
+	PydanticSettings Version
+	// Skipped are the project files detection passed over (malformed, or a
+	// lock file naming no Prefect), when it ran.
+	Skipped []detect.Skipped
+}
+
+// PydanticSettingsAssumed reports whether no pydantic-settings version was
+// given or found, so that the newest (2.14 and later, what a fresh install
+// gets) is assumed.
+func (v *Versions) PydanticSettingsAssumed() bool { return v.PydanticSettings.Version == "" }
+
+// Versions finds the versions that select the release, by precedence:
+// the option, the STRATA_ variable, then the project (its virtualenv, lock
+// files and pins, in Dir), each version on its own. It reads the
+// environment only when Environ is nil, and the working directory only when
+// Dir is empty.
+func (o Options) Versions() Versions {
+	var v Versions
+	environ := o.Environ
+	if environ == nil {
+		environ = os.Environ()
+	}
+	env := func(name string) (string, bool) {
+		for i := len(environ) - 1; i >= 0; i-- {
+			if k, val, _ := strings.Cut(environ[i], "="); k == name {
+				return val, true
+			}
+		}
+		return "", false
+	}
+	pick := func(option, variable string) Version {
+		if option != "" {
+			return Version{Version: option, Source: FromOption}
+		}
+		if val, ok := env(variable); ok && strings.TrimSpace(val) != "" {
+			return Version{Version: val, Source: FromEnv, Pos: sources.Position{Env: variable}}
+		}
+		return Version{}
+	}
+	v.Prefect = pick(o.PrefectVersion, PrefectVersionEnv)
+	v.PydanticSettings = pick(o.PydanticSettingsVersion, PydanticSettingsVersionEnv)
+	if v.Prefect.Source != FromDefault && v.PydanticSettings.Source != FromDefault {
+		return v
+	}
+	dir := o.Dir
+	if dir == "" {
+		dir, _ = os.Getwd()
+	}
+	venv, _ := env("VIRTUAL_ENV")
+	p := detect.Detect(detect.Options{Dir: dir, VirtualEnv: venv})
+	v.Skipped = p.Skipped
+	found := func(f detect.Found) Version {
+		return Version{Version: f.Version, Source: FromDetected, Pos: f.Pos, Kind: f.Kind}
+	}
+	if v.Prefect.Source == FromDefault && p.Prefect.OK() {
+		v.Prefect = found(p.Prefect)
+	}
+	if v.PydanticSettings.Source == FromDefault && p.PydanticSettings.OK() {
+		v.PydanticSettings = found(p.PydanticSettings)
+	}
+	return v
+}
+
+// Release returns the release the versions select, with the warnings of
+// release.Select. A detected version is read by its release number
+// (3.5.0rc1 as 3.5.0); an error about it names the file it came from.
+func (v *Versions) Release() (*release.Release, []string, error) {
+	prefect, ps := v.Prefect.Version, v.PydanticSettings.Version
+	if v.Prefect.Source == FromDetected {
+		prefect = releaseNumber(prefect)
+	}
+	if v.PydanticSettings.Source == FromDetected {
+		ps = releaseNumber(ps)
+	}
+	rel, relWarnings, err := release.Select(prefect, ps)
+	if err != nil {
+		var where []string
+		for _, x := range []Version{v.Prefect, v.PydanticSettings} {
+			if x.Source == FromDetected {
+				where = append(where, x.Pos.String())
+			}
+		}
+		if len(where) > 0 {
+			err = fmt.Errorf("%s: %w; select a release with --prefect-version or %s", strings.Join(where, ", "), err, PrefectVersionEnv)
+		}
+		return nil, nil, err
+	}
+	return rel, relWarnings, nil
+}
+
+// pos is where the Prefect version was detected, for the warnings about it.
+func (v *Versions) pos() sources.Position {
+	if v.Prefect.Source == FromDetected {
+		return v.Prefect.Pos
+	}
+	return sources.Position{}
+}
+
+// releaseNumber returns the release segment of a PEP 440 version, padded to
+// three numbers: "3.5.0rc1" → "3.5.0", "3.2.16.dev1" → "3.2.16", "3.4" →
+// "3.4.0". A version it cannot read is returned as it is.
+func releaseNumber(version string) string {
+	s := strings.TrimPrefix(strings.TrimSpace(version), "v")
+	if i := strings.IndexByte(s, '!'); i >= 0 { // epoch
+		s = s[i+1:]
+	}
+	var parts []string
+	for len(parts) < 3 {
+		n := 0
+		for n < len(s) && s[n] >= '0' && s[n] <= '9' {
+			n++
+		}
+		if n == 0 {
+			break
+		}
+		parts = append(parts, s[:n])
+		s = s[n:]
+		if !strings.HasPrefix(s, ".") || len(s) < 2 || s[1] < '0' || s[1] > '9' {
+			break
+		}
+		s = s[1:]
+	}
+	if len(parts) < 2 {
+		return version
+	}
+	for len(parts) < 3 {
+		parts = append(parts, "0")
+	}
+	return strings.Join(parts, ".")
+}
