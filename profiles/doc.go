@@ -12,7 +12,8 @@
 // same directory, synced, and renamed over the old one, so a reader sees
 // either the old file or the new one, never a mix. A new file is created with
 // mode 0600; an existing file keeps its owner, group and mode, and so does
-// its lock file, so that a write by root never locks the owner out.
+// its lock file, so that a write by root never locks the owner out; a new
+// file (and directory) root creates takes the owner of its directory.
 //
 // Every read that decides a change happens under the lock. Temporary files
 // are created 0600 whatever the file's mode, and the next write removes the

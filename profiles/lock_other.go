@@ -12,7 +12,7 @@ import (
 // lock creates the file at path exclusively, waiting while another writer
 // holds it, and returns the function that removes it. A lock file that is
 // a link is refused.
-func (e *Editor) lock(path string, like fs.FileInfo) (func(), error) {
+func (e *Editor) lock(path string, t target) (func(), error) {
 	start := time.Now()
 	told := false
 	notice := e.WaitNotice

@@ -11,15 +11,13 @@ import (
 )
 
 // lock takes an exclusive advisory lock on the file at path, creating it
-// with the owner, group and permissions of like (the profiles file) when
-// there is one, so that a write by root does not lock the owner out. A
+// with the owner and group the profiles file has or will have, and its
+// permissions, so that a write by root does not lock the owner out. A
 // lock file that is a symbolic link is never followed. It returns the
 // function that releases the lock.
-func (e *Editor) lock(path string, like fs.FileInfo) (func(), error) {
-	perm := fs.FileMode(0o600)
-	if like != nil {
-		perm |= like.Mode().Perm() & 0o666
-	}
+func (e *Editor) lock(path string, t target) (func(), error) {
+	perm := 0o600 | t.perm&0o666
+	like := t.owner
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL|syscall.O_NOFOLLOW, perm)
 	created := err == nil
 	if errors.Is(err, fs.ErrExist) {

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/strata-settings/strata/sources"
@@ -59,15 +60,10 @@ func (e *Editor) Edit(path string, change func(*Doc) error) (bool, error) {
 	if real, err := filepath.EvalSymlinks(path); err == nil {
 		path = real // replace the file a link points to, not the link
 	}
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+	if err := mkdirAll(filepath.Dir(path)); err != nil {
 		return false, err
 	}
-	var like fs.FileInfo // the file whose owner and mode the lock takes
-	if st, err := os.Stat(path); err == nil && st.Mode().IsRegular() {
-		like = st
-	}
-	unlock, err := e.lock(path+".lock", like)
+	unlock, err := e.lock(path+".lock", targetOf(path))
 	if err != nil {
 		return false, err
 	}
@@ -89,7 +85,7 @@ func (e *Editor) Edit(path string, change func(*Doc) error) (bool, error) {
 	if exists && bytes.Equal(doc.Bytes(), data) || !exists && len(doc.Bytes()) == 0 {
 		return false, nil
 	}
-	return true, WriteFile(path, doc.Bytes())
+	return true, writeFile(path, doc.Bytes(), targetOf(path))
 }
 
 // Read parses the profiles file at path; a missing file is an empty
@@ -121,11 +117,11 @@ var beforeRename func(tmp string)
 // then takes the owner, group and mode of the file it replaces, so that a
 // write by root keeps the file its owner's. A new file gets 0600, since
 // profiles hold credentials.
-func WriteFile(path string, data []byte) (err error) {
-	var like fs.FileInfo
-	if st, err := os.Stat(path); err == nil {
-		like = st
-	}
+func WriteFile(path string, data []byte) error {
+	return writeFile(path, data, targetOf(path))
+}
+
+func writeFile(path string, data []byte, t target) (err error) {
 	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, tempPrefix(path)+"*"+tempSuffix)
 	if err != nil {
@@ -149,13 +145,13 @@ func WriteFile(path string, data []byte) (err error) {
 	if beforeRename != nil {
 		beforeRename(tmp.Name())
 	}
-	if like != nil {
-		if err = keepOwner(tmp, like); err != nil {
+	if t.owner != nil {
+		if err = keepOwner(tmp, t.owner); err != nil {
 			return fmt.Errorf("%s: cannot keep the file's owner and group, nothing written: %w", path, err)
 		}
-		if err = tmp.Chmod(like.Mode().Perm()); err != nil {
-			return err
-		}
+	}
+	if err = tmp.Chmod(t.perm); err != nil {
+		return err
 	}
 	if err = tmp.Close(); err != nil {
 		return err
@@ -164,6 +160,61 @@ func WriteFile(path string, data []byte) (err error) {
 		return err
 	}
 	syncDir(dir)
+	return nil
+}
+
+// target is what a written profiles file and its lock are given: the owner
+// and group of owner (nil: the writer's), and the mode perm.
+type target struct {
+	owner fs.FileInfo
+	perm  fs.FileMode
+}
+
+// targetOf says what the file at path must be given when written. An
+// existing file keeps its owner, group and mode. A new file is 0600; when
+// root writes it, it takes the owner and group of its directory, so that
+// root writing in a user's directory leaves a file the user can read.
+func targetOf(path string) target {
+	if st, err := os.Stat(path); err == nil && st.Mode().IsRegular() {
+		return target{owner: st, perm: st.Mode().Perm()}
+	}
+	t := target{perm: 0o600}
+	if st, err := os.Stat(filepath.Dir(path)); err == nil && os.Geteuid() == 0 {
+		t.owner = st
+	}
+	return t
+}
+
+// mkdirAll creates dir and its missing parents 0700. Created by root, each
+// takes the owner and group of its parent.
+func mkdirAll(dir string) error {
+	st, err := os.Stat(dir)
+	if err == nil {
+		if !st.IsDir() {
+			return &fs.PathError{Op: "mkdir", Path: dir, Err: syscall.ENOTDIR}
+		}
+		return nil
+	}
+	parent := filepath.Dir(dir)
+	if parent != dir {
+		if err := mkdirAll(parent); err != nil {
+			return err
+		}
+	}
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return nil
+		}
+		return err
+	}
+	if os.Geteuid() == 0 {
+		if pst, err := os.Stat(parent); err == nil {
+			if d, err := os.Open(dir); err == nil {
+				keepOwner(d, pst)
+				d.Close()
+			}
+		}
+	}
 	return nil
 }
 

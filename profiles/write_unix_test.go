@@ -68,6 +68,31 @@ func TestEditKeepsOwner(t *testing.T) {
 	}
 }
 
+// TestNewFileTakesDirectoryOwner: root creating a profiles file (and the
+// directories to it) in a user's directory gives them to that user.
+func TestNewFileTakesDirectoryOwner(t *testing.T) {
+	const uid, gid = 12345, 12345
+	home := t.TempDir()
+	if err := os.Chown(home, uid, gid); err != nil || os.Geteuid() != 0 {
+		t.Skipf("this test must run as root: %v", err)
+	}
+	path := filepath.Join(home, ".prefect", "profiles.toml")
+	if _, err := Edit(path, func(d *Doc) error { return d.Set("a", "K", Quote("secret")) }); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{filepath.Dir(path), path, path + ".lock"} {
+		if u, g, _ := owner(t, p); u != uid || g != gid {
+			t.Errorf("%s: %d:%d, want %d:%d", p, u, g, uid, gid)
+		}
+	}
+	if _, _, m := owner(t, path); m != 0o600 {
+		t.Errorf("new file mode %v, want -rw-------", m)
+	}
+	if _, _, m := owner(t, filepath.Dir(path)); m != 0o700 {
+		t.Errorf("new directory mode %v, want drwx------", m)
+	}
+}
+
 // TestCrashBeforeRename kills a writer between writing its temporary file
 // and the rename: the file left behind is private whatever the profiles
 // file's mode, the profiles file is untouched, and the next write removes
@@ -183,7 +208,7 @@ func TestLockNotFollowed(t *testing.T) {
 // notice delay has passed (the clock is the test's), and then goes on.
 func TestLockWaiting(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "profiles.toml")
-	hold, err := (&Editor{}).lock(path+".lock", nil)
+	hold, err := (&Editor{}).lock(path+".lock", target{perm: 0o600})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -231,7 +256,7 @@ func TestLockWaiting(t *testing.T) {
 // says nothing.
 func TestLockReleasedWithoutNotice(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "profiles.toml")
-	hold, err := (&Editor{}).lock(path+".lock", nil)
+	hold, err := (&Editor{}).lock(path+".lock", target{perm: 0o600})
 	if err != nil {
 		t.Fatal(err)
 	}
