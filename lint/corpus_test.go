@@ -69,4 +69,3 @@ func TestCorpus(t *testing.T) {
 		t.Errorf("only %d clean corpus files", clean)
 	}
 }
-
