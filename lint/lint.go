@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/strata-settings/strata/schema"
 	"github.com/strata-settings/strata/sources"
 )
 
@@ -40,6 +41,12 @@ type Options struct {
 	// Disabled are rule ids to leave out; an entry may hold several,
 	// separated by commas.
 	Disabled []string
+	// PrefectVersion and PydanticSettingsVersion select the release the
+	// files are checked against, as settings.Options do. Empty means the
+	// STRATA_ variables of Environ, else the project each file belongs to
+	// (its directory's, else Dir's, virtualenv, lock files and pins), else
+	// the newest.
+	PrefectVersion, PydanticSettingsVersion string
 }
 
 // Run lints what opts name and returns every finding, sorted by file and
@@ -65,6 +72,9 @@ func Run(opts Options) ([]Finding, error) {
 		if k, v, ok := strings.Cut(kv, "="); ok {
 			l.env[k] = v
 		}
+	}
+	if err := l.selectRelease(); err != nil {
+		return nil, err
 	}
 	paths := opts.Paths
 	if len(paths) == 0 {
@@ -96,6 +106,7 @@ func Run(opts Options) ([]Finding, error) {
 	}
 	l.selectedProfile()
 	l.homePaths()
+	l.releaseDotEnv()
 	Sort(l.findings)
 	return slices.CompactFunc(l.findings, func(a, b Finding) bool { return a == b }), nil
 }
@@ -213,6 +224,9 @@ type linter struct {
 	pathsSet      map[int]bool // settings written anywhere, by index
 
 	suggestions map[suggestion]string
+
+	release  *selected            // the release of the run (release.go)
+	releases map[string]*selected // the release of each directory with files
 }
 
 // homeValue is a PREFECT_HOME written, and the kind of source holding it.
@@ -259,8 +273,10 @@ func (l *linter) reportAs(sev Severity, rule string, pos sources.Position, setti
 	if l.disabled[rule] {
 		return
 	}
+	// Whatever a check quotes, a URL's password is masked as every
+	// command masks it (schema.MaskURL).
 	l.findings = append(l.findings, Finding{Pos: pos, Severity: sev, Rule: rule, Setting: setting,
-		Message: fmt.Sprintf(format, args...), Suggestion: suggestion})
+		Message: schema.MaskURL(fmt.Sprintf(format, args...)), Suggestion: schema.MaskURL(suggestion)})
 }
 
 func (l *linter) lintFile(t target) {
