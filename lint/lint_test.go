@@ -140,7 +140,7 @@ func TestRun(t *testing.T) {
 	}, {
 		name:  "invalid TOML",
 		files: map[string]string{"prefect.toml": "[api\nurl = 1\n"},
-		want:  "prefect.toml:1:5: error: expected ']' to close table name [syntax]\n",
+		want:  "prefect.toml:1:5: error: prefect.toml could not be read: expected ']' to close table name [syntax]\n",
 	}, {
 		name:  "TOML 1.1 time",
 		files: map[string]string{"prefect.toml": "[x]\nt = 10:30\n"},
