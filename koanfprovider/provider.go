@@ -148,8 +148,8 @@ func (p *Provider) value(v any) (any, bool) {
 	case map[string]string:
 		m := maps.Clone(t)
 		if !p.secrets {
-			for k := range m {
-				m[k] = schema.Mask
+			for k, v := range m {
+				m[k] = schema.MaskString(v) // header values: a set one masked, an empty one ""
 			}
 		}
 		return m, true

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/strata-settings/strata/schema"
 	"github.com/strata-settings/strata/sources"
 )
 
@@ -259,8 +260,10 @@ func (l *linter) reportAs(sev Severity, rule string, pos sources.Position, setti
 	if l.disabled[rule] {
 		return
 	}
+	// Whatever a check quotes, a URL's password is masked as every
+	// command masks it (schema.MaskURL).
 	l.findings = append(l.findings, Finding{Pos: pos, Severity: sev, Rule: rule, Setting: setting,
-		Message: fmt.Sprintf(format, args...), Suggestion: suggestion})
+		Message: schema.MaskURL(fmt.Sprintf(format, args...)), Suggestion: schema.MaskURL(suggestion)})
 }
 
 func (l *linter) lintFile(t target) {
