@@ -5,7 +5,7 @@
 // (a [ui] table, a key a table header took in, a table in another case, a
 // profile outside [profiles.NAME], a .env line python-dotenv skips), values
 // it takes but no one means (placeholders, "None", 0.0.0.0 as the address a
-// client calls), secrets in files that are usually committed, and the
+// client calls), secrets in files git shares, and the
 // quirks of Prefect's resolution that surprise users.
 //
 // Run lints files and directories (prefect.toml, pyproject.toml's
@@ -16,7 +16,7 @@
 //
 //	error    Prefect rejects the value or fails to load the file
 //	warning  Prefect loads it, but not as written: a name it ignores, a
-//	         value it drops, a secret in a committed file
+//	         value it drops, a secret in a file git shares
 //	info     Prefect behaves as documented here, which may surprise
 //
 // WriteText, WriteJSON, WriteSARIF and WriteGitHub render findings for
