@@ -40,6 +40,8 @@ func TOMLHint(data []byte, line, col int) string {
 		return "a <placeholder> is not a value: put the real value there, in quotes"
 	case value[0] == '"' || value[0] == '\'' || value[0] == '[' || value[0] == '{':
 		return ""
+	case word == "":
+		return ""
 	case word[0] >= '0' && word[0] <= '9' && strings.Count(word, ".") < 2 && !strings.ContainsAny(word, ":/"):
 		return "" // a malformed number: the parser's message says more
 	}

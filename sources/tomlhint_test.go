@@ -21,6 +21,8 @@ func TestTOMLHint(t *testing.T) {
 		{"[api]\nkey = pnu_abc123\n", `strings need quotes in TOML: write key = "..."`},
 		{"[server.database]\nconnection_url = postgresql://u:pw@db/p\n", `strings need quotes in TOML: write connection_url = "..."`},
 		{"[server.api]\nport = 42x\n", ""},
+		{"[server.api]\nport = ,\n", ""},
+		{"[server.api]\nport = }\n", ""},
 		{"[server.api\nport = 1\n", ""},
 		{"[api]\nurl = \"x\n", ""},
 	}
