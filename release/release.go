@@ -32,6 +32,7 @@ type Release struct {
 	DefaultProfileFallback bool // no profiles file or unknown profile: the packaged default applies (3.1.5)
 	HomeMovesProfiles      bool // PREFECT_HOME moves profiles.toml (3.2.1)
 	NestedHomePaths        bool // logging.config_path and co. follow home (before 3.4.8)
+	SecondsAfter           bool // late_runs.after_seconds takes "5" as seconds (3.6.2)
 	CloudLogCap            bool // max log size capped for Prefect Cloud (3.6.4)
 	PostgresNoPassword     bool // PostgreSQL URL parts need no password (3.6.7)
 	TOMLLib                bool // TOML 1.0 parser (3.6.14)

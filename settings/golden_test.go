@@ -19,6 +19,15 @@ func TestGolden(t *testing.T) {
 		r, err := settings.Load(settings.Options{
 			Environ: env, Dir: filepath.Join(root, "work"), Home: filepath.Join(root, "home"),
 		})
+		checkGolden(t, sc, root, r, err)
+	})
+}
+
+// checkGolden compares a resolution of the scenario sc, laid out under
+// root, with what Prefect resolved.
+func checkGolden(t *testing.T, sc *golden.Scenario, root string, r *settings.Result, err error) {
+	t.Helper()
+	{
 		switch {
 		case sc.Crash:
 			// Prefect crashed; Strata either accepts the value or names
@@ -71,7 +80,7 @@ func TestGolden(t *testing.T) {
 				t.Errorf("profile: want %q, got %q", *sc.Profile, r.Profile)
 			}
 		}
-	})
+	}
 }
 
 // checkErrorsPositioned asserts that every error names a setting or a file.

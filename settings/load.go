@@ -191,6 +191,11 @@ func (r *Result) collect() {
 // resolve decodes the winning candidate of setting s.
 func (r *Result) resolve(s *schema.Setting, errs *ErrorList) {
 	i := s.Index
+	if i == schema.IServerServicesLateRunsAfterSeconds && !r.Release.SecondsAfter {
+		d := *s
+		d.Kind = schema.Duration // a number in a string is no duration
+		s = &d
+	}
 	o := &r.origins[i]
 	o.Setting = s
 	if len(o.Candidates) == 0 {

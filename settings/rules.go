@@ -93,20 +93,25 @@ func (x *resolution) paths() {
 	}
 	home = pyPath(expandUser(home, x.opts.Home))
 	r.values[schema.IHome] = home
-	if x.isSet(schema.IProfilesPath) {
-		p := x.str(schema.IProfilesPath)
+	switch p := x.str(schema.IProfilesPath); {
+	case x.isSet(schema.IProfilesPath) && x.rel.NestedHomePaths && strings.Contains(p, "PREFECT_HOME"):
+		x.derive(schema.IProfilesPath, pyPath(home+"/profiles.toml"), "a path naming PREFECT_HOME is profiles.toml in home")
+	case x.isSet(schema.IProfilesPath):
 		if c := r.origins[schema.IProfilesPath].Source(); c != nil {
 			if _, ok := c.Raw.(string); ok {
 				p = strings.ReplaceAll(p, "$PREFECT_HOME", home)
 			}
 		}
 		r.values[schema.IProfilesPath] = pyPath(p)
-	} else {
+	default:
 		x.derive(schema.IProfilesPath, pyPath(home+"/profiles.toml"), "profiles.toml in home")
 	}
-	// Prefect computes these defaults from the real home directory, not from
-	// PREFECT_HOME.
-	userPrefect := pyPath(x.opts.Home + "/.prefect")
+	// From 3.4.8 Prefect computes these defaults from the real home
+	// directory, not from PREFECT_HOME; before, from home.
+	userPrefect, rule := pyPath(x.opts.Home+"/.prefect"), "under ~/.prefect (PREFECT_HOME does not move it)"
+	if x.rel.NestedHomePaths {
+		userPrefect, rule = home, "under home"
+	}
 	for _, p := range []struct {
 		i    int
 		name string
@@ -118,7 +123,7 @@ func (x *resolution) paths() {
 		if x.isSet(p.i) {
 			r.values[p.i] = pyPath(x.str(p.i))
 		} else {
-			x.derive(p.i, userPrefect+"/"+p.name, "under ~/.prefect (PREFECT_HOME does not move it)")
+			x.derive(p.i, userPrefect+"/"+p.name, rule)
 		}
 	}
 	if !x.isSet(schema.IAPISSLCertFile) {
@@ -299,7 +304,7 @@ func (x *resolution) loggingSizes() {
 			Layer: r.origins[schema.ILoggingToAPIMaxLogSize].Layer,
 			Msg:   "(model logging.to_api) PREFECT_LOGGING_TO_API_MAX_LOG_SIZE cannot be larger than PREFECT_LOGGING_TO_API_BATCH_SIZE"})
 	}
-	if x.connectedToCloud() {
+	if x.rel.CloudLogCap && x.connectedToCloud() {
 		if limit, _ := r.values[schema.ICloudMaxLogSize].(int64); size > limit {
 			x.derive(schema.ILoggingToAPIMaxLogSize, limit, "capped at cloud.max_log_size for Prefect Cloud")
 		}

@@ -179,7 +179,7 @@ func ReadProfiles(in *ProfileInput) (*Layer, ProfilesFile) {
 	pkg := packaged()
 	active, _ := pkg.root["active"].(string)
 	l.Profile = active
-	if !rel.DefaultProfileFallback && !loc.Packaged {
+	if !rel.DefaultProfileFallback {
 		return l, loc // 3.0 applies no profile, though it reports the default's name
 	}
 	l.File = PackagedProfiles
