@@ -1,9 +1,7 @@
 package settings
 
 import (
-	"net/url"
 	"reflect"
-	"strings"
 
 	"github.com/strata-settings/strata/schema"
 )
@@ -43,36 +41,10 @@ func (r *Result) Diff(old *Result) []Change {
 	return out
 }
 
-// maskedDisplay renders a value for a change report: Display with secrets
-// masked, and also the values that can carry a credential (header values,
-// URL passwords).
-func maskedDisplay(s *schema.Setting, v any) string {
-	switch t := v.(type) {
-	case map[string]string:
-		masked := make(map[string]string, len(t))
-		for k := range t {
-			masked[k] = schema.Mask
-		}
-		v = masked
-	case string:
-		v = RedactURL(t)
-	}
-	return Display(s, v, false)
-}
+// maskedDisplay renders a value for a change report: Display with
+// everything that can carry a credential masked (schema.Masked).
+func maskedDisplay(s *schema.Setting, v any) string { return Display(s, v, false) }
 
-// RedactURL masks the password of a URL with user information; other
-// strings are returned unchanged.
-func RedactURL(raw string) string {
-	if !strings.Contains(raw, "@") {
-		return raw
-	}
-	u, err := url.Parse(raw)
-	if err != nil || u.User == nil {
-		return raw
-	}
-	if _, ok := u.User.Password(); !ok {
-		return raw
-	}
-	u.User = url.UserPassword(u.User.Username(), "xxxxx")
-	return strings.Replace(u.String(), "xxxxx", schema.Mask, 1)
-}
+// RedactURL masks the password of every URL with user information in raw;
+// other strings are returned unchanged. It is schema.MaskURL.
+func RedactURL(raw string) string { return schema.MaskURL(raw) }

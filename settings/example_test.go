@@ -47,7 +47,7 @@ func ExampleLoad() {
 	// api.url: http://127.0.0.1:4300/api
 	// server.api.port: 4300
 	// logging.level: DEBUG
-	// auth string: **********
+	// auth string: ********
 	// client sends: Basic
 }
 

@@ -270,10 +270,7 @@ func (r *Result) mergeObjects(s *schema.Setting, o *Origin, errs *ErrorList) any
 // addValue files an invalid value; union settings name each member that
 // rejected it, as Prefect does.
 func (l *ErrorList) addValue(s *schema.Setting, c Candidate, err error) {
-	msg := err.Error()
-	if s.Secret {
-		msg = strings.ReplaceAll(msg, fmt.Sprint(c.Raw), schema.Mask)
-	}
+	msg := hideValue(s, c.Raw, err.Error())
 	key := c.Key
 	if c.Layer == sources.PrefectTOML || c.Layer == sources.PyprojectTOML || c.Layer == sources.Profile {
 		key = ""

@@ -27,9 +27,15 @@ func Decode(s *schema.Setting, layer sources.Kind, raw any) (any, error) {
 	if err == nil {
 		return v, nil
 	}
-	msg := err.Error()
-	if r := fmt.Sprint(raw); s.Secret && r != "" {
+	return nil, fail("%s", hideValue(s, raw, err.Error()))
+}
+
+// hideValue keeps a secret out of an error message about raw, a value of
+// s: a secret's or a headers setting's value is replaced by the mask, and
+// URL passwords are masked.
+func hideValue(s *schema.Setting, raw any, msg string) string {
+	if r := fmt.Sprint(raw); (s.Secret || s.Kind == schema.Headers) && r != "" {
 		msg = strings.ReplaceAll(msg, r, schema.Mask)
 	}
-	return nil, fail("%s", msg)
+	return schema.MaskURL(msg)
 }

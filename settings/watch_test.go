@@ -226,12 +226,12 @@ func TestDiff(t *testing.T) {
 		got = append(got, c.String())
 	}
 	want := []string{
-		"api.url: http://user:**********@a/api -> http://user:**********@b/api",
+		"api.url: http://user:********@a/api -> http://user:********@b/api",
 		"api.key: ******** -> ********",
-		"client.custom_headers: {} -> {'X-Token': '**********'}",
+		"client.custom_headers: {} -> {'X-Token': '********'}",
 		"server.api.port: 4200 -> 4201",
-		"server.ui.api_url: http://user:**********@a/api -> http://user:**********@b/api",
-		"ui_url: http://user:**********@a -> http://user:**********@b",
+		"server.ui.api_url: http://user:********@a/api -> http://user:********@b/api",
+		"ui_url: http://user:********@a -> http://user:********@b",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("Diff:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

@@ -357,6 +357,9 @@ func (c *cli) printView(r *settings.Result, vo viewOptions) {
 	}
 	sort.Slice(entries, func(i, j int) bool { return entries[i].Name < entries[j].Name })
 	uiURL, _ := r.Values()[schema.IUIURL].(string)
+	if !*showSecrets {
+		uiURL = schema.MaskURL(uiURL) // derived from api.url, with its password
+	}
 	if output == "json" {
 		doc := struct {
 			Release  releaseJS   `json:"release"`
@@ -373,15 +376,17 @@ func (c *cli) printView(r *settings.Result, vo viewOptions) {
 		enc.Encode(doc)
 		return
 	}
+	// Values are printed as Prefect prints them, control characters
+	// escaped: a value must not forge or hide a line.
 	if uiURL != "" {
-		fmt.Fprintf(c.stdout, "🚀 you are connected to:\n%s\n", uiURL)
+		fmt.Fprintf(c.stdout, "🚀 you are connected to:\n%s\n", settings.EscapeControl(uiURL))
 	}
 	fmt.Fprintf(c.stdout, "PREFECT_PROFILE=%s\n", pyQuote(r.Profile))
 	for _, e := range entries {
 		if e.Source != "" {
-			fmt.Fprintf(c.stdout, "%s='%s' (from %s)\n", e.Name, e.Value, e.Source)
+			fmt.Fprintf(c.stdout, "%s='%s' (from %s)\n", e.Name, settings.EscapeControl(e.Value), e.Source)
 		} else {
-			fmt.Fprintf(c.stdout, "%s='%s'\n", e.Name, e.Value)
+			fmt.Fprintf(c.stdout, "%s='%s'\n", e.Name, settings.EscapeControl(e.Value))
 		}
 	}
 }
@@ -446,11 +451,11 @@ func sourceName(o *settings.Origin) string {
 // viewValue renders a value as config view shows it: a string as the
 // source wrote it, anything else as Python prints the effective value.
 func viewValue(o *settings.Origin, v any, showSecrets bool) string {
-	if o.Setting.Secret && !showSecrets {
-		return "********"
-	}
 	if c := o.Source(); c != nil && o.Rule == "" {
 		if s, ok := c.Raw.(string); ok {
+			if !showSecrets {
+				s, _ = schema.Masked(o.Setting, "", s).(string)
+			}
 			return s
 		}
 	}

@@ -105,8 +105,8 @@ func (c *cli) set(args []string) int {
 	}
 	for _, a := range sets {
 		v := a.value
-		if a.setting.Secret && !*showSecrets {
-			v = schema.Mask
+		if !*showSecrets {
+			v, _ = schema.Masked(a.setting, "", v).(string)
 		}
 		fmt.Fprintf(c.stdout, "Set %s to %s.\n", pyQuote(a.name), pyQuote(v))
 		c.warnOverrides(f.r, a.setting)

@@ -57,7 +57,8 @@ func (c *cli) get(args []string) int {
 		return exitFail
 	}
 	for _, s := range wanted {
-		fmt.Fprintln(c.stdout, settings.EnvValue(s, r.Values()[s.Index], *showSecrets))
+		// One line a name: control characters in a value are escaped.
+		fmt.Fprintln(c.stdout, settings.EscapeControl(settings.EnvValue(s, r.Values()[s.Index], *showSecrets)))
 	}
 	return exitOK
 }
@@ -161,8 +162,8 @@ func explain(r *settings.Result, s *schema.Setting, showSecrets bool) explanatio
 			}
 		}
 		var v any = cand.Raw
-		if s.Secret && !showSecrets {
-			v = schema.Mask
+		if !showSecrets {
+			v = schema.Masked(s, "", v)
 		}
 		pos := cand.Pos
 		pos.File = relative(pos.File)
@@ -221,14 +222,17 @@ func why(r *settings.Result, o *settings.Origin) string {
 	return b.String()
 }
 
+// printExplanation prints e as text; everything from the user's files and
+// environment has its control characters escaped (settings.EscapeControl).
 func printExplanation(w interface{ Write([]byte) (int, error) }, e explanation) {
+	esc := settings.EscapeControl
 	val, _ := json.Marshal(e.Value)
 	def, _ := json.Marshal(e.Default)
-	fmt.Fprintf(w, "%s = %s\n", e.Setting, val)
+	fmt.Fprintf(w, "%s = %s\n", e.Setting, esc(string(val)))
 	fmt.Fprintf(w, "  env:     %s\n", strings.Join(e.Env, ", "))
-	fmt.Fprintf(w, "  type:    %s, default %s\n", e.Type, def)
+	fmt.Fprintf(w, "  type:    %s, default %s\n", e.Type, esc(string(def)))
 	fmt.Fprintf(w, "  from:    %s\n", e.Layer)
-	fmt.Fprintf(w, "  why:     %s\n", e.Why)
+	fmt.Fprintf(w, "  why:     %s\n", esc(e.Why))
 	if e.Invalid {
 		fmt.Fprintf(w, "  invalid: the winning value cannot be used; run 'strata config dump' for the error\n")
 	}
@@ -238,10 +242,14 @@ func printExplanation(w interface{ Write([]byte) (int, error) }, e explanation) 
 		if c.Alias {
 			alias = " (legacy alias)"
 		}
-		fmt.Fprintf(w, "  %-9s %-14s %s  %s = %s%s\n", c.Status, c.Layer, c.Position, c.Key, v, alias)
+		fmt.Fprintf(w, "  %-9s %-14s %s  %s = %s%s\n", c.Status, c.Layer, esc(c.Position), esc(c.Key), esc(string(v)), alias)
 	}
 	for _, warn := range e.Warnings {
-		fmt.Fprintf(w, "  warning: %s\n", strings.ReplaceAll(warn, "\n", "\n           "))
+		lines := strings.Split(warn, "\n")
+		for i, l := range lines {
+			lines[i] = esc(l)
+		}
+		fmt.Fprintf(w, "  warning: %s\n", strings.Join(lines, "\n           "))
 	}
 	for _, note := range e.Notes {
 		fmt.Fprintf(w, "  note:    %s\n", note)

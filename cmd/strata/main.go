@@ -76,8 +76,11 @@
 // Pipfile), else the newest release on pydantic-settings 2.14 and later.
 // config explain's first line and config view -o json say the same.
 //
-// Secrets (API keys, auth strings, database passwords and URLs) are masked
-// unless --show-secrets is given.
+// Secrets (API keys, auth strings, database passwords and URLs), custom
+// header values, URL passwords and, in profile inspect, unknown keys named
+// like secrets are masked unless --show-secrets is given: a set secret as
+// ********, an empty one as an empty string. Text outputs escape control
+// characters in values.
 //
 // --profile NAME (or -p NAME) selects the profile as PREFECT_PROFILE does.
 //

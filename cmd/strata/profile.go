@@ -12,6 +12,7 @@ import (
 
 	"github.com/strata-settings/strata/profiles"
 	"github.com/strata-settings/strata/schema"
+	"github.com/strata-settings/strata/settings"
 )
 
 func init() {
@@ -352,12 +353,14 @@ func (c *cli) profileInspect(args []string) int {
 		return exitOK
 	}
 	for _, e := range entries {
-		fmt.Fprintf(c.stdout, "%s='%s'\n", e.Key, pyStr(maskEntry(e, *showSecrets)))
+		fmt.Fprintf(c.stdout, "%s='%s'\n", settings.EscapeControl(e.Key), settings.EscapeControl(pyStr(maskEntry(e, *showSecrets))))
 	}
 	return exitOK
 }
 
-// maskEntry returns the entry's value, or the mask for a secret setting.
+// maskEntry returns the entry's value as it may be shown (schema.Masked):
+// a secret setting's masked, header values masked, URL passwords masked,
+// and an unknown key whose name says it holds a secret masked.
 func maskEntry(e profiles.Entry, show bool) any {
 	if show {
 		return e.Value
@@ -366,10 +369,10 @@ func maskEntry(e profiles.Entry, show bool) any {
 	if !ok {
 		s, ok = schema.ByPath(e.Key)
 	}
-	if ok && s.Secret {
-		return schema.Mask
+	if !ok {
+		s = nil
 	}
-	return e.Value
+	return schema.Masked(s, e.Key, e.Value)
 }
 
 // member and orderedObject write a JSON object keeping the file's order.

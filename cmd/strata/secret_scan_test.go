@@ -1,0 +1,209 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/strata-settings/strata/schema"
+)
+
+// scanSecrets are credentials planted in every source a command reads: the
+// environment, .env, prefect.toml, pyproject.toml and the profiles file;
+// in secret settings, in custom header values, in URL passwords and in
+// unknown keys whose names say they hold a secret.
+var scanSecrets = []string{
+	"pnu_envkey111", "dotpw222", "tomlpw333", "pyprojpw444", "urlpw555", "hdrtok666", "proxytok777",
+	"smtppw888", "unktok999", "dbpw121", "tabletok131", "pnu_profkey141", "otherpw191", "envhdr202",
+}
+
+// scanFiles lays out a project and a home that hold scanSecrets.
+var scanFiles = map[string]string{
+	"work/.env": `PREFECT_API_AUTH_STRING="dotuser:dotpw222"
+PREFECT_LOGGING_LEVEL=INFO
+`,
+	"work/prefect.toml": `[server.api]
+auth_string = "tomluser:tomlpw333"
+
+[client.custom_headers]
+X-Table-Token = "tabletok131"
+`,
+	"work/pyproject.toml": `[tool.prefect.server.database]
+password = "pyprojpw444"
+`,
+	"home/.prefect/profiles.toml": `active = "prod"
+
+[profiles.prod]
+PREFECT_API_URL = "https://apiuser:urlpw555@prefect.example.com/api"
+PREFECT_API_KEY = "pnu_profkey141"
+PREFECT_CLIENT_CUSTOM_HEADERS = '{"Authorization": "Bearer hdrtok666", "X-Proxy-Token": "proxytok777"}'
+PREFECT_SMTP_PASSWORD = "smtppw888"
+PREFECT_API_TOKEN = "unktok999"
+
+[profiles.other]
+PREFECT_SERVER_DATABASE_CONNECTION_URL = "postgresql+asyncpg://prefect:otherpw191@db/prefect"
+PREFECT_API_URL = "http://user:otherpw191@127.0.0.1:1/api"
+`,
+}
+
+var scanEnv = []string{
+	"PREFECT_API_KEY=pnu_envkey111",
+	"PREFECT_SERVER_DATABASE_CONNECTION_URL=postgresql+asyncpg://prefect:dbpw121@db:5432/prefect",
+	"PREFECT_SERVER_DATABASE_USER=prefect",
+	`PREFECT_CLIENT_CUSTOM_HEADERS={"X-Env-Token": "envhdr202"}`,
+}
+
+// scanCommands are every command, in every output format, with and
+// without the flags that change what is printed.
+func scanCommands() [][]string {
+	var names []string
+	for i := range schema.All() {
+		names = append(names, schema.All()[i].Path)
+	}
+	cmds := [][]string{
+		{"config", "dump"},
+		{"--profile", "other", "config", "dump"},
+		{"config", "view"},
+		{"config", "view", "-o", "json"},
+		{"config", "view", "--show-defaults"},
+		{"config", "view", "--show-defaults", "-o", "json"},
+		{"config", "view", "--hide-sources"},
+		{"config", "view", "--show-secrets", "--hide-secrets"},
+		{"--profile", "other", "config", "view", "--show-defaults"},
+		{"config", "validate"},
+		append([]string{"config", "get"}, names...),
+		append([]string{"config", "explain"}, names...),
+		append([]string{"config", "explain", "-o", "json"}, names...),
+		{"profile", "ls"},
+		{"profile", "ls", "-o", "json"},
+		{"profile", "inspect"},
+		{"profile", "inspect", "prod"},
+		{"profile", "inspect", "prod", "-o", "json"},
+		{"profile", "inspect", "other"},
+		{"profile", "inspect", "other", "-o", "json"},
+		{"profile", "create", "copy", "--from", "prod"},
+		{"profile", "inspect", "copy"},
+		{"profile", "rename", "copy", "copied"},
+		{"profile", "delete", "--yes", "copied"},
+		{"profile", "populate-defaults", "--yes"},
+		{"profile", "use", "--no-check", "prod"},
+		{"--profile", "other", "profile", "use", "other"},
+		{"profile", "use", "--no-check", "prod"},
+		{"lint"},
+		{"lint", "--env"},
+		{"lint", "--env", "--format", "json"},
+		{"lint", "--env", "--format", "sarif"},
+		{"lint", "--env", "--format", "github"},
+		{"lint", "../home/.prefect/profiles.toml", ".env", "prefect.toml", "pyproject.toml"},
+		{"schema"},
+		{"version"},
+		{"version", "-o", "json"},
+		{"completion", "bash"},
+		{"__complete", "profile", "inspect", ""},
+		{"config", "set", `PREFECT_CLIENT_CUSTOM_HEADERS={"Authorization": "Bearer hdrtok666"}`},
+		{"config", "set", "PREFECT_API_URL=https://apiuser:urlpw555@prefect.example.com/api"},
+		{"config", "set", "PREFECT_API_AUTH_STRING=dotuser:dotpw222"},
+		{"config", "set", "PREFECT_SERVER_DATABASE_CONNECTION_URL=postgresql+asyncpg://prefect:dbpw121@db/prefect"},
+		{"config", "unset", "--yes", "PREFECT_API_AUTH_STRING"},
+	}
+	return cmds
+}
+
+// TestSecretScan runs every command and format over files and an
+// environment full of credentials, and looks for them in everything
+// printed. Then it breaks the values (invalid JSON in the headers, a bad
+// value next to the secrets) and looks again in the errors.
+func TestSecretScan(t *testing.T) {
+	scenarios := []struct {
+		name string
+		env  []string
+	}{
+		{"valid", scanEnv},
+		{"invalid headers", append(slices.Clone(scanEnv), `PREFECT_CLIENT_CUSTOM_HEADERS={"Authorization": "Bearer envhdr202"`)},
+		{"headers not an object", append(slices.Clone(scanEnv), `PREFECT_CLIENT_CUSTOM_HEADERS=Bearer envhdr202`)},
+		{"header value not a string", append(slices.Clone(scanEnv), `PREFECT_CLIENT_CUSTOM_HEADERS={"X-Env-Token": ["envhdr202"]}`)},
+		{"invalid URL setting", append(slices.Clone(scanEnv), "PREFECT_SERVER_API_PORT=https://u:urlpw555@h")},
+	}
+	covered := map[string]bool{}
+	for _, sc := range scenarios {
+		t.Run(sc.name, func(t *testing.T) {
+			dir := scanProject(t, sc.env)
+			for _, args := range scanCommands() {
+				var stdout, stderr bytes.Buffer
+				run(args, &stdout, &stderr)
+				covered[commandOf(args)] = true
+				out := stdout.String() + stderr.String()
+				for _, s := range scanSecrets {
+					if strings.Contains(out, s) {
+						t.Errorf("strata %s printed the secret %q:\n%s", strings.Join(args, " "), s, out)
+					}
+				}
+			}
+			// Files written by the commands keep the secrets: the scan is
+			// of what is printed, not of what is stored.
+			if b, _ := os.ReadFile(filepath.Join(dir, "home/.prefect/profiles.toml")); !bytes.Contains(b, []byte("hdrtok666")) {
+				t.Errorf("profiles file lost its values:\n%s", b)
+			}
+		})
+	}
+	for name := range commands {
+		if !covered[name] {
+			t.Errorf("command %q is not in the secret scan", name)
+		}
+	}
+
+	// The scan is not vacuous: --show-secrets prints them.
+	scanProject(t, scanEnv)
+	var stdout, stderr bytes.Buffer
+	run([]string{"config", "view", "--show-secrets"}, &stdout, &stderr)
+	for _, s := range []string{"pnu_envkey111", "dotpw222", "tomlpw333", "urlpw555", "hdrtok666", "tabletok131", "envhdr202"} {
+		if !strings.Contains(stdout.String(), s) {
+			t.Errorf("config view --show-secrets does not show %q:\n%s", s, stdout.String())
+		}
+	}
+}
+
+// scanProject writes scanFiles under a new directory, moves into its
+// work directory and sets the environment to env alone.
+func scanProject(t *testing.T, env []string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, text := range scanFiles {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Chdir(filepath.Join(dir, "work"))
+	for _, kv := range os.Environ() {
+		if k, _, _ := strings.Cut(kv, "="); strings.HasPrefix(strings.ToUpper(k), "PREFECT_") {
+			t.Setenv(k, "")
+			os.Unsetenv(k)
+		}
+	}
+	t.Setenv("HOME", filepath.Join(dir, "home"))
+	for _, kv := range env {
+		k, v, _ := strings.Cut(kv, "=")
+		t.Setenv(k, v)
+	}
+	return dir
+}
+
+// commandOf names the registered command args run.
+func commandOf(args []string) string {
+	for len(args) > 0 && strings.HasPrefix(args[0], "-") {
+		args = args[2:]
+	}
+	if len(args) > 1 {
+		if _, ok := commands[args[0]+" "+args[1]]; ok {
+			return args[0] + " " + args[1]
+		}
+	}
+	return args[0]
+}
