@@ -13,13 +13,16 @@ import (
 // group a table, every setting a key with its type, default, constraints
 // and environment names. Editors such as Taplo (Even Better TOML) use it
 // through a "#:schema" comment at the top of the file.
-func JSONSchema() ([]byte, error) {
+func JSONSchema() ([]byte, error) { return Newest().JSONSchema() }
+
+// JSONSchema returns the JSON Schema of prefect.toml for the settings of
+// the set: a release's own settings, types and defaults.
+func (set *Set) JSONSchema() ([]byte, error) {
 	root := object()
 	root["$schema"] = "https://json-schema.org/draft/2020-12/schema"
 	root["$id"] = "https://github.com/strata-settings/strata/prefect.toml.schema.json"
 	root["title"] = "prefect.toml"
-	for i := range table {
-		s := &table[i]
+	for _, s := range set.All() {
 		t := root
 		path := strings.Split(s.Path, ".")
 		for _, g := range path[:len(path)-1] {
@@ -34,7 +37,10 @@ func JSONSchema() ([]byte, error) {
 		t["properties"].(map[string]any)[path[len(path)-1]] = property(s)
 	}
 	// Prefect still reads the plugins settings from the legacy
-	// [experiments.plugins] table.
+	// [experiments.plugins] table (3.7 on; before, it is the real one).
+	if !set.IsGroup("plugins") || set.IsGroup("experiments.plugins") {
+		return json.MarshalIndent(root, "", "  ")
+	}
 	legacy := object()
 	for k, v := range root["properties"].(map[string]any)["plugins"].(map[string]any)["properties"].(map[string]any) {
 		legacy["properties"].(map[string]any)[k] = v

@@ -163,8 +163,11 @@ func (c *cli) completeWords(words []string) []string {
 // with assign, the environment names followed by '='.
 func settingNames(assign bool) []string {
 	var out []string
-	for i := range schema.All() {
-		s := &schema.All()[i]
+	set := schema.Newest()
+	if rel, _, err := (settings.Options{}).Release(); err == nil {
+		set = rel.Schema() // STRATA_PREFECT_VERSION's release
+	}
+	for _, s := range set.All() {
 		for _, e := range s.Env {
 			if assign {
 				out = append(out, e+"=")

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/strata-settings/strata/profiles"
+	"github.com/strata-settings/strata/release"
 	"github.com/strata-settings/strata/schema"
 	"github.com/strata-settings/strata/settings"
 	"github.com/strata-settings/strata/sources"
@@ -28,11 +29,23 @@ type assignment struct {
 // settingByName finds a setting by an environment name written exactly
 // (Prefect's CLI is case-sensitive) or by its accessor.
 func settingByName(name string) (*schema.Setting, error) {
-	if s, _, ok := schema.ByEnvExact(name); ok {
+	return settingByNameIn(schema.Newest(), nil, name)
+}
+
+// settingByNameIn is settingByName among the settings of the release rel
+// (nil: the newest): a setting the release does not have is refused,
+// saying which releases have it.
+func settingByNameIn(set *schema.Set, rel *release.Release, name string) (*schema.Setting, error) {
+	if s, _, ok := set.ByEnvExact(name); ok {
 		return s, nil
 	}
-	if s, ok := schema.ByPath(name); ok {
+	if s, ok := set.ByPath(name); ok {
 		return s, nil
+	}
+	if rel != nil {
+		if err := notInRelease(rel, name); err != nil {
+			return nil, err
+		}
 	}
 	if near := schema.Suggest(name); near != "" {
 		return nil, fmt.Errorf("unknown setting name %q; did you mean %q?", name, near)
@@ -52,6 +65,10 @@ func (c *cli) set(args []string) int {
 	if code, ok := c.parse(fs, "[--show-secrets] NAME=VALUE...", args, 1, -1); !ok {
 		return code
 	}
+	set, rel := c.settingsOf()
+	if set == nil {
+		return exitFail
+	}
 	var sets []assignment
 	for _, arg := range fs.Args() {
 		name, value, ok := strings.Cut(arg, "=")
@@ -59,7 +76,7 @@ func (c *cli) set(args []string) int {
 			c.fail(refuse("failed to parse argument %q: use the format NAME=VALUE", arg))
 			return exitFail
 		}
-		s, err := settingByName(name)
+		s, err := settingByNameIn(set, rel, name)
 		if err != nil {
 			c.fail(err)
 			return exitFail
@@ -233,13 +250,17 @@ func (c *cli) unset(args []string) int {
 	if code, ok := c.parse(fs, "[--yes] NAME...", args, 1, -1); !ok {
 		return code
 	}
+	set, rel := c.settingsOf()
+	if set == nil {
+		return exitFail
+	}
 	var names []string
 	var ss []*schema.Setting
 	for _, name := range fs.Args() {
 		if slices.Contains(names, name) {
 			continue
 		}
-		s, err := settingByName(name)
+		s, err := settingByNameIn(set, rel, name)
 		if err != nil {
 			c.fail(err)
 			return exitFail

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/strata-settings/strata/release"
 	"github.com/strata-settings/strata/schema"
 	"github.com/strata-settings/strata/settings"
 	"github.com/strata-settings/strata/sources"
@@ -20,11 +21,22 @@ func init() {
 // lookupSetting finds a setting by accessor or any environment name in any
 // case, or says which name was probably meant.
 func lookupSetting(name string) (*schema.Setting, error) {
-	if s, ok := schema.Lookup(name); ok {
+	return lookupSettingIn(schema.Newest(), nil, name)
+}
+
+// lookupSettingIn is lookupSetting among the settings of the release rel
+// (nil: the newest), saying when another release has the setting.
+func lookupSettingIn(set *schema.Set, rel *release.Release, name string) (*schema.Setting, error) {
+	if s, ok := set.Lookup(name); ok {
 		return s, nil
 	}
-	if s, ok := schema.ByPath(strings.ToLower(name)); ok {
+	if s, ok := set.ByPath(strings.ToLower(name)); ok {
 		return s, nil
+	}
+	if rel != nil {
+		if err := notInRelease(rel, name); err != nil {
+			return nil, err
+		}
 	}
 	if near := schema.Suggest(name); near != "" {
 		return nil, fmt.Errorf("unknown setting %q; did you mean %q?", name, near)
@@ -43,9 +55,13 @@ func (c *cli) get(args []string) int {
 		fmt.Fprintln(c.stderr, "usage: strata config get NAME... (an accessor such as server.api.port, or an environment name)")
 		return exitUsage
 	}
+	set, rel := c.settingsOf()
+	if set == nil {
+		return exitFail
+	}
 	var wanted []*schema.Setting
 	for _, name := range fs.Args() {
-		s, err := lookupSetting(name)
+		s, err := lookupSettingIn(set, rel, name)
 		if err != nil {
 			fmt.Fprintf(c.stderr, "strata config get: %v\n", err)
 			return exitFail
@@ -106,9 +122,13 @@ func (c *cli) explain(args []string) int {
 		fmt.Fprintln(c.stderr, "strata config explain: only 'json' output format is supported")
 		return exitFail
 	}
+	set, rel := c.settingsOf()
+	if set == nil {
+		return exitFail
+	}
 	var wanted []*schema.Setting
 	for _, name := range fs.Args() {
-		s, err := lookupSetting(name)
+		s, err := lookupSettingIn(set, rel, name)
 		if err != nil {
 			fmt.Fprintf(c.stderr, "strata config explain: %v\n", err)
 			return exitFail

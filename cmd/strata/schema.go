@@ -3,8 +3,6 @@ package main
 import (
 	"flag"
 	"fmt"
-
-	"github.com/strata-settings/strata/schema"
 )
 
 func init() {
@@ -16,7 +14,11 @@ func (c *cli) schema(args []string) int {
 	if code, ok := c.flags(fs, args); !ok {
 		return code
 	}
-	out, err := schema.JSONSchema()
+	set, _ := c.settingsOf()
+	if set == nil {
+		return exitFail
+	}
+	out, err := set.JSONSchema()
 	if err != nil {
 		fmt.Fprintf(c.stderr, "strata schema: %v\n", err)
 		return exitFail
