@@ -17,6 +17,7 @@ func (l *linter) lintDotEnv(file string, data []byte) {
 		return
 	}
 	relocate(layer, file)
+	l.godotenvDiffs(file, data)
 	if filepath.Base(file) == ".env" {
 		l.dir(filepath.Dir(file)).dotenv = layer
 	}

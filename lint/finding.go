@@ -92,6 +92,7 @@ const (
 	RuleClientWildcard    = "client-wildcard-address"
 	RuleAPIURLPath        = "api-url-path"
 	RuleKeyNotCloud       = "api-key-not-cloud"
+	RuleGodotenv          = "godotenv-differs"
 )
 
 // rules is the one place a rule is declared: lint --help, the README's
@@ -125,6 +126,7 @@ var rules = []Rule{
 	{RuleClientWildcard, Warning, "0.0.0.0 as the address a client calls, which only a server can listen on"},
 	{RuleAPIURLPath, Info, "an API URL whose path has no /api, which a Prefect server serves its API under"},
 	{RuleKeyNotCloud, Warning, "PREFECT_API_KEY set while api.url points at a server that is not Prefect Cloud"},
+	{RuleGodotenv, Info, "a .env line that godotenv, which Go services load .env files with, reads otherwise than Prefect"},
 }
 
 // Rules returns every rule, sorted by id.

@@ -169,22 +169,22 @@ func (r *Result) collect() {
 	// name the last written wins. On pydantic-settings before 2.14 the name
 	// listed first wins across the environment and .env (and, before 3.1.2,
 	// the profile) whatever their order (release.Release.AliasOrder).
-	rank := func(c *Candidate) int { return c.layer }
-	if r.Release.AliasOrder {
-		env := slices.IndexFunc(r.Layers, func(l *sources.Layer) bool { return l.Kind == sources.Env })
-		rank = func(c *Candidate) int {
-			if c.Layer == sources.Env || c.Layer == sources.DotEnv || c.Layer == sources.Profile && !r.Release.AliasLowest {
-				return env
-			}
-			return c.layer
-		}
-	}
+	env := slices.IndexFunc(r.Layers, func(l *sources.Layer) bool { return l.Kind == sources.Env })
 	for i := range r.origins {
-		if c := r.origins[i].Candidates; len(c) > 1 {
-			slices.SortStableFunc(c, func(a, b Candidate) int {
-				return cmp.Or(rank(&a)-rank(&b), a.Alias-b.Alias, a.layer-b.layer, b.seq-a.seq)
-			})
+		c := r.origins[i].Candidates
+		if len(c) < 2 {
+			continue
 		}
+		for k := range c {
+			c[k].rank = c[k].layer
+			if r.Release.AliasOrder && (c[k].Layer == sources.Env || c[k].Layer == sources.DotEnv ||
+				c[k].Layer == sources.Profile && !r.Release.AliasLowest) {
+				c[k].rank = env
+			}
+		}
+		slices.SortStableFunc(c, func(a, b Candidate) int {
+			return cmp.Or(a.rank-b.rank, a.Alias-b.Alias, a.layer-b.layer, b.seq-a.seq)
+		})
 	}
 }
 

@@ -68,6 +68,7 @@ type Candidate struct {
 	Group string           // for group JSON: the variable holding the group
 
 	layer, seq int // precedence of the layer, order of reading
+	rank       int // the layer's rank in the winner's choice (layer, or Env's for an alias ordered across layers)
 }
 
 // Origin is the record of how a setting got its value: every candidate in

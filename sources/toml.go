@@ -33,8 +33,9 @@ type layerRead struct {
 	err   error
 }
 
-// layers returns the layer read with w, reading it with f the first time.
-func (d *tomlDoc) layers(w walker, f func() (*Layer, error)) *layerRead {
+// layers returns the layer read with w from the table at prefix, reading
+// it the first time.
+func (d *tomlDoc) layers(w walker, kind Kind, prefix []string) *layerRead {
 	d.mu.Lock()
 	r, ok := d.read[w]
 	if !ok {
@@ -45,7 +46,10 @@ func (d *tomlDoc) layers(w walker, f func() (*Layer, error)) *layerRead {
 		d.read[w] = r
 	}
 	d.mu.Unlock()
-	r.once.Do(func() { r.layer, r.err = f() })
+	if !ok {
+		r.once.Do(func() { r.layer, r.err = d.readLayer(w, kind, prefix) })
+	}
+	r.once.Do(func() {}) // wait for another reader
 	return r
 }
 

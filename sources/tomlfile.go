@@ -73,21 +73,23 @@ func (rd Reader) tomlLayer(kind Kind, path string, data []byte, prefix []string)
 	}
 	rel := rd.rel()
 	w := walker{set: rel.Schema(), dictTables: rel.DictTables, plugins: rel.PluginsMove}
-	read := doc.layers(w, func() (*Layer, error) {
-		l := &Layer{Kind: kind, File: path}
-		var err error
-		if t := doc.table(prefix...); t != nil {
-			var errs []error
-			doc.walk(w, l, t, "", prefix, &errs)
-			sortValues(l.Values)
-			sortValues(l.Plugins)
-			slices.SortFunc(l.Ignored, func(a, b Ignored) int { return comparePos(a.Pos, b.Pos) })
-			err = errors.Join(errs...)
-		}
-		return l, err
-	})
+	read := doc.layers(w, kind, prefix)
 	l := *read.layer // the slices are shared and read-only
 	return &l, errors.Join(append(slices.Clip(doc.toml11), read.err)...)
+}
+
+// readLayer reads the settings of the document's table at prefix with w.
+func (d *tomlDoc) readLayer(w walker, kind Kind, prefix []string) (*Layer, error) {
+	l := &Layer{Kind: kind, File: d.file}
+	if t := d.table(prefix...); t != nil {
+		var errs []error
+		d.walk(w, l, t, "", prefix, &errs)
+		sortValues(l.Values)
+		sortValues(l.Plugins)
+		slices.SortFunc(l.Ignored, func(a, b Ignored) int { return comparePos(a.Pos, b.Pos) })
+		return l, errors.Join(errs...)
+	}
+	return l, nil
 }
 
 // walker is how a release reads a TOML file's settings.
