@@ -117,8 +117,9 @@ var paths = sync.OnceValue(func() [][]string {
 })
 
 // value converts an effective value to the form koanf's getters read:
-// strings, int64, float64, bool, time.Duration, slices, and maps of
-// string or time.Duration kept whole (their keys may hold dots). ok is
+// strings, int64, float64, bool, time.Duration (a duration beyond 292
+// years saturates), slices, and maps of string or time.Duration kept whole
+// (their keys may hold dots). ok is
 // false for None and for a secret left out.
 func (p *Provider) value(v any) (any, bool) {
 	switch t := v.(type) {
@@ -147,13 +148,19 @@ func (p *Provider) value(v any) (any, bool) {
 	case map[string]string:
 		m := maps.Clone(t)
 		if !p.secrets {
-			for k := range m {
-				m[k] = schema.Mask
+			for k, v := range m {
+				m[k] = schema.MaskString(v) // header values: a set one masked, an empty one ""
 			}
 		}
 		return m, true
-	case map[string]time.Duration:
-		return maps.Clone(t), true
+	case schema.Timedelta:
+		return t.Duration(), true
+	case map[string]schema.Timedelta:
+		m := make(map[string]time.Duration, len(t))
+		for k, d := range t {
+			m[k] = d.Duration()
+		}
+		return m, true
 	case []string:
 		return slices.Clone(t), true
 	case []int64:

@@ -131,11 +131,11 @@ func TestGolden(t *testing.T) {
 func jsonForm(t *testing.T, v any) any {
 	switch x := v.(type) {
 	case time.Duration:
-		v = coerce.FormatDuration(x)
+		v = coerce.FormatDuration(coerce.TimedeltaOf(x))
 	case map[string]time.Duration:
 		m := map[string]string{}
 		for k, d := range x {
-			m[k] = coerce.FormatDuration(d)
+			m[k] = coerce.FormatDuration(coerce.TimedeltaOf(d))
 		}
 		v = m
 	}

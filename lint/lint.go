@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/strata-settings/strata/schema"
 	"github.com/strata-settings/strata/sources"
 )
 
@@ -259,8 +260,10 @@ func (l *linter) reportAs(sev Severity, rule string, pos sources.Position, setti
 	if l.disabled[rule] {
 		return
 	}
+	// Whatever a check quotes, a URL's password is masked as every
+	// command masks it (schema.MaskURL).
 	l.findings = append(l.findings, Finding{Pos: pos, Severity: sev, Rule: rule, Setting: setting,
-		Message: fmt.Sprintf(format, args...), Suggestion: suggestion})
+		Message: schema.MaskURL(fmt.Sprintf(format, args...)), Suggestion: schema.MaskURL(suggestion)})
 }
 
 func (l *linter) lintFile(t target) {
@@ -304,7 +307,7 @@ func (l *linter) syntaxErrors(file string, err error) (fatal bool) {
 			l.report(RuleSyntax, pos, "", "", "%s", fe.Msg)
 			fatal = true
 		case errors.As(e, &re):
-			l.report(RuleSyntax, sources.Position{File: file}, "", "", "%s", re.Reason())
+			l.report(RuleSyntax, sources.Position{File: file}, "", "", "%s %s", file, re.Reason())
 			fatal = true
 		case errors.Is(e, sources.ErrTOML11) && errors.As(e, &se):
 			pos := se.Pos
@@ -313,12 +316,12 @@ func (l *linter) syntaxErrors(file string, err error) (fatal bool) {
 		case errors.As(e, &se):
 			pos := se.Pos
 			pos.File = file
-			l.report(RuleSyntax, pos, "", "", "%s", strings.TrimPrefix(se.Msg, "invalid TOML: toml: "))
+			l.report(RuleSyntax, pos, "", "", "%s could not be read: %s", file, strings.TrimPrefix(se.Msg, "invalid TOML: toml: "))
 			fatal = true
 		case errors.As(e, &ve):
 			l.report(RuleInvalidValue, ve.Pos, ve.Setting, "", "%s: %s", ve.Setting, ve.Msg)
 		default:
-			l.report(RuleSyntax, sources.Position{File: file}, "", "", "%v", e)
+			l.report(RuleSyntax, sources.Position{File: file}, "", "", "%s could not be read: %v", file, e)
 			fatal = true
 		}
 	}

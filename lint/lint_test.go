@@ -140,7 +140,7 @@ func TestRun(t *testing.T) {
 	}, {
 		name:  "invalid TOML",
 		files: map[string]string{"prefect.toml": "[api\nurl = 1\n"},
-		want:  "prefect.toml:1:5: error: expected ']' to close table name [syntax]\n",
+		want:  "prefect.toml:1:5: error: prefect.toml could not be read: expected ']' to close table name [syntax]\n",
 	}, {
 		name:  "TOML 1.1 time",
 		files: map[string]string{"prefect.toml": "[x]\nt = 10:30\n"},
@@ -208,7 +208,7 @@ func TestRulesAreKebabCaseAndSorted(t *testing.T) {
 var secretFiles = map[string]string{
 	"prefect.toml": "[api]\nkey = \"S3CRET-toml-key\"\nauth_string = \"S3CRET-toml-auth\"\n" +
 		"[server.database]\npassword = \"S3CRET-toml-pw\"\nconnection_url = \"postgresql+asyncpg://u:S3CRET-toml-url@h/db\"\n" +
-		"[server.api]\nauth_string = 12345678\n",
+		"[server.api]\nauth_string = 12345678\ncors_allowed_origins = [\"http://u:S3CRET-cors@h\", \"https://app\"]\n",
 	"pyproject.toml": "[tool.prefect.api]\nkey = [\"S3CRET-py-key\"]\n",
 	".env": "PREFECT_API_KEY=S3CRET-env-key\nPREFECT_API_AUTH_STRING=S3CRET-env-auth\nPREFECT_API={\"key\": \"S3CRET-group\"\n" +
 		"PREFECT_CLIENT_CUSTOM_HEADERS={\"Authorization\": \"Bearer S3CRET-header\", \"User-Agent\": \"S3CRET-ua\"}\n" +

@@ -63,7 +63,11 @@ func Parse(file string, data []byte) (*Doc, error) {
 		var de *toml.DecodeError
 		if errors.As(err, &de) {
 			line, col := de.Position()
-			return nil, &sources.SyntaxError{Pos: sources.Position{File: file, Line: line, Column: col}, Msg: "invalid TOML: " + de.Error(), Err: err}
+			msg := "invalid TOML: " + de.Error()
+			if hint := sources.TOMLHint(data, line, col); hint != "" {
+				msg += "; " + hint
+			}
+			return nil, &sources.SyntaxError{Pos: sources.Position{File: file, Line: line, Column: col}, Msg: msg, Err: err}
 		}
 		return nil, &sources.SyntaxError{Pos: sources.Position{File: file}, Msg: "invalid TOML: " + err.Error(), Err: err}
 	}

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/strata-settings/strata/schema/coerce"
 )
@@ -110,13 +109,13 @@ func property(s *Setting) map[string]any {
 
 func schemaDefault(s *Setting) any {
 	switch d := s.Default.(type) {
-	case time.Duration:
+	case Timedelta:
 		return coerce.FormatDuration(d)
 	case RetryDelay:
 		return d.Seconds[0]
 	case VacuumTypes:
 		return d.Names
-	case map[string]time.Duration:
+	case map[string]Timedelta:
 		out := map[string]string{}
 		for k, v := range d {
 			out[k] = coerce.FormatDuration(v)

@@ -2,8 +2,6 @@
 
 package schema
 
-import "time"
-
 // Settings holds every Prefect setting, grouped like prefect.toml's tables.
 type Settings struct {
 	Home                          string              `toml:"home" json:"home"`                   // PREFECT_HOME
@@ -192,7 +190,7 @@ type ServerAPISettings struct {
 	DefaultLimit          int64         `toml:"default_limit" json:"default_limit"`                     // PREFECT_SERVER_API_DEFAULT_LIMIT, PREFECT_API_DEFAULT_LIMIT
 	KeepaliveTimeout      int64         `toml:"keepalive_timeout" json:"keepalive_timeout"`             // PREFECT_SERVER_API_KEEPALIVE_TIMEOUT
 	CSRFProtectionEnabled bool          `toml:"csrf_protection_enabled" json:"csrf_protection_enabled"` // PREFECT_SERVER_API_CSRF_PROTECTION_ENABLED, PREFECT_SERVER_CSRF_PROTECTION_ENABLED
-	CSRFTokenExpiration   time.Duration `toml:"csrf_token_expiration" json:"csrf_token_expiration"`     // PREFECT_SERVER_API_CSRF_TOKEN_EXPIRATION, PREFECT_SERVER_CSRF_TOKEN_EXPIRATION
+	CSRFTokenExpiration   Timedelta     `toml:"csrf_token_expiration" json:"csrf_token_expiration"`     // PREFECT_SERVER_API_CSRF_TOKEN_EXPIRATION, PREFECT_SERVER_CSRF_TOKEN_EXPIRATION
 	CORSAllowedOrigins    string        `toml:"cors_allowed_origins" json:"cors_allowed_origins"`       // PREFECT_SERVER_API_CORS_ALLOWED_ORIGINS, PREFECT_SERVER_CORS_ALLOWED_ORIGINS
 	CORSAllowedMethods    string        `toml:"cors_allowed_methods" json:"cors_allowed_methods"`       // PREFECT_SERVER_API_CORS_ALLOWED_METHODS, PREFECT_SERVER_CORS_ALLOWED_METHODS
 	CORSAllowedHeaders    string        `toml:"cors_allowed_headers" json:"cors_allowed_headers"`       // PREFECT_SERVER_API_CORS_ALLOWED_HEADERS, PREFECT_SERVER_CORS_ALLOWED_HEADERS
@@ -271,20 +269,20 @@ type ServerEphemeralSettings struct {
 
 // ServerEventsSettings is a group of settings.
 type ServerEventsSettings struct {
-	StreamOutEnabled          bool          `toml:"stream_out_enabled" json:"stream_out_enabled"`                     // PREFECT_SERVER_EVENTS_STREAM_OUT_ENABLED, PREFECT_API_EVENTS_STREAM_OUT_ENABLED
-	RelatedResourceCacheTTL   time.Duration `toml:"related_resource_cache_ttl" json:"related_resource_cache_ttl"`     // PREFECT_SERVER_EVENTS_RELATED_RESOURCE_CACHE_TTL, PREFECT_API_EVENTS_RELATED_RESOURCE_CACHE_TTL
-	MaximumLabelsPerResource  int64         `toml:"maximum_labels_per_resource" json:"maximum_labels_per_resource"`   // PREFECT_SERVER_EVENTS_MAXIMUM_LABELS_PER_RESOURCE, PREFECT_EVENTS_MAXIMUM_LABELS_PER_RESOURCE
-	MaximumRelatedResources   int64         `toml:"maximum_related_resources" json:"maximum_related_resources"`       // PREFECT_SERVER_EVENTS_MAXIMUM_RELATED_RESOURCES, PREFECT_EVENTS_MAXIMUM_RELATED_RESOURCES
-	MaximumSizeBytes          int64         `toml:"maximum_size_bytes" json:"maximum_size_bytes"`                     // PREFECT_SERVER_EVENTS_MAXIMUM_SIZE_BYTES, PREFECT_EVENTS_MAXIMUM_SIZE_BYTES
-	ExpiredBucketBuffer       time.Duration `toml:"expired_bucket_buffer" json:"expired_bucket_buffer"`               // PREFECT_SERVER_EVENTS_EXPIRED_BUCKET_BUFFER, PREFECT_EVENTS_EXPIRED_BUCKET_BUFFER
-	ProactiveGranularity      time.Duration `toml:"proactive_granularity" json:"proactive_granularity"`               // PREFECT_SERVER_EVENTS_PROACTIVE_GRANULARITY, PREFECT_EVENTS_PROACTIVE_GRANULARITY
-	RetentionPeriod           time.Duration `toml:"retention_period" json:"retention_period"`                         // PREFECT_SERVER_EVENTS_RETENTION_PERIOD, PREFECT_EVENTS_RETENTION_PERIOD
-	MaximumWebsocketBackfill  time.Duration `toml:"maximum_websocket_backfill" json:"maximum_websocket_backfill"`     // PREFECT_SERVER_EVENTS_MAXIMUM_WEBSOCKET_BACKFILL, PREFECT_EVENTS_MAXIMUM_WEBSOCKET_BACKFILL
-	WebsocketBackfillPageSize int64         `toml:"websocket_backfill_page_size" json:"websocket_backfill_page_size"` // PREFECT_SERVER_EVENTS_WEBSOCKET_BACKFILL_PAGE_SIZE, PREFECT_EVENTS_WEBSOCKET_BACKFILL_PAGE_SIZE
-	MessagingBroker           string        `toml:"messaging_broker" json:"messaging_broker"`                         // PREFECT_SERVER_EVENTS_MESSAGING_BROKER, PREFECT_MESSAGING_BROKER
-	MessagingCache            string        `toml:"messaging_cache" json:"messaging_cache"`                           // PREFECT_SERVER_EVENTS_MESSAGING_CACHE, PREFECT_MESSAGING_CACHE
-	CausalOrdering            string        `toml:"causal_ordering" json:"causal_ordering"`                           // PREFECT_SERVER_EVENTS_CAUSAL_ORDERING
-	MaximumEventNameLength    int64         `toml:"maximum_event_name_length" json:"maximum_event_name_length"`       // PREFECT_SERVER_EVENTS_MAXIMUM_EVENT_NAME_LENGTH
+	StreamOutEnabled          bool      `toml:"stream_out_enabled" json:"stream_out_enabled"`                     // PREFECT_SERVER_EVENTS_STREAM_OUT_ENABLED, PREFECT_API_EVENTS_STREAM_OUT_ENABLED
+	RelatedResourceCacheTTL   Timedelta `toml:"related_resource_cache_ttl" json:"related_resource_cache_ttl"`     // PREFECT_SERVER_EVENTS_RELATED_RESOURCE_CACHE_TTL, PREFECT_API_EVENTS_RELATED_RESOURCE_CACHE_TTL
+	MaximumLabelsPerResource  int64     `toml:"maximum_labels_per_resource" json:"maximum_labels_per_resource"`   // PREFECT_SERVER_EVENTS_MAXIMUM_LABELS_PER_RESOURCE, PREFECT_EVENTS_MAXIMUM_LABELS_PER_RESOURCE
+	MaximumRelatedResources   int64     `toml:"maximum_related_resources" json:"maximum_related_resources"`       // PREFECT_SERVER_EVENTS_MAXIMUM_RELATED_RESOURCES, PREFECT_EVENTS_MAXIMUM_RELATED_RESOURCES
+	MaximumSizeBytes          int64     `toml:"maximum_size_bytes" json:"maximum_size_bytes"`                     // PREFECT_SERVER_EVENTS_MAXIMUM_SIZE_BYTES, PREFECT_EVENTS_MAXIMUM_SIZE_BYTES
+	ExpiredBucketBuffer       Timedelta `toml:"expired_bucket_buffer" json:"expired_bucket_buffer"`               // PREFECT_SERVER_EVENTS_EXPIRED_BUCKET_BUFFER, PREFECT_EVENTS_EXPIRED_BUCKET_BUFFER
+	ProactiveGranularity      Timedelta `toml:"proactive_granularity" json:"proactive_granularity"`               // PREFECT_SERVER_EVENTS_PROACTIVE_GRANULARITY, PREFECT_EVENTS_PROACTIVE_GRANULARITY
+	RetentionPeriod           Timedelta `toml:"retention_period" json:"retention_period"`                         // PREFECT_SERVER_EVENTS_RETENTION_PERIOD, PREFECT_EVENTS_RETENTION_PERIOD
+	MaximumWebsocketBackfill  Timedelta `toml:"maximum_websocket_backfill" json:"maximum_websocket_backfill"`     // PREFECT_SERVER_EVENTS_MAXIMUM_WEBSOCKET_BACKFILL, PREFECT_EVENTS_MAXIMUM_WEBSOCKET_BACKFILL
+	WebsocketBackfillPageSize int64     `toml:"websocket_backfill_page_size" json:"websocket_backfill_page_size"` // PREFECT_SERVER_EVENTS_WEBSOCKET_BACKFILL_PAGE_SIZE, PREFECT_EVENTS_WEBSOCKET_BACKFILL_PAGE_SIZE
+	MessagingBroker           string    `toml:"messaging_broker" json:"messaging_broker"`                         // PREFECT_SERVER_EVENTS_MESSAGING_BROKER, PREFECT_MESSAGING_BROKER
+	MessagingCache            string    `toml:"messaging_cache" json:"messaging_cache"`                           // PREFECT_SERVER_EVENTS_MESSAGING_CACHE, PREFECT_MESSAGING_CACHE
+	CausalOrdering            string    `toml:"causal_ordering" json:"causal_ordering"`                           // PREFECT_SERVER_EVENTS_CAUSAL_ORDERING
+	MaximumEventNameLength    int64     `toml:"maximum_event_name_length" json:"maximum_event_name_length"`       // PREFECT_SERVER_EVENTS_MAXIMUM_EVENT_NAME_LENGTH
 }
 
 // ServerFlowRunGraphSettings is a group of settings.
@@ -324,11 +322,11 @@ type ServerServicesCancellationCleanupSettings struct {
 
 // ServerServicesDBVacuumSettings is a group of settings.
 type ServerServicesDBVacuumSettings struct {
-	Enabled                 VacuumTypes              `toml:"enabled" json:"enabled"`                                     // PREFECT_SERVER_SERVICES_DB_VACUUM_ENABLED
-	LoopSeconds             float64                  `toml:"loop_seconds" json:"loop_seconds"`                           // PREFECT_SERVER_SERVICES_DB_VACUUM_LOOP_SECONDS
-	RetentionPeriod         time.Duration            `toml:"retention_period" json:"retention_period"`                   // PREFECT_SERVER_SERVICES_DB_VACUUM_RETENTION_PERIOD
-	BatchSize               int64                    `toml:"batch_size" json:"batch_size"`                               // PREFECT_SERVER_SERVICES_DB_VACUUM_BATCH_SIZE
-	EventRetentionOverrides map[string]time.Duration `toml:"event_retention_overrides" json:"event_retention_overrides"` // PREFECT_SERVER_SERVICES_DB_VACUUM_EVENT_RETENTION_OVERRIDES
+	Enabled                 VacuumTypes          `toml:"enabled" json:"enabled"`                                     // PREFECT_SERVER_SERVICES_DB_VACUUM_ENABLED
+	LoopSeconds             float64              `toml:"loop_seconds" json:"loop_seconds"`                           // PREFECT_SERVER_SERVICES_DB_VACUUM_LOOP_SECONDS
+	RetentionPeriod         Timedelta            `toml:"retention_period" json:"retention_period"`                   // PREFECT_SERVER_SERVICES_DB_VACUUM_RETENTION_PERIOD
+	BatchSize               int64                `toml:"batch_size" json:"batch_size"`                               // PREFECT_SERVER_SERVICES_DB_VACUUM_BATCH_SIZE
+	EventRetentionOverrides map[string]Timedelta `toml:"event_retention_overrides" json:"event_retention_overrides"` // PREFECT_SERVER_SERVICES_DB_VACUUM_EVENT_RETENTION_OVERRIDES
 }
 
 // ServerServicesEventPersisterSettings is a group of settings.
@@ -358,22 +356,22 @@ type ServerServicesForemanSettings struct {
 
 // ServerServicesLateRunsSettings is a group of settings.
 type ServerServicesLateRunsSettings struct {
-	Enabled      bool          `toml:"enabled" json:"enabled"`             // PREFECT_SERVER_SERVICES_LATE_RUNS_ENABLED, PREFECT_API_SERVICES_LATE_RUNS_ENABLED
-	LoopSeconds  float64       `toml:"loop_seconds" json:"loop_seconds"`   // PREFECT_SERVER_SERVICES_LATE_RUNS_LOOP_SECONDS, PREFECT_API_SERVICES_LATE_RUNS_LOOP_SECONDS
-	AfterSeconds time.Duration `toml:"after_seconds" json:"after_seconds"` // PREFECT_SERVER_SERVICES_LATE_RUNS_AFTER_SECONDS, PREFECT_API_SERVICES_LATE_RUNS_AFTER_SECONDS
+	Enabled      bool      `toml:"enabled" json:"enabled"`             // PREFECT_SERVER_SERVICES_LATE_RUNS_ENABLED, PREFECT_API_SERVICES_LATE_RUNS_ENABLED
+	LoopSeconds  float64   `toml:"loop_seconds" json:"loop_seconds"`   // PREFECT_SERVER_SERVICES_LATE_RUNS_LOOP_SECONDS, PREFECT_API_SERVICES_LATE_RUNS_LOOP_SECONDS
+	AfterSeconds Timedelta `toml:"after_seconds" json:"after_seconds"` // PREFECT_SERVER_SERVICES_LATE_RUNS_AFTER_SECONDS, PREFECT_API_SERVICES_LATE_RUNS_AFTER_SECONDS
 }
 
 // ServerServicesSchedulerSettings is a group of settings.
 type ServerServicesSchedulerSettings struct {
-	Enabled                      bool          `toml:"enabled" json:"enabled"`                                                 // PREFECT_SERVER_SERVICES_SCHEDULER_ENABLED, PREFECT_API_SERVICES_SCHEDULER_ENABLED
-	LoopSeconds                  float64       `toml:"loop_seconds" json:"loop_seconds"`                                       // PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS, PREFECT_API_SERVICES_SCHEDULER_LOOP_SECONDS
-	DeploymentBatchSize          int64         `toml:"deployment_batch_size" json:"deployment_batch_size"`                     // PREFECT_SERVER_SERVICES_SCHEDULER_DEPLOYMENT_BATCH_SIZE, PREFECT_API_SERVICES_SCHEDULER_DEPLOYMENT_BATCH_SIZE
-	MaxRuns                      int64         `toml:"max_runs" json:"max_runs"`                                               // PREFECT_SERVER_SERVICES_SCHEDULER_MAX_RUNS, PREFECT_API_SERVICES_SCHEDULER_MAX_RUNS
-	MinRuns                      int64         `toml:"min_runs" json:"min_runs"`                                               // PREFECT_SERVER_SERVICES_SCHEDULER_MIN_RUNS, PREFECT_API_SERVICES_SCHEDULER_MIN_RUNS
-	MaxScheduledTime             time.Duration `toml:"max_scheduled_time" json:"max_scheduled_time"`                           // PREFECT_SERVER_SERVICES_SCHEDULER_MAX_SCHEDULED_TIME, PREFECT_API_SERVICES_SCHEDULER_MAX_SCHEDULED_TIME
-	MinScheduledTime             time.Duration `toml:"min_scheduled_time" json:"min_scheduled_time"`                           // PREFECT_SERVER_SERVICES_SCHEDULER_MIN_SCHEDULED_TIME, PREFECT_API_SERVICES_SCHEDULER_MIN_SCHEDULED_TIME
-	InsertBatchSize              int64         `toml:"insert_batch_size" json:"insert_batch_size"`                             // PREFECT_SERVER_SERVICES_SCHEDULER_INSERT_BATCH_SIZE, PREFECT_API_SERVICES_SCHEDULER_INSERT_BATCH_SIZE
-	RecentDeploymentsLoopSeconds float64       `toml:"recent_deployments_loop_seconds" json:"recent_deployments_loop_seconds"` // PREFECT_SERVER_SERVICES_SCHEDULER_RECENT_DEPLOYMENTS_LOOP_SECONDS
+	Enabled                      bool      `toml:"enabled" json:"enabled"`                                                 // PREFECT_SERVER_SERVICES_SCHEDULER_ENABLED, PREFECT_API_SERVICES_SCHEDULER_ENABLED
+	LoopSeconds                  float64   `toml:"loop_seconds" json:"loop_seconds"`                                       // PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS, PREFECT_API_SERVICES_SCHEDULER_LOOP_SECONDS
+	DeploymentBatchSize          int64     `toml:"deployment_batch_size" json:"deployment_batch_size"`                     // PREFECT_SERVER_SERVICES_SCHEDULER_DEPLOYMENT_BATCH_SIZE, PREFECT_API_SERVICES_SCHEDULER_DEPLOYMENT_BATCH_SIZE
+	MaxRuns                      int64     `toml:"max_runs" json:"max_runs"`                                               // PREFECT_SERVER_SERVICES_SCHEDULER_MAX_RUNS, PREFECT_API_SERVICES_SCHEDULER_MAX_RUNS
+	MinRuns                      int64     `toml:"min_runs" json:"min_runs"`                                               // PREFECT_SERVER_SERVICES_SCHEDULER_MIN_RUNS, PREFECT_API_SERVICES_SCHEDULER_MIN_RUNS
+	MaxScheduledTime             Timedelta `toml:"max_scheduled_time" json:"max_scheduled_time"`                           // PREFECT_SERVER_SERVICES_SCHEDULER_MAX_SCHEDULED_TIME, PREFECT_API_SERVICES_SCHEDULER_MAX_SCHEDULED_TIME
+	MinScheduledTime             Timedelta `toml:"min_scheduled_time" json:"min_scheduled_time"`                           // PREFECT_SERVER_SERVICES_SCHEDULER_MIN_SCHEDULED_TIME, PREFECT_API_SERVICES_SCHEDULER_MIN_SCHEDULED_TIME
+	InsertBatchSize              int64     `toml:"insert_batch_size" json:"insert_batch_size"`                             // PREFECT_SERVER_SERVICES_SCHEDULER_INSERT_BATCH_SIZE, PREFECT_API_SERVICES_SCHEDULER_INSERT_BATCH_SIZE
+	RecentDeploymentsLoopSeconds float64   `toml:"recent_deployments_loop_seconds" json:"recent_deployments_loop_seconds"` // PREFECT_SERVER_SERVICES_SCHEDULER_RECENT_DEPLOYMENTS_LOOP_SECONDS
 }
 
 // ServerServicesPauseExpirationsSettings is a group of settings.
@@ -420,9 +418,9 @@ type ServerTasksSettings struct {
 
 // ServerTasksSchedulingSettings is a group of settings.
 type ServerTasksSchedulingSettings struct {
-	MaxScheduledQueueSize int64         `toml:"max_scheduled_queue_size" json:"max_scheduled_queue_size"` // PREFECT_SERVER_TASKS_SCHEDULING_MAX_SCHEDULED_QUEUE_SIZE, PREFECT_TASK_SCHEDULING_MAX_SCHEDULED_QUEUE_SIZE
-	MaxRetryQueueSize     int64         `toml:"max_retry_queue_size" json:"max_retry_queue_size"`         // PREFECT_SERVER_TASKS_SCHEDULING_MAX_RETRY_QUEUE_SIZE, PREFECT_TASK_SCHEDULING_MAX_RETRY_QUEUE_SIZE
-	PendingTaskTimeout    time.Duration `toml:"pending_task_timeout" json:"pending_task_timeout"`         // PREFECT_SERVER_TASKS_SCHEDULING_PENDING_TASK_TIMEOUT, PREFECT_TASK_SCHEDULING_PENDING_TASK_TIMEOUT
+	MaxScheduledQueueSize int64     `toml:"max_scheduled_queue_size" json:"max_scheduled_queue_size"` // PREFECT_SERVER_TASKS_SCHEDULING_MAX_SCHEDULED_QUEUE_SIZE, PREFECT_TASK_SCHEDULING_MAX_SCHEDULED_QUEUE_SIZE
+	MaxRetryQueueSize     int64     `toml:"max_retry_queue_size" json:"max_retry_queue_size"`         // PREFECT_SERVER_TASKS_SCHEDULING_MAX_RETRY_QUEUE_SIZE, PREFECT_TASK_SCHEDULING_MAX_RETRY_QUEUE_SIZE
+	PendingTaskTimeout    Timedelta `toml:"pending_task_timeout" json:"pending_task_timeout"`         // PREFECT_SERVER_TASKS_SCHEDULING_PENDING_TASK_TIMEOUT, PREFECT_TASK_SCHEDULING_PENDING_TASK_TIMEOUT
 }
 
 // ServerUISettings is a group of settings.
@@ -707,7 +705,7 @@ func (s *Settings) Set(i int, v any) {
 	case 77:
 		s.Server.API.CSRFProtectionEnabled, _ = v.(bool)
 	case 78:
-		s.Server.API.CSRFTokenExpiration, _ = v.(time.Duration)
+		s.Server.API.CSRFTokenExpiration, _ = v.(Timedelta)
 	case 79:
 		s.Server.API.CORSAllowedOrigins, _ = v.(string)
 	case 80:
@@ -861,7 +859,7 @@ func (s *Settings) Set(i int, v any) {
 	case 118:
 		s.Server.Events.StreamOutEnabled, _ = v.(bool)
 	case 119:
-		s.Server.Events.RelatedResourceCacheTTL, _ = v.(time.Duration)
+		s.Server.Events.RelatedResourceCacheTTL, _ = v.(Timedelta)
 	case 120:
 		s.Server.Events.MaximumLabelsPerResource, _ = v.(int64)
 	case 121:
@@ -869,13 +867,13 @@ func (s *Settings) Set(i int, v any) {
 	case 122:
 		s.Server.Events.MaximumSizeBytes, _ = v.(int64)
 	case 123:
-		s.Server.Events.ExpiredBucketBuffer, _ = v.(time.Duration)
+		s.Server.Events.ExpiredBucketBuffer, _ = v.(Timedelta)
 	case 124:
-		s.Server.Events.ProactiveGranularity, _ = v.(time.Duration)
+		s.Server.Events.ProactiveGranularity, _ = v.(Timedelta)
 	case 125:
-		s.Server.Events.RetentionPeriod, _ = v.(time.Duration)
+		s.Server.Events.RetentionPeriod, _ = v.(Timedelta)
 	case 126:
-		s.Server.Events.MaximumWebsocketBackfill, _ = v.(time.Duration)
+		s.Server.Events.MaximumWebsocketBackfill, _ = v.(Timedelta)
 	case 127:
 		s.Server.Events.WebsocketBackfillPageSize, _ = v.(int64)
 	case 128:
@@ -905,11 +903,11 @@ func (s *Settings) Set(i int, v any) {
 	case 140:
 		s.Server.Services.DBVacuum.LoopSeconds, _ = v.(float64)
 	case 141:
-		s.Server.Services.DBVacuum.RetentionPeriod, _ = v.(time.Duration)
+		s.Server.Services.DBVacuum.RetentionPeriod, _ = v.(Timedelta)
 	case 142:
 		s.Server.Services.DBVacuum.BatchSize, _ = v.(int64)
 	case 143:
-		s.Server.Services.DBVacuum.EventRetentionOverrides, _ = v.(map[string]time.Duration)
+		s.Server.Services.DBVacuum.EventRetentionOverrides, _ = v.(map[string]Timedelta)
 	case 144:
 		s.Server.Services.EventPersister.Enabled, _ = v.(bool)
 	case 145:
@@ -941,7 +939,7 @@ func (s *Settings) Set(i int, v any) {
 	case 158:
 		s.Server.Services.LateRuns.LoopSeconds, _ = v.(float64)
 	case 159:
-		s.Server.Services.LateRuns.AfterSeconds, _ = v.(time.Duration)
+		s.Server.Services.LateRuns.AfterSeconds, _ = v.(Timedelta)
 	case 160:
 		s.Server.Services.Scheduler.Enabled, _ = v.(bool)
 	case 161:
@@ -953,9 +951,9 @@ func (s *Settings) Set(i int, v any) {
 	case 164:
 		s.Server.Services.Scheduler.MinRuns, _ = v.(int64)
 	case 165:
-		s.Server.Services.Scheduler.MaxScheduledTime, _ = v.(time.Duration)
+		s.Server.Services.Scheduler.MaxScheduledTime, _ = v.(Timedelta)
 	case 166:
-		s.Server.Services.Scheduler.MinScheduledTime, _ = v.(time.Duration)
+		s.Server.Services.Scheduler.MinScheduledTime, _ = v.(Timedelta)
 	case 167:
 		s.Server.Services.Scheduler.InsertBatchSize, _ = v.(int64)
 	case 168:
@@ -999,7 +997,7 @@ func (s *Settings) Set(i int, v any) {
 	case 187:
 		s.Server.Tasks.Scheduling.MaxRetryQueueSize, _ = v.(int64)
 	case 188:
-		s.Server.Tasks.Scheduling.PendingTaskTimeout, _ = v.(time.Duration)
+		s.Server.Tasks.Scheduling.PendingTaskTimeout, _ = v.(Timedelta)
 	case 189:
 		s.Server.UI.Enabled, _ = v.(bool)
 	case 190:

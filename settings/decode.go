@@ -3,11 +3,9 @@ package settings
 import (
 	"encoding/json"
 	"fmt"
-	"math"
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/strata-settings/strata/schema"
 	"github.com/strata-settings/strata/schema/coerce"
@@ -398,14 +396,14 @@ func decodeDurationMap(layer sources.Kind, raw any) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := make(map[string]time.Duration, len(obj))
+	out := make(map[string]schema.Timedelta, len(obj))
 	for k, v := range obj {
 		d, err := coerce.SecondsDuration(v)
 		if err != nil {
 			return nil, fail("%q: %v", k, err)
 		}
-		if d <= 0 {
-			return nil, fail("Retention override for '%s' must be positive, got %s", k, pyTimedelta(d))
+		if d.Compare(schema.Timedelta{}) <= 0 {
+			return nil, fail("Retention override for '%s' must be positive, got %s", k, d.PyString())
 		}
 		out[k] = d
 	}
@@ -456,27 +454,4 @@ func decodeVacuum(layer sources.Kind, raw any) (any, error) {
 		return schema.VacuumTypes{Names: names}, nil
 	}
 	return nil, fail("Input should be a set of vacuum types or a boolean, got %s", typeName(v))
-}
-
-// pyTimedelta renders a duration as Python's str(timedelta) does:
-// "1:00:00", "7 days, 0:00:00", "0:00:01.500000".
-func pyTimedelta(d time.Duration) string {
-	us := d.Microseconds()
-	days := int64(math.Floor(float64(us) / 86400e6))
-	rest := us - days*86400e6
-	h, rest := rest/3600e6, rest%3600e6
-	m, rest := rest/60e6, rest%60e6
-	sec, frac := rest/1e6, rest%1e6
-	out := fmt.Sprintf("%d:%02d:%02d", h, m, sec)
-	if frac != 0 {
-		out += fmt.Sprintf(".%06d", frac)
-	}
-	if days != 0 {
-		unit := "days"
-		if days == 1 || days == -1 {
-			unit = "day"
-		}
-		out = fmt.Sprintf("%d %s, %s", days, unit, out)
-	}
-	return out
 }

@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -70,7 +69,7 @@ func JSONValue(s *schema.Setting, v any, showSecrets bool) any {
 		return t.Reveal()
 	case float64:
 		return pyFloat(t)
-	case time.Duration:
+	case schema.Timedelta:
 		return coerce.FormatDuration(t)
 	case schema.RetryDelay:
 		if !t.List && len(t.Seconds) == 1 {
@@ -81,7 +80,7 @@ func JSONValue(s *schema.Setting, v any, showSecrets bool) any {
 			out[i] = pyFloat(f)
 		}
 		return out
-	case map[string]time.Duration:
+	case map[string]schema.Timedelta:
 		out := make(map[string]string, len(t))
 		for k, d := range t {
 			out[k] = coerce.FormatDuration(d)
@@ -132,8 +131,8 @@ func Display(s *schema.Setting, v any, showSecrets bool) string {
 		return strconv.FormatInt(t, 10)
 	case float64:
 		return coerce.FormatFloat(t)
-	case time.Duration:
-		return pyTimedelta(t)
+	case schema.Timedelta:
+		return t.PyString()
 	case []int64:
 		if s.Kind == schema.IntSet {
 			if len(t) == 0 {
@@ -172,7 +171,7 @@ func Display(s *schema.Setting, v any, showSecrets bool) string {
 			q[i] = pyRepr(k) + ": " + pyRepr(t[k])
 		}
 		return "{" + strings.Join(q, ", ") + "}"
-	case map[string]time.Duration:
+	case map[string]schema.Timedelta:
 		keys := slices.Sorted(mapKeys(t))
 		q := make([]string, len(keys))
 		for i, k := range keys {

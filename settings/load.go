@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/strata-settings/strata/schema"
 	"github.com/strata-settings/strata/sources"
@@ -227,7 +226,7 @@ func (r *Result) resolve(s *schema.Setting, errs *ErrorList) {
 // layer's object contributes, and a higher layer wins key by key.
 func (r *Result) mergeObjects(s *schema.Setting, o *Origin, errs *ErrorList) any {
 	var headers map[string]string
-	var durations map[string]time.Duration
+	var durations map[string]schema.Timedelta
 	layers := 0
 	for k := len(o.Candidates) - 1; k >= 0; k-- {
 		c := o.Candidates[k]
@@ -243,9 +242,9 @@ func (r *Result) mergeObjects(s *schema.Setting, o *Origin, errs *ErrorList) any
 				headers = map[string]string{}
 			}
 			maps.Copy(headers, t)
-		case map[string]time.Duration:
+		case map[string]schema.Timedelta:
 			if durations == nil {
-				durations = map[string]time.Duration{}
+				durations = map[string]schema.Timedelta{}
 			}
 			maps.Copy(durations, t)
 		case nil:

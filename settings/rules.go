@@ -12,6 +12,7 @@ import (
 
 	"github.com/strata-settings/strata/release"
 	"github.com/strata-settings/strata/schema"
+	"github.com/strata-settings/strata/schema/coerce"
 	"github.com/strata-settings/strata/sources"
 )
 
@@ -24,7 +25,7 @@ var validate = validator.New()
 // constraints the schema cannot express.
 func checkConstraint(s *schema.Setting, v any) error {
 	if s.Index == schema.IServerServicesDBVacuumRetentionPeriod {
-		if d, ok := v.(time.Duration); ok && d <= time.Hour {
+		if d, ok := v.(schema.Timedelta); ok && d.Compare(coerce.TimedeltaOf(time.Hour)) <= 0 {
 			return fail("Input should be greater than 1:00:00")
 		}
 	}

@@ -113,7 +113,11 @@ func parseTOML(file string, data []byte, pyproject bool) (*tomlDoc, error) {
 		var de *toml.DecodeError
 		if errors.As(err, &de) {
 			line, col := de.Position()
-			return nil, &SyntaxError{Pos: Position{File: file, Line: line, Column: col}, Msg: "invalid TOML: " + de.Error(), Err: err}
+			msg := "invalid TOML: " + de.Error()
+			if hint := TOMLHint(data, line, col); hint != "" {
+				msg += "; " + hint
+			}
+			return nil, &SyntaxError{Pos: Position{File: file, Line: line, Column: col}, Msg: msg, Err: err}
 		}
 		return nil, &SyntaxError{Pos: Position{File: file}, Msg: "invalid TOML: " + err.Error(), Err: err}
 	}

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -220,15 +221,25 @@ func (c *cli) reportFailure(r *settings.Result, err error) {
 		fmt.Fprintf(c.stderr, "strata: %s\n", relativeMsg(err.Error()))
 		return
 	}
-	n := 0 // not counting files that cannot be read
+	n := 0 // not counting files that cannot be read or parsed
+	var unparsed []string
 	for _, e := range list {
 		e := *e
 		e.Pos.File = relative(e.Pos.File)
 		c.diag("error", "%s", &e)
 		var re *sources.ReadError
-		if !errors.As(e.Err, &re) {
+		var se *sources.SyntaxError
+		switch {
+		case errors.As(e.Err, &se):
+			if !slices.Contains(unparsed, e.Pos.File) {
+				unparsed = append(unparsed, e.Pos.File)
+			}
+		case !errors.As(e.Err, &re):
 			n++
 		}
+	}
+	for _, f := range unparsed {
+		fmt.Fprintf(c.stderr, "strata: %s could not be read\n", f)
 	}
 	if n > 0 {
 		fmt.Fprintf(c.stderr, "strata: %d invalid setting(s)\n", n)

@@ -5,7 +5,6 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"time"
 )
 
 // Error is a value that cannot be coerced; its message is pydantic's.
@@ -169,25 +168,24 @@ func Str(v any) (string, error) {
 // seconds, and strings in ISO 8601 ("PT1H", "P1DT2H", "P0.5D", with an
 // optional sign; Y is 365 days, M 30 days or minutes after T, W 7 days) or
 // in the clock forms "[D day[s][,]] [H]H:MM[:SS[.ffffff]]" and "D day[s]"
-// or "Dd". A bare number in a string ("3600") is not a duration.
-func Duration(v any) (time.Duration, error) {
+// or "Dd". A bare number in a string ("3600") is not a duration. As in
+// pydantic, every number written must be below 2^32, and the duration
+// within MaxTimedeltaDays. The time taken is linear in the input.
+func Duration(v any) (Timedelta, error) {
 	switch t := v.(type) {
 	case int64:
 		return seconds(float64(t))
 	case float64:
 		return seconds(t)
 	case string:
-		if d, ok := parseDuration(t); ok {
-			return d, nil
-		}
-		return 0, fail(msgDuration + ", expected ISO 8601 (PT1H) or [D days,] HH:MM[:SS]")
+		return parseDuration(t)
 	}
-	return 0, fail(msgDuration)
+	return Timedelta{}, fail(msgDuration)
 }
 
 // SecondsDuration is Prefect's SecondsTimeDelta: a string Python's float()
 // reads is a number of seconds; anything else is read as by Duration.
-func SecondsDuration(v any) (time.Duration, error) {
+func SecondsDuration(v any) (Timedelta, error) {
 	if s, ok := v.(string); ok {
 		if f, err := parseFloat(s); err == nil {
 			return seconds(f)
@@ -196,103 +194,186 @@ func SecondsDuration(v any) (time.Duration, error) {
 	return Duration(v)
 }
 
-func seconds(f float64) (time.Duration, error) {
+const (
+	msgDurationForm     = msgDuration + ", expected ISO 8601 (PT1H) or [D days,] HH:MM[:SS]"
+	msgDurationTooLarge = msgDuration + ", durations may not exceed 999,999,999 days"
+	msgDurationNumber   = msgDuration + ", a numeric value in the duration is too large"
+)
+
+func seconds(f float64) (Timedelta, error) {
 	if math.IsInf(f, 0) || math.IsNaN(f) {
-		return 0, fail("Input should be a finite duration")
+		return Timedelta{}, fail("Input should be a finite duration")
 	}
-	ns := math.Round(f * 1e6) // pydantic keeps microseconds
-	if ns*1e3 >= math.MaxInt64 || ns*1e3 <= math.MinInt64 {
-		return 0, fail("duration too large")
+	if math.Abs(f) >= (MaxTimedeltaDays+1)*86400 {
+		return Timedelta{}, fail(msgDurationTooLarge)
 	}
-	return time.Duration(ns) * time.Microsecond, nil
+	days := math.Floor(f / 86400)
+	rest := f - days*86400
+	whole := math.Floor(rest)
+	us := int64(whole)*1e6 + int64(math.Round((rest-whole)*1e6)) // pydantic keeps microseconds
+	t, ok := makeTimedelta(int64(days), us)
+	if !ok {
+		return Timedelta{}, fail(msgDurationTooLarge)
+	}
+	return t, nil
 }
 
-func parseDuration(s string) (time.Duration, bool) {
-	body, sign := s, 1.0
+// durationParts is a duration being read: days, seconds and microseconds,
+// each kept well within int64 by the 2^32 bound on numbers.
+type durationParts struct{ days, secs, us int64 }
+
+// errDurationNumber is a number of 2^32 or more, which pydantic refuses.
+var errDurationNumber = fail(msgDurationNumber)
+
+func parseDuration(s string) (Timedelta, error) {
+	body, neg := s, false
 	if body != "" && (body[0] == '+' || body[0] == '-') {
-		if body[0] == '-' {
-			sign = -1
-		}
+		neg = body[0] == '-'
 		body = body[1:]
 	}
-	var secs float64
-	var ok bool
+	var d durationParts
+	var err error
 	switch {
 	case strings.HasPrefix(body, "P"):
-		secs, ok = parseISO(body[1:])
+		err = d.iso(body[1:])
 	case strings.Contains(body, "d"):
-		secs, ok = parseDaysTime(body)
+		err = d.daysTime(body)
 	default:
-		secs, ok = parseClock(body)
+		err = d.clock(body)
 	}
+	if err != nil {
+		return Timedelta{}, err
+	}
+	if d.days > 2*MaxTimedeltaDays || d.secs > 2*MaxTimedeltaDays*86400 {
+		return Timedelta{}, fail(msgDurationTooLarge)
+	}
+	days, us := d.days, d.secs*1e6+d.us
+	if neg {
+		days, us = -days, -us
+	}
+	t, ok := makeTimedelta(days, us)
 	if !ok {
-		return 0, false
+		return Timedelta{}, fail(msgDurationTooLarge)
 	}
-	d, err := seconds(sign * secs)
-	return d, err == nil
+	return t, nil
 }
 
-// parseISO reads the part of an ISO 8601 duration after the P.
-func parseISO(s string) (float64, bool) {
-	if s == "" || s == "T" {
-		return 0, false
+var errDurationForm = fail(msgDurationForm)
+
+// number reads the digits at the start of s, with an optional fraction
+// ("12", "1.5", ".5", "2."): the whole part below 2^32 and the fraction as
+// a float. n is the bytes read; 0 when there is no number.
+func number(s string) (whole int64, frac float64, n int, err error) {
+	i := 0
+	for i < len(s) && isDigit(s[i]) {
+		if whole = whole*10 + int64(s[i]-'0'); whole > math.MaxUint32 {
+			return 0, 0, 0, errDurationNumber
+		}
+		i++
 	}
-	var total float64
-	inTime, num := false, ""
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case isDigit(c) || c == '.':
-			num += string(c)
-		case c == 'T' && !inTime && num == "":
-			inTime = true
-			if i == len(s)-1 {
-				return 0, false
+	digits := i
+	if i < len(s) && s[i] == '.' {
+		i++
+		scale := 1.0
+		for i < len(s) && isDigit(s[i]) {
+			if scale > 1e-18 { // later digits cannot change a microsecond
+				scale /= 10
+				frac += float64(s[i]-'0') * scale
 			}
-		default:
-			if num == "" {
-				return 0, false
-			}
-			n, err := strconv.ParseFloat(num, 64)
-			if err != nil {
-				return 0, false
-			}
-			num = ""
-			var unit float64
-			switch {
-			case !inTime && c == 'Y':
-				unit = 365 * 86400
-			case !inTime && c == 'M':
-				unit = 30 * 86400
-			case !inTime && c == 'W':
-				unit = 7 * 86400
-			case !inTime && c == 'D':
-				unit = 86400
-			case inTime && c == 'H':
-				unit = 3600
-			case inTime && c == 'M':
-				unit = 60
-			case inTime && c == 'S':
-				unit = 1
-			default:
-				return 0, false
-			}
-			total += n * unit
+			i++
+			digits++
 		}
 	}
-	return total, num == ""
+	if digits == 0 {
+		return 0, 0, 0, errDurationForm
+	}
+	return whole, frac, i, nil
 }
 
-// parseDaysTime reads "D day[s][,] [clock]", "D d" and "Dd".
-func parseDaysTime(s string) (float64, bool) {
+// addDays adds n and a fraction of mult days.
+func (d *durationParts) addDays(n int64, frac float64, mult int64) error {
+	if d.days += n * mult; d.days > math.MaxUint32 {
+		return errDurationNumber
+	}
+	extra := frac * float64(mult)
+	full := math.Trunc(extra)
+	d.days += int64(full)
+	return d.addSeconds(0, (extra-full)*86400, 1)
+}
+
+// addSeconds adds n and a fraction of mult seconds.
+func (d *durationParts) addSeconds(n int64, frac float64, mult int64) error {
+	if d.secs += n * mult; d.secs > math.MaxUint32 {
+		return errDurationNumber
+	}
+	extra := frac * float64(mult)
+	full := math.Trunc(extra)
+	d.secs += int64(full)
+	d.us += int64(math.Round((extra - full) * 1e6))
+	return nil
+}
+
+// iso reads the part of an ISO 8601 duration after the P.
+func (d *durationParts) iso(s string) error {
+	if s == "" || s == "T" {
+		return errDurationForm
+	}
+	inTime := false
+	for i := 0; i < len(s); {
+		if s[i] == 'T' && !inTime {
+			inTime = true
+			if i++; i == len(s) {
+				return errDurationForm
+			}
+			continue
+		}
+		n, frac, used, err := number(s[i:])
+		if err != nil {
+			return err
+		}
+		if i += used; i == len(s) {
+			return errDurationForm // a number without its unit
+		}
+		unit := s[i]
+		i++
+		switch {
+		case !inTime && unit == 'Y':
+			err = d.addDays(n, frac, 365)
+		case !inTime && unit == 'M':
+			err = d.addDays(n, frac, 30)
+		case !inTime && unit == 'W':
+			err = d.addDays(n, frac, 7)
+		case !inTime && unit == 'D':
+			err = d.addDays(n, frac, 1)
+		case inTime && unit == 'H':
+			err = d.addSeconds(n, frac, 3600)
+		case inTime && unit == 'M':
+			err = d.addSeconds(n, frac, 60)
+		case inTime && unit == 'S':
+			err = d.addSeconds(n, frac, 1)
+		default:
+			return errDurationForm
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// daysTime reads "D day[s][,] [clock]", "D d" and "Dd".
+func (d *durationParts) daysTime(s string) error {
 	i := 0
 	for i < len(s) && isDigit(s[i]) {
 		i++
 	}
 	if i == 0 {
-		return 0, false
+		return errDurationForm
 	}
-	days, _ := strconv.ParseFloat(s[:i], 64)
+	days, _, _, err := number(s[:i])
+	if err != nil {
+		return err
+	}
 	rest := strings.TrimLeft(s[i:], " ")
 	switch {
 	case strings.HasPrefix(rest, "days"):
@@ -302,88 +383,54 @@ func parseDaysTime(s string) (float64, bool) {
 	case strings.HasPrefix(rest, "d"):
 		rest = rest[1:]
 	default:
-		return 0, false
+		return errDurationForm
 	}
 	rest = strings.TrimPrefix(rest, ",")
 	rest = strings.TrimLeft(rest, " ")
+	d.days = days
 	if rest == "" {
-		return days * 86400, true
+		return nil
 	}
-	clock, ok := parseClock(rest)
-	return days*86400 + clock, ok
+	return d.clock(rest)
 }
 
-// parseClock reads "[H]H:MM[:SS[.ffffff]]".
-func parseClock(s string) (float64, bool) {
+// clock reads "[H]H:MM[:SS[.ffffff]]".
+func (d *durationParts) clock(s string) error {
 	parts := strings.Split(s, ":")
 	if len(parts) < 2 || len(parts) > 3 {
-		return 0, false
+		return errDurationForm
 	}
-	var total float64
 	for i, p := range parts {
 		if p == "" {
-			return 0, false
+			return errDurationForm
 		}
 		if i < 2 || !strings.Contains(p, ".") {
 			for j := 0; j < len(p); j++ {
 				if !isDigit(p[j]) {
-					return 0, false
+					return errDurationForm
 				}
 			}
 		}
 		if i > 0 && len(strings.SplitN(p, ".", 2)[0]) != 2 {
-			return 0, false
+			return errDurationForm
 		}
-		n, err := strconv.ParseFloat(p, 64)
-		if err != nil || (i > 0 && n >= 60) {
-			return 0, false
+		n, frac, used, err := number(p)
+		if err != nil {
+			return err
 		}
-		total += n * []float64{3600, 60, 1}[i]
+		if used != len(p) || i > 0 && n >= 60 {
+			return errDurationForm
+		}
+		if err := d.addSeconds(n, frac, []int64{3600, 60, 1}[i]); err != nil {
+			return err
+		}
 	}
-	return total, true
+	return nil
 }
 
 // FormatDuration writes a duration as pydantic serialises a timedelta to
-// JSON: ISO 8601 with years of 365 days, days, and a time part ("PT1H",
-// "P7D", "P1DT2H", "PT1.5S", "PT0S"; "-PT1S" when negative).
-func FormatDuration(d time.Duration) string {
-	us := d.Microseconds()
-	var b strings.Builder
-	if us < 0 {
-		b.WriteByte('-')
-		us = -us
-	}
-	b.WriteByte('P')
-	days, rest := us/86400e6, us%86400e6
-	if days >= 365 {
-		fmt.Fprintf(&b, "%dY", days/365)
-		days %= 365
-	}
-	if days != 0 {
-		fmt.Fprintf(&b, "%dD", days)
-	}
-	if rest != 0 {
-		b.WriteByte('T')
-		h, m, s, frac := rest/3600e6, rest/60e6%60, rest/1e6%60, rest%1e6
-		if h != 0 {
-			fmt.Fprintf(&b, "%dH", h)
-		}
-		if m != 0 {
-			fmt.Fprintf(&b, "%dM", m)
-		}
-		if s != 0 || frac != 0 {
-			fmt.Fprintf(&b, "%d", s)
-			if frac != 0 {
-				b.WriteString(strings.TrimRight(fmt.Sprintf(".%06d", frac), "0"))
-			}
-			b.WriteByte('S')
-		}
-	}
-	if us == 0 {
-		b.WriteString("T0S")
-	}
-	return b.String()
-}
+// JSON: t.String().
+func FormatDuration(t Timedelta) string { return t.String() }
 
 // FormatFloat writes f as Python's repr does: the shortest digits that read
 // back the same, with ".0" on whole numbers, an exponent below 1e-4 and from

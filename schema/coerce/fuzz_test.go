@@ -41,8 +41,8 @@ func FuzzDurationRoundTrip(f *testing.F) {
 		if us > 1e17 || us < -1e17 {
 			return // beyond time.Duration's range
 		}
-		d := time.Duration(us) * time.Microsecond
-		s := coerce.FormatDuration(d)
+		d := coerce.TimedeltaOf(time.Duration(us) * time.Microsecond)
+		s := d.String()
 		back, err := coerce.Duration(s)
 		if err != nil || back != d {
 			t.Errorf("FormatDuration(%v) = %q, read back as %v, %v", d, s, back, err)

@@ -3,6 +3,7 @@ package coerce_test
 import (
 	"fmt"
 	"math"
+	"strings"
 	"testing"
 	"time"
 
@@ -16,8 +17,8 @@ func result(v any, err error) string {
 	if f, ok := v.(float64); ok {
 		return coerce.FormatFloat(f)
 	}
-	if d, ok := v.(time.Duration); ok {
-		return coerce.FormatDuration(d)
+	if d, ok := v.(coerce.Timedelta); ok {
+		return d.String()
 	}
 	return fmt.Sprint(v)
 }
@@ -128,7 +129,7 @@ func TestFormat(t *testing.T) {
 		400 * 24 * time.Hour: "P1Y35D", time.Minute + 500*time.Millisecond: "PT1M0.5S", -time.Second: "-PT1S",
 	}
 	for d, want := range durations {
-		if got := coerce.FormatDuration(d); got != want {
+		if got := coerce.FormatDuration(coerce.TimedeltaOf(d)); got != want {
 			t.Errorf("FormatDuration(%v) = %s; want %s", d, got, want)
 		}
 	}
@@ -136,6 +137,90 @@ func TestFormat(t *testing.T) {
 	for f, want := range floats {
 		if got := coerce.FormatFloat(f); got != want {
 			t.Errorf("FormatFloat(%v) = %s; want %s", f, got, want)
+		}
+	}
+}
+
+// TestTimedeltaRange: Prefect's durations are Python timedeltas, up to
+// 999,999,999 days either way, written back by pydantic in years of 365
+// days; beyond that, and for numbers of 2^32 or more, pydantic refuses.
+func TestTimedeltaRange(t *testing.T) {
+	const tooLarge = "error: Input should be a valid timedelta, durations may not exceed 999,999,999 days"
+	const number = "error: Input should be a valid timedelta, a numeric value in the duration is too large"
+	tests := []struct {
+		in   any
+		want string
+	}{
+		{"P200000D", "P547Y345D"},
+		{"-P200000D", "-P547Y345D"},
+		{"P999999999D", "P2739726Y9D"},
+		{"P999999999DT23H59M59.999999S", "P2739726Y9DT23H59M59.999999S"},
+		{"-P999999999D", "-P2739726Y9D"},
+		{"P1000000000D", tooLarge},
+		{"P999999999DT24H", tooLarge},
+		{"P2739727Y", tooLarge},
+		{"P4294967295D", tooLarge},
+		{"P4294967296D", number},
+		{"PT4294967295S", "P136Y70DT6H28M15S"},
+		{"PT4294967296S", number},
+		{"P" + strings.Repeat("9", 200000) + "D", number},
+		{"P0." + strings.Repeat("5", 200000) + "D", "PT13H20M"},
+		{"99999 days, 1:00:00", "P273Y354DT1H"},
+		{"1000000000 days", tooLarge},
+		{int64(86400 * 200000), "P547Y345D"},
+		{float64(86400) * 999999999, "P2739726Y9D"},
+		{float64(86400) * 1e9, tooLarge},
+		{"P0.5Y", "P182DT12H"},
+		{"-PT0.000001S", "-PT0.000001S"},
+	}
+	for _, tt := range tests {
+		if got := result(coerce.Duration(tt.in)); got != tt.want {
+			t.Errorf("Duration(%.40q) = %s; want %s", fmt.Sprint(tt.in), got, tt.want)
+		}
+	}
+	if got := result(coerce.SecondsDuration("1.728e10")); got != "P547Y345D" {
+		t.Errorf("SecondsDuration(1.728e10) = %s", got)
+	}
+	if got := result(coerce.SecondsDuration("1e20")); got != tooLarge {
+		t.Errorf("SecondsDuration(1e20) = %s", got)
+	}
+}
+
+func TestTimedelta(t *testing.T) {
+	d, _ := coerce.Duration("-PT1S")
+	if d.Days() != -1 || d.PyString() != "-1 day, 23:59:59" || d.Seconds() != -1 || d.Duration() != -time.Second {
+		t.Errorf("-1s: days %d, %q, %v, %v", d.Days(), d.PyString(), d.Seconds(), d.Duration())
+	}
+	long, _ := coerce.Duration("P200000D")
+	if long.Duration() != math.MaxInt64 || long.Seconds() != 200000*86400 || long.Compare(d) != 1 || d.Compare(long) != -1 {
+		t.Errorf("P200000D: %v, %v", long.Duration(), long.Seconds())
+	}
+	if long.PyString() != "200000 days, 0:00:00" {
+		t.Errorf("PyString %q", long.PyString())
+	}
+	var back coerce.Timedelta
+	if b, _ := long.MarshalText(); back.UnmarshalText(b) != nil || back != long {
+		t.Errorf("text round trip: %v", back)
+	}
+	if n, ok := coerce.NewTimedelta(0, -1, 0); !ok || n != d {
+		t.Errorf("NewTimedelta(0, -1, 0) = %v", n)
+	}
+	if _, ok := coerce.NewTimedelta(coerce.MaxTimedeltaDays, 86400, 0); ok {
+		t.Error("NewTimedelta beyond the range")
+	}
+}
+
+// BenchmarkDurationDigits reads ISO durations of 2,000, 20,000 and 200,000
+// digits, refused as too large: the time grows with the digits, no faster.
+func BenchmarkDurationDigits(b *testing.B) {
+	for _, n := range []int{2000, 20000, 200000} {
+		for _, form := range []string{"P%sD", "P0.%sD", "%s days"} {
+			s := fmt.Sprintf(form, strings.Repeat("7", n))
+			b.Run(fmt.Sprintf("%s/n=%d", strings.ReplaceAll(form, "%s", "N"), n), func(b *testing.B) {
+				for b.Loop() {
+					coerce.Duration(s)
+				}
+			})
 		}
 	}
 }

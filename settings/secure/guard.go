@@ -61,7 +61,7 @@ func NewServerGuard(r *settings.Result, opts GuardOptions) (*Guard, error) {
 	g := &Guard{
 		prefix: opts.Prefix,
 		csrf:   api.CSRFProtectionEnabled,
-		ttl:    api.CSRFTokenExpiration,
+		ttl:    api.CSRFTokenExpiration.Duration(),
 		cors:   newCORSPolicy(api.CORSAllowedOrigins, api.CORSAllowedMethods, api.CORSAllowedHeaders),
 		now:    opts.Now,
 		log:    opts.Logger,
