@@ -83,6 +83,8 @@ const (
 	RuleMissingProfile    = "missing-profile"
 	RuleHomeOutsideEnv    = "home-outside-env"
 	RuleHomeNotMovingPath = "home-not-moving-paths"
+	RuleNotInRelease      = "not-in-release"
+	RuleDotEnvIgnored     = "dotenv-ignored"
 	RuleWrongTable        = "wrong-table"
 	RuleOutsideProfile    = "outside-profile"
 	RuleDotEnvLine        = "dotenv-skipped-line"
@@ -117,6 +119,8 @@ var rules = []Rule{
 	{RuleMissingProfile, Warning, "the selected or active profile does not exist"},
 	{RuleHomeOutsideEnv, Warning, "PREFECT_HOME set outside the environment, which does not move the profiles file"},
 	{RuleHomeNotMovingPath, Info, "PREFECT_HOME does not move the storage, logging config and memo store paths"},
+	{RuleNotInRelease, Warning, "a setting the project's Prefect release does not have, though another release does"},
+	{RuleDotEnvIgnored, Warning, "a .env file the project's Prefect release ignores on pydantic-settings 2.14 and later (Prefect issue #21664)"},
 	{RuleWrongTable, Warning, "a Prefect key written after a table header, which makes it part of that table"},
 	{RuleOutsideProfile, Warning, "a table or key of a profiles file outside any [profiles.NAME] table"},
 	{RuleDotEnvLine, Warning, "a .env line Prefect skips: unparsable, a name without '=', or behind a byte-order mark"},

@@ -41,6 +41,12 @@ type Options struct {
 	// Disabled are rule ids to leave out; an entry may hold several,
 	// separated by commas.
 	Disabled []string
+	// PrefectVersion and PydanticSettingsVersion select the release the
+	// files are checked against, as settings.Options do. Empty means the
+	// STRATA_ variables of Environ, else the project each file belongs to
+	// (its directory's, else Dir's, virtualenv, lock files and pins), else
+	// the newest.
+	PrefectVersion, PydanticSettingsVersion string
 }
 
 // Run lints what opts name and returns every finding, sorted by file and
@@ -66,6 +72,9 @@ func Run(opts Options) ([]Finding, error) {
 		if k, v, ok := strings.Cut(kv, "="); ok {
 			l.env[k] = v
 		}
+	}
+	if err := l.selectRelease(); err != nil {
+		return nil, err
 	}
 	paths := opts.Paths
 	if len(paths) == 0 {
@@ -97,6 +106,7 @@ func Run(opts Options) ([]Finding, error) {
 	}
 	l.selectedProfile()
 	l.homePaths()
+	l.releaseDotEnv()
 	Sort(l.findings)
 	return slices.CompactFunc(l.findings, func(a, b Finding) bool { return a == b }), nil
 }
@@ -214,6 +224,9 @@ type linter struct {
 	pathsSet      map[int]bool // settings written anywhere, by index
 
 	suggestions map[suggestion]string
+
+	release  *selected            // the release of the run (release.go)
+	releases map[string]*selected // the release of each directory with files
 }
 
 // homeValue is a PREFECT_HOME written, and the kind of source holding it.

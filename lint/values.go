@@ -20,6 +20,7 @@ import (
 func (l *linter) value(kind sources.Kind, v sources.Value, committed bool) {
 	s := v.Setting
 	l.pathsSet[s.Index] = true
+	l.releaseValue(v)
 	if v.Alias > 0 {
 		l.report(RuleLegacyAlias, v.Pos, s.Path, s.Canonical(),
 			"%s is the legacy name of %s; use %q", v.Key, s.Path, s.Canonical())
@@ -186,6 +187,9 @@ type suggestion struct {
 }
 
 func (l *linter) unknown(pos sources.Position, key, prefix, near string) {
+	if l.releaseUnknown(pos, key, prefix) {
+		return
+	}
 	if near == "" {
 		l.report(RuleUnknownSetting, pos, "", "", "unknown setting %q", key)
 		return

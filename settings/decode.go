@@ -455,3 +455,28 @@ func decodeVacuum(layer sources.Kind, raw any) (any, error) {
 	}
 	return nil, fail("Input should be a set of vacuum types or a boolean, got %s", typeName(v))
 }
+
+// inOrder is a string list as Prefect 3.0 keeps it (release.Release.
+// ExtraLoggersSet off): in the order written, duplicates kept. set is the
+// decoded set, for the inputs that are not a comma list or a JSON array.
+func inOrder(layer sources.Kind, raw any, set []string) []string {
+	switch t := jsonFirst(layer, raw).(type) {
+	case string:
+		out := []string{}
+		for _, part := range strings.Split(t, ",") {
+			if part = strings.TrimSpace(part); part != "" {
+				out = append(out, part)
+			}
+		}
+		return out
+	case []any:
+		out := make([]string, 0, len(t))
+		for _, it := range t {
+			if str, ok := it.(string); ok {
+				out = append(out, str)
+			}
+		}
+		return out
+	}
+	return set
+}

@@ -209,6 +209,9 @@ func (r *Result) resolve(s *schema.Setting, errs *ErrorList) {
 		return
 	}
 	v, err := decode(s, c.Layer, c.Raw)
+	if err == nil && s.Kind == schema.StringList && !r.Release.ExtraLoggersSet {
+		v = inOrder(c.Layer, c.Raw, v.([]string))
+	}
 	if err == nil {
 		err = checkConstraint(s, v)
 	}

@@ -1,6 +1,8 @@
 package settings_test
 
 import (
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -47,6 +49,77 @@ func TestLoadRelease(t *testing.T) {
 			}
 			if tc.warning != "" && !strings.Contains(strings.Join(warned, "\n"), tc.warning) {
 				t.Errorf("warnings %q; want %q", warned, tc.warning)
+			}
+		})
+	}
+}
+
+// TestReleaseSwitches resolves, for each switch of release.Switches that
+// changes a resolution, one project as the last release without the
+// change and as the first with it.
+func TestReleaseSwitches(t *testing.T) {
+	profile := func(url string) string {
+		return "active = \"x\"\n[profiles.x]\nPREFECT_API_URL = \"" + url + "\"\n"
+	}
+	type side struct{ prefect, ps, want string } // want "error": resolution fails
+	for _, tc := range []struct {
+		name     string
+		files    map[string]string
+		env      []string
+		setting  string
+		old, new side
+	}{
+		{"tomlfiles", map[string]string{"work/prefect.toml": "server.api.port = 4300\n"}, nil,
+			"server.api.port", side{"3.0.11", "", "4200"}, side{"3.1.0", "", "4300"}},
+		{"profilespathsources", map[string]string{"work/.env": "PREFECT_PROFILES_PATH=../p.toml\n", "p.toml": profile("http://p/api")}, nil,
+			"api.url", side{"3.1.0", "", "None"}, side{"3.1.1", "", "http://p/api"}},
+		{"extraloggersset", nil, []string{"PREFECT_LOGGING_EXTRA_LOGGERS=b, a,b"},
+			"logging.extra_loggers", side{"3.1.0", "", "['b', 'a', 'b']"}, side{"3.1.1", "", "['a', 'b']"}},
+		{"dotenvpositional", map[string]string{"work/.env": "PREFECT_API_URL=http://d/api\n"}, nil,
+			"api.url", side{"3.1.1", "", "http://d/api"}, side{"3.1.2", "", "None"}},
+		{"dotenvpositional fixed", map[string]string{"work/.env": "PREFECT_API_URL=http://d/api\n"}, nil,
+			"api.url", side{"3.6.27", "", "None"}, side{"3.6.28", "", "http://d/api"}},
+		{"dotenvpositional on 2.13", map[string]string{"work/.env": "PREFECT_API_URL=http://d/api\n"}, nil,
+			"api.url", side{"3.4.25", "2.14.1", "None"}, side{"3.4.25", "2.13.1", "http://d/api"}},
+		{"defaultprofilefallback", map[string]string{"home/.prefect/profiles.toml": profile("http://a/api")}, []string{"PREFECT_PROFILE=nope"},
+			"server.ephemeral.enabled", side{"3.1.4", "", "False"}, side{"3.1.5", "", "True"}},
+		{"homemovesprofiles", map[string]string{"ph/profiles.toml": profile("http://h/api")}, []string{"PREFECT_HOME=$ROOT/ph"},
+			"api.url", side{"3.2.0", "", "None"}, side{"3.2.1", "", "http://h/api"}},
+		{"nestedhomepaths", nil, []string{"PREFECT_HOME=$ROOT/ph"},
+			"logging.config_path", side{"3.4.7", "", "$ROOT/ph/logging.yml"}, side{"3.4.8", "", "$ROOT/home/.prefect/logging.yml"}},
+		{"secondsafter", nil, []string{"PREFECT_SERVER_SERVICES_LATE_RUNS_AFTER_SECONDS=30"},
+			"server.services.late_runs.after_seconds", side{"3.6.1", "", "error"}, side{"3.6.2", "", "0:00:30"}},
+		{"cloudlogcap", nil, []string{"PREFECT_API_URL=https://api.prefect.cloud/api/accounts/a/workspaces/w"},
+			"logging.to_api.max_log_size", side{"3.6.3", "", "1000000"}, side{"3.6.4", "", "25000"}},
+		{"postgresnopassword", nil, []string{"PREFECT_SERVER_DATABASE_DRIVER=postgresql+asyncpg", "PREFECT_SERVER_DATABASE_HOST=db",
+			"PREFECT_SERVER_DATABASE_USER=u", "PREFECT_SERVER_DATABASE_NAME=n"},
+			"server.database.connection_url", side{"3.6.6", "", "error"}, side{"3.6.7", "", "postgresql+asyncpg://u@db:5432/n"}},
+		{"dicttables", map[string]string{"work/prefect.toml": "[client.custom_headers]\nX-A = \"b\"\n"}, nil,
+			"client.custom_headers", side{"3.6.20", "", "{}"}, side{"3.6.21", "", "{'X-A': 'b'}"}},
+		{"aliasorder", map[string]string{"work/.env": "PREFECT_SERVER_API_CORS_ALLOWED_ORIGINS=dotenv\n"}, []string{"PREFECT_SERVER_CORS_ALLOWED_ORIGINS=env"},
+			"server.api.cors_allowed_origins", side{"3.8.3", "2.14.1", "env"}, side{"3.8.3", "2.13.1", "dotenv"}},
+		{"aliasorder with the profile before aliaslowest", map[string]string{"home/.prefect/profiles.toml": "active = \"x\"\n[profiles.x]\nPREFECT_SERVER_API_CORS_ALLOWED_ORIGINS = \"profile\"\n"},
+			[]string{"PREFECT_SERVER_CORS_ALLOWED_ORIGINS=env"},
+			"server.api.cors_allowed_origins", side{"3.4.25", "2.13.1", "env"}, side{"3.0.11", "2.13.1", "profile"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, sd := range []side{tc.old, tc.new} {
+				opts := project(t, tc.files, slices.Clone(tc.env)...)
+				opts.PrefectVersion, opts.PydanticSettingsVersion = sd.prefect, sd.ps
+				r, err := settings.Load(opts)
+				if sd.want == "error" {
+					if err == nil || !strings.Contains(err.Error(), strings.Split(tc.setting, ".")[0]) {
+						t.Errorf("Prefect %s: error %v; want one naming %s", sd.prefect, err, tc.setting)
+					}
+					continue
+				}
+				if err != nil {
+					t.Fatalf("Prefect %s: %v", sd.prefect, err)
+				}
+				root := filepath.Dir(opts.Dir)
+				if got := strings.ReplaceAll(value(t, r, tc.setting), root, "$ROOT"); got != sd.want {
+					t.Errorf("Prefect %s (pydantic-settings %q): %s = %q; want %q", sd.prefect, sd.ps, tc.setting, got, sd.want)
+				}
 			}
 		})
 	}

@@ -233,6 +233,9 @@ func (x *resolution) databaseURL() {
 					missing = append(missing, f.name)
 				}
 			}
+			if !x.rel.PostgresNoPassword && (!hasPW || pw.Reveal() == "") {
+				missing = append(missing, "password") // required before 3.6.7
+			}
 			if len(missing) > 0 {
 				*x.errs = append(*x.errs, &Error{Setting: "server.database", Layer: sources.Default,
 					Msg: "Missing required database connection settings: " + strings.Join(missing, ", ")})
@@ -306,7 +309,11 @@ func (x *resolution) loggingSizes() {
 			Msg:   "(model logging.to_api) PREFECT_LOGGING_TO_API_MAX_LOG_SIZE cannot be larger than PREFECT_LOGGING_TO_API_BATCH_SIZE"})
 	}
 	if x.rel.CloudLogCap && x.connectedToCloud() {
-		if limit, _ := r.values[schema.ICloudMaxLogSize].(int64); size > limit {
+		limit, ok := r.values[schema.ICloudMaxLogSize].(int64)
+		if !ok {
+			limit = 25000 // 3.6.4 capped before the setting was published
+		}
+		if size > limit {
 			x.derive(schema.ILoggingToAPIMaxLogSize, limit, "capped at cloud.max_log_size for Prefect Cloud")
 		}
 	}
@@ -355,6 +362,9 @@ func (x *resolution) apiURLWarnings() {
 // pluginWarnings names the deprecated PREFECT_EXPERIMENTS_PLUGINS_*
 // variables of the environment.
 func (x *resolution) pluginWarnings() {
+	if !x.rel.PluginsMove {
+		return // before 3.7 they are the plugins settings' own names
+	}
 	var renames []string
 	for name := range x.env {
 		if rest, ok := strings.CutPrefix(name, "PREFECT_EXPERIMENTS_PLUGINS_"); ok {

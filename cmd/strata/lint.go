@@ -83,9 +83,10 @@ func (c *cli) lint(args []string) int {
 	}
 	home, _ := os.UserHomeDir()
 	findings, err := lint.Run(lint.Options{Paths: paths, Dir: wd, Env: *env, Environ: os.Environ(),
-		Home: home, Profile: c.profile, Disabled: disabled})
+		Home: home, Profile: c.profile, Disabled: disabled,
+		PrefectVersion: c.prefectVersion, PydanticSettingsVersion: c.pydanticSettingsVersion})
 	if err != nil {
-		fmt.Fprintf(c.stderr, "strata lint: %v\n", err)
+		fmt.Fprintf(c.stderr, "strata lint: %s\n", relativeMsg(err.Error()))
 		if _, ok := errors.AsType[*lint.PathError](err); ok {
 			return exitUsage
 		}

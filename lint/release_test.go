@@ -1,0 +1,97 @@
+package lint
+
+import (
+	"testing"
+)
+
+// TestRunRelease checks the findings that depend on the Prefect release
+// the project runs: settings of another release, and .env files the
+// release ignores.
+func TestRunRelease(t *testing.T) {
+	const uv34 = "[[package]]\nname = \"prefect\"\nversion = \"3.4.25\"\n"
+	tests := []struct {
+		name    string
+		files   map[string]string
+		environ []string
+		prefect string // Options.PrefectVersion
+		ps      string // Options.PydanticSettingsVersion
+		want    string
+	}{{
+		name:  "a setting added after the project's release",
+		files: map[string]string{"uv.lock": uv34, "prefect.toml": "[server.ui]\nshow_promotional_content = false\n", ".env": ""},
+		want:  "prefect.toml:2:1: warning: server.ui.show_promotional_content was added in Prefect 3.5.0; this project uses 3.4.25 (uv.lock:3), which ignores it [not-in-release]\n",
+	}, {
+		name:  "the same setting on a release that has it",
+		files: map[string]string{"requirements.txt": "prefect==3.5.0\n", "prefect.toml": "[server.ui]\nshow_promotional_content = false\n"},
+		want:  "",
+	}, {
+		name:  "a renamed setting",
+		files: map[string]string{"pyproject.toml": "[project]\ndependencies = [\"prefect==3.8.3\"]\n\n[tool.prefect.runner]\nheartbeat_frequency = 30\n"},
+		want:  "pyproject.toml:5:1: warning: runner.heartbeat_frequency became flows.heartbeat_frequency in Prefect 3.6.15; this project uses 3.8.3 (pyproject.toml:2), which ignores tool.prefect.runner.heartbeat_frequency [not-in-release]\n",
+	}, {
+		name:    "the renamed setting on a release that has it",
+		files:   map[string]string{"prefect.toml": "[runner]\nheartbeat_frequency = 30\n"},
+		environ: []string{"STRATA_PREFECT_VERSION=3.4.25"},
+		want:    "",
+	}, {
+		name:    "a removed table",
+		files:   map[string]string{"prefect.toml": "[server.services.flow_run_notifications]\nenabled = false\n"},
+		prefect: "3.8.3",
+		want:    "prefect.toml:1:2: warning: server.services.flow_run_notifications was removed in Prefect 3.4.0; this project uses 3.8.3 (as selected), which ignores it [not-in-release]\n",
+	}, {
+		name:  "the newest by default",
+		files: map[string]string{"profiles.toml": "active = \"x\"\n[profiles.x]\nPREFECT_EXPERIMENTS_LINEAGE_EVENTS_ENABLED = \"true\"\n"},
+		want:  "profiles.toml:3:1: warning: experiments.lineage_events_enabled was removed in Prefect 3.4.21; this project uses 3.8.3, the newest Strata knows (no version given or found), which ignores it [not-in-release]\n",
+	}, {
+		name:  "a name no release has stays unknown",
+		files: map[string]string{"uv.lock": uv34, "prefect.toml": "[server.api]\nprot = 1\n"},
+		want:  "prefect.toml:2:1: warning: unknown setting \"server.api.prot\"; did you mean \"server.api.port\"? [unknown-setting]\n",
+	}, {
+		name:  "a .env the release ignores on the assumed pydantic-settings",
+		files: map[string]string{"uv.lock": uv34, ".env": "# settings\nPREFECT_API_URL=http://127.0.0.1:4200/api\nPREFECT_LOGGING_LEVEL=DEBUG\n"},
+		want:  ".env:2:1: warning: Prefect ignores this .env: this project uses 3.4.25 (uv.lock:3), on pydantic-settings ≥ 2.14, assumed as none is given or found, which passes .env's arguments shifted (Prefect issue #21664); pin pydantic-settings<2.14 or upgrade Prefect to 3.6.28 or later [dotenv-ignored]\n",
+	}, {
+		name:  "a .env the release ignores on the detected pydantic-settings",
+		files: map[string]string{"uv.lock": uv34 + "[[package]]\nname = \"pydantic-settings\"\nversion = \"2.14.1\"\n", ".env": "PREFECT_API_URL=http://127.0.0.1:4200/api\n"},
+		want:  ".env:1:1: warning: Prefect ignores this .env: this project uses 3.4.25 (uv.lock:3), on pydantic-settings 2.14.1, which passes .env's arguments shifted (Prefect issue #21664); pin pydantic-settings<2.14 or upgrade Prefect to 3.6.28 or later [dotenv-ignored]\n",
+	}, {
+		name:  "a .env the release reads on an older pydantic-settings",
+		files: map[string]string{"uv.lock": uv34, ".env": "PREFECT_API_URL=http://127.0.0.1:4200/api\n"},
+		ps:    "2.13.1",
+		want:  "",
+	}, {
+		name:  "a .env a fixed release reads",
+		files: map[string]string{"requirements.txt": "prefect==3.6.28\n", ".env": "PREFECT_API_URL=http://127.0.0.1:4200/api\n"},
+		want:  "",
+	}, {
+		name:  "each directory's own project",
+		files: map[string]string{"a/uv.lock": uv34, "a/.env": "PREFECT_API_URL=http://127.0.0.1:4200/api\n", "b/.env": "PREFECT_API_URL=http://127.0.0.1:4200/api\n"},
+		want:  "a/.env:1:1: warning: Prefect ignores this .env: this project uses 3.4.25 (a/uv.lock:3), on pydantic-settings ≥ 2.14, assumed as none is given or found, which passes .env's arguments shifted (Prefect issue #21664); pin pydantic-settings<2.14 or upgrade Prefect to 3.6.28 or later [dotenv-ignored]\n",
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			write(t, dir, tt.files)
+			environ := append([]string{"HOME=" + dir, "PREFECT_PROFILES_PATH=" + dir + "/profiles.toml"}, tt.environ...)
+			fs, err := Run(Options{Dir: dir, Environ: environ, Home: dir, PrefectVersion: tt.prefect, PydanticSettingsVersion: tt.ps})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := lines(fs); got != tt.want {
+				t.Errorf("got:\n%swant:\n%s", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestRunReleaseRefused checks that a release that cannot be selected is
+// an error of the run, naming the file it was detected in.
+func TestRunReleaseRefused(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, map[string]string{"poetry.lock": "[[package]]\nname = \"prefect\"\nversion = \"2.20.3\"\n"})
+	_, err := Run(Options{Dir: dir, Environ: []string{}})
+	want := dir + "/poetry.lock:3: prefect version 2.20.3 is not supported: Strata supports Prefect 3.0.11 … 3.8.3; select a release with --prefect-version or STRATA_PREFECT_VERSION"
+	if err == nil || err.Error() != want {
+		t.Errorf("error %v; want %s", err, want)
+	}
+}
