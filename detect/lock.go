@@ -5,9 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"strings"
+	"syscall"
 
 	"github.com/pelletier/go-toml/v2/unstable"
 
@@ -44,33 +44,21 @@ func (d *detector) locks() {
 
 // readFile reads a file detection may use; a missing file is no problem.
 func (d *detector) readFile(file string) ([]byte, bool) {
-	f, err := os.Open(file)
-	if err != nil {
-		if !errors.Is(err, os.ErrNotExist) {
-			d.skip(sources.Position{File: file}, "cannot read it: %v", unwrapPath(err))
-		}
-		return nil, false
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err == nil && st.IsDir() {
-		return nil, false
-	}
-	var buf bytes.Buffer
-	if err == nil && st.Size() <= maxFile {
-		buf.Grow(int(st.Size()) + 1)
-	}
-	_, err = buf.ReadFrom(io.LimitReader(f, maxFile+1))
-	data := buf.Bytes()
-	if err != nil {
+	data, err := sources.ReadFileMax(file, maxFile)
+	var fe *sources.FileError
+	var re *sources.ReadError
+	switch {
+	case err == nil:
+		return data, true
+	case errors.Is(err, os.ErrNotExist), errors.Is(err, syscall.EISDIR):
+	case errors.As(err, &fe): // a FIFO or a device, never waited on; or too large
+		d.skip(sources.Position{File: file}, "%s, not read", strings.TrimSuffix(fe.Msg, ": settings are read only from regular files"))
+	case errors.As(err, &re):
+		d.skip(sources.Position{File: file}, "cannot read it: %s", re.Reason())
+	default:
 		d.skip(sources.Position{File: file}, "cannot read it: %v", unwrapPath(err))
-		return nil, false
 	}
-	if len(data) > maxFile {
-		d.skip(sources.Position{File: file}, "larger than %d MiB, not read", maxFile>>20)
-		return nil, false
-	}
-	return data, true
+	return nil, false
 }
 
 func unwrapPath(err error) error {

@@ -74,7 +74,7 @@ func (d *detector) sitePackages(site string) {
 // metadataVersion reads the Version: field of a core metadata file and its
 // line. Only the header is read: it ends at the first empty line.
 func metadataVersion(file string) (string, int, bool) {
-	f, err := os.Open(file)
+	f, err := sources.OpenRegular(file)
 	if err != nil {
 		return "", 0, false
 	}

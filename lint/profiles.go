@@ -22,13 +22,16 @@ func (l *linter) lintProfiles(file string, data []byte) {
 	if doc.HasActive && doc.Active != "" && doc.Profile(doc.Active) == nil {
 		l.missingProfile(Warning, doc.ActivePos, doc.Active, "the active key", doc)
 	}
-	l.outsideProfiles(doc, tomlEntries(file, data))
+	entries := tomlEntries(file, data)
+	l.outsideProfiles(doc, entries)
 	for _, p := range doc.Profiles {
 		for _, v := range p.Values {
 			l.value(sources.Profile, v, false)
 		}
 		for _, ig := range p.Ignored {
-			l.ignoredProfile(ig)
+			if !l.profileTable(p.Profile, ig, entries) {
+				l.ignoredProfile(ig)
+			}
 		}
 		l.keyAndAuth([]*sources.Layer{p})
 		l.keyNotCloud([]*sources.Layer{p})
@@ -56,6 +59,29 @@ func (l *linter) ignoredProfile(ig sources.Ignored) {
 	default:
 		l.unknown(ig.Pos, ig.Key, "", l.suggest(ig.Key, false))
 	}
+}
+
+// profileTable reports the settings of a group written as a TOML table
+// in the profile named ([profiles.dev] api.url = ...), where Prefect reads
+// only environment names; it reports whether ig was such a table.
+func (l *linter) profileTable(name string, ig sources.Ignored, entries []tomlEntry) bool {
+	if !schema.IsGroup(strings.ToLower(ig.Key)) {
+		return false
+	}
+	found := false
+	for _, e := range entries {
+		if e.isHeader || len(e.path) < 4 || !hasPrefix(e.path, []string{"profiles", name, ig.Key}) {
+			continue
+		}
+		s, ok := schema.ByPath(strings.ToLower(strings.Join(e.path[2:], ".")))
+		if !ok {
+			continue
+		}
+		found = true
+		l.report(RuleIgnoredKey, e.pos, s.Path, s.Canonical(),
+			"profile keys are environment names: Prefect does not read %s; write %s", joinKey(e.path[2:]), s.Canonical())
+	}
+	return found
 }
 
 // outsideProfiles reports the tables and keys of a profiles file that are

@@ -211,7 +211,8 @@ func lowerWhileValid(path []string) []string {
 
 // wrongTable reports the keys under full that a table header above them
 // took in: keys that name a Prefect setting or group as written, but not
-// under that header. It reports whether full itself was one.
+// under that header. It reports whether full itself was written as part of
+// such a key.
 func (l *linter) wrongTable(full, pre []string, entries []tomlEntry) (self bool) {
 	var done [][]string
 	for _, e := range entries {
@@ -227,7 +228,9 @@ func (l *linter) wrongTable(full, pre []string, entries []tomlEntry) (self bool)
 			continue
 		}
 		done = append(done, e.path)
-		self = self || slices.Equal(e.path, full)
+		// full was written under the header, as part of this key: the key
+		// explains it.
+		self = self || len(full) > len(e.header)
 		top := "to the top of the file, before the first table header"
 		if len(pre) > 0 {
 			top = "right under " + headerText(pre)

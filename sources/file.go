@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
 	"syscall"
 )
 
@@ -47,6 +48,39 @@ func limitError(pos Position, format string, args ...any) *FileError {
 // errors.Is(err, fs.ErrNotExist); a directory, or a file the system will
 // not let us read, is a *ReadError.
 func ReadFile(path string) ([]byte, error) {
+	return readRegular(path, MaxFileSize, ": no settings file needs that much")
+}
+
+// ReadFileMax is ReadFile with another size limit, for the other files of
+// a project Strata reads (lock files, requirements): regular files only,
+// never waiting on a FIFO.
+func ReadFileMax(path string, max int64) ([]byte, error) {
+	return readRegular(path, max, "")
+}
+
+func readRegular(path string, max int64, why string) ([]byte, error) {
+	f, err := OpenRegular(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err == nil && st.Size() > max {
+		return nil, limitError(Position{File: path}, "%s%s", tooLargeMsg(max), why)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err != nil {
+		return nil, &ReadError{File: path, Err: err}
+	}
+	if int64(len(data)) > max {
+		return nil, limitError(Position{File: path}, "%s%s", tooLargeMsg(max), why)
+	}
+	return data, nil
+}
+
+// OpenRegular opens path for reading if it is a regular file (after
+// following symbolic links), without blocking on a FIFO; errors are as
+// ReadFile's.
+func OpenRegular(path string) (*os.File, error) {
 	f, err := openNonBlocking(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, err
@@ -54,32 +88,26 @@ func ReadFile(path string) ([]byte, error) {
 	if err != nil {
 		return nil, &ReadError{File: path, Err: err}
 	}
-	defer f.Close()
 	st, err := f.Stat()
 	if err != nil {
+		f.Close()
 		return nil, &ReadError{File: path, Err: err}
 	}
 	if st.IsDir() {
+		f.Close()
 		return nil, &ReadError{File: path, Err: syscall.EISDIR}
 	}
 	if !st.Mode().IsRegular() {
+		f.Close()
 		return nil, &FileError{Pos: Position{File: path}, Msg: fmt.Sprintf("not a regular file (%s): settings are read only from regular files", modeName(st.Mode()))}
 	}
-	if st.Size() > MaxFileSize {
-		return nil, tooLarge(path)
-	}
-	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
-	if err != nil {
-		return nil, &ReadError{File: path, Err: err}
-	}
-	if len(data) > MaxFileSize {
-		return nil, tooLarge(path)
-	}
-	return data, nil
+	return f, nil
 }
 
+func tooLargeMsg(max int64) string { return fmt.Sprintf("file larger than %d MiB", max>>20) }
+
 func tooLarge(path string) *FileError {
-	return limitError(Position{File: path}, "file larger than %d MiB: no settings file needs that much", MaxFileSize>>20)
+	return limitError(Position{File: path}, "%s: no settings file needs that much", tooLargeMsg(MaxFileSize))
 }
 
 func modeName(m fs.FileMode) string {

@@ -40,8 +40,8 @@ func TOMLHint(data []byte, line, col int) string {
 		return "a <placeholder> is not a value: put the real value there, in quotes"
 	case value[0] == '"' || value[0] == '\'' || value[0] == '[' || value[0] == '{':
 		return ""
-	case value[0] >= '0' && value[0] <= '9' && !strings.Contains(value, "://") && !strings.ContainsAny(value, "/@"):
-		return "" // a malformed number or date: the parser's message says more
+	case strings.Trim(word, "0123456789_+-eE") == "" || strings.Count(word, ".") == 1 && strings.Trim(word, "0123456789_+-eE.") == "":
+		return "" // a malformed number: the parser's message says more
 	}
 	if secretKey(key, value) || strings.ContainsAny(value, `"\`) {
 		return "strings need quotes in TOML: write " + key + ` = "..."`
