@@ -94,6 +94,8 @@ func TestReleaseSwitches(t *testing.T) {
 		{"postgresnopassword", nil, []string{"PREFECT_SERVER_DATABASE_DRIVER=postgresql+asyncpg", "PREFECT_SERVER_DATABASE_HOST=db",
 			"PREFECT_SERVER_DATABASE_USER=u", "PREFECT_SERVER_DATABASE_NAME=n"},
 			"server.database.connection_url", side{"3.6.6", "", "error"}, side{"3.6.7", "", "postgresql+asyncpg://u@db:5432/n"}},
+		{"tomllib", map[string]string{"work/prefect.toml": "[client]\nretry_extra_codes = [502, \"503\"]\n"}, nil,
+			"client.retry_extra_codes", side{"3.6.13", "", "error"}, side{"3.6.14", "", "{502, 503}"}},
 		{"dicttables", map[string]string{"work/prefect.toml": "[client.custom_headers]\nX-A = \"b\"\n"}, nil,
 			"client.custom_headers", side{"3.6.20", "", "{}"}, side{"3.6.21", "", "{'X-A': 'b'}"}},
 		{"aliasorder", map[string]string{"work/.env": "PREFECT_SERVER_API_CORS_ALLOWED_ORIGINS=dotenv\n"}, []string{"PREFECT_SERVER_CORS_ALLOWED_ORIGINS=env"},

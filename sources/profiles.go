@@ -153,6 +153,11 @@ func ReadProfiles(in *ProfileInput) (*Layer, ProfilesFile) {
 			if err == nil && len(doc.toml11) > 0 {
 				err = doc.toml11[0] // Prefect's TOML 1.0 parser rejects the file
 			}
+			if err == nil && !rel.TOMLLib {
+				if mixed := doc.mixedArrays(nil); len(mixed) > 0 {
+					err = mixed[0] // so does the toml package, before 3.6.14
+				}
+			}
 			if err != nil {
 				l.Warnings = append(l.Warnings, err)
 				l.File = loc.Path

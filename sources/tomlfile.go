@@ -75,7 +75,11 @@ func (rd Reader) tomlLayer(kind Kind, path string, data []byte, prefix []string)
 	w := walker{set: rel.Schema(), dictTables: rel.DictTables, plugins: rel.PluginsMove}
 	read := doc.layers(w, kind, prefix)
 	l := *read.layer // the slices are shared and read-only
-	return &l, errors.Join(append(slices.Clip(doc.toml11), read.err)...)
+	syntax := doc.toml11
+	if !rel.TOMLLib {
+		syntax = append(slices.Clip(syntax), doc.mixedArrays(prefix)...)
+	}
+	return &l, errors.Join(append(slices.Clip(syntax), read.err)...)
 }
 
 // readLayer reads the settings of the document's table at prefix with w.
