@@ -186,18 +186,12 @@ func reading(key, value string) string {
 }
 
 // sensitive reports whether the value of the variable key can carry a
-// credential.
+// credential: a secret setting, custom headers, or a name that says so.
 func sensitive(key string) bool {
 	if s, _, ok := schema.ByEnv(key); ok {
 		return s.Secret || s.Kind == schema.Headers
 	}
-	k := strings.ToUpper(key)
-	for _, word := range []string{"KEY", "SECRET", "TOKEN", "PASSWORD", "PASSWD", "AUTH", "CREDENTIAL", "HEADERS"} {
-		if strings.Contains(k, word) {
-			return true
-		}
-	}
-	return false
+	return schema.SecretName(key)
 }
 
 // godotenvReason is godotenv's error without the text it quotes, which

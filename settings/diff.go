@@ -41,10 +41,15 @@ func (r *Result) Diff(old *Result) []Change {
 	return out
 }
 
-// maskedDisplay renders a value for a change report: Display with
-// everything that can carry a credential masked (schema.Masked).
-func maskedDisplay(s *schema.Setting, v any) string { return Display(s, v, false) }
+// maskedDisplay renders a value for a change report: Display with secrets
+// masked, and also the values that can carry a credential (header values,
+// URL passwords).
+func maskedDisplay(s *schema.Setting, v any) string {
+	return Display(s, schema.Masked(s, "", v), false)
+}
 
-// RedactURL masks the password of every URL with user information in raw;
-// other strings are returned unchanged. It is schema.MaskURL.
-func RedactURL(raw string) string { return schema.MaskURL(raw) }
+// RedactURL masks the password of every URL with user information in raw.
+func RedactURL(raw string) string {
+	v, _ := schema.Masked(nil, "", raw).(string)
+	return v
+}

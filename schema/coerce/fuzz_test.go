@@ -49,3 +49,26 @@ func FuzzDurationRoundTrip(f *testing.F) {
 		}
 	})
 }
+
+// FuzzTimedeltaRoundTrip covers the whole range of a timedelta: what
+// String writes, Duration reads back the same; and every string Duration
+// accepts is written back to a string that reads the same.
+func FuzzTimedeltaRoundTrip(f *testing.F) {
+	f.Add(int64(200000), int64(0), "P200000D")
+	f.Add(int64(-coerce.MaxTimedeltaDays), int64(1), "-P2739726Y9DT0.000001S")
+	f.Add(int64(coerce.MaxTimedeltaDays), int64(86400e6-1), "99999 days, 23:59:59.999999")
+	f.Fuzz(func(t *testing.T, days, us int64, s string) {
+		if d, ok := coerce.NewTimedelta(days%(coerce.MaxTimedeltaDays+1), 0, us%86400e6); ok {
+			back, err := coerce.Duration(d.String())
+			if err != nil || back != d {
+				t.Errorf("%q read back as %v, %v", d.String(), back, err)
+			}
+		}
+		if d, err := coerce.Duration(s); err == nil {
+			back, err := coerce.Duration(d.String())
+			if err != nil || back != d {
+				t.Errorf("Duration(%q) = %q, read back as %v, %v", s, d.String(), back, err)
+			}
+		}
+	})
+}
