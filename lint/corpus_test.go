@@ -42,7 +42,8 @@ func TestCorpus(t *testing.T) {
 			if wantAt < 0 {
 				t.Fatal("no want file")
 			}
-			fs, err := Run(Options{Dir: dir, Paths: names, Home: filepath.Join(dir, "home")})
+			// Secrets in files depend on git, and have tests of their own.
+			fs, err := Run(Options{Dir: dir, Paths: names, Home: filepath.Join(dir, "home"), Disabled: []string{RuleSecretInFile}})
 			if err != nil {
 				t.Fatal(err)
 			}

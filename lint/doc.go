@@ -1,7 +1,7 @@
 // Package lint checks Prefect settings files and environments for mistakes
 // Prefect itself passes over in silence or fails on: unknown and misspelled
 // names, values Prefect's coercion rejects, keys written where Prefect does
-// not read them, secrets in files that are usually committed, and the
+// not read them, secrets in files git shares, and the
 // quirks of Prefect's resolution that surprise users.
 //
 // Run lints files and directories (prefect.toml, pyproject.toml's
@@ -12,7 +12,7 @@
 //
 //	error    Prefect rejects the value or fails to load the file
 //	warning  Prefect loads it, but not as written: a name it ignores, a
-//	         value it drops, a secret in a committed file
+//	         value it drops, a secret in a file git shares
 //	info     Prefect behaves as documented here, which may surprise
 //
 // WriteText, WriteJSON, WriteSARIF and WriteGitHub render findings for

@@ -115,7 +115,7 @@ var rules = []Rule{
 	{RuleLegacyAlias, Warning, "a legacy alias where the canonical name exists"},
 	{RuleKeyAndAuthString, Warning, "an API key and an auth string both set for the same client"},
 	{RuleProtectedHeader, Warning, "a custom header Prefect's client drops"},
-	{RuleSecretInFile, Warning, "a secret written into a file that is usually committed"},
+	{RuleSecretInFile, Warning, "a credential in a file git shares: prefect.toml, pyproject.toml, or a .env or profiles file git tracks or does not ignore"},
 	{RuleMissingProfile, Warning, "the selected or active profile does not exist"},
 	{RuleHomeOutsideEnv, Warning, "PREFECT_HOME set outside the environment, which does not move the profiles file"},
 	{RuleHomeNotMovingPath, Info, "PREFECT_HOME does not move the storage, logging config and memo store paths"},

@@ -14,6 +14,9 @@ func FuzzLint(f *testing.F) {
 		"[profiles.a]\nPREFECT_CLIENT_CUSTOM_HEADERS = {A = 1}\nprefect_x = 1\n\"a.b\" = 2\n",
 		"PREFECT_API_KEY=x\nPREFECT_API={\nbad line\n",
 		"[tool.prefect]\n\"a\".\"b.c\" = 1\nAPI.URL = 2\n[tool.prefect.experiments.plugins]\nx = 1\n",
+		"[storage.local]\napi.url = \"http://0.0.0.0\"\n[Server.API]\nport = 1\n[TOOL.prefect.ui]\nurl = 1\n[default]\nA = 1\n",
+		"\ufeffPREFECT_API_URL=<your-url>\nPREFECT_LOGGING_LEVEL\nPREFECT_X: 1\nPREFECT_API_KEY=None\n",
+		"[api]\nurl = True\n",
 	} {
 		f.Add([]byte(seed))
 	}

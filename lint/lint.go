@@ -224,6 +224,7 @@ type linter struct {
 	pathsSet      map[int]bool // settings written anywhere, by index
 
 	suggestions map[suggestion]string
+	leaks       leakState // what the secrets check learnt (secrets.go)
 
 	release  *selected            // the release of the run (release.go)
 	releases map[string]*selected // the release of each directory with files

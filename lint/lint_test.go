@@ -94,15 +94,14 @@ func TestRun(t *testing.T) {
 		want:  "",
 	}, {
 		name:  "database URL with a password is a secret",
-		files: map[string]string{".env": "PREFECT_SERVER_DATABASE_CONNECTION_URL=postgresql+asyncpg://u:pw@h/db\n"},
-		want:  ".env:1:1: warning: server.database.connection_url holds a secret in a file that is usually committed; set PREFECT_SERVER_DATABASE_CONNECTION_URL in the environment instead [secret-in-committed-file]\n",
+		files: map[string]string{"prefect.toml": "[server.database]\nconnection_url = \"postgresql+asyncpg://u:pw@h/db\"\n"},
+		want:  "prefect.toml:2:1: warning: server.database.connection_url holds a password in its URL; prefect.toml is committed with the project: set PREFECT_SERVER_DATABASE_CONNECTION_URL in the environment or in a .env file git ignores [secret-in-committed-file]\n",
 	}, {
 		name:    "key in .env, auth string in the environment",
 		files:   map[string]string{".env": "PREFECT_API_KEY=k\n"},
 		environ: []string{"PREFECT_API_AUTH_STRING=a:b"},
 		env:     true,
-		want: ".env:1:1: warning: both api.key and api.auth_string are set (the auth string at env PREFECT_API_AUTH_STRING): Strata sends the key as a Bearer token, Prefect's Python client sends the auth string, and a server that expects the auth string answers 401 [key-and-auth-string]\n" +
-			".env:1:1: warning: api.key holds a secret in a file that is usually committed; set PREFECT_API_KEY in the environment instead [secret-in-committed-file]\n",
+		want:    ".env:1:1: warning: both api.key and api.auth_string are set (the auth string at env PREFECT_API_AUTH_STRING): Strata sends the key as a Bearer token, Prefect's Python client sends the auth string, and a server that expects the auth string answers 401 [key-and-auth-string]\n",
 	}, {
 		name:    "an empty auth string is no credential",
 		environ: []string{"PREFECT_API_AUTH_STRING=", "PREFECT_API_KEY=k"},

@@ -26,7 +26,7 @@ func (l *linter) lintProfiles(file string, data []byte) {
 	l.outsideProfiles(doc, entries)
 	for _, p := range doc.Profiles {
 		for _, v := range p.Values {
-			l.value(sources.Profile, v, false)
+			l.value(sources.Profile, v, true)
 		}
 		for _, ig := range p.Ignored {
 			if !l.profileTable(p.Profile, ig, entries) {

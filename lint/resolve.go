@@ -165,16 +165,18 @@ func (l *linter) databaseParts(layers []*sources.Layer) {
 	}
 	var first *sources.Value
 	var names []string
+	building := false // a part that only builds a URL: a password alone may be for a URL set elsewhere
 	for _, i := range []int{schema.IServerDatabaseHost, schema.IServerDatabasePort, schema.IServerDatabaseUser,
 		schema.IServerDatabasePassword, schema.IServerDatabaseName} {
 		if v := set(layers, i); v != nil {
 			names = append(names, v.Setting.Path)
+			building = building || i != schema.IServerDatabasePassword
 			if first == nil {
 				first = v
 			}
 		}
 	}
-	if first == nil {
+	if !building {
 		return
 	}
 	verb := "is"

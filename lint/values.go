@@ -5,7 +5,6 @@ package lint
 import (
 	"encoding/json"
 	"fmt"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -16,7 +15,7 @@ import (
 )
 
 // value checks one value a source holds for a setting; committed says the
-// file is one usually committed to version control.
+// value is in a file, which may be shared through version control.
 func (l *linter) value(kind sources.Kind, v sources.Value, committed bool) {
 	s := v.Setting
 	l.pathsSet[s.Index] = true
@@ -33,9 +32,8 @@ func (l *linter) value(kind sources.Kind, v sources.Value, committed bool) {
 			l.movesProfiles[v.Pos.File] = true // the only spelling Prefect's locator reads in .env
 		}
 	}
-	if committed && s.Secret && holdsSecret(s, v.Raw) {
-		l.report(RuleSecretInFile, v.Pos, s.Path, "",
-			"%s holds a secret in a file that is usually committed; set %s in the environment instead", s.Path, s.Canonical())
+	if committed {
+		l.secretInFile(kind, v)
 	}
 	l.coerce(kind, v)
 	l.meaning(kind, v)
@@ -125,25 +123,6 @@ func inlineSuggestion(s *schema.Setting, m map[string]any) string {
 	}
 	b.WriteByte('}')
 	return s.Canonical() + " = '" + b.String() + "'"
-}
-
-// holdsSecret reports whether raw is a secret worth protecting: any
-// non-empty string, but for a database URL only one with a password that
-// is not a placeholder.
-func holdsSecret(s *schema.Setting, raw any) bool {
-	str, ok := raw.(string)
-	if !ok || str == "" || strings.HasPrefix(str, "${") {
-		return false
-	}
-	if s.Index == schema.IServerDatabaseConnectionURL {
-		u, err := url.Parse(str)
-		if err != nil || u.User == nil {
-			return false
-		}
-		pw, ok := u.User.Password()
-		return ok && pw != "" && !strings.HasPrefix(pw, "${") && !strings.HasPrefix(pw, "$%7B")
-	}
-	return true
 }
 
 // protectedHeaders lists, sorted, the custom header names Prefect's client

@@ -82,7 +82,14 @@ func (c *cli) diag(kind, format string, args ...any) {
 	if c.color {
 		prefix = colors[kind] + prefix + "\x1b[0m"
 	}
-	fmt.Fprintf(c.stderr, prefix+" "+format+"\n", args...)
+	// A message may quote a key or value from the user's files: its lines
+	// have their control characters escaped, so that it cannot forge or
+	// hide a diagnostic.
+	lines := strings.Split(fmt.Sprintf(format, args...), "\n")
+	for i, l := range lines {
+		lines[i] = settings.EscapeControl(l)
+	}
+	fmt.Fprintf(c.stderr, "%s %s\n", prefix, strings.Join(lines, "\n"))
 }
 
 // useColor says whether to colour diagnostics: only on a terminal, never

@@ -107,6 +107,13 @@ func TestDiagColor(t *testing.T) {
 	if got := b.String(); got != "warning: plain\n" {
 		t.Errorf("plain: %q", got)
 	}
+	// A key or value quoted from a file cannot clear the screen or hide a
+	// line; the message's own line breaks stay.
+	b.Reset()
+	c.diag("warning", "unknown key %s\nsecond line", "a\x1b[2J\rb")
+	if got, want := b.String(), "warning: unknown key a\\x1b[2J\\rb\nsecond line\n"; got != want {
+		t.Errorf("control characters: %q, want %q", got, want)
+	}
 }
 
 // TestHelpEveryCommand: --help works on every command, prints its usage on

@@ -47,6 +47,8 @@ func (c *cli) lint(args []string) int {
 	fs.Var(&disabled, "disable", "turn off a rule (repeatable, or comma-separated)")
 	fs.Usage = func() {
 		fmt.Fprintln(c.stderr, "usage: strata lint [--format text|json|sarif|github] [--env] [--strict] [--disable RULE] [PATH...]")
+		fmt.Fprintln(c.stderr, "\nPATHs are settings files (prefect.toml, pyproject.toml, profiles.toml, *.toml,\n.env, .env.*, *.env) and directories to search; by default the working\ndirectory and the active profiles file. Exit status: 0 clean, 1 errors (or\nwarnings with --strict), 2 usage errors, a PATH that is no settings file among\nthem.")
+		fmt.Fprintln(c.stderr)
 		fs.PrintDefaults()
 		fmt.Fprintln(c.stderr, "\nrules:")
 		for _, r := range lint.Rules() {

@@ -24,6 +24,7 @@ func TestScripts(t *testing.T) {
 		Dir: filepath.Join("testdata", "script"),
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("PATH", filepath.Dir(strataBin)+string(os.PathListSeparator)+env.Getenv("PATH"))
+			env.Setenv("STRATA_DIR", filepath.Dir(strataBin)) // PATH=$STRATA_DIR hides every other command
 			env.Setenv("HOME", filepath.Join(env.WorkDir, "home"))
 			return os.MkdirAll(filepath.Join(env.WorkDir, "home"), 0o755)
 		},

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -118,19 +119,26 @@ func scanCommands() [][]string {
 // value next to the secrets) and looks again in the errors.
 func TestSecretScan(t *testing.T) {
 	scenarios := []struct {
-		name string
-		env  []string
+		name  string
+		env   []string
+		files map[string]string // replacing scanFiles' files
 	}{
-		{"valid", scanEnv},
-		{"invalid headers", append(slices.Clone(scanEnv), `PREFECT_CLIENT_CUSTOM_HEADERS={"Authorization": "Bearer envhdr202"`)},
-		{"headers not an object", append(slices.Clone(scanEnv), `PREFECT_CLIENT_CUSTOM_HEADERS=Bearer envhdr202`)},
-		{"header value not a string", append(slices.Clone(scanEnv), `PREFECT_CLIENT_CUSTOM_HEADERS={"X-Env-Token": ["envhdr202"]}`)},
-		{"invalid URL setting", append(slices.Clone(scanEnv), "PREFECT_SERVER_API_PORT=https://u:urlpw555@h")},
+		{"valid", scanEnv, nil},
+		{"files that cannot be read", scanEnv, map[string]string{
+			"work/prefect.toml": "[api]\nkey = pnu_envkey111\n[client.custom_headers]\nX-Table-Token = \"tabletok131\n",
+			"work/.env":         "PREFECT_API_AUTH_STRING dotuser:dotpw222\nexport PREFECT_API_KEY='pnu_profkey141\n",
+			"home/.prefect/profiles.toml": "active = \"prod\"\n[profiles.prod]\nPREFECT_API_URL = https://apiuser:urlpw555@h/api\n" +
+				"PREFECT_CLIENT_CUSTOM_HEADERS = {\"Authorization\": \"Bearer hdrtok666\"}\n",
+		}},
+		{"invalid headers", append(slices.Clone(scanEnv), `PREFECT_CLIENT_CUSTOM_HEADERS={"Authorization": "Bearer envhdr202"`), nil},
+		{"headers not an object", append(slices.Clone(scanEnv), `PREFECT_CLIENT_CUSTOM_HEADERS=Bearer envhdr202`), nil},
+		{"header value not a string", append(slices.Clone(scanEnv), `PREFECT_CLIENT_CUSTOM_HEADERS={"X-Env-Token": ["envhdr202"]}`), nil},
+		{"invalid URL setting", append(slices.Clone(scanEnv), "PREFECT_SERVER_API_PORT=https://u:urlpw555@h"), nil},
 	}
 	covered := map[string]bool{}
 	for _, sc := range scenarios {
 		t.Run(sc.name, func(t *testing.T) {
-			dir := scanProject(t, sc.env)
+			dir := scanProject(t, sc.env, sc.files)
 			for _, args := range scanCommands() {
 				var stdout, stderr bytes.Buffer
 				run(args, &stdout, &stderr)
@@ -144,7 +152,7 @@ func TestSecretScan(t *testing.T) {
 			}
 			// Files written by the commands keep the secrets: the scan is
 			// of what is printed, not of what is stored.
-			if b, _ := os.ReadFile(filepath.Join(dir, "home/.prefect/profiles.toml")); !bytes.Contains(b, []byte("hdrtok666")) {
+			if b, _ := os.ReadFile(filepath.Join(dir, "home/.prefect/profiles.toml")); sc.files == nil && !bytes.Contains(b, []byte("hdrtok666")) {
 				t.Errorf("profiles file lost its values:\n%s", b)
 			}
 		})
@@ -156,7 +164,7 @@ func TestSecretScan(t *testing.T) {
 	}
 
 	// The scan is not vacuous: --show-secrets prints them.
-	scanProject(t, scanEnv)
+	scanProject(t, scanEnv, nil)
 	var stdout, stderr bytes.Buffer
 	run([]string{"config", "view", "--show-secrets"}, &stdout, &stderr)
 	for _, s := range []string{"pnu_envkey111", "dotpw222", "tomlpw333", "urlpw555", "hdrtok666", "tabletok131", "envhdr202"} {
@@ -166,12 +174,15 @@ func TestSecretScan(t *testing.T) {
 	}
 }
 
-// scanProject writes scanFiles under a new directory, moves into its
-// work directory and sets the environment to env alone.
-func scanProject(t *testing.T, env []string) string {
+// scanProject writes scanFiles, with the files of replace instead of
+// theirs, under a new directory, moves into its work directory and sets
+// the environment to env alone.
+func scanProject(t *testing.T, env []string, replace map[string]string) string {
 	t.Helper()
 	dir := t.TempDir()
-	for name, text := range scanFiles {
+	files := maps.Clone(scanFiles)
+	maps.Copy(files, replace)
+	for name, text := range files {
 		p := filepath.Join(dir, name)
 		if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
 			t.Fatal(err)
