@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/strata-settings/strata/internal/golden"
+	"github.com/strata-settings/strata/release"
 	"github.com/strata-settings/strata/schema"
 	"github.com/strata-settings/strata/settings"
 	"github.com/strata-settings/strata/sources"
@@ -61,6 +62,22 @@ func runScenario(t *testing.T, root string, env []string, args ...string) (int, 
 // settings must fail naming every one of them on stderr.
 func TestGoldenCLI(t *testing.T) {
 	golden.Run(t, "../../testdata/golden", func(t *testing.T, sc *golden.Scenario, root string, env []string) {
+		checkGoldenCLI(t, sc, root, env, schema.Newest())
+	})
+}
+
+// checkGoldenCLI runs the scenario sc, laid out under root, through the
+// binary and compares with what Prefect resolved; set is the settings of
+// the release the environment selects.
+func checkGoldenCLI(t *testing.T, sc *golden.Scenario, root string, env []string, set *schema.Set) {
+	checkGoldenCLIExplain(t, sc, root, env, set, true)
+}
+
+// checkGoldenCLIExplain is checkGoldenCLI, checking config explain's story
+// of every setting too when explain is set.
+func checkGoldenCLIExplain(t *testing.T, sc *golden.Scenario, root string, env []string, set *schema.Set, explain bool) {
+	t.Helper()
+	{
 		run := func(args ...string) (int, string, string) { return runScenario(t, root, env, args...) }
 		code, out, errOut := run("config", "dump", "--show-secrets")
 		if strings.Contains(errOut, "goroutine ") || strings.Contains(errOut, "panic:") {
@@ -99,7 +116,9 @@ func TestGoldenCLI(t *testing.T) {
 		for _, d := range golden.Diff(sc.Settings, got) {
 			t.Error(d)
 		}
-		checkExplain(t, sc, func(args ...string) (int, string, string) { return run(args...) })
+		if explain {
+			checkExplain(t, sc, set, func(args ...string) (int, string, string) { return run(args...) })
+		}
 		if sc.Profile == nil {
 			return
 		}
@@ -116,18 +135,69 @@ func TestGoldenCLI(t *testing.T) {
 		if view.Profile != *sc.Profile {
 			t.Errorf("profile: want %q, got %q", *sc.Profile, view.Profile)
 		}
-	})
+	}
+}
+
+// TestGoldenVersionsCLI runs the hand-written scenarios recorded from each
+// Prefect release (testdata/golden-versions, the ones named alike in every
+// release) through the binary with STRATA_PREFECT_VERSION, and
+// STRATA_PYDANTIC_SETTINGS_VERSION for the pydantic-settings-2.13 folders,
+// as users select them. The library runs every scenario (settings'
+// TestGoldenVersions).
+func TestGoldenVersionsCLI(t *testing.T) {
+	const root = "../../testdata/golden-versions"
+	dirs, err := os.ReadDir(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range dirs {
+		if !d.IsDir() {
+			continue
+		}
+		for _, side := range []struct{ dir, ps string }{{"", ""}, {"pydantic-settings-2.13", "2.13.1"}} {
+			name, extra := d.Name(), []string{"STRATA_PREFECT_VERSION=" + d.Name()}
+			if side.dir != "" {
+				name += "/" + side.dir
+				extra = append(extra, "STRATA_PYDANTIC_SETTINGS_VERSION="+side.ps)
+			}
+			rel, _, err := release.Select(d.Name(), side.ps)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Run(name, func(t *testing.T) {
+				t.Parallel()
+				golden.Run(t, filepath.Join(root, d.Name(), side.dir), func(t *testing.T, sc *golden.Scenario, dir string, env []string) {
+					if strings.HasPrefix(sc.Name, "ver-") {
+						t.Skip("random scenarios run through the library only")
+					}
+					if side.dir != "" && sameRecord(filepath.Join(root, d.Name()), side.dir, sc.Name) {
+						t.Skip("recorded alike on both sides of pydantic-settings 2.14")
+					}
+					// config explain once a release: on pydantic-settings 2.14
+					checkGoldenCLIExplain(t, sc, dir, append(env, extra...), rel.Schema(), side.dir == "")
+				})
+			})
+		}
+	}
+}
+
+// sameRecord reports whether scenario name is recorded alike in dir and in
+// its subfolder sub.
+func sameRecord(dir, sub, name string) bool {
+	a, errA := os.ReadFile(filepath.Join(dir, name+".txtar"))
+	b, errB := os.ReadFile(filepath.Join(dir, sub, name+".txtar"))
+	return errA == nil && errB == nil && bytes.Equal(a, b)
 }
 
 // checkExplain runs config explain over every setting of a scenario and
 // checks its story against what Prefect resolved: the value it reports is
 // the recorded one, a value from a layer is the winning candidate's value
 // coerced, and a default is the default.
-func checkExplain(t *testing.T, sc *golden.Scenario, run func(args ...string) (int, string, string)) {
+func checkExplain(t *testing.T, sc *golden.Scenario, set *schema.Set, run func(args ...string) (int, string, string)) {
 	t.Helper()
 	args := []string{"config", "explain", "-o", "json", "--show-secrets"}
-	for i := range schema.All() {
-		args = append(args, schema.All()[i].Path)
+	for _, s := range set.All() {
+		args = append(args, s.Path)
 	}
 	code, out, errOut := run(args...)
 	if code != 0 {
@@ -152,7 +222,7 @@ func checkExplain(t *testing.T, sc *golden.Scenario, run func(args ...string) (i
 		return len(golden.Diff(map[string]any{path: w}, map[string]any{path: g})) == 0
 	}
 	for _, e := range all {
-		s, _ := schema.ByPath(e.Setting)
+		s, _ := set.ByPath(e.Setting)
 		if !same(e.Setting, want[e.Setting], e.Value) {
 			t.Errorf("explain %s: value %v, Prefect resolved %v", e.Setting, e.Value, want[e.Setting])
 		}
