@@ -87,33 +87,67 @@ func (p *Provider) tree(r *settings.Result) map[string]any {
 		top[k] = next
 		top = next
 	}
-	values := r.Values()
-	for i, path := range paths() {
-		v, ok := p.value(values[i])
-		if !ok {
-			continue
+	lay := treeLayout()
+	maps := make([]map[string]any, len(lay.groups))
+	maps[0] = top
+	var group func(g int) map[string]any
+	group = func(g int) map[string]any {
+		if maps[g] == nil {
+			gr := &lay.groups[g]
+			maps[g] = make(map[string]any, gr.size)
+			group(gr.parent)[gr.name] = maps[g]
 		}
-		t := top
-		for _, k := range path[:len(path)-1] {
-			next, ok := t[k].(map[string]any)
-			if !ok {
-				next = map[string]any{}
-				t[k] = next
-			}
-			t = next
+		return maps[g]
+	}
+	for i, v := range r.Values() {
+		if v, ok := p.value(v); ok {
+			group(lay.leafGroup[i])[lay.leafName[i]] = v
 		}
-		t[path[len(path)-1]] = v
 	}
 	return root
 }
 
-// paths are the settings' key paths, split, indexed like schema.All.
-var paths = sync.OnceValue(func() [][]string {
-	out := make([][]string, schema.Len)
-	for i := range schema.All() {
-		out[i] = strings.Split(schema.All()[i].Path, ".")
+// layout is the shape of the settings tree: its groups (0 is the root),
+// and for each setting, indexed like schema.All, its group and key.
+type layout struct {
+	groups    []treeGroup
+	leafGroup []int
+	leafName  []string
+}
+
+// treeGroup is a group of settings: a nested map of the tree.
+type treeGroup struct {
+	parent int
+	name   string
+	size   int // keys in the group
+}
+
+var treeLayout = sync.OnceValue(func() *layout {
+	lay := &layout{groups: []treeGroup{{}}, leafGroup: make([]int, schema.Len), leafName: make([]string, schema.Len)}
+	ids := map[string]int{"": 0}
+	var id func(path string) int
+	id = func(path string) int {
+		if g, ok := ids[path]; ok {
+			return g
+		}
+		parent, name := "", path
+		if i := strings.LastIndexByte(path, '.'); i >= 0 {
+			parent, name = path[:i], path[i+1:]
+		}
+		pg := id(parent)
+		lay.groups[pg].size++
+		g := len(lay.groups)
+		lay.groups = append(lay.groups, treeGroup{parent: pg, name: name})
+		ids[path] = g
+		return g
 	}
-	return out
+	for i := range schema.All() {
+		s := &schema.All()[i]
+		g := id(s.Group())
+		lay.groups[g].size++
+		lay.leafGroup[i], lay.leafName[i] = g, s.Field()
+	}
+	return lay
 })
 
 // value converts an effective value to the form koanf's getters read:
@@ -134,7 +168,7 @@ func (p *Provider) value(v any) (any, bool) {
 		if !p.secrets {
 			return settings.RedactURL(t), true
 		}
-		return t, true
+		return v, true // the interface as it is: no new allocation
 	case schema.RetryDelay:
 		if !t.List && len(t.Seconds) == 1 {
 			return t.Seconds[0], true

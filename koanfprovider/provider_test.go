@@ -172,3 +172,63 @@ func equalJSON(a, b any) bool {
 	jb, _ := json.Marshal(b)
 	return string(ja) == string(jb)
 }
+
+// TestWatch: Watch reports a change as []settings.Change and an invalid
+// edit as an error, refuses a second watch, and Unwatch stops it.
+func TestWatch(t *testing.T) {
+	dir := t.TempDir()
+	toml := filepath.Join(dir, "prefect.toml")
+	write := func(data string) {
+		t.Helper()
+		if err := os.WriteFile(toml, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("[server.api]\nport = 4201\n")
+	p := koanfprovider.New(settings.Options{Dir: dir, Home: dir, Environ: []string{}})
+	type event struct {
+		changes []settings.Change
+		err     error
+	}
+	events := make(chan event, 8)
+	err := p.Watch(func(ev any, err error) {
+		changes, _ := ev.([]settings.Change)
+		events <- event{changes, err}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Unwatch()
+	if err := p.Watch(func(any, error) {}); err == nil {
+		t.Error("a second Watch succeeded")
+	}
+	next := func() event {
+		t.Helper()
+		select {
+		case ev := <-events:
+			return ev
+		case <-time.After(10 * time.Second):
+			t.Fatal("no event within 10s")
+		}
+		return event{}
+	}
+
+	write("[server.api]\nport = 4202\n")
+	ev := next()
+	if ev.err != nil || len(ev.changes) == 0 || ev.changes[0].String() != "server.api.port: 4201 -> 4202" {
+		t.Fatalf("event %v, %v; want the port's change", ev.changes, ev.err)
+	}
+	write("[server.api]\nport = \"many\"\n")
+	if ev := next(); ev.err == nil || !strings.Contains(ev.err.Error(), "server.api.port") {
+		t.Fatalf("event %v, %v; want an error naming server.api.port", ev.changes, ev.err)
+	}
+	if err := p.Unwatch(); err != nil {
+		t.Fatal(err)
+	}
+	write("[server.api]\nport = 4203\n")
+	select {
+	case ev := <-events:
+		t.Fatalf("event after Unwatch: %v, %v", ev.changes, ev.err)
+	case <-time.After(8 * settings.WatchDebounce):
+	}
+}
