@@ -1,11 +1,15 @@
 // Package lint checks Prefect settings files and environments for mistakes
 // Prefect itself passes over in silence or fails on: unknown and misspelled
-// names, values Prefect's coercion rejects, keys written where Prefect does
-// not read them, secrets in files git shares, and the
+// names (with the canonical name meant, Prefect 2's included), values
+// Prefect's coercion rejects, keys written where Prefect does not read them
+// (a [ui] table, a key a table header took in, a table in another case, a
+// profile outside [profiles.NAME], a .env line python-dotenv skips), values
+// it takes but no one means (placeholders, "None", 0.0.0.0 as the address a
+// client calls), secrets in files git shares, and the
 // quirks of Prefect's resolution that surprise users.
 //
 // Run lints files and directories (prefect.toml, pyproject.toml's
-// [tool.prefect] table, profiles.toml, .env and *.env files) and,
+// [tool.prefect] table, profiles.toml, .env, .env.* and *.env files) and,
 // optionally, the environment. Every Finding carries a stable rule id, a
 // severity and the position it concerns; Rules lists the rules. The
 // severities mean:

@@ -81,6 +81,11 @@ func (l *linter) ignoredTOML(ig sources.Ignored, pre []string, keys func() []tom
 		}
 		return
 	}
+	if rel[0] == "profiles" || len(rel) == 1 && rel[0] == "active" {
+		l.report(RuleIgnoredKey, ig.Pos, "", "",
+			"Prefect reads profiles only from the profiles file (~/.prefect/profiles.toml, or PREFECT_PROFILES_PATH): %s here does nothing; move it there, or write the settings themselves in this file", ig.Key)
+		return
+	}
 	if len(rel) == 1 && strings.EqualFold(rel[0], "ui") {
 		l.uiTable(ig, full, pre, keys())
 		return
