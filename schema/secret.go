@@ -209,27 +209,30 @@ func MaskURL(s string) string {
 		if j := strings.IndexAny(s[:end], " \t\r\n\"'<>"); j >= 0 {
 			end = j
 		}
-		// A URL Go's parser reads has its user information before the
-		// first '/', '?' or '#'; otherwise take everything up to the last
-		// '@', rather masking too much than too little.
+		// A URL Go's parser reads with a password has its user information
+		// before the first '/', '?' or '#'. Otherwise read it as SQLAlchemy
+		// does, up to the last '@' ("user:p#ss@host"), even where httpx
+		// would see a port and a path ("host:4200/api/@me" shows as
+		// "host:********@me"): rather mask too much than too little.
 		at := -1
-		if u, err := url.Parse("x://" + s[:end]); err == nil {
-			if _, ok := u.User.Password(); !ok {
-				continue
+		u, err := url.Parse("x://" + s[:end])
+		if err == nil && u.User != nil {
+			if _, ok := u.User.Password(); ok {
+				auth := s[:end]
+				if j := strings.IndexAny(auth, "/?#"); j >= 0 {
+					auth = auth[:j]
+				}
+				at = strings.LastIndexByte(auth, '@')
 			}
-			auth := s[:end]
-			if j := strings.IndexAny(auth, "/?#"); j >= 0 {
-				auth = auth[:j]
-			}
-			at = strings.LastIndexByte(auth, '@')
-		} else {
+		}
+		if at < 0 {
 			at = strings.LastIndexByte(s[:end], '@')
 		}
 		if at < 0 {
 			continue
 		}
 		colon := strings.IndexByte(s[:at], ':')
-		if colon < 0 || strings.ContainsAny(s[:colon], "/?#") {
+		if colon < 0 || strings.ContainsAny(s[:colon], "/?#@") {
 			continue
 		}
 		b.WriteString(s[:colon+1])

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/strata-settings/strata/schema"
@@ -20,7 +21,9 @@ func TestMaskURL(t *testing.T) {
 		{"postgresql://u:$PW@db/p", "postgresql://u:********@db/p"},
 		{"https://token@example.com/api", "https://token@example.com/api"},
 		{"https://user:@example.com", "https://user:@example.com"},
-		{"http://host:4200/api/@me", "http://host:4200/api/@me"},
+		{"http://host:4200/api/@me", "http://host:********@me"}, // SQLAlchemy would read a password
+		{"postgresql+asyncpg://0:0#@0", "postgresql+asyncpg://0:********@0"},
+		{"token@host:4200/x@y", "token@host:4200/x@y"},
 		{"https://u:pw@h/path?next=a@b", "https://u:********@h/path?next=a@b"},
 		{"a http://a:one@h1 and http://b:two@h2/x", "a http://a:********@h1 and http://b:********@h2/x"},
 		{`{"url": "http://a:one@h1"}`, `{"url": "http://a:********@h1"}`},
@@ -106,4 +109,29 @@ func TestSecretStringForms(t *testing.T) {
 			t.Errorf("%q marshals as %s", tt.value, j)
 		}
 	}
+}
+
+// FuzzMaskURL: whatever the user, password and the rest of a URL hold,
+// the password never shows, and MaskURL never panics.
+func FuzzMaskURL(f *testing.F) {
+	f.Add("user", "hunter2", "db:5432/prefect")
+	f.Add("", "p@ss/w#rd?", "h/api?next=a@b")
+	f.Add("u", "x", "h http://a:second@b")
+	f.Add("admin", "${PASSWORD}", "[::1]:4200/api")
+	f.Fuzz(func(t *testing.T, user, pw, rest string) {
+		// A password starting with '@' is an empty one to every parser.
+		if pw == "" || pw[0] == '@' || strings.ContainsAny(user, ":/?#@ \t\r\n\"'<>") || strings.ContainsAny(pw, " \t\r\n\"'<>") ||
+			strings.Contains(pw, "://") || strings.Contains(rest, "://") || strings.ContainsAny(rest, " \t\r\n\"'<>") ||
+			strings.Contains("postgresql+asyncpg://"+user+":@"+rest, pw) || strings.Contains(pw, "*") {
+			return
+		}
+		in := "postgresql+asyncpg://" + user + ":" + pw + "@" + rest
+		if strings.Count(in, "://") != 1 {
+			return
+		}
+		if got := schema.MaskURL(in); strings.Contains(got, pw) {
+			t.Errorf("MaskURL(%q) = %q shows the password", in, got)
+		}
+		schema.MaskURL(user + pw + rest)
+	})
 }

@@ -24,3 +24,23 @@ func TestEscapeControl(t *testing.T) {
 		}
 	}
 }
+
+// FuzzEscapeControl: the output holds no control character and no mark
+// that reorders text, and text without them is left alone.
+func FuzzEscapeControl(f *testing.F) {
+	f.Add("evil\nPREFECT_API_KEY='x'\x1b[2J\u202e\x9b")
+	f.Add(`C:\results\tab ✓`)
+	f.Add("\xff\xfe bytes")
+	f.Fuzz(func(t *testing.T, s string) {
+		got := settings.EscapeControl(s)
+		for _, r := range got {
+			if r < 0x20 || (r >= 0x7f && r < 0xa0) || (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) ||
+				r == 0x061c || r == 0x200e || r == 0x200f || r == 0x2028 || r == 0x2029 {
+				t.Fatalf("EscapeControl(%q) = %q keeps %U", s, got, r)
+			}
+		}
+		if settings.EscapeControl(got) != got {
+			t.Errorf("EscapeControl is not idempotent on %q", got)
+		}
+	})
+}
