@@ -15,7 +15,9 @@ type Result struct {
 	// Prefect are the versions that selected Release, and where each came
 	// from: an option, a STRATA_ variable, the project's files, or none.
 	Prefect Versions
-	// Settings holds every effective value, typed.
+	// Settings holds every effective value, typed, of the newest
+	// release's settings: for an older release the settings it lacks are
+	// zero, and the ones only it has are in Values.
 	Settings schema.Settings
 	// Profile is the name of the profile whose values apply; "ephemeral"
 	// when the packaged default applies, "" when none does (test mode, or a
