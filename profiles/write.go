@@ -60,6 +60,14 @@ func (e *Editor) Edit(path string, change func(*Doc) error) (bool, error) {
 	if real, err := filepath.EvalSymlinks(path); err == nil {
 		path = real // replace the file a link points to, not the link
 	}
+	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() {
+		// A directory, a FIFO or a device is refused before anything,
+		// a lock file beside it included, is created.
+		if _, err := readFile(path); err != nil {
+			return false, err
+		}
+		return false, &sources.ReadError{File: path, Err: errors.New("not a regular file")}
+	}
 	if err := mkdirAll(filepath.Dir(path)); err != nil {
 		return false, err
 	}

@@ -293,6 +293,25 @@ func TestReadErrors(t *testing.T) {
 	if _, err := Edit(asDir, func(d *Doc) error { return d.Set("a", "K", "1") }); err == nil || err.Error() != want {
 		t.Errorf("Edit: %v, want %s", err, want)
 	}
+	if _, err := os.Lstat(asDir + ".lock"); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("a lock was created beside a directory: %v", err)
+	}
+
+	// A link to a device is refused before a lock is created beside the
+	// device.
+	_, err := os.Lstat(os.DevNull + ".lock")
+	existed := err == nil
+	dev := filepath.Join(dir, "dev.toml")
+	os.Symlink(os.DevNull, dev)
+	want = os.DevNull + ": not a regular file (a character device): settings are read only from regular files"
+	if _, err := Edit(dev, func(d *Doc) error { return d.Set("a", "K", "1") }); err == nil || err.Error() != want {
+		t.Errorf("Edit: %v, want %s", err, want)
+	}
+	if _, err := os.Lstat(os.DevNull + ".lock"); !errors.Is(err, fs.ErrNotExist) && !existed {
+		t.Errorf("a lock was created beside %s: %v", os.DevNull, err)
+		os.Remove(os.DevNull + ".lock")
+	}
+
 	if os.Geteuid() == 0 {
 		return // root reads every file
 	}

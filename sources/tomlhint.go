@@ -40,7 +40,9 @@ func TOMLHint(data []byte, line, col int) string {
 		return "a <placeholder> is not a value: put the real value there, in quotes"
 	case value[0] == '"' || value[0] == '\'' || value[0] == '[' || value[0] == '{':
 		return ""
-	case strings.Trim(word, "0123456789_+-eE") == "" || strings.Count(word, ".") == 1 && strings.Trim(word, "0123456789_+-eE.") == "":
+	case word == "":
+		return ""
+	case word[0] >= '0' && word[0] <= '9' && strings.Count(word, ".") < 2 && !strings.ContainsAny(word, ":/"):
 		return "" // a malformed number: the parser's message says more
 	}
 	if secretKey(key, value) || strings.ContainsAny(value, `"\`) {
