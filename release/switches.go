@@ -54,7 +54,7 @@ var Switches = []Switch{
 		Doc: "experiments.plugins becomes plugins; the legacy table and names are moved over",
 		on:  func(r *Release) *bool { return &r.PluginsMove }},
 	{Name: "tomlerrors", Since: v(3, 7, 2), Ref: "#22030",
-		Doc: "a malformed prefect.toml or pyproject.toml is a settings error naming the file, not a crash (Strata names the file in every release)",
+		Doc: "a malformed prefect.toml or pyproject.toml is a settings error naming the file, not a crash (Strata names the file in every release, and says when the release crashes)",
 		on:  func(r *Release) *bool { return &r.TOMLErrors }},
 	{Name: "aliasorder", PydanticSettings: Older, Ref: "pydantic-settings #813",
 		Doc: "of one setting given under two env names in two sources, the name listed first wins, whatever its source",

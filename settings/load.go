@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/strata-settings/strata/release"
 	"github.com/strata-settings/strata/schema"
 	"github.com/strata-settings/strata/sources"
 )
@@ -59,6 +60,9 @@ func Load(opts Options) (*Result, error) {
 	errs.addSource(sources.PrefectTOML, err)
 	pyproject, err := refused(rd.Pyproject(filepath.Join(o.Dir, "pyproject.toml")))
 	errs.addSource(sources.PyprojectTOML, err)
+	if !rel.TOMLErrors {
+		errs.crashes(rel)
+	}
 	profile, file := sources.ReadProfiles(&sources.ProfileInput{
 		Environ: env, DotEnv: dotenv, Prefect: prefect, Pyproject: pyproject,
 		Dir: o.Dir, Home: o.Home, Name: o.Profile, Release: rel,
@@ -339,6 +343,17 @@ func groupValues(set *schema.Set, l *sources.Layer, b sources.Value, group strin
 		}
 		if m, ok := v.(map[string]any); ok && set.IsGroup(path) {
 			groupValues(set, l, b, path, m)
+		}
+	}
+}
+
+// crashes notes, on each TOML file that cannot be read, that the release
+// stops with an uncaught error there (release.Release.TOMLErrors off).
+func (l ErrorList) crashes(rel *release.Release) {
+	for _, e := range l {
+		var se *sources.SyntaxError
+		if (e.Layer == sources.PrefectTOML || e.Layer == sources.PyprojectTOML) && errors.As(e.Err, &se) {
+			e.Msg += fmt.Sprintf(" (Prefect %s stops with an uncaught TOML error on this file)", rel.Version)
 		}
 	}
 }

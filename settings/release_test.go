@@ -96,6 +96,8 @@ func TestReleaseSwitches(t *testing.T) {
 			"server.database.connection_url", side{"3.6.6", "", "error"}, side{"3.6.7", "", "postgresql+asyncpg://u@db:5432/n"}},
 		{"tomllib", map[string]string{"work/prefect.toml": "[client]\nretry_extra_codes = [502, \"503\"]\n"}, nil,
 			"client.retry_extra_codes", side{"3.6.13", "", "error"}, side{"3.6.14", "", "{502, 503}"}},
+		{"tomlerrors", map[string]string{"work/prefect.toml": "[api\nurl = 1\n"}, nil,
+			"prefect.toml", side{"3.7.1", "", "error: Prefect 3.7.1 stops with an uncaught TOML error"}, side{"3.7.2", "", "error: invalid TOML"}},
 		{"dicttables", map[string]string{"work/prefect.toml": "[client.custom_headers]\nX-A = \"b\"\n"}, nil,
 			"client.custom_headers", side{"3.6.20", "", "{}"}, side{"3.6.21", "", "{'X-A': 'b'}"}},
 		{"aliasorder", map[string]string{"work/.env": "PREFECT_SERVER_API_CORS_ALLOWED_ORIGINS=dotenv\n"}, []string{"PREFECT_SERVER_CORS_ALLOWED_ORIGINS=env"},
@@ -109,9 +111,13 @@ func TestReleaseSwitches(t *testing.T) {
 				opts := project(t, tc.files, slices.Clone(tc.env)...)
 				opts.PrefectVersion, opts.PydanticSettingsVersion = sd.prefect, sd.ps
 				r, err := settings.Load(opts)
-				if sd.want == "error" {
-					if err == nil || !strings.Contains(err.Error(), strings.Split(tc.setting, ".")[0]) {
-						t.Errorf("Prefect %s: error %v; want one naming %s", sd.prefect, err, tc.setting)
+				if msg, ok := strings.CutPrefix(sd.want, "error"); ok {
+					if err == nil || !strings.Contains(err.Error(), strings.Split(tc.setting, ".")[0]) ||
+						!strings.Contains(err.Error(), strings.TrimPrefix(msg, ": ")) {
+						t.Errorf("Prefect %s: error %v; want one naming %s%s", sd.prefect, err, tc.setting, msg)
+					}
+					if strings.Contains(sd.want, "invalid") && strings.Contains(err.Error(), "stops with") {
+						t.Errorf("Prefect %s: error %v says the release crashes", sd.prefect, err)
 					}
 					continue
 				}

@@ -22,6 +22,8 @@ const WatchDebounce = 100 * time.Millisecond
 // default ~/.prefect/profiles.toml when none exists yet). Files are watched
 // through their directories, so files created later and atomic replaces
 // (write a temporary file, rename it over the old one) are seen.
+// A file that is a symbolic link is watched at its target too, and a link
+// swapped in its directory (a Kubernetes ConfigMap update) is seen.
 //
 // After a burst of changes Watch resolves again and calls fn with the new
 // result only when an effective value changed (Result.Diff says which).
@@ -74,6 +76,10 @@ func Watch(ctx context.Context, opts Options, fn func(*Result, error)) error {
 			if !ok {
 				return errors.New("watching settings files: watcher closed")
 			}
+			if errors.Is(err, fsnotify.ErrEventOverflow) {
+				timer.Reset(WatchDebounce) // events were lost: resolve again
+				continue
+			}
 			return fmt.Errorf("watching settings files: %w", err)
 		case <-timer.C:
 			r, err := Load(o)
@@ -124,29 +130,27 @@ type watchSet struct {
 	w     *fsnotify.Watcher
 	dirs  map[string]bool // directories added to the watcher
 	files map[string]bool // the files, and the missing directories leading to them
+	anyIn map[string]bool // directories where any change counts: those holding a link
 }
 
 // update watches the directories of files, and stops watching the ones no
-// longer needed. It reports whether it began watching a directory.
+// longer needed. A file that is a symbolic link is also watched at its
+// target, and any change in the link's directory counts, since that is
+// where a link swap happens (Kubernetes updates a mounted ConfigMap by
+// renaming a link to a new directory over the old one). update reports
+// whether it began watching a directory.
 func (ws *watchSet) update(files []string) (added bool) {
 	want := map[string]bool{}
-	ws.files = map[string]bool{}
+	ws.files, ws.anyIn = map[string]bool{}, map[string]bool{}
 	for _, f := range files {
 		f = filepath.Clean(f)
-		ws.files[f] = true
-		dir := filepath.Dir(f)
-		for {
-			if st, err := os.Stat(dir); err == nil && st.IsDir() {
-				break
+		ws.add(f, want)
+		if st, err := os.Lstat(f); err == nil && st.Mode()&os.ModeSymlink != 0 {
+			ws.anyIn[filepath.Dir(f)] = true
+			if real, err := filepath.EvalSymlinks(f); err == nil && real != f {
+				ws.add(real, want)
 			}
-			ws.files[dir] = true // its creation matters
-			parent := filepath.Dir(dir)
-			if parent == dir {
-				break
-			}
-			dir = parent
 		}
-		want[dir] = true
 	}
 	for d := range ws.dirs {
 		if !want[d] {
@@ -163,7 +167,27 @@ func (ws *watchSet) update(files []string) (added bool) {
 	return added
 }
 
+// add files f as relevant, and its directory, or the nearest existing
+// ancestor when that does not exist yet, as wanted.
+func (ws *watchSet) add(f string, want map[string]bool) {
+	ws.files[f] = true
+	dir := filepath.Dir(f)
+	for {
+		if st, err := os.Stat(dir); err == nil && st.IsDir() {
+			break
+		}
+		ws.files[dir] = true // its creation matters
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			break
+		}
+		dir = parent
+	}
+	want[dir] = true
+}
+
 // relevant reports whether an event on name can change the settings.
 func (ws *watchSet) relevant(name string) bool {
-	return ws.files[filepath.Clean(name)]
+	name = filepath.Clean(name)
+	return ws.files[name] || ws.anyIn[filepath.Dir(name)]
 }

@@ -20,7 +20,7 @@ type delivery struct {
 
 // watcher runs settings.Watch over a fresh home and working directory
 // until the test ends, and returns its deliveries after the first.
-func watcher(t *testing.T, setup map[string]string, env ...string) (root string, ch <-chan delivery) {
+func watcher(t *testing.T, setup map[string]string, links [][2]string, env ...string) (root string, ch <-chan delivery) {
 	t.Helper()
 	root = t.TempDir()
 	for _, d := range []string{"home", "work"} {
@@ -30,6 +30,11 @@ func watcher(t *testing.T, setup map[string]string, env ...string) (root string,
 	}
 	for name, data := range setup {
 		write(t, filepath.Join(root, name), data)
+	}
+	for _, l := range links {
+		if err := os.Symlink(l[0], filepath.Join(root, l[1])); err != nil {
+			t.Fatal(err)
+		}
 	}
 	env = append(env, "HOME="+filepath.Join(root, "home"))
 	opts := settings.Options{Environ: env, Dir: filepath.Join(root, "work"), Home: filepath.Join(root, "home")}
@@ -99,6 +104,7 @@ func TestWatch(t *testing.T) {
 	tests := []struct {
 		name   string
 		setup  map[string]string
+		links  [][2]string // target, link
 		change func(t *testing.T, root string)
 		want   int64
 	}{{
@@ -144,6 +150,23 @@ func TestWatch(t *testing.T) {
 		},
 		want: 4302,
 	}, {
+		name: "a link swapped as Kubernetes updates a ConfigMap",
+		setup: map[string]string{
+			"work/..v1/prefect.toml": "[server.api]\nport = 4201\n",
+			"work/..v2/prefect.toml": "[server.api]\nport = 4206\n",
+		},
+		links: [][2]string{{"..v1", "work/..data"}, {"..data/prefect.toml", "work/prefect.toml"}},
+		change: func(t *testing.T, root string) {
+			tmp := filepath.Join(root, "work/..data_tmp")
+			if err := os.Symlink("..v2", tmp); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Rename(tmp, filepath.Join(root, "work/..data")); err != nil {
+				t.Fatal(err)
+			}
+		},
+		want: 4206,
+	}, {
 		name:  "pyproject.toml removed",
 		setup: map[string]string{"work/pyproject.toml": "[tool.prefect.server.api]\nport = 4205\n"},
 		change: func(t *testing.T, root string) {
@@ -156,7 +179,7 @@ func TestWatch(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			root, ch := watcher(t, tt.setup)
+			root, ch := watcher(t, tt.setup, tt.links)
 			tt.change(t, root)
 			d := next(t, ch)
 			if got := port(t, d); got != tt.want {
@@ -170,7 +193,7 @@ func TestWatch(t *testing.T) {
 // TestWatchBurst: several writes in a row give one delivery, of the last
 // state.
 func TestWatchBurst(t *testing.T) {
-	root, ch := watcher(t, nil)
+	root, ch := watcher(t, nil, nil)
 	p := filepath.Join(root, "work/prefect.toml")
 	for _, port := range []string{"4211", "4212", "4213", "4214"} {
 		write(t, p, "[server.api]\nport = "+port+"\n")
@@ -183,7 +206,7 @@ func TestWatchBurst(t *testing.T) {
 
 // TestWatchNoChange: an edit that changes no value delivers nothing.
 func TestWatchNoChange(t *testing.T) {
-	root, ch := watcher(t, map[string]string{"work/prefect.toml": "[server.api]\nport = 4201\n"})
+	root, ch := watcher(t, map[string]string{"work/prefect.toml": "[server.api]\nport = 4201\n"}, nil)
 	write(t, filepath.Join(root, "work/prefect.toml"), "# the port\n[server.api]\nport = 4201\n")
 	write(t, filepath.Join(root, "work/unrelated.txt"), "x")
 	quiet(t, ch)
@@ -192,7 +215,7 @@ func TestWatchNoChange(t *testing.T) {
 // TestWatchInvalid: a half-written file is delivered as an error, the
 // previous result stays in force, and the repaired file is delivered.
 func TestWatchInvalid(t *testing.T) {
-	root, ch := watcher(t, map[string]string{"work/prefect.toml": "[server.api]\nport = 4201\n"})
+	root, ch := watcher(t, map[string]string{"work/prefect.toml": "[server.api]\nport = 4201\n"}, nil)
 	p := filepath.Join(root, "work/prefect.toml")
 	write(t, p, "[server.api]\nport = ")
 	d := next(t, ch)
