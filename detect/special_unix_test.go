@@ -3,6 +3,7 @@
 package detect
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -43,4 +44,26 @@ func TestSpecialFilesAreNotWaitedOn(t *testing.T) {
 			t.Errorf("skipped:\n%s\nwant among them %q", strings.Join(got, "\n"), w)
 		}
 	}
+}
+
+// TestCostlyTOMLIsPassedOver: a lock file laid out so that decoding it
+// would take minutes (100,000 keys in one table) is passed over at once.
+func TestCostlyTOMLIsPassedOver(t *testing.T) {
+	dir := t.TempDir()
+	var b strings.Builder
+	b.WriteString("[metadata.files]\n")
+	for i := range 100000 {
+		fmt.Fprintf(&b, "k%d = []\n", i)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "poetry.lock"), []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p := Detect(Options{Dir: dir})
+	want := "poetry.lock:10001:1: too many keys under one table: looking them up would take more than 50000000 steps, not read"
+	for _, s := range p.Skipped {
+		if strings.TrimPrefix(s.String(), dir+"/") == want {
+			return
+		}
+	}
+	t.Errorf("skipped %v; want %s", p.Skipped, want)
 }

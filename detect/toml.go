@@ -15,10 +15,20 @@ import (
 // position. Nodes are valid only during the call.
 type tomlVisit func(table, key []string, v *unstable.Node, p *unstable.Parser)
 
+// maxTOMLWork bounds the steps go-toml's decoder may take to check the keys
+// of one file (its time grows with the square of the keys under one
+// table): a fraction of a second. Lock files of thousands of packages need
+// far fewer.
+const maxTOMLWork = 50_000_000
+
 // walkTOML checks that data, the contents of file, is valid TOML, then
 // visits its key/value pairs in order. Invalid TOML is an error at its
 // position.
 func walkTOML(file string, data []byte, visit tomlVisit) *Skipped {
+	var fe *sources.FileError
+	if err := sources.CheckTOMLWork(file, data, maxTOMLWork); errors.As(err, &fe) {
+		return &Skipped{Pos: fe.Pos, Reason: fe.Msg + ", not read"}
+	}
 	var none struct{}
 	if err := toml.Unmarshal(data, &none); err != nil {
 		pos := sources.Position{File: file}

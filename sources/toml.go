@@ -1,6 +1,7 @@
 package sources
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -145,6 +146,8 @@ type tomlScan struct {
 	keys      int
 	tableKeys map[string]int // keys directly in each table, by path
 	work      int            // steps go-toml will take to look the keys up
+	maxWork   int            // the most steps allowed; maxKeyWork unless set
+	workOnly  bool           // check depth and work only: not a settings file
 	err       error
 }
 
@@ -177,6 +180,26 @@ func (sc *tomlScan) run(data []byte) error {
 		}
 	}
 	return sc.err
+}
+
+// CheckTOMLWork returns a *FileError when data, the contents of the TOML
+// file named file, nests keys more than MaxDepth deep or lays its keys out
+// so that go-toml's decoder would take more than maxWork steps to check
+// them (its time grows with the square of the keys under one table). It is
+// for TOML files other than settings files, such as lock files, which may
+// hold many more keys; settings files are checked as they are read.
+func CheckTOMLWork(file string, data []byte, maxWork int) error {
+	doc := &tomlDoc{file: file, pos: map[string]keyAt{}, lines: []int{0}, data: data}
+	for i, c := range data {
+		if c == '\n' {
+			doc.lines = append(doc.lines, i+1)
+		}
+	}
+	sc := &tomlScan{doc: doc, tableKeys: map[string]int{}, maxWork: maxWork, workOnly: true}
+	if err := sc.run(data); err != nil {
+		return err
+	}
+	return nil
 }
 
 func appendKey(path, key []byte) []byte {
@@ -215,7 +238,7 @@ func (sc *tomlScan) keyValue(table []byte, depth int, e *unstable.Node, nest int
 func (sc *tomlScan) value(path []byte, depth int, v, at *unstable.Node, nest int) {
 	switch v.Kind {
 	case unstable.String:
-		if len(v.Data) > MaxValueLen {
+		if len(v.Data) > MaxValueLen && !sc.workOnly {
 			sc.limit(at, "value longer than %d KiB: no setting needs that much", MaxValueLen>>10)
 		}
 	case unstable.InlineTable, unstable.Array:
@@ -244,8 +267,12 @@ func (sc *tomlScan) record(path []byte, parent int, k *unstable.Node) {
 	if parent > 0 {
 		parentSeq = sc.doc.pos[string(path[:parent])].seq
 	}
-	if sc.work += sc.keys - int(parentSeq); sc.work > maxKeyWork {
-		sc.limit(k, "too many keys under one table: looking them up would take more than %d steps; no settings file needs that many", maxKeyWork)
+	if sc.work += sc.keys - int(parentSeq); sc.work > cmp.Or(sc.maxWork, maxKeyWork) {
+		why := "; no settings file needs that many"
+		if sc.workOnly {
+			why = ""
+		}
+		sc.limit(k, "too many keys under one table: looking them up would take more than %d steps%s", cmp.Or(sc.maxWork, maxKeyWork), why)
 		return
 	}
 	if _, ok := sc.doc.pos[string(path)]; ok {
@@ -256,12 +283,15 @@ func (sc *tomlScan) record(path []byte, parent int, k *unstable.Node) {
 		at.off = k.Raw.Offset
 	}
 	sc.doc.pos[string(path)] = at
-	if sc.keys++; sc.keys > MaxKeys {
-		sc.limit(k, "more than %d keys: no settings file needs that many", MaxKeys)
-		return
-	}
 	if len(path) > maxKeyPath {
 		sc.limit(k, "key path longer than %d bytes: no setting needs that", maxKeyPath)
+		return
+	}
+	if sc.keys++; sc.workOnly {
+		return
+	}
+	if sc.keys > MaxKeys {
+		sc.limit(k, "more than %d keys: no settings file needs that many", MaxKeys)
 		return
 	}
 	t := string(path[:parent])
