@@ -125,8 +125,8 @@ func TestOriginRecordsShadowedCandidates(t *testing.T) {
 		t.Errorf("shadowed %q; want %q", strings.Join(got, "|"), want)
 	}
 	ui, _ := r.Origin("server.ui.api_url")
-	if ui.Layer != sources.Default || ui.Rule != "from api.url" {
-		t.Errorf("server.ui.api_url origin %v %q; want derived from api.url", ui.Layer, ui.Rule)
+	if ui.Layer != sources.Default || ui.Rule != "from api.url" || strings.Join(ui.From, ",") != "api.url" {
+		t.Errorf("server.ui.api_url origin %v %q from %q; want derived from api.url", ui.Layer, ui.Rule, ui.From)
 	}
 }
 
@@ -489,5 +489,37 @@ func TestUnreadableProfilesFile(t *testing.T) {
 		if strings.Contains(w.Msg, "TOML") {
 			t.Errorf("warning: %s", w.Msg)
 		}
+	}
+}
+
+// TestDerivedFrom checks that each rule names the settings it derived a
+// value from.
+func TestDerivedFrom(t *testing.T) {
+	tests := []struct {
+		name    string
+		env     []string
+		setting string
+		from    string
+	}{
+		{"the UI's API URL from host and port", nil, "server.ui.api_url", "server.api.host,server.api.port"},
+		{"the UI URL from the API URL", []string{"PREFECT_API_URL=http://x/api"}, "ui_url", "api.url"},
+		{"Cloud's UI URL", nil, "cloud.ui_url", "cloud.api_url"},
+		{"the profiles file under home", nil, "profiles_path", "home"},
+		{"debug mode forces the level", []string{"PREFECT_DEBUG_MODE=true"}, "logging.level", "debug_mode"},
+		{"a database URL from its parts", []string{"PREFECT_SERVER_DATABASE_DRIVER=postgresql+asyncpg", "PREFECT_SERVER_DATABASE_HOST=db",
+			"PREFECT_SERVER_DATABASE_USER=u", "PREFECT_SERVER_DATABASE_NAME=n"}, "server.database.connection_url",
+			"server.database.driver,server.database.host,server.database.user,server.database.name"},
+		{"the SQLite file under home", nil, "server.database.connection_url", "home"},
+		{"a password substituted", []string{"PREFECT_SERVER_DATABASE_CONNECTION_URL=postgresql+asyncpg://u:${PREFECT_SERVER_DATABASE_PASSWORD}@db/n",
+			"PREFECT_SERVER_DATABASE_PASSWORD=p"}, "server.database.connection_url", "server.database.password"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := mustLoad(t, project(t, nil, tt.env...))
+			o, _ := r.Origin(tt.setting)
+			if got := strings.Join(o.From, ","); got != tt.from {
+				t.Errorf("%s derived from %q (rule %q); want %q", tt.setting, got, o.Rule, tt.from)
+			}
+		})
 	}
 }

@@ -82,6 +82,7 @@ type Origin struct {
 	Candidates []Candidate  // every layer's value, highest precedence first
 	Winner     int          // index in Candidates of the value used (when Layer != Default)
 	Rule       string       // the rule that derived or changed the value, if any
+	From       []string     // the settings the rule derived the value from, by accessor
 	Invalid    bool         // the winning value was invalid
 }
 

@@ -63,9 +63,14 @@ func (x *resolution) str(i int) string {
 
 func (x *resolution) isSet(i int) bool { return x.r.origins[i].Layer != sources.Default }
 
-func (x *resolution) derive(i int, v any, rule string) {
+// derive sets the value of setting i by the rule, from the settings from.
+func (x *resolution) derive(i int, v any, rule string, from ...int) {
 	x.r.values[i] = v
 	x.r.origins[i].Rule = rule
+	x.r.origins[i].From = x.r.origins[i].From[:0]
+	for _, f := range from {
+		x.r.origins[i].From = append(x.r.origins[i].From, schema.All()[f].Path)
+	}
 }
 
 // apply runs the rules in Prefect's order: paths, then the derived values,
@@ -96,7 +101,7 @@ func (x *resolution) paths() {
 	r.values[schema.IHome] = home
 	switch p := x.str(schema.IProfilesPath); {
 	case x.isSet(schema.IProfilesPath) && x.rel.NestedHomePaths && strings.Contains(p, "PREFECT_HOME"):
-		x.derive(schema.IProfilesPath, pyPath(home+"/profiles.toml"), "a path naming PREFECT_HOME is profiles.toml in home")
+		x.derive(schema.IProfilesPath, pyPath(home+"/profiles.toml"), "a path naming PREFECT_HOME is profiles.toml in home", schema.IHome)
 	case x.isSet(schema.IProfilesPath):
 		if c := r.origins[schema.IProfilesPath].Source(); c != nil {
 			if _, ok := c.Raw.(string); ok {
@@ -105,13 +110,13 @@ func (x *resolution) paths() {
 		}
 		r.values[schema.IProfilesPath] = pyPath(p)
 	default:
-		x.derive(schema.IProfilesPath, pyPath(home+"/profiles.toml"), "profiles.toml in home")
+		x.derive(schema.IProfilesPath, pyPath(home+"/profiles.toml"), "profiles.toml in home", schema.IHome)
 	}
 	// From 3.4.8 Prefect computes these defaults from the real home
 	// directory, not from PREFECT_HOME; before, from home.
-	userPrefect, rule := pyPath(x.opts.Home+"/.prefect"), "under ~/.prefect (PREFECT_HOME does not move it)"
+	userPrefect, rule, from := pyPath(x.opts.Home+"/.prefect"), "under ~/.prefect (PREFECT_HOME does not move it)", []int(nil)
 	if x.rel.NestedHomePaths {
-		userPrefect, rule = home, "under home"
+		userPrefect, rule, from = home, "under home", []int{schema.IHome}
 	}
 	for _, p := range []struct {
 		i    int
@@ -124,7 +129,7 @@ func (x *resolution) paths() {
 		if x.isSet(p.i) {
 			r.values[p.i] = pyPath(x.str(p.i))
 		} else {
-			x.derive(p.i, userPrefect+"/"+p.name, rule)
+			x.derive(p.i, userPrefect+"/"+p.name, rule, from...)
 		}
 	}
 	if !x.isSet(schema.IAPISSLCertFile) {
@@ -146,7 +151,7 @@ func (x *resolution) cloudUIURL() {
 	if cloudPattern.MatchString(u) {
 		u = strings.Replace(u, "https://api", "https://app", 1)
 	}
-	x.derive(schema.ICloudUIURL, strings.TrimSuffix(u, "/api"), "from cloud.api_url")
+	x.derive(schema.ICloudUIURL, strings.TrimSuffix(u, "/api"), "from cloud.api_url", schema.ICloudAPIURL)
 }
 
 func (x *resolution) uiURL() {
@@ -166,7 +171,7 @@ func (x *resolution) uiURL() {
 	u = strings.ReplaceAll(u, "/api/", "/")
 	u = strings.ReplaceAll(u, "/accounts/", "/account/")
 	u = strings.ReplaceAll(u, "/workspaces/", "/workspace/")
-	x.derive(schema.IUIURL, u, "from api.url")
+	x.derive(schema.IUIURL, u, "from api.url", schema.IAPIURL)
 }
 
 func (x *resolution) serverUIAPIURL() {
@@ -174,27 +179,27 @@ func (x *resolution) serverUIAPIURL() {
 		return
 	}
 	if u := x.str(schema.IAPIURL); u != "" {
-		x.derive(schema.IServerUIAPIURL, u, "from api.url")
+		x.derive(schema.IServerUIAPIURL, u, "from api.url", schema.IAPIURL)
 		return
 	}
 	host := x.str(schema.IServerAPIHost)
 	port, _ := x.r.values[schema.IServerAPIPort].(int64)
-	x.derive(schema.IServerUIAPIURL, fmt.Sprintf("http://%s:%d/api", host, port), "from server.api.host and server.api.port")
+	x.derive(schema.IServerUIAPIURL, fmt.Sprintf("http://%s:%d/api", host, port), "from server.api.host and server.api.port", schema.IServerAPIHost, schema.IServerAPIPort)
 }
 
 func (x *resolution) debugLevels() {
-	rule := ""
+	rule, from := "", 0
 	switch {
 	case x.r.values[schema.IDebugMode] == true:
-		rule = "DEBUG forced by debug_mode"
+		rule, from = "DEBUG forced by debug_mode", schema.IDebugMode
 	case x.r.values[schema.ITestingTestMode] == true:
-		rule = "DEBUG forced by testing.test_mode"
+		rule, from = "DEBUG forced by testing.test_mode", schema.ITestingTestMode
 	default:
 		return
 	}
 	for _, i := range []int{schema.ILoggingLevel, schema.IInternalLoggingLevel} {
 		if x.r.values[i] != "DEBUG" || x.isSet(i) {
-			x.derive(i, "DEBUG", rule)
+			x.derive(i, "DEBUG", rule, from)
 		}
 	}
 }
@@ -244,7 +249,17 @@ func (x *resolution) databaseURL() {
 			u = postgresURL(x.str(schema.IServerDatabaseUser), pw, hasPW, x.str(schema.IServerDatabaseHost),
 				r.values[schema.IServerDatabasePort], name)
 		}
-		x.derive(ci, schema.NewSecret(u), "assembled from server.database settings")
+		var from []int
+		for _, f := range []int{schema.IServerDatabaseDriver, schema.IServerDatabaseHost, schema.IServerDatabasePort,
+			schema.IServerDatabaseUser, schema.IServerDatabasePassword, schema.IServerDatabaseName} {
+			if x.isSet(f) {
+				from = append(from, f)
+			}
+		}
+		if driver != "postgresql+asyncpg" && !x.isSet(schema.IServerDatabaseName) {
+			from = append(from, schema.IHome) // the SQLite file is under home
+		}
+		x.derive(ci, schema.NewSecret(u), "assembled from server.database settings", from...)
 	}
 	u := x.str(ci)
 	if strings.Contains(u, "PREFECT_API_DATABASE_PASSWORD") || strings.Contains(u, "PREFECT_SERVER_DATABASE_PASSWORD") {
@@ -257,6 +272,7 @@ func (x *resolution) databaseURL() {
 		u = strings.ReplaceAll(u, "${PREFECT_SERVER_DATABASE_PASSWORD}", pw.Reveal())
 		r.values[ci] = schema.NewSecret(u)
 		r.origins[ci].Rule = "password placeholder substituted"
+		r.origins[ci].From = append(r.origins[ci].From, "server.database.password")
 	}
 }
 
@@ -314,7 +330,7 @@ func (x *resolution) loggingSizes() {
 			limit = 25000 // 3.6.4 capped before the setting was published
 		}
 		if size > limit {
-			x.derive(schema.ILoggingToAPIMaxLogSize, limit, "capped at cloud.max_log_size for Prefect Cloud")
+			x.derive(schema.ILoggingToAPIMaxLogSize, limit, "capped at cloud.max_log_size for Prefect Cloud", schema.ICloudMaxLogSize)
 		}
 	}
 }

@@ -47,6 +47,9 @@ type Ignored struct {
 	Key    string
 	Pos    Position
 	Reason string
+	// Keys are, for a TOML table Prefect does not read ([ui]), the keys
+	// written inside it, each at its own position: api_url as "ui.api_url".
+	Keys []Ignored
 }
 
 // Layer is what one source yielded.

@@ -336,10 +336,11 @@ func (c *cli) watchView(vo viewOptions) int {
 			fmt.Fprintln(c.stdout)
 			for _, ch := range r.Diff(last) {
 				if s, ok := schema.ByPath(ch.Setting); ok && vo.secrets {
-					fmt.Fprintf(c.stdout, "changed: %s: %s -> %s\n", ch.Setting, settings.Display(s, ch.Old, true), settings.Display(s, ch.New, true))
+					fmt.Fprintf(c.stdout, "changed: %s: %s -> %s\n", ch.Setting,
+						settings.EscapeControl(settings.Display(s, ch.Old, true)), settings.EscapeControl(settings.Display(s, ch.New, true)))
 					continue
 				}
-				fmt.Fprintf(c.stdout, "changed: %s\n", ch)
+				fmt.Fprintf(c.stdout, "changed: %s\n", settings.EscapeControl(ch.String()))
 			}
 		}
 		last = r

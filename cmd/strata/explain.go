@@ -91,9 +91,30 @@ type explanation struct {
 	Why        string        `json:"why"`
 	Rule       string        `json:"rule,omitempty"`
 	Invalid    bool          `json:"invalid,omitempty"`
+	From       []sourceJS    `json:"derived_from,omitempty"`
 	Candidates []candidateJS `json:"candidates"`
+	Ignored    []ignoredJS   `json:"ignored,omitempty"`
 	Warnings   []string      `json:"warnings,omitempty"`
 	Notes      []string      `json:"notes,omitempty"`
+}
+
+// sourceJS is a setting a derived value was derived from, and where that
+// setting's own value came from.
+type sourceJS struct {
+	Setting  string `json:"setting"`
+	Layer    string `json:"layer"`              // a layer, "derived" or "default"
+	Position string `json:"position,omitempty"` // where the value was written
+	Key      string `json:"key,omitempty"`      // the key or variable as written
+	Rule     string `json:"rule,omitempty"`     // for a derived value, its rule
+}
+
+// ignoredJS is a key Prefect did not read that was written for the
+// setting.
+type ignoredJS struct {
+	Layer    string `json:"layer"`
+	Position string `json:"position"`
+	Key      string `json:"key"`
+	Reason   string `json:"reason"`
 }
 
 type candidateJS struct {
@@ -192,7 +213,11 @@ func explain(r *settings.Result, s *schema.Setting, showSecrets bool) explanatio
 			Alias: cand.Alias > 0, Value: v, Status: status,
 		})
 	}
-	e.Why = why(r, o)
+	for _, path := range o.From {
+		e.From = append(e.From, sourceOf(r, path))
+	}
+	e.Ignored = ignoredFor(r, s)
+	e.Why = why(r, o, e.From)
 	e.Notes = pydanticSettingsNotes(r, s)
 	for _, w := range r.Warnings {
 		if w.Setting == s.Path || strings.HasPrefix(s.Path, w.Setting+".") {
@@ -213,11 +238,11 @@ func layerName(o *settings.Origin) string {
 }
 
 // why says in a sentence why the value in force won.
-func why(r *settings.Result, o *settings.Origin) string {
+func why(r *settings.Result, o *settings.Origin, from []sourceJS) string {
 	win := o.Source()
 	switch {
 	case win == nil && o.Rule != "":
-		return "no layer holds a value; " + o.Rule
+		return "no layer holds a value; " + o.Rule + derivation(from)
 	case win == nil:
 		return "no layer holds a value; the default applies"
 	}
@@ -237,9 +262,116 @@ func why(r *settings.Result, o *settings.Origin) string {
 		}
 	}
 	if o.Rule != "" {
-		b.WriteString("; then " + o.Rule)
+		b.WriteString("; then " + o.Rule + derivation(from))
 	}
 	return b.String()
+}
+
+// sourceOf says where the value of the setting at path, which a rule
+// derived another value from, came from.
+func sourceOf(r *settings.Result, path string) sourceJS {
+	src := sourceJS{Setting: path, Layer: "default"}
+	o, ok := r.Origin(path)
+	if !ok {
+		return src
+	}
+	src.Layer = layerName(o)
+	if c := o.Source(); c != nil {
+		pos := c.Pos
+		pos.File = relative(pos.File)
+		src.Position, src.Key = pos.String(), c.Key
+	} else {
+		src.Rule = o.Rule
+	}
+	return src
+}
+
+// derivation tells, in parentheses, where each setting a rule derived a
+// value from came from: "(api.url came from profile at profiles.toml:6:1)".
+func derivation(from []sourceJS) string {
+	if len(from) == 0 {
+		return ""
+	}
+	parts := make([]string, len(from))
+	for i, f := range from {
+		switch {
+		case f.Position != "" && strings.HasPrefix(f.Position, "env "):
+			parts[i] = fmt.Sprintf("%s came from %s", f.Setting, f.Position)
+		case f.Position != "":
+			parts[i] = fmt.Sprintf("%s came from %s at %s", f.Setting, f.Layer, f.Position)
+		case f.Rule != "":
+			parts[i] = fmt.Sprintf("%s is derived %s", f.Setting, f.Rule)
+		default:
+			parts[i] = f.Setting + " is its default"
+		}
+	}
+	return " (" + strings.Join(parts, "; ") + ")"
+}
+
+// ignoredFor lists the keys Prefect did not read that were clearly written
+// for s: under another table ([ui] api_url for server.ui.api_url), in
+// another case, as a quoted dotted key, as an environment name in TOML or
+// an accessor in a profile, or misspelt.
+func ignoredFor(r *settings.Result, s *schema.Setting) []ignoredJS {
+	var out []ignoredJS
+	add := func(kind sources.Kind, ig sources.Ignored) {
+		pos := ig.Pos
+		pos.File = relative(pos.File)
+		reason := ig.Reason
+		if reason == "unknown setting" {
+			switch kind {
+			case sources.PrefectTOML, sources.PyprojectTOML:
+				group, key := "", s.Path
+				if i := strings.LastIndexByte(s.Path, '.'); i >= 0 {
+					group, key = s.Path[:i], s.Path[i+1:]
+				}
+				if kind == sources.PyprojectTOML {
+					group = strings.TrimSuffix("tool.prefect."+group, ".")
+				}
+				reason = fmt.Sprintf("it names no setting; %s is written [%s] %s", s.Path, group, key)
+			default:
+				reason = fmt.Sprintf("it names no setting; %s is written %s", s.Path, s.Canonical())
+			}
+		}
+		out = append(out, ignoredJS{Layer: kind.String(), Position: pos.String(), Key: ig.Key, Reason: reason})
+	}
+	for _, l := range r.Layers {
+		for _, ig := range l.Ignored {
+			if meantFor(l.Kind, ig, s) {
+				add(l.Kind, ig)
+				continue
+			}
+			for _, k := range ig.Keys {
+				if meantFor(l.Kind, k, s) {
+					add(l.Kind, k)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// meantFor reports whether ig, a key of a layer of the kind that Prefect
+// did not read, was clearly written for s.
+func meantFor(kind sources.Kind, ig sources.Ignored, s *schema.Setting) bool {
+	if kind == sources.PrefectTOML || kind == sources.PyprojectTOML {
+		path := strings.ToLower(strings.ReplaceAll(strings.TrimPrefix(ig.Key, "tool.prefect."), `"`, ""))
+		if path == s.Path || strings.HasSuffix(path, "."+s.Path) {
+			return true // another case, a quoted dotted key, a key a table header swallowed
+		}
+		last := path[strings.LastIndexByte(path, '.')+1:]
+		if t, _, ok := schema.ByEnv(last); ok {
+			return t.Index == s.Index
+		}
+		return len(ig.Keys) == 0 && schema.SuggestKey(path) == s.Path
+	}
+	if t, _, ok := schema.ByEnv(ig.Key); ok {
+		return t.Index == s.Index
+	}
+	if t, ok := schema.ByPath(strings.ToLower(ig.Key)); ok {
+		return t.Index == s.Index
+	}
+	return schema.Suggest(ig.Key) == s.Canonical()
 }
 
 // printExplanation prints e as text; everything from the user's files and
@@ -263,6 +395,9 @@ func printExplanation(w interface{ Write([]byte) (int, error) }, e explanation) 
 			alias = " (legacy alias)"
 		}
 		fmt.Fprintf(w, "  %-9s %-14s %s  %s = %s%s\n", c.Status, c.Layer, esc(c.Position), esc(c.Key), esc(string(v)), alias)
+	}
+	for _, ig := range e.Ignored {
+		fmt.Fprintf(w, "  ignored   %-14s %s  %s  (Prefect does not read it: %s)\n", ig.Layer, esc(ig.Position), esc(ig.Key), esc(ig.Reason))
 	}
 	for _, warn := range e.Warnings {
 		lines := strings.Split(warn, "\n")
