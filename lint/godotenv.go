@@ -21,6 +21,10 @@ import (
 // maxGodotenvStatements bounds the comparison.
 const maxGodotenvStatements = 10000
 
+// maxGodotenvReread bounds the text read again to expand a statement whose
+// earlier bindings cannot be written back alone.
+const maxGodotenvReread = 16 << 10
+
 // godotenvDiffs reports every statement of a .env file that godotenv reads
 // otherwise than python-dotenv: a line one rejects and the other reads (a
 // line godotenv rejects makes godotenv.Load fail for the whole file), a
@@ -83,10 +87,16 @@ func (l *linter) godotenvDiffs(file string, data []byte) {
 		if bytes.IndexByte(text, '$') >= 0 {
 			// godotenv expands $NAME from the file's earlier lines: read
 			// the statement after the bindings it names, or else after
-			// every statement godotenv accepted.
+			// every statement godotenv accepted, if they are few enough
+			// (this costs a pass over them each time).
 			before, ok := bindings(values, text)
+			if !ok && len(accepted) <= maxGodotenvReread {
+				before, ok = accepted, true
+			}
 			if !ok {
-				before = accepted
+				maps.Copy(values, alone) // unknown: no finding for this statement
+				accepted = append(accepted, text...)
+				continue
 			}
 			if all, err = godotenv.UnmarshalBytes(append(slices.Clip(before), text...)); err != nil {
 				continue
@@ -141,15 +151,25 @@ func bindings(values map[string]string, text []byte) (b []byte, ok bool) {
 			continue
 		}
 		seen[string(name)] = true
-		// A single-quoted value is taken literally, but cannot hold a
-		// quote.
-		if strings.ContainsRune(v, '\'') {
+		switch {
+		case !strings.ContainsRune(v, '\'') && !strings.HasSuffix(v, `\`):
+			// Single-quoted, a value is taken literally; it cannot hold
+			// a quote, nor end with a backslash (which would escape the
+			// closing quote).
+			b = append(b, string(name)+"='"+v+"'\n"...)
+		case !strings.HasSuffix(v, `\`) && !strings.HasSuffix(v, `"`):
+			// Double-quoted, godotenv unescapes \\, \", \$ and \r, but
+			// trims a trailing quote and skips a quote after a backslash.
+			b = append(b, string(name)+`="`+godotenvEscaper.Replace(v)+"\"\n"...)
+		default:
 			return nil, false
 		}
-		b = append(b, string(name)+"='"+v+"'\n"...)
 	}
 	return b, true
 }
+
+// godotenvEscaper writes a value double-quoted for godotenv.
+var godotenvEscaper = strings.NewReplacer(`\`, `\\`, `"`, `\"`, "$", `\$`, "\r", `\r`)
 
 // prefectName reports whether a .env key is one of Prefect's variables,
 // whose value matters to a Go service that loads the file with godotenv

@@ -14,6 +14,7 @@ import (
 func TestGodotenvBindings(t *testing.T) {
 	for _, v := range []string{
 		"", "plain", " spaced ", `back\slash`, `\n "quoted"`, "$HOME", "${HOME}", "multi\nline", `#hash`, "a # b",
+		"it's", `it's \n "quoted" x`, "it's $HOME", `it's \$HOME`, "it's\r\nmulti", `"it's"x`, `\"it's`, "it's\\n", `plain"`,
 	} {
 		b, ok := bindings(map[string]string{"X": v}, []byte("$X"))
 		if !ok {
@@ -23,6 +24,11 @@ func TestGodotenvBindings(t *testing.T) {
 		got, err := godotenv.UnmarshalBytes(b)
 		if err != nil || got["X"] != v {
 			t.Errorf("%q: godotenv reads %q, %v", v, got["X"], err)
+		}
+	}
+	for _, v := range []string{`it's "quoted"`, `trailing\`} {
+		if b, ok := bindings(map[string]string{"X": v}, []byte("$X")); ok {
+			t.Errorf("%q: written as %q, which godotenv cannot read back", v, b)
 		}
 	}
 }
