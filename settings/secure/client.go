@@ -99,8 +99,9 @@ func checkRedirect(req *http.Request, via []*http.Request) error {
 func (c *Client) Transport() *Transport { return c.transport }
 
 // Warnings returns the warnings about the client's settings: an API key and
-// an auth string both set, and each custom header dropped because it is
-// protected. They never hold a secret.
+// an auth string both set, each custom header dropped because it is
+// protected, and credentials bound for plain http to a host that is not
+// this machine (setting "api.url"). They never hold a secret.
 func (c *Client) Warnings() []settings.Warning { return c.transport.Warnings() }
 
 // CSRFEnabled reports whether the client sends CSRF tokens on
