@@ -18,8 +18,8 @@ import (
 // tree against an empty environment; nothing is read from the process.
 type Options struct {
 	// Paths are the files and directories to lint, relative to Dir.
-	// Directories are searched recursively (skipping .git, node_modules
-	// and vendor) for prefect.toml, pyproject.toml, profiles.toml, .env,
+	// Directories are searched recursively (skipping .git, node_modules,
+	// vendor, caches and virtualenvs) for prefect.toml, pyproject.toml, profiles.toml, .env,
 	// .env.* and *.env files (all read as .env, though Prefect reads only
 	// .env). A named file of another name is a *PathError. Empty means Dir
 	// and the active profiles file.
@@ -161,7 +161,19 @@ func classify(name string, named bool) (fileKind, bool) {
 	return 0, false
 }
 
-var skipDirs = map[string]bool{".git": true, "node_modules": true, "vendor": true}
+// skipDirs are directories the walk never enters: version control, other
+// tools' installed packages and caches. A virtualenv (any directory holding
+// pyvenv.cfg, whatever its name: .venv, venv, .env) is skipped too.
+var skipDirs = map[string]bool{
+	".git": true, "node_modules": true, "vendor": true, "site-packages": true,
+	"__pycache__": true, ".tox": true, ".nox": true, ".mypy_cache": true,
+}
+
+// isVirtualenv reports whether dir is a Python virtualenv.
+func isVirtualenv(dir string) bool {
+	_, err := os.Lstat(filepath.Join(dir, "pyvenv.cfg"))
+	return err == nil
+}
 
 // collect adds the settings files at p, a file or a directory.
 func (l *linter) collect(p string, out []target) ([]target, error) {
@@ -186,7 +198,7 @@ func (l *linter) collect(p string, out []target) ([]target, error) {
 			return err
 		}
 		if d.IsDir() {
-			if path != root && skipDirs[d.Name()] {
+			if path != root && (skipDirs[d.Name()] || isVirtualenv(path)) {
 				return filepath.SkipDir
 			}
 			return nil

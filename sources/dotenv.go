@@ -1,15 +1,11 @@
 package sources
 
-import (
-	"errors"
-	"io/fs"
-)
-
 // ReadDotEnv reads the settings of the .env file at path, parsed as
 // python-dotenv parses it (Prefect's reader), with ${VAR} expanded from the
 // file's earlier bindings and lookup. A missing file yields an empty layer.
 // Lines python-dotenv cannot parse are skipped and listed in Layer.Warnings.
-// A file that is not a regular file, or is beyond Strata's limits, is a
+// A directory is no file, for Prefect as here (a virtualenv is often named
+// .env). A file that is not a regular file, or is beyond Strata's limits, is a
 // *FileError.
 func ReadDotEnv(path string, lookup func(string) (string, bool)) (*Layer, error) {
 	return Reader{}.DotEnv(path, lookup)
@@ -23,7 +19,7 @@ func (rd Reader) DotEnv(path string, lookup func(string) (string, bool)) (*Layer
 	l := &Layer{Kind: DotEnv}
 	set := rd.set()
 	data, err := ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
+	if absent(err) {
 		return l, nil
 	}
 	if err != nil {

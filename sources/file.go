@@ -104,6 +104,14 @@ func OpenRegular(path string) (*os.File, error) {
 	return f, nil
 }
 
+// absent reports whether err, from ReadFile, means the layer has no file:
+// none exists, or a directory stands at its path. Prefect reads .env,
+// prefect.toml and pyproject.toml only when Path.is_file() holds, so a
+// directory there (a virtualenv named .env) sets nothing and is no error.
+func absent(err error) bool {
+	return errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.EISDIR)
+}
+
 func tooLargeMsg(max int64) string { return fmt.Sprintf("file larger than %d MiB", max>>20) }
 
 func tooLarge(path string) *FileError {

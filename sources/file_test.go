@@ -36,7 +36,9 @@ func special(t *testing.T, dir, name, kind string) string {
 // TestReadFileRefusesSpecialFiles: settings are read only from regular
 // files of a sane size. A FIFO would block the read forever, /dev/zero
 // would fill memory; both are refused (*FileError) before any read. A
-// directory cannot be read (*ReadError).
+// directory profiles file cannot be read (*ReadError); a directory .env,
+// prefect.toml or pyproject.toml is no file at all, as for Prefect, which
+// reads them only when Path.is_file() holds.
 func TestReadFileRefusesSpecialFiles(t *testing.T) {
 	tests := []struct{ kind, want string }{
 		{"fifo", "not a regular file (a FIFO): settings are read only from regular files"},
@@ -45,13 +47,14 @@ func TestReadFileRefusesSpecialFiles(t *testing.T) {
 		{"too large", "file larger than 4 MiB: no settings file needs that much"},
 	}
 	readers := []struct {
-		name string
-		read func(path string) error
+		name      string
+		dirAbsent bool
+		read      func(path string) error
 	}{
-		{".env", func(p string) error { _, err := ReadDotEnv(p, nil); return err }},
-		{"prefect.toml", func(p string) error { _, err := ReadPrefectTOML(p); return err }},
-		{"pyproject.toml", func(p string) error { _, err := ReadPyproject(p); return err }},
-		{"profiles.toml", func(p string) error {
+		{".env", true, func(p string) error { _, err := ReadDotEnv(p, nil); return err }},
+		{"prefect.toml", true, func(p string) error { _, err := ReadPrefectTOML(p); return err }},
+		{"pyproject.toml", true, func(p string) error { _, err := ReadPyproject(p); return err }},
+		{"profiles.toml", false, func(p string) error {
 			l, _ := ReadProfiles(&ProfileInput{Environ: map[string]string{"PREFECT_PROFILES_PATH": p}})
 			if len(l.Warnings) == 0 {
 				return nil
@@ -64,6 +67,12 @@ func TestReadFileRefusesSpecialFiles(t *testing.T) {
 			t.Run(tt.kind+"/"+r.name, func(t *testing.T) {
 				p := special(t, t.TempDir(), r.name, tt.kind)
 				err := r.read(p)
+				if tt.kind == "directory" && r.dirAbsent {
+					if err != nil {
+						t.Errorf("got %v; want no error: a directory sets nothing", err)
+					}
+					return
+				}
 				var fe *FileError
 				var re *ReadError
 				if !errors.As(err, &fe) && !errors.As(err, &re) || err.Error() != p+": "+tt.want {

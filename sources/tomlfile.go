@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
-	"io/fs"
 	"slices"
 	"strings"
 
@@ -55,7 +54,7 @@ func (rd Reader) readTOMLLayer(kind Kind, path string, prefix []string) (*Layer,
 		return l, nil
 	}
 	data, err := ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
+	if absent(err) {
 		return l, nil
 	}
 	if err != nil {
