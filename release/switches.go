@@ -18,7 +18,7 @@ var Switches = []Switch{
 		Doc: "logging.extra_loggers goes through a set: duplicates dropped, order arbitrary",
 		on:  func(r *Release) *bool { return &r.ExtraLoggersSet }},
 	{Name: "dotenvfilter", Since: v(3, 1, 2), Ref: "#15975",
-		Doc: ".env keeps only Prefect's environment names; before, a line named like a field alias set that field (recorded only: Strata reads .env the newer way in every release)",
+		Doc: ".env keeps only Prefect's environment names; before, a line named like the bare field of a setting with a legacy name (api_url, enabled) set every such setting",
 		on:  func(r *Release) *bool { return &r.DotenvFilter }},
 	{Name: "aliaslowest", Since: v(3, 1, 2), Ref: "#15995",
 		Doc: "a setting given under several env names in the profile or a TOML file is keyed under its lowest-priority name",

@@ -17,10 +17,11 @@ type Set struct {
 	ID       string
 	settings []*Setting
 
-	once   sync.Once
-	byPath map[string]*Setting
-	byEnv  map[string]envRef
-	groups map[string]bool
+	once    sync.Once
+	byPath  map[string]*Setting
+	byEnv   map[string]envRef
+	byField map[string][]*Setting
+	groups  map[string]bool
 }
 
 // All returns the settings of the set, in schema order. The slice must not
@@ -35,8 +36,13 @@ func (s *Set) index() {
 		s.byPath = make(map[string]*Setting, len(s.settings))
 		s.byEnv = make(map[string]envRef, len(s.settings)*3/2)
 		s.groups = map[string]bool{}
+		s.byField = map[string][]*Setting{}
 		for _, st := range s.settings {
 			s.byPath[st.Path] = st
+			if len(st.Env) > 1 {
+				f := st.Path[strings.LastIndexByte(st.Path, '.')+1:]
+				s.byField[f] = append(s.byField[f], st)
+			}
 			for a, e := range st.Env {
 				s.byEnv[e] = envRef{st, a}
 			}
@@ -72,6 +78,18 @@ func (s *Set) ByEnv(name string) (st *Setting, alias int, ok bool) {
 	s.index()
 	r, ok := s.byEnv[upper(name)]
 	return r.s, r.alias, ok
+}
+
+// ByFieldName returns the settings that also take their bare field name
+// ("api_url" for server.ui.api_url), compared without regard to case. In
+// Prefect each setting with a legacy environment name lists the field
+// name first among its names (pydantic's AliasPath); Prefect's .env reader
+// let such names through before 3.1.2 (release.Release.DotenvFilter), so
+// a .env line "api_url=..." set every setting of that field name. The
+// slice must not be modified.
+func (s *Set) ByFieldName(name string) []*Setting {
+	s.index()
+	return s.byField[strings.ToLower(name)]
 }
 
 // ByEnvExact is ByEnv for an exact, upper-case name, as profiles require.

@@ -1,5 +1,7 @@
 package sources
 
+import "github.com/strata-settings/strata/schema"
+
 // ReadDotEnv reads the settings of the .env file at path, parsed as
 // python-dotenv parses it (Prefect's reader), with ${VAR} expanded from the
 // file's earlier bindings and lookup. A missing file yields an empty layer.
@@ -32,11 +34,16 @@ func (rd Reader) DotEnv(path string, lookup func(string) (string, bool)) (*Layer
 			return &Layer{Kind: DotEnv, File: path}, limitError(Position{File: path, Line: b.Line, Column: b.Column}, "%s", b.Msg)
 		}
 	}
+	unfiltered := !rd.rel().DotenvFilter
 	for _, e := range entries {
 		if e.Value == nil {
 			continue
 		}
-		l.add(set, e.Key, *e.Value, Position{File: path, Line: e.Line, Column: e.Column})
+		pos := Position{File: path, Line: e.Line, Column: e.Column}
+		if unfiltered && l.addFieldName(set, e.Key, *e.Value, pos) {
+			continue
+		}
+		l.add(set, e.Key, *e.Value, pos)
 	}
 	if rd.rel().DotenvPositional {
 		l.dropShifted()
@@ -45,6 +52,23 @@ func (rd Reader) DotEnv(path string, lookup func(string) (string, bool)) (*Layer
 		l.Warnings = append(l.Warnings, &SyntaxError{Pos: Position{File: path, Line: b.Line, Column: b.Column}, Msg: b.Msg})
 	}
 	return l, nil
+}
+
+// FieldNameAlias is Value.Alias for a value given under a setting's bare
+// field name: listed before the canonical name, so it wins over both names
+// within a source and, on pydantic-settings before 2.14, across sources.
+const FieldNameAlias = -1
+
+// addFieldName adds, for a release whose .env reader keeps every name
+// (before 3.1.2), the value of a line named like a field ("api_url",
+// "enabled") to every setting that takes that field name, and reports
+// whether there was one.
+func (l *Layer) addFieldName(set *schema.Set, name, value string, pos Position) bool {
+	ss := set.ByFieldName(name)
+	for _, s := range ss {
+		l.Values = append(l.Values, Value{Setting: s, Key: name, Alias: FieldNameAlias, Raw: value, Pos: pos})
+	}
+	return len(ss) > 0
 }
 
 // DotEnvValue returns the last value bound to name, compared exactly, in
