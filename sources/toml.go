@@ -340,8 +340,9 @@ func (d *tomlDoc) table(path ...string) map[string]any {
 	return t
 }
 
-// dotted renders a key path as TOML would write it, quoting where needed.
-func dotted(path []string) string {
+// TOMLKey renders a key path as TOML writes it, quoting the parts that are
+// not bare keys: server.api, or tool.prefect."my key".
+func TOMLKey(path []string) string {
 	if all(path, bare) {
 		return strings.Join(path, ".")
 	}
@@ -358,6 +359,9 @@ func dotted(path []string) string {
 	}
 	return b.String()
 }
+
+// dotted is TOMLKey, for brevity within the package.
+func dotted(path []string) string { return TOMLKey(path) }
 
 func bare(k string) bool {
 	if k == "" {
