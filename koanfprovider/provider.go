@@ -252,7 +252,8 @@ func (p *Provider) Watch(cb func(event any, err error)) error {
 	return nil
 }
 
-// Unwatch stops watching. It may be called from cb.
+// Unwatch stops watching: cb is not called for changes after it returns,
+// though a call already under way finishes. It may be called from cb.
 func (p *Provider) Unwatch() error {
 	p.mu.Lock()
 	defer p.mu.Unlock()

@@ -38,9 +38,12 @@ func (l *linter) gitState(file string) gitState {
 		return st
 	}
 	path := absPath(l.abs(file))
-	st, err := askGit(path, l.opts.Environ)
-	if err != nil {
-		st = readGit(path, l.opts.Home, l.env)
+	st := gitOutside
+	if root, _ := workTree(filepath.Dir(path)); root != "" { // no git run for a file outside
+		var err error
+		if st, err = askGit(path, l.opts.Environ); err != nil {
+			st = readGit(path, l.opts.Home, l.env)
+		}
 	}
 	if l.leaks.git == nil {
 		l.leaks.git = map[string]gitState{}
