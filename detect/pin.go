@@ -241,17 +241,7 @@ func (d *detector) poetryDependency(file, name string, v *unstable.Node, p *unst
 	if !d.missing(name) || v == nil {
 		return
 	}
-	if v.Kind == unstable.InlineTable {
-		kids := v.Children()
-		for kids.Next() {
-			kv := kids.Node()
-			if is(keyPath(kv.Key()), "version") {
-				v = kv.Value()
-				break
-			}
-		}
-	}
-	if s, ok := str(v); ok {
+	if s, ok := str(versionOf(v)); ok {
 		if version, ok := poetryPin(s); ok {
 			d.found(name, version, Pin, sources.Position{File: file, Line: line(p, v)})
 		}
@@ -276,17 +266,7 @@ func (d *detector) pipfile(file string, data []byte) {
 		if !d.missing(name) {
 			return
 		}
-		if v.Kind == unstable.InlineTable {
-			kids := v.Children()
-			for kids.Next() {
-				kv := kids.Node()
-				if is(keyPath(kv.Key()), "version") {
-					v = kv.Value()
-					break
-				}
-			}
-		}
-		if s, ok := str(v); ok {
+		if s, ok := str(versionOf(v)); ok {
 			if _, version, ok := exactPin(name + s); ok {
 				d.found(name, version, Pin, sources.Position{File: file, Line: line(p, v)})
 			}
@@ -295,4 +275,20 @@ func (d *detector) pipfile(file string, data []byte) {
 	if bad != nil {
 		d.skipped = append(d.skipped, *bad)
 	}
+}
+
+// versionOf returns the version = value of an inline table dependency
+// ({ version = "==3.4.25", ... }), else v itself: a plain string, or a
+// table without a version, which str then refuses.
+func versionOf(v *unstable.Node) *unstable.Node {
+	if v.Kind != unstable.InlineTable {
+		return v
+	}
+	kids := v.Children()
+	for kids.Next() {
+		if kv := kids.Node(); is(keyPath(kv.Key()), "version") {
+			return kv.Value()
+		}
+	}
+	return v
 }

@@ -60,6 +60,18 @@ func whereFrom(pos, from sources.Position) string {
 // winner returns the value of setting i that Prefect uses from layers,
 // highest first, when it is a non-empty string.
 func winner(layers []*sources.Layer, i int) *sources.Value {
+	if v := top(layers, i); v != nil {
+		if s, ok := v.Raw.(string); ok && s != "" {
+			return v
+		}
+	}
+	return nil
+}
+
+// top returns the value of setting i that Prefect uses from layers,
+// highest first: in the highest layer that sets it, the canonical name
+// before its aliases.
+func top(layers []*sources.Layer, i int) *sources.Value {
 	for _, x := range layers {
 		var best *sources.Value
 		for k := range x.Values {
@@ -69,10 +81,7 @@ func winner(layers []*sources.Layer, i int) *sources.Value {
 			}
 		}
 		if best != nil {
-			if s, ok := best.Raw.(string); ok && s != "" {
-				return best
-			}
-			return nil
+			return best
 		}
 	}
 	return nil
@@ -111,20 +120,11 @@ func (l *linter) homePaths() {
 // set returns the value of setting i that Prefect uses from layers,
 // highest first, unless it is an empty string.
 func set(layers []*sources.Layer, i int) *sources.Value {
-	for _, x := range layers {
-		var best *sources.Value
-		for k := range x.Values {
-			v := &x.Values[k]
-			if v.Setting.Index == i && (best == nil || v.Alias < best.Alias) {
-				best = v
-			}
+	if v := top(layers, i); v != nil {
+		if s, ok := v.Raw.(string); ok && s == "" {
+			return nil
 		}
-		if best != nil {
-			if s, ok := best.Raw.(string); ok && s == "" {
-				return nil
-			}
-			return best
-		}
+		return v
 	}
 	return nil
 }

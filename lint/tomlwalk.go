@@ -103,29 +103,4 @@ func headerText(path []string) string {
 
 // joinKey renders a key path as TOML writes it, quoting the parts that are
 // not bare keys.
-func joinKey(path []string) string {
-	var b strings.Builder
-	for i, k := range path {
-		if i > 0 {
-			b.WriteByte('.')
-		}
-		if bareKey(k) {
-			b.WriteString(k)
-		} else {
-			b.WriteString(quote(k))
-		}
-	}
-	return b.String()
-}
-
-func bareKey(k string) bool {
-	if k == "" {
-		return false
-	}
-	for _, c := range k {
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-') {
-			return false
-		}
-	}
-	return true
-}
+func joinKey(path []string) string { return sources.TOMLKey(path) }

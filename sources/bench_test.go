@@ -57,9 +57,7 @@ func BenchmarkTOMLLayerDottedKeys(b *testing.B) {
 		if _, err := (Reader{}).tomlLayer(PrefectTOML, "f.toml", data, nil); err != nil {
 			b.Fatal(err)
 		}
-		docCache.Lock()
-		clear(docCache.entries)
-		docCache.Unlock()
+		docCache.Clear()
 	})
 }
 

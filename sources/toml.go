@@ -96,12 +96,7 @@ func (e *SyntaxError) Unwrap() error { return e.Err }
 // pyproject set only [tool.prefect] is kept: exactly that name, as Prefect
 // reads it ([TOOL.Prefect] is another table).
 func parseTOML(file string, data []byte, pyproject bool) (*tomlDoc, error) {
-	doc := &tomlDoc{file: file, pos: map[string]keyAt{}, lines: []int{0}, data: data}
-	for i, c := range data {
-		if c == '\n' {
-			doc.lines = append(doc.lines, i+1)
-		}
-	}
+	doc := newTOMLDoc(file, data)
 	if len(data) > MaxFileSize {
 		return nil, tooLarge(file)
 	}
@@ -136,6 +131,18 @@ func parseTOML(file string, data []byte, pyproject bool) (*tomlDoc, error) {
 	}
 	doc.toml11 = toml11Errors(file, data)
 	return doc, nil
+}
+
+// newTOMLDoc returns an empty document for data, with the offset where
+// each of its lines starts.
+func newTOMLDoc(file string, data []byte) *tomlDoc {
+	doc := &tomlDoc{file: file, pos: map[string]keyAt{}, lines: []int{0}, data: data}
+	for i, c := range data {
+		if c == '\n' {
+			doc.lines = append(doc.lines, i+1)
+		}
+	}
+	return doc
 }
 
 // tomlScan is the first pass over a TOML document: it records where every
@@ -189,12 +196,7 @@ func (sc *tomlScan) run(data []byte) error {
 // for TOML files other than settings files, such as lock files, which may
 // hold many more keys; settings files are checked as they are read.
 func CheckTOMLWork(file string, data []byte, maxWork int) error {
-	doc := &tomlDoc{file: file, pos: map[string]keyAt{}, lines: []int{0}, data: data}
-	for i, c := range data {
-		if c == '\n' {
-			doc.lines = append(doc.lines, i+1)
-		}
-	}
+	doc := newTOMLDoc(file, data)
 	sc := &tomlScan{doc: doc, tableKeys: map[string]int{}, maxWork: maxWork, workOnly: true}
 	if err := sc.run(data); err != nil {
 		return err
@@ -340,8 +342,9 @@ func (d *tomlDoc) table(path ...string) map[string]any {
 	return t
 }
 
-// dotted renders a key path as TOML would write it, quoting where needed.
-func dotted(path []string) string {
+// TOMLKey renders a key path as TOML writes it, quoting the parts that are
+// not bare keys: server.api, or tool.prefect."my key".
+func TOMLKey(path []string) string {
 	if all(path, bare) {
 		return strings.Join(path, ".")
 	}
@@ -358,6 +361,9 @@ func dotted(path []string) string {
 	}
 	return b.String()
 }
+
+// dotted is TOMLKey, for brevity within the package.
+func dotted(path []string) string { return TOMLKey(path) }
 
 func bare(k string) bool {
 	if k == "" {

@@ -146,38 +146,28 @@ func checkGoldenCLIExplain(t *testing.T, sc *golden.Scenario, root string, env [
 // TestGoldenVersions).
 func TestGoldenVersionsCLI(t *testing.T) {
 	const root = "../../testdata/golden-versions"
-	dirs, err := os.ReadDir(root)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, d := range dirs {
-		if !d.IsDir() {
-			continue
+	for _, f := range golden.Folders(t, root) {
+		extra := []string{"STRATA_PREFECT_VERSION=" + f.Release}
+		if f.PydanticSettings != "" {
+			extra = append(extra, "STRATA_PYDANTIC_SETTINGS_VERSION="+f.PydanticSettings)
 		}
-		for _, side := range []struct{ dir, ps string }{{"", ""}, {"pydantic-settings-2.13", "2.13.1"}} {
-			name, extra := d.Name(), []string{"STRATA_PREFECT_VERSION=" + d.Name()}
-			if side.dir != "" {
-				name += "/" + side.dir
-				extra = append(extra, "STRATA_PYDANTIC_SETTINGS_VERSION="+side.ps)
-			}
-			rel, _, err := release.Select(d.Name(), side.ps)
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Run(name, func(t *testing.T) {
-				t.Parallel()
-				golden.Run(t, filepath.Join(root, d.Name(), side.dir), func(t *testing.T, sc *golden.Scenario, dir string, env []string) {
-					if strings.HasPrefix(sc.Name, "ver-") {
-						t.Skip("random scenarios run through the library only")
-					}
-					if side.dir != "" && sameRecord(filepath.Join(root, d.Name()), side.dir, sc.Name) {
-						t.Skip("recorded alike on both sides of pydantic-settings 2.14")
-					}
-					// config explain once a release: on pydantic-settings 2.14
-					checkGoldenCLIExplain(t, sc, dir, append(env, extra...), rel.Schema(), side.dir == "")
-				})
+		rel, _, err := release.Select(f.Release, f.PydanticSettings)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Run(f.Name, func(t *testing.T) {
+			t.Parallel()
+			golden.Run(t, f.Dir(root), func(t *testing.T, sc *golden.Scenario, dir string, env []string) {
+				if strings.HasPrefix(sc.Name, "ver-") {
+					t.Skip("random scenarios run through the library only")
+				}
+				if f.Sub != "" && sameRecord(filepath.Join(root, f.Release), f.Sub, sc.Name) {
+					t.Skip("recorded alike on both sides of pydantic-settings 2.14")
+				}
+				// config explain once a release: on pydantic-settings 2.14
+				checkGoldenCLIExplain(t, sc, dir, append(env, extra...), rel.Schema(), f.Sub == "")
 			})
-		}
+		})
 	}
 }
 

@@ -235,3 +235,36 @@ func Run(t *testing.T, dir string, fn func(t *testing.T, sc *Scenario, root stri
 		})
 	}
 }
+
+// Folder is one folder of scenarios recorded from a Prefect release under
+// testdata/golden-versions: <release>, on the newest pydantic-settings, or
+// <release>/pydantic-settings-2.13.
+type Folder struct {
+	Name             string // the subtest name: "3.4.2" or "3.4.2/pydantic-settings-2.13"
+	Release          string // the Prefect release: "3.4.2"
+	Sub              string // "" or "pydantic-settings-2.13"
+	PydanticSettings string // the pydantic-settings version it selects: "" or "2.13.1"
+}
+
+// Dir returns the folder's path under root.
+func (f Folder) Dir(root string) string { return filepath.Join(root, f.Release, f.Sub) }
+
+// Folders lists the folders of root, a testdata/golden-versions, release
+// by release, each on both sides of pydantic-settings 2.14.
+func Folders(t *testing.T, root string) []Folder {
+	t.Helper()
+	dirs, err := os.ReadDir(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []Folder
+	for _, d := range dirs {
+		if !d.IsDir() {
+			continue
+		}
+		out = append(out,
+			Folder{Name: d.Name(), Release: d.Name()},
+			Folder{Name: d.Name() + "/pydantic-settings-2.13", Release: d.Name(), Sub: "pydantic-settings-2.13", PydanticSettings: "2.13.1"})
+	}
+	return out
+}
