@@ -2,7 +2,6 @@ package schema
 
 import (
 	"slices"
-	"strings"
 	"sync"
 )
 
@@ -17,10 +16,8 @@ type Set struct {
 	ID       string
 	settings []*Setting
 
-	once   sync.Once
-	byPath map[string]*Setting
-	byEnv  map[string]envRef
-	groups map[string]bool
+	once sync.Once
+	ix   *index
 }
 
 // All returns the settings of the set, in schema order. The slice must not
@@ -30,32 +27,14 @@ func (s *Set) All() []*Setting { return s.settings }
 // Len is the number of settings in the set.
 func (s *Set) Len() int { return len(s.settings) }
 
-func (s *Set) index() {
-	s.once.Do(func() {
-		s.byPath = make(map[string]*Setting, len(s.settings))
-		s.byEnv = make(map[string]envRef, len(s.settings)*3/2)
-		s.groups = map[string]bool{}
-		for _, st := range s.settings {
-			s.byPath[st.Path] = st
-			for a, e := range st.Env {
-				s.byEnv[e] = envRef{st, a}
-			}
-			for g := st.Group(); g != ""; {
-				s.groups[g] = true
-				j := strings.LastIndexByte(g, '.')
-				if j < 0 {
-					break
-				}
-				g = g[:j]
-			}
-		}
-	})
+func (s *Set) index() *index {
+	s.once.Do(func() { s.ix = newIndex(s.settings) })
+	return s.ix
 }
 
 // ByPath returns the setting with the dotted accessor path.
 func (s *Set) ByPath(path string) (*Setting, bool) {
-	s.index()
-	st, ok := s.byPath[path]
+	st, ok := s.index().byPath[path]
 	return st, ok
 }
 
@@ -69,15 +48,13 @@ func (s *Set) Has(path string) bool {
 // compared without regard to case as Prefect does, and which of its names
 // it is (0 for canonical, 1 for the legacy alias).
 func (s *Set) ByEnv(name string) (st *Setting, alias int, ok bool) {
-	s.index()
-	r, ok := s.byEnv[upper(name)]
+	r, ok := s.index().byEnv[upper(name)]
 	return r.s, r.alias, ok
 }
 
 // ByEnvExact is ByEnv for an exact, upper-case name, as profiles require.
 func (s *Set) ByEnvExact(name string) (st *Setting, alias int, ok bool) {
-	s.index()
-	r, ok := s.byEnv[name]
+	r, ok := s.index().byEnv[name]
 	return r.s, r.alias, ok
 }
 
@@ -93,15 +70,14 @@ func (s *Set) Lookup(name string) (*Setting, bool) {
 
 // IsGroup reports whether path names a group of settings ("server.api").
 func (s *Set) IsGroup(path string) bool {
-	s.index()
-	return s.groups[path]
+	return s.index().groups[path]
 }
 
 // Groups returns every group accessor, sorted.
 func (s *Set) Groups() []string {
-	s.index()
-	gs := make([]string, 0, len(s.groups))
-	for g := range s.groups {
+	groups := s.index().groups
+	gs := make([]string, 0, len(groups))
+	for g := range groups {
 		gs = append(gs, g)
 	}
 	slices.Sort(gs)
