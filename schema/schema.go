@@ -99,6 +99,8 @@ type index struct {
 	byPath map[string]*Setting
 	byEnv  map[string]envRef // upper-case env name
 	groups map[string]bool   // every group accessor, "server", "server.api", ...
+	// byField: the settings with a legacy name, by bare field name
+	byField map[string][]*Setting
 }
 
 type envRef struct {
@@ -106,11 +108,23 @@ type envRef struct {
 	alias int
 }
 
-var idx = sync.OnceValue(func() *index {
-	ix := &index{byPath: map[string]*Setting{}, byEnv: map[string]envRef{}, groups: map[string]bool{}}
-	for i := range table {
-		s := &table[i]
+var idx = sync.OnceValue(func() *index { return newIndex(newest().settings) })
+
+// newIndex indexes settings by accessor path and by every environment
+// name, and lists every group accessor they are under.
+func newIndex(settings []*Setting) *index {
+	ix := &index{
+		byPath:  make(map[string]*Setting, len(settings)),
+		byEnv:   make(map[string]envRef, len(settings)*3/2),
+		groups:  map[string]bool{},
+		byField: map[string][]*Setting{},
+	}
+	for _, s := range settings {
 		ix.byPath[s.Path] = s
+		if len(s.Env) > 1 {
+			f := s.Path[strings.LastIndexByte(s.Path, '.')+1:]
+			ix.byField[f] = append(ix.byField[f], s)
+		}
 		for a, e := range s.Env {
 			ix.byEnv[e] = envRef{s, a}
 		}
@@ -124,7 +138,7 @@ var idx = sync.OnceValue(func() *index {
 		}
 	}
 	return ix
-})
+}
 
 // ByPath returns the setting with the dotted accessor path.
 func ByPath(path string) (*Setting, bool) {

@@ -17,11 +17,8 @@ type Set struct {
 	ID       string
 	settings []*Setting
 
-	once    sync.Once
-	byPath  map[string]*Setting
-	byEnv   map[string]envRef
-	byField map[string][]*Setting
-	groups  map[string]bool
+	once sync.Once
+	ix   *index
 }
 
 // All returns the settings of the set, in schema order. The slice must not
@@ -31,37 +28,14 @@ func (s *Set) All() []*Setting { return s.settings }
 // Len is the number of settings in the set.
 func (s *Set) Len() int { return len(s.settings) }
 
-func (s *Set) index() {
-	s.once.Do(func() {
-		s.byPath = make(map[string]*Setting, len(s.settings))
-		s.byEnv = make(map[string]envRef, len(s.settings)*3/2)
-		s.groups = map[string]bool{}
-		s.byField = map[string][]*Setting{}
-		for _, st := range s.settings {
-			s.byPath[st.Path] = st
-			if len(st.Env) > 1 {
-				f := st.Path[strings.LastIndexByte(st.Path, '.')+1:]
-				s.byField[f] = append(s.byField[f], st)
-			}
-			for a, e := range st.Env {
-				s.byEnv[e] = envRef{st, a}
-			}
-			for g := st.Group(); g != ""; {
-				s.groups[g] = true
-				j := strings.LastIndexByte(g, '.')
-				if j < 0 {
-					break
-				}
-				g = g[:j]
-			}
-		}
-	})
+func (s *Set) index() *index {
+	s.once.Do(func() { s.ix = newIndex(s.settings) })
+	return s.ix
 }
 
 // ByPath returns the setting with the dotted accessor path.
 func (s *Set) ByPath(path string) (*Setting, bool) {
-	s.index()
-	st, ok := s.byPath[path]
+	st, ok := s.index().byPath[path]
 	return st, ok
 }
 
@@ -75,8 +49,7 @@ func (s *Set) Has(path string) bool {
 // compared without regard to case as Prefect does, and which of its names
 // it is (0 for canonical, 1 for the legacy alias).
 func (s *Set) ByEnv(name string) (st *Setting, alias int, ok bool) {
-	s.index()
-	r, ok := s.byEnv[upper(name)]
+	r, ok := s.index().byEnv[upper(name)]
 	return r.s, r.alias, ok
 }
 
@@ -88,14 +61,12 @@ func (s *Set) ByEnv(name string) (st *Setting, alias int, ok bool) {
 // a .env line "api_url=..." set every setting of that field name. The
 // slice must not be modified.
 func (s *Set) ByFieldName(name string) []*Setting {
-	s.index()
-	return s.byField[strings.ToLower(name)]
+	return s.index().byField[strings.ToLower(name)]
 }
 
 // ByEnvExact is ByEnv for an exact, upper-case name, as profiles require.
 func (s *Set) ByEnvExact(name string) (st *Setting, alias int, ok bool) {
-	s.index()
-	r, ok := s.byEnv[name]
+	r, ok := s.index().byEnv[name]
 	return r.s, r.alias, ok
 }
 
@@ -111,15 +82,14 @@ func (s *Set) Lookup(name string) (*Setting, bool) {
 
 // IsGroup reports whether path names a group of settings ("server.api").
 func (s *Set) IsGroup(path string) bool {
-	s.index()
-	return s.groups[path]
+	return s.index().groups[path]
 }
 
 // Groups returns every group accessor, sorted.
 func (s *Set) Groups() []string {
-	s.index()
-	gs := make([]string, 0, len(s.groups))
-	for g := range s.groups {
+	groups := s.index().groups
+	gs := make([]string, 0, len(groups))
+	for g := range groups {
 		gs = append(gs, g)
 	}
 	slices.Sort(gs)
