@@ -64,10 +64,13 @@ func readRegular(path string, max int64, why string) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	if st, err := f.Stat(); err == nil && st.Size() > max {
-		return nil, limitError(Position{File: path}, "%s%s", tooLargeMsg(max), why)
+	var size int64
+	if st, err := f.Stat(); err == nil {
+		if size = st.Size(); size > max {
+			return nil, limitError(Position{File: path}, "%s%s", tooLargeMsg(max), why)
+		}
 	}
-	data, err := io.ReadAll(io.LimitReader(f, max+1))
+	data, err := readAll(io.LimitReader(f, max+1), size)
 	if err != nil {
 		return nil, &ReadError{File: path, Err: err}
 	}
@@ -75,6 +78,26 @@ func readRegular(path string, max int64, why string) ([]byte, error) {
 		return nil, limitError(Position{File: path}, "%s%s", tooLargeMsg(max), why)
 	}
 	return data, nil
+}
+
+// readAll is io.ReadAll into a buffer sized for a file of size bytes, as
+// os.ReadFile does: one allocation for a file that does not grow while it
+// is read, and no spare capacity kept alive by the caches of parsed files.
+func readAll(r io.Reader, size int64) ([]byte, error) {
+	data := make([]byte, 0, max(size+1, 512)) // +1: the read that sees EOF
+	for {
+		n, err := r.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		if err == io.EOF {
+			return data, nil
+		}
+		if err != nil {
+			return data, err
+		}
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)]
+		}
+	}
 }
 
 // OpenRegular opens path for reading if it is a regular file (after
