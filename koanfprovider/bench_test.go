@@ -1,11 +1,9 @@
 package koanfprovider_test
 
 import (
-	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 
+	"github.com/strata-settings/strata/internal/benchproject"
 	"github.com/strata-settings/strata/koanfprovider"
 	"github.com/strata-settings/strata/settings"
 )
@@ -13,18 +11,7 @@ import (
 // benchOptions is the realistic project settings' benchmarks use
 // (testdata/bench).
 func benchOptions(b *testing.B) settings.Options {
-	b.Helper()
-	root, err := filepath.Abs("../testdata/bench")
-	if err != nil {
-		b.Fatal(err)
-	}
-	data, err := os.ReadFile(filepath.Join(root, "env"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	env := strings.Split(strings.TrimSpace(string(data)), "\n")
-	env = append(env, "HOME="+filepath.Join(root, "home"))
-	return settings.Options{Environ: env, Dir: filepath.Join(root, "work"), Home: filepath.Join(root, "home")}
+	return benchproject.Options(b, "../testdata/bench")
 }
 
 // BenchmarkLoad is settings.Load on the same project, the baseline for

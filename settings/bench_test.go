@@ -6,25 +6,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/strata-settings/strata/internal/benchproject"
 	"github.com/strata-settings/strata/settings"
 )
 
-// benchScenario is a realistic project: about 40 environment variables, a
-// .env, a prefect.toml with a dozen keys, a real-looking pyproject.toml and
-// a profiles file with four profiles.
+// benchScenario is the realistic project of testdata/bench.
 func benchScenario(b *testing.B) settings.Options {
-	b.Helper()
-	root, err := filepath.Abs("../testdata/bench")
-	if err != nil {
-		b.Fatal(err)
-	}
-	data, err := os.ReadFile(filepath.Join(root, "env"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	env := strings.Split(strings.TrimSpace(string(data)), "\n")
-	env = append(env, "HOME="+filepath.Join(root, "home"))
-	return settings.Options{Environ: env, Dir: filepath.Join(root, "work"), Home: filepath.Join(root, "home")}
+	return benchproject.Options(b, "../testdata/bench")
 }
 
 // BenchmarkLoad resolves every setting of the benchmark scenario as each
