@@ -48,6 +48,7 @@ func (l *linter) lintTOML(t target, data []byte) {
 	if t.kind == kindPyproject {
 		pre = []string{"tool", "prefect"}
 		l.pyprojectCase(keys())
+		l.pyprojectStray(keys())
 	}
 	for _, ig := range layer.Ignored {
 		l.ignoredTOML(ig, pre, keys)
@@ -245,6 +246,33 @@ func (l *linter) wrongTable(full, pre []string, entries []tomlEntry) (self bool)
 			joinKey(written), joinKey(e.path), headerText(e.header), top)
 	}
 	return self
+}
+
+// pyprojectStray reports the Prefect settings written under another
+// tool's table of pyproject.toml ([tool.ruff], [project]): a header above
+// them took them in. Only what can be nothing but a Prefect setting counts:
+// a dotted setting path (api.url) or a PREFECT_ environment name.
+func (l *linter) pyprojectStray(entries []tomlEntry) {
+	for _, e := range entries {
+		if e.isHeader || len(e.header) == 0 || !hasPrefix(e.path, e.header) ||
+			len(e.header) >= 2 && strings.EqualFold(e.header[0], "tool") && strings.EqualFold(e.header[1], "prefect") {
+			continue
+		}
+		written := e.path[len(e.header):]
+		path := strings.Join(written, ".")
+		s, ok := schema.ByPath(path)
+		if !ok || len(written) < 2 {
+			if len(written) != 1 {
+				continue
+			}
+			if s, _, ok = schema.ByEnv(written[0]); !ok || !strings.HasPrefix(strings.ToUpper(written[0]), "PREFECT_") {
+				continue
+			}
+		}
+		l.report(RuleWrongTable, e.pos, s.Path, "[tool.prefect] "+s.Path,
+			"%s is read as %s because of the %s header above it, and Prefect ignores it; move it under [tool.prefect] as %s",
+			joinKey(written), joinKey(e.path), headerText(e.header), s.Path)
+	}
 }
 
 // pyprojectCase reports [tool.prefect] spelled in another case: Prefect
