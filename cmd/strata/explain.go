@@ -82,6 +82,7 @@ func (c *cli) get(args []string) int {
 // explanation is the story of one setting, as config explain -o json
 // prints it.
 type explanation struct {
+	Release    *releaseJS    `json:"release,omitempty"` // -o json only: the release resolved as, and where it came from
 	Setting    string        `json:"setting"`
 	Env        []string      `json:"env"`
 	Type       string        `json:"type"`
@@ -166,14 +167,18 @@ func (c *cli) explain(args []string) int {
 	for _, s := range wanted {
 		all = append(all, explain(r, s, *showSecrets))
 	}
+	inForce := c.releaseOf(r.Release, &r.Prefect)
 	if *output != "" {
+		for i := range all {
+			all[i].Release = &inForce
+		}
 		enc := json.NewEncoder(c.stdout)
 		enc.SetEscapeHTML(false)
 		enc.SetIndent("", "  ")
 		enc.Encode(all)
 		return exitOK
 	}
-	fmt.Fprintf(c.stdout, "release: %s\n", c.releaseOf(r.Release, &r.Prefect))
+	fmt.Fprintf(c.stdout, "release: %s\n", inForce)
 	for _, e := range all {
 		fmt.Fprintln(c.stdout)
 		printExplanation(c.stdout, e)
