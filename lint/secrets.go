@@ -4,7 +4,6 @@
 package lint
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -153,10 +152,7 @@ var portThenPath = regexp.MustCompile(`^[0-9]*[/?#]`)
 // JSON object string) whose name says they carry a credential and whose
 // value is set.
 func credentialHeaders(raw any) []string {
-	m, ok := raw.(map[string]any)
-	if str, isStr := raw.(string); isStr {
-		ok = json.Unmarshal([]byte(str), &m) == nil
-	}
+	m, ok := headerTable(raw)
 	if !ok {
 		return nil
 	}

@@ -125,13 +125,20 @@ func inlineSuggestion(s *schema.Setting, m map[string]any) string {
 	return s.Canonical() + " = '" + b.String() + "'"
 }
 
-// protectedHeaders lists, sorted, the custom header names Prefect's client
-// drops, from a table or a JSON object string.
-func protectedHeaders(raw any) []string {
+// headerTable reads client.custom_headers as written: a TOML table, or a
+// JSON object string (the environment's and profiles' form).
+func headerTable(raw any) (map[string]any, bool) {
 	m, ok := raw.(map[string]any)
 	if str, isStr := raw.(string); isStr {
 		ok = json.Unmarshal([]byte(str), &m) == nil
 	}
+	return m, ok
+}
+
+// protectedHeaders lists, sorted, the custom header names Prefect's client
+// drops, from a table or a JSON object string.
+func protectedHeaders(raw any) []string {
+	m, ok := headerTable(raw)
 	if !ok {
 		return nil
 	}
