@@ -1,0 +1,20 @@
+package deploy
+
+import (
+	"slices"
+	"testing"
+)
+
+func TestEnviron(t *testing.T) {
+	c := Container{Vars: []Var{
+		{Name: "PREFECT_API_URL", Value: "http://a/api"},
+		{Name: "PREFECT_API_KEY", Deferred: "secretKeyRef prefect/key"},
+		{Name: "PREFECT_LOGGING_LEVEL", Value: "INFO"},
+		{Name: "PREFECT_API_URL", Value: "http://b/api"},
+	}}
+	got := c.Environ()
+	want := []string{"PREFECT_LOGGING_LEVEL=INFO", "PREFECT_API_URL=http://b/api"}
+	if !slices.Equal(got, want) {
+		t.Errorf("Environ() = %q, want %q", got, want)
+	}
+}
