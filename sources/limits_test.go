@@ -172,3 +172,40 @@ func TestPyprojectToolPrefectExactName(t *testing.T) {
 		t.Errorf("got %v, %s", err, g)
 	}
 }
+
+// TestTOMLPkgLimits: the toml package's reading, for releases before
+// 3.6.14, refuses what the TOML 1.0 reading refuses, and also the shapes
+// the toml package would scan again and again (it rescans a line for
+// every '=' or ',' in it), past a bound no settings file comes near.
+func TestTOMLPkgLimits(t *testing.T) {
+	tests := []struct{ name, file, want string }{
+		{"deep table header", hostile.deepHeader(40000), "f.toml:1:2: table header more than 32 keys deep: no settings file needs that"},
+		{"deep dotted key", strings.Repeat("a.", 40) + "a = 1\n", "f.toml:1:1: key more than 32 keys deep: no settings file needs that"},
+		{"deep key under a table", "[a.b]\n" + strings.Repeat("c.", 30) + "c = 1\n", "f.toml:2:1: key more than 32 keys deep: no settings file needs that"},
+		{"deep arrays", hostile.deepArray(5000), "f.toml:1:37: arrays and inline tables nested more than 32 deep: no setting needs that"},
+		{"deep inline tables", "a = " + strings.Repeat("{b = ", 40) + "1" + strings.Repeat("}", 40) + "\n", "f.toml:1:161: key more than 32 keys deep: no settings file needs that"},
+		{"wide table", hostile.wideTable(100000), "f.toml:2002:1: more than 2000 keys in one table: no settings file needs that many"},
+		{"many keys", hostile.tables(30000), "f.toml:10000:1: more than 10000 keys: no settings file needs that many"},
+		{"long string", "a = \"" + strings.Repeat("x", MaxValueLen+1) + "\"\n", "f.toml:1:5: value longer than 1024 KiB: no setting needs that much"},
+		{"long multi-line string", "a = \"\"\"" + strings.Repeat("x\n", MaxValueLen/2+1) + "\"\"\"\n", "f.toml:524290:1: value longer than 1024 KiB: no setting needs that much"},
+		{"long key", "\"" + strings.Repeat("k", 9000) + "\" = 1\n", "f.toml:1:1: key path longer than 8192 bytes: no setting needs that"},
+		{"equals signs", "a=" + strings.Repeat("1=", 1<<20) + "\n", "f.toml:1:1: reading this file would take the toml package (Prefect's TOML parser before 3.6.14) more than 20000000 steps: no settings file needs that"},
+		{"commas in an inline table", "a = {" + strings.Repeat("b = x,", 300000) + "}\n", "f.toml:1:1: reading this file would take the toml package (Prefect's TOML parser before 3.6.14) more than 20000000 steps: no settings file needs that"},
+		{"backslashes", "a = \"\"\"" + strings.Repeat("\\\\\\\n", 100000) + "\"\"\"\n", "f.toml:4472:1: reading this file would take the toml package (Prefect's TOML parser before 3.6.14) more than 20000000 steps: no settings file needs that"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := parseTOMLPkg("f.toml", []byte(tt.file), false)
+			var fe *FileError
+			if !errors.As(err, &fe) || err.Error() != tt.want {
+				t.Errorf("got %.300v\nwant %s", err, tt.want)
+			}
+		})
+	}
+	for _, file := range []string{hostile.deepHeader(MaxDepth - 1), hostile.wideTable(MaxTableKeys), hostile.deepArray(MaxDepth - 1),
+		hostile.dottedKeys(2000), hostile.tables(9500), "a = [" + strings.Repeat("1, ", 100000) + "]\n"} {
+		if _, err := parseTOMLPkg("f.toml", []byte(file), false); err != nil {
+			t.Errorf("%.40q...: %v", file, err)
+		}
+	}
+}
