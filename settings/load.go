@@ -159,9 +159,11 @@ func unjoin(err error) []error {
 // collect gathers every layer's values into each setting's candidates, in
 // precedence order.
 func (r *Result) collect() {
+	var legacy [schema.Total]bool // the setting has a legacy name, so an AliasPath
 	for li, l := range r.Layers {
 		for _, v := range l.Values {
 			i := v.Setting.Index
+			legacy[i] = len(v.Setting.Env) > 1
 			r.origins[i].Candidates = append(r.origins[i].Candidates, Candidate{
 				Layer: l.Kind, File: l.File, Key: v.Key, Alias: v.Alias, Raw: v.Raw, Pos: v.Pos, Group: v.Group,
 				layer: li, seq: len(r.origins[i].Candidates),
@@ -169,24 +171,39 @@ func (r *Result) collect() {
 		}
 	}
 	// Within a layer the canonical name wins, and of two spellings of one
-	// name the last written wins. On pydantic-settings before 2.14 the name
-	// listed first wins across the environment and .env (and, before 3.1.2,
-	// the profile) whatever their order (release.Release.AliasOrder).
+	// name the last written wins. On pydantic-settings before 2.14 the
+	// sources' values meet in one mapping keyed by the name each source
+	// gives them, and the setting takes the first of its names
+	// (pydantic's AliasChoices) the mapping holds, whatever the source
+	// (release.Release.AliasOrder): the environment and .env key a value
+	// by the env name it was given under; before 3.1.2 (AliasLowest off)
+	// the profile and the TOML files key every value by the bare field
+	// name, which a setting with a legacy name lists first (AliasPath), so
+	// that such a value wins over the environment's. A setting with one
+	// name has no AliasChoices: every source keys it by its field name,
+	// and the higher source wins.
 	env := slices.IndexFunc(r.Layers, func(l *sources.Layer) bool { return l.Kind == sources.Env })
+	fieldKeyed := r.Release.AliasOrder && !r.Release.AliasLowest
 	for i := range r.origins {
 		c := r.origins[i].Candidates
 		if len(c) < 2 {
 			continue
 		}
 		for k := range c {
-			c[k].rank = c[k].layer
-			if r.Release.AliasOrder && (c[k].Layer == sources.Env || c[k].Layer == sources.DotEnv ||
-				c[k].Layer == sources.Profile && !r.Release.AliasLowest) {
-				c[k].rank = env
+			c[k].rank, c[k].order = c[k].layer, c[k].Alias
+			switch c[k].Layer {
+			case sources.Env, sources.DotEnv:
+				if r.Release.AliasOrder {
+					c[k].rank = env
+				}
+			case sources.Profile, sources.PrefectTOML, sources.PyprojectTOML:
+				if fieldKeyed && legacy[i] {
+					c[k].rank, c[k].order = env, sources.FieldNameAlias
+				}
 			}
 		}
 		slices.SortStableFunc(c, func(a, b Candidate) int {
-			return cmp.Or(a.rank-b.rank, a.Alias-b.Alias, a.layer-b.layer, b.seq-a.seq)
+			return cmp.Or(a.rank-b.rank, a.order-b.order, a.layer-b.layer, a.Alias-b.Alias, b.seq-a.seq)
 		})
 	}
 }

@@ -71,6 +71,7 @@ type Candidate struct {
 
 	layer, seq int // precedence of the layer, order of reading
 	rank       int // the layer's rank in the winner's choice (layer, or Env's for an alias ordered across layers)
+	order      int // the name's rank in the winner's choice: Alias, or FieldNameAlias for a value keyed by the field name
 }
 
 // Origin is the record of how a setting got its value: every candidate in
