@@ -166,7 +166,7 @@ func (r *Result) collect() {
 			legacy[i] = len(v.Setting.Env) > 1
 			r.origins[i].Candidates = append(r.origins[i].Candidates, Candidate{
 				Layer: l.Kind, File: l.File, Key: v.Key, Alias: v.Alias, Raw: v.Raw, Pos: v.Pos, Group: v.Group,
-				layer: li, seq: len(r.origins[i].Candidates),
+				layer: li, seq: len(r.origins[i].Candidates), verbatim: v.Verbatim,
 			})
 		}
 	}
@@ -208,6 +208,16 @@ func (r *Result) collect() {
 	}
 }
 
+// decodeAs is the layer whose coercion the candidate's value gets: its
+// own, but a .env value Prefect validates as written (Value.Verbatim) is
+// coerced as a TOML file's string is, without JSON decoding.
+func (c *Candidate) decodeAs() sources.Kind {
+	if c.verbatim {
+		return sources.PrefectTOML
+	}
+	return c.Layer
+}
+
 // resolve decodes the winning candidate of setting s.
 func (r *Result) resolve(s *schema.Setting, errs *ErrorList) {
 	i := s.Index
@@ -229,7 +239,7 @@ func (r *Result) resolve(s *schema.Setting, errs *ErrorList) {
 		r.values[i] = r.mergeObjects(s, o, errs)
 		return
 	}
-	v, err := decode(s, c.Layer, c.Raw)
+	v, err := decode(s, c.decodeAs(), c.Raw)
 	if err == nil && s.Kind == schema.StringList && !r.Release.ExtraLoggersSet {
 		v = inOrder(c.Layer, c.Raw, v.([]string))
 	}
@@ -254,7 +264,7 @@ func (r *Result) mergeObjects(s *schema.Setting, o *Origin, errs *ErrorList) any
 	layers := 0
 	for k := len(o.Candidates) - 1; k >= 0; k-- {
 		c := o.Candidates[k]
-		v, err := decode(s, c.Layer, c.Raw)
+		v, err := decode(s, c.decodeAs(), c.Raw)
 		if err != nil {
 			errs.addValue(s, c, err)
 			o.Invalid = true
