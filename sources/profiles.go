@@ -249,7 +249,15 @@ func (d *ProfilesDoc) Profile(name string) *Layer {
 // lists a *SyntaxError wrapping ErrTOML11 for each place, and the document
 // is complete.
 func ParseProfiles(path string, data []byte) (*ProfilesDoc, error) {
-	doc, err := parseTOMLCached(path, data, false, false)
+	return Reader{}.ParseProfiles(path, data)
+}
+
+// ParseProfiles is ParseProfiles with the reader's release's TOML parser:
+// before 3.6.14 (release.Release.TOMLLib off) the toml package's, whose
+// failures are *SyntaxErrors wrapping ErrTOMLPackage. The keys are checked
+// against the newest release's settings.
+func (rd Reader) ParseProfiles(path string, data []byte) (*ProfilesDoc, error) {
+	doc, err := parseTOMLCached(path, data, false, !rd.rel().TOMLLib)
 	if err != nil {
 		return nil, err
 	}
