@@ -161,13 +161,18 @@ func unjoin(err error) []error {
 func (r *Result) collect() {
 	var legacy [schema.Total]bool // the setting has a legacy name, so an AliasPath
 	for li, l := range r.Layers {
-		for _, v := range l.Values {
+		verbatim := l.Verbatim
+		for vi, v := range l.Values {
 			i := v.Setting.Index
 			legacy[i] = len(v.Setting.Env) > 1
-			r.origins[i].Candidates = append(r.origins[i].Candidates, Candidate{
+			c := Candidate{
 				Layer: l.Kind, File: l.File, Key: v.Key, Alias: v.Alias, Raw: v.Raw, Pos: v.Pos, Group: v.Group,
-				layer: li, seq: len(r.origins[i].Candidates), verbatim: v.Verbatim,
-			})
+				layer: int32(li), seq: int32(len(r.origins[i].Candidates)),
+			}
+			if len(verbatim) > 0 && verbatim[0] == vi {
+				c.verbatim, verbatim = true, verbatim[1:]
+			}
+			r.origins[i].Candidates = append(r.origins[i].Candidates, c)
 		}
 	}
 	// Within a layer the canonical name wins, and of two spellings of one
@@ -182,7 +187,7 @@ func (r *Result) collect() {
 	// that such a value wins over the environment's. A setting with one
 	// name has no AliasChoices: every source keys it by its field name,
 	// and the higher source wins.
-	env := slices.IndexFunc(r.Layers, func(l *sources.Layer) bool { return l.Kind == sources.Env })
+	env := int32(slices.IndexFunc(r.Layers, func(l *sources.Layer) bool { return l.Kind == sources.Env }))
 	fieldKeyed := r.Release.AliasOrder && !r.Release.AliasLowest
 	for i := range r.origins {
 		c := r.origins[i].Candidates
@@ -190,7 +195,7 @@ func (r *Result) collect() {
 			continue
 		}
 		for k := range c {
-			c[k].rank, c[k].order = c[k].layer, c[k].Alias
+			c[k].rank, c[k].order = c[k].layer, int32(c[k].Alias)
 			switch c[k].Layer {
 			case sources.Env, sources.DotEnv:
 				if r.Release.AliasOrder {
@@ -203,13 +208,13 @@ func (r *Result) collect() {
 			}
 		}
 		slices.SortStableFunc(c, func(a, b Candidate) int {
-			return cmp.Or(a.rank-b.rank, a.order-b.order, a.layer-b.layer, a.Alias-b.Alias, b.seq-a.seq)
+			return int(cmp.Or(a.rank-b.rank, a.order-b.order, a.layer-b.layer, int32(a.Alias-b.Alias), b.seq-a.seq))
 		})
 	}
 }
 
 // decodeAs is the layer whose coercion the candidate's value gets: its
-// own, but a .env value Prefect validates as written (Value.Verbatim) is
+// own, but a .env value Prefect validates as written (Layer.Verbatim) is
 // coerced as a TOML file's string is, without JSON decoding.
 func (c *Candidate) decodeAs() sources.Kind {
 	if c.verbatim {

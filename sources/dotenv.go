@@ -149,7 +149,10 @@ func (l *Layer) readShifted(set *schema.Set, entries []DotEnvEntry) error {
 				errs = append(errs, &ValueError{Pos: pos, Setting: t.group, Key: e.Key,
 					Msg: fmt.Sprintf("this Prefect release, on pydantic-settings 2.14 or later, hands the group %q this .env line's string as the whole group, which it rejects (Prefect issue #21664; fixed in 3.6.28)", t.group)})
 			default:
-				l.Values = append(l.Values, Value{Setting: t.setting, Key: e.Key, Alias: t.alias, Raw: *e.Value, Pos: pos, Verbatim: t.verbatim})
+				if t.verbatim {
+					l.Verbatim = append(l.Verbatim, len(l.Values))
+				}
+				l.Values = append(l.Values, Value{Setting: t.setting, Key: e.Key, Alias: t.alias, Raw: *e.Value, Pos: pos})
 			}
 			read = true
 		}

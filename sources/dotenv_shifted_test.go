@@ -2,6 +2,7 @@ package sources
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -36,9 +37,9 @@ func TestDotEnvShifted(t *testing.T) {
 		t.Errorf("error %v; want server.api at line 11", err)
 	}
 	var read []string
-	for _, v := range l.Values {
+	for i, v := range l.Values {
 		mark := ""
-		if v.Verbatim {
+		if slices.Contains(l.Verbatim, i) {
 			mark = " verbatim"
 		}
 		read = append(read, v.Setting.Path+"="+v.Raw.(string)+mark)

@@ -40,9 +40,6 @@ type Value struct {
 	Raw     any      // string, or a TOML/JSON value: int64, float64, bool, []any, map[string]any, dates
 	Pos     Position // where it was written
 	Group   string   // for GroupJSON values: the variable holding the group ("PREFECT_SERVER_API")
-	// Verbatim marks a .env value Prefect validates as written, without
-	// the JSON decoding environment values get (DotEnv's shifted reading).
-	Verbatim bool
 }
 
 // Ignored is a key a source holds but Prefect does not read, with the reason.
@@ -66,4 +63,8 @@ type Layer struct {
 	Plugins  []Value   // values of the legacy [experiments.plugins] table (TOML files)
 	Warnings []error   // problems Prefect skips over, such as a .env line it cannot parse
 	Shifted  []Value   // .env lines the release does not read (release.Release.DotenvPositional), for the profiles file's locator
+	// Verbatim lists, in ascending order, the indexes in Values of the
+	// .env values Prefect validates as written, without the JSON decoding
+	// environment values get (the shifted reading's extra values).
+	Verbatim []int
 }
