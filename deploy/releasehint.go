@@ -1,0 +1,150 @@
+package deploy
+
+import (
+	"strings"
+
+	"github.com/strata-settings/strata/release"
+	"github.com/strata-settings/strata/sources"
+)
+
+// imageHint reads what an image reference says of the Prefect release it
+// runs: prefecthq/prefect:3.4.22-python3.11 runs 3.4.22, 3-latest and
+// 3-python3.12 the newest 3.x, 2-latest and 2.20.3-python3.11 Prefect 2.
+// Images of other repositories say nothing, and neither does a tag read
+// as no release (sha-…, a digest alone).
+func imageHint(image string, pos sources.Position) (ReleaseHint, bool) {
+	ref, _, _ := strings.Cut(image, "@") // a digest
+	repo, tag := ref, ""
+	if i := strings.LastIndexByte(ref, ':'); i > strings.LastIndexByte(ref, '/') {
+		repo, tag = ref[:i], ref[i+1:]
+	}
+	repo = strings.ToLower(repo)
+	if repo != "prefecthq/prefect" && repo != "prefecthq/prefect-client" &&
+		!strings.HasSuffix(repo, "/prefecthq/prefect") && !strings.HasSuffix(repo, "/prefecthq/prefect-client") {
+		return ReleaseHint{}, false
+	}
+	h := ReleaseHint{Pos: pos, From: "image " + image}
+	if tag == "" && strings.Contains(image, "@") {
+		return ReleaseHint{}, false // pinned by digest alone
+	}
+	lead, _, _ := strings.Cut(tag, "-")
+	switch {
+	case tag == "" || tag == "latest" || strings.HasPrefix(tag, "latest-"):
+		h.Newest = true
+	case lead == "3":
+		h.Newest = true
+	case lead == "2" || strings.HasPrefix(lead, "2."):
+		h.Major = 2
+		if isVersion(lead) {
+			h.Version = lead
+		}
+	case isVersion(lead):
+		h.Version = lead
+		if lead[0] == '1' && lead[1] == '.' {
+			h.Major = 1
+		}
+	default:
+		return ReleaseHint{}, false
+	}
+	return h, true
+}
+
+// isVersion reports whether s is a release number as Prefect publishes
+// them: 3.4.22, or a pre-release such as 3.0.0rc20.
+func isVersion(s string) bool {
+	core, pre := s, ""
+	if j := strings.IndexAny(s, "abcdefghijklmnopqrstuvwxyz"); j >= 0 {
+		core, pre = strings.TrimSuffix(s[:j], "."), s[j:]
+		letters := strings.TrimRight(pre, "0123456789")
+		if letters == pre || strings.Trim(letters, "abcdefghijklmnopqrstuvwxyz") != "" {
+			return false // a pre-release is letters and a number: rc20, dev3
+		}
+	}
+	_, err := release.ParseVersion(core)
+	return err == nil && !strings.HasPrefix(core, "v")
+}
+
+// requirementHint reads what a pip requirement (prefect==3.4.2,
+// "prefect[aws]>=3.1,<4", prefect-client) says of the release it installs:
+// an exact pin its version; a bound below 3 Prefect 2; no version or
+// only a lower bound the newest release. Requirements of other packages
+// say nothing.
+func requirementHint(req string, pos sources.Position, from string) (ReleaseHint, bool) {
+	req, _, _ = strings.Cut(req, ";") // markers
+	req = strings.TrimSpace(req)
+	i := 0
+	for i < len(req) && isNameByte(req[i]) {
+		i++
+	}
+	name := strings.NewReplacer("_", "-", ".", "-").Replace(strings.ToLower(req[:i]))
+	if name != "prefect" && name != "prefect-client" {
+		return ReleaseHint{}, false
+	}
+	rest := strings.TrimSpace(req[i:])
+	if strings.HasPrefix(rest, "[") {
+		end := strings.IndexByte(rest, ']')
+		if end < 0 {
+			return ReleaseHint{}, false
+		}
+		rest = strings.TrimSpace(rest[end+1:])
+	}
+	h := ReleaseHint{Pos: pos, From: from}
+	if strings.HasPrefix(rest, "@") {
+		return ReleaseHint{}, false // a URL or a path
+	}
+	rest = strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(rest, "("), ")"))
+	if rest == "" {
+		h.Newest = true
+		return h, true
+	}
+	lowerOnly := true
+	for _, clause := range strings.Split(rest, ",") {
+		clause = strings.ReplaceAll(clause, " ", "")
+		op := strings.TrimRight(clause, "0123456789.*abcdefghijklmnopqrstuvwxyz+!")
+		v := clause[len(op):]
+		major := ""
+		if j := strings.IndexByte(v, '.'); j > 0 {
+			major = v[:j]
+		} else {
+			major = v
+		}
+		switch op {
+		case "==", "===":
+			lowerOnly = false
+			if strings.HasSuffix(v, "*") {
+				if major == "2" {
+					h.Major = 2
+				}
+				continue
+			}
+			h.Version = v
+			if major == "2" {
+				h.Major = 2
+			}
+		case "<", "<=":
+			lowerOnly = false
+			if major == "2" || major == "3" && op == "<" && strings.Trim(v[1:], ".0") == "" {
+				h.Major = 2 // <3, <3.0, <=2.20
+			}
+		case "~=":
+			lowerOnly = false
+			if major == "2" {
+				h.Major = 2
+			}
+		case ">=", ">", "!=":
+		default:
+			return ReleaseHint{}, false
+		}
+	}
+	if lowerOnly {
+		h.Newest = true
+	}
+	if h.IsZero() {
+		return ReleaseHint{}, false
+	}
+	return h, true
+}
+
+func isNameByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.'
+}
