@@ -730,7 +730,9 @@ func (d *dockerReader) command(n *parser.Node, ls *Script) *dockerCommand {
 	return c
 }
 
-var heredocOnlyRE = regexp.MustCompile(`^<<-?\s*(["']?)([^"'\s]+)(["']?)\s*$`)
+// heredocOnlyRE is a RUN whose script is its heredoc: RUN <<EOF, RUN
+// bash <<EOF, RUN <<EOF bash.
+var heredocOnlyRE = regexp.MustCompile(`^(?:(?:/bin/|/usr/bin/)?(?:ba|da)?sh\s+)?<<-?\s*["']?[^"'\s]+["']?(?:\s+(?:/bin/|/usr/bin/)?(?:ba|da)?sh)?\s*$`)
 
 // commandScript returns the shell script a RUN, CMD or ENTRYPOINT runs:
 // its shell form's text with its heredocs, or its exec form's words

@@ -590,10 +590,11 @@ func (m *makeReader) assignVar(a *makeAssign) Var {
 }
 
 // file builds the containers: one per target whose recipe runs Prefect
-// or Python or sets variables, each with the variables make exports to
-// its recipe, its target-specific variables and what its recipe lines
-// set; or, when no target does, one for the Makefile with what it
-// exports.
+// or Python, sets variables or installs Prefect, each with the variables
+// make exports to its recipe, its target-specific variables and what its
+// recipe lines set; or, when no target does, one for the Makefile with
+// what it exports. A target whose recipe installs no Prefect runs the
+// release another target installs (make install), if one does.
 func (m *makeReader) file() (*File, error) {
 	m.final, m.memo = true, map[*makeAssign]makeValue{}
 	var global []Var
@@ -604,6 +605,7 @@ func (m *makeReader) file() (*File, error) {
 	}
 	f := &File{Notes: m.notes}
 	var started []Container
+	var release ReleaseHint // what the recipes install, for the targets that install nothing
 	for _, t := range m.targets {
 		c := Container{Name: t.name, What: "target", Pos: t.pos}
 		c.Vars = append(c.Vars, global...)
@@ -630,15 +632,20 @@ func (m *makeReader) file() (*File, error) {
 				c.Role, c.Command = sh.Role, sh.Command
 			}
 			if !sh.Release.IsZero() {
-				c.Release = sh.Release
+				c.Release, release = sh.Release, sh.Release
 			}
 			started = append(started, sh.Containers...)
 			if len(c.Vars) > maxVars {
 				return nil, tooManyVars(c.Vars[maxVars].Pos)
 			}
 		}
-		if c.Role != Unknown || own > 0 {
+		if c.Role != Unknown || own > 0 || !c.Release.IsZero() {
 			f.Containers = append(f.Containers, c)
+		}
+	}
+	for i := range f.Containers {
+		if f.Containers[i].Release.IsZero() {
+			f.Containers[i].Release = release
 		}
 	}
 	if len(f.Containers) == 0 && len(global) > 0 {

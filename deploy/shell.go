@@ -417,7 +417,13 @@ func (r *shellReader) eval(w *syntax.Word) wordVal {
 		}
 	}
 	walk(w.Parts, true, true)
-	written := func() string { return r.written(int(w.Pos().Offset()), int(w.End().Offset())) }
+	written := func() string {
+		off, end := int(w.Pos().Offset()), int(w.End().Offset())
+		if _, ok := w.Parts[0].(*syntax.DblQuoted); ok && len(w.Parts) == 1 && end-off >= 2 {
+			off, end = off+1, end-1 // "$(cmd)" shows as $(cmd)
+		}
+		return r.written(off, end)
+	}
 	if !v.known {
 		v.literal = false
 		v.deferred = single

@@ -229,9 +229,10 @@ func (r *shellReader) python(args []arg) {
 }
 
 // setRole records what a command runs, a server outranking a worker, a
-// worker a client.
+// worker a client; of two commands of a role, the later (prefect config
+// set, then prefect deploy).
 func (r *shellReader) setRole(role Role, args []arg) {
-	if roleRank(role) <= roleRank(r.out.Role) {
+	if roleRank(role) < roleRank(r.out.Role) {
 		return
 	}
 	r.out.Role = role
@@ -477,7 +478,7 @@ func (r *shellReader) merge(sh *Shell) {
 	if !sh.Release.IsZero() {
 		r.out.Release = sh.Release
 	}
-	if roleRank(sh.Role) > roleRank(r.out.Role) {
+	if roleRank(sh.Role) >= roleRank(r.out.Role) && sh.Role != Unknown {
 		r.out.Role, r.out.Command = sh.Role, sh.Command
 	}
 }
@@ -531,7 +532,11 @@ func (r *shellReader) dockerRun(docker arg, args []arg) {
 		case t == "--env-file" && value != nil:
 			r.note(NoteUnread, r.s.at(int(args[0].w.Pos().Offset())), "docker run --env-file %s: the variables of that file are read when the container starts", r.wordText(*value))
 		case (t == "-v" || t == "--volume") && value != nil:
-			if m, ok := settingsMount(value.lit()); ok {
+			spec := value.lit()
+			if !value.known {
+				spec = value.deferred
+			}
+			if m, ok := settingsMount(spec); ok {
 				m.Pos = r.s.at(int(value.w.Pos().Offset()))
 				c.Mounts = append(c.Mounts, m)
 			}

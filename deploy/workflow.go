@@ -120,8 +120,8 @@ func (w *wfReader) job(id string, job *yaml.Node, pos sources.Position, global [
 	}
 	at := len(w.f.Containers)
 	w.f.Containers = append(w.f.Containers, jc)
-	var later []Var // what earlier steps set for the steps after them
-	release := ReleaseHint{}
+	var later []Var       // what earlier steps set for the steps after them
+	release := jc.Release // what the steps run: the image's, then what they install
 	for i, step := range yitems(yget(job, "steps")) {
 		sc := Container{Name: id, Sub: stepName(step, i), What: "step", Pos: yamlPos(w.file, step)}
 		inherited := append(append([]Var(nil), vars...), later...)
@@ -141,7 +141,10 @@ func (w *wfReader) job(id string, job *yaml.Node, pos sources.Position, global [
 			sh := readScript(s, &w.lim)
 			sc.Vars = append(sc.Vars, sh.Vars...)
 			sc.Notes = append(sc.Notes, sh.Notes...)
-			sc.Role, sc.Command, sc.Release = sh.Role, sh.Command, sh.Release
+			sc.Role, sc.Command = sh.Role, sh.Command
+			if !sh.Release.IsZero() {
+				release = sh.Release
+			}
 			for _, v := range sh.Vars {
 				if v.InProfile {
 					later = append(later, v)
@@ -160,23 +163,19 @@ func (w *wfReader) job(id string, job *yaml.Node, pos sources.Position, global [
 			continue
 		}
 		if sc.Release.IsZero() {
-			sc.Release = jc.Release
-		} else {
-			release = sc.Release
+			sc.Release = release
 		}
 		if w.nvars += len(sc.Vars); w.nvars > maxVars {
 			w.err = tooManyVars(sc.Pos)
 			return
 		}
 		c := &w.f.Containers[at]
-		if roleRank(sc.Role) > roleRank(c.Role) {
-			c.Role, c.Command = sc.Role, sc.Command
+		if roleRank(sc.Role) >= roleRank(c.Role) && sc.Role != Unknown {
+			c.Role, c.Command = sc.Role, sc.Command // the last step of the strongest role
 		}
 		w.f.Containers = append(w.f.Containers, sc)
 	}
-	if c := &w.f.Containers[at]; c.Release.IsZero() {
-		c.Release = release
-	}
+	w.f.Containers[at].Release = release
 	for _, sp := range ypairs(yget(job, "services")) {
 		svc := Container{Name: id, Sub: sp.key.Value, What: "service", Host: sp.key.Value, Pos: yamlPos(w.file, sp.key)}
 		if sp.value != nil && sp.value.Kind == yaml.ScalarNode {
