@@ -76,7 +76,10 @@ func readDockerfile(in *Input) (*File, error) {
 		byName: map[string]*stage{},
 		global: map[string]*argDef{},
 	}
-	d.contRE = regexp.MustCompile(`([^\` + string(d.escape) + `])\` + string(d.escape) + `[ \t]*$|^\` + string(d.escape) + `[ \t]*$`)
+	d.contRE = continuation[d.escape]
+	if d.contRE == nil {
+		return nil, &sources.SyntaxError{Pos: sources.Position{File: in.Path, Line: 1}, Msg: "dockerfile: escape character " + strconv.QuoteRune(d.escape)}
+	}
 	d.whole = &Script{Text: text, File: in.Path, lines: d.lines}
 	for _, n := range res.AST.Children {
 		if err := d.instruction(n); err != nil {
@@ -103,10 +106,15 @@ func dockerSyntaxError(file string, err error) error {
 	if le != nil {
 		msg = le.Unwrap().Error()
 	}
-	if pos.Line <= 0 {
-		pos.Line = 0
-	}
+	pos.Line = max(pos.Line, 1) // an empty file is at its line 1
 	return &sources.SyntaxError{Pos: pos, Msg: "dockerfile: " + msg, Err: err}
+}
+
+// continuation tells a line continued on the next for each escape
+// character BuildKit allows, as BuildKit's parser tells it.
+var continuation = map[rune]*regexp.Regexp{
+	'\\': regexp.MustCompile(`([^\\])\\[ \t]*$|^\\[ \t]*$`),
+	'`':  regexp.MustCompile("([^`])`[ \t]*$|^`[ \t]*$"),
 }
 
 type dockerReader struct {
@@ -155,8 +163,7 @@ func (d *dockerReader) instruction(n *parser.Node) error {
 	cmd := strings.ToLower(n.Value)
 	ls, end := d.logical(n)
 	if cmd == "from" {
-		d.from(n, ls)
-		return nil
+		return d.from(n, ls)
 	}
 	if d.cur == nil {
 		if cmd == "arg" {
@@ -192,9 +199,10 @@ func (d *dockerReader) instruction(n *parser.Node) error {
 			d.cur.ep, d.cur.cmd = c, nil // ENTRYPOINT resets the CMD of the base
 		}
 	case "shell":
-		d.shell = len(d.execWords(n)) > 0 && isPOSIXShell(path.Base(d.execWords(n)[0]))
-		if !d.shell {
-			d.note(NoteUnread, ls.at(0), "SHELL runs %s: the RUN instructions after it are not read", d.execWords(n)[0])
+		words := d.execWords(n)
+		d.shell = len(words) > 0 && isPOSIXShell(path.Base(words[0]))
+		if !d.shell && len(words) > 0 {
+			d.note(NoteUnread, ls.at(0), "SHELL runs %s: the RUN instructions after it are not read", words[0])
 		}
 	case "copy", "add":
 		d.copySettings(n, ls)
@@ -251,7 +259,9 @@ func (d *dockerReader) logical(n *parser.Node) (*Script, int) {
 			continue
 		}
 		piece, more := line[from:], false
-		if g := d.contRE.FindStringSubmatchIndex(piece); g != nil {
+		if !strings.HasSuffix(strings.TrimRight(piece, " \t"), string(d.escape)) {
+			// not continued: the expression below would not match
+		} else if g := d.contRE.FindStringSubmatchIndex(piece); g != nil {
 			more = true
 			if g[2] >= 0 {
 				piece = piece[:g[3]]
@@ -309,7 +319,7 @@ func afterKeyword(n *parser.Node, ls *Script) int {
 }
 
 // from starts a stage.
-func (d *dockerReader) from(n *parser.Node, ls *Script) {
+func (d *dockerReader) from(n *parser.Node, ls *Script) error {
 	d.endStage()
 	var words []string
 	for w := n.Next; w != nil; w = w.Next {
@@ -320,7 +330,7 @@ func (d *dockerReader) from(n *parser.Node, ls *Script) {
 	st.c = c
 	if len(words) == 0 {
 		d.stages, d.cur = append(d.stages, st), st
-		return
+		return nil
 	}
 	imageOff := findWord(ls, words[0], afterKeyword(n, ls))
 	image := words[0]
@@ -352,9 +362,12 @@ func (d *dockerReader) from(n *parser.Node, ls *Script) {
 		}
 		c.Release = h
 	}
-	d.nvars += len(c.Vars)
+	if d.nvars += len(c.Vars); d.nvars > maxVars {
+		return tooManyVars(c.Pos)
+	}
 	d.stages, d.cur = append(d.stages, st), st
 	d.byName[strings.ToLower(c.Name)] = st
+	return nil
 }
 
 // globalEnv gives BuildKit's lexer the global ARGs, for FROM.
@@ -481,10 +494,13 @@ type dockerVar struct {
 func (d *dockerReader) env(n *parser.Node, ls *Script) error {
 	at := afterKeyword(n, ls)
 	var set []dockerVar
-	for w := n.Next; w != nil && w.Next != nil; w = w.Next.Next.Next {
+	// BuildKit gives each pair as three nodes: the name, the value, and
+	// "=" (or "" for the legacy form).
+	var next *parser.Node
+	for w := n.Next; w != nil && w.Next != nil; w = next {
 		key, raw, sep := w.Value, w.Next.Value, ""
-		if w.Next.Next != nil {
-			sep = w.Next.Next.Value
+		if next = w.Next.Next; next != nil {
+			sep, next = next.Value, next.Next
 		}
 		keyOff := findWord(ls, key, at)
 		valOff := -1
@@ -499,6 +515,9 @@ func (d *dockerReader) env(n *parser.Node, ls *Script) error {
 				at = valOff + len(raw)
 			}
 		}
+		if key == "" {
+			continue // ENV =x: BuildKit refuses it when it builds
+		}
 		v := Var{Name: key, Via: "ENV", Baked: true, Pos: ls.at(max(keyOff, 0))}
 		if keyOff < 0 {
 			v.Pos = ls.at(0)
@@ -510,9 +529,6 @@ func (d *dockerReader) env(n *parser.Node, ls *Script) error {
 		setValue(&v, value)
 		v.Refs = value.refs
 		set = append(set, dockerVar{Var: v, wordVal: value})
-		if w.Next.Next == nil {
-			break
-		}
 	}
 	// Every pair expands with the variables before the instruction.
 	for _, v := range set {
@@ -534,6 +550,9 @@ func (d *dockerReader) argWords(n *parser.Node, ls *Script) []dockerVar {
 			at = off + len(w.Value)
 		}
 		name, raw, hasDefault := strings.Cut(w.Value, "=")
+		if name == "" {
+			continue // BuildKit refuses it when it builds
+		}
 		v := Var{Name: name, Via: "ARG", Build: true, Baked: true, Pos: ls.at(max(off, 0))}
 		var value wordVal
 		if hasDefault {

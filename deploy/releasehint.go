@@ -1,6 +1,7 @@
 package deploy
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/strata-settings/strata/release"
@@ -76,7 +77,7 @@ func requirementHint(req string, pos sources.Position, from string) (ReleaseHint
 	for i < len(req) && isNameByte(req[i]) {
 		i++
 	}
-	name := strings.NewReplacer("_", "-", ".", "-").Replace(strings.ToLower(req[:i]))
+	name := nameNormalizer.Replace(strings.ToLower(req[:i]))
 	if name != "prefect" && name != "prefect-client" {
 		return ReleaseHint{}, false
 	}
@@ -122,6 +123,9 @@ func requirementHint(req string, pos sources.Position, from string) (ReleaseHint
 				h.Major = 2
 			}
 		case "<", "<=":
+			if n, err := strconv.Atoi(major); err == nil && n >= 4 {
+				continue // <4 bounds no release there is
+			}
 			lowerOnly = false
 			if major == "2" || major == "3" && op == "<" && strings.Trim(v[1:], ".0") == "" {
 				h.Major = 2 // <3, <3.0, <=2.20
@@ -144,6 +148,9 @@ func requirementHint(req string, pos sources.Position, from string) (ReleaseHint
 	}
 	return h, true
 }
+
+// nameNormalizer normalizes a package name as PEP 503 does.
+var nameNormalizer = strings.NewReplacer("_", "-", ".", "-")
 
 func isNameByte(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.'

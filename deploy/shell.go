@@ -111,10 +111,22 @@ func ReadScript(s *Script) *Shell {
 	return readScript(s, &scriptLimits{})
 }
 
-// scriptLimits bound the work of the scripts read for one file.
+// scriptLimits bound the work of the scripts read for one file, and
+// keep the parsers they may use again.
 type scriptLimits struct {
-	work  int // bytes produced by expansions
-	depth int // scripts within scripts
+	work    int // bytes produced by expansions
+	depth   int // scripts within scripts
+	parsers []*syntax.Parser
+}
+
+// parser returns a shell parser no script being read uses.
+func (l *scriptLimits) parser() *syntax.Parser {
+	if n := len(l.parsers); n > 0 {
+		p := l.parsers[n-1]
+		l.parsers = l.parsers[:n-1]
+		return p
+	}
+	return syntax.NewParser(syntax.KeepComments(false), syntax.Variant(syntax.LangBash))
 }
 
 // templateNames maps the placeholders readers put in a script for the
@@ -168,7 +180,8 @@ type wordVal struct {
 }
 
 func (r *shellReader) run() {
-	p := syntax.NewParser(syntax.KeepComments(false), syntax.Variant(syntax.LangBash))
+	p := r.lim.parser()
+	defer func() { r.lim.parsers = append(r.lim.parsers, p) }()
 	for stmt, err := range p.StmtsSeq(strings.NewReader(r.s.Text)) {
 		if err != nil {
 			r.syntaxError(err)
@@ -393,30 +406,21 @@ func (r *shellReader) written(off, end int) string {
 // eval returns the value of a word: expanded when every reference in it
 // has a known value, else deferred, the word as written.
 func (r *shellReader) eval(w *syntax.Word) wordVal {
-	v := wordVal{known: true, literal: true}
-	single := "" // the deferred source of a word that is one reference
-	// whole says the parts make the whole word.
-	var walk func(parts []syntax.WordPart, top, whole bool)
-	walk = func(parts []syntax.WordPart, top, whole bool) {
-		for i, p := range parts {
-			switch p := p.(type) {
-			case *syntax.Lit:
-				if top && tildeAt(p.Value, i == 0) {
-					v.known = false // ~ is the home directory, which the file does not tell
-				}
-			case *syntax.DblQuoted:
-				walk(p.Parts, false, whole && len(parts) == 1)
-			case *syntax.ParamExp:
-				r.ref(p, &v, &single, whole && len(parts) == 1)
-				for _, sub := range paramWords(p) {
-					walk(sub.Parts, false, false)
-				}
-			case *syntax.CmdSubst, *syntax.ProcSubst, *syntax.ArithmExp, *syntax.ExtGlob:
-				v.known = false
+	if len(w.Parts) == 1 {
+		switch p := w.Parts[0].(type) {
+		case *syntax.Lit:
+			if !strings.ContainsAny(p.Value, `\~`) {
+				return wordVal{text: p.Value, known: true, literal: true}
+			}
+		case *syntax.SglQuoted:
+			if !p.Dollar && !strings.Contains(p.Value, "${"+templatePrefix) {
+				return wordVal{text: p.Value, known: true, literal: true}
 			}
 		}
 	}
-	walk(w.Parts, true, true)
+	e := evaluation{r: r, v: wordVal{known: true, literal: true}}
+	e.walk(w.Parts, true, true)
+	v, single := e.v, e.single
 	written := func() string {
 		off, end := int(w.Pos().Offset()), int(w.End().Offset())
 		if _, ok := w.Parts[0].(*syntax.DblQuoted); ok && len(w.Parts) == 1 && end-off >= 2 {
@@ -447,6 +451,35 @@ func (r *shellReader) eval(w *syntax.Word) wordVal {
 	}
 	v.text = text
 	return v
+}
+
+// evaluation is the state of eval: what it found of a word's parts.
+type evaluation struct {
+	r      *shellReader
+	v      wordVal
+	single string // the deferred source of a word that is one reference
+}
+
+// walk reads parts of a word; top says they are the word's own (not
+// quoted), whole that they make the whole word.
+func (e *evaluation) walk(parts []syntax.WordPart, top, whole bool) {
+	for i, p := range parts {
+		switch p := p.(type) {
+		case *syntax.Lit:
+			if top && tildeAt(p.Value, i == 0) {
+				e.v.known = false // ~ is the home directory, which the file does not tell
+			}
+		case *syntax.DblQuoted:
+			e.walk(p.Parts, false, whole && len(parts) == 1)
+		case *syntax.ParamExp:
+			e.r.ref(p, &e.v, &e.single, whole && len(parts) == 1)
+			for _, sub := range paramWords(p) {
+				e.walk(sub.Parts, false, false)
+			}
+		case *syntax.CmdSubst, *syntax.ProcSubst, *syntax.ArithmExp, *syntax.ExtGlob:
+			e.v.known = false
+		}
+	}
 }
 
 // ref reads one parameter expansion of a word into v: a reference to a
