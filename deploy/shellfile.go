@@ -10,8 +10,10 @@ import (
 	"github.com/strata-settings/strata/sources"
 )
 
-// shellKind reads shell scripts: *.sh, *.bash, .envrc, and files without
-// an extension that start with a sh or bash #! line.
+// shellKind reads shell scripts: *.sh, *.bash, .envrc, and the files
+// without an extension that start with a sh or bash #! line, where
+// scripts are kept (bin/, scripts/, docker/...) or named as entrypoints
+// are (docker-entrypoint, start-worker, run).
 var shellKind = Kind{Name: "shell", Match: matchShell, Sniff: sniffShell, Read: readShellFile}
 
 func matchShell(p string) Match {
@@ -19,19 +21,30 @@ func matchShell(p string) Match {
 	switch {
 	case strings.HasSuffix(base, ".sh") || strings.HasSuffix(base, ".bash") || base == ".envrc":
 		return Certain
-	case !strings.Contains(base, ".") && !notScript[base]:
+	case strings.Contains(base, "."):
+		return No
+	case scriptDirs[path.Base(path.Dir(p))]:
 		return Maybe
+	}
+	lower := strings.ToLower(base)
+	for _, w := range scriptWords {
+		if strings.Contains(lower, w) {
+			return Maybe
+		}
 	}
 	return No
 }
 
-// notScript are the names without an extension that are never scripts.
-var notScript = map[string]bool{
-	"LICENSE": true, "LICENCE": true, "README": true, "CHANGELOG": true, "AUTHORS": true, "NOTICE": true,
-	"CODEOWNERS": true, "Procfile": true, "Dockerfile": true, "Containerfile": true, "Makefile": true,
-	"makefile": true, "GNUmakefile": true, "Jenkinsfile": true, "Vagrantfile": true, "Gemfile": true,
-	"Pipfile": true, "Brewfile": true, "Justfile": true, "justfile": true, "Tiltfile": true, "VERSION": true,
-}
+// scriptDirs are the directories scripts without an extension are kept
+// in, and scriptWords the words of their names elsewhere: a walk reads
+// these to look for a #! line, not every file without an extension.
+var (
+	scriptDirs = map[string]bool{
+		"bin": true, "sbin": true, "scripts": true, "script": true, "docker": true, "deploy": true,
+		"deployment": true, "ci": true, ".ci": true, "tools": true, "hack": true, ".devcontainer": true, "entrypoints": true,
+	}
+	scriptWords = []string{"entrypoint", "start", "run", "boot", "init", "deploy", "worker", "server", "prefect"}
+)
 
 // sniffShell reports whether a file starts with a #! line that runs sh or
 // bash (directly or through env).
