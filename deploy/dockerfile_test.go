@@ -263,6 +263,32 @@ func TestLimits(t *testing.T) {
 		t.Errorf("prefect.yaml of 50000 variables through aliases: %v, want a *sources.FileError", err)
 	}
 
+	// One recipe of many targets, one script of many steps: what is read
+	// stops at a budget, noted once.
+	defer func(max int) { maxExpandWork = max }(maxExpandWork)
+	maxExpandWork = 1 << 20
+	var mk strings.Builder
+	for i := 0; i < 250; i++ {
+		mk.WriteString("t" + strconv.Itoa(i) + " ")
+	}
+	mk.WriteString(":\n\texport PREFECT_A=1 && " + strings.Repeat("prefect deploy $$A; ", 2000) + "\n")
+	f, err := Read(&Input{Path: "Makefile", Data: []byte(mk.String())})
+	if err != nil || len(f.Notes) != 1 || f.Notes[0].Code != NoteUnread {
+		t.Errorf("a recipe of 40 KB of 250 targets, 1 MB read at most: %v, notes %v; want a note that not all is read", err, f.Notes)
+	}
+	wf := "jobs:\n  j:\n    steps:\n    - run: &r \"" + strings.Repeat(`prefect deploy $A\n`, 2000) + "\"\n" + strings.Repeat("    - run: *r\n", 400)
+	f, err = Read(&Input{Path: ".github/workflows/w.yml", Data: []byte(wf)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	notes := 0
+	for _, c := range f.Containers {
+		notes += len(c.Notes)
+	}
+	if notes != 1 {
+		t.Errorf("a script of 36 KB run by 400 steps, 1 MB read at most: %d notes, want 1 that not all is read", notes)
+	}
+
 	// A value that doubles each line.
 	s := "A=xxxxxxxxxxxxxxxx\n" + strings.Repeat("A=$A$A\n", 40) + "export PREFECT_X=$A\n"
 	sh := ReadScript(&Script{Text: s, File: "s.sh"})

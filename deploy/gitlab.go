@@ -83,6 +83,10 @@ func readGitLab(in *Input) (*File, error) {
 		jobVars := c.Vars
 		var parts []*Script
 		for _, key := range []string{"before_script", "script"} {
+			if g.lim.full() {
+				c.Notes = append(c.Notes, g.lim.skipped(c.Pos)...)
+				break
+			}
 			n := job(key)
 			if n == nil && key == "before_script" {
 				n = yget(def, key)

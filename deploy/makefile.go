@@ -5,6 +5,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -418,7 +419,9 @@ func (m *makeReader) rule(s *Script, lead int, t string, colon int) []*makeTarge
 			m.byName[name] = tg
 			m.targets = append(m.targets, tg)
 		}
-		targets = append(targets, tg)
+		if !slices.Contains(targets, tg) {
+			targets = append(targets, tg)
+		}
 		at += len(name)
 	}
 	trimmed := strings.TrimLeft(rest, " \t")
@@ -643,6 +646,9 @@ func (m *makeReader) file() (*File, error) {
 			f.Containers = append(f.Containers, c)
 		}
 	}
+	if m.lim.full() {
+		f.Notes = append(f.Notes, m.lim.skipped(sources.Position{File: m.in.Path, Line: 1, Column: 1})...)
+	}
 	for i := range f.Containers {
 		if f.Containers[i].Release.IsZero() {
 			f.Containers[i].Release = release
@@ -669,6 +675,9 @@ func (m *makeReader) recipeScripts(t *makeTarget) []*Script {
 	}
 	out := make([]*Script, 0, len(lines))
 	for _, rec := range lines {
+		if m.lim.full() {
+			break // one recipe may be the recipe of many targets
+		}
 		out = append(out, m.expandRecipe(rec, t.name))
 	}
 	return out

@@ -168,6 +168,10 @@ func (p *pyReader) pullSteps(c *Container, steps *yaml.Node) {
 				if script == nil || script.Kind != yaml.ScalarNode {
 					continue
 				}
+				if p.lim.full() {
+					c.Notes = append(c.Notes, p.lim.skipped(yamlPos(p.file, script))...)
+					continue
+				}
 				s := p.text.Script(script)
 				sh := readScript(s, &p.lim)
 				if !sh.Release.IsZero() {

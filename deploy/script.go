@@ -26,6 +26,7 @@ type Script struct {
 	Env []Var
 
 	lines     *lineIndex    // of Text, when Spans is nil
+	runes     *runeIndex    // of Text, when Spans is not
 	templates templateNames // the placeholders a reader put in Text
 }
 
@@ -91,21 +92,69 @@ func (s *Script) at(off int) sources.Position {
 		return s.Spans[0].Pos
 	}
 	sp := s.Spans[i]
-	return shiftCol(sp.Pos, s.Text[sp.Off:min(off, sp.Off+sp.Len, len(s.Text))])
+	return s.shift(sp, min(off, sp.Off+sp.Len, len(s.Text)))
 }
 
-// shiftCol returns p moved right past text, written on p's line.
-func shiftCol(p sources.Position, text string) sources.Position {
+// shift returns where byte off of the script's text is written, off
+// being within span sp.
+func (s *Script) shift(sp Span, off int) sources.Position {
+	p := sp.Pos
 	if p.Column > 0 {
-		p.Column += utf8.RuneCountInString(text)
+		if s.runes == nil {
+			s.runes = &runeIndex{text: s.Text}
+		}
+		p.Column += s.runes.count(sp.Off, off)
 	}
 	return p
+}
+
+// runeIndex counts the characters between two offsets of a text in a
+// time that does not grow with the offsets: a long line with many
+// variables must not cost the square of its length.
+type runeIndex struct {
+	text  string
+	marks []int // marks[k]: the characters of text[:k*runeStep]
+}
+
+const runeStep = 256
+
+// count returns the number of characters in text[a:b].
+func (x *runeIndex) count(a, b int) int {
+	if b-a <= runeStep {
+		return countRunes(x.text[a:b])
+	}
+	if x.marks == nil {
+		x.marks = make([]int, len(x.text)/runeStep+1)
+		for k := 1; k < len(x.marks); k++ {
+			x.marks[k] = x.marks[k-1] + countRunes(x.text[(k-1)*runeStep:k*runeStep])
+		}
+	}
+	return x.before(b) - x.before(a)
+}
+
+func (x *runeIndex) before(off int) int {
+	k := off / runeStep
+	return x.marks[k] + countRunes(x.text[k*runeStep:off])
+}
+
+// countRunes counts the characters of valid UTF-8 text: its bytes that
+// start one (a byte cut from a character at either end counts as none or
+// one, as a column should).
+func countRunes(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i]&0xC0 != 0x80 {
+			n++
+		}
+	}
+	return n
 }
 
 // lineIndex finds the line and column of a byte offset in a text.
 type lineIndex struct {
 	text   string
 	starts []int // byte offset of each line's start
+	runes  *runeIndex
 }
 
 func newLineIndex(text string) *lineIndex {
@@ -122,7 +171,10 @@ func newLineIndex(text string) *lineIndex {
 func (li *lineIndex) pos(file string, off int) sources.Position {
 	off = max(0, min(off, len(li.text)))
 	line, _ := slices.BinarySearch(li.starts, off+1) // line starts at or before off: the 1-based line
-	return sources.Position{File: file, Line: line, Column: utf8.RuneCountInString(li.text[li.starts[line-1]:off]) + 1}
+	if li.runes == nil {
+		li.runes = &runeIndex{text: li.text}
+	}
+	return sources.Position{File: file, Line: line, Column: li.runes.count(li.starts[line-1], off) + 1}
 }
 
 // line returns the text of 1-based line n without its line break, and the
@@ -167,6 +219,7 @@ func (s *Script) rewrite(edits []edit) *Script {
 	out := &Script{File: s.File, Env: s.Env, templates: s.templates}
 	var b strings.Builder
 	b.Grow(len(s.Text))
+	si := 0                      // the first span that may be over what is kept next: pieces come in order
 	keep := func(from, to int) { // copy s.Text[from:to] with the spans over it
 		if from >= to {
 			return
@@ -189,10 +242,15 @@ func (s *Script) rewrite(edits []edit) *Script {
 			}
 			return
 		}
-		for _, sp := range s.Spans {
-			lo, hi := max(sp.Off, from), min(sp.Off+sp.Len, to)
-			if lo < hi {
-				out.Spans = append(out.Spans, Span{Off: base + lo, Len: hi - lo, Pos: shiftCol(sp.Pos, s.Text[sp.Off:lo])})
+		for si < len(s.Spans) && s.Spans[si].Off+s.Spans[si].Len <= from {
+			si++
+		}
+		for _, sp := range s.Spans[si:] {
+			if sp.Off >= to {
+				break
+			}
+			if lo, hi := max(sp.Off, from), min(sp.Off+sp.Len, to); lo < hi {
+				out.Spans = append(out.Spans, Span{Off: base + lo, Len: hi - lo, Pos: s.shift(sp, lo)})
 			}
 		}
 	}
@@ -231,7 +289,7 @@ func (s *Script) slice(off, end int) *Script {
 	for _, sp := range s.Spans {
 		lo, hi := max(sp.Off, off), min(sp.Off+sp.Len, end)
 		if lo < hi {
-			out.Spans = append(out.Spans, Span{Off: lo - off, Len: hi - lo, Pos: shiftCol(sp.Pos, s.Text[sp.Off:lo])})
+			out.Spans = append(out.Spans, Span{Off: lo - off, Len: hi - lo, Pos: s.shift(sp, lo)})
 		}
 	}
 	if len(out.Spans) == 0 || out.Spans[0].Off > 0 {

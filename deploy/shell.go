@@ -91,9 +91,11 @@ const (
 // maxScriptDepth bounds scripts within scripts (sh -c '...').
 const maxScriptDepth = 4
 
-// maxExpandWork bounds the bytes the expansions of one file may produce:
-// A=$A$A repeated doubles a value each line.
-const maxExpandWork = 32 << 20
+// maxExpandWork bounds the bytes of script one file may have read, and
+// that the expansions in them may produce: A=$A$A repeated doubles a
+// value each line, and a YAML alias may bring one script many times.
+// It is a variable so that the tests can make it small.
+var maxExpandWork = 2 * sources.MaxFileSize
 
 // ReadScript reads shell code: the variables it exports, sets for one
 // command or writes into a Prefect profile, the containers it starts, and
@@ -114,9 +116,24 @@ func ReadScript(s *Script) *Shell {
 // scriptLimits bound the work of the scripts read for one file, and
 // keep the parsers they may use again.
 type scriptLimits struct {
-	work    int // bytes produced by expansions
+	work    int // bytes read and produced by expansions
 	depth   int // scripts within scripts
 	parsers []*syntax.Parser
+	noted   bool // the file's scripts were too much to read
+}
+
+// full reports whether the file's scripts have cost all they may: an
+// alias of YAML may bring one script many times.
+func (l *scriptLimits) full() bool { return l.work > maxExpandWork }
+
+// skipped returns the note that a script at pos and those after it are
+// not read, the first time a reader skips one.
+func (l *scriptLimits) skipped(pos sources.Position) []Note {
+	if l.noted {
+		return nil
+	}
+	l.noted = true
+	return []Note{{Code: NoteUnread, Pos: pos, Message: "the scripts of this file are too large to read them all: this one and those after it are not read"}}
 }
 
 // parser returns a shell parser no script being read uses.
@@ -138,6 +155,10 @@ type templateNames map[string]string
 const templatePrefix = "STRATA_TEMPLATE_"
 
 func readScript(s *Script, lim *scriptLimits) *Shell {
+	if lim.full() {
+		return &Shell{Notes: lim.skipped(s.at(0))}
+	}
+	lim.work += len(s.Text)
 	r := &shellReader{s: s, lim: lim, out: &Shell{}, vars: map[string]*shVar{}}
 	for i := range s.Env {
 		v := &s.Env[i]
@@ -218,6 +239,12 @@ func (r *shellReader) note(code string, pos sources.Position, format string, arg
 func (r *shellReader) stmt(st *syntax.Stmt) {
 	syntax.Walk(st, func(n syntax.Node) bool {
 		switch n := n.(type) {
+		case *syntax.ParamExp:
+			if n.Param != nil {
+				if sv := r.vars[n.Param.Value]; sv != nil {
+					sv.used = true // by this statement, or one after it
+				}
+			}
 		case *syntax.Stmt:
 			r.redirects(n)
 		case *syntax.CallExpr:
@@ -436,7 +463,7 @@ func (r *shellReader) eval(w *syntax.Word) wordVal {
 		}
 		return v
 	}
-	if r.lim.work > maxExpandWork {
+	if r.lim.full() {
 		return wordVal{deferred: written(), refs: v.refs}
 	}
 	text, err := expand.Literal(&expand.Config{Env: shellEnv{r}}, w)
@@ -509,14 +536,12 @@ func (r *shellReader) ref(p *syntax.ParamExp, v *wordVal, single *string, whole 
 		v.known = false
 	case !sv.known:
 		ref.Set = true
-		sv.used = true
 		v.known = false
 		if whole && p.Exp == nil && p.Repl == nil && p.Slice == nil && !p.Length {
 			*single = sv.deferred
 		}
 	default:
 		ref.Set = true
-		sv.used = true
 		v.literal = v.literal && sv.literal
 	}
 	v.refs = append(v.refs, ref)
@@ -582,16 +607,27 @@ func (e shellEnv) Each(fn func(string, expand.Variable) bool) {
 	}
 }
 
-// arg is one word of a command.
+// arg is one word of a command, evaluated when a reader asks: most
+// commands (echo, cp, apt-get) are read no further than their name.
 type arg struct {
-	wordVal
 	w *syntax.Word
+	r *shellReader
+	v *wordVal
+}
+
+// val returns the word's value.
+func (a *arg) val() *wordVal {
+	if a.v == nil {
+		v := a.r.eval(a.w)
+		a.v = &v
+	}
+	return a.v
 }
 
 // lit returns the argument's value, or "" when it is not known.
 func (a *arg) lit() string {
-	if a.known {
-		return a.text
+	if v := a.val(); v.known {
+		return v.text
 	}
 	return ""
 }
@@ -599,7 +635,7 @@ func (a *arg) lit() string {
 func (r *shellReader) args(words []*syntax.Word) []arg {
 	out := make([]arg, len(words))
 	for i, w := range words {
-		out[i] = arg{wordVal: r.eval(w), w: w}
+		out[i] = arg{w: w, r: r}
 	}
 	return out
 }

@@ -313,11 +313,11 @@ func (r *shellReader) cloudLogin(args []arg, profile string) {
 		switch {
 		case (t == "--key" || t == "-k") && j+1 < len(args):
 			key := args[j+1]
-			v = Var{Pos: r.s.at(int(args[j].w.Pos().Offset())), ValuePos: r.s.at(int(key.w.Pos().Offset())), Refs: key.refs}
-			setValue(&v, key.wordVal)
+			v = Var{Pos: r.s.at(int(args[j].w.Pos().Offset())), ValuePos: r.s.at(int(key.w.Pos().Offset())), Refs: key.val().refs}
+			setValue(&v, *key.val())
 		case strings.HasPrefix(t, "--key="):
 			off := int(args[j].w.Pos().Offset())
-			v = Var{Pos: r.s.at(off), ValuePos: r.s.at(off + len("--key=")), Value: strings.TrimPrefix(t, "--key="), Literal: args[j].literal}
+			v = Var{Pos: r.s.at(off), ValuePos: r.s.at(off + len("--key=")), Value: strings.TrimPrefix(t, "--key="), Literal: args[j].val().literal}
 		default:
 			continue
 		}
@@ -346,7 +346,7 @@ func (r *shellReader) pipInstall(args []arg, cmd string) {
 		case strings.HasPrefix(t, "-"):
 		case t == "." || strings.HasPrefix(t, "./") || strings.HasPrefix(t, "/"):
 			r.releaseFile(args[j], cmd+" "+t)
-		case args[j].known:
+		case args[j].val().known:
 			r.requirement(args[j], cmd)
 		}
 	}
@@ -407,10 +407,10 @@ func (r *shellReader) shellC(args []arg) {
 			continue
 		}
 		a := args[j+1]
-		if !a.known || r.lim.depth >= maxScriptDepth {
+		if !a.val().known || r.lim.depth >= maxScriptDepth {
 			return
 		}
-		sub := &Script{Text: a.text, File: r.s.File, Spans: r.wordSpans(a), Env: r.exported(), templates: r.s.templates}
+		sub := &Script{Text: a.val().text, File: r.s.File, Spans: r.wordSpans(a), Env: r.exported(), templates: r.s.templates}
 		r.lim.depth++
 		sh := readScript(sub, r.lim)
 		r.lim.depth--
@@ -431,8 +431,8 @@ func (r *shellReader) wordSpans(a arg) []Span {
 			off, inner = off+1, inner[1:len(inner)-1]
 		}
 	}
-	if inner != a.text {
-		return []Span{{Off: 0, Len: len(a.text), Pos: r.s.at(int(a.w.Pos().Offset()))}}
+	if inner != a.val().text {
+		return []Span{{Off: 0, Len: len(a.val().text), Pos: r.s.at(int(a.w.Pos().Offset()))}}
 	}
 	var spans []Span
 	for k := 0; k <= len(inner); {
@@ -533,8 +533,8 @@ func (r *shellReader) dockerRun(docker arg, args []arg) {
 			r.note(NoteUnread, r.s.at(int(args[0].w.Pos().Offset())), "docker run --env-file %s: the variables of that file are read when the container starts", r.wordText(*value))
 		case (t == "-v" || t == "--volume") && value != nil:
 			spec := value.lit()
-			if !value.known {
-				spec = value.deferred
+			if !value.val().known {
+				spec = value.val().deferred
 			}
 			if m, ok := settingsMount(spec); ok {
 				m.Pos = r.s.at(int(value.w.Pos().Offset()))

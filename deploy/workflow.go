@@ -3,6 +3,7 @@ package deploy
 import (
 	"fmt"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -120,13 +121,17 @@ func (w *wfReader) job(id string, job *yaml.Node, pos sources.Position, global [
 	}
 	at := len(w.f.Containers)
 	w.f.Containers = append(w.f.Containers, jc)
-	var later []Var       // what earlier steps set for the steps after them
+	// inherited are the variables a step starts with: the job's, then
+	// what the steps before it set for it. Its capacity is its length, so
+	// that a step adding to it copies it, and a step that adds nothing
+	// costs nothing.
+	inherited := slices.Clip(slices.Clone(vars))
 	release := jc.Release // what the steps run: the image's, then what they install
 	for i, step := range yitems(yget(job, "steps")) {
 		sc := Container{Name: id, Sub: stepName(step, i), What: "step", Pos: yamlPos(w.file, step)}
-		inherited := append(append([]Var(nil), vars...), later...)
 		sc.Vars = w.env(yget(step, "env"), "step env", inherited)
 		relevant := len(sc.Vars) > len(inherited)
+		var later []Var // what the step sets for the steps after it
 		if v := w.actionInputs(step); len(v) > 0 {
 			sc.Vars = append(sc.Vars, v...)
 			later = append(later, v...)
@@ -136,7 +141,11 @@ func (w *wfReader) job(id string, job *yaml.Node, pos sources.Position, global [
 		if s := yget(step, "shell"); s != nil {
 			stepShell, _ = scalar(s)
 		}
-		if run := yget(step, "run"); run != nil && run.Kind == yaml.ScalarNode && posixShell(stepShell) {
+		run := yget(step, "run")
+		if run != nil && w.lim.full() {
+			sc.Notes = append(sc.Notes, w.lim.skipped(yamlPos(w.file, run))...)
+			relevant = relevant || len(sc.Notes) > 0
+		} else if run != nil && run.Kind == yaml.ScalarNode && posixShell(stepShell) {
 			s := w.script(run, sc.Vars)
 			sh := readScript(s, &w.lim)
 			sc.Vars = append(sc.Vars, sh.Vars...)
@@ -158,6 +167,9 @@ func (w *wfReader) job(id string, job *yaml.Node, pos sources.Position, global [
 			if h, ok := imageHint(strings.TrimPrefix(uses, "docker://"), yamlPos(w.file, yget(step, "uses"))); ok {
 				sc.Release, relevant = h, true
 			}
+		}
+		if len(later) > 0 {
+			inherited = slices.Clip(append(slices.Clone(inherited), later...))
 		}
 		if !relevant {
 			continue
