@@ -166,6 +166,11 @@ func TestReadScript(t *testing.T) {
 			role: Worker, release: "3.4.1",
 		},
 		{
+			name: "uv run --with=",
+			src:  "uv run --with=prefect==3.4.3 --python 3.12 prefect server start",
+			role: Server, release: "3.4.3",
+		},
+		{
 			name: "python script",
 			src:  "python3.12 -u flows/etl.py",
 			role: Client,

@@ -60,7 +60,7 @@ func (r *shellReader) command(args []arg) {
 		switch {
 		case name == "sudo" || name == "exec" || name == "nohup" || name == "time" || name == "command" ||
 			name == "nice" || name == "tini" || name == "dumb-init" || name == "xargs":
-			args = skipOptions(args[1:], wrapperValued)
+			args = skipOptions(args[1:], wrapperValued, nil)
 		case name == "gosu" || name == "su-exec":
 			args = args[min(2, len(args)):]
 		case name == "env":
@@ -116,18 +116,26 @@ func (r *shellReader) command(args []arg) {
 }
 
 // skipOptions returns the arguments after the options that lead them
-// (and a "--" that ends them).
-func skipOptions(args []arg, valued map[string]bool) []arg {
+// (and a "--" that ends them), giving each option and its value (nil for
+// an option that takes none) to each, when it is not nil.
+func skipOptions(args []arg, valued map[string]bool, each func(opt, value *arg)) []arg {
 	for len(args) > 0 {
 		t := args[0].lit()
+		var value *arg
 		switch {
 		case t == "--":
 			return args[1:]
 		case !strings.HasPrefix(t, "-") || t == "-":
 			return args
-		case valued[t]:
-			args = args[min(2, len(args)):]
-		default:
+		case valued[t] && len(args) > 1:
+			value = &args[1]
+		}
+		if each != nil {
+			each(&args[0], value)
+		}
+		if value != nil {
+			args = args[2:]
+		} else {
 			args = args[1:]
 		}
 	}
@@ -137,29 +145,18 @@ func skipOptions(args []arg, valued map[string]bool) []arg {
 // runOptions reads the options of uv run, uvx and their kind (--with
 // prefect==3.4.2 is the release run), and returns the command they run.
 func (r *shellReader) runOptions(args []arg) []arg {
-	for len(args) > 0 {
-		t := args[0].lit()
+	return skipOptions(args, runValued, func(opt, value *arg) {
+		t := opt.lit()
 		switch {
-		case t == "--":
-			return args[1:]
-		case !strings.HasPrefix(t, "-") || t == "-":
-			return args
-		case (t == "--with" || t == "--from") && len(args) > 1:
-			r.requirement(args[1], "uv run "+t)
-			args = args[2:]
+		case (t == "--with" || t == "--from") && value != nil:
+			r.requirement(*value, "uv run "+t)
 		case strings.HasPrefix(t, "--with=") || strings.HasPrefix(t, "--from="):
 			flag, spec, _ := strings.Cut(t, "=")
-			if h, ok := requirementHint(spec, r.s.at(int(args[0].w.Pos().Offset())+len(flag)+1), "uv run "+flag+" "+spec); ok {
+			if h, ok := requirementHint(spec, r.s.at(int(opt.w.Pos().Offset())+len(flag)+1), "uv run "+t); ok {
 				r.out.Release = h
 			}
-			args = args[1:]
-		case runValued[t]:
-			args = args[min(2, len(args)):]
-		default:
-			args = args[1:]
 		}
-	}
-	return args
+	})
 }
 
 // envCommand reads env's NAME=value arguments and returns the command it
