@@ -39,7 +39,7 @@ func (rd Reader) DotEnv(path string, lookup func(string) (string, bool)) (*Layer
 		if e.Value == nil {
 			continue
 		}
-		pos := Position{File: path, Line: e.Line, Column: e.Column}
+		pos := Position{File: path, Line: e.Line, Column: e.Column, EndLine: e.Line, EndColumn: e.EndColumn}
 		if unfiltered && l.addFieldName(set, e.Key, *e.Value, pos) {
 			continue
 		}

@@ -56,11 +56,12 @@ func (d *tomlDoc) layers(w walker, kind Kind, prefix []string) *layerRead {
 
 const sep = "\x00"
 
-// keyAt is where a key path was first written: the byte offset of the key,
-// and the path's number in the order key paths appear.
+// keyAt is where a key path was first written: the byte offsets of the
+// key's start and of its end (past its last part, so that a.b.c spans all
+// three parts), and the path's number in the order key paths appear.
 type keyAt struct {
-	off uint32
-	seq int32
+	off, end uint32
+	seq      int32
 }
 
 // maxKeyWork bounds the work go-toml's decoder does to find whether a key
@@ -180,7 +181,7 @@ func (sc *tomlScan) run(data []byte) error {
 				}
 				parent := len(table)
 				table = appendKey(table, k.Data)
-				sc.record(table, parent, first)
+				sc.record(table, parent, first, k)
 			}
 		case unstable.KeyValue:
 			sc.keyValue(table, depth, e, 1)
@@ -230,7 +231,7 @@ func (sc *tomlScan) keyValue(table []byte, depth int, e *unstable.Node, nest int
 		}
 		parent := len(path)
 		path = appendKey(path, k.Data)
-		sc.record(path, parent, first)
+		sc.record(path, parent, first, k)
 	}
 	sc.value(path, depth, e.Value(), first, nest)
 }
@@ -259,9 +260,10 @@ func (sc *tomlScan) value(path []byte, depth int, v, at *unstable.Node, nest int
 	}
 }
 
-// record notes where a key path was first written, and counts it against
-// the limits. path[:parent] is the table holding the last key.
-func (sc *tomlScan) record(path []byte, parent int, k *unstable.Node) {
+// record notes where a key path was first written, from its first key k to
+// its last key last, and counts it against the limits. path[:parent] is the
+// table holding the last key.
+func (sc *tomlScan) record(path []byte, parent int, k, last *unstable.Node) {
 	if sc.err != nil {
 		return
 	}
@@ -282,7 +284,10 @@ func (sc *tomlScan) record(path []byte, parent int, k *unstable.Node) {
 	}
 	at := keyAt{seq: int32(sc.keys)}
 	if k != nil && k.Raw.Length > 0 {
-		at.off = k.Raw.Offset
+		at.off, at.end = k.Raw.Offset, k.Raw.Offset+k.Raw.Length
+		if last != nil && last.Raw.Length > 0 && last.Raw.Offset >= k.Raw.Offset {
+			at.end = last.Raw.Offset + last.Raw.Length
+		}
 	}
 	sc.doc.pos[string(path)] = at
 	if len(path) > maxKeyPath {
@@ -311,15 +316,21 @@ func (sc *tomlScan) limit(k *unstable.Node, format string, args ...any) error {
 	return sc.err
 }
 
-// position returns where the key path was written, or the file alone. A
-// table opened by a dotted key (server in server.api.port = 1) was
-// recorded where that key was written.
+// position returns where the key path was written, from its first to its
+// last key as written (a key under a table header is the key alone), or
+// the file alone. A table opened by a dotted key (server in
+// server.api.port = 1) was recorded where that key was written.
 func (d *tomlDoc) position(path []string) Position {
 	at, ok := d.pos[strings.Join(path, sep)]
 	if !ok {
 		return Position{File: d.file}
 	}
-	return d.offsetPosition(int(at.off))
+	pos := d.offsetPosition(int(at.off))
+	if at.end > at.off {
+		end := d.offsetPosition(int(at.end))
+		pos.EndLine, pos.EndColumn = end.Line, end.Column
+	}
+	return pos
 }
 
 func (d *tomlDoc) offsetPosition(off int) Position {
