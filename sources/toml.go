@@ -81,6 +81,9 @@ type SyntaxError struct {
 	Pos Position
 	Msg string
 	Err error // the parser's error, when there is one
+	// First is, for a key or table defined twice, where it was first
+	// defined; the zero Position otherwise.
+	First Position
 }
 
 // Error renders the problem as "position: message".
@@ -110,13 +113,14 @@ func parseTOML(file string, data []byte, pyproject bool) (*tomlDoc, error) {
 		var de *toml.DecodeError
 		if errors.As(err, &de) {
 			line, col := de.Position()
-			msg := "invalid TOML: " + de.Error()
+			msg := "invalid TOML: " + TOMLError(de)
 			if hint := TOMLHint(data, line, col); hint != "" {
 				msg += "; " + hint
 			}
-			return nil, &SyntaxError{Pos: Position{File: file, Line: line, Column: col}, Msg: msg, Err: err}
+			return nil, &SyntaxError{Pos: Position{File: file, Line: line, Column: col}, Msg: msg, Err: err,
+				First: doc.redefined(de, line, col)}
 		}
-		return nil, &SyntaxError{Pos: Position{File: file}, Msg: "invalid TOML: " + err.Error(), Err: err}
+		return nil, &SyntaxError{Pos: Position{File: file}, Msg: "invalid TOML: " + TOMLError(err), Err: err}
 	}
 	doc.root = root
 	if pyproject {
@@ -314,6 +318,25 @@ func (sc *tomlScan) limit(k *unstable.Node, format string, args ...any) error {
 	}
 	sc.err = limitError(pos, format, args...)
 	return sc.err
+}
+
+// redefined returns, for a key or table go-toml found defined again at
+// line:col, where it was first written; else the zero
+// Position. go-toml gives a path relative to the table it was in, so a key
+// redefined under a header may not be found.
+func (d *tomlDoc) redefined(de *toml.DecodeError, line, col int) Position {
+	path := de.Key()
+	if len(path) == 0 || !strings.Contains(de.Error(), " already ") {
+		return Position{}
+	}
+	if _, ok := d.pos[strings.Join(path, sep)]; !ok {
+		return Position{}
+	}
+	first := d.position(path)
+	if first.Line == line && first.Column == col {
+		return Position{}
+	}
+	return first
 }
 
 // position returns where the key path was written, from its first to its
