@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/strata-settings/strata/diag"
 	"github.com/strata-settings/strata/release"
 	"github.com/strata-settings/strata/schema"
 	"github.com/strata-settings/strata/sources"
@@ -112,7 +113,8 @@ func (l *ErrorList) addSource(kind sources.Kind, err error) {
 	for _, e := range unjoin(err) {
 		switch t := e.(type) {
 		case *sources.SyntaxError:
-			*l = append(*l, &Error{Pos: t.Pos, Layer: kind, Msg: t.Msg, Err: t})
+			d, _ := diag.Of(t)
+			*l = append(*l, &Error{Pos: t.Pos, Layer: kind, Msg: t.Msg, Err: t, Related: d.Related})
 		case *sources.FileError:
 			*l = append(*l, &Error{Pos: t.Pos, Layer: kind, Msg: t.Msg, Err: t})
 		case *sources.ReadError:
@@ -149,11 +151,21 @@ func isUnreadable(err error) bool {
 	return errors.As(err, &fe) || errors.As(err, &re)
 }
 
+// unjoin lists the errors of err, the errors joined in it (at any depth)
+// one by one.
 func unjoin(err error) []error {
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		return j.Unwrap()
+	j, ok := err.(interface{ Unwrap() []error })
+	if !ok {
+		if err == nil {
+			return nil
+		}
+		return []error{err}
 	}
-	return []error{err}
+	var out []error
+	for _, e := range j.Unwrap() {
+		out = append(out, unjoin(e)...)
+	}
+	return out
 }
 
 // collect gathers every layer's values into each setting's candidates, in

@@ -71,7 +71,7 @@ func TestLoadDetectsRelease(t *testing.T) {
 			name:  "a newer release warns at the file",
 			files: map[string]string{"work/Pipfile": "[packages]\nprefect = \"==3.99.0\"\n"},
 			want:  "Prefect 3.8.3", prefectFrom: "Pipfile:2", psFrom: "default",
-			warning: "Pipfile:2: Prefect 3.99.0 is newer than the newest release Strata knows",
+			warning: "Pipfile:2: warning: Prefect 3.99.0 is newer than the newest release Strata knows",
 		},
 		{
 			name:   "an unsupported release fails at the file",
