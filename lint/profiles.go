@@ -33,8 +33,10 @@ func (l *linter) lintProfiles(file string, data []byte) {
 				l.ignoredProfile(ig)
 			}
 		}
-		l.keyAndAuth([]*sources.Layer{p})
-		l.keyNotCloud([]*sources.Layer{p})
+		if r := l.resolve(l.releaseFor(sources.Position{File: file}), []*sources.Layer{p}); r != nil {
+			l.keyAndAuth(r)
+			l.keyNotCloud(r)
+		}
 	}
 }
 
