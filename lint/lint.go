@@ -56,7 +56,7 @@ type Options struct {
 func Run(opts Options) ([]Finding, error) {
 	l := &linter{opts: opts, env: map[string]string{}, disabled: map[string]bool{},
 		dirs: map[string]*dirLayers{}, pathsSet: map[int]bool{}, linted: map[string]bool{}, movesProfiles: map[string]bool{},
-		suggestions: map[suggestion]string{}, texts: map[string][]byte{}}
+		suggestions: map[suggestion]string{}, texts: map[string]fileText{}}
 	for _, d := range opts.Disabled {
 		for _, id := range strings.Split(d, ",") {
 			if id = strings.TrimSpace(id); id == "" {
@@ -237,8 +237,8 @@ type linter struct {
 	pathsSet      map[int]bool // settings written anywhere, by index
 
 	suggestions map[suggestion]string
-	leaks       leakState         // what the secrets check learnt (secrets.go)
-	texts       map[string][]byte // the contents of the files linted, by cleaned path, for fixes
+	leaks       leakState           // what the secrets check learnt (secrets.go)
+	texts       map[string]fileText // the files linted, by cleaned path, for fixes
 
 	release  *selected            // the release of the run (release.go)
 	releases map[string]*selected // the release of each directory with files
@@ -327,7 +327,7 @@ func (l *linter) lintFile(t target) {
 		l.syntaxErrors(t.path, err)
 		return
 	}
-	l.texts[filepath.Clean(t.path)] = data
+	l.texts[filepath.Clean(t.path)] = fileText{data, t.kind}
 	switch t.kind {
 	case kindPrefect, kindPyproject:
 		if t.walked && t.kind == kindPyproject && !bytes.Contains(data, []byte("prefect")) {
