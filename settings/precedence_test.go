@@ -104,3 +104,25 @@ func TestResolveMatchesLoad(t *testing.T) {
 		t.Errorf("api.key from %v; want group JSON", o.Layer)
 	}
 }
+
+// TestEmptyCredentialIsNone: an API key or auth string set empty is no
+// credential, for the warning as for Result.Credentials (and lint).
+func TestEmptyCredentialIsNone(t *testing.T) {
+	for _, tt := range []struct {
+		env  []string
+		warn bool
+	}{
+		{[]string{"PREFECT_API_KEY=pnu_k", "PREFECT_API_AUTH_STRING=u:p"}, true},
+		{[]string{`PREFECT_API={"key": ""}`, "PREFECT_API_KEY=pnu_k", "PREFECT_API_AUTH_STRING=u:p"}, false},
+		{[]string{"PREFECT_API_KEY=pnu_k", "PREFECT_API_AUTH_STRING="}, false},
+	} {
+		r := mustLoad(t, project(t, nil, tt.env...))
+		warned := false
+		for _, w := range r.Warnings {
+			warned = warned || strings.Contains(w.Msg, "both api.key and api.auth_string")
+		}
+		if warned != tt.warn {
+			t.Errorf("%v: warned %v; want %v", tt.env, warned, tt.warn)
+		}
+	}
+}
