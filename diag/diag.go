@@ -159,31 +159,36 @@ type Diagnoser interface {
 }
 
 // Of returns the diagnostic an error carries: that of the first error in
-// its chain that is a Diagnoser or one of the sources package's errors
-// with a position (SyntaxError, FileError, ReadError, ValueError), as an
-// Error; ok is false when there is none, and the diagnostic holds err's
+// its tree (errors.As order, joined errors included) that is a Diagnoser
+// or one of the sources package's errors with a position (SyntaxError,
+// FileError, ReadError, ValueError), as an Error; the text wrapping it is
+// dropped. ok is false when there is none, and the diagnostic holds err's
 // text without a position.
 func Of(err error) (d Diagnostic, ok bool) {
-	if err == nil {
+	var (
+		dg Diagnoser
+		se *sources.SyntaxError
+		fe *sources.FileError
+		re *sources.ReadError
+		ve *sources.ValueError
+	)
+	switch {
+	case err == nil:
 		return Diagnostic{}, false
-	}
-	for e := err; e != nil; e = errors.Unwrap(e) {
-		switch t := e.(type) {
-		case Diagnoser:
-			return t.Diagnostic(), true
-		case *sources.SyntaxError:
-			d := Diagnostic{Pos: t.Pos, Severity: Error, Message: t.Msg}
-			if t.First.IsValid() {
-				d.Related = []Related{{Pos: t.First, Message: "first defined here"}}
-			}
-			return d, true
-		case *sources.FileError:
-			return Diagnostic{Pos: t.Pos, Severity: Error, Message: t.Msg}, true
-		case *sources.ReadError:
-			return Diagnostic{Pos: sources.Position{File: t.File}, Severity: Error, Message: t.Reason()}, true
-		case *sources.ValueError:
-			return Diagnostic{Pos: t.Pos, Severity: Error, Setting: t.Setting, Message: t.Setting + ": " + t.Msg}, true
+	case errors.As(err, &dg):
+		return dg.Diagnostic(), true
+	case errors.As(err, &se):
+		d := Diagnostic{Pos: se.Pos, Severity: Error, Message: se.Msg}
+		if se.First.IsValid() {
+			d.Related = []Related{{Pos: se.First, Message: "first defined here"}}
 		}
+		return d, true
+	case errors.As(err, &fe):
+		return Diagnostic{Pos: fe.Pos, Severity: Error, Message: fe.Msg}, true
+	case errors.As(err, &re):
+		return Diagnostic{Pos: sources.Position{File: re.File}, Severity: Error, Message: re.Reason()}, true
+	case errors.As(err, &ve):
+		return Diagnostic{Pos: ve.Pos, Severity: Error, Setting: ve.Setting, Message: ve.Setting + ": " + ve.Msg}, true
 	}
 	return Diagnostic{Severity: Error, Message: err.Error()}, false
 }

@@ -76,7 +76,7 @@ func TestLoadDetectsRelease(t *testing.T) {
 		{
 			name:   "an unsupported release fails at the file",
 			files:  map[string]string{"work/poetry.lock": "[[package]]\nname = \"prefect\"\nversion = \"2.20.3\"\n"},
-			errMsg: "poetry.lock:3: prefect version 2.20.3 is not supported: Strata supports Prefect 3.0.11 … 3.8.3; select a release with --prefect-version or STRATA_PREFECT_VERSION",
+			errMsg: "poetry.lock:3: error: prefect version 2.20.3 is not supported: Strata supports Prefect 3.0.11 … 3.8.3; select a release with --prefect-version or STRATA_PREFECT_VERSION",
 		},
 		{
 			name:   "a malformed variable fails naming it",
