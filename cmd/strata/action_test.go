@@ -168,7 +168,7 @@ func TestActionLintStep(t *testing.T) {
 	if code != 1 {
 		t.Errorf("an invalid .env: exit %d; want 1", code)
 	}
-	if want := "::error file=.env,line=1,col=1,title=invalid-value::server.api.port"; !strings.Contains(out, want) {
+	if want := "::error file=.env,line=1,col=1,endLine=1,endColumn=24,title=invalid-value::server.api.port"; !strings.Contains(out, want) {
 		t.Errorf("output does not hold %q:\n%s", want, out)
 	}
 	if results != 1 {

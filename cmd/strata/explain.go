@@ -160,7 +160,7 @@ func (c *cli) explain(args []string) int {
 	// Explain even when some setting is invalid: that is when it is needed.
 	r, err := settings.Load(c.options())
 	if r == nil {
-		fmt.Fprintf(c.stderr, "strata: %v\n", err)
+		c.fatal("strata", err)
 		return exitFail
 	}
 	var all []explanation
