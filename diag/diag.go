@@ -3,7 +3,7 @@ package diag
 import (
 	"cmp"
 	"errors"
-	"reflect"
+	"slices"
 	"strings"
 
 	"github.com/strata-settings/strata/sources"
@@ -123,7 +123,11 @@ func (d Diagnostic) Format(paint func(Severity, string) string) string {
 }
 
 // Equal reports whether d and e say the same thing at the same place.
-func (d Diagnostic) Equal(e Diagnostic) bool { return reflect.DeepEqual(d, e) }
+func (d Diagnostic) Equal(e Diagnostic) bool {
+	return d.Pos == e.Pos && d.Severity == e.Severity && d.Rule == e.Rule && d.Setting == e.Setting &&
+		d.Message == e.Message && d.Suggestion == e.Suggestion && slices.Equal(d.Related, e.Related) &&
+		slices.EqualFunc(d.Fixes, e.Fixes, func(a, b Fix) bool { return a.Message == b.Message && slices.Equal(a.Edits, b.Edits) })
+}
 
 // Compare orders diagnostics by position (ComparePos), then rule, then
 // message.

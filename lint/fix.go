@@ -73,9 +73,11 @@ func (l *linter) renameFix(pos sources.Position, from, to []string) []diag.Fix {
 			return nil
 		}
 		text = joinKey(to[len(header):])
+		// go-toml checks every key, duplicates included, whatever it
+		// decodes into.
 		edited := slices.Concat(f.data[:start], []byte(text), f.data[end:])
-		var doc map[string]any
-		if toml.Unmarshal(edited, &doc) != nil {
+		var none struct{}
+		if toml.Unmarshal(edited, &none) != nil {
 			return nil
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/strata-settings/strata/diag"
+	"github.com/strata-settings/strata/release"
 	"github.com/strata-settings/strata/schema"
 	"github.com/strata-settings/strata/settings"
 	"github.com/strata-settings/strata/sources"
@@ -24,14 +25,10 @@ import (
 func (l *linter) inDir(d string) {
 	dl := l.dir(d)
 	sel := l.releaseFor(sources.Position{File: filepath.Join(d, ".env")})
-	rd := sources.Reader{Release: sel.rel}
 	var layers []*sources.Layer
-	if l.envLayer != nil {
-		layers = append(layers, rd.Env(l.opts.Environ))
-	}
-	for _, x := range []*sources.Layer{dl.dotenv, dl.prefect, dl.pyproject} {
+	for _, x := range []*sources.Layer{l.envLayer, dl.dotenv, dl.prefect, dl.pyproject} {
 		if x != nil {
-			layers = append(layers, l.reread(rd, x))
+			layers = append(layers, x)
 		}
 	}
 	in := l.profileInput(d)
@@ -42,6 +39,21 @@ func (l *linter) inDir(d string) {
 			relocate(profile, file)
 		}
 		layers = append(layers, profile)
+	}
+	if !holdsAny(layers, resolveFor) {
+		return // as read for the per-file checks, they hold nothing to check
+	}
+	if sel.rel != release.Default() {
+		// The files were read as the newest release reads them: read
+		// them again as the directory's release does.
+		rd := sources.Reader{Release: sel.rel}
+		for i, x := range layers {
+			if x == l.envLayer {
+				layers[i] = rd.Env(l.opts.Environ)
+			} else if x != profile {
+				layers[i] = l.reread(rd, x)
+			}
+		}
 	}
 	r := l.resolve(sel, layers)
 	if r == nil {
@@ -81,14 +93,14 @@ func (l *linter) reread(rd sources.Reader, x *sources.Layer) *sources.Layer {
 	return y
 }
 
-// resolveFor are the settings the checks of this file read; a resolution
-// whose layers hold none of them cannot bring a finding, and is skipped.
-var resolveFor = []int{schema.IAPIKey, schema.IAPIAuthString, schema.IAPIURL, schema.ICloudAPIURL,
-	schema.IServerDatabaseDriver, schema.IServerDatabaseConnectionURL, schema.IServerDatabaseHost,
-	schema.IServerDatabasePort, schema.IServerDatabaseUser, schema.IServerDatabasePassword, schema.IServerDatabaseName}
+// resolveFor are the settings without which the checks of this file find
+// nothing: an API key (keyAndAuth, keyNotCloud) or a database part
+// (databaseParts). A resolution whose layers hold none of them is skipped.
+var resolveFor = []int{schema.IAPIKey, schema.IServerDatabaseHost, schema.IServerDatabasePort,
+	schema.IServerDatabaseUser, schema.IServerDatabasePassword, schema.IServerDatabaseName}
 
 // resolve asks the engine what the layers resolve to as the selected
-// release; nil when they hold nothing the checks read.
+// release; nil when they hold nothing the checks need.
 func (l *linter) resolve(sel *selected, layers []*sources.Layer) *settings.Result {
 	if !holdsAny(layers, resolveFor) {
 		return nil

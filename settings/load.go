@@ -136,17 +136,17 @@ func Resolve(in Input) (*Result, error) {
 // setting's candidates, decodes the winners and applies Prefect's rules.
 func (r *Result) merge(home string, env map[string]string, read []*sources.Layer, errs *ErrorList) {
 	rel := r.Release
-	byKind := map[sources.Kind]*sources.Layer{}
+	var byKind [sources.Default + 1]*sources.Layer
 	for _, l := range read {
-		if l != nil {
+		if l != nil && l.Kind < sources.Default {
 			byKind[l.Kind] = l
 		}
 	}
 	layer := func(k sources.Kind) *sources.Layer {
-		if l := byKind[k]; l != nil {
-			return l
+		if byKind[k] == nil {
+			byKind[k] = &sources.Layer{Kind: k}
 		}
-		return &sources.Layer{Kind: k}
+		return byKind[k]
 	}
 	prefect, pyproject := layer(sources.PrefectTOML), layer(sources.PyprojectTOML)
 	byKind[sources.GroupJSON] = groupLayer(rel.Schema(), layer(sources.Env), layer(sources.DotEnv), errs)
