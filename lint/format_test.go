@@ -210,6 +210,9 @@ func TestJSONToRDJSON(t *testing.T) {
 	}
 }
 
+// sarifSchemaURL is the SARIF 2.1.0 schema's id.
+const sarifSchemaURL = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+
 // validate validates v against the JSON schema in testdata/name.
 func validate(t *testing.T, name, url string, v any) {
 	t.Helper()
@@ -260,7 +263,7 @@ func TestSARIFRangesAndFixes(t *testing.T) {
 	if err := json.Unmarshal(b.Bytes(), &log); err != nil {
 		t.Fatal(err)
 	}
-	validate(t, "sarif-schema-2.1.0.json", "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json", log)
+	validate(t, "sarif-schema-2.1.0.json", sarifSchemaURL, log)
 }
 
 // TestNamesCannotForgeLines: a file name with a newline or an escape
