@@ -52,6 +52,7 @@ type Input struct {
 // accepts it.
 var Kinds = []Kind{
 	{Name: "compose", Match: matchCompose, Read: readCompose},
+	{Name: "kubernetes", Match: matchKubernetes, Sniff: sniffKubernetes, Read: readKubernetes},
 }
 
 // lookupKind returns the kind of the file at p with content data (nil when
