@@ -52,6 +52,7 @@ type Input struct {
 // accepts it.
 var Kinds = []Kind{
 	{Name: "compose", Match: matchCompose, Read: readCompose},
+	{Name: "helm", Match: matchHelm, Sniff: sniffHelm, Read: ReadHelmValues},
 	{Name: "kubernetes", Match: matchKubernetes, Sniff: sniffKubernetes, Read: readKubernetes},
 }
 
