@@ -102,7 +102,7 @@ var helmRetired = []struct {
 	{"prefect-server", "global.prefect.image.tag", false, "the tag is global.prefect.image.prefectTag"},
 	{"prefect-worker", "worker.serverApiConfig", false, "it is worker.selfHostedServerApiConfig since chart 2025.3.7"},
 	{"prefect-worker", "worker.basicAuth", false, "it is worker.selfHostedServerApiConfig.basicAuth since chart 2025.3.7"},
-	{"prefect-worker", "worker.selfHostedCloudApiConfig", false, "it is worker.customerManagedCloudApiConfig since chart 2025.1.28"},
+	{"prefect-worker", "worker.selfHostedCloudApiConfig", false, "it is worker.customerManagedCloudApiConfig since chart 2025.11.18 (worker.selfManagedCloudApiConfig from 2025.1.30)"},
 	{"prefect-worker", "worker.selfManagedCloudApiConfig", false, "it is worker.customerManagedCloudApiConfig since chart 2025.11.18"},
 	{"prefect-worker", "worker.image.tag", false, "the tag is worker.image.prefectTag"},
 }
