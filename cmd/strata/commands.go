@@ -16,7 +16,7 @@ type command struct {
 	args     string // the arguments, for the synopsis: "NAME..."
 	min, max int    // how many arguments it takes; max -1: no limit
 	summary  string
-	more     func(w io.Writer) // what --help says after the flags
+	more     func(w io.Writer) // what --help says after the flags: arguments, rules
 	hidden   bool              // left out of the usage and the docs
 	raw      bool              // takes its words as they are, flags too
 
@@ -274,16 +274,16 @@ func (cmd *command) synopsis() string {
 func (cmd *command) help(w io.Writer) {
 	f, _ := cmd.flagsOf(&cli{})
 	fmt.Fprintf(w, "usage: %s\n\n%s.\n", cmd.synopsis(), upperFirst(cmd.summary))
-	if cmd.more != nil {
-		fmt.Fprintln(w)
-		cmd.more(w)
-	}
 	if f.synopsis() != "" {
 		fmt.Fprintln(w, "\nflags:")
 		f.describe(w, false)
 	}
 	fmt.Fprintln(w, "\nglobal flags, before or after the command:")
 	f.describe(w, true)
+	if cmd.more != nil {
+		fmt.Fprintln(w)
+		cmd.more(w)
+	}
 }
 
 // topFlags are the flags before the command: the global ones and
