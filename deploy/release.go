@@ -28,7 +28,8 @@ var (
 //	prefecthq/prefect:3.4.22-python3.11  Version "3.4.22"
 //	prefecthq/prefect:3.4-python3.12     Version "3.4" (the newest 3.4 patch)
 //	prefecthq/prefect:3-latest, 3-python3.12, latest, no tag  Newest
-//	prefecthq/prefect:2-latest, 2.19.3-python3.11           Major 2
+//	prefecthq/prefect:2-latest                              Major 2
+//	prefecthq/prefect:2.19.3-python3.11                     Major 2, Version "2.19.3"
 //
 // prefecthq/prefect-client images say the same. Any other image (a
 // project's own, built FROM one of these or not), a reference pinned by
@@ -56,20 +57,20 @@ func ReleaseFromImage(ref string, pos sources.Position) ReleaseHint {
 		return h
 	}
 	if m := releaseTagRE.FindStringSubmatch(tag); m != nil {
+		h.Version = m[1] + "." + m[2] + "." + m[3] + m[4]
 		if major, _ := strconv.Atoi(m[1]); major != 3 {
 			h.Major = major
-		} else {
-			h.Version = m[1] + "." + m[2] + "." + m[3] + m[4]
 		}
 		return h
 	}
 	if m := floatTagRE.FindStringSubmatch(tag); m != nil {
+		if m[2] != "" {
+			h.Version = m[1] + "." + m[2]
+		}
 		switch major, _ := strconv.Atoi(m[1]); {
 		case major != 3:
 			h.Major = major
-		case m[2] != "":
-			h.Version = m[1] + "." + m[2]
-		default:
+		case m[2] == "":
 			h.Newest = true
 		}
 		return h

@@ -28,7 +28,7 @@ func TestReleaseFromImage(t *testing.T) {
 		{image: "prefecthq/prefect", newest: true},
 		{image: "prefecthq/prefect-client", newest: true},
 		{image: "prefecthq/prefect:2-latest", major: 2},
-		{image: "prefecthq/prefect:2.19.3-python3.11", major: 2},
+		{image: "prefecthq/prefect:2.19.3-python3.11", version: "2.19.3", major: 2},
 		{image: "prefecthq/prefect:2-python3.10", major: 2},
 		{image: "prefecthq/prefect:2.x", major: 0},
 		{image: "prefecthq/prefect@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"},

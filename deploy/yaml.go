@@ -87,7 +87,7 @@ func decodeDoc(dec *yaml.Decoder) (doc *yaml.Node, err error) {
 }
 
 var (
-	yamlLineRE   = regexp.MustCompile(`^yaml: line (\d+): `)
+	yamlV3LineRE = regexp.MustCompile(`^yaml: line (\d+): `)
 	yamlAnchorRE = regexp.MustCompile(`^yaml: unknown anchor '([^']*)' referenced`)
 	yamlMarkRE   = regexp.MustCompile(`^yaml: (?:(while [^:]*?) at (line \d+(?:, column \d+)?|<unknown position>): )?(?:(line \d+(?:, column \d+)?|<unknown position>): )?(.*)$`)
 	yamlWhereRE  = regexp.MustCompile(`^line (\d+)(?:, column (\d+))?$`)
@@ -108,7 +108,7 @@ func (y *yamlFile) syntaxError(err error) error {
 		}
 		return &sources.SyntaxError{Pos: pos, Msg: "invalid YAML: " + strings.TrimPrefix(msg, "yaml: "), Err: err}
 	}
-	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
+	if m := yamlV3LineRE.FindStringSubmatch(msg); m != nil {
 		msg = msg[len(m[0]):]
 	} else {
 		msg = strings.TrimPrefix(msg, "yaml: ")

@@ -11,7 +11,19 @@ import (
 	"github.com/strata-settings/strata/sources"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files of TestGolden")
+// updating reports whether go test -update asks for the golden files to be
+// rewritten. The flag is registered here unless another test file of the
+// package registers it.
+func updating() bool {
+	f := flag.Lookup("update")
+	return f != nil && f.Value.String() == "true"
+}
+
+func init() {
+	if flag.Lookup("update") == nil {
+		flag.Bool("update", false, "rewrite the golden files under testdata")
+	}
+}
 
 // goldenCases are the realistic files of testdata/, each read as the CLI
 // reads it; every fact a reader yields is in its golden file.
@@ -51,7 +63,7 @@ func TestGolden(t *testing.T) {
 			}
 			got := dump(f)
 			golden := filepath.Join("testdata", "golden", tc.name+".txt")
-			if *update {
+			if updating() {
 				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
 					t.Fatal(err)
 				}
