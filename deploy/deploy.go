@@ -69,7 +69,7 @@ func (c *Container) Environ() []string {
 	}
 	out := make([]string, 0, len(last))
 	for i, v := range c.Vars {
-		if last[v.Name] == i && v.Deferred == "" {
+		if j, ok := last[v.Name]; ok && j == i && v.Deferred == "" {
 			out = append(out, v.Name+"="+v.Value)
 		}
 	}

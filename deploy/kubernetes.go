@@ -475,7 +475,7 @@ func (m *k8sManifests) envItem(y *yamlFile, ns string, item *yaml.Node, e *k8sEn
 				Message: fmt.Sprintf("the value of %s is a YAML %s, which Kubernetes rejects: env values are strings; quote it", name, strings.TrimPrefix(valueNode.Tag, "!!"))})
 		}
 		v.ValuePos = y.textPos(valueNode)
-		expand(y, valueNode, e, &v)
+		expandEnvValue(y, valueNode, e, &v)
 	case from != nil:
 		m.valueFrom(y, ns, from, &v, c)
 		if v.Via == "" {
@@ -492,10 +492,10 @@ func (m *k8sManifests) envItem(y *yamlFile, ns string, item *yaml.Node, e *k8sEn
 	return true
 }
 
-// expand sets v from the value written at node n, expanding $(VAR) as
+// expandEnvValue sets v from the value written at node n, expanding $(VAR) as
 // kubelet does against the variables declared before it, and noting the
 // $VAR and ${VAR} only a shell would expand.
-func expand(y *yamlFile, n *yaml.Node, e *k8sEnv, v *Var) {
+func expandEnvValue(y *yamlFile, n *yaml.Node, e *k8sEnv, v *Var) {
 	s := n.Value
 	var through []string
 	value, refs := expandK8s(s, func(name string) (string, bool) {
