@@ -263,3 +263,43 @@ func TestDiff(t *testing.T) {
 		t.Errorf("Diff with itself: %v", d)
 	}
 }
+
+// TestDiffAcrossReleases: a setting only an older release has is compared
+// as any other, and one the other release lacks changes from or to None.
+func TestDiffAcrossReleases(t *testing.T) {
+	dir, home := t.TempDir(), t.TempDir()
+	load := func(version string, env ...string) *settings.Result {
+		t.Helper()
+		r, err := settings.Load(settings.Options{Environ: append([]string{}, env...), Dir: dir, Home: home, PrefectVersion: version})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	old := load("3.0.11")
+	for _, tc := range []struct {
+		name string
+		r    *settings.Result
+		want []string
+	}{
+		{"a setting only the older release has", load("3.0.11", "PREFECT_ASYNC_FETCH_STATE_RESULT=true"),
+			[]string{"async_fetch_state_result: False -> True"}},
+		{"another release", load("3.1.0", "PREFECT_ASYNC_FETCH_STATE_RESULT=true"), []string{
+			"experiments.warn: None -> True",
+			"async_fetch_state_result: False -> None",
+			"experimental_enable_schedule_concurrency: False -> None",
+			"experimental_warn: True -> None",
+			"experiments.worker_logging_to_api_enabled: None -> False",
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var got []string
+			for _, c := range tc.r.Diff(old) {
+				got = append(got, c.String())
+			}
+			if strings.Join(got, "\n") != strings.Join(tc.want, "\n") {
+				t.Errorf("Diff:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
+			}
+		})
+	}
+}
