@@ -84,6 +84,22 @@ type Project struct {
 	// Skipped lists the files that could have said and did not: malformed,
 	// unreadable, or a lock file naming no Prefect.
 	Skipped []Skipped
+	// Read lists every file and directory detection read or looked for,
+	// whether or not it exists: creating, changing or removing one may
+	// change the answer. Files of lower precedence than the ones that
+	// answered are not looked for, so are not listed.
+	Read []string
+	// Listed are the names detection looked for by listing a directory
+	// (requirements*.txt, a virtualenv's python3.* and *.dist-info): a
+	// file whose name matches, created or removed there, may change the
+	// answer.
+	Listed []Pattern
+}
+
+// Pattern is the entries of Dir whose names match Name, a filepath.Match
+// pattern.
+type Pattern struct {
+	Dir, Name string
 }
 
 // Detect reads the versions of Prefect and pydantic-settings the project in
@@ -110,6 +126,7 @@ func Detect(opts Options) *Project {
 		}
 	}
 	p.Skipped = d.skipped
+	p.Read, p.Listed = d.read, d.listed
 	return p
 }
 
@@ -118,6 +135,26 @@ type detector struct {
 	want    map[string]*Found // normalized name → where to file its version
 	skipped []Skipped
 	names   map[string]bool // the entries of opts.Dir; nil: not read
+	read    []string        // the files read or looked for
+	listed  []Pattern       // the names looked for by listing a directory
+	seen    map[string]bool // the entries of read
+}
+
+// look records that detection read, or looked for, the file at path.
+func (d *detector) look(path string) {
+	if d.seen == nil {
+		d.seen = map[string]bool{}
+	}
+	if !d.seen[path] {
+		d.seen[path] = true
+		d.read = append(d.read, path)
+	}
+}
+
+// list records that detection looked for the names in dir that match
+// name.
+func (d *detector) list(dir, name string) {
+	d.listed = append(d.listed, Pattern{Dir: dir, Name: name})
 }
 
 func newDetector(opts Options, p *Project) *detector {
@@ -125,7 +162,10 @@ func newDetector(opts Options, p *Project) *detector {
 }
 
 // has reports whether the working directory holds an entry named name.
-func (d *detector) has(name string) bool { return d.names == nil || d.names[name] }
+func (d *detector) has(name string) bool {
+	d.look(d.path(name))
+	return d.names == nil || d.names[name]
+}
 
 // done reports whether every package has been found.
 func (d *detector) done() bool {

@@ -44,6 +44,7 @@ func (d *detector) locks() {
 
 // readFile reads a file detection may use; a missing file is no problem.
 func (d *detector) readFile(file string) ([]byte, bool) {
+	d.look(file)
 	data, err := sources.ReadFileMax(file, maxFile)
 	var fe *sources.FileError
 	var re *sources.ReadError

@@ -34,6 +34,7 @@ func (d *detector) pins() {
 // in name order, then requirements/*.txt.
 func (d *detector) requirementsFiles() []string {
 	var top []string
+	d.list(d.opts.Dir, "requirements*.txt")
 	for name := range d.names {
 		if strings.HasPrefix(name, "requirements") && strings.HasSuffix(name, ".txt") {
 			top = append(top, d.path(name))
@@ -50,6 +51,7 @@ func (d *detector) requirementsFiles() []string {
 		return strings.Compare(a, b)
 	})
 	if d.has("requirements") {
+		d.list(d.path("requirements"), "*.txt")
 		sub, _ := filepath.Glob(filepath.Join(d.path("requirements"), "*.txt"))
 		top = append(top, sub...)
 	}
