@@ -55,6 +55,11 @@ type Versions struct {
 	// Skipped are the project files detection passed over (malformed, or a
 	// lock file naming no Prefect), when it ran.
 	Skipped []detect.Skipped
+	// Read and Listed are the files detection read or looked for, and the
+	// names it looked for in directories, when it ran (detect.Project):
+	// what Watch watches for a change of release.
+	Read   []string
+	Listed []detect.Pattern
 }
 
 // PydanticSettingsAssumed reports whether no pydantic-settings version was
@@ -65,8 +70,9 @@ func (v *Versions) PydanticSettingsAssumed() bool { return v.PydanticSettings.Ve
 // Versions finds the versions that select the release, by precedence:
 // the option, the STRATA_ variable, then the project (its virtualenv, lock
 // files and pins, in Dir), each version on its own. It reads the
-// environment only when Environ is nil, and the working directory only when
-// Dir is empty.
+// process's environment only when Environ is nil, and its working
+// directory only when Dir is empty too; with Environ set and no Dir, no
+// project is detected.
 func (o Options) Versions() Versions {
 	var v Versions
 	environ := o.Environ
@@ -96,12 +102,12 @@ func (o Options) Versions() Versions {
 		return v
 	}
 	dir := o.Dir
-	if dir == "" {
+	if dir == "" && o.Environ == nil {
 		dir, _ = os.Getwd()
 	}
 	venv, _ := env("VIRTUAL_ENV")
 	p := detect.Detect(detect.Options{Dir: dir, VirtualEnv: venv})
-	v.Skipped = p.Skipped
+	v.Skipped, v.Read, v.Listed = p.Skipped, p.Read, p.Listed
 	found := func(f detect.Found) Version {
 		return Version{Version: f.Version, Source: FromDetected, Pos: f.Pos, Kind: f.Kind}
 	}
