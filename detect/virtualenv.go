@@ -69,7 +69,7 @@ func (d *detector) sitePackages(site string) {
 	}
 	for _, e := range entries {
 		stem, ok := strings.CutSuffix(e.Name(), ".dist-info")
-		if !ok || !e.IsDir() {
+		if !ok {
 			continue
 		}
 		name, version, ok := strings.Cut(stem, "-")
@@ -77,14 +77,19 @@ func (d *detector) sitePackages(site string) {
 			continue
 		}
 		dir := filepath.Join(site, e.Name())
+		if !e.IsDir() { // a link to the package's directory (Nix, Bazel) counts too
+			if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+				continue
+			}
+		}
 		meta := filepath.Join(dir, "METADATA")
 		d.look(dir)
 		d.look(meta)
 		if v, line, ok := metadataVersion(meta); ok {
-			d.found(name, v, Virtualenv, sources.Position{File: meta, Line: line})
+			d.found(name, v, Virtualenv, sources.Position{File: meta, Line: line}, "")
 			continue
 		}
-		d.found(name, version, Virtualenv, sources.Position{File: dir})
+		d.found(name, version, Virtualenv, sources.Position{File: dir}, "")
 	}
 }
 
