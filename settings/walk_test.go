@@ -34,6 +34,9 @@ func TestWalkersEveryRelease(t *testing.T) {
 			if _, err := changed.JSON(true); err != nil {
 				t.Fatal(err)
 			}
+			if _, err := changed.Schema().JSONSchema(); err != nil {
+				t.Fatal(err)
+			}
 			set := changed.Schema()
 			for _, s := range set.All() {
 				if _, ok := changed.Value(s.Path); !ok {
