@@ -13,7 +13,6 @@ import (
 	"github.com/strata-settings/strata/internal/everyrelease"
 	"github.com/strata-settings/strata/internal/golden"
 	"github.com/strata-settings/strata/koanfprovider"
-	"github.com/strata-settings/strata/release"
 	"github.com/strata-settings/strata/schema"
 	"github.com/strata-settings/strata/schema/coerce"
 	"github.com/strata-settings/strata/settings"
@@ -103,30 +102,40 @@ func TestGolden(t *testing.T) {
 			}
 			return
 		}
-		dump, err := r.JSON(true)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var want map[string]any
-		if err := json.Unmarshal(dump, &want); err != nil {
-			t.Fatal(err)
-		}
-		k := load(t, koanfprovider.New(opts))
-		got := map[string]any{}
-		for i := range schema.All() {
-			s := &schema.All()[i]
-			v := k.Get(s.Path)
-			if !k.Exists(s.Path) {
-				v = nil
-			} else if v == nil {
-				t.Errorf("%s: present with a nil value", s.Path)
-			}
-			set(got, s.Path, jsonForm(t, v))
-		}
-		for _, d := range golden.Diff(want, got) {
-			t.Error(d)
-		}
+		matchesDump(t, opts, r)
 	})
+}
+
+// matchesDump checks that the provider of opts holds what config dump
+// prints of r, their resolution: every setting of r's release, and no
+// other key.
+func matchesDump(t *testing.T, opts settings.Options, r *settings.Result) {
+	t.Helper()
+	dump, err := r.JSON(true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want map[string]any
+	if err := json.Unmarshal(dump, &want); err != nil {
+		t.Fatal(err)
+	}
+	k := load(t, koanfprovider.New(opts))
+	got := map[string]any{}
+	for _, s := range r.Schema().All() {
+		v := k.Get(s.Path)
+		if !k.Exists(s.Path) {
+			v = nil
+		} else if v == nil {
+			t.Errorf("%s: present with a nil value", s.Path)
+		}
+		set(got, s.Path, jsonForm(t, v))
+	}
+	for _, d := range golden.Diff(want, got) {
+		t.Error(d)
+	}
+	if extra := len(k.Keys()) - len(r.Schema().All()); extra > 0 {
+		t.Errorf("%d keys more than the release's settings", extra)
+	}
 }
 
 // jsonForm turns a provider value into its form in config dump's JSON.
@@ -241,39 +250,13 @@ func TestWatch(t *testing.T) {
 func TestEveryRelease(t *testing.T) {
 	for _, v := range everyrelease.Versions() {
 		t.Run(v, func(t *testing.T) {
-			rel, _, err := release.Select(v, "")
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, env := range [][]string{{}, everyrelease.Environ(rel.Schema())} {
+			for _, env := range everyrelease.Environs(v) {
 				opts := settings.Options{Environ: env, Dir: t.TempDir(), Home: t.TempDir(), PrefectVersion: v}
 				r, err := settings.Load(opts)
 				if err != nil {
 					t.Fatal(err)
 				}
-				dump, err := r.JSON(true)
-				if err != nil {
-					t.Fatal(err)
-				}
-				var want map[string]any
-				if err := json.Unmarshal(dump, &want); err != nil {
-					t.Fatal(err)
-				}
-				k := load(t, koanfprovider.New(opts))
-				got := map[string]any{}
-				for _, s := range r.Schema().All() {
-					v := k.Get(s.Path)
-					if !k.Exists(s.Path) {
-						v = nil
-					}
-					set(got, s.Path, jsonForm(t, v))
-				}
-				for _, d := range golden.Diff(want, got) {
-					t.Error(d)
-				}
-				if extra := len(k.Keys()) - len(r.Schema().All()); extra > 0 {
-					t.Errorf("%d keys more than the release's settings", extra)
-				}
+				matchesDump(t, opts, r)
 			}
 		})
 	}

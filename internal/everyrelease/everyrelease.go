@@ -37,6 +37,16 @@ func Versions() []string {
 	return out
 }
 
+// Environs returns, for the release version, two environments: base
+// alone, and base with every setting of the release set (Environ).
+func Environs(version string, base ...string) [][]string {
+	r, _, err := release.Select(version, "")
+	if err != nil {
+		panic(err)
+	}
+	return [][]string{append([]string{}, base...), append(Environ(r.Schema()), base...)}
+}
+
 // Environ returns PREFECT_ variables that set every setting of set to a
 // valid value other than its default, by canonical name.
 func Environ(set *schema.Set) []string {

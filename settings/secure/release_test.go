@@ -4,7 +4,6 @@ import (
 	"testing"
 
 	"github.com/strata-settings/strata/internal/everyrelease"
-	"github.com/strata-settings/strata/release"
 	"github.com/strata-settings/strata/settings"
 	"github.com/strata-settings/strata/settings/secure"
 )
@@ -15,12 +14,8 @@ import (
 func TestEveryRelease(t *testing.T) {
 	for _, v := range everyrelease.Versions() {
 		t.Run(v, func(t *testing.T) {
-			rel, _, err := release.Select(v, "")
-			if err != nil {
-				t.Fatal(err)
-			}
 			dir := t.TempDir()
-			for _, env := range [][]string{{"PREFECT_API_URL=http://127.0.0.1:4200/api"}, everyrelease.Environ(rel.Schema())} {
+			for _, env := range everyrelease.Environs(v, "PREFECT_API_URL=http://127.0.0.1:4200/api") {
 				r, err := settings.Load(settings.Options{Environ: env, Dir: dir, Home: dir, PrefectVersion: v})
 				if err != nil {
 					t.Fatal(err)
