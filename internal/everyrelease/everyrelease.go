@@ -16,22 +16,15 @@ import (
 func Versions() []string {
 	var out []string
 	last := ""
-	known := release.Known()
-	for i, v := range known {
+	for _, v := range release.Known() {
 		r, _, err := release.Select(v.String(), "")
 		if err != nil {
 			panic(err)
 		}
-		id := r.Schema().ID
-		if i+1 < len(known) {
-			next, _, _ := release.Select(known[i+1].String(), "")
-			if next.Schema().ID == id {
-				continue
-			}
-		}
-		if id != last {
-			out = append(out, v.String())
-			last = id
+		if id := r.Schema().ID; id == last {
+			out[len(out)-1] = v.String() // a newer release of the same schema
+		} else {
+			out, last = append(out, v.String()), id
 		}
 	}
 	return out
