@@ -612,3 +612,31 @@ func TestWatchRelease(t *testing.T) {
 		})
 	}
 }
+
+// TestWatchDirCreatedLater: a working directory that does not exist yet is
+// an error, then its settings once it is created.
+func TestWatchDirCreatedLater(t *testing.T) {
+	root := t.TempDir()
+	opts := settings.Options{Environ: []string{}, Dir: filepath.Join(root, "deploy", "work"), Home: root}
+	out := make(chan delivery, 16)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- settings.Watch(ctx, opts, func(r *settings.Result, err error) { out <- delivery{r, err} })
+	}()
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("Watch: %v", err)
+		}
+	}()
+	if d := next(t, out); d.err == nil || !strings.Contains(d.err.Error(), "no such file or directory") {
+		t.Fatalf("first delivery: result %v, error %v; want the missing directory", d.r != nil, d.err)
+	}
+	// The directory appears whole, as a deployment renamed into place.
+	write(t, filepath.Join(root, "staging", "work", "prefect.toml"), "[server.api]\nport = 4301\n")
+	mustDo(t, os.Rename(filepath.Join(root, "staging"), filepath.Join(root, "deploy")))
+	if got := port(t, next(t, out)); got != 4301 {
+		t.Fatalf("server.api.port = %d, want 4301", got)
+	}
+}
