@@ -98,6 +98,16 @@ func write(t *testing.T, path, data string) {
 	}
 }
 
+// writeWhole replaces the file at path at once (written aside, renamed
+// over it), so that no resolution sees it half-written.
+func writeWhole(t *testing.T, path, data string) {
+	t.Helper()
+	write(t, path+".part", data)
+	if err := os.Rename(path+".part", path); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func port(t *testing.T, d delivery) int64 {
 	t.Helper()
 	if d.err != nil {
@@ -350,10 +360,10 @@ func TestWatchReestablished(t *testing.T) {
 				mustDo(t, os.RemoveAll(filepath.Join(root, "home/.prefect")))
 			},
 			func(t *testing.T, root string) {
-				write(t, filepath.Join(root, "home/.prefect/profiles.toml"), profiles("4302"))
+				writeWhole(t, filepath.Join(root, "home/.prefect/profiles.toml"), profiles("4302"))
 			},
 			func(t *testing.T, root string) {
-				write(t, filepath.Join(root, "home/.prefect/profiles.toml"), profiles("4303"))
+				writeWhole(t, filepath.Join(root, "home/.prefect/profiles.toml"), profiles("4303"))
 			},
 		},
 	}, {
@@ -365,7 +375,7 @@ func TestWatchReestablished(t *testing.T) {
 				mustDo(t, os.Rename(filepath.Join(root, "home/new"), filepath.Join(root, "home/.prefect")))
 			},
 			func(t *testing.T, root string) {
-				write(t, filepath.Join(root, "home/.prefect/profiles.toml"), profiles("4303"))
+				writeWhole(t, filepath.Join(root, "home/.prefect/profiles.toml"), profiles("4303"))
 			},
 		},
 	}, {
@@ -375,7 +385,7 @@ func TestWatchReestablished(t *testing.T) {
 		steps: []func(t *testing.T, root string){
 			func(t *testing.T, root string) { swapLink(t, "v2", filepath.Join(root, "home/.prefect")) },
 			func(t *testing.T, root string) {
-				write(t, filepath.Join(root, "home/v2/profiles.toml"), profiles("4303"))
+				writeWhole(t, filepath.Join(root, "home/v2/profiles.toml"), profiles("4303"))
 			},
 		},
 	}, {
@@ -385,15 +395,15 @@ func TestWatchReestablished(t *testing.T) {
 		dir:   "current",
 		steps: []func(t *testing.T, root string){
 			func(t *testing.T, root string) { swapLink(t, "r2", filepath.Join(root, "current")) },
-			func(t *testing.T, root string) { write(t, filepath.Join(root, "r2/prefect.toml"), toml("4303")) },
+			func(t *testing.T, root string) { writeWhole(t, filepath.Join(root, "r2/prefect.toml"), toml("4303")) },
 		},
 	}, {
 		name:  "the working directory deleted and recreated",
 		setup: map[string]string{"work/prefect.toml": toml("4301")},
 		steps: []func(t *testing.T, root string){
 			func(t *testing.T, root string) { mustDo(t, os.RemoveAll(filepath.Join(root, "work"))) },
-			func(t *testing.T, root string) { write(t, filepath.Join(root, "work/prefect.toml"), toml("4302")) },
-			func(t *testing.T, root string) { write(t, filepath.Join(root, "work/prefect.toml"), toml("4303")) },
+			func(t *testing.T, root string) { writeWhole(t, filepath.Join(root, "work/prefect.toml"), toml("4302")) },
+			func(t *testing.T, root string) { writeWhole(t, filepath.Join(root, "work/prefect.toml"), toml("4303")) },
 		},
 	}, {
 		name:  "a directory on the way to a linked file moved away and replaced",
@@ -404,7 +414,7 @@ func TestWatchReestablished(t *testing.T) {
 				mustDo(t, os.Rename(filepath.Join(root, "conf"), filepath.Join(root, "conf.old")))
 				mustDo(t, os.Rename(filepath.Join(root, "conf2"), filepath.Join(root, "conf")))
 			},
-			func(t *testing.T, root string) { write(t, filepath.Join(root, "conf/prefect.toml"), toml("4303")) },
+			func(t *testing.T, root string) { writeWhole(t, filepath.Join(root, "conf/prefect.toml"), toml("4303")) },
 		},
 	}}
 	for _, tt := range tests {
@@ -415,7 +425,7 @@ func TestWatchReestablished(t *testing.T) {
 				mustDo(t, os.MkdirAll(filepath.Join(root, d), 0o755))
 			}
 			for name, data := range tt.setup {
-				write(t, filepath.Join(root, name), data)
+				writeWhole(t, filepath.Join(root, name), data)
 			}
 			for _, l := range tt.links {
 				mustDo(t, os.Symlink(l[0], filepath.Join(root, l[1])))
@@ -463,7 +473,7 @@ func TestWatchInvalidProfiles(t *testing.T) {
 	const good = "active = \"a\"\n[profiles.a]\nPREFECT_API_URL = \"http://prefect/api\"\nPREFECT_SERVER_API_PORT = \"4301\"\n"
 	root, ch := watcher(t, map[string]string{"home/.prefect/profiles.toml": good}, nil)
 	p := filepath.Join(root, "home/.prefect/profiles.toml")
-	write(t, p, strings.Replace(good, "[profiles.a]", "[profiles.a", 1))
+	writeWhole(t, p, strings.Replace(good, "[profiles.a]", "[profiles.a", 1))
 	d := next(t, ch)
 	if d.err == nil || d.r != nil {
 		t.Fatalf("got result %v, error %v; want only an error", d.r != nil, d.err)
@@ -471,7 +481,7 @@ func TestWatchInvalidProfiles(t *testing.T) {
 	if want := p + ":2:"; !strings.Contains(d.err.Error(), want) {
 		t.Errorf("error %q does not name %s", d.err, want)
 	}
-	write(t, p, good)
+	writeWhole(t, p, good)
 	if got := port(t, next(t, ch)); got != 4301 {
 		t.Fatalf("server.api.port = %d, want 4301", got)
 	}
@@ -519,7 +529,7 @@ func TestWatchBusy(t *testing.T) {
 		root, ch := watcher(t, map[string]string{"home/real/profiles.toml": prof, "home/.prefect/prefect.db": ""},
 			[][2]string{{"../real/profiles.toml", "home/.prefect/profiles.toml"}})
 		busy(t, filepath.Join(root, "home/.prefect/prefect.db"), func(i int) string { return strings.Repeat("x", i) })
-		write(t, filepath.Join(root, "home/real/profiles.toml"), strings.Replace(prof, "4301", "4302", 1))
+		writeWhole(t, filepath.Join(root, "home/real/profiles.toml"), strings.Replace(prof, "4301", "4302", 1))
 		if got := port(t, next(t, ch)); got != 4302 {
 			t.Fatalf("server.api.port = %d, want 4302", got)
 		}
@@ -551,27 +561,27 @@ func TestWatchRelease(t *testing.T) {
 		name:  "lock file edited",
 		setup: map[string]string{"work/uv.lock": lock("3.3.3")},
 		change: func(t *testing.T, root string) {
-			write(t, filepath.Join(root, "work/uv.lock"), lock("3.3.4"))
+			writeWhole(t, filepath.Join(root, "work/uv.lock"), lock("3.3.4"))
 		},
 		want: "3.3.4",
 	}, {
 		name:  "lock file created above a pin",
 		setup: map[string]string{"work/requirements.txt": "prefect==3.3.3\n"},
 		change: func(t *testing.T, root string) {
-			write(t, filepath.Join(root, "work/poetry.lock"), lock("3.3.4"))
+			writeWhole(t, filepath.Join(root, "work/poetry.lock"), lock("3.3.4"))
 		},
 		want: "3.3.4",
 	}, {
 		name: "requirements file created",
 		change: func(t *testing.T, root string) {
-			write(t, filepath.Join(root, "work/requirements-prod.txt"), "prefect==3.3.3\n")
+			writeWhole(t, filepath.Join(root, "work/requirements-prod.txt"), "prefect==3.3.3\n")
 		},
 		want: "3.3.3",
 	}, {
 		name:  "an included requirements file edited",
 		setup: map[string]string{"work/requirements.txt": "-r deps/base.txt\n", "work/deps/base.txt": "prefect==3.3.3\n"},
 		change: func(t *testing.T, root string) {
-			write(t, filepath.Join(root, "work/deps/base.txt"), "prefect==3.3.4\n")
+			writeWhole(t, filepath.Join(root, "work/deps/base.txt"), "prefect==3.3.4\n")
 		},
 		want: "3.3.4",
 	}, {
@@ -579,21 +589,21 @@ func TestWatchRelease(t *testing.T) {
 		setup: map[string]string{site + "prefect-3.3.3.dist-info/METADATA": meta("3.3.3"), "work/uv.lock": lock("3.3.3")},
 		change: func(t *testing.T, root string) {
 			mustDo(t, os.RemoveAll(filepath.Join(root, site+"prefect-3.3.3.dist-info")))
-			write(t, filepath.Join(root, site+"prefect-3.3.4.dist-info/METADATA"), meta("3.3.4"))
+			writeWhole(t, filepath.Join(root, site+"prefect-3.3.4.dist-info/METADATA"), meta("3.3.4"))
 		},
 		want: "3.3.4",
 	}, {
 		name:  "virtualenv created",
 		setup: map[string]string{"work/uv.lock": lock("3.3.3")},
 		change: func(t *testing.T, root string) {
-			write(t, filepath.Join(root, site+"prefect-3.3.4.dist-info/METADATA"), meta("3.3.4"))
+			writeWhole(t, filepath.Join(root, site+"prefect-3.3.4.dist-info/METADATA"), meta("3.3.4"))
 		},
 		want: "3.3.4",
 	}, {
 		name:  "pin edited in pyproject.toml",
 		setup: map[string]string{"work/pyproject.toml": "[project]\ndependencies = [\"prefect==3.3.3\"]\n"},
 		change: func(t *testing.T, root string) {
-			write(t, filepath.Join(root, "work/pyproject.toml"), "[project]\ndependencies = [\"prefect==3.3.4\"]\n")
+			writeWhole(t, filepath.Join(root, "work/pyproject.toml"), "[project]\ndependencies = [\"prefect==3.3.4\"]\n")
 		},
 		want: "3.3.4",
 	}}
