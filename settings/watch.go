@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -102,6 +103,7 @@ func Watch(ctx context.Context, opts Options, fn func(*Result, error)) error {
 	timer.Stop()
 	defer timer.Stop()
 	var deadline time.Time // when the burst under way must be resolved; zero: none
+	settle := 0            // resolutions in a row made because a directory was watched anew
 	wait := func() {
 		now := time.Now()
 		if deadline.IsZero() {
@@ -118,6 +120,7 @@ func Watch(ctx context.Context, opts Options, fn func(*Result, error)) error {
 				return errors.New("watching settings files: watcher closed")
 			}
 			if ws.relevant(ev.Name) {
+				settle = 0
 				wait()
 			}
 		case err, ok := <-w.Errors:
@@ -125,6 +128,7 @@ func Watch(ctx context.Context, opts Options, fn func(*Result, error)) error {
 				return errors.New("watching settings files: watcher closed")
 			}
 			if errors.Is(err, fsnotify.ErrEventOverflow) {
+				settle = 0
 				wait() // events were lost: resolve again
 				continue
 			}
@@ -132,9 +136,10 @@ func Watch(ctx context.Context, opts Options, fn func(*Result, error)) error {
 		case <-timer.C:
 			deadline = time.Time{}
 			r, err := Load(o)
-			if ws.update(watchedFiles(o, r)) {
+			if ws.update(watchedFiles(o, r)) && settle < maxSettle {
 				// A directory is watched anew: what was written in it
 				// before the watch began is seen by resolving once more.
+				settle++
 				wait()
 			}
 			deliver(r, err)
@@ -256,8 +261,15 @@ func (ws *watchSet) update(l watchList) (added bool) {
 			continue
 		}
 		before, err := os.Stat(d)
-		if err != nil || ws.w.Add(d) != nil {
+		if err != nil {
 			added = true // gone meanwhile: look again
+			continue
+		}
+		if err := ws.w.Add(d); err != nil {
+			// Gone meanwhile: look again. Else it cannot be watched (no
+			// permission): the next update tries again, without a
+			// resolution of its own, which would come round for ever.
+			added = errors.Is(err, fs.ErrNotExist) || added
 			continue
 		}
 		after, err := os.Stat(d)
