@@ -135,12 +135,11 @@ func TestClientBufferLimit(t *testing.T) {
 // refusingServer issues tokens and refuses the first n state-changing
 // requests as Prefect refuses a CSRF token it no longer knows.
 type refusingServer struct {
-	mu      sync.Mutex
-	refuse  int
-	issued  int
-	tokens  []string // the token each state-changing request carried
-	bodies  []string
-	counter int
+	mu     sync.Mutex
+	refuse int
+	issued int
+	tokens []string // the token each state-changing request carried
+	bodies []string
 }
 
 func (s *refusingServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
