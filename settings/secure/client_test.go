@@ -102,8 +102,8 @@ func TestClientOtherHosts(t *testing.T) {
 }
 
 // TestClientAccessors: the client says whether it sends CSRF tokens, under
-// which client id, which custom headers it drops, and names Strata's
-// version in its User-Agent.
+// which client id, which custom headers it drops and its base URL, and
+// names Strata's version in its User-Agent.
 func TestClientAccessors(t *testing.T) {
 	var s seen
 	srv, _ := guarded(t, &s, secure.GuardOptions{})
@@ -121,6 +121,16 @@ func TestClientAccessors(t *testing.T) {
 	c.DroppedHeaders()[0] = "changed"
 	if c.DroppedHeaders()[0] != "Prefect-Csrf-Client" {
 		t.Error("DroppedHeaders() shares its slice")
+	}
+	if got, want := c.BaseURL(), srv.URL+"/api"; got != want {
+		t.Errorf("BaseURL() = %q, want %q", got, want)
+	}
+	slashed, err := secure.NewClient(load(t, "PREFECT_API_URL="+srv.URL+"/api/"), secure.ClientOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := slashed.BaseURL(), srv.URL+"/api"; got != want {
+		t.Errorf("BaseURL() = %q for api.url with a final slash, want %q", got, want)
 	}
 	do(t, c, "GET", "/flows", "")
 	// A test binary is a development build of the module.

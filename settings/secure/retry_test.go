@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -25,6 +27,7 @@ type scripted struct {
 	header   func(n int) http.Header
 	attempts int
 	bodies   []string
+	lengths  []int64 // the Content-Length of each attempt, -1 when unknown
 }
 
 func (s *scripted) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -33,6 +36,7 @@ func (s *scripted) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	n := s.attempts
 	s.attempts++
 	s.bodies = append(s.bodies, string(body))
+	s.lengths = append(s.lengths, r.ContentLength)
 	s.mu.Unlock()
 	status := s.script[min(n, len(s.script)-1)]
 	if s.header != nil {
@@ -190,5 +194,208 @@ func TestClientMaintenanceBounded(t *testing.T) {
 	req, _ := c.NewRequest(ctx, "GET", "/flows", nil)
 	if _, err := c.Do(req); !errors.Is(err, context.Canceled) {
 		t.Errorf("error = %v, want the context's", err)
+	}
+}
+
+// flaky is a base transport that fails or answers 200 by a script, a step
+// an attempt and the last step for ever; a nil step is an answer.
+type flaky struct {
+	mu       sync.Mutex
+	steps    []error
+	attempts int
+	cancel   func() // when set, called at each attempt, before the step
+}
+
+func (f *flaky) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Body != nil {
+		io.Copy(io.Discard, req.Body)
+		req.Body.Close()
+	}
+	f.mu.Lock()
+	n := f.attempts
+	f.attempts++
+	f.mu.Unlock()
+	if f.cancel != nil {
+		f.cancel()
+	}
+	if err := f.steps[min(n, len(f.steps)-1)]; err != nil {
+		return nil, err
+	}
+	return answer(req, http.StatusOK, nil), nil
+}
+
+// answer is a response to req with a status and headers.
+func answer(req *http.Request, status int, h http.Header) *http.Response {
+	if h == nil {
+		h = http.Header{}
+	}
+	return &http.Response{StatusCode: status, Status: fmt.Sprintf("%d %s", status, http.StatusText(status)),
+		Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1, Header: h, Body: io.NopCloser(strings.NewReader("ok")), Request: req}
+}
+
+// roundTripFunc is a base transport made of a function.
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(req *http.Request) (*http.Response, error) { return f(req) }
+
+// TestClientTransportErrors follows Prefect's retries after a failed
+// attempt: timeouts, resets and closed connections are retried, with the
+// backoff, up to client.max_retries; a refused connection only once the
+// server has answered (a restart); anything else, a body that cannot be
+// sent again, or an ended context, is final.
+func TestClientTransportErrors(t *testing.T) {
+	timeout := &net.OpError{Op: "read", Net: "tcp", Err: os.ErrDeadlineExceeded}
+	reset := &net.OpError{Op: "read", Net: "tcp", Err: errors.New("connection reset by peer")}
+	refused := &net.OpError{Op: "dial", Net: "tcp", Err: errors.New("connect: connection refused")}
+	badCert := errors.New("tls: failed to verify certificate: x509: certificate signed by unknown authority")
+	two, four := 2*time.Second, 4*time.Second
+	tests := []struct {
+		name      string
+		env       []string
+		steps     []error
+		warm      bool // an answered request first
+		cancel    bool // the context ends during the first attempt
+		body      io.Reader
+		maxBuffer int64
+		err       error // nil: the answer
+		attempts  int   // of the request after warm
+		waits     []time.Duration
+	}{
+		{"timeout", nil, []error{timeout, nil}, false, false, nil, 0, nil, 2, []time.Duration{two}},
+		{"reset", nil, []error{reset, reset, nil}, false, false, nil, 0, nil, 3, []time.Duration{two, four}},
+		{"unexpected EOF", nil, []error{io.ErrUnexpectedEOF, nil}, false, false, nil, 0, nil, 2, []time.Duration{two}},
+		{"EOF", nil, []error{fmt.Errorf("reading: %w", io.EOF), nil}, false, false, nil, 0, nil, 2, []time.Duration{two}},
+		{"closed", nil, []error{net.ErrClosed, nil}, false, false, nil, 0, nil, 2, []time.Duration{two}},
+		{"refused before any answer", nil, []error{refused, nil}, false, false, nil, 0, refused, 1, nil},
+		{"refused after an answer", nil, []error{nil, refused, nil}, true, false, nil, 0, nil, 2, []time.Duration{two}},
+		{"other errors are final", nil, []error{badCert, nil}, false, false, nil, 0, badCert, 1, nil},
+		{"max_retries exhausted", []string{"PREFECT_CLIENT_MAX_RETRIES=2"}, []error{reset}, false, false, nil, 0, reset, 3,
+			[]time.Duration{two, four}},
+		{"max_retries 0", []string{"PREFECT_CLIENT_MAX_RETRIES=0"}, []error{reset, nil}, false, false, nil, 0, reset, 1, nil},
+		{"body sent again", nil, []error{reset, nil}, false, false, io.NopCloser(strings.NewReader(`{"a":1}`)), 0, nil, 2,
+			[]time.Duration{two}},
+		{"body too large to send again", nil, []error{reset, nil}, false, false, io.NopCloser(strings.NewReader(`{"a":1}`)), 2,
+			reset, 1, nil},
+		{"context ended", nil, []error{reset, nil}, false, true, nil, 0, reset, 1, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(t.Context())
+			defer cancel()
+			base := &flaky{steps: tt.steps}
+			var waits sleeps
+			env := append([]string{"PREFECT_API_URL=http://127.0.0.1:4200/api", "PREFECT_CLIENT_CSRF_SUPPORT_ENABLED=false",
+				"PREFECT_CLIENT_RETRY_JITTER_FACTOR=0"}, tt.env...)
+			c, err := secure.NewClient(load(t, env...), secure.ClientOptions{Base: base, Sleep: waits.Sleep, MaxBufferedBody: tt.maxBuffer})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.warm {
+				if status, _ := do(t, c, "GET", "/health", ""); status != 200 {
+					t.Fatalf("warm-up status = %d", status)
+				}
+			}
+			before := base.attempts
+			if tt.cancel {
+				base.cancel = cancel
+			}
+			method := "GET"
+			if tt.body != nil {
+				method = "POST"
+			}
+			req, _ := c.NewRequest(ctx, method, "/flows", tt.body)
+			resp, err := c.Do(req)
+			if resp != nil {
+				resp.Body.Close()
+			}
+			if tt.err == nil && err != nil || tt.err != nil && !errors.Is(err, tt.err) {
+				t.Errorf("error = %v, want %v", err, tt.err)
+			}
+			if got := base.attempts - before; got != tt.attempts {
+				t.Errorf("attempts = %d, want %d", got, tt.attempts)
+			}
+			if got := waits.All(); !slices.Equal(got, tt.waits) {
+				t.Errorf("waits = %v, want %v", got, tt.waits)
+			}
+		})
+	}
+}
+
+// TestClientDroppedConnection: a server that drops the connection before
+// answering is asked again, through the transport built from the settings.
+func TestClientDroppedConnection(t *testing.T) {
+	var n atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if n.Add(1) == 1 {
+			conn, _, err := http.NewResponseController(w).Hijack()
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			conn.Close()
+			return
+		}
+		io.WriteString(w, "ok")
+	}))
+	t.Cleanup(srv.Close)
+	var waits sleeps
+	c := client(t, srv, secure.ClientOptions{Sleep: waits.Sleep}, "PREFECT_CLIENT_CSRF_SUPPORT_ENABLED=false",
+		"PREFECT_CLIENT_RETRY_JITTER_FACTOR=0")
+	if status, body := do(t, c, "POST", "/flows", `{"a":1}`); status != 200 || body != "ok" {
+		t.Errorf("status %d, body %q", status, body)
+	}
+	if n.Load() != 2 || !slices.Equal(waits.All(), []time.Duration{2 * time.Second}) {
+		t.Errorf("%d attempts, waits %v; want 2 attempts after a 2s wait", n.Load(), waits.All())
+	}
+}
+
+// TestClientTimerSleep: without ClientOptions.Sleep the client waits on a
+// timer: Retry-After 0 asks again at once, a short one after the wait, and
+// a context that ends cuts an hour's wait short.
+func TestClientTimerSleep(t *testing.T) {
+	tests := []struct {
+		name, after string
+		cancel      bool
+		err         error // nil: the second attempt's answer
+	}{
+		{"no wait", "0", false, nil},
+		{"a short wait", "0.01", false, nil},
+		{"the context ends the wait", "3600", true, context.Canceled},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(t.Context())
+			defer cancel()
+			attempts := 0
+			base := roundTripFunc(func(req *http.Request) (*http.Response, error) {
+				if attempts++; attempts == 1 {
+					if tt.cancel {
+						cancel()
+					}
+					return answer(req, http.StatusServiceUnavailable, http.Header{"Retry-After": {tt.after}}), nil
+				}
+				return answer(req, http.StatusOK, nil), nil
+			})
+			c, err := secure.NewClient(load(t, "PREFECT_API_URL=http://127.0.0.1:4200/api",
+				"PREFECT_CLIENT_CSRF_SUPPORT_ENABLED=false", "PREFECT_CLIENT_RETRY_JITTER_FACTOR=0"), secure.ClientOptions{Base: base})
+			if err != nil {
+				t.Fatal(err)
+			}
+			req, _ := c.NewRequest(ctx, "GET", "/flows", nil)
+			resp, err := c.Do(req)
+			if tt.err != nil {
+				if !errors.Is(err, tt.err) || attempts != 1 {
+					t.Errorf("error = %v after %d attempts, want %v after 1", err, attempts, tt.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != 200 || attempts != 2 {
+				t.Errorf("status %d after %d attempts, want 200 after 2", resp.StatusCode, attempts)
+			}
+		})
 	}
 }
