@@ -28,10 +28,7 @@ func (t *Transport) buffer(req *http.Request) (bool, error) {
 		return false, fmt.Errorf("reading the request body: %w", err)
 	}
 	if int64(len(head)) > t.maxBody {
-		req.Body = struct {
-			io.Reader
-			io.Closer
-		}{io.MultiReader(bytes.NewReader(head), orig), orig}
+		req.Body = unread(head, orig)
 		return false, nil
 	}
 	orig.Close()
@@ -60,4 +57,13 @@ func rewind(req *http.Request) error {
 	}
 	req.Body = body
 	return nil
+}
+
+// unread puts head, read from the start of rc, back in front of the rest:
+// the result reads as rc did before, and closes rc.
+func unread(head []byte, rc io.ReadCloser) io.ReadCloser {
+	return struct {
+		io.Reader
+		io.Closer
+	}{io.MultiReader(bytes.NewReader(head), rc), rc}
 }
