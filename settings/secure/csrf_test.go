@@ -93,13 +93,8 @@ func TestCSRFOffOnServer(t *testing.T) {
 		t.Errorf("sent a token %q", got)
 	}
 
-	resp, err := http.Get(srv.URL + "/api/csrf-token?client=abc")
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != 422 || string(body) != `{"detail":"CSRF protection is disabled."}` {
+	req, _ := http.NewRequest("GET", srv.URL+"/api/csrf-token?client=abc", nil)
+	if resp, body := send(t, req); resp.StatusCode != 422 || body != `{"detail":"CSRF protection is disabled."}` {
 		t.Errorf("token endpoint = %d %s", resp.StatusCode, body)
 	}
 }
@@ -142,13 +137,10 @@ func TestCSRFClientSupportOff(t *testing.T) {
 func TestCSRFRefusals(t *testing.T) {
 	var s seen
 	srv, _ := csrfServer(t, &s, nil, "PREFECT_SERVER_API_CSRF_PROTECTION_ENABLED=true")
-	resp, err := http.Get(srv.URL + "/api/csrf-token?client=known")
-	if err != nil {
-		t.Fatal(err)
-	}
+	req, _ := http.NewRequest("GET", srv.URL+"/api/csrf-token?client=known", nil)
+	_, tokenJSON := send(t, req)
 	var tok struct{ Token, Client, Expiration string }
-	json.NewDecoder(resp.Body).Decode(&tok)
-	resp.Body.Close()
+	json.Unmarshal([]byte(tokenJSON), &tok)
 	if tok.Client != "known" || len(tok.Token) != 64 {
 		t.Fatalf("token answer = %+v", tok)
 	}
@@ -186,16 +178,11 @@ func TestCSRFRefusals(t *testing.T) {
 			for k, v := range tt.headers {
 				req.Header[k] = []string{v}
 			}
-			resp, err := http.DefaultClient.Do(req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			body, _ := io.ReadAll(resp.Body)
-			resp.Body.Close()
+			resp, body := send(t, req)
 			if resp.StatusCode != tt.want {
 				t.Errorf("status = %d, want %d", resp.StatusCode, tt.want)
 			}
-			if tt.body != "" && string(body) != tt.body {
+			if tt.body != "" && body != tt.body {
 				t.Errorf("body = %s, want %s", body, tt.body)
 			}
 			if got := resp.Header.Get("Access-Control-Allow-Origin"); got != tt.acao {
@@ -204,12 +191,8 @@ func TestCSRFRefusals(t *testing.T) {
 		})
 	}
 
-	resp, err = http.Get(srv.URL + "/api/csrf-token")
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != 422 {
+	req, _ = http.NewRequest("GET", srv.URL+"/api/csrf-token", nil)
+	if resp, _ := send(t, req); resp.StatusCode != 422 {
 		t.Errorf("token without client = %d, want 422", resp.StatusCode)
 	}
 }
