@@ -19,15 +19,10 @@ type assignment struct {
 	setting     *schema.Setting
 }
 
-// settingByName finds a setting by an environment name written exactly
-// (Prefect's CLI is case-sensitive) or by its accessor.
-func settingByName(name string) (*schema.Setting, error) {
-	return settingByNameIn(schema.Newest(), nil, name)
-}
-
-// settingByNameIn is settingByName among the settings of the release rel
-// (nil: the newest): a setting the release does not have is refused,
-// saying which releases have it.
+// settingByNameIn finds a setting of set by an environment name written
+// exactly (Prefect's CLI is case-sensitive) or by its accessor. A setting
+// the release rel (nil: the newest) does not have is refused, saying which
+// releases have it.
 func settingByNameIn(set *schema.Set, rel *release.Release, name string) (*schema.Setting, error) {
 	if s, _, ok := set.ByEnvExact(name); ok {
 		return s, nil
