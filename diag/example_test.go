@@ -3,6 +3,7 @@ package diag_test
 import (
 	"errors"
 	"fmt"
+	"os"
 
 	"github.com/strata-settings/strata/diag"
 	"github.com/strata-settings/strata/settings"
@@ -30,7 +31,9 @@ func ExampleDiagnostic_String() {
 
 // Of finds the diagnostic an error carries, through the errors wrapping it.
 func ExampleOf() {
-	_, err := settings.Load(settings.Options{Environ: []string{"PREFECT_SERVER_API_PORT=http"}, Dir: "/nonexistent", Home: "/nonexistent"})
+	dir, _ := os.MkdirTemp("", "example")
+	defer os.RemoveAll(dir)
+	_, err := settings.Load(settings.Options{Environ: []string{"PREFECT_SERVER_API_PORT=http"}, Dir: dir, Home: dir})
 	if d, ok := diag.Of(fmt.Errorf("loading: %w", err)); ok {
 		fmt.Println(d.Pos, "|", d.Severity, "|", d.Message)
 	}

@@ -177,6 +177,7 @@ func (r *Result) merge(home string, env map[string]string, read []*sources.Layer
 		d, _ := diag.Of(profile.Warnings[0])
 		r.Warnings[len(r.Warnings)-1].Msg = fmt.Sprintf("failed to load profiles from %s: the file is not valid TOML, so no profile applies: %s",
 			file.Path, d.Message)
+		r.profilesInvalid = profile.Warnings[0]
 	}
 
 	r.collect()

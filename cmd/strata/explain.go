@@ -12,14 +12,9 @@ import (
 	"github.com/strata-settings/strata/sources"
 )
 
-// lookupSetting finds a setting by accessor or any environment name in any
-// case, or says which name was probably meant.
-func lookupSetting(name string) (*schema.Setting, error) {
-	return lookupSettingIn(schema.Newest(), nil, name)
-}
-
-// lookupSettingIn is lookupSetting among the settings of the release rel
-// (nil: the newest), saying when another release has the setting.
+// lookupSettingIn finds a setting of set by accessor or any environment
+// name in any case, or says which name was probably meant, or, when the
+// release rel (nil: the newest) lacks it, which releases have it.
 func lookupSettingIn(set *schema.Set, rel *release.Release, name string) (*schema.Setting, error) {
 	if s, ok := set.Lookup(name); ok {
 		return s, nil
