@@ -247,10 +247,6 @@ func PyRepr(s string) string {
 // becomes U+FFFD.
 func EscapeControl(s string) string { return diag.Escape(s) }
 
-// unsafeRune reports whether r is a control character or a mark that
-// changes how text around it is laid out.
-func unsafeRune(r rune) bool { return diag.Unsafe(r) }
-
 // EnvValue renders the value v of setting s as Prefect writes settings into
 // a subprocess's environment: True and False, 60.0, durations in ISO 8601,
 // lists sorted and joined with commas, objects as JSON, None as "". Secrets
