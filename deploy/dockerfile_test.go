@@ -202,12 +202,12 @@ func TestBadInput(t *testing.T) {
 		{"Dockerfile", "FROM scratch\n\xff\xfe\n", "Dockerfile:2:1: binary content: not a text file"},
 		{"run.sh", "#!/bin/sh\nexport A='unterminated\n", "run.sh:2:10: shell: reached EOF without closing quote `'`"},
 		{"run.sh", "#!/bin/sh\nfi\n", "run.sh:2:1: shell: `fi` can only be used to end an `if`"},
-		{".github/workflows/x.yml", "jobs:\n  a:\n\tsteps: []\n", "x.yml:3: yaml: found character that cannot start any token"},
-		{".github/workflows/x.yml", "jobs: [\n", "x.yml:1: yaml: did not find expected node content"},
-		{".github/workflows/x.yml", "a: b: c\n", "x.yml:1: yaml: mapping values are not allowed in this context"},
-		{"prefect.yaml", "deployments:\n- name: a\n  work_pool: {job_variables: {env: {A: [}}}\n", "prefect.yaml:2: yaml: did not find expected node content"},
-		{"prefect.yaml", "deployments: \x01\n", "prefect.yaml:1:14: yaml: control characters are not allowed"},
-		{".gitlab-ci.yml", "job:\n  script: 'unterminated\n", "gitlab-ci.yml:2: yaml: found unexpected end of stream"},
+		{".github/workflows/x.yml", "jobs:\n  a:\n\tsteps: []\n", "x.yml:3:1: invalid YAML: found character that cannot start any token"},
+		{".github/workflows/x.yml", "jobs: [\n", "x.yml:2:1: invalid YAML: did not find expected node content"},
+		{".github/workflows/x.yml", "a: b: c\n", "x.yml:1:5: invalid YAML: mapping values are not allowed in this context"},
+		{"prefect.yaml", "deployments:\n- name: a\n  work_pool: {job_variables: {env: {A: [}}}\n", "prefect.yaml:3:41: invalid YAML: did not find expected node content"},
+		{"prefect.yaml", "deployments: \x01\n", "prefect.yaml:1: invalid YAML: offset 13: control characters are not allowed"},
+		{".gitlab-ci.yml", "job:\n  script: 'unterminated\n", "gitlab-ci.yml:3:1: invalid YAML: found unexpected end of stream"},
 		{"Makefile", "all:\n\techo 'unterminated\n", ""},
 	}
 	for _, tt := range tests {
@@ -258,7 +258,11 @@ func TestLimits(t *testing.T) {
 	}
 
 	// An alias bomb in prefect.yaml.
-	y := "env: &e {" + strings.Repeat("A: 1, ", 500) + "}\ndeployments:\n" + strings.Repeat("- work_pool: {job_variables: {env: *e}}\n", 100)
+	var keys strings.Builder
+	for i := 0; i < 500; i++ {
+		keys.WriteString("A" + strconv.Itoa(i) + ": 1, ")
+	}
+	y := "env: &e {" + keys.String() + "}\ndeployments:\n" + strings.Repeat("- work_pool: {job_variables: {env: *e}}\n", 100)
 	if _, err := Read(&Input{Path: "prefect.yaml", Data: []byte(y)}); !errors.As(err, &fe) {
 		t.Errorf("prefect.yaml of 50000 variables through aliases: %v, want a *sources.FileError", err)
 	}
@@ -367,4 +371,30 @@ func scalarOf(n *yaml.Node, key string) *yaml.Node {
 		}
 	}
 	return nil
+}
+
+// TestSelectDefaults names no container: a Dockerfile's last stage, the
+// one docker build builds; a workflow job rather than its steps.
+func TestSelectDefaults(t *testing.T) {
+	f, err := Read(&Input{Path: "Dockerfile", Data: []byte("FROM scratch AS a\nFROM a AS b\nENV PREFECT_X=1\n")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c, err := f.Select("", ""); err != nil || c.Name != "b" {
+		t.Errorf("Select() = %v, %v; want stage b", c, err)
+	}
+	if c, err := f.Select("a", ""); err != nil || c.Name != "a" {
+		t.Errorf("Select(a) = %v, %v; want stage a", c, err)
+	}
+	wf := "jobs:\n  j:\n    env: {PREFECT_A: 1}\n    steps:\n      - name: s\n        env: {PREFECT_B: 2}\n        run: prefect deploy\n"
+	f, err = Read(&Input{Path: ".github/workflows/w.yml", Data: []byte(wf)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c, err := f.Select("j", ""); err != nil || c.What != "job" {
+		t.Errorf("Select(j) = %v, %v; want the job", c, err)
+	}
+	if c, err := f.Select("j", "s"); err != nil || c.What != "step" || len(c.Vars) != 2 {
+		t.Errorf("Select(j, s) = %v, %v; want the step with both variables", c, err)
+	}
 }

@@ -39,7 +39,7 @@ var gitlabKeywords = map[string]bool{
 // job is a container of its own (What "service"), with the job's
 // variables, as GitLab gives them. include: is not followed.
 func readGitLab(in *Input) (*File, error) {
-	root, err := decodeYAML(in.Path, in.Data)
+	root, err := yamlRoot(in)
 	if err != nil {
 		return nil, err
 	}
@@ -48,14 +48,14 @@ func readGitLab(in *Input) (*File, error) {
 		return f, nil
 	}
 	g := &glReader{file: in.Path, text: NewYAMLText(in.Path, in.Data), jobs: map[string]*yaml.Node{}}
-	for _, p := range ypairs(root) {
-		g.jobs[p.key.Value] = p.value
+	for _, p := range pairs(root) {
+		g.jobs[p.key.Value] = p.val
 	}
-	def := yget(root, "default")
-	global := g.variables(yget(root, "variables"), "variables", nil)
-	for _, p := range ypairs(root) {
+	def := val(root, "default")
+	global := g.variables(val(root, "variables"), "variables", nil)
+	for _, p := range pairs(root) {
 		name := p.key.Value
-		if gitlabKeywords[name] || strings.HasPrefix(name, ".") || p.value == nil || p.value.Kind != yaml.MappingNode {
+		if gitlabKeywords[name] || strings.HasPrefix(name, ".") || p.val == nil || p.val.Kind != yaml.MappingNode {
 			continue
 		}
 		job := func(key string) *yaml.Node { return g.key(name, key, map[string]bool{}) }
@@ -66,13 +66,13 @@ func readGitLab(in *Input) (*File, error) {
 		img := job("image")
 		for _, from := range []*yaml.Node{def, root} {
 			if img == nil {
-				img = yget(from, "image")
+				img = val(from, "image")
 			}
 		}
-		if s, ok := scalar(img); ok || img != nil {
+		if s, ok := str(img); ok || img != nil {
 			if !ok {
-				img = yget(img, "name")
-				s, _ = scalar(img)
+				img = val(img, "name")
+				s, _ = str(img)
 			}
 			c.Image = s
 			if h, ok := imageHint(s, yamlPos(in.Path, img)); ok {
@@ -89,9 +89,9 @@ func readGitLab(in *Input) (*File, error) {
 			}
 			n := job(key)
 			if n == nil && key == "before_script" {
-				n = yget(def, key)
+				n = val(def, key)
 				if n == nil {
-					n = yget(root, key)
+					n = val(root, key)
 				}
 			}
 			parts = append(parts, g.scripts(n, 0)...)
@@ -111,16 +111,16 @@ func readGitLab(in *Input) (*File, error) {
 		} else {
 			f.Containers = append(f.Containers, c)
 		}
-		for _, svc := range yitems(job("services")) {
+		for _, svc := range items(job("services")) {
 			sc := Container{Name: name, What: "service", Pos: yamlPos(in.Path, svc), Vars: jobVars}
 			imgNode := svc
 			if svc.Kind == yaml.MappingNode {
-				imgNode = yget(svc, "name")
-				if alias, ok := scalar(yget(svc, "alias")); ok {
+				imgNode = val(svc, "name")
+				if alias, ok := str(val(svc, "alias")); ok {
 					sc.Host = alias
 				}
 			}
-			sc.Image, _ = scalar(imgNode)
+			sc.Image, _ = str(imgNode)
 			if sc.Sub = sc.Host; sc.Sub == "" {
 				sc.Sub = sc.Image
 			}
@@ -147,7 +147,7 @@ type glReader struct {
 // of which wins).
 func (g *glReader) key(job, key string, seen map[string]bool) *yaml.Node {
 	n := g.jobs[job]
-	if v := yget(n, key); v != nil || seen[job] {
+	if v := val(n, key); v != nil || seen[job] {
 		return v
 	}
 	seen[job] = true
@@ -162,13 +162,13 @@ func (g *glReader) key(job, key string, seen map[string]bool) *yaml.Node {
 
 // extends returns the names of the jobs a job extends.
 func extends(job *yaml.Node) []string {
-	ext := yget(job, "extends")
-	if s, ok := scalar(ext); ok {
+	ext := val(job, "extends")
+	if s, ok := str(ext); ok {
 		return []string{s}
 	}
 	var out []string
-	for _, it := range yitems(ext) {
-		if s, ok := scalar(it); ok {
+	for _, it := range items(ext) {
+		if s, ok := str(it); ok {
 			out = append(out, s)
 		}
 	}
@@ -190,11 +190,11 @@ func (g *glReader) mergedVariables(job string) *yaml.Node {
 		for _, name := range extends(n) {
 			add(name)
 		}
-		for _, p := range ypairs(yget(n, "variables")) {
+		for _, p := range pairs(val(n, "variables")) {
 			if len(out.Content) >= 2*maxVars {
 				return
 			}
-			out.Content = append(out.Content, p.key, p.value)
+			out.Content = append(out.Content, p.key, p.val)
 		}
 	}
 	add(job)
@@ -205,19 +205,19 @@ func (g *glReader) mergedVariables(job string) *yaml.Node {
 // which its references read, and returns them all.
 func (g *glReader) variables(n *yaml.Node, via string, before []Var) []Var {
 	out := append([]Var(nil), before...)
-	for _, p := range ypairs(n) {
+	for _, p := range pairs(n) {
 		if p.key.Kind != yaml.ScalarNode {
 			continue
 		}
-		vn, expand := p.value, true
+		vn, expand := p.val, true
 		if vn != nil && vn.Kind == yaml.MappingNode {
-			if e, ok := scalar(yget(vn, "expand")); ok && e == "false" {
+			if e, ok := str(val(vn, "expand")); ok && e == "false" {
 				expand = false
 			}
-			vn = yget(vn, "value")
+			vn = val(vn, "value")
 		}
-		text, ok := scalar(vn)
-		if !ok && !ynull(vn) {
+		text, ok := str(vn)
+		if !ok && !isNull(vn) {
 			continue
 		}
 		v := Var{Name: p.key.Value, Pos: yamlPos(g.file, p.key), Via: via}
@@ -298,18 +298,18 @@ func (g *glReader) expand(v *Var, text string, n *yaml.Node, expand bool, before
 // them, lists within flattened as GitLab does), each placed where it is
 // written.
 func (g *glReader) scripts(n *yaml.Node, depth int) []*Script {
-	n = resolve(n)
-	if n == nil || depth > maxAliasDepth {
+	n = deref(n)
+	if n == nil || depth > maxYAMLDepth {
 		return nil
 	}
 	if n.Kind == yaml.ScalarNode {
-		if ynull(n) {
+		if isNull(n) {
 			return nil
 		}
 		return []*Script{g.text.Script(n)}
 	}
 	var out []*Script
-	for _, it := range yitems(n) {
+	for _, it := range items(n) {
 		out = append(out, g.scripts(it, depth+1)...)
 	}
 	return out

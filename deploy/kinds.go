@@ -51,6 +51,9 @@ type Input struct {
 // by the first kind that matches it Certain, else by the first whose Sniff
 // accepts it.
 var Kinds = []Kind{
+	{Name: "compose", Match: matchCompose, Read: readCompose},
+	{Name: "helm", Match: matchHelm, Sniff: sniffHelm, Read: ReadHelmValues},
+	{Name: "kubernetes", Match: matchKubernetes, Sniff: sniffKubernetes, Read: readKubernetes},
 	dockerfileKind,
 	makefileKind,
 	workflowKind,

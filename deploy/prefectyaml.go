@@ -51,7 +51,7 @@ func sniffPrefectYAML(data []byte) bool {
 // prefect==…), which run in the flow run's container after it starts; a
 // pip_install_requirements step is noted (NoteReleaseFile).
 func readPrefectYAML(in *Input) (*File, error) {
-	root, err := decodeYAML(in.Path, in.Data)
+	root, err := yamlRoot(in)
 	if err != nil {
 		return nil, err
 	}
@@ -60,8 +60,8 @@ func readPrefectYAML(in *Input) (*File, error) {
 		return f, nil
 	}
 	p := &pyReader{file: in.Path, text: NewYAMLText(in.Path, in.Data)}
-	pull := yget(root, "pull")
-	for i, dep := range yitems(yget(root, "deployments")) {
+	pull := val(root, "pull")
+	for i, dep := range items(val(root, "deployments")) {
 		c, err := p.deployment(dep, i, pull)
 		if err != nil {
 			return nil, err
@@ -82,42 +82,42 @@ type pyReader struct {
 // deployment's own replace.
 func (p *pyReader) deployment(dep *yaml.Node, i int, pull *yaml.Node) (Container, error) {
 	c := Container{Name: "deployment " + strconv.Itoa(i+1), What: "deployment", Pos: yamlPos(p.file, dep), Role: Client}
-	if name, ok := scalar(yget(dep, "name")); ok && name != "" {
+	if name, ok := str(val(dep, "name")); ok && name != "" {
 		c.Name = name
 	}
-	jv := yget(yget(dep, "work_pool"), "job_variables")
-	if img := yget(jv, "image"); img != nil {
-		if s, ok := scalar(img); ok {
+	jv := val(val(dep, "work_pool"), "job_variables")
+	if img := val(jv, "image"); img != nil {
+		if s, ok := str(img); ok {
 			c.Image = s
 			if h, ok := imageHint(s, yamlPos(p.file, img)); ok {
 				c.Release = h
 			}
 		}
 	}
-	if cmd, ok := scalar(yget(jv, "command")); ok && cmd != "" {
+	if cmd, ok := str(val(jv, "command")); ok && cmd != "" {
 		c.Command = []string{cmd}
 	}
-	env := yget(jv, "env")
-	if env != nil && env.Kind == yaml.ScalarNode && !ynull(env) {
+	env := val(jv, "env")
+	if env != nil && env.Kind == yaml.ScalarNode && !isNull(env) {
 		c.Notes = append(c.Notes, Note{Code: NoteUnread, Pos: yamlPos(p.file, env),
 			Message: "job_variables.env is a template: the variables it sets are known when the deployment is made"})
 	}
-	for _, kv := range ypairs(env) {
-		if kv.key.Kind != yaml.ScalarNode || kv.value == nil || ynull(kv.value) {
+	for _, kv := range pairs(env) {
+		if kv.key.Kind != yaml.ScalarNode || kv.val == nil || isNull(kv.val) {
 			continue
 		}
-		text, ok := scalar(kv.value)
+		text, ok := str(kv.val)
 		if !ok {
 			continue
 		}
 		if p.nvars++; p.nvars > maxVars {
 			return c, tooManyVars(yamlPos(p.file, kv.key))
 		}
-		v := Var{Name: kv.key.Value, Pos: yamlPos(p.file, kv.key), ValuePos: yamlPos(p.file, kv.value), Via: "job_variables.env"}
-		p.templates(&v, text, kv.value)
+		v := Var{Name: kv.key.Value, Pos: yamlPos(p.file, kv.key), ValuePos: yamlPos(p.file, kv.val), Via: "job_variables.env"}
+		p.templates(&v, text, kv.val)
 		c.Vars = append(c.Vars, v)
 	}
-	if own := yget(dep, "pull"); own != nil {
+	if own := val(dep, "pull"); own != nil {
 		pull = own
 	}
 	p.pullSteps(&c, pull)
@@ -159,12 +159,12 @@ func (p *pyReader) templates(v *Var, text string, n *yaml.Node) {
 // pullSteps reads the steps a flow run starts with: the release they
 // install.
 func (p *pyReader) pullSteps(c *Container, steps *yaml.Node) {
-	for _, step := range yitems(steps) {
-		for _, sp := range ypairs(step) {
+	for _, step := range items(steps) {
+		for _, sp := range pairs(step) {
 			name := sp.key.Value
 			switch {
 			case strings.HasSuffix(name, ".run_shell_script"):
-				script := yget(sp.value, "script")
+				script := val(sp.val, "script")
 				if script == nil || script.Kind != yaml.ScalarNode {
 					continue
 				}
@@ -184,7 +184,7 @@ func (p *pyReader) pullSteps(c *Container, steps *yaml.Node) {
 				}
 			case strings.HasSuffix(name, ".pip_install_requirements"):
 				file := "requirements.txt"
-				if f, ok := scalar(yget(sp.value, "requirements_file")); ok && f != "" {
+				if f, ok := str(val(sp.val, "requirements_file")); ok && f != "" {
 					file = f
 				}
 				c.Notes = append(c.Notes, Note{Code: NoteReleaseFile, Pos: yamlPos(p.file, sp.key),

@@ -4,65 +4,13 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/strata-settings/strata/release"
 	"github.com/strata-settings/strata/sources"
 )
 
-// imageHint reads what an image reference says of the Prefect release it
-// runs: prefecthq/prefect:3.4.22-python3.11 runs 3.4.22, 3-latest and
-// 3-python3.12 the newest 3.x, 2-latest and 2.20.3-python3.11 Prefect 2.
-// Images of other repositories say nothing, and neither does a tag read
-// as no release (sha-…, a digest alone).
+// imageHint is ReleaseFromImage, and whether the image says anything.
 func imageHint(image string, pos sources.Position) (ReleaseHint, bool) {
-	ref, _, _ := strings.Cut(image, "@") // a digest
-	repo, tag := ref, ""
-	if i := strings.LastIndexByte(ref, ':'); i > strings.LastIndexByte(ref, '/') {
-		repo, tag = ref[:i], ref[i+1:]
-	}
-	repo = strings.ToLower(repo)
-	if repo != "prefecthq/prefect" && repo != "prefecthq/prefect-client" &&
-		!strings.HasSuffix(repo, "/prefecthq/prefect") && !strings.HasSuffix(repo, "/prefecthq/prefect-client") {
-		return ReleaseHint{}, false
-	}
-	h := ReleaseHint{Pos: pos, From: "image " + image}
-	if tag == "" && strings.Contains(image, "@") {
-		return ReleaseHint{}, false // pinned by digest alone
-	}
-	lead, _, _ := strings.Cut(tag, "-")
-	switch {
-	case tag == "" || tag == "latest" || strings.HasPrefix(tag, "latest-"):
-		h.Newest = true
-	case lead == "3":
-		h.Newest = true
-	case lead == "2" || strings.HasPrefix(lead, "2."):
-		h.Major = 2
-		if isVersion(lead) {
-			h.Version = lead
-		}
-	case isVersion(lead):
-		h.Version = lead
-		if lead[0] == '1' && lead[1] == '.' {
-			h.Major = 1
-		}
-	default:
-		return ReleaseHint{}, false
-	}
-	return h, true
-}
-
-// isVersion reports whether s is a release number as Prefect publishes
-// them: 3.4.22, or a pre-release such as 3.0.0rc20.
-func isVersion(s string) bool {
-	core, pre := s, ""
-	if j := strings.IndexAny(s, "abcdefghijklmnopqrstuvwxyz"); j >= 0 {
-		core, pre = strings.TrimSuffix(s[:j], "."), s[j:]
-		letters := strings.TrimRight(pre, "0123456789")
-		if letters == pre || strings.Trim(letters, "abcdefghijklmnopqrstuvwxyz") != "" {
-			return false // a pre-release is letters and a number: rc20, dev3
-		}
-	}
-	_, err := release.ParseVersion(core)
-	return err == nil && !strings.HasPrefix(core, "v")
+	h := ReleaseFromImage(image, pos)
+	return h, !h.IsZero()
 }
 
 // requirementHint reads what a pip requirement (prefect==3.4.2,

@@ -303,34 +303,6 @@ func TestReadScriptEmbedded(t *testing.T) {
 	check(t, "vars", vars, []string{`PREFECT_API_URL at compose.yaml:8:16 = "http://server:4200/api" at compose.yaml:8:32 via "export" literal`})
 }
 
-func TestImageHint(t *testing.T) {
-	tests := []struct{ image, want string }{
-		{"prefecthq/prefect:3.4.22-python3.11", "3.4.22"},
-		{"prefecthq/prefect:3.4.22", "3.4.22"},
-		{"docker.io/prefecthq/prefect:3.1.0-python3.12-kubernetes", "3.1.0"},
-		{"prefecthq/prefect:3-latest", "newest"},
-		{"prefecthq/prefect:3-python3.12", "newest"},
-		{"prefecthq/prefect:latest", "newest"},
-		{"prefecthq/prefect", "newest"},
-		{"prefecthq/prefect-client:3.2.1", "3.2.1"},
-		{"prefecthq/prefect:3.0.0rc20-python3.11", "3.0.0rc20"},
-		{"prefecthq/prefect:2-latest", "Prefect 2"},
-		{"prefecthq/prefect:2.20.3-python3.11", "2.20.3 (Prefect 2)"},
-		{"prefecthq/prefect:2.x", "Prefect 2"},
-		{"prefecthq/prefect:sha-1a2b3c4", ""},
-		{"prefecthq/prefect@sha256:0123", ""},
-		{"python:3.12-slim", ""},
-		{"registry.example.com/prefect:3.4.2", ""},
-		{"localhost:5000/prefecthq/prefect:3.4.2", "3.4.2"},
-	}
-	for _, tt := range tests {
-		h, ok := imageHint(tt.image, sources.Position{})
-		if got := releaseText(h); got != tt.want || ok != (tt.want != "") {
-			t.Errorf("imageHint(%q) = %q, %v; want %q", tt.image, got, ok, tt.want)
-		}
-	}
-}
-
 func TestRequirementHint(t *testing.T) {
 	tests := []struct{ req, want string }{
 		{"prefect==3.4.2", "3.4.2"},

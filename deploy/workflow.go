@@ -47,7 +47,7 @@ func matchWorkflow(p string) Match {
 // steps install; its role the strongest its steps run. A composite action
 // (action.yml) is read as one job named after the file.
 func readWorkflow(in *Input) (*File, error) {
-	root, err := decodeYAML(in.Path, in.Data)
+	root, err := yamlRoot(in)
 	if err != nil {
 		return nil, err
 	}
@@ -56,11 +56,11 @@ func readWorkflow(in *Input) (*File, error) {
 	}
 	w := &wfReader{file: in.Path, text: NewYAMLText(in.Path, in.Data), f: &File{}}
 	shell := ""
-	if d := yget(yget(yget(root, "defaults"), "run"), "shell"); d != nil {
-		shell, _ = scalar(d)
+	if d := val(val(val(root, "defaults"), "run"), "shell"); d != nil {
+		shell, _ = str(d)
 	}
-	if runs := yget(root, "runs"); runs != nil {
-		if using, _ := scalar(yget(runs, "using")); using == "composite" {
+	if runs := val(root, "runs"); runs != nil {
+		if using, _ := str(val(runs, "using")); using == "composite" {
 			name := path.Base(path.Dir(in.Path))
 			if name == "." || name == "/" {
 				name = "action"
@@ -69,12 +69,12 @@ func readWorkflow(in *Input) (*File, error) {
 		}
 		return w.finish()
 	}
-	global := w.env(yget(root, "env"), "workflow env", nil)
-	for _, jp := range ypairs(yget(root, "jobs")) {
-		if jp.value == nil || jp.value.Kind != yaml.MappingNode {
+	global := w.env(val(root, "env"), "workflow env", nil)
+	for _, jp := range pairs(val(root, "jobs")) {
+		if jp.val == nil || jp.val.Kind != yaml.MappingNode {
 			continue
 		}
-		w.job(jp.key.Value, jp.value, yamlPos(in.Path, jp.key), global, shell)
+		w.job(jp.key.Value, jp.val, yamlPos(in.Path, jp.key), global, shell)
 		if w.err != nil {
 			return nil, w.err
 		}
@@ -106,18 +106,18 @@ func (w *wfReader) finish() (*File, error) {
 func (w *wfReader) job(id string, job *yaml.Node, pos sources.Position, global []Var, shell string) {
 	jc := Container{Name: id, What: "job", Pos: pos}
 	vars := append([]Var(nil), global...)
-	switch c := yget(job, "container"); {
+	switch c := val(job, "container"); {
 	case c == nil:
 	case c.Kind == yaml.ScalarNode:
 		w.image(&jc, c)
 	default:
-		w.image(&jc, yget(c, "image"))
-		vars = w.env(yget(c, "env"), "container env", vars)
+		w.image(&jc, val(c, "image"))
+		vars = w.env(val(c, "env"), "container env", vars)
 	}
-	vars = w.env(yget(job, "env"), "job env", vars)
+	vars = w.env(val(job, "env"), "job env", vars)
 	jc.Vars = vars
-	if d := yget(yget(yget(job, "defaults"), "run"), "shell"); d != nil {
-		shell, _ = scalar(d)
+	if d := val(val(val(job, "defaults"), "run"), "shell"); d != nil {
+		shell, _ = str(d)
 	}
 	at := len(w.f.Containers)
 	w.f.Containers = append(w.f.Containers, jc)
@@ -127,9 +127,9 @@ func (w *wfReader) job(id string, job *yaml.Node, pos sources.Position, global [
 	// costs nothing.
 	inherited := slices.Clip(slices.Clone(vars))
 	release := jc.Release // what the steps run: the image's, then what they install
-	for i, step := range yitems(yget(job, "steps")) {
+	for i, step := range items(val(job, "steps")) {
 		sc := Container{Name: id, Sub: stepName(step, i), What: "step", Pos: yamlPos(w.file, step)}
-		sc.Vars = w.env(yget(step, "env"), "step env", inherited)
+		sc.Vars = w.env(val(step, "env"), "step env", inherited)
 		relevant := len(sc.Vars) > len(inherited)
 		var later []Var // what the step sets for the steps after it
 		if v := w.actionInputs(step); len(v) > 0 {
@@ -138,10 +138,10 @@ func (w *wfReader) job(id string, job *yaml.Node, pos sources.Position, global [
 			relevant = true
 		}
 		stepShell := shell
-		if s := yget(step, "shell"); s != nil {
-			stepShell, _ = scalar(s)
+		if s := val(step, "shell"); s != nil {
+			stepShell, _ = str(s)
 		}
-		run := yget(step, "run")
+		run := val(step, "run")
 		if run != nil && w.lim.full() {
 			sc.Notes = append(sc.Notes, w.lim.skipped(yamlPos(w.file, run))...)
 			relevant = relevant || len(sc.Notes) > 0
@@ -163,8 +163,8 @@ func (w *wfReader) job(id string, job *yaml.Node, pos sources.Position, global [
 			w.f.Containers = append(w.f.Containers, sh.Containers...)
 			relevant = relevant || len(sh.Vars) > 0 || len(sh.Notes) > 0 || sh.Role != Unknown || !sh.Release.IsZero() || len(sh.Later) > 0
 		}
-		if uses, _ := scalar(yget(step, "uses")); strings.HasPrefix(uses, "docker://") {
-			if h, ok := imageHint(strings.TrimPrefix(uses, "docker://"), yamlPos(w.file, yget(step, "uses"))); ok {
+		if uses, _ := str(val(step, "uses")); strings.HasPrefix(uses, "docker://") {
+			if h, ok := imageHint(strings.TrimPrefix(uses, "docker://"), yamlPos(w.file, val(step, "uses"))); ok {
 				sc.Release, relevant = h, true
 			}
 		}
@@ -188,13 +188,13 @@ func (w *wfReader) job(id string, job *yaml.Node, pos sources.Position, global [
 		w.f.Containers = append(w.f.Containers, sc)
 	}
 	w.f.Containers[at].Release = release
-	for _, sp := range ypairs(yget(job, "services")) {
+	for _, sp := range pairs(val(job, "services")) {
 		svc := Container{Name: id, Sub: sp.key.Value, What: "service", Host: sp.key.Value, Pos: yamlPos(w.file, sp.key)}
-		if sp.value != nil && sp.value.Kind == yaml.ScalarNode {
-			w.image(&svc, sp.value)
+		if sp.val != nil && sp.val.Kind == yaml.ScalarNode {
+			w.image(&svc, sp.val)
 		} else {
-			w.image(&svc, yget(sp.value, "image"))
-			svc.Vars = w.env(yget(sp.value, "env"), "service env", nil)
+			w.image(&svc, val(sp.val, "image"))
+			svc.Vars = w.env(val(sp.val, "env"), "service env", nil)
 		}
 		w.f.Containers = append(w.f.Containers, svc)
 	}
@@ -203,7 +203,7 @@ func (w *wfReader) job(id string, job *yaml.Node, pos sources.Position, global [
 // stepName names a step: its name, its id, or "step N" (from 1).
 func stepName(step *yaml.Node, i int) string {
 	for _, k := range []string{"name", "id"} {
-		if s, ok := scalar(yget(step, k)); ok && s != "" {
+		if s, ok := str(val(step, k)); ok && s != "" {
 			return s
 		}
 	}
@@ -222,7 +222,7 @@ func posixShell(s string) bool {
 
 // image records a container's image and the release it tells.
 func (w *wfReader) image(c *Container, n *yaml.Node) {
-	s, ok := scalar(n)
+	s, ok := str(n)
 	if !ok || s == "" {
 		return
 	}
@@ -238,28 +238,28 @@ func (w *wfReader) env(n *yaml.Node, via string, before []Var) []Var {
 	if n == nil {
 		return before
 	}
-	if n.Kind == yaml.ScalarNode && !ynull(n) {
+	if n.Kind == yaml.ScalarNode && !isNull(n) {
 		w.f.Notes = append(w.f.Notes, Note{Code: NoteUnread, Pos: yamlPos(w.file, n),
 			Message: fmt.Sprintf("%s is an expression: the variables it sets exist only when the workflow runs", via)})
 		return before
 	}
 	out := before
-	for _, p := range ypairs(n) {
+	for _, p := range pairs(n) {
 		if p.key.Kind != yaml.ScalarNode {
 			continue
 		}
 		v := Var{Name: p.key.Value, Pos: yamlPos(w.file, p.key), Via: via}
-		if p.value != nil {
-			v.ValuePos = yamlPos(w.file, p.value)
+		if p.val != nil {
+			v.ValuePos = yamlPos(w.file, p.val)
 		}
-		text, ok := scalar(p.value)
-		if !ok && !ynull(p.value) {
+		text, ok := str(p.val)
+		if !ok && !isNull(p.val) {
 			continue // a mapping or a list is no value
 		}
-		if ynull(p.value) {
+		if isNull(p.val) {
 			text = ""
 		}
-		w.expressions(&v, text, p.value, before)
+		w.expressions(&v, text, p.val, before)
 		out = append(out, v)
 	}
 	return out
@@ -378,22 +378,22 @@ var prefectActions = map[string]map[string]string{
 // writes them into the profile (PrefectHQ/actions-prefect-auth logs in
 // with prefect cloud login).
 func (w *wfReader) actionInputs(step *yaml.Node) []Var {
-	uses, _ := scalar(yget(step, "uses"))
+	uses, _ := str(val(step, "uses"))
 	action, _, _ := strings.Cut(strings.ToLower(uses), "@")
 	inputs := prefectActions[action]
 	if inputs == nil {
 		return nil
 	}
 	var out []Var
-	for _, p := range ypairs(yget(step, "with")) {
+	for _, p := range pairs(val(step, "with")) {
 		name, ok := inputs[p.key.Value]
-		text, isScalar := scalar(p.value)
+		text, isScalar := str(p.val)
 		if !ok || !isScalar {
 			continue
 		}
-		v := Var{Name: name, Pos: yamlPos(w.file, p.key), ValuePos: yamlPos(w.file, p.value),
+		v := Var{Name: name, Pos: yamlPos(w.file, p.key), ValuePos: yamlPos(w.file, p.val),
 			Via: "with: " + p.key.Value, InProfile: true}
-		w.expressions(&v, text, p.value, nil)
+		w.expressions(&v, text, p.val, nil)
 		out = append(out, v)
 	}
 	return out
