@@ -332,62 +332,6 @@ func TestRequirementHint(t *testing.T) {
 	}
 }
 
-func TestKinds(t *testing.T) {
-	tests := []struct {
-		path string
-		data string
-		want string // "" for no kind
-	}{
-		{"Dockerfile", "", "dockerfile"},
-		{"docker/Containerfile", "", "dockerfile"},
-		{"worker.Dockerfile", "", "dockerfile"},
-		{"build/Dockerfile.prod", "", "dockerfile"},
-		{"Dockerfile-dev", "", "dockerfile"},
-		{"Dockerfile.dockerignore", "", ""},
-		{"Makefile", "", "makefile"},
-		{"GNUmakefile", "", "makefile"},
-		{"mk/prefect.mk", "", "makefile"},
-		{"scripts/start.sh", "", "shell"},
-		{"run.bash", "", "shell"},
-		{".envrc", "", "shell"},
-		{"bin/entrypoint", "#!/usr/bin/env bash\necho", "shell"},
-		{"bin/entrypoint", "#!/bin/sh\n", "shell"},
-		{"bin/manage", "#!/usr/bin/env python3\n", ""},
-		{"LICENSE", "#!/bin/sh\n", ""},
-		{"docker-entrypoint", "#!/bin/sh\n", "shell"},
-		{"tools/release", "#!/bin/bash\n", "shell"},
-		{"release", "#!/bin/bash\n", ""},
-		{".github/workflows/deploy.yml", "", "github-actions"},
-		{"sub/.github/workflows/ci.yaml", "", "github-actions"},
-		{".github/actions/login/action.yml", "", "github-actions"},
-		{".github/dependabot.yml", "", ""},
-		{".gitlab-ci.yml", "", "gitlab-ci"},
-		{"prefect.yaml", "", "prefect-yaml"},
-		{"flows/prefect.yml", "", "prefect-yaml"},
-		{"prod.prefect.yaml", "", "prefect-yaml"},
-		{"prefect-dev.yaml", "name: x\ndeployments:\n- name: a\n", "prefect-yaml"},
-		{"prefect-dev.yaml", "name: x\n", ""},
-		{"values.yaml", "", ""},
-	}
-	for _, tt := range tests {
-		var data []byte
-		if tt.data != "" {
-			data = []byte(tt.data)
-		}
-		k, ok := lookupKind(tt.path, data)
-		got := ""
-		if ok {
-			got = k.Name
-		}
-		if got != tt.want {
-			t.Errorf("kind of %s = %q, want %q", tt.path, got, tt.want)
-		}
-		if tt.want != "" && !Candidate(tt.path) {
-			t.Errorf("Candidate(%q) = false", tt.path)
-		}
-	}
-}
-
 func TestIsDotEnvTemplate(t *testing.T) {
 	for name, want := range map[string]bool{
 		"env.example": true, ".env-example": true, ".env_template": true, "prod.env.example": true,
