@@ -132,6 +132,17 @@ type dockerReader struct {
 	notes  []Note
 	lim    scriptLimits
 	nvars  int
+	lex    *shell.Lex
+}
+
+// lexer returns BuildKit's lexer, which expands words as BuildKit does;
+// a reference to a name it is not given stays as written.
+func (d *dockerReader) lexer() *shell.Lex {
+	if d.lex == nil {
+		d.lex = shell.NewLex(d.escape)
+		d.lex.SkipUnsetEnv = true
+	}
+	return d.lex
 }
 
 // stage is one stage being read.
@@ -334,9 +345,7 @@ func (d *dockerReader) from(n *parser.Node, ls *Script) error {
 	}
 	imageOff := findWord(ls, words[0], afterKeyword(n, ls))
 	image := words[0]
-	lex := shell.NewLex(d.escape)
-	lex.SkipUnsetEnv = true
-	if v, _, err := lex.ProcessWord(words[0], globalEnv{d.global}); err == nil {
+	if v, _, err := d.lexer().ProcessWord(words[0], globalEnv{d.global}); err == nil {
 		image = v
 	}
 	c.Image = image
@@ -618,9 +627,7 @@ func (d *dockerReader) expandWith(raw string, ls *Script, valOff int, env lookup
 		}
 		v.refs = append(v.refs, ref)
 	}
-	lex := shell.NewLex(d.escape)
-	lex.SkipUnsetEnv = true
-	text, _, err := lex.ProcessWord(raw, env)
+	text, _, err := d.lexer().ProcessWord(raw, env)
 	if err != nil {
 		pos := ls.at(max(valOff, 0))
 		d.note(NoteSyntax, pos, "dockerfile: %s", errorText(err))
