@@ -27,7 +27,7 @@ func TestRunRelease(t *testing.T) {
 	}, {
 		name:  "a renamed setting",
 		files: map[string]string{"pyproject.toml": "[project]\ndependencies = [\"prefect==3.8.3\"]\n\n[tool.prefect.runner]\nheartbeat_frequency = 30\n"},
-		want:  "pyproject.toml:5:1: warning: runner.heartbeat_frequency became flows.heartbeat_frequency in Prefect 3.6.15; this project uses 3.8.3 (pyproject.toml:2), which ignores tool.prefect.runner.heartbeat_frequency [not-in-release]\n",
+		want:  "pyproject.toml:5:1: warning: runner.heartbeat_frequency became flows.heartbeat_frequency in Prefect 3.6.13; this project uses 3.8.3 (pyproject.toml:2), which ignores tool.prefect.runner.heartbeat_frequency [not-in-release]\n",
 	}, {
 		name:    "the renamed setting on a release that has it",
 		files:   map[string]string{"prefect.toml": "[runner]\nheartbeat_frequency = 30\n"},

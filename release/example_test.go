@@ -33,5 +33,5 @@ func ExampleSelect() {
 func ExampleLifetime() {
 	added, removed, _ := release.Lifetime("runner.heartbeat_frequency")
 	fmt.Printf("added in %s, removed in %s\n", added, removed)
-	// Output: added in 3.1.8, removed in 3.6.15
+	// Output: added in 3.1.8, removed in 3.6.13
 }
