@@ -20,50 +20,12 @@ import (
 // the releases that resolve so on its "releases:" line; every known
 // release must be listed exactly once.
 func TestNoInput(t *testing.T) {
-	const dir = "../testdata/no-input"
-	files, err := filepath.Glob(filepath.Join(dir, "*.txtar"))
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no recordings in %s: %v", dir, err)
-	}
-	recorded := map[release.Version]string{} // release → file
-	for _, f := range files {
-		ar, err := txtar.ParseFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var rels []string
-		for line := range strings.Lines(string(ar.Comment)) {
-			if list, ok := strings.CutPrefix(line, "releases:"); ok {
-				rels = strings.Fields(list)
-			}
-		}
-		if len(rels) == 0 {
-			t.Errorf("%s: no releases: line", f)
-		}
-		for _, r := range rels {
-			v, err := release.ParseVersion(r)
-			if err != nil {
-				t.Fatalf("%s: %v", f, err)
-			}
-			if prev, dup := recorded[v]; dup {
-				t.Errorf("Prefect %s is recorded in %s and %s", v, prev, f)
-			}
-			recorded[v] = f
-		}
-	}
-	known := map[release.Version]bool{}
+	recorded := noInputFiles(t)
 	for _, v := range release.Known() {
-		known[v] = true
 		if recorded[v] == "" {
-			t.Errorf("Prefect %s: no recording of its no-input resolution in %s", v, dir)
+			t.Errorf("Prefect %s: no recording of its no-input resolution in %s", v, noInputDir)
 		}
 	}
-	for v, f := range recorded {
-		if !known[v] {
-			t.Errorf("%s: Prefect %s is not a known release", f, v)
-		}
-	}
-
 	for _, v := range release.Known() {
 		f := recorded[v]
 		if f == "" {
@@ -91,10 +53,56 @@ func TestNoInput(t *testing.T) {
 	}
 }
 
+const noInputDir = "../testdata/no-input"
+
+// noInputFiles maps each release to the file of testdata/no-input that
+// holds its no-input resolution.
+func noInputFiles(t *testing.T) map[release.Version]string {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(noInputDir, "*.txtar"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no recordings in %s: %v", noInputDir, err)
+	}
+	known := map[release.Version]bool{}
+	for _, v := range release.Known() {
+		known[v] = true
+	}
+	recorded := map[release.Version]string{}
+	for _, f := range files {
+		ar, err := txtar.ParseFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var rels []string
+		for line := range strings.Lines(string(ar.Comment)) {
+			if list, ok := strings.CutPrefix(line, "releases:"); ok {
+				rels = strings.Fields(list)
+			}
+		}
+		if len(rels) == 0 {
+			t.Errorf("%s: no releases: line", f)
+		}
+		for _, r := range rels {
+			v, err := release.ParseVersion(r)
+			if err != nil {
+				t.Fatalf("%s: %v", f, err)
+			}
+			if prev, dup := recorded[v]; dup {
+				t.Errorf("Prefect %s is recorded in %s and %s", v, prev, f)
+			}
+			if !known[v] {
+				t.Errorf("%s: Prefect %s is not a known release", f, v)
+			}
+			recorded[v] = f
+		}
+	}
+	return recorded
+}
+
 // TestNoInputFilesAreOracleRecords keeps the recordings in the form the
 // oracle writes: an empty environment and no files laid out.
 func TestNoInputFilesAreOracleRecords(t *testing.T) {
-	files, _ := filepath.Glob("../testdata/no-input/*.txtar")
+	files, _ := filepath.Glob(filepath.Join(noInputDir, "*.txtar"))
 	for _, f := range files {
 		data, err := os.ReadFile(f)
 		if err != nil {
