@@ -456,19 +456,23 @@ func decodeVacuum(layer sources.Kind, raw any) (any, error) {
 	return nil, fail("Input should be a set of vacuum types or a boolean, got %s", typeName(v))
 }
 
-// inOrder is a string list as Prefect 3.0 keeps it (release.Release.
-// ExtraLoggersSet off): in the order written, duplicates kept. set is the
-// decoded set, for the inputs that are not a comma list or a JSON array.
+// inOrder is a string list as Prefect keeps it before 3.1.1 (release.
+// Release.ExtraLoggersSet off): a comma list split at every comma, in the
+// order written, each name stripped, empty ones and duplicates kept ("a,,b"
+// is "a", "", "b"; an empty string is no name). set is the decoded set, for
+// the inputs that are not a comma list or a JSON array; Prefect crashes on
+// an array, which Strata takes in order.
 func inOrder(layer sources.Kind, raw any, set []string) []string {
 	switch t := jsonFirst(layer, raw).(type) {
 	case string:
-		out := []string{}
-		for _, part := range strings.Split(t, ",") {
-			if part = strings.TrimSpace(part); part != "" {
-				out = append(out, part)
-			}
+		if t == "" {
+			return []string{}
 		}
-		return out
+		parts := strings.Split(t, ",")
+		for i := range parts {
+			parts[i] = strings.TrimSpace(parts[i])
+		}
+		return parts
 	case []any:
 		out := make([]string, 0, len(t))
 		for _, it := range t {
