@@ -170,8 +170,11 @@ func (r *Result) collect() {
 	}
 	// Within a layer the canonical name wins, and of two spellings of one
 	// name the last written wins. On pydantic-settings before 2.14 the name
-	// listed first wins across the environment and .env (and, before 3.1.2,
-	// the profile) whatever their order (release.Release.AliasOrder).
+	// a source keys a value by decides across the environment and .env
+	// (release.Release.AliasOrder): the name listed first wins, whatever
+	// the source. Before 3.1.2 the profile, prefect.toml and pyproject.toml
+	// key a setting that has a legacy name by its bare field name, which
+	// is listed first of all (release.Release.AliasLowest off).
 	env := slices.IndexFunc(r.Layers, func(l *sources.Layer) bool { return l.Kind == sources.Env })
 	for i := range r.origins {
 		c := r.origins[i].Candidates
@@ -179,14 +182,21 @@ func (r *Result) collect() {
 			continue
 		}
 		for k := range c {
-			c[k].rank = c[k].layer
-			if r.Release.AliasOrder && (c[k].Layer == sources.Env || c[k].Layer == sources.DotEnv ||
-				c[k].Layer == sources.Profile && !r.Release.AliasLowest) {
+			c[k].rank, c[k].key = c[k].layer, c[k].Alias
+			if !r.Release.AliasOrder {
+				continue
+			}
+			switch c[k].Layer {
+			case sources.Env, sources.DotEnv:
 				c[k].rank = env
+			case sources.Profile, sources.PrefectTOML, sources.PyprojectTOML:
+				if !r.Release.AliasLowest && len(schema.Every(i).Env) > 1 {
+					c[k].rank, c[k].key = env, sources.FieldNameAlias
+				}
 			}
 		}
 		slices.SortStableFunc(c, func(a, b Candidate) int {
-			return cmp.Or(a.rank-b.rank, a.Alias-b.Alias, a.layer-b.layer, b.seq-a.seq)
+			return cmp.Or(a.rank-b.rank, a.key-b.key, a.layer-b.layer, a.Alias-b.Alias, b.seq-a.seq)
 		})
 	}
 }
