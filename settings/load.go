@@ -68,7 +68,7 @@ func Load(opts Options) (*Result, error) {
 		Dir: o.Dir, Home: o.Home, Name: o.Profile, Release: rel,
 	})
 	r.Profile, r.ProfilesFile, r.TestMode = profile.Profile, file, file.Why == "test mode"
-	groups := groupLayer(rel.Schema(), envLayer, dotenv, &errs)
+	groups := groupLayer(rel, envLayer, dotenv, &errs)
 	legacy := &sources.Layer{Kind: sources.LegacyPlugins, Values: append(slices.Clip(prefect.Plugins), pyproject.Plugins...)}
 	r.Layers = []*sources.Layer{groups, envLayer, dotenv, prefect, pyproject, profile, legacy}
 	unreadable := false
@@ -305,7 +305,7 @@ func (l *ErrorList) addValue(s *schema.Setting, c Candidate, err error) {
 // PREFECT_SERVER_API='{"port": 4201}' sets server.api.port above every
 // other source. A shallower group wins over a deeper one, and the
 // environment over .env.
-func groupLayer(set *schema.Set, env, dotenv *sources.Layer, errs *ErrorList) *sources.Layer {
+func groupLayer(rel *release.Release, env, dotenv *sources.Layer, errs *ErrorList) *sources.Layer {
 	l := &sources.Layer{Kind: sources.GroupJSON}
 	var blobs []sources.Value
 	blobs = append(blobs, env.Groups...)
@@ -313,6 +313,7 @@ func groupLayer(set *schema.Set, env, dotenv *sources.Layer, errs *ErrorList) *s
 	slices.SortStableFunc(blobs, func(a, b sources.Value) int {
 		return strings.Count(a.Group, ".") - strings.Count(b.Group, ".")
 	})
+	g := groupReader{set: rel.Schema(), l: l, hoistPlugins: rel.PluginsMove}
 	for _, b := range blobs {
 		var v any
 		kind := sources.Env
@@ -330,29 +331,47 @@ func groupLayer(set *schema.Set, env, dotenv *sources.Layer, errs *ErrorList) *s
 				Msg: fmt.Sprintf("%s holds the group %q and must be a JSON object, not %s", b.Key, b.Group, typeName(v))})
 			continue
 		}
-		groupValues(set, l, b, b.Group, obj)
+		g.values(b, b.Group, b.Key, obj, 0)
 	}
 	return l
 }
 
-// groupValues files the settings of one group JSON object; its keys are
-// field names or environment names, in any case.
-func groupValues(set *schema.Set, l *sources.Layer, b sources.Value, group string, obj map[string]any) {
+// groupReader files the settings of group JSON objects into a layer.
+type groupReader struct {
+	set *schema.Set
+	l   *sources.Layer
+	// hoistPlugins: a "plugins" object of the experiments group is the
+	// legacy form of the plugins group (release.Release.PluginsMove).
+	hoistPlugins bool
+}
+
+// values files the settings of one group JSON object, written at key; its
+// keys are field names or environment names, in any case. legacy is 1 for
+// an object in a legacy place, whose values lose to the same setting's in
+// the canonical one.
+func (g *groupReader) values(b sources.Value, group, key string, obj map[string]any, legacy int) {
 	for k, v := range obj {
 		if v == nil {
 			continue
 		}
 		path := group + "." + strings.ToLower(k)
-		if s, ok := set.ByPath(path); ok {
-			l.Values = append(l.Values, sources.Value{Setting: s, Key: b.Key + "." + k, Raw: v, Pos: b.Pos, Group: b.Key})
+		if s, ok := g.set.ByPath(path); ok {
+			g.l.Values = append(g.l.Values, sources.Value{Setting: s, Key: key + "." + k, Alias: legacy, Raw: v, Pos: b.Pos, Group: b.Key})
 			continue
 		}
-		if s, alias, ok := set.ByEnv(k); ok && s.Group() == group {
-			l.Values = append(l.Values, sources.Value{Setting: s, Key: b.Key + "." + k, Alias: alias, Raw: v, Pos: b.Pos, Group: b.Key})
+		if s, alias, ok := g.set.ByEnv(k); ok && s.Group() == group {
+			g.l.Values = append(g.l.Values, sources.Value{Setting: s, Key: key + "." + k, Alias: max(alias, legacy), Raw: v, Pos: b.Pos, Group: b.Key})
 			continue
 		}
-		if m, ok := v.(map[string]any); ok && set.IsGroup(path) {
-			groupValues(set, l, b, path, m)
+		m, ok := v.(map[string]any)
+		switch {
+		case !ok:
+		case g.set.IsGroup(path):
+			g.values(b, path, key+"."+k, m, legacy)
+		case g.hoistPlugins && group == "experiments" && k == "plugins":
+			// Prefect moves the object, key for key, under the plugins
+			// group, whose own keys win (Settings._hoist_legacy_experiments_plugins).
+			g.values(b, "plugins", key+"."+k, m, 1)
 		}
 	}
 }
