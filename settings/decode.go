@@ -32,6 +32,9 @@ func fromEnv(k sources.Kind) bool { return k == sources.Env || k == sources.DotE
 // decode turns a raw source value into the setting's Go value, with Prefect's
 // coercion rules for the layer it came from. A nil result means None.
 func decode(s *schema.Setting, layer sources.Kind, raw any) (any, error) {
+	if raw == nil && (s.Optional || s.Kind == schema.Vacuum || s.Kind == schema.Any) {
+		return nil, nil // a JSON null in a group: None where the type allows it
+	}
 	switch s.Kind {
 	case schema.Bool:
 		return coerce.Bool(raw)

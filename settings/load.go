@@ -351,9 +351,7 @@ type groupReader struct {
 // the canonical one.
 func (g *groupReader) values(b sources.Value, group, key string, obj map[string]any, legacy int) {
 	for k, v := range obj {
-		if v == nil {
-			continue
-		}
+		// null is a value: None for an optional setting, else an error.
 		path := group + "." + strings.ToLower(k)
 		if s, ok := g.set.ByPath(path); ok {
 			g.l.Values = append(g.l.Values, sources.Value{Setting: s, Key: key + "." + k, Alias: legacy, Raw: v, Pos: b.Pos, Group: b.Key})
