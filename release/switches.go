@@ -33,7 +33,7 @@ var Switches = []Switch{
 		Doc: "PREFECT_HOME in the environment moves the profiles file to $PREFECT_HOME/profiles.toml",
 		on:  func(r *Release) *bool { return &r.HomeMovesProfiles }},
 	{Name: "nestedhomepaths", Until: v(3, 4, 8), Ref: "#18029",
-		Doc: "logging.config_path, results.local_storage_path and server.memo_store_path follow home",
+		Doc: "logging.config_path, results.local_storage_path and server.memo_store_path follow home, and a profiles_path naming PREFECT_HOME is home's profiles.toml; from 3.4.8 they are under ~/.prefect whatever home, and $PREFECT_HOME in profiles_path is replaced by home",
 		on:  func(r *Release) *bool { return &r.NestedHomePaths }},
 	{Name: "secondsafter", Since: v(3, 6, 2), Ref: "#19434",
 		Doc: "server.services.late_runs.after_seconds takes a plain number of seconds as a string (\"5\"); before, only durations",
