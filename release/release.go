@@ -13,7 +13,7 @@ import (
 // reproduces, on one side of pydantic-settings 2.14. Its switches say how
 // that release behaves; the table Switches sets them.
 type Release struct {
-	// Version is the release: a known Prefect release, 3.0.11 … 3.8.3.
+	// Version is the release: a known Prefect release, Oldest … Newest.
 	Version Version
 	// PydanticSettings is the pydantic-settings version given; zero when
 	// none was, which means the newest.

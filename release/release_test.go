@@ -7,6 +7,13 @@ import (
 	"github.com/strata-settings/strata/release"
 )
 
+// newest and supported are the newest release and the range of releases
+// messages name.
+var (
+	newest    = release.Newest.String()
+	supported = "Strata supports Prefect " + release.Oldest.String() + " … " + newest
+)
+
 func TestSelect(t *testing.T) {
 	for _, tc := range []struct {
 		prefect, ps string
@@ -15,21 +22,21 @@ func TestSelect(t *testing.T) {
 		warning     string // a part of the one warning expected
 		err         string // the whole error expected
 	}{
-		{"", "", "3.8.3", release.Newer, "", ""},
+		{"", "", newest, release.Newer, "", ""},
 		{"3.8.3", "", "3.8.3", release.Newer, "", ""},
 		{"3.4.25", "2.13.1", "3.4.25", release.Older, "", ""},
 		{"3.4.2", "2.14", "3.4.2", release.Newer, "", ""},
 		{"3.0.11", "", "3.0.11", release.Newer, "", ""},
 		{"v3.6.29", "", "3.6.29", release.Newer, "", ""},
-		{"3.9.0", "", "3.8.3", release.Newer, "Prefect 3.9.0 is newer than the newest release Strata knows; resolving settings as Prefect 3.8.3 does", ""},
-		{"3.8.99", "", "3.8.3", release.Newer, "resolving settings as Prefect 3.8.3", ""},
+		{"3.99.0", "", newest, release.Newer, "Prefect 3.99.0 is newer than the newest release Strata knows; resolving settings as Prefect " + newest + " does", ""},
+		{"3.8.99", "", newest, release.Newer, "resolving settings as Prefect " + newest, ""},
 		{"3.5.7", "", "3.5.0", release.Newer, "Prefect 3.5.7 is not a release Strata knows; resolving settings as Prefect 3.5.0 does", ""},
-		{"3.0.10", "", "", 0, "", "prefect version 3.0.10 is not supported: Strata supports Prefect 3.0.11 … 3.8.3"},
-		{"2.20.1", "", "", 0, "", "prefect version 2.20.1 is not supported: Strata supports Prefect 3.0.11 … 3.8.3"},
-		{"4.0.0", "", "", 0, "", "prefect version 4.0.0 is not supported: Strata supports Prefect 3.0.11 … 3.8.3"},
-		{"3.4", "", "", 0, "", `prefect version: malformed version "3.4": want X.Y.Z, such as 3.4.2; Strata supports Prefect 3.0.11 … 3.8.3`},
-		{"3.4.2rc1", "", "", 0, "", `prefect version: malformed version "3.4.2rc1": want X.Y.Z, such as 3.4.2; Strata supports Prefect 3.0.11 … 3.8.3`},
-		{"latest", "", "", 0, "", `prefect version: malformed version "latest": want X.Y.Z, such as 3.4.2; Strata supports Prefect 3.0.11 … 3.8.3`},
+		{"3.0.10", "", "", 0, "", "prefect version 3.0.10 is not supported: " + supported},
+		{"2.20.1", "", "", 0, "", "prefect version 2.20.1 is not supported: " + supported},
+		{"4.0.0", "", "", 0, "", "prefect version 4.0.0 is not supported: " + supported},
+		{"3.4", "", "", 0, "", `prefect version: malformed version "3.4": want X.Y.Z, such as 3.4.2; ` + supported},
+		{"3.4.2rc1", "", "", 0, "", `prefect version: malformed version "3.4.2rc1": want X.Y.Z, such as 3.4.2; ` + supported},
+		{"latest", "", "", 0, "", `prefect version: malformed version "latest": want X.Y.Z, such as 3.4.2; ` + supported},
 		{"3.4.25", "two", "", 0, "", `pydantic-settings version: malformed version "two": want X.Y.Z, such as 2.13.1`},
 		{"3.4.25", "1.0.0", "", 0, "", "pydantic-settings version 1.0.0 is not supported: Prefect 3 runs on pydantic-settings 2"},
 	} {
