@@ -133,9 +133,7 @@ func (l *linter) releaseUnknown(pos sources.Position, key, prefix string) bool {
 		suffix := strings.TrimPrefix(path, group)
 		to := renamedTo(path, removed)
 		path = group
-		if strings.HasSuffix(to, suffix) {
-			to = strings.TrimSuffix(to, suffix)
-		}
+		to = strings.TrimSuffix(to, suffix)
 		return l.releaseReport(pos, key, prefix, path, to, added, removed, ok, s)
 	}
 	return l.releaseReport(pos, key, prefix, path, renamedTo(path, removed), added, removed, ok, s)
