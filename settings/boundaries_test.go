@@ -13,7 +13,6 @@ import (
 
 	"github.com/strata-settings/strata/internal/golden"
 	"github.com/strata-settings/strata/release"
-	"github.com/strata-settings/strata/settings"
 )
 
 // TestReleaseBoundaries resolves the scenarios of testdata/boundaries,
@@ -58,15 +57,7 @@ func TestReleaseBoundaries(t *testing.T) {
 				t.Run(d.Name()+"/"+name+"/pydantic-settings-"+ps, func(t *testing.T) {
 					t.Parallel()
 					sc := readBoundary(t, file, base)
-					dir := t.TempDir()
-					env, err := sc.Layout(dir)
-					if err != nil {
-						t.Fatal(err)
-					}
-					r, err := settings.Load(settings.Options{
-						Environ: env, Dir: filepath.Join(dir, "work"), Home: filepath.Join(dir, "home"),
-						PrefectVersion: v.String(), PydanticSettingsVersion: ps,
-					})
+					r, dir, err := resolveAs(t, sc, v, ps)
 					checkGolden(t, sc, dir, r, err)
 					// Before 3.1.1 logging.extra_loggers is a list: its order
 					// and duplicates are Prefect's, not a set's.

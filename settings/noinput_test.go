@@ -38,19 +38,27 @@ func TestNoInput(t *testing.T) {
 		for _, ps := range []string{"2.14.1", "2.13.1"} {
 			t.Run(v.String()+"/pydantic-settings-"+ps, func(t *testing.T) {
 				t.Parallel()
-				root := t.TempDir()
-				env, err := sc.Layout(root)
-				if err != nil {
-					t.Fatal(err)
-				}
-				r, err := settings.Load(settings.Options{
-					Environ: env, Dir: filepath.Join(root, "work"), Home: filepath.Join(root, "home"),
-					PrefectVersion: v.String(), PydanticSettingsVersion: ps,
-				})
+				r, root, err := resolveAs(t, sc, v, ps)
 				checkGolden(t, sc, root, r, err)
 			})
 		}
 	}
+}
+
+// resolveAs lays the scenario out in a fresh directory, root, and
+// resolves it as release v on pydantic-settings ps.
+func resolveAs(t *testing.T, sc *golden.Scenario, v release.Version, ps string) (r *settings.Result, root string, err error) {
+	t.Helper()
+	root = t.TempDir()
+	env, err := sc.Layout(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err = settings.Load(settings.Options{
+		Environ: env, Dir: filepath.Join(root, "work"), Home: filepath.Join(root, "home"),
+		PrefectVersion: v.String(), PydanticSettingsVersion: ps,
+	})
+	return r, root, err
 }
 
 const noInputDir = "../testdata/no-input"
