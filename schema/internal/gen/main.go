@@ -248,6 +248,9 @@ func (g *generator) setting(path string, p prop) setting {
 		base = p.AnyOf[0]
 	}
 	s.kind, s.members, s.optional = kindOf(path, p)
+	if s.kind == "" {
+		log.Fatalf("%s: cannot tell how Prefect parses a value of type %s", path, shapes(p))
+	}
 	if s.kind == "LogLevel" || s.kind == "Enum" {
 		s.enum = base.Enum
 	}
@@ -277,16 +280,17 @@ func (g *generator) setting(path string, p prop) setting {
 }
 
 // kindOf tells how Prefect parses the setting at path from the shape of its
-// schema: the types of its union's members, their formats and items. A
-// shape it does not know stops the generator, so that a new or changed
-// type is never taken for another. members names a union's members as
-// pydantic does in its errors, for the unions that report each one.
+// schema: the types of its union's members, their formats and items. It
+// returns no kind for a shape it does not know, which stops the generator,
+// so that a new or changed type is never taken for another. members names
+// a union's members as pydantic does in its errors, for the unions that
+// report each one.
 func kindOf(path string, p prop) (kind string, members []string, optional bool) {
 	ms := p.AnyOf
 	if len(ms) == 0 {
 		ms = []prop{p}
 	}
-	var shapes []string
+	var sigs []string
 	var one prop
 	for _, m := range ms {
 		if m.Type == "null" {
@@ -294,10 +298,10 @@ func kindOf(path string, p prop) (kind string, members []string, optional bool) 
 			continue
 		}
 		one = m
-		shapes = append(shapes, shape(m))
+		sigs = append(sigs, shape(m))
 	}
-	switch sig := strings.Join(shapes, "|"); {
-	case len(shapes) == 1:
+	switch sig := strings.Join(sigs, "|"); {
+	case len(sigs) == 1:
 		kind = scalarKind(path, one, sig)
 	case sig == "string|integer|array<integer>!":
 		kind = "IntSet" // a comma list, one code or a set of codes
@@ -310,10 +314,20 @@ func kindOf(path string, p prop) (kind string, members []string, optional bool) 
 	case sig == "array<string>!|boolean":
 		kind = "Vacuum"
 	}
-	if kind == "" {
-		log.Fatalf("%s: cannot tell how Prefect parses a value of type %s", path, strings.Join(shapes, " | "))
-	}
 	return kind, members, optional
+}
+
+// shapes renders the members of a setting's type for a message.
+func shapes(p prop) string {
+	ms := p.AnyOf
+	if len(ms) == 0 {
+		ms = []prop{p}
+	}
+	out := make([]string, len(ms))
+	for i, m := range ms {
+		out[i] = shape(m)
+	}
+	return strings.Join(out, " | ")
 }
 
 // shape renders a member's type for matching: "integer", "string/duration",
