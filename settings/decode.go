@@ -32,8 +32,13 @@ func fromEnv(k sources.Kind) bool { return k == sources.Env || k == sources.DotE
 // decode turns a raw source value into the setting's Go value, with Prefect's
 // coercion rules for the layer it came from. A nil result means None.
 func decode(s *schema.Setting, layer sources.Kind, raw any) (any, error) {
-	if raw == nil && (s.Optional || s.Kind == schema.Vacuum || s.Kind == schema.Any) {
-		return nil, nil // a JSON null in a group: None where the type allows it
+	if raw == nil { // a JSON null in a group
+		switch {
+		case s.Optional || s.Kind == schema.Vacuum || s.Kind == schema.Any:
+			return nil, nil // None, where the type allows it
+		case s.Kind != schema.IntSet && s.Kind != schema.StringSet && s.Kind != schema.StringList && s.Kind != schema.NumberOrList:
+			return nil, fail("Input should be a valid %s, not null", s.Kind)
+		}
 	}
 	switch s.Kind {
 	case schema.Bool:
