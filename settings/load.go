@@ -88,6 +88,7 @@ func Load(opts Options) (*Result, error) {
 	if !unreadable && file.Path != "" && len(profile.Warnings) > 0 && profile.Profile == "" {
 		r.Warnings[len(r.Warnings)-1].Msg = fmt.Sprintf("failed to load profiles from %s: the file is not valid TOML, so no profile applies: %v",
 			file.Path, profile.Warnings[0])
+		r.profilesInvalid = profile.Warnings[0]
 	}
 
 	r.collect()

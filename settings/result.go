@@ -35,6 +35,11 @@ type Result struct {
 
 	values  [schema.Total]any
 	origins [schema.Total]Origin
+
+	// profilesInvalid is why the profiles file applies no profile, when
+	// it is not valid TOML: Prefect only warns, but a watcher must not
+	// take the profile-less settings for an edit.
+	profilesInvalid error
 }
 
 // Warning is a condition worth telling the user about. It never holds a

@@ -74,7 +74,7 @@ func (x *resolution) derive(i int, v any, rule string, from ...int) {
 	x.r.origins[i].Rule = rule
 	x.r.origins[i].From = x.r.origins[i].From[:0]
 	for _, f := range from {
-		x.r.origins[i].From = append(x.r.origins[i].From, schema.All()[f].Path)
+		x.r.origins[i].From = append(x.r.origins[i].From, schema.Every(f).Path)
 	}
 }
 

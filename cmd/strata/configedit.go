@@ -95,7 +95,7 @@ func (c *cli) set(args []string, showSecrets bool) int {
 		for _, a := range sets {
 			changed[a.setting.Index] = true
 		}
-		return checkProfile(doc, target, changed)
+		return checkProfile(set, doc, target, changed)
 	})
 	if !ok {
 		return exitFail
@@ -149,12 +149,13 @@ func (c *cli) setTarget(f *profilesFile, doc *profiles.Doc) (string, []string, e
 }
 
 // checkProfile validates the values the settings loader takes from the
-// profile, as Prefect validates the whole profile before saving it. A value
-// that was already invalid blocks the change too, and says how to fix it.
-func checkProfile(doc *profiles.Doc, name string, changed map[int]bool) error {
+// profile, as Prefect validates the whole profile before saving it, with
+// the settings of the release, set. A value that was already invalid
+// blocks the change too, and says how to fix it.
+func checkProfile(set *schema.Set, doc *profiles.Doc, name string, changed map[int]bool) error {
 	var lines []string
 	old := false
-	for _, s := range appliedEntries(doc, name) {
+	for _, s := range appliedEntries(set, doc, name) {
 		if err := settings.Validate(s.setting, sources.Profile, s.entry.Value); err != nil {
 			pos := s.entry.Pos
 			pos.File = relative(pos.File)
@@ -186,7 +187,7 @@ type appliedEntry struct {
 
 // appliedEntries are the keys of the profile the settings loader applies:
 // exact environment names, the canonical one winning over an alias.
-func appliedEntries(doc *profiles.Doc, name string) []appliedEntry {
+func appliedEntries(set *schema.Set, doc *profiles.Doc, name string) []appliedEntry {
 	entries := doc.Entries(name)
 	byKey := map[string]profiles.Entry{}
 	for _, e := range entries {
@@ -195,7 +196,7 @@ func appliedEntries(doc *profiles.Doc, name string) []appliedEntry {
 	var out []appliedEntry
 	done := map[int]bool{}
 	for _, e := range entries {
-		s, _, ok := schema.ByEnvExact(e.Key)
+		s, _, ok := set.ByEnvExact(e.Key)
 		if !ok || done[s.Index] {
 			continue
 		}

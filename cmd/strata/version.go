@@ -124,6 +124,8 @@ func (r releaseJS) String() string {
 	switch {
 	case r.Prefect.Assumed:
 		b.WriteString(" (the newest known: none given or found)")
+	case isRange(r.Prefect.Version):
+		fmt.Fprintf(&b, " (the newest known in %s, from %s)", r.Prefect.Version, r.Prefect.From)
 	case r.Prefect.Version != r.Release:
 		fmt.Fprintf(&b, " (%s from %s)", r.Prefect.Version, r.Prefect.From)
 	default:
@@ -187,12 +189,21 @@ func describe(v versionJS, release string) string {
 		return "the newest known: none given or found in the project"
 	case v.Assumed:
 		return "assumed, as a fresh install gets it: none given or found in the project"
+	case isRange(v.Version):
+		return "the newest known in " + v.Version + ", " + strings.TrimSpace(v.Kind+" "+v.From)
 	case release != "" && v.Version != release:
 		return fmt.Sprintf("%s from %s", v.Version, v.From)
 	case v.Kind != "":
 		return v.Kind + " " + v.From
 	}
 	return v.From
+}
+
+// isRange reports whether a version given or found is a range, which
+// stands for the newest known release inside it.
+func isRange(v string) bool {
+	q, err := release.ParseRequirement(v)
+	return err == nil && q.IsRange()
 }
 
 // psChange renders the pydantic-settings release that changed how Prefect
