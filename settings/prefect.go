@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/strata-settings/strata/detect"
+	"github.com/strata-settings/strata/diag"
 	"github.com/strata-settings/strata/release"
 	"github.com/strata-settings/strata/sources"
 )
@@ -128,14 +129,21 @@ func (o Options) Versions() Versions {
 func (v *Versions) Release() (*release.Release, []string, error) {
 	rel, relWarnings, err := release.Select(v.Prefect.Version, v.PydanticSettings.Version)
 	if err != nil {
-		var where []string
+		// An error about a detected version is at the file that gave it,
+		// and at the other such file, if any.
+		var e *Error
 		for _, x := range []Version{v.Prefect, v.PydanticSettings} {
-			if x.Source == FromDetected {
-				where = append(where, x.Pos.String())
+			switch {
+			case x.Source != FromDetected:
+			case e == nil:
+				e = &Error{Pos: x.Pos, Layer: sources.Default, Err: err,
+					Msg: fmt.Sprintf("%v; select a release with --prefect-version or %s", err, PrefectVersionEnv)}
+			default:
+				e.Related = append(e.Related, diag.Related{Pos: x.Pos, Message: "the pydantic-settings version is found here"})
 			}
 		}
-		if len(where) > 0 {
-			err = fmt.Errorf("%s: %w; select a release with --prefect-version or %s", strings.Join(where, ", "), err, PrefectVersionEnv)
+		if e != nil {
+			return nil, nil, e
 		}
 		return nil, nil, err
 	}

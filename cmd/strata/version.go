@@ -6,6 +6,7 @@ import (
 	"runtime/debug"
 	"strings"
 
+	"github.com/strata-settings/strata/diag"
 	"github.com/strata-settings/strata/release"
 	"github.com/strata-settings/strata/settings"
 )
@@ -146,18 +147,18 @@ func (c *cli) version(asJSON bool) int {
 	versions := c.options().Versions()
 	rel, warnings, err := versions.Release()
 	if err != nil {
-		fmt.Fprintf(c.stderr, "strata: %v\n", relativeMsg(err.Error()))
+		c.fatal("strata", err)
 		return exitFail
 	}
 	for _, w := range warnings {
+		d := diag.Diagnostic{Severity: diag.Warning, Message: w}
 		if versions.Prefect.Source == settings.FromDetected {
-			w = c.from(versions.Prefect, "") + ": " + w
+			d.Pos = versions.Prefect.Pos
 		}
-		c.diag("warning", "%s", w)
+		c.render(d)
 	}
 	for _, s := range versions.Skipped {
-		s.Pos.File = relative(s.Pos.File)
-		c.diag("note", "%s", s)
+		c.render(diag.Diagnostic{Pos: s.Pos, Severity: diag.Info, Message: s.Reason})
 	}
 	info := c.releaseOf(rel, &versions)
 	if asJSON {
