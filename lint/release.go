@@ -7,6 +7,7 @@ package lint
 import (
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -40,6 +41,9 @@ func (l *linter) selectIn(dir string) (*selected, error) {
 	environ := l.opts.Environ
 	if environ == nil {
 		environ = []string{}
+	}
+	if dir == "" {
+		dir, _ = os.Getwd() // Options.Dir: empty means the process's
 	}
 	v := settings.Options{Environ: environ, Dir: dir,
 		PrefectVersion: l.opts.PrefectVersion, PydanticSettingsVersion: l.opts.PydanticSettingsVersion}.Versions()
@@ -134,9 +138,7 @@ func (l *linter) releaseUnknown(pos sources.Position, key, prefix string) bool {
 		suffix := strings.TrimPrefix(path, group)
 		to := renamedTo(path, removed)
 		path = group
-		if strings.HasSuffix(to, suffix) {
-			to = strings.TrimSuffix(to, suffix)
-		}
+		to = strings.TrimSuffix(to, suffix)
 		return l.releaseReport(pos, key, prefix, path, to, added, removed, ok, s)
 	}
 	return l.releaseReport(pos, key, prefix, path, renamedTo(path, removed), added, removed, ok, s)

@@ -196,9 +196,9 @@ func (d *pkgDecoder) limit(off int, format string, args ...any) {
 	panic(tomlPkgFail{limitError(d.pos(off), format, args...)})
 }
 
-// record notes where the key path was first written, at off, and counts
-// it against the limits.
-func (d *pkgDecoder) record(path []string, off int) {
+// record notes where the key path was first written, from off to end (or
+// -1 when unknown), and counts it against the limits.
+func (d *pkgDecoder) record(path []string, off, end int) {
 	if len(path) > MaxDepth {
 		d.limit(off, "key more than %d keys deep: no settings file needs that", MaxDepth)
 	}
@@ -209,9 +209,14 @@ func (d *pkgDecoder) record(path []string, off int) {
 	parent := len(b)
 	b = appendKey(b, []byte(path[len(path)-1]))
 	if off < 0 {
-		off = d.stmt
+		off, end = d.stmt, -1
 	}
-	d.sc.recordAt(b, parent, d.orig(off))
+	if end >= off {
+		end = d.orig(end)
+	} else {
+		end = -1
+	}
+	d.sc.recordAt(b, parent, d.orig(off), end)
 	if d.sc.err != nil {
 		panic(tomlPkgFail{d.sc.err})
 	}
@@ -530,7 +535,7 @@ func (d *pkgDecoder) lines(s string) map[string]any {
 				inMulti, multikey, multiBS, multiStmt = true, ret.key, ret.backslash, lineOff
 				multi = append(multi[:0], ret.value...)
 				multiNL = strings.Contains(ret.value, "\n")
-				d.record(append(cur.path[:len(cur.path):len(cur.path)], multikey), lineOff)
+				d.record(append(cur.path[:len(cur.path):len(cur.path)], multikey), lineOff, -1)
 			}
 		}
 	}
@@ -581,8 +586,10 @@ func (d *pkgDecoder) header(retval map[string]any, line string, off int, implici
 		d.fail(off, "a table header not alone on its line")
 	}
 	groups := strings.Split(strings.Join(parts[:len(parts)-1], split), ".")
-	keyOff := off + len(line) - len(body)
-	keyOff += len(body) - len(pyLStrip(body))
+	bodyOff := off + len(line) - len(body)
+	keys := strings.Join(parts[:len(parts)-1], split)
+	keyOff := bodyOff + len(keys) - len(pyLStrip(keys))
+	keyEnd := bodyOff + len(pyRStrip(keys))
 	for i := 0; i < len(groups); i++ {
 		groups[i] = pyStrip(groups[i])
 		if g := groups[i]; g != "" && (g[0] == '"' || g[0] == '\'') {
@@ -616,7 +623,7 @@ func (d *pkgDecoder) header(retval map[string]any, line string, off int, implici
 		}
 		last := i == len(groups)-1
 		path = append(path, group)
-		d.record(path, keyOff)
+		d.record(path, keyOff, keyEnd)
 		v, err := getItem(cur, group)
 		switch err {
 		case nil:
@@ -911,9 +918,10 @@ func (d *pkgDecoder) loadLine(line string, off int, cur table, depth int) *multi
 	}
 	key := pyStrip(line[:cut(i)])
 	value = pyStrip(value)
-	keyOff := off
+	keyOff, keyEnd := off, -1
 	if off >= 0 {
 		keyOff = off + len(line) - len(pyLStrip(line))
+		keyEnd = off + len(pyRStrip(line[:cut(i)]))
 	}
 	path := cur.path
 	target := cur.t
@@ -957,7 +965,7 @@ func (d *pkgDecoder) loadLine(line string, off int, cur table, depth int) *multi
 				d.crash(keyOff, "TypeError", fmt.Sprintf("a dotted key into %s", pyTypeName(target)))
 			}
 			path = append(path, level)
-			d.record(path, keyOff)
+			d.record(path, keyOff, keyEnd)
 			target = next
 		}
 		key = pyStrip(levels[len(levels)-1])
@@ -967,7 +975,7 @@ func (d *pkgDecoder) loadLine(line string, off int, cur table, depth int) *multi
 		key = d.unescape(trimRunes(key, 1))
 	}
 	path = append(path[:len(path):len(path)], key)
-	d.record(path, keyOff)
+	d.record(path, keyOff, keyEnd)
 	valOff := -1
 	if off >= 0 {
 		raw := line[cut(i)+1:]

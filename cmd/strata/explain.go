@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"flag"
 	"fmt"
 	"slices"
 	"strings"
@@ -13,19 +12,9 @@ import (
 	"github.com/strata-settings/strata/sources"
 )
 
-func init() {
-	register("config get", "print the effective value of settings, for scripts", (*cli).get)
-	register("config explain", "tell where a setting's value comes from, layer by layer", (*cli).explain)
-}
-
-// lookupSetting finds a setting by accessor or any environment name in any
-// case, or says which name was probably meant.
-func lookupSetting(name string) (*schema.Setting, error) {
-	return lookupSettingIn(schema.Newest(), nil, name)
-}
-
-// lookupSettingIn is lookupSetting among the settings of the release rel
-// (nil: the newest), saying when another release has the setting.
+// lookupSettingIn finds a setting of set by accessor or any environment
+// name in any case, or says which name was probably meant, or, when the
+// release rel (nil: the newest) lacks it, which releases have it.
 func lookupSettingIn(set *schema.Set, rel *release.Release, name string) (*schema.Setting, error) {
 	if s, ok := set.Lookup(name); ok {
 		return s, nil
@@ -44,23 +33,16 @@ func lookupSettingIn(set *schema.Set, rel *release.Release, name string) (*schem
 	return nil, fmt.Errorf("unknown setting %q", name)
 }
 
-func (c *cli) get(args []string) int {
-	fs := flag.NewFlagSet("strata config get", flag.ContinueOnError)
-	showSecrets := fs.Bool("show-secrets", false, "show secret values")
-	fs.SetOutput(c.stderr)
-	if err := fs.Parse(args); err != nil {
-		return exitUsageOrHelp(err)
-	}
-	if fs.NArg() == 0 {
-		fmt.Fprintln(c.stderr, "usage: strata config get NAME... (an accessor such as server.api.port, or an environment name)")
-		return exitUsage
-	}
+// get prints the value of each setting named, one a line as Prefect's
+// environment would hold it, or as one JSON object keyed by the names as
+// given, with the values typed as config dump writes them.
+func (c *cli) get(names []string, asJSON, showSecrets bool) int {
 	set, rel := c.settingsOf()
 	if set == nil {
 		return exitFail
 	}
 	var wanted []*schema.Setting
-	for _, name := range fs.Args() {
+	for _, name := range names {
 		s, err := lookupSettingIn(set, rel, name)
 		if err != nil {
 			fmt.Fprintf(c.stderr, "strata config get: %v\n", err)
@@ -72,9 +54,19 @@ func (c *cli) get(args []string) int {
 	if r == nil {
 		return exitFail
 	}
+	if asJSON {
+		obj := orderedObject{}
+		for i, s := range wanted {
+			if !slices.ContainsFunc(obj, func(m member) bool { return m.key == names[i] }) {
+				obj = append(obj, member{names[i], settings.JSONValue(s, r.Values()[s.Index], showSecrets)})
+			}
+		}
+		writeJSON(c.stdout, obj)
+		return exitOK
+	}
 	for _, s := range wanted {
 		// One line a name: control characters in a value are escaped.
-		fmt.Fprintln(c.stdout, settings.EscapeControl(settings.EnvValue(s, r.Values()[s.Index], *showSecrets)))
+		fmt.Fprintln(c.stdout, settings.EscapeControl(settings.EnvValue(s, r.Values()[s.Index], showSecrets)))
 	}
 	return exitOK
 }
@@ -127,29 +119,13 @@ type candidateJS struct {
 	Status   string `json:"status"` // "wins" or "shadowed"
 }
 
-func (c *cli) explain(args []string) int {
-	fs := flag.NewFlagSet("strata config explain", flag.ContinueOnError)
-	showSecrets := fs.Bool("show-secrets", false, "show secret values")
-	output := fs.String("o", "", "output format: json")
-	fs.StringVar(output, "output", "", "output format: json")
-	fs.SetOutput(c.stderr)
-	if err := fs.Parse(args); err != nil {
-		return exitUsageOrHelp(err)
-	}
-	if fs.NArg() == 0 {
-		fmt.Fprintln(c.stderr, "usage: strata config explain NAME... (an accessor such as server.api.port, or an environment name)")
-		return exitUsage
-	}
-	if *output != "" && !strings.EqualFold(*output, "json") {
-		fmt.Fprintln(c.stderr, "strata config explain: only 'json' output format is supported")
-		return exitFail
-	}
+func (c *cli) explain(names []string, asJSON, showSecrets bool) int {
 	set, rel := c.settingsOf()
 	if set == nil {
 		return exitFail
 	}
 	var wanted []*schema.Setting
-	for _, name := range fs.Args() {
+	for _, name := range names {
 		s, err := lookupSettingIn(set, rel, name)
 		if err != nil {
 			fmt.Fprintf(c.stderr, "strata config explain: %v\n", err)
@@ -160,15 +136,15 @@ func (c *cli) explain(args []string) int {
 	// Explain even when some setting is invalid: that is when it is needed.
 	r, err := settings.Load(c.options())
 	if r == nil {
-		fmt.Fprintf(c.stderr, "strata: %v\n", err)
+		c.fatal("strata", err)
 		return exitFail
 	}
 	var all []explanation
 	for _, s := range wanted {
-		all = append(all, explain(r, s, *showSecrets))
+		all = append(all, explain(r, s, showSecrets))
 	}
 	inForce := c.releaseOf(r.Release, &r.Prefect)
-	if *output != "" {
+	if asJSON {
 		for i := range all {
 			all[i].Release = &inForce
 		}
@@ -327,69 +303,16 @@ func derivation(from []sourceJS) string {
 }
 
 // ignoredFor lists the keys Prefect did not read that were clearly written
-// for s: under another table ([ui] api_url for server.ui.api_url), in
-// another case, as a quoted dotted key, as an environment name in TOML or
-// an accessor in a profile, or misspelt.
+// for s (settings.Result.IgnoredFor), positioned relative to the working
+// directory.
 func ignoredFor(r *settings.Result, s *schema.Setting) []ignoredJS {
 	var out []ignoredJS
-	add := func(kind sources.Kind, ig sources.Ignored) {
+	for _, ig := range r.IgnoredFor(s) {
 		pos := ig.Pos
 		pos.File = relative(pos.File)
-		reason := ig.Reason
-		if reason == "unknown setting" {
-			switch kind {
-			case sources.PrefectTOML, sources.PyprojectTOML:
-				group, key := "", s.Path
-				if i := strings.LastIndexByte(s.Path, '.'); i >= 0 {
-					group, key = s.Path[:i], s.Path[i+1:]
-				}
-				if kind == sources.PyprojectTOML {
-					group = strings.TrimSuffix("tool.prefect."+group, ".")
-				}
-				reason = fmt.Sprintf("it names no setting; %s is written [%s] %s", s.Path, group, key)
-			default:
-				reason = fmt.Sprintf("it names no setting; %s is written %s", s.Path, s.Canonical())
-			}
-		}
-		out = append(out, ignoredJS{Layer: kind.String(), Position: pos.String(), Key: ig.Key, Reason: reason})
-	}
-	for _, l := range r.Layers {
-		for _, ig := range l.Ignored {
-			if meantFor(l.Kind, ig, s) {
-				add(l.Kind, ig)
-				continue
-			}
-			for _, k := range ig.Keys {
-				if meantFor(l.Kind, k, s) {
-					add(l.Kind, k)
-				}
-			}
-		}
+		out = append(out, ignoredJS{Layer: ig.Layer.String(), Position: pos.String(), Key: ig.Key, Reason: ig.Reason})
 	}
 	return out
-}
-
-// meantFor reports whether ig, a key of a layer of the kind that Prefect
-// did not read, was clearly written for s.
-func meantFor(kind sources.Kind, ig sources.Ignored, s *schema.Setting) bool {
-	if kind == sources.PrefectTOML || kind == sources.PyprojectTOML {
-		path := strings.ToLower(strings.ReplaceAll(strings.TrimPrefix(ig.Key, "tool.prefect."), `"`, ""))
-		if path == s.Path || strings.HasSuffix(path, "."+s.Path) {
-			return true // another case, a quoted dotted key, a key a table header swallowed
-		}
-		last := path[strings.LastIndexByte(path, '.')+1:]
-		if t, _, ok := schema.ByEnv(last); ok {
-			return t.Index == s.Index
-		}
-		return len(ig.Keys) == 0 && schema.SuggestKey(path) == s.Path
-	}
-	if t, _, ok := schema.ByEnv(ig.Key); ok {
-		return t.Index == s.Index
-	}
-	if t, ok := schema.ByPath(strings.ToLower(ig.Key)); ok {
-		return t.Index == s.Index
-	}
-	return schema.Suggest(ig.Key) == s.Canonical()
 }
 
 // printExplanation prints e as text; everything from the user's files and

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/strata-settings/strata/diag"
 	"github.com/strata-settings/strata/profiles"
 	"github.com/strata-settings/strata/settings"
 	"github.com/strata-settings/strata/sources"
@@ -108,50 +109,35 @@ func (c *cli) edit(f *profilesFile, change func(*profiles.Doc) error) bool {
 // fail prints an error, naming files relative to the working directory.
 func (c *cli) fail(err error) {
 	var (
-		se *sources.SyntaxError
-		fe *sources.FileError
-		re *sources.ReadError
+		ce *cliError
 		le *profiles.LockError
 		ee *profiles.EditError
 	)
 	switch {
-	case errors.As(err, &se):
-		e := *se
-		e.Pos.File = relative(e.Pos.File)
-		err = &e
-	case errors.As(err, &fe):
-		e := *fe
-		e.Pos.File = relative(e.Pos.File)
-		err = &e
-	case errors.As(err, &re):
-		e := *re
-		e.File = relative(e.File)
-		err = &e
-	case errors.As(err, &le):
-		e := *le
-		e.File = relative(e.File)
-		err = &e
-	case errors.As(err, &ee):
-		e := *ee
-		e.File = relative(e.File)
-		err = &e
-	}
-	var ce *cliError
-	if errors.As(err, &ce) {
+	case errors.As(err, &ce):
+		for _, d := range ce.diags {
+			c.render(d)
+		}
 		c.diag("error", "%s", ce.msg)
 		for _, l := range ce.more {
 			fmt.Fprintln(c.stderr, l)
 		}
-		return
+	case errors.As(err, &le):
+		c.render(diag.Diagnostic{Pos: sources.Position{File: le.File}, Severity: diag.Error, Message: le.Msg})
+	case errors.As(err, &ee):
+		c.render(diag.Diagnostic{Pos: sources.Position{File: ee.File}, Severity: diag.Error, Message: ee.Msg})
+	default:
+		d, _ := diag.Of(err) // positioned, or the error's text alone
+		c.render(d)
 	}
-	c.diag("error", "%v", err)
 }
 
-// cliError is a refusal with its explanation: a first line, and more lines
-// printed as they are.
+// cliError is a refusal with its explanation: the diagnostics that caused
+// it, a line, and more lines printed as they are.
 type cliError struct {
-	msg  string
-	more []string
+	diags []diag.Diagnostic
+	msg   string
+	more  []string
 }
 
 func (e *cliError) Error() string { return e.msg }
@@ -224,3 +210,29 @@ var packagedDoc = sync.OnceValue(func() *profiles.Doc {
 	}
 	return d
 })
+
+// openAndRead finds the profiles file and reads it; nil when it cannot,
+// the problem printed.
+func (c *cli) openAndRead() (*profilesFile, *profiles.Doc) {
+	f := c.openProfiles()
+	if f == nil {
+		return nil, nil
+	}
+	doc := c.read(f)
+	if doc == nil {
+		return nil, nil
+	}
+	return f, doc
+}
+
+// current is the profile whose values apply, as doc says: the one selected
+// (--profile, PREFECT_PROFILE, else the active key), when doc holds it. It
+// reads doc only, never the settings resolved before, so that a decision
+// taken under the file's lock rests on the file as it is under the lock.
+func (c *cli) current(doc *profiles.Doc) string {
+	name, _ := c.selection(doc)
+	if name == "" || !doc.Has(name) {
+		return ""
+	}
+	return name
+}

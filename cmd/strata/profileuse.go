@@ -2,25 +2,19 @@ package main
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"net/http"
 	"os"
 	"strings"
 	"time"
 
+	"github.com/strata-settings/strata/diag"
 	"github.com/strata-settings/strata/profiles"
 	"github.com/strata-settings/strata/settings"
 	"github.com/strata-settings/strata/settings/secure"
 )
 
-func (c *cli) profileUse(args []string) int {
-	fs := flag.NewFlagSet("strata profile use", flag.ContinueOnError)
-	noCheck := fs.Bool("no-check", false, "do not check the profile's API")
-	if code, ok := c.parse(fs, "[--no-check] NAME", args, 1, 1); !ok {
-		return code
-	}
-	name := fs.Arg(0)
+func (c *cli) profileUse(name string, noCheck bool) int {
 	f := c.openProfiles()
 	if f == nil {
 		return exitFail
@@ -50,15 +44,14 @@ func (c *cli) profileUse(args []string) int {
 	if env := os.Getenv("PREFECT_PROFILE"); env != "" && env != name {
 		c.diag("warning", "PREFECT_PROFILE selects %s, which overrides the active profile while it is set", pyQuote(env))
 	}
-	if *noCheck {
+	if noCheck {
 		fmt.Fprintf(c.stdout, "Now using profile %s.\n", pyQuote(name))
 		return exitOK
 	}
 	r, err := settings.Load(settings.Options{Profile: name, PrefectVersion: c.prefectVersion, PydanticSettingsVersion: c.pydanticSettingsVersion})
 	if r != nil {
 		for _, w := range r.Warnings {
-			w.Pos.File = relative(w.Pos.File)
-			c.diag("warning", "%s", w)
+			c.render(w.Diagnostic())
 		}
 	}
 	if err != nil {
@@ -66,10 +59,7 @@ func (c *cli) profileUse(args []string) int {
 		c.printErrors(err)
 		return exitFail
 	}
-	msg, code := checkAPI(r, name, func(w settings.Warning) {
-		w.Pos.File = relative(w.Pos.File)
-		c.diag("warning", "%s", w)
-	})
+	msg, code := checkAPI(r, name, func(w settings.Warning) { c.render(w.Diagnostic()) })
 	fmt.Fprintln(c.stdout, msg)
 	return code
 }
@@ -78,13 +68,12 @@ func (c *cli) profileUse(args []string) int {
 func (c *cli) printErrors(err error) {
 	var list settings.ErrorList
 	if !errors.As(err, &list) {
-		c.diag("error", "%v", err)
+		d, _ := diag.Of(err)
+		c.render(d)
 		return
 	}
 	for _, e := range list {
-		e := *e
-		e.Pos.File = relative(e.Pos.File)
-		c.diag("error", "%s", &e)
+		c.render(e.Diagnostic())
 	}
 }
 

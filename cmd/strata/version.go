@@ -2,11 +2,11 @@ package main
 
 import (
 	"encoding/json"
-	"flag"
 	"fmt"
 	"runtime/debug"
 	"strings"
 
+	"github.com/strata-settings/strata/diag"
 	"github.com/strata-settings/strata/release"
 	"github.com/strata-settings/strata/settings"
 )
@@ -64,10 +64,6 @@ func (b buildVersion) String() string {
 		return b.Version
 	}
 	return fmt.Sprintf("%s (%s)", b.Version, strings.Join(extra, ", "))
-}
-
-func init() {
-	register("version", "print Strata's version and the Prefect release in force", (*cli).version)
 }
 
 // versionJS is one version that selects the release, as -o json prints it.
@@ -129,6 +125,8 @@ func (r releaseJS) String() string {
 	switch {
 	case r.Prefect.Assumed:
 		b.WriteString(" (the newest known: none given or found)")
+	case isRange(r.Prefect.Version):
+		fmt.Fprintf(&b, " (the newest known in %s, from %s)", r.Prefect.Version, r.Prefect.From)
 	case r.Prefect.Version != r.Release:
 		fmt.Fprintf(&b, " (%s from %s)", r.Prefect.Version, r.Prefect.From)
 	default:
@@ -144,36 +142,26 @@ func (r releaseJS) String() string {
 
 // version prints Strata's own version, then the Prefect and
 // pydantic-settings versions in force and where each came from.
-func (c *cli) version(args []string) int {
-	fs := flag.NewFlagSet("strata version", flag.ContinueOnError)
-	output := fs.String("o", "", "output format: json")
-	fs.StringVar(output, "output", "", "output format: json")
-	if code, ok := c.flags(fs, args); !ok {
-		return code
-	}
-	if *output != "" && !strings.EqualFold(*output, "json") {
-		fmt.Fprintln(c.stderr, "strata version: only 'json' output format is supported")
-		return exitUsage
-	}
+func (c *cli) version(asJSON bool) int {
 	build := readBuild(debug.ReadBuildInfo())
 	versions := c.options().Versions()
 	rel, warnings, err := versions.Release()
 	if err != nil {
-		fmt.Fprintf(c.stderr, "strata: %v\n", relativeMsg(err.Error()))
+		c.fatal("strata", err)
 		return exitFail
 	}
 	for _, w := range warnings {
+		d := diag.Diagnostic{Severity: diag.Warning, Message: w}
 		if versions.Prefect.Source == settings.FromDetected {
-			w = c.from(versions.Prefect, "") + ": " + w
+			d.Pos = versions.Prefect.Pos
 		}
-		c.diag("warning", "%s", w)
+		c.render(d)
 	}
 	for _, s := range versions.Skipped {
-		s.Pos.File = relative(s.Pos.File)
-		c.diag("note", "%s", s)
+		c.render(diag.Diagnostic{Pos: s.Pos, Severity: diag.Info, Message: s.Reason})
 	}
 	info := c.releaseOf(rel, &versions)
-	if *output != "" {
+	if asJSON {
 		enc := json.NewEncoder(c.stdout)
 		enc.SetEscapeHTML(false)
 		enc.SetIndent("", "  ")
@@ -183,10 +171,16 @@ func (c *cli) version(args []string) int {
 		}{build, info})
 		return exitOK
 	}
-	fmt.Fprintf(c.stdout, "strata %s\n", build)
+	fmt.Fprintln(c.stdout, versionLine())
 	fmt.Fprintf(c.stdout, "prefect %s (%s)\n", info.Release, describe(info.Prefect, info.Release))
 	fmt.Fprintf(c.stdout, "pydantic-settings %s (%s)\n", strings.Replace(info.PydanticSettings.Version, ">=", "≥ ", 1), describe(info.PydanticSettings, ""))
 	return exitOK
+}
+
+// versionLine is the first line of strata version, and all of strata
+// --version: "strata v1.2.3 (revision 0123456789ab, built with go1.26.8)".
+func versionLine() string {
+	return "strata " + readBuild(debug.ReadBuildInfo()).String()
 }
 
 // describe says where a version came from, for strata version.
@@ -196,12 +190,21 @@ func describe(v versionJS, release string) string {
 		return "the newest known: none given or found in the project"
 	case v.Assumed:
 		return "assumed, as a fresh install gets it: none given or found in the project"
+	case isRange(v.Version):
+		return "the newest known in " + v.Version + ", " + strings.TrimSpace(v.Kind+" "+v.From)
 	case release != "" && v.Version != release:
 		return fmt.Sprintf("%s from %s", v.Version, v.From)
 	case v.Kind != "":
 		return v.Kind + " " + v.From
 	}
 	return v.From
+}
+
+// isRange reports whether a version given or found is a range, which
+// stands for the newest known release inside it.
+func isRange(v string) bool {
+	q, err := release.ParseRequirement(v)
+	return err == nil && q.IsRange()
 }
 
 // psChange renders the pydantic-settings release that changed how Prefect

@@ -268,21 +268,3 @@ func Folders(t *testing.T, root string) []Folder {
 	}
 	return out
 }
-
-// Recorded lists the folders of root that hold scenarios: <release>, and
-// <release>/pydantic-settings-2.13 where it exists. Unlike Folders it
-// does not expect both in every release (testdata/boundaries records each
-// side where it matters).
-func Recorded(t *testing.T, root string) []Folder {
-	t.Helper()
-	var out []Folder
-	for _, f := range Folders(t, root) {
-		if m, _ := filepath.Glob(filepath.Join(f.Dir(root), "*.txtar")); len(m) > 0 {
-			out = append(out, f)
-		}
-	}
-	if len(out) == 0 {
-		t.Fatalf("no recorded scenarios under %s", root)
-	}
-	return out
-}
