@@ -319,33 +319,20 @@ func (d *pkgDecoder) loads() map[string]any {
 			}
 			keyname, dottedkey = 0, false
 		}
-		if item == '\'' && openstrchar != '"' {
-			k := 1
-			for is(sl, i-k, '\'') {
-				if k++; k == 3 {
-					break
-				}
-			}
-			if k == 3 {
-				multilinestr = !multilinestr
-				openstring = multilinestr
-			} else {
-				openstring = !openstring
-			}
-			openstrchar = 0
-			if openstring {
-				openstrchar = '\''
-			}
-		}
-		if item == '"' && openstrchar != '\'' {
-			odd, k, triple := false, 1, false
-			for is(sl, i-k, '"') {
+		if item == '\'' && openstrchar != '"' || item == '"' && openstrchar != '\'' {
+			// A quote opens or closes a string; three open or close a
+			// multi-line one; an odd run of backslashes before a double
+			// quote escapes it.
+			q := byte(item)
+			k, triple := 1, false
+			for is(sl, i-k, q) {
 				if k++; k == 3 {
 					triple = true
 					break
 				}
 			}
-			if k == 1 || k == 3 && triple {
+			odd := false
+			if q == '"' && (k == 1 || triple) {
 				for is(sl, i-k, '\\') {
 					odd = !odd
 					k++
@@ -361,7 +348,7 @@ func (d *pkgDecoder) loads() map[string]any {
 			}
 			openstrchar = 0
 			if openstring {
-				openstrchar = '"'
+				openstrchar = q
 			}
 		}
 		if item == '#' && !openstring && !keygroup && !arrayoftables {
