@@ -6,6 +6,7 @@ package lint
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -39,6 +40,9 @@ func (l *linter) selectIn(dir string) (*selected, error) {
 	environ := l.opts.Environ
 	if environ == nil {
 		environ = []string{}
+	}
+	if dir == "" {
+		dir, _ = os.Getwd() // Options.Dir: empty means the process's
 	}
 	v := settings.Options{Environ: environ, Dir: dir,
 		PrefectVersion: l.opts.PrefectVersion, PydanticSettingsVersion: l.opts.PydanticSettingsVersion}.Versions()

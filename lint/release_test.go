@@ -90,7 +90,7 @@ func TestRunReleaseRefused(t *testing.T) {
 	dir := t.TempDir()
 	write(t, dir, map[string]string{"poetry.lock": "[[package]]\nname = \"prefect\"\nversion = \"2.20.3\"\n"})
 	_, err := Run(Options{Dir: dir, Environ: []string{}})
-	want := dir + "/poetry.lock:3: prefect version 2.20.3 is not supported: Strata supports Prefect 3.0.11 … 3.8.3; select a release with --prefect-version or STRATA_PREFECT_VERSION"
+	want := dir + "/poetry.lock:3: error: prefect version 2.20.3 is not supported: Strata supports Prefect 3.0.11 … 3.8.3; select a release with --prefect-version or STRATA_PREFECT_VERSION"
 	if err == nil || err.Error() != want {
 		t.Errorf("error %v; want %s", err, want)
 	}

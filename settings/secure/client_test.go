@@ -201,11 +201,11 @@ func TestClientCleartextWarning(t *testing.T) {
 		want       string
 	}{
 		{"http://prefect.example.com/api", "PREFECT_API_KEY=" + apiKey,
-			"env PREFECT_API_URL: api.url: plain http to prefect.example.com, which is not this machine: the API key would cross the network unencrypted; use https"},
+			"env PREFECT_API_URL: warning: api.url: plain http to prefect.example.com, which is not this machine: the API key would cross the network unencrypted; use https"},
 		{"http://10.0.0.5:4200/api", "PREFECT_API_AUTH_STRING=" + authString,
-			"env PREFECT_API_URL: api.url: plain http to 10.0.0.5, which is not this machine: the auth string would cross the network unencrypted; use https"},
+			"env PREFECT_API_URL: warning: api.url: plain http to 10.0.0.5, which is not this machine: the auth string would cross the network unencrypted; use https"},
 		{"http://proxy.internal/api", `PREFECT_CLIENT_CUSTOM_HEADERS={"authorization": "Bearer x"}`,
-			"env PREFECT_API_URL: api.url: plain http to proxy.internal, which is not this machine: the custom Authorization header would cross the network unencrypted; use https"},
+			"env PREFECT_API_URL: warning: api.url: plain http to proxy.internal, which is not this machine: the custom Authorization header would cross the network unencrypted; use https"},
 		{"https://prefect.example.com/api", "PREFECT_API_KEY=" + apiKey, ""},
 		{"http://localhost:4200/api", "PREFECT_API_KEY=" + apiKey, ""},
 		{"http://127.0.0.2:4200/api", "PREFECT_API_KEY=" + apiKey, ""},
