@@ -1,12 +1,16 @@
 package lint
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/strata-settings/strata/sources"
 )
 
 // docsDir is where the rules' pages are generated.
@@ -214,4 +218,47 @@ func TestParseDoc(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestSARIFHelp checks that SARIF links every rule to its page and carries
+// the page itself for the rules of the results, valid against SARIF's
+// schema.
+func TestSARIFHelp(t *testing.T) {
+	var b bytes.Buffer
+	fs := []Finding{{Pos: sources.Position{File: "prefect.toml", Line: 2, Column: 1}, Severity: Warning, Rule: RuleUITable, Message: "m"},
+		{Pos: sources.Position{Env: "PREFECT_API_URL"}, Severity: Info, Rule: RuleAPIURLPath, Message: "m"}}
+	if err := WriteSARIF(&b, fs); err != nil {
+		t.Fatal(err)
+	}
+	var log struct {
+		Runs []struct {
+			Tool struct {
+				Driver struct {
+					Rules []sarifRule `json:"rules"`
+				} `json:"driver"`
+			} `json:"tool"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal(b.Bytes(), &log); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range log.Runs[0].Tool.Driver.Rules {
+		d, _ := LookupDoc(r.ID)
+		if r.HelpURI != RuleDocsURL+r.ID+".md" {
+			t.Errorf("%s: helpUri %q", r.ID, r.HelpURI)
+		}
+		switch {
+		case r.ID == RuleUITable:
+			if r.Help == nil || r.Help.Text != d.Text() || r.Help.Markdown != d.Markdown() {
+				t.Errorf("%s: help %+v; want the rule's page", r.ID, r.Help)
+			}
+		case r.Help != nil:
+			t.Errorf("%s: help, though no result of the log is of the rule", r.ID) // a finding in the environment is no result
+		}
+	}
+	var v any
+	if err := json.Unmarshal(b.Bytes(), &v); err != nil {
+		t.Fatal(err)
+	}
+	validate(t, "sarif-schema-2.1.0.json", sarifSchemaURL, v)
 }
