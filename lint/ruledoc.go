@@ -297,8 +297,18 @@ func fenceLang(name string) string {
 	return "dotenv"
 }
 
-// Markdown renders the rule's page, as docs/rules/ID.md holds it.
+// Markdown renders the rule's page, as docs/rules/ID.md holds it, but
+// with absolute links to the other rules' pages, for a page read elsewhere
+// (SARIF's rule help).
 func (d *RuleDoc) Markdown() string {
+	return ruleLink.ReplaceAllString(d.page(), "[$1]("+RuleDocsURL+"$2.md)")
+}
+
+// ruleLink is a link from a page to another rule's page: [`syntax`](syntax.md).
+var ruleLink = regexp.MustCompile(`\[([^\[\]]+)\]\(([a-z0-9.-]+)\.md\)`)
+
+// page renders the rule's page, as docs/rules/ID.md holds it.
+func (d *RuleDoc) page() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# %s\n\n%s.\n\n", d.ID, mdEscape(upperFirst(d.Summary)))
 	fmt.Fprintf(&b, "| Severity | Since | Turn it off |\n|---|---|---|\n| %s | %s | `strata lint --disable %s` |\n\n",
@@ -348,7 +358,7 @@ func (d *RuleDoc) Text() string {
 	}{{sectionExample, d.Bad}, {sectionUseInstead, d.Good}} {
 		var body strings.Builder
 		if ex.ex.Text != "" {
-			body.WriteString(plainText(ex.ex.Text) + "\n")
+			body.WriteString(plainText(ex.ex.Text) + "\n\n")
 		}
 		for _, f := range ex.ex.Files {
 			fmt.Fprintf(&body, "%s:\n%s\n", f.Name, indent(withNewline(f.Data), "    "))
@@ -379,13 +389,14 @@ func (d *RuleDoc) Text() string {
 var mdLink = regexp.MustCompile(`\[((?:[^\[\]]|\[[^\[\]]*\])+)\]\((https?://[^\s()]+)\)`)
 
 // plainText renders Markdown prose for a terminal: links become "text
-// (URL)" and code fences go.
+// (URL)", links to other rules' pages their text, and code fences go.
 func plainText(md string) string {
 	var out []string
 	for _, line := range strings.Split(md, "\n") {
 		if strings.HasPrefix(line, "```") {
 			continue
 		}
+		line = ruleLink.ReplaceAllString(line, "$1")
 		out = append(out, mdLink.ReplaceAllString(line, "$1 ($2)"))
 	}
 	return strings.Join(out, "\n")

@@ -44,7 +44,7 @@ func TestRuleDocs(t *testing.T) {
 			checkOracle(t, &c, bad, scenarios)
 		})
 		documented = append(documented, &c)
-		pages[r.ID+".md"] = docsGenerated + c.Markdown()
+		pages[r.ID+".md"] = docsGenerated + c.page()
 	}
 	pages["README.md"] = docsGenerated + docsIndex(documented)
 	checkPages(t, pages)
@@ -60,6 +60,11 @@ func checkExamples(t *testing.T, d *RuleDoc) []Finding {
 	for _, l := range d.References {
 		if !strings.HasPrefix(l.URL, "https://") {
 			t.Errorf("reference %s: not https", l.URL)
+		}
+	}
+	for _, m := range ruleLink.FindAllStringSubmatch(d.What+d.Why+d.Bad.Text+d.Good.Text, -1) {
+		if _, ok := LookupRule(m[2]); !ok {
+			t.Errorf("a link to %s.md, the page of no rule", m[2])
 		}
 	}
 	bad := lintExample(t, d.Bad)
