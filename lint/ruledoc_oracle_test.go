@@ -12,6 +12,7 @@ import (
 	"github.com/rogpeppe/go-internal/txtar"
 
 	"github.com/strata-settings/strata/schema"
+	"github.com/strata-settings/strata/settings"
 	"github.com/strata-settings/strata/sources"
 )
 
@@ -92,19 +93,19 @@ func checkOracle(t *testing.T, d *RuleDoc, bad []Finding, scenarios map[string][
 	d.Prefect = got
 }
 
-// exampleRelease returns the Prefect release lint checks the example
-// against, as a project of its files.
+// exampleRelease returns the Prefect release of a project of the
+// example's files, which lint checks them against.
 func exampleRelease(t *testing.T, ex Example) string {
 	dir := t.TempDir()
 	for _, f := range ex.Files {
 		write(t, dir, map[string]string{f.Name: f.Data})
 	}
-	l := &linter{opts: Options{Environ: []string{}}}
-	s, err := l.selectIn(dir)
+	v := settings.Options{Environ: []string{}, Dir: dir}.Versions()
+	rel, _, err := v.Release()
 	if err != nil {
 		t.Fatal(err)
 	}
-	return s.rel.Version.String()
+	return rel.Version.String()
 }
 
 // writtenSettings lists the settings the files of ex write, as Prefect's
