@@ -3,7 +3,7 @@
 // table, one directory a rule under rules/:
 //
 //	rules/ID/doc.md        Since, What it does, Why is this bad?, References
-//	rules/ID/bad/FILE      settings files on which the rule fires
+//	rules/ID/bad/FILE      settings files on which the rule fires (subdirectories hold other projects)
 //	rules/ID/findings.txt  what strata lint reports on bad/
 //	rules/ID/good/FILE     the same files fixed, on which lint reports nothing
 //	rules/ID/prefect.txt   what Prefect's own settings code makes of both
@@ -53,13 +53,13 @@ type RuleDoc struct {
 // shows them.
 type Example struct {
 	Text     string        // what the example shows, in Markdown; may be empty
-	Files    []ExampleFile // sorted by name
+	Files    []ExampleFile // sorted by path
 	Findings string        // what strata lint reports on the files, a finding a line
 }
 
 // ExampleFile is one file of an example.
 type ExampleFile struct {
-	Name string // prefect.toml, .env, profiles.toml, pyproject.toml...
+	Name string // its slash-separated path in the example: prefect.toml, .env, flows/pyproject.toml...
 	Data string
 }
 
@@ -140,22 +140,24 @@ func readDoc(fsys fs.FS, id string) (*RuleDoc, error) {
 	return d, nil
 }
 
-// exampleFiles reads the files of an example directory.
+// exampleFiles reads the files of an example directory, those of its
+// subdirectories too (a project in a subdirectory of another), named by
+// their slash-separated paths under it.
 func exampleFiles(fsys fs.FS, dir string) ([]ExampleFile, error) {
-	entries, err := fs.ReadDir(fsys, dir)
+	var out []ExampleFile
+	err := fs.WalkDir(fsys, dir, func(p string, e fs.DirEntry, err error) error {
+		if err != nil || e.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return err
+		}
+		out = append(out, ExampleFile{Name: strings.TrimPrefix(p, dir+"/"), Data: string(data)})
+		return nil
+	})
 	if err != nil {
 		return nil, err
-	}
-	var out []ExampleFile
-	for _, e := range entries {
-		if e.IsDir() {
-			return nil, fmt.Errorf("%s: the directory %s: examples are settings files side by side", dir, e.Name())
-		}
-		data, err := fs.ReadFile(fsys, path.Join(dir, e.Name()))
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, ExampleFile{Name: e.Name(), Data: string(data)})
 	}
 	if len(out) == 0 {
 		return nil, fmt.Errorf("%s: no example file", dir)

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -123,7 +124,7 @@ func writtenSettings(ex Example) []string {
 		}
 	}
 	for _, f := range ex.Files {
-		kind, _ := classify(f.Name, false)
+		kind, _ := classify(path.Base(f.Name), false)
 		switch kind {
 		case kindPrefect:
 			l, _ := sources.ParsePrefectTOML(f.Name, []byte(f.Data))

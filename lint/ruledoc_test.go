@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -95,7 +96,7 @@ func lintExample(t *testing.T, ex Example) []Finding {
 	dir := t.TempDir()
 	var names []string
 	for _, f := range ex.Files {
-		if _, ok := classify(f.Name, false); !ok {
+		if _, ok := classify(path.Base(f.Name), false); !ok {
 			t.Errorf("example file %s: not a settings file that lint finds in a directory", f.Name)
 		}
 		write(t, dir, map[string]string{f.Name: f.Data})
