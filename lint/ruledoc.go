@@ -8,6 +8,9 @@
 //	rules/ID/good/FILE     the same files fixed, on which lint reports nothing
 //	rules/ID/prefect.txt   what Prefect's own settings code makes of both
 //
+// A rule about what no settings file can show (a path the search cannot
+// read) has no bad/ and good/: its Example section says what it reports.
+//
 // TestRuleDocs lints every example, checks prefect.txt against the
 // records of Prefect on the examples (testdata/rules-oracle/) and writes
 // docs/rules/ from this data.
@@ -121,10 +124,10 @@ func readDoc(fsys fs.FS, id string) (*RuleDoc, error) {
 		return nil, fmt.Errorf("doc.md: %w", err)
 	}
 	d.Rule = r
-	if d.Bad.Files, err = exampleFiles(fsys, path.Join(dir, "bad")); err != nil {
+	if d.Bad.Files, err = exampleFiles(fsys, path.Join(dir, "bad")); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, err
 	}
-	if d.Good.Files, err = exampleFiles(fsys, path.Join(dir, "good")); err != nil {
+	if d.Good.Files, err = exampleFiles(fsys, path.Join(dir, "good")); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, err
 	}
 	findings, err := fs.ReadFile(fsys, path.Join(dir, "findings.txt"))
@@ -320,9 +323,15 @@ func (d *RuleDoc) page() string {
 		title string
 		ex    Example
 	}{{sectionExample, d.Bad}, {sectionUseInstead, d.Good}} {
+		if ex.ex.Text == "" && len(ex.ex.Files) == 0 {
+			continue
+		}
 		fmt.Fprintf(&b, "## %s\n\n", ex.title)
 		if ex.ex.Text != "" {
 			b.WriteString(ex.ex.Text + "\n\n")
+		}
+		if len(ex.ex.Files) == 0 {
+			continue // a rule about what no settings file can show
 		}
 		for _, f := range ex.ex.Files {
 			fmt.Fprintf(&b, "`%s`:\n\n```%s\n%s```\n\n", f.Name, fenceLang(f.Name), withNewline(f.Data))
@@ -358,9 +367,16 @@ func (d *RuleDoc) Text() string {
 		title string
 		ex    Example
 	}{{sectionExample, d.Bad}, {sectionUseInstead, d.Good}} {
+		if ex.ex.Text == "" && len(ex.ex.Files) == 0 {
+			continue
+		}
 		var body strings.Builder
 		if ex.ex.Text != "" {
 			body.WriteString(plainText(ex.ex.Text) + "\n\n")
+		}
+		if len(ex.ex.Files) == 0 {
+			section(ex.title, body.String())
+			continue
 		}
 		for _, f := range ex.ex.Files {
 			fmt.Fprintf(&body, "%s:\n%s\n", f.Name, indent(withNewline(f.Data), "    "))

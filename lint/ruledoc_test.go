@@ -41,7 +41,22 @@ func TestRuleDocs(t *testing.T) {
 		}
 		c := *d
 		t.Run(r.ID, func(t *testing.T) {
+			if why, ok := withoutExamples[c.ID]; ok {
+				if len(c.Bad.Files)+len(c.Good.Files) > 0 || c.Bad.Text == "" || c.Prefect != "" {
+					t.Errorf("a rule without examples (%s) has neither bad/ nor good/ nor prefect.txt, and its Example section says what it reports", why)
+				}
+				return
+			}
+			if len(c.Bad.Files) == 0 || len(c.Good.Files) == 0 {
+				t.Fatalf("no example in bad/ or good/")
+			}
 			bad := checkExamples(t, &c)
+			if why, ok := withoutPrefect[c.ID]; ok {
+				if c.Prefect != "" {
+					t.Errorf("prefect.txt, for a rule whose examples Prefect cannot be run on (%s)", why)
+				}
+				return
+			}
 			checkOracle(t, &c, bad, scenarios)
 		})
 		documented = append(documented, &c)
@@ -50,6 +65,27 @@ func TestRuleDocs(t *testing.T) {
 	pages["README.md"] = docsGenerated + docsIndex(documented)
 	checkPages(t, pages)
 	checkScenarios(t, scenarios)
+}
+
+// withoutExamples are the rules that no settings file can show, and why:
+// their pages say what they report instead.
+var withoutExamples = map[string]string{}
+
+// withoutPrefect are the rules whose examples Prefect 3's settings code
+// cannot be run on, and why: their pages do not say what Prefect makes of
+// them.
+var withoutPrefect = map[string]string{}
+
+// TestRuleDocsExceptions checks that the rules without examples or
+// without Prefect's record are rules.
+func TestRuleDocsExceptions(t *testing.T) {
+	for _, m := range []map[string]string{withoutExamples, withoutPrefect} {
+		for id := range m {
+			if _, ok := LookupRule(id); !ok {
+				t.Errorf("%q is no rule", id)
+			}
+		}
+	}
 }
 
 // checkExamples lints the examples of d, sets d.Bad.Findings to what lint
