@@ -83,7 +83,11 @@ func LookupDoc(id string) (*RuleDoc, bool) {
 	}
 	docs, _ := loadDocs()
 	d, ok := docs[r.ID]
-	return d, ok
+	if !ok {
+		return nil, false
+	}
+	c := *d // the loaded documentation stays as read
+	return &c, true
 }
 
 // loadDocs reads the documentation of every rule that has some, by id; the
@@ -108,10 +112,8 @@ var loadDocs = sync.OnceValues(func() (map[string]*RuleDoc, error) {
 
 // readDoc reads rules/id of fsys.
 func readDoc(fsys fs.FS, id string) (*RuleDoc, error) {
-	var r Rule
-	if i := slices.IndexFunc(rules, func(r Rule) bool { return r.ID == id }); i >= 0 {
-		r = rules[i]
-	} else {
+	i := slices.IndexFunc(rules, func(r Rule) bool { return r.ID == id })
+	if i < 0 {
 		return nil, fmt.Errorf("no rule %q in the rule table", id)
 	}
 	dir := path.Join("rules", id)
@@ -123,7 +125,7 @@ func readDoc(fsys fs.FS, id string) (*RuleDoc, error) {
 	if err != nil {
 		return nil, fmt.Errorf("doc.md: %w", err)
 	}
-	d.Rule = r
+	d.Rule = rules[i]
 	if d.Bad.Files, err = exampleFiles(fsys, path.Join(dir, "bad")); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, err
 	}
