@@ -285,11 +285,9 @@ func WriteSARIF(w io.Writer, fs []Finding) error {
 		index[r.ID] = i
 		rule := sarifRule{ID: r.ID, Name: ruleName(r.ID),
 			ShortDescription: sarifText{r.Summary}, DefaultConfiguration: sarifConfig{sarifLevel(r.Severity)}}
-		if d, ok := LookupDoc(r.ID); ok {
-			rule.HelpURI = d.URL()
-			if fired[r.ID] {
-				rule.Help = &sarifHelp{Text: d.Text(), Markdown: d.Markdown()}
-			}
+		rule.HelpURI = RuleDocURL(r.ID)
+		if d, ok := LookupDoc(r.ID); ok && fired[r.ID] {
+			rule.Help = &sarifHelp{Text: d.Text(), Markdown: d.Markdown()}
 		}
 		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, rule)
 	}

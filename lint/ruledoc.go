@@ -72,7 +72,10 @@ type Link struct {
 }
 
 // URL returns the address of the rule's page.
-func (d *RuleDoc) URL() string { return RuleDocsURL + d.ID + ".md" }
+func (d *RuleDoc) URL() string { return RuleDocURL(d.ID) }
+
+// RuleDocURL returns the address of the page of the rule with the id.
+func RuleDocURL(id string) string { return RuleDocsURL + id + ".md" }
 
 // LookupDoc returns the documentation of the rule with the id, or with a
 // former id of a renamed rule.
