@@ -9,6 +9,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/strata-settings/strata/internal/render"
 	"github.com/strata-settings/strata/schema"
 	"github.com/strata-settings/strata/settings"
 	"github.com/strata-settings/strata/sources"
@@ -56,7 +57,7 @@ func value(t *testing.T, r *settings.Result, name string) string {
 		t.Fatalf("no setting %q", name)
 	}
 	s, _ := schema.Lookup(name)
-	return settings.Display(s, v, true)
+	return render.Display(s, v, true)
 }
 
 func TestPrecedence(t *testing.T) {

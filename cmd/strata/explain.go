@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/strata-settings/strata/diag"
+	"github.com/strata-settings/strata/internal/render"
 	"github.com/strata-settings/strata/release"
 	"github.com/strata-settings/strata/schema"
 	"github.com/strata-settings/strata/settings"
@@ -58,7 +60,7 @@ func (c *cli) get(names []string, asJSON, showSecrets bool) int {
 		obj := orderedObject{}
 		for i, s := range wanted {
 			if !slices.ContainsFunc(obj, func(m member) bool { return m.key == names[i] }) {
-				obj = append(obj, member{names[i], settings.JSONValue(s, r.Values()[s.Index], showSecrets)})
+				obj = append(obj, member{names[i], render.JSONValue(s, r.Values()[s.Index], showSecrets)})
 			}
 		}
 		writeJSON(c.stdout, obj)
@@ -66,7 +68,7 @@ func (c *cli) get(names []string, asJSON, showSecrets bool) int {
 	}
 	for _, s := range wanted {
 		// One line a name: control characters in a value are escaped.
-		fmt.Fprintln(c.stdout, settings.EscapeControl(settings.EnvValue(s, r.Values()[s.Index], showSecrets)))
+		fmt.Fprintln(c.stdout, diag.Escape(render.EnvValue(s, r.Values()[s.Index], showSecrets)))
 	}
 	return exitOK
 }
@@ -166,8 +168,8 @@ func explain(r *settings.Result, s *schema.Setting, showSecrets bool) explanatio
 	o := &r.Origins()[s.Index]
 	e := explanation{
 		Setting: s.Path, Env: s.Env, Type: s.Kind.String(),
-		Default: settings.JSONValue(s, s.Default, showSecrets),
-		Value:   settings.JSONValue(s, r.Values()[s.Index], showSecrets),
+		Default: render.JSONValue(s, s.Default, showSecrets),
+		Value:   render.JSONValue(s, r.Values()[s.Index], showSecrets),
 		Layer:   layerName(o), Rule: o.Rule, Invalid: o.Invalid,
 		Candidates: []candidateJS{},
 	}
@@ -305,9 +307,9 @@ func ignoredFor(r *settings.Result, s *schema.Setting) []ignoredJS {
 }
 
 // printExplanation prints e as text; everything from the user's files and
-// environment has its control characters escaped (settings.EscapeControl).
+// environment has its control characters escaped (diag.Escape).
 func printExplanation(w interface{ Write([]byte) (int, error) }, e explanation) {
-	esc := settings.EscapeControl
+	esc := diag.Escape
 	val, _ := json.Marshal(e.Value)
 	def, _ := json.Marshal(e.Default)
 	fmt.Fprintf(w, "%s = %s\n", e.Setting, esc(string(val)))

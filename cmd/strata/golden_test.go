@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/strata-settings/strata/internal/golden"
+	"github.com/strata-settings/strata/internal/render"
 	"github.com/strata-settings/strata/release"
 	"github.com/strata-settings/strata/schema"
 	"github.com/strata-settings/strata/settings"
@@ -243,7 +244,7 @@ func checkExplain(t *testing.T, sc *golden.Scenario, set *schema.Set, run func(a
 				t.Errorf("explain %s: the winning value %v does not decode: %v", e.Setting, win, err)
 				continue
 			}
-			if g := settings.JSONValue(s, v, true); !same(e.Setting, want[e.Setting], roundTrip(g)) {
+			if g := render.JSONValue(s, v, true); !same(e.Setting, want[e.Setting], roundTrip(g)) {
 				t.Errorf("explain %s: the winning candidate %v (%s) gives %v, Prefect resolved %v", e.Setting, win, e.Layer, g, want[e.Setting])
 			}
 		}
