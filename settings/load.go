@@ -15,7 +15,7 @@ import (
 	"github.com/strata-settings/strata/sources"
 )
 
-// Precedence is the order of the layers, highest first. A value from a
+// Precedence returns the order of the layers, highest first. A value from a
 // higher layer wins over every lower one, whatever name it was written
 // under; within one layer the canonical name wins over the legacy alias.
 //
@@ -29,8 +29,12 @@ import (
 //	default      the declared default, or the value a rule derives
 //
 // It is made from the order of the sources.Kind constants, the one
-// declaration of the order; Result.Layers follow it.
-var Precedence = func() []sources.Kind {
+// declaration of the order; Result.Layers follow it. The slice is the
+// caller's own.
+func Precedence() []sources.Kind { return slices.Clone(precedence) }
+
+// precedence is the order Precedence returns.
+var precedence = func() []sources.Kind {
 	var out []sources.Kind
 	for k := sources.Kind(0); k <= sources.Default; k++ {
 		out = append(out, k)
@@ -152,7 +156,7 @@ func (r *Result) merge(home string, env map[string]string, read []*sources.Layer
 	byKind[sources.GroupJSON] = groupLayer(rel, layer(sources.Env), layer(sources.DotEnv), errs)
 	byKind[sources.LegacyPlugins] = &sources.Layer{Kind: sources.LegacyPlugins, Values: append(slices.Clip(prefect.Plugins), pyproject.Plugins...)}
 	r.Layers = nil
-	for _, k := range Precedence {
+	for _, k := range precedence {
 		if k != sources.Default {
 			r.Layers = append(r.Layers, layer(k))
 		}
