@@ -58,12 +58,12 @@ func (c *cli) openProfiles() *profilesFile {
 }
 
 func testModeVariable() string {
-	for _, name := range sources.TestModeVariables {
+	for _, name := range sources.TestModeVariables() {
 		if os.Getenv(name) != "" {
 			return name
 		}
 	}
-	return sources.TestModeVariables[0]
+	return sources.TestModeVariables()[0]
 }
 
 func homeDir() (string, error) {
