@@ -26,7 +26,7 @@ import (
 //	pyproject    [tool.prefect] of pyproject.toml in the working directory
 //	profile      the active profile of profiles.toml
 //	legacy       [experiments.plugins] tables (plugins.* only)
-//	default      the declared default, or the value a rule derives
+//	default      the declared default, or the value a derivation gives
 //
 // It is made from the order of the sources.Kind constants, the one
 // declaration of the order; Result.Layers follow it. The slice is the
@@ -100,15 +100,15 @@ type Input struct {
 	// ProfilesFile is the profiles file the profile layer was read from,
 	// if known.
 	ProfilesFile sources.ProfilesFile
-	// Environ is the environment as NAME=VALUE strings, for the rules that
-	// read variables other than settings (SSL_CERT_FILE).
+	// Environ is the environment as NAME=VALUE strings, for the derivations
+	// that read variables other than settings (SSL_CERT_FILE).
 	Environ []string
 	// Home is the user's home directory, for ~ in paths.
 	Home string
 }
 
 // Resolve merges layers already read as Load merges the layers it reads:
-// precedence, coercion, Prefect's rules and validation. Its Result has no
+// precedence, coercion, Prefect's derivations and validation. Its Result has no
 // Prefect versions (the release is given) and its errors are those of the
 // values alone; the errors of reading are the reader's.
 func Resolve(in Input) (*Result, error) {
@@ -137,7 +137,8 @@ func Resolve(in Input) (*Result, error) {
 // merge resolves the layers read (of the kinds Env, DotEnv, PrefectTOML,
 // PyprojectTOML and Profile, in any order) into r: it makes the group JSON
 // and legacy plugin layers, orders every layer by Precedence, collects each
-// setting's candidates, decodes the winners and applies Prefect's rules.
+// setting's candidates, decodes the winners and applies Prefect's
+// derivations.
 func (r *Result) merge(home string, env map[string]string, read []*sources.Layer, errs *ErrorList) {
 	rel := r.Release
 	var byKind [sources.Default + 1]*sources.Layer
@@ -373,7 +374,7 @@ func (r *Result) mergeObjects(s *schema.Setting, o *Origin, errs *ErrorList) any
 		layers++
 	}
 	if layers > 1 {
-		o.Rule = fmt.Sprintf("merged from %d layers, higher layers winning key by key", layers)
+		o.Derivation = fmt.Sprintf("merged from %d layers, higher layers winning key by key", layers)
 	}
 	switch {
 	case headers != nil:

@@ -99,7 +99,7 @@ func TestResolveMatchesLoad(t *testing.T) {
 	}
 	for i, o := range want.Origins() {
 		g := got.Origins()[i]
-		if !reflect.DeepEqual(g.Candidates, o.Candidates) || g.Layer != o.Layer || g.Rule != o.Rule {
+		if !reflect.DeepEqual(g.Candidates, o.Candidates) || g.Layer != o.Layer || g.Derivation != o.Derivation {
 			t.Errorf("%s: origin %v %v; want %v %v", schema.All()[i].Path, g.Layer, g.Candidates, o.Layer, o.Candidates)
 		}
 	}

@@ -84,7 +84,7 @@ type explanation struct {
 	Value      any           `json:"value"`
 	Layer      string        `json:"layer"`
 	Why        string        `json:"why"`
-	Rule       string        `json:"rule,omitempty"`
+	Derivation string        `json:"derivation,omitempty"`
 	Invalid    bool          `json:"invalid,omitempty"`
 	From       []sourceJS    `json:"derived_from,omitempty"`
 	Candidates []candidateJS `json:"candidates"`
@@ -96,11 +96,11 @@ type explanation struct {
 // sourceJS is a setting a derived value was derived from, and where that
 // setting's own value came from.
 type sourceJS struct {
-	Setting  string `json:"setting"`
-	Layer    string `json:"layer"`              // a layer, "derived" or "default"
-	Position string `json:"position,omitempty"` // where the value was written
-	Key      string `json:"key,omitempty"`      // the key or variable as written
-	Rule     string `json:"rule,omitempty"`     // for a derived value, its rule
+	Setting    string `json:"setting"`
+	Layer      string `json:"layer"`                // a layer, "derived" or "default"
+	Position   string `json:"position,omitempty"`   // where the value was written
+	Key        string `json:"key,omitempty"`        // the key or variable as written
+	Derivation string `json:"derivation,omitempty"` // for a derived value, how it was derived
 }
 
 // ignoredJS is a key Prefect did not read that was written for the
@@ -170,7 +170,7 @@ func explain(r *settings.Result, s *schema.Setting, showSecrets bool) explanatio
 		Setting: s.Path, Env: s.Env, Type: s.Kind.String(),
 		Default: render.JSONValue(s, s.Default, showSecrets),
 		Value:   render.JSONValue(s, r.Values()[s.Index], showSecrets),
-		Layer:   layerName(o), Rule: o.Rule, Invalid: o.Invalid,
+		Layer:   layerName(o), Derivation: o.Derivation, Invalid: o.Invalid,
 		Candidates: []candidateJS{},
 	}
 	if s.Computed && s.Default == nil {
@@ -212,7 +212,7 @@ func explain(r *settings.Result, s *schema.Setting, showSecrets bool) explanatio
 
 func layerName(o *settings.Origin) string {
 	if o.Source() == nil {
-		if o.Rule != "" {
+		if o.Derivation != "" {
 			return "derived"
 		}
 		return "default"
@@ -224,8 +224,8 @@ func layerName(o *settings.Origin) string {
 func why(r *settings.Result, o *settings.Origin, from []sourceJS) string {
 	win := o.Source()
 	switch {
-	case win == nil && o.Rule != "":
-		return "no layer holds a value; " + o.Rule + derivation(from)
+	case win == nil && o.Derivation != "":
+		return "no layer holds a value; " + o.Derivation + derivedFrom(from)
 	case win == nil:
 		return "no layer holds a value; the default applies"
 	}
@@ -246,14 +246,14 @@ func why(r *settings.Result, o *settings.Origin, from []sourceJS) string {
 			break
 		}
 	}
-	if o.Rule != "" {
-		b.WriteString("; then " + o.Rule + derivation(from))
+	if o.Derivation != "" {
+		b.WriteString("; then " + o.Derivation + derivedFrom(from))
 	}
 	return b.String()
 }
 
-// sourceOf says where the value of the setting at path, which a rule
-// derived another value from, came from.
+// sourceOf says where the value of the setting at path, which another
+// value was derived from, came from.
 func sourceOf(r *settings.Result, path string) sourceJS {
 	src := sourceJS{Setting: path, Layer: "default"}
 	o, ok := r.Origin(path)
@@ -266,14 +266,14 @@ func sourceOf(r *settings.Result, path string) sourceJS {
 		pos.File = relative(pos.File)
 		src.Position, src.Key = pos.String(), c.Key
 	} else {
-		src.Rule = o.Rule
+		src.Derivation = o.Derivation
 	}
 	return src
 }
 
-// derivation tells, in parentheses, where each setting a rule derived a
-// value from came from: "(api.url came from profile at profiles.toml:6:1)".
-func derivation(from []sourceJS) string {
+// derivedFrom tells, in parentheses, where each setting a value was
+// derived from came from: "(api.url came from profile at profiles.toml:6:1)".
+func derivedFrom(from []sourceJS) string {
 	if len(from) == 0 {
 		return ""
 	}
@@ -284,8 +284,8 @@ func derivation(from []sourceJS) string {
 			parts[i] = fmt.Sprintf("%s came from %s", f.Setting, f.Position)
 		case f.Position != "":
 			parts[i] = fmt.Sprintf("%s came from %s at %s", f.Setting, f.Layer, f.Position)
-		case f.Rule != "":
-			parts[i] = fmt.Sprintf("%s is derived %s", f.Setting, f.Rule)
+		case f.Derivation != "":
+			parts[i] = fmt.Sprintf("%s is derived %s", f.Setting, f.Derivation)
 		default:
 			parts[i] = f.Setting + " is its default"
 		}

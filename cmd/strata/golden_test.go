@@ -199,7 +199,7 @@ func checkExplain(t *testing.T, sc *golden.Scenario, set *schema.Set, run func(a
 		Value      any
 		Default    any
 		Layer      string
-		Rule       string
+		Derivation string
 		Candidates []struct {
 			Layer, Status string
 			Value         any
@@ -218,7 +218,7 @@ func checkExplain(t *testing.T, sc *golden.Scenario, set *schema.Set, run func(a
 			t.Errorf("explain %s: value %v, Prefect resolved %v", e.Setting, e.Value, want[e.Setting])
 		}
 		switch {
-		case e.Rule != "" || s.Kind.IsJSON() || s.Computed:
+		case e.Derivation != "" || s.Kind.IsJSON() || s.Computed:
 			// Derived, merged or computed: the value check above holds.
 		case e.Layer == "default":
 			if !same(e.Setting, want[e.Setting], e.Default) {

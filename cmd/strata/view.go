@@ -191,7 +191,7 @@ func sourceName(o *settings.Origin) string {
 // viewValue renders a value as config view shows it: a string as the
 // source wrote it, anything else as Python prints the effective value.
 func viewValue(o *settings.Origin, v any, showSecrets bool) string {
-	if c := o.Source(); c != nil && o.Rule == "" {
+	if c := o.Source(); c != nil && o.Derivation == "" {
 		if s, ok := c.Raw.(string); ok {
 			if !showSecrets {
 				s, _ = schema.Masked(o.Setting, "", s).(string)
