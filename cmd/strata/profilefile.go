@@ -10,7 +10,7 @@ import (
 	"sync"
 
 	"github.com/strata-settings/strata/diag"
-	"github.com/strata-settings/strata/profiles"
+	"github.com/strata-settings/strata/internal/profiles"
 	"github.com/strata-settings/strata/settings"
 	"github.com/strata-settings/strata/sources"
 )
