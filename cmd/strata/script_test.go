@@ -29,8 +29,8 @@ func TestScripts(t *testing.T) {
 			env.Setenv("STRATA_DIR", filepath.Dir(strataBin)) // PATH=$STRATA_DIR hides every other command
 			env.Setenv("HOME", filepath.Join(env.WorkDir, "home"))
 			// The releases Strata knows: $NEWEST is the one it assumes.
-			env.Setenv("OLDEST", release.Oldest.String())
-			env.Setenv("NEWEST", release.Newest.String())
+			env.Setenv("OLDEST", release.Oldest().String())
+			env.Setenv("NEWEST", release.Newest().String())
 			return os.MkdirAll(filepath.Join(env.WorkDir, "home"), 0o755)
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){

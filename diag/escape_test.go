@@ -1,12 +1,12 @@
-package settings_test
+package diag_test
 
 import (
 	"testing"
 
-	"github.com/strata-settings/strata/settings"
+	"github.com/strata-settings/strata/diag"
 )
 
-func TestEscapeControl(t *testing.T) {
+func TestEscape(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"http://localhost:4200/api", "http://localhost:4200/api"},
 		{`C:\results\tab`, `C:\results\tab`},
@@ -19,28 +19,28 @@ func TestEscapeControl(t *testing.T) {
 		{"", ""},
 	}
 	for _, tt := range tests {
-		if got := settings.EscapeControl(tt.in); got != tt.want {
-			t.Errorf("EscapeControl(%q) = %q, want %q", tt.in, got, tt.want)
+		if got := diag.Escape(tt.in); got != tt.want {
+			t.Errorf("Escape(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }
 
-// FuzzEscapeControl: the output holds no control character and no mark
+// FuzzEscape: the output holds no control character and no mark
 // that reorders text, and text without them is left alone.
-func FuzzEscapeControl(f *testing.F) {
+func FuzzEscape(f *testing.F) {
 	f.Add("evil\nPREFECT_API_KEY='x'\x1b[2J\u202e\x9b")
 	f.Add(`C:\results\tab ✓`)
 	f.Add("\xff\xfe bytes")
 	f.Fuzz(func(t *testing.T, s string) {
-		got := settings.EscapeControl(s)
+		got := diag.Escape(s)
 		for _, r := range got {
 			if r < 0x20 || (r >= 0x7f && r < 0xa0) || (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) ||
 				r == 0x061c || r == 0x200e || r == 0x200f || r == 0x2028 || r == 0x2029 {
-				t.Fatalf("EscapeControl(%q) = %q keeps %U", s, got, r)
+				t.Fatalf("Escape(%q) = %q keeps %U", s, got, r)
 			}
 		}
-		if settings.EscapeControl(got) != got {
-			t.Errorf("EscapeControl is not idempotent on %q", got)
+		if diag.Escape(got) != got {
+			t.Errorf("Escape is not idempotent on %q", got)
 		}
 	})
 }

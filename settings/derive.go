@@ -42,7 +42,8 @@ func checkConstraint(s *schema.Setting, v any) error {
 	return nil
 }
 
-// resolution applies Prefect's cross-setting rules to a Result.
+// resolution applies Prefect's derivations, the values one setting takes
+// from others, to a Result.
 type resolution struct {
 	r    *Result
 	rel  *release.Release
@@ -68,17 +69,18 @@ func (x *resolution) isSet(i int) bool { return x.r.origins[i].Layer != sources.
 // default whenever the value is None.
 func (x *resolution) given(i int) bool { return x.isSet(i) && x.r.values[i] != nil }
 
-// derive sets the value of setting i by the rule, from the settings from.
-func (x *resolution) derive(i int, v any, rule string, from ...int) {
+// derive sets the value of setting i as the derivation how says, from the
+// settings from.
+func (x *resolution) derive(i int, v any, how string, from ...int) {
 	x.r.values[i] = v
-	x.r.origins[i].Rule = rule
+	x.r.origins[i].Derivation = how
 	x.r.origins[i].From = x.r.origins[i].From[:0]
 	for _, f := range from {
 		x.r.origins[i].From = append(x.r.origins[i].From, schema.Every(f).Path)
 	}
 }
 
-// apply runs the rules in Prefect's order: paths, then the derived values,
+// apply runs the derivations in Prefect's order: paths, then the derived values,
 // then the checks and warnings.
 func (x *resolution) apply() {
 	x.paths()
@@ -119,9 +121,9 @@ func (x *resolution) paths() {
 	}
 	// From 3.4.8 Prefect computes these defaults from the real home
 	// directory, not from PREFECT_HOME; before, from home.
-	userPrefect, rule, from := pyPath(x.opts.Home+"/.prefect"), "under ~/.prefect (PREFECT_HOME does not move it)", []int(nil)
+	userPrefect, how, from := pyPath(x.opts.Home+"/.prefect"), "under ~/.prefect (PREFECT_HOME does not move it)", []int(nil)
 	if x.rel.NestedHomePaths {
-		userPrefect, rule, from = home, "under home", []int{schema.IHome}
+		userPrefect, how, from = home, "under home", []int{schema.IHome}
 	}
 	for _, p := range []struct {
 		i    int
@@ -134,7 +136,7 @@ func (x *resolution) paths() {
 		if x.given(p.i) {
 			r.values[p.i] = pyPath(x.str(p.i))
 		} else {
-			x.derive(p.i, userPrefect+"/"+p.name, rule, from...)
+			x.derive(p.i, userPrefect+"/"+p.name, how, from...)
 		}
 	}
 	if !x.isSet(schema.IAPISSLCertFile) {
@@ -193,18 +195,18 @@ func (x *resolution) serverUIAPIURL() {
 }
 
 func (x *resolution) debugLevels() {
-	rule, from := "", 0
+	how, from := "", 0
 	switch {
 	case x.r.values[schema.IDebugMode] == true:
-		rule, from = "DEBUG forced by debug_mode", schema.IDebugMode
+		how, from = "DEBUG forced by debug_mode", schema.IDebugMode
 	case x.r.values[schema.ITestingTestMode] == true:
-		rule, from = "DEBUG forced by testing.test_mode", schema.ITestingTestMode
+		how, from = "DEBUG forced by testing.test_mode", schema.ITestingTestMode
 	default:
 		return
 	}
 	for _, i := range []int{schema.ILoggingLevel, schema.IInternalLoggingLevel} {
 		if x.r.values[i] != "DEBUG" || x.isSet(i) {
-			x.derive(i, "DEBUG", rule, from)
+			x.derive(i, "DEBUG", how, from)
 		}
 	}
 }
@@ -276,7 +278,7 @@ func (x *resolution) databaseURL() {
 		u = strings.ReplaceAll(u, "${PREFECT_API_DATABASE_PASSWORD}", pw.Reveal())
 		u = strings.ReplaceAll(u, "${PREFECT_SERVER_DATABASE_PASSWORD}", pw.Reveal())
 		r.values[ci] = schema.NewSecret(u)
-		r.origins[ci].Rule = "password placeholder substituted"
+		r.origins[ci].Derivation = "password placeholder substituted"
 		r.origins[ci].From = append(r.origins[ci].From, "server.database.password")
 	}
 }

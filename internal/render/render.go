@@ -1,7 +1,12 @@
-package settings
+// Package render writes setting values as Prefect shows them, for the
+// command's outputs: Python's str for config view (Display), Python's repr
+// for a string (PyRepr), the JSON of config dump (JSONValue) and the
+// environment form of config get (EnvValue). It is presentation, not
+// resolution: the settings package uses it only to render a Change and a
+// Result's JSON.
+package render
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -10,40 +15,9 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/strata-settings/strata/diag"
 	"github.com/strata-settings/strata/schema"
 	"github.com/strata-settings/strata/schema/coerce"
 )
-
-// JSON returns every effective setting as one nested JSON object keyed like
-// prefect.toml, in the form Prefect serialises them: durations in ISO 8601
-// (PT1H), sets as sorted lists, None as null. Secrets are masked unless
-// showSecrets.
-func (r *Result) JSON(showSecrets bool) ([]byte, error) {
-	root := map[string]any{}
-	for _, s := range r.Schema().All() {
-		i := s.Index
-		t := root
-		path := strings.Split(s.Path, ".")
-		for _, k := range path[:len(path)-1] {
-			next, ok := t[k].(map[string]any)
-			if !ok {
-				next = map[string]any{}
-				t[k] = next
-			}
-			t = next
-		}
-		t[path[len(path)-1]] = JSONValue(s, r.values[i], showSecrets)
-	}
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(root); err != nil {
-		return nil, err
-	}
-	return b.Bytes(), nil
-}
 
 // pyFloat is a float that marshals as Python writes it (60.0, 1e-05).
 type pyFloat float64
@@ -237,15 +211,6 @@ func PyRepr(s string) string {
 	b.WriteByte(q)
 	return b.String()
 }
-
-// EscapeControl escapes the characters of s that could forge or hide
-// output on a terminal, as diag.Escape does: control characters (a
-// newline, an escape sequence, C1 controls) and the Unicode marks that
-// reorder or separate text. \n, \r and \t are written so; the others as
-// \xNN or \uNNNN. Everything else, backslashes included, is kept, so that
-// ordinary values print as Prefect prints them; a byte that is not UTF-8
-// becomes U+FFFD.
-func EscapeControl(s string) string { return diag.Escape(s) }
 
 // EnvValue renders the value v of setting s as Prefect writes settings into
 // a subprocess's environment: True and False, 60.0, durations in ISO 8601,

@@ -19,4 +19,9 @@
 // are created 0600 whatever the file's mode, and the next write removes the
 // ones a crashed writer left. A lock path that is a symbolic link is
 // refused, never followed; an Editor can say when it waits for the lock.
+//
+// The package is internal: it is the engine of strata's config set, config
+// unset and profile commands, whose refusals and messages shape its API, and
+// a Go service reads settings (package settings) rather than editing a
+// user's profiles. Making it public later breaks nobody; the reverse would.
 package profiles
