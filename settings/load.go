@@ -264,12 +264,17 @@ func unjoin(err error) []error {
 // precedence order.
 func (r *Result) collect() {
 	for li, l := range r.Layers {
-		for _, v := range l.Values {
+		verbatim := l.Verbatim
+		for vi, v := range l.Values {
 			i := v.Setting.Index
-			r.origins[i].Candidates = append(r.origins[i].Candidates, Candidate{
+			c := Candidate{
 				Layer: l.Kind, File: l.File, Key: v.Key, Alias: v.Alias, Raw: v.Raw, Pos: v.Pos, Group: v.Group,
-				layer: li, seq: len(r.origins[i].Candidates),
-			})
+				layer: int32(li), seq: int32(len(r.origins[i].Candidates)),
+			}
+			if len(verbatim) > 0 && verbatim[0] == vi {
+				c.verbatim, verbatim = true, verbatim[1:]
+			}
+			r.origins[i].Candidates = append(r.origins[i].Candidates, c)
 		}
 	}
 	// Within a layer the canonical name wins, and of two spellings of one
@@ -279,14 +284,14 @@ func (r *Result) collect() {
 	// the source. Before 3.1.2 the profile, prefect.toml and pyproject.toml
 	// key a setting that has a legacy name by its bare field name, which
 	// is listed first of all (release.Release.AliasLowest off).
-	env := slices.IndexFunc(r.Layers, func(l *sources.Layer) bool { return l.Kind == sources.Env })
+	env := int32(slices.IndexFunc(r.Layers, func(l *sources.Layer) bool { return l.Kind == sources.Env }))
 	for i := range r.origins {
 		c := r.origins[i].Candidates
 		if len(c) < 2 {
 			continue
 		}
 		for k := range c {
-			c[k].rank, c[k].key = c[k].layer, c[k].Alias
+			c[k].rank, c[k].key = c[k].layer, int32(c[k].Alias)
 			if !r.Release.AliasOrder {
 				continue
 			}
@@ -300,9 +305,19 @@ func (r *Result) collect() {
 			}
 		}
 		slices.SortStableFunc(c, func(a, b Candidate) int {
-			return cmp.Or(a.rank-b.rank, a.key-b.key, a.layer-b.layer, a.Alias-b.Alias, b.seq-a.seq)
+			return int(cmp.Or(a.rank-b.rank, a.key-b.key, a.layer-b.layer, int32(a.Alias-b.Alias), b.seq-a.seq))
 		})
 	}
+}
+
+// decodeAs is the layer whose coercion the candidate's value gets: its
+// own, but a .env value Prefect validates as written (Layer.Verbatim) is
+// coerced as a TOML file's string is, without JSON decoding.
+func (c *Candidate) decodeAs() sources.Kind {
+	if c.verbatim {
+		return sources.PrefectTOML
+	}
+	return c.Layer
 }
 
 // resolve decodes the winning candidate of setting s.
@@ -326,7 +341,7 @@ func (r *Result) resolve(s *schema.Setting, errs *ErrorList) {
 		r.values[i] = r.mergeObjects(s, o, errs)
 		return
 	}
-	v, err := decode(s, c.Layer, c.Raw)
+	v, err := decode(s, c.decodeAs(), c.Raw)
 	if err == nil && s.Kind == schema.StringList && !r.Release.ExtraLoggersSet {
 		v = inOrder(c.Layer, c.Raw, v.([]string))
 	}
@@ -351,7 +366,7 @@ func (r *Result) mergeObjects(s *schema.Setting, o *Origin, errs *ErrorList) any
 	layers := 0
 	for k := len(o.Candidates) - 1; k >= 0; k-- {
 		c := o.Candidates[k]
-		v, err := decode(s, c.Layer, c.Raw)
+		v, err := decode(s, c.decodeAs(), c.Raw)
 		if err != nil {
 			errs.addValue(s, c, err)
 			o.Invalid = true

@@ -81,9 +81,10 @@ type Candidate struct {
 	Pos   sources.Position // where it was written
 	Group string           // for group JSON: the variable holding the group
 
-	layer, seq int // precedence of the layer, order of reading
-	rank       int // the layer's rank in the winner's choice (layer, or Env's for an alias ordered across layers)
-	key        int // the name the value is keyed by across layers: Alias, or FieldNameAlias (collect)
+	layer, seq int32 // precedence of the layer, order of reading
+	rank       int32 // the layer's rank in the winner's choice (layer, or Env's for an alias ordered across layers)
+	key        int32 // the name the value is keyed by across layers: Alias, or FieldNameAlias (collect)
+	verbatim   bool  // a .env value validated as written (sources.Layer.Verbatim)
 }
 
 // Origin is the record of how a setting got its value: every candidate in

@@ -152,14 +152,9 @@ func ReadProfiles(in *ProfileInput) (*Layer, ProfilesFile) {
 			l.Warnings = append(l.Warnings, &ReadError{File: loc.Path, Err: err})
 			return l, loc
 		default:
-			doc, err = parseTOMLCached(loc.Path, data, false)
+			doc, err = parseTOMLCached(loc.Path, data, false, !rel.TOMLLib)
 			if err == nil && len(doc.toml11) > 0 {
 				err = doc.toml11[0] // Prefect's TOML 1.0 parser rejects the file
-			}
-			if err == nil && !rel.TOMLLib {
-				if mixed := doc.mixedArrays(nil); len(mixed) > 0 {
-					err = mixed[0] // so does the toml package, before 3.6.14
-				}
 			}
 			if err != nil {
 				l.Warnings = append(l.Warnings, err)
@@ -257,7 +252,15 @@ func (d *ProfilesDoc) Profile(name string) *Layer {
 // lists a *SyntaxError wrapping ErrTOML11 for each place, and the document
 // is complete.
 func ParseProfiles(path string, data []byte) (*ProfilesDoc, error) {
-	doc, err := parseTOMLCached(path, data, false)
+	return Reader{}.ParseProfiles(path, data)
+}
+
+// ParseProfiles is ParseProfiles with the reader's release's TOML parser:
+// before 3.6.14 (release.Release.TOMLLib off) the toml package's, whose
+// failures are *SyntaxErrors wrapping ErrTOMLPackage. The keys are checked
+// against the newest release's settings.
+func (rd Reader) ParseProfiles(path string, data []byte) (*ProfilesDoc, error) {
+	doc, err := parseTOMLCached(path, data, false, !rd.rel().TOMLLib)
 	if err != nil {
 		return nil, err
 	}

@@ -230,7 +230,18 @@ func why(r *settings.Result, o *settings.Origin, from []sourceJS) string {
 		return "no layer holds a value; the default applies"
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s is the highest layer holding a value", win.Layer)
+	if higher := slices.ContainsFunc(o.Shadowed(), func(c settings.Candidate) bool { return c.Layer < win.Layer }); higher {
+		// On pydantic-settings before 2.14 the first of the setting's
+		// names any layer gives wins (release.Release.AliasOrder).
+		name := win.Key
+		switch win.Layer {
+		case sources.Profile, sources.PrefectTOML, sources.PyprojectTOML:
+			name = "the bare field name " + o.Setting.Field() + " (under which this release keys every profile and TOML value)"
+		}
+		fmt.Fprintf(&b, "%s wins over higher layers: on pydantic-settings before 2.14 Prefect takes the first of the setting's names any layer gives, and %s comes first", win.Layer, name)
+	} else {
+		fmt.Fprintf(&b, "%s is the highest layer holding a value", win.Layer)
+	}
 	if win.Layer == sources.Profile {
 		fmt.Fprintf(&b, " (profile %q from %s)", r.Profile, relative(r.ProfilesFile.Path))
 	}
@@ -372,7 +383,7 @@ func pydanticSettingsNotes(r *settings.Result, s *schema.Setting) []string {
 	var notes []string
 	assumed := fmt.Sprintf("pydantic-settings ≥ %s is assumed (not found in the project)", psChange())
 	if inDotEnv && r.Release.DotenvPositional {
-		notes = append(notes, fmt.Sprintf("%s: on it Prefect %s ignores .env (Prefect issue #21664); on an older one .env applies: give --pydantic-settings-version", assumed, r.Release.Version))
+		notes = append(notes, fmt.Sprintf("%s: on it Prefect %s ignores .env's usual names, and reads only lower-case ones or a group's prefix before a field name (Prefect issue #21664); on an older one .env applies: give --pydantic-settings-version", assumed, r.Release.Version))
 	}
 	rank := func(name string) int {
 		return slices.IndexFunc(s.Env, func(e string) bool { return strings.EqualFold(e, name) })
