@@ -34,6 +34,12 @@ type Options struct {
 	// sources. Empty means STRATA_PYDANTIC_SETTINGS_VERSION from Environ,
 	// else the version the project in Dir runs, else the newest.
 	PydanticSettingsVersion string
+	// Container, when set, resolves the settings of a container a
+	// deployment file describes rather than the process's: its
+	// environment, home and mounted files, and the release it runs (see
+	// Container). Environ and Dir then serve only to select the release
+	// when the container does not name it.
+	Container *Container
 }
 
 // The environment variables that select the release when Options do not.

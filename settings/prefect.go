@@ -3,6 +3,7 @@ package settings
 import (
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/strata-settings/strata/detect"
@@ -19,6 +20,7 @@ const (
 	FromOption                        // Options.PrefectVersion or PydanticSettingsVersion
 	FromEnv                           // STRATA_PREFECT_VERSION or STRATA_PYDANTIC_SETTINGS_VERSION
 	FromDetected                      // the project's virtualenv, lock file or pin
+	FromManifest                      // the release a container runs, as its deployment file says (Options.Container)
 )
 
 // Version is one version that selects the release, and where it came from.
@@ -33,6 +35,9 @@ type Version struct {
 	Pos sources.Position
 	// Kind is the kind of file it was detected in.
 	Kind detect.Kind
+	// From says, for FromManifest, what the deployment file names it by:
+	// "image prefecthq/prefect:3.4.22-python3.11".
+	From string
 }
 
 // Where renders where the version came from: "uv.lock:120", "env
@@ -41,7 +46,7 @@ func (v Version) Where() string {
 	switch v.Source {
 	case FromOption:
 		return "option"
-	case FromEnv, FromDetected:
+	case FromEnv, FromDetected, FromManifest:
 		return v.Pos.String()
 	}
 	return "default"
@@ -63,8 +68,9 @@ type Versions struct {
 func (v *Versions) PydanticSettingsAssumed() bool { return v.PydanticSettings.Version == "" }
 
 // Versions finds the versions that select the release, by precedence:
-// the option, the STRATA_ variable, then the project (its virtualenv, lock
-// files and pins, in Dir), each version on its own. It reads the
+// the option, the STRATA_ variable, then the release of Options.Container
+// when it names one, else the project (its virtualenv, lock files and pins,
+// in Dir), each version on its own. It reads the
 // environment only when Environ is nil, and the working directory only when
 // Dir is empty.
 func (o Options) Versions() Versions {
@@ -92,6 +98,9 @@ func (o Options) Versions() Versions {
 	}
 	v.Prefect = pick(o.PrefectVersion, PrefectVersionEnv)
 	v.PydanticSettings = pick(o.PydanticSettingsVersion, PydanticSettingsVersionEnv)
+	if o.Container != nil && o.Container.versions(&v) {
+		return v // the container's release, not the project's on this machine
+	}
 	if v.Prefect.Source != FromDefault && v.PydanticSettings.Source != FromDefault {
 		return v
 	}
@@ -118,6 +127,9 @@ func (o Options) Versions() Versions {
 // release.Select. A detected version is read by its release number
 // (3.5.0rc1 as 3.5.0); an error about it names the file it came from.
 func (v *Versions) Release() (*release.Release, []string, error) {
+	if err := v.Prefect.unsupported(); err != nil {
+		return nil, nil, err
+	}
 	prefect, ps := v.Prefect.Version, v.PydanticSettings.Version
 	if v.Prefect.Source == FromDetected {
 		prefect = releaseNumber(prefect)
@@ -129,7 +141,7 @@ func (v *Versions) Release() (*release.Release, []string, error) {
 	if err != nil {
 		var where []string
 		for _, x := range []Version{v.Prefect, v.PydanticSettings} {
-			if x.Source == FromDetected {
+			if (x.Source == FromDetected || x.Source == FromManifest) && !slices.Contains(where, x.Pos.String()) {
 				where = append(where, x.Pos.String())
 			}
 		}

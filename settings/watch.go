@@ -19,7 +19,9 @@ const WatchDebounce = 100 * time.Millisecond
 // Watch resolves the settings, calls fn with the result, then watches every
 // file the resolution read or could read: .env, prefect.toml and
 // pyproject.toml in the working directory, and the profiles file (the
-// default ~/.prefect/profiles.toml when none exists yet). Files are watched
+// default ~/.prefect/profiles.toml when none exists yet); for a container
+// (Options.Container), the files it was read from, which Watch reads again
+// with Container.Reload, and the files of this machine it sees. Files are watched
 // through their directories, so files created later and atomic replaces
 // (write a temporary file, rename it over the old one) are seen.
 // A file that is a symbolic link is watched at its target too, and a link
@@ -82,7 +84,12 @@ func Watch(ctx context.Context, opts Options, fn func(*Result, error)) error {
 			}
 			return fmt.Errorf("watching settings files: %w", err)
 		case <-timer.C:
-			r, err := Load(o)
+			var r *Result
+			reloaded, err := o.reloaded()
+			if err == nil {
+				o = reloaded
+				r, err = Load(o)
+			}
 			if ws.update(watchedFiles(o, r)) {
 				// A directory appeared: what was written in it before
 				// the watch began is seen by resolving once more.
@@ -103,6 +110,9 @@ func Watch(ctx context.Context, opts Options, fn func(*Result, error)) error {
 
 // watchedFiles lists the files a resolution read or could read.
 func watchedFiles(o Options, r *Result) []string {
+	if o.Container != nil {
+		return o.Container.watched(r)
+	}
 	files := []string{
 		filepath.Join(o.Dir, ".env"),
 		filepath.Join(o.Dir, "prefect.toml"),
