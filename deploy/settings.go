@@ -40,15 +40,19 @@ func (c *Container) Settings(dir string) *settings.Container {
 		if !filepath.IsAbs(file) {
 			file = filepath.Join(dir, filepath.FromSlash(file))
 		}
-		sc.Files = append(sc.Files, settings.Mount{Path: m.Container, File: file, Pos: m.Pos})
-		if sc.Dir != "" {
-			continue
+		target := m.Container
+		if strings.HasSuffix(target, "/") || path.Base(target) == "." {
+			target = path.Join(target, path.Base(filepath.ToSlash(m.Host))) // copied into a directory
 		}
-		switch base := path.Base(m.Container); {
+		sc.Files = append(sc.Files, settings.Mount{Path: target, File: file, Pos: m.Pos})
+		if sc.Dir != "" || !path.IsAbs(target) {
+			continue // a relative one is in the working directory, whatever it is
+		}
+		switch base := path.Base(target); {
 		case slices.Contains(workdirFiles, base):
-			sc.Dir = path.Dir(m.Container) // where Prefect reads it: the working directory
+			sc.Dir = path.Dir(target) // where Prefect reads it: the working directory
 		case base != "profiles.toml":
-			sc.Dir = m.Container // a directory mounted as the working directory
+			sc.Dir = target // a directory mounted as the working directory
 		}
 	}
 	for _, n := range c.Notes {
@@ -123,8 +127,8 @@ func (c *Container) release() settings.ContainerRelease {
 	if h.Major != 0 && h.Major != 3 && r.Version == "" {
 		r.Version = strconv.Itoa(h.Major)
 	}
-	if h.IsZero() || h.Major != 0 || !isPrefectImage(imageRepo(c.Image)) {
-		return r
+	if h.IsZero() || h.Major != 0 || !strings.HasPrefix(h.From, "image ") {
+		return r // not one of Prefect's images, which alone name a release (ReleaseFromImage)
 	}
 	// A Prefect image: its pydantic-settings is the newest when the
 	// release it runs was built, a floating minor tag's being its newest

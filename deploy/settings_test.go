@@ -130,8 +130,13 @@ func TestContainerRelease(t *testing.T) {
 		{"prefecthq/prefect:2.19.3-python3.11", "2.19.3", false, ""},
 		{"mycorp/flows:3.4.22", "", false, ""},
 	}
+	if r := (&Container{Release: ReleaseHint{Version: "3.4.2", Pos: sources.Position{File: "f"}, From: "pip install prefect==3.4.2"}}).Settings(".").Release; r.PydanticSettings != "" {
+		t.Errorf("a pinned install is built when the image is, with the newest pydantic-settings: got %q", r.PydanticSettings)
+	}
 	for _, tt := range tests {
-		c := &Container{Image: tt.image, Release: ReleaseFromImage(tt.image, sources.Position{File: "f", Line: 1, Column: 1})}
+		// The image of a stage built on another is that stage's name;
+		// the release is its base image's.
+		c := &Container{Image: "base", Release: ReleaseFromImage(tt.image, sources.Position{File: "f", Line: 1, Column: 1})}
 		r := c.Settings(".").Release
 		if r.Version != tt.version || r.Newest != tt.newest || r.PydanticSettings != tt.ps {
 			t.Errorf("%s: version %q newest %v pydantic-settings %q; want %q %v %q", tt.image, r.Version, r.Newest, r.PydanticSettings, tt.version, tt.newest, tt.ps)
@@ -185,4 +190,31 @@ func ExampleContainer_Settings() {
 	// api.url: http://server:4200/api from compose.yaml:6:24
 	// logging.level: WARNING from prefect.toml
 	// home: /root/.prefect
+}
+
+// TestContainerSettingsMounts: where a mounted or copied file lands, and
+// the working directory it tells.
+func TestContainerSettingsMounts(t *testing.T) {
+	tests := []struct {
+		mounts []Mount
+		files  []string // path in the container → file here
+		dir    string
+	}{
+		{[]Mount{{Host: "prefect.toml", Container: "/opt/prefect/prefect.toml"}}, []string{"/opt/prefect/prefect.toml → base/prefect.toml"}, "/opt/prefect"},
+		{[]Mount{{Host: "conf/.env", Container: "/app/"}}, []string{"/app/.env → base/conf/.env"}, "/app"},
+		{[]Mount{{Host: "prefect.toml", Container: "./"}}, []string{"prefect.toml → base/prefect.toml"}, ""},
+		{[]Mount{{Host: "prefect.toml", Container: "."}}, []string{"prefect.toml → base/prefect.toml"}, ""},
+		{[]Mount{{Host: "config", Container: "/flows"}}, []string{"/flows → base/config"}, "/flows"},
+		{[]Mount{{Host: "/etc/prefect/profiles.toml", Container: "/root/.prefect/profiles.toml"}}, []string{"/root/.prefect/profiles.toml → /etc/prefect/profiles.toml"}, ""},
+	}
+	for _, tt := range tests {
+		sc := (&Container{Mounts: tt.mounts}).Settings("base")
+		var files []string
+		for _, m := range sc.Files {
+			files = append(files, m.Path+" → "+filepath.ToSlash(m.File))
+		}
+		if !slices.Equal(files, tt.files) || sc.Dir != tt.dir {
+			t.Errorf("%v: files %v in %q, want %v in %q", tt.mounts, files, sc.Dir, tt.files, tt.dir)
+		}
+	}
 }

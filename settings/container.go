@@ -330,7 +330,7 @@ func (o Options) containerReport(r *Result, host string) {
 			if m := c.Files[i]; abs(l.File) == abs(m.File) || strings.HasPrefix(abs(l.File), abs(m.File)+string(filepath.Separator)) {
 				msg := "read as " + o.insidePath(r, l) + " in the container"
 				if m.Pos.IsValid() {
-					msg += ", which it is mounted or copied into at " + m.Pos.String()
+					msg += ", put there at " + m.Pos.String()
 				}
 				r.Notes = append(r.Notes, Warning{Pos: sources.Position{File: l.File}, Msg: msg})
 				break
@@ -346,7 +346,7 @@ func (o Options) containerReport(r *Result, host string) {
 			continue
 		}
 		r.Notes = append(r.Notes, Warning{Pos: sources.Position{File: p},
-			Msg: fmt.Sprintf("not read: the container does not see it; Prefect in it reads %s only from its working directory %s, where the deployment file mounts or copies no such file", name, o.Dir)})
+			Msg: fmt.Sprintf("not read: the container does not see it, as nothing puts it in its working directory %s", o.Dir)})
 	}
 }
 

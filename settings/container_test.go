@@ -105,7 +105,7 @@ func TestLoadContainer(t *testing.T) {
 			},
 			profile: "c",
 			notes: []string{
-				"prefect.toml: read as /opt/prefect/prefect.toml in the container, which it is mounted or copied into at compose.yaml:20:9",
+				"prefect.toml: read as /opt/prefect/prefect.toml in the container, put there at compose.yaml:20:9",
 				"profiles.toml: read as /root/.prefect/profiles.toml in the container",
 			},
 		},
