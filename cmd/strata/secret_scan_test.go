@@ -19,6 +19,7 @@ import (
 var scanSecrets = []string{
 	"pnu_envkey111", "dotpw222", "tomlpw333", "pyprojpw444", "urlpw555", "hdrtok666", "proxytok777",
 	"smtppw888", "unktok999", "dbpw121", "tabletok131", "pnu_profkey141", "otherpw191", "envhdr202",
+	"pnu_compose303", "composepw404", "k8ssecret505", "mountedpw606", "composehdr707", "pnu_part808",
 }
 
 // scanFiles lays out a project and a home that hold scanSecrets.
@@ -34,6 +35,58 @@ X-Table-Token = "tabletok131"
 `,
 	"work/pyproject.toml": `[tool.prefect.server.database]
 password = "pyprojpw444"
+`,
+	// A Compose file and Kubernetes manifests holding credentials in
+	// every way they can: literal, interpolated, from a Secret of the
+	// files, in a mounted .env, in a header, and a key an unset variable
+	// leaves half-written.
+	"work/compose.yaml": `services:
+  worker:
+    image: prefecthq/prefect:3.6.29-python3.12
+    environment:
+      PREFECT_API_KEY: pnu_compose303
+      PREFECT_API_URL: https://user:urlpw555@prefect.example.com/api
+      PREFECT_SERVER_DATABASE_CONNECTION_URL: postgresql+asyncpg://prefect:composepw404@db/prefect
+      PREFECT_CLIENT_CUSTOM_HEADERS: '{"X-Compose-Token": "composehdr707"}'
+    volumes:
+      - ./deploy.env:/opt/prefect/.env
+  half:
+    image: prefecthq/prefect:3.6.29-python3.12
+    environment:
+      PREFECT_API_KEY: pnu_part808${KEY_SUFFIX}
+      PREFECT_SERVER_DATABASE_PASSWORD: ${DB_PASSWORD}
+`,
+	"work/deploy.env": "PREFECT_API_AUTH_STRING=user:mountedpw606\n",
+	"work/k8s.yaml": `apiVersion: v1
+kind: Secret
+metadata:
+  name: prefect
+stringData:
+  key: k8ssecret505
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: worker
+spec:
+  template:
+    spec:
+      containers:
+        - name: worker
+          image: prefecthq/prefect:3.6.29-python3.12
+          env:
+            - name: PREFECT_API_KEY
+              valueFrom:
+                secretKeyRef:
+                  name: prefect
+                  key: key
+            - name: PREFECT_API_AUTH_STRING
+              valueFrom:
+                secretKeyRef:
+                  name: elsewhere
+                  key: auth
+            - name: PREFECT_CLIENT_CUSTOM_HEADERS
+              value: '{"X-K8s": "k8ssecret505"}'
 `,
 	"home/.prefect/profiles.toml": `active = "prod"
 
@@ -75,6 +128,30 @@ func scanCommands() [][]string {
 		{"config", "view", "--show-secrets", "--hide-secrets"},
 		{"--profile", "other", "config", "view", "--show-defaults"},
 		{"config", "validate"},
+		{"config", "dump", "--compose", "compose.yaml", "--service", "worker"},
+		{"config", "view", "--compose", "compose.yaml", "--service", "worker"},
+		{"config", "view", "--show-defaults", "--compose", "compose.yaml", "--service", "worker"},
+		{"config", "view", "-o", "json", "--compose", "compose.yaml", "--service", "worker"},
+		{"config", "explain", "api.key", "api.url", "api.auth_string", "client.custom_headers", "server.database.connection_url", "server.database.password", "--compose", "compose.yaml", "--service", "worker"},
+		{"config", "explain", "-o", "json", "api.key", "api.auth_string", "client.custom_headers", "server.database.connection_url", "--compose", "compose.yaml", "--service", "worker"},
+		{"config", "get", "api.key", "api.auth_string", "client.custom_headers", "server.database.connection_url", "server.database.password", "api.url", "--compose", "compose.yaml", "--service", "worker"},
+		{"config", "get", "-o", "json", "api.key", "api.url", "client.custom_headers", "--compose", "compose.yaml", "--service", "worker"},
+		{"config", "dump", "--compose", "compose.yaml", "--service", "half"},
+		{"config", "view", "--compose", "compose.yaml", "--service", "half"},
+		{"config", "view", "--show-defaults", "--compose", "compose.yaml", "--service", "half"},
+		{"config", "view", "-o", "json", "--compose", "compose.yaml", "--service", "half"},
+		{"config", "explain", "api.key", "api.url", "api.auth_string", "client.custom_headers", "server.database.connection_url", "server.database.password", "--compose", "compose.yaml", "--service", "half"},
+		{"config", "explain", "-o", "json", "api.key", "api.auth_string", "client.custom_headers", "server.database.connection_url", "--compose", "compose.yaml", "--service", "half"},
+		{"config", "get", "api.key", "api.auth_string", "client.custom_headers", "server.database.connection_url", "server.database.password", "api.url", "--compose", "compose.yaml", "--service", "half"},
+		{"config", "get", "-o", "json", "api.key", "api.url", "client.custom_headers", "--compose", "compose.yaml", "--service", "half"},
+		{"config", "dump", "--k8s", "k8s.yaml", "--workload", "worker"},
+		{"config", "view", "--k8s", "k8s.yaml", "--workload", "worker"},
+		{"config", "view", "--show-defaults", "--k8s", "k8s.yaml", "--workload", "worker"},
+		{"config", "view", "-o", "json", "--k8s", "k8s.yaml", "--workload", "worker"},
+		{"config", "explain", "api.key", "api.url", "api.auth_string", "client.custom_headers", "server.database.connection_url", "server.database.password", "--k8s", "k8s.yaml", "--workload", "worker"},
+		{"config", "explain", "-o", "json", "api.key", "api.auth_string", "client.custom_headers", "server.database.connection_url", "--k8s", "k8s.yaml", "--workload", "worker"},
+		{"config", "get", "api.key", "api.auth_string", "client.custom_headers", "server.database.connection_url", "server.database.password", "api.url", "--k8s", "k8s.yaml", "--workload", "worker"},
+		{"config", "get", "-o", "json", "api.key", "api.url", "client.custom_headers", "--k8s", "k8s.yaml", "--workload", "worker"},
 		{"config", "validate", "-o", "json"},
 		append([]string{"config", "get"}, names...),
 		append([]string{"config", "get", "-o", "json"}, names...),
@@ -172,6 +249,19 @@ func TestSecretScan(t *testing.T) {
 	for _, s := range []string{"pnu_envkey111", "dotpw222", "tomlpw333", "urlpw555", "hdrtok666", "tabletok131", "envhdr202"} {
 		if !strings.Contains(stdout.String(), s) {
 			t.Errorf("config view --show-secrets does not show %q:\n%s", s, stdout.String())
+		}
+	}
+	for args, secrets := range map[string][]string{
+		"config view --show-secrets --compose compose.yaml --service worker": {"pnu_compose303", "composepw404", "mountedpw606", "composehdr707"},
+		"config view --show-secrets --compose compose.yaml --service half":   {"pnu_part808"},
+		"config view --show-secrets --k8s k8s.yaml --workload worker":        {"k8ssecret505"},
+	} {
+		stdout.Reset()
+		run(strings.Fields(args), &stdout, &stderr)
+		for _, s := range secrets {
+			if !strings.Contains(stdout.String(), s) {
+				t.Errorf("strata %s does not show %q:\n%s", args, s, stdout.String())
+			}
 		}
 	}
 }
