@@ -120,6 +120,9 @@ var imagesOnNewPydanticSettings = release.Version{Major: 3, Minor: 6, Patch: 28}
 // exactRE reads the release of an exact version: 3.4.22 of 3.4.22rc1.
 var exactRE = regexp.MustCompile(`^\d+\.\d+\.\d+`)
 
+// minorRE reads a minor version: 3.4.
+var minorRE = regexp.MustCompile(`^(\d+)\.(\d+)$`)
+
 // release returns what the container's file says of its release.
 func (c *Container) release() settings.ContainerRelease {
 	h := c.Release
@@ -135,13 +138,16 @@ func (c *Container) release() settings.ContainerRelease {
 	// patch's.
 	v, err := release.ParseVersion(exactRE.FindString(h.Version))
 	if h.Newest || err != nil {
-		newest := release.Newest
-		for _, k := range release.Known() {
-			if fmt.Sprintf("%d.%d", k.Major, k.Minor) == h.Version {
-				newest = k
+		v = release.Newest
+		if m := minorRE.FindStringSubmatch(h.Version); m != nil {
+			major, _ := strconv.Atoi(m[1])
+			minor, _ := strconv.Atoi(m[2])
+			for _, k := range release.Known() {
+				if k.Major == major && k.Minor == minor {
+					v = k // the newest patch: Known is oldest first
+				}
 			}
 		}
-		v = newest
 	}
 	if v.Less(imagesOnNewPydanticSettings) {
 		r.PydanticSettings = "2.13"

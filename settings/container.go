@@ -6,6 +6,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/strata-settings/strata/release"
@@ -251,12 +252,12 @@ func (v Version) unsupported() error {
 	if v.Source != FromManifest {
 		return nil
 	}
-	m := releaseRE.FindStringSubmatch(v.Version)
-	if m == nil || m[1] == "3" {
-		return nil
+	major, _, _ := strings.Cut(v.Version, ".")
+	if major == "" || major == "3" || strings.Trim(major, "0123456789") != "" {
+		return nil // Prefect 3, or a version release.Select refuses by itself
 	}
 	return fmt.Errorf("%s: %s runs Prefect %s, which is not supported: Strata supports Prefect %s … %s",
-		v.Pos, v.From, m[1], release.Oldest, release.Newest)
+		v.Pos, v.From, major, release.Oldest, release.Newest)
 }
 
 // Deferred returns the variable that sets the setting when the container
@@ -314,23 +315,20 @@ func (o Options) containerReport(r *Result, host string) {
 			}
 		}
 	}
-	abs := func(p string) string {
-		if a, err := filepath.Abs(p); err == nil {
-			return a
-		}
-		return p
-	}
-	seen := map[string]bool{}
+	// Every file read is one the container sees: a mount's, named as the
+	// mount names it.
+	var read []string
 	for _, l := range r.Layers {
-		if l.File == "" || l.File == sources.PackagedProfiles || seen[abs(l.File)] {
+		if l.File == "" || l.File == sources.PackagedProfiles || slices.Contains(read, filepath.Clean(l.File)) {
 			continue
 		}
-		seen[abs(l.File)] = true
+		read = append(read, filepath.Clean(l.File))
 		for i := len(c.Files) - 1; i >= 0; i-- {
-			if m := c.Files[i]; abs(l.File) == abs(m.File) || strings.HasPrefix(abs(l.File), abs(m.File)+string(filepath.Separator)) {
+			mf := filepath.Clean(c.Files[i].File)
+			if f := filepath.Clean(l.File); f == mf || strings.HasPrefix(f, mf+string(filepath.Separator)) {
 				msg := "read as " + o.insidePath(r, l) + " in the container"
-				if m.Pos.IsValid() {
-					msg += ", put there at " + m.Pos.String()
+				if pos := c.Files[i].Pos; pos.IsValid() {
+					msg += ", put there at " + pos.String()
 				}
 				r.Notes = append(r.Notes, Warning{Pos: sources.Position{File: l.File}, Msg: msg})
 				break
@@ -342,12 +340,22 @@ func (o Options) containerReport(r *Result, host string) {
 	}
 	for _, name := range []string{".env", "prefect.toml", "pyproject.toml"} {
 		p := filepath.Join(host, name)
-		if st, err := os.Stat(p); err != nil || !st.Mode().IsRegular() || seen[abs(p)] {
+		if st, err := os.Stat(p); err != nil || !st.Mode().IsRegular() || slices.ContainsFunc(read, func(f string) bool { return sameFile(f, p) }) {
 			continue
 		}
 		r.Notes = append(r.Notes, Warning{Pos: sources.Position{File: p},
 			Msg: fmt.Sprintf("not read: the container does not see it, as nothing puts it in its working directory %s", o.Dir)})
 	}
+}
+
+// sameFile reports whether two paths name the same file.
+func sameFile(a, b string) bool {
+	if filepath.Clean(a) == filepath.Clean(b) {
+		return true
+	}
+	sa, err1 := os.Stat(a)
+	sb, err2 := os.Stat(b)
+	return err1 == nil && err2 == nil && os.SameFile(sa, sb)
 }
 
 // insidePath names where the container sees the file of layer l.

@@ -217,17 +217,21 @@ func readContainer(stdin io.Reader, k *manifestKind, ch *containerChoice) (*sett
 }
 
 // readKind reads the inputs with the kind's reader.
+// Files read again unchanged, as a watch does, are not parsed again
+// (deploy.Cached).
 func readKind(k *manifestKind, inputs []*deploy.Input) (*deploy.File, error) {
 	if k.read != nil {
-		return k.read(inputs)
+		return deploy.Cached(k.kind, k.read, inputs)
 	}
 	for _, kind := range deploy.Kinds {
 		if kind.Name == k.kind {
-			f, err := kind.Read(inputs[0])
-			if f != nil {
-				f.Path, f.Kind = inputs[0].Path, kind.Name
-			}
-			return f, err
+			return deploy.Cached(k.kind, func(ins []*deploy.Input) (*deploy.File, error) {
+				f, err := kind.Read(ins[0])
+				if f != nil {
+					f.Path, f.Kind = ins[0].Path, kind.Name
+				}
+				return f, err
+			}, inputs)
 		}
 	}
 	return nil, fmt.Errorf("%s: this build of strata does not read %s files", inputs[0].Path, k.kind)
