@@ -128,30 +128,6 @@ func scanCommands() [][]string {
 		{"config", "view", "--show-secrets", "--hide-secrets"},
 		{"--profile", "other", "config", "view", "--show-defaults"},
 		{"config", "validate"},
-		{"config", "dump", "--compose", "compose.yaml", "--service", "worker"},
-		{"config", "view", "--compose", "compose.yaml", "--service", "worker"},
-		{"config", "view", "--show-defaults", "--compose", "compose.yaml", "--service", "worker"},
-		{"config", "view", "-o", "json", "--compose", "compose.yaml", "--service", "worker"},
-		{"config", "explain", "api.key", "api.url", "api.auth_string", "client.custom_headers", "server.database.connection_url", "server.database.password", "--compose", "compose.yaml", "--service", "worker"},
-		{"config", "explain", "-o", "json", "api.key", "api.auth_string", "client.custom_headers", "server.database.connection_url", "--compose", "compose.yaml", "--service", "worker"},
-		{"config", "get", "api.key", "api.auth_string", "client.custom_headers", "server.database.connection_url", "server.database.password", "api.url", "--compose", "compose.yaml", "--service", "worker"},
-		{"config", "get", "-o", "json", "api.key", "api.url", "client.custom_headers", "--compose", "compose.yaml", "--service", "worker"},
-		{"config", "dump", "--compose", "compose.yaml", "--service", "half"},
-		{"config", "view", "--compose", "compose.yaml", "--service", "half"},
-		{"config", "view", "--show-defaults", "--compose", "compose.yaml", "--service", "half"},
-		{"config", "view", "-o", "json", "--compose", "compose.yaml", "--service", "half"},
-		{"config", "explain", "api.key", "api.url", "api.auth_string", "client.custom_headers", "server.database.connection_url", "server.database.password", "--compose", "compose.yaml", "--service", "half"},
-		{"config", "explain", "-o", "json", "api.key", "api.auth_string", "client.custom_headers", "server.database.connection_url", "--compose", "compose.yaml", "--service", "half"},
-		{"config", "get", "api.key", "api.auth_string", "client.custom_headers", "server.database.connection_url", "server.database.password", "api.url", "--compose", "compose.yaml", "--service", "half"},
-		{"config", "get", "-o", "json", "api.key", "api.url", "client.custom_headers", "--compose", "compose.yaml", "--service", "half"},
-		{"config", "dump", "--k8s", "k8s.yaml", "--workload", "worker"},
-		{"config", "view", "--k8s", "k8s.yaml", "--workload", "worker"},
-		{"config", "view", "--show-defaults", "--k8s", "k8s.yaml", "--workload", "worker"},
-		{"config", "view", "-o", "json", "--k8s", "k8s.yaml", "--workload", "worker"},
-		{"config", "explain", "api.key", "api.url", "api.auth_string", "client.custom_headers", "server.database.connection_url", "server.database.password", "--k8s", "k8s.yaml", "--workload", "worker"},
-		{"config", "explain", "-o", "json", "api.key", "api.auth_string", "client.custom_headers", "server.database.connection_url", "--k8s", "k8s.yaml", "--workload", "worker"},
-		{"config", "get", "api.key", "api.auth_string", "client.custom_headers", "server.database.connection_url", "server.database.password", "api.url", "--k8s", "k8s.yaml", "--workload", "worker"},
-		{"config", "get", "-o", "json", "api.key", "api.url", "client.custom_headers", "--k8s", "k8s.yaml", "--workload", "worker"},
 		{"config", "validate", "-o", "json"},
 		append([]string{"config", "get"}, names...),
 		append([]string{"config", "get", "-o", "json"}, names...),
@@ -189,8 +165,23 @@ func scanCommands() [][]string {
 		{"config", "set", "PREFECT_SERVER_DATABASE_CONNECTION_URL=postgresql+asyncpg://prefect:dbpw121@db/prefect"},
 		{"config", "unset", "--yes", "PREFECT_API_AUTH_STRING"},
 	}
+	// Every config command of a container, of each kind of file, in
+	// every format.
+	for _, container := range []string{"--compose compose.yaml --service worker", "--compose compose.yaml --service half", "--k8s k8s.yaml --workload worker"} {
+		for _, cmd := range []string{
+			"dump", "view", "view --show-defaults", "view -o json",
+			"explain " + containerSecrets, "explain -o json " + containerSecrets,
+			"get api.url " + containerSecrets, "get -o json api.url " + containerSecrets,
+		} {
+			cmds = append(cmds, strings.Fields("config "+cmd+" "+container))
+		}
+	}
 	return cmds
 }
+
+// containerSecrets are the settings the deployment files of the scan set
+// with credentials.
+const containerSecrets = "api.key api.auth_string client.custom_headers server.database.connection_url server.database.password"
 
 // TestSecretScan runs every command and format over files and an
 // environment full of credentials, and looks for them in everything
