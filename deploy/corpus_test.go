@@ -54,7 +54,7 @@ var corpusCases = []struct {
 	{"helm-worker", []string{"testdata/helm/worker-values.yaml"}, nil},
 	{"helm-server", []string{"testdata/helm/server-values.yaml"}, nil},
 	{"selfhosted", []string{corpusRecords + "/manifests/compose-selfhosted/compose.yaml"}, []string{"PREFECT_API_KEY=pnu_corpus"}},
-	{"releases", []string{corpusRecords + "/manifests/kubernetes-releases/prefect.yaml"}, nil},
+	{"releases", []string{corpusRecords + "/manifests/kubernetes-releases/teams.yaml"}, nil},
 }
 
 // TestContainerCorpus resolves the settings of every container of

@@ -88,10 +88,9 @@ func readKubernetes(in *Input) (*File, error) { return ReadKubernetes([]*Input{i
 
 // k8sObject is one object of the manifests read.
 type k8sObject struct {
-	y               *yamlFile
-	kind, name, ns  string
-	node, nameNode  *yaml.Node
-	dataKeysWritten bool
+	y              *yamlFile
+	kind, name, ns string
+	node, nameNode *yaml.Node
 }
 
 // k8sManifests are the objects of the files read that concern settings.

@@ -28,7 +28,19 @@ import (
 func (c *Container) Settings(dir string) *settings.Container {
 	sc := &settings.Container{Name: c.describe(), Release: c.release()}
 	for _, v := range c.Vars {
-		sc.Env = append(sc.Env, sources.Var{Name: v.Name, Value: v.Value, Pos: v.At(), Deferred: v.Deferred, Implicit: v.Implicit})
+		sv := sources.Var{Name: v.Name, Value: v.Value, Pos: v.At(), Deferred: v.Deferred, Implicit: v.Implicit}
+		switch {
+		case v.Build:
+			continue // gone once the image is built
+		case v.InProfile && v.Profile != "":
+			sc.Warnings = append(sc.Warnings, settings.Warning{Pos: v.Pos,
+				Msg: fmt.Sprintf("%s is written into profile %q of the image, which is not resolved here: only the active profile's settings are", v.Name, v.Profile)})
+			continue
+		case v.InProfile:
+			sc.Profile = append(sc.Profile, sv)
+			continue
+		}
+		sc.Env = append(sc.Env, sv)
 		if s, _, ok := schema.ByEnv(v.Name); ok {
 			sc.Warnings = append(sc.Warnings, unsetRefs(v, s.Path)...)
 		} else {

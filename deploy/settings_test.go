@@ -96,8 +96,8 @@ func TestContainerSettingsKubernetes(t *testing.T) {
 		msgs = append(msgs, w.String())
 	}
 	for _, w := range []string{
-		"testdata/kubernetes/stack.yaml:116:22: logging.level: PREFECT_LOGGING_LEVEL: LOG_LEVEL is not set here, and its reference stays in the value as written",
-		"testdata/kubernetes/stack.yaml:114:22: the value of PREFECT_WORKER_QUERY_SECONDS is a YAML int",
+		"testdata/kubernetes/stack.yaml:116:22: warning: logging.level: PREFECT_LOGGING_LEVEL: LOG_LEVEL is not set here, and its reference stays in the value as written",
+		"testdata/kubernetes/stack.yaml:114:22: warning: the value of PREFECT_WORKER_QUERY_SECONDS is a YAML int",
 	} {
 		if !slices.ContainsFunc(msgs, func(m string) bool { return strings.HasPrefix(m, w) }) {
 			t.Errorf("no warning %q in:\n%s", w, strings.Join(msgs, "\n"))

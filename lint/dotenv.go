@@ -25,7 +25,7 @@ func (l *linter) lintDotEnv(file string, data []byte) {
 	for _, v := range layer.Values {
 		l.value(sources.DotEnv, v, true)
 		if v.Setting.Index == schema.IProfilesPath && v.Key != "PREFECT_PROFILES_PATH" {
-			l.report(RuleIgnoredKey, v.Pos, v.Setting.Path, "PREFECT_PROFILES_PATH",
+			l.reportRename([]string{v.Key}, []string{"PREFECT_PROFILES_PATH"}, RuleIgnoredKey, v.Pos, v.Setting.Path, "PREFECT_PROFILES_PATH",
 				"%s sets profiles_path, but Prefect looks for the profiles file only under the upper-case name; write PREFECT_PROFILES_PATH", v.Key)
 		}
 	}

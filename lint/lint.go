@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/strata-settings/strata/diag"
 	"github.com/strata-settings/strata/schema"
 	"github.com/strata-settings/strata/sources"
 )
@@ -55,7 +56,7 @@ type Options struct {
 func Run(opts Options) ([]Finding, error) {
 	l := &linter{opts: opts, env: map[string]string{}, disabled: map[string]bool{},
 		dirs: map[string]*dirLayers{}, pathsSet: map[int]bool{}, linted: map[string]bool{}, movesProfiles: map[string]bool{},
-		suggestions: map[suggestion]string{}}
+		suggestions: map[suggestion]string{}, texts: map[string]fileText{}}
 	for _, d := range opts.Disabled {
 		for _, id := range strings.Split(d, ",") {
 			if id = strings.TrimSpace(id); id == "" {
@@ -108,7 +109,7 @@ func Run(opts Options) ([]Finding, error) {
 	l.homePaths()
 	l.releaseDotEnv()
 	Sort(l.findings)
-	return slices.CompactFunc(l.findings, func(a, b Finding) bool { return a == b }), nil
+	return slices.CompactFunc(l.findings, Finding.Equal), nil
 }
 
 // ErrNotSettingsFile is the error of a path named to lint that is no
@@ -236,7 +237,8 @@ type linter struct {
 	pathsSet      map[int]bool // settings written anywhere, by index
 
 	suggestions map[suggestion]string
-	leaks       leakState // what the secrets check learnt (secrets.go)
+	leaks       leakState           // what the secrets check learnt (secrets.go)
+	texts       map[string]fileText // the files linted, by cleaned path, for fixes
 
 	release  *selected            // the release of the run (release.go)
 	releases map[string]*selected // the release of each directory with files
@@ -279,17 +281,43 @@ func (l *linter) lookup(name string) (string, bool) {
 // report files a finding of rule with the rule's severity.
 func (l *linter) report(rule string, pos sources.Position, setting, suggestion, format string, args ...any) {
 	r, _ := LookupRule(rule)
-	l.reportAs(r.Severity, rule, pos, setting, suggestion, format, args...)
+	l.reportWith(more{}, r.Severity, rule, pos, setting, suggestion, format, args...)
 }
 
 func (l *linter) reportAs(sev Severity, rule string, pos sources.Position, setting, suggestion, format string, args ...any) {
+	l.reportWith(more{}, sev, rule, pos, setting, suggestion, format, args...)
+}
+
+// more is what a finding says beyond report's arguments: the other places
+// it involves and the edits that fix it.
+type more struct {
+	related []diag.Related
+	fixes   []diag.Fix
+}
+
+// reportMore is report with the related places and fixes of m.
+func (l *linter) reportMore(m more, rule string, pos sources.Position, setting, suggestion, format string, args ...any) {
+	r, _ := LookupRule(rule)
+	l.reportWith(m, r.Severity, rule, pos, setting, suggestion, format, args...)
+}
+
+func (l *linter) reportWith(m more, sev Severity, rule string, pos sources.Position, setting, suggestion, format string, args ...any) {
 	if l.disabled[rule] {
 		return
 	}
 	// Whatever a check quotes, a URL's password is masked as every
 	// command masks it (schema.MaskURL).
-	l.findings = append(l.findings, Finding{Pos: pos, Severity: sev, Rule: rule, Setting: setting,
-		Message: schema.MaskURL(fmt.Sprintf(format, args...)), Suggestion: schema.MaskURL(suggestion)})
+	f := Finding{Pos: pos, Severity: sev, Rule: rule, Setting: setting,
+		Message: schema.MaskURL(fmt.Sprintf(format, args...)), Suggestion: schema.MaskURL(suggestion)}
+	for _, r := range m.related {
+		r.Message = schema.MaskURL(r.Message)
+		f.Related = append(f.Related, r)
+	}
+	for _, x := range m.fixes {
+		x.Message = schema.MaskURL(x.Message)
+		f.Fixes = append(f.Fixes, x)
+	}
+	l.findings = append(l.findings, f)
 }
 
 func (l *linter) lintFile(t target) {
@@ -299,6 +327,7 @@ func (l *linter) lintFile(t target) {
 		l.syntaxErrors(t.path, err)
 		return
 	}
+	l.texts[filepath.Clean(t.path)] = fileText{data, t.kind}
 	switch t.kind {
 	case kindPrefect, kindPyproject:
 		if t.walked && t.kind == kindPyproject && !bytes.Contains(data, []byte("prefect")) {
@@ -342,7 +371,13 @@ func (l *linter) syntaxErrors(file string, err error) (fatal bool) {
 		case errors.As(e, &se):
 			pos := se.Pos
 			pos.File = file
-			l.report(RuleSyntax, pos, "", "", "%s could not be read: %s", file, strings.TrimPrefix(se.Msg, "invalid TOML: toml: "))
+			var m more
+			if se.First.IsValid() {
+				first := se.First
+				first.File = file
+				m.related = []diag.Related{{Pos: first, Message: "first defined here"}}
+			}
+			l.reportMore(m, RuleSyntax, pos, "", "", "%s could not be read: %s", file, strings.TrimPrefix(se.Msg, "invalid TOML: "))
 			fatal = true
 		case errors.As(e, &ve):
 			l.report(RuleInvalidValue, ve.Pos, ve.Setting, "", "%s: %s", ve.Setting, ve.Msg)

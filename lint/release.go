@@ -6,6 +6,7 @@ package lint
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -39,6 +40,9 @@ func (l *linter) selectIn(dir string) (*selected, error) {
 	environ := l.opts.Environ
 	if environ == nil {
 		environ = []string{}
+	}
+	if dir == "" {
+		dir, _ = os.Getwd() // Options.Dir: empty means the process's
 	}
 	v := settings.Options{Environ: environ, Dir: dir,
 		PrefectVersion: l.opts.PrefectVersion, PydanticSettingsVersion: l.opts.PydanticSettingsVersion}.Versions()
@@ -133,9 +137,7 @@ func (l *linter) releaseUnknown(pos sources.Position, key, prefix string) bool {
 		suffix := strings.TrimPrefix(path, group)
 		to := renamedTo(path, removed)
 		path = group
-		if strings.HasSuffix(to, suffix) {
-			to = strings.TrimSuffix(to, suffix)
-		}
+		to = strings.TrimSuffix(to, suffix)
 		return l.releaseReport(pos, key, prefix, path, to, added, removed, ok, s)
 	}
 	return l.releaseReport(pos, key, prefix, path, renamedTo(path, removed), added, removed, ok, s)

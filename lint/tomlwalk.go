@@ -16,7 +16,7 @@ type tomlEntry struct {
 	path      []string         // the key's full path
 	header    []string         // the path of the table header it is written under; nil at the root
 	headerPos sources.Position // where that header is written
-	pos       sources.Position // where the key's first part is written
+	pos       sources.Position // where the key is written, from its first part to its last
 	isHeader  bool             // a [table] or [[table]] header
 	written   string           // the key as written, its dotted parts joined by "."
 }
@@ -34,6 +34,13 @@ func tomlEntries(file string, data []byte) []tomlEntry {
 		line, _ := slices.BinarySearch(lines, int(off)+1)
 		return sources.Position{File: file, Line: line, Column: utf8.RuneCount(data[lines[line-1]:off]) + 1}
 	}
+	// spanOf is where a key runs, from its first part to its last.
+	spanOf := func(first, last *unstable.Node) sources.Position {
+		pos := posOf(first.Raw.Offset)
+		end := posOf(last.Raw.Offset + last.Raw.Length)
+		pos.EndLine, pos.EndColumn = end.Line, end.Column
+		return pos
+	}
 	var out []tomlEntry
 	var header []string
 	var headerPos sources.Position
@@ -42,19 +49,20 @@ func tomlEntries(file string, data []byte) []tomlEntry {
 		path := slices.Clip(base)
 		var parts []string
 		it := e.Key()
-		var first *unstable.Node
+		var first, last *unstable.Node
 		for it.Next() {
 			k := it.Node()
 			if first == nil {
 				first = k
 			}
+			last = k
 			path = append(path, string(k.Data))
 			parts = append(parts, string(k.Data))
 		}
 		if first == nil {
 			return
 		}
-		out = append(out, tomlEntry{path: path, header: header, headerPos: headerPos, pos: posOf(first.Raw.Offset),
+		out = append(out, tomlEntry{path: path, header: header, headerPos: headerPos, pos: spanOf(first, last),
 			written: strings.Join(parts, ".")})
 		if v := e.Value(); v != nil && v.Kind == unstable.InlineTable {
 			kids := v.Children()
@@ -70,18 +78,19 @@ func tomlEntries(file string, data []byte) []tomlEntry {
 		switch e.Kind {
 		case unstable.Table, unstable.ArrayTable:
 			var path []string
-			var first *unstable.Node
+			var first, last *unstable.Node
 			it := e.Key()
 			for it.Next() {
 				if first == nil {
 					first = it.Node()
 				}
+				last = it.Node()
 				path = append(path, string(it.Node().Data))
 			}
 			if first == nil {
 				continue
 			}
-			header, headerPos = path, posOf(first.Raw.Offset)
+			header, headerPos = path, spanOf(first, last)
 			out = append(out, tomlEntry{path: path, header: path, headerPos: headerPos, pos: headerPos,
 				isHeader: true, written: strings.Join(path, ".")})
 		case unstable.KeyValue:

@@ -21,7 +21,7 @@ func (l *linter) value(kind sources.Kind, v sources.Value, committed bool) {
 	l.pathsSet[s.Index] = true
 	l.releaseValue(v)
 	if v.Alias > 0 {
-		l.report(RuleLegacyAlias, v.Pos, s.Path, s.Canonical(),
+		l.reportRename([]string{v.Key}, []string{s.Canonical()}, RuleLegacyAlias, v.Pos, s.Path, s.Canonical(),
 			"%s is the legacy name of %s; use %q", v.Key, s.Path, s.Canonical())
 	}
 	switch s.Index {
@@ -180,7 +180,12 @@ func (l *linter) unknown(pos sources.Position, key, prefix, near string) {
 		l.report(RuleUnknownSetting, pos, "", "", "unknown setting %q", key)
 		return
 	}
-	l.report(RuleUnknownSetting, pos, "", prefix+near, "unknown setting %q; did you mean %q?", key, prefix+near)
+	meant := settingOf(near)
+	if s, _, ok := schema.ByEnv(near); ok {
+		meant = s.Path
+	}
+	l.reportRename(splitKey(key), splitKey(prefix+near), RuleUnknownSetting, pos, meant, prefix+near,
+		"unknown setting %q; did you mean %q?", key, prefix+near)
 }
 
 func settingOf(path string) string {

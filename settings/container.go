@@ -52,6 +52,11 @@ type Container struct {
 	// Release is what the deployment file says of the Prefect release it
 	// runs.
 	Release ContainerRelease
+	// Profile are settings written into the active profile of its
+	// profiles file when its image was built (prefect config set in a
+	// Dockerfile), each where it is written: they apply as that profile's,
+	// unless a profiles file mounted over the image's hides them.
+	Profile []sources.Var
 	// Warnings are the reader's warnings about its environment (a
 	// ${VAR} left unset, which Compose makes an empty string), added to
 	// every Result.
@@ -256,8 +261,8 @@ func (v Version) unsupported() error {
 	if major == "" || major == "3" || strings.Trim(major, "0123456789") != "" {
 		return nil // Prefect 3, or a version release.Select refuses by itself
 	}
-	return fmt.Errorf("%s: %s runs Prefect %s, which is not supported: Strata supports Prefect %s … %s",
-		v.Pos, v.From, major, release.Oldest, release.Newest)
+	return &Error{Pos: v.Pos, Layer: sources.Default,
+		Msg: fmt.Sprintf("%s runs Prefect %s, which is not supported: Strata supports Prefect %s … %s", v.From, major, release.Oldest, release.Newest)}
 }
 
 // Deferred returns the variable that sets the setting when the container
@@ -409,4 +414,34 @@ func (c *Container) watched(r *Result) []string {
 		files = append(files, f)
 	}
 	return files
+}
+
+// imageProfile adds to the profile layer l the settings the container's
+// image wrote into its profiles file (Container.Profile): when no profiles
+// file of this machine is mounted, the image's is the one Prefect reads,
+// Prefect's profiles with those values in the active one.
+func (o Options) imageProfile(rel *release.Release, l *sources.Layer, pf sources.ProfilesFile) (*sources.Layer, sources.ProfilesFile) {
+	c := o.Container
+	if c == nil || len(c.Profile) == 0 || l.File != sources.PackagedProfiles {
+		return l, pf // a mounted file, test mode, or no profile applies
+	}
+	out := *l
+	out.Values, out.Ignored = slices.Clone(l.Values), slices.Clone(l.Ignored)
+	for _, v := range c.Profile {
+		var raw any = v.Value
+		if v.Deferred != "" {
+			raw = sources.Deferred(v.Deferred) // a build argument given when it is built
+		}
+		if s, alias, ok := rel.Schema().ByEnvExact(v.Name); ok {
+			out.Values = append(out.Values, sources.Value{Setting: s, Key: v.Name, Alias: alias, Raw: raw, Pos: v.Pos})
+		} else {
+			out.Ignored = append(out.Ignored, sources.Ignored{Key: v.Name, Pos: v.Pos, Reason: "unknown setting"})
+		}
+	}
+	path := pf.Path
+	if pf.Packaged {
+		path = filepath.Join(o.Home, ".prefect", "profiles.toml")
+	}
+	out.File = path
+	return &out, sources.ProfilesFile{Path: path, Why: "written into the image (prefect config set)"}
 }

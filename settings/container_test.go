@@ -163,7 +163,7 @@ func TestLoadContainer(t *testing.T) {
 			}
 			var notes []string
 			for _, n := range r.Notes {
-				notes = append(notes, n.String())
+				notes = append(notes, n.Pos.String()+": "+n.Msg)
 			}
 			for _, n := range tt.notes {
 				if !slices.ContainsFunc(notes, func(got string) bool { return strings.Contains(got, n) }) {
@@ -266,11 +266,11 @@ func TestContainerRelease(t *testing.T) {
 		{name: "the option wins", rel: image("3.4.22"), opts: settings.Options{PrefectVersion: "3.6.29"}, version: "3.6.29", source: settings.FromOption, side: release.Newer},
 		{name: "none named: the project's", version: "3.2.15", source: settings.FromDetected, side: release.Newer},
 		{name: "Prefect 2", rel: settings.ContainerRelease{Version: "2", Pos: at(4, 12), From: "image prefecthq/prefect:2-latest"},
-			err: "compose.yaml:4:12: image prefecthq/prefect:2-latest runs Prefect 2, which is not supported: Strata supports Prefect 3.0.11 … "},
+			err: "compose.yaml:4:12: error: image prefecthq/prefect:2-latest runs Prefect 2, which is not supported: Strata supports Prefect 3.0.11 … "},
 		{name: "Prefect 2, an exact release", rel: image("2.19.3"),
-			err: "compose.yaml:4:12: image prefecthq/prefect:2.19.3 runs Prefect 2, which is not supported"},
+			err: "compose.yaml:4:12: error: image prefecthq/prefect:2.19.3 runs Prefect 2, which is not supported"},
 		{name: "too old a Prefect 3", rel: image("3.0.1"),
-			err: "compose.yaml:4:12: prefect version 3.0.1 is not supported"},
+			err: "compose.yaml:4:12: error: prefect version 3.0.1 is not supported"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

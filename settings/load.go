@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/strata-settings/strata/diag"
 	"github.com/strata-settings/strata/release"
 	"github.com/strata-settings/strata/schema"
 	"github.com/strata-settings/strata/sources"
@@ -25,10 +26,16 @@ import (
 //	profile      the active profile of profiles.toml
 //	legacy       [experiments.plugins] tables (plugins.* only)
 //	default      the declared default, or the value a rule derives
-var Precedence = []sources.Kind{
-	sources.GroupJSON, sources.Env, sources.DotEnv, sources.PrefectTOML,
-	sources.PyprojectTOML, sources.Profile, sources.LegacyPlugins, sources.Default,
-}
+//
+// It is made from the order of the sources.Kind constants, the one
+// declaration of the order; Result.Layers follow it.
+var Precedence = func() []sources.Kind {
+	var out []sources.Kind
+	for k := sources.Kind(0); k <= sources.Default; k++ {
+		out = append(out, k)
+	}
+	return out
+}()
 
 // Load resolves every Prefect setting as Prefect does, from the sources
 // Options name. It returns the settings with the origin of every value and
@@ -68,10 +75,91 @@ func Load(opts Options) (*Result, error) {
 		Environ: env, DotEnv: dotenv, Prefect: prefect, Pyproject: pyproject,
 		Dir: o.Dir, Home: o.Home, Name: o.Profile, Release: rel, Files: o.files(),
 	})
+	profile, file = o.imageProfile(rel, profile, file)
 	r.Profile, r.ProfilesFile, r.TestMode = profile.Profile, file, file.Why == "test mode"
-	groups := groupLayer(rel.Schema(), envLayer, dotenv, &errs)
-	legacy := &sources.Layer{Kind: sources.LegacyPlugins, Values: append(slices.Clip(prefect.Plugins), pyproject.Plugins...)}
-	r.Layers = []*sources.Layer{groups, envLayer, dotenv, prefect, pyproject, profile, legacy}
+	r.merge(o.Home, env, []*sources.Layer{envLayer, dotenv, prefect, pyproject, profile}, &errs)
+	o.containerReport(r, host)
+	errs.Sort()
+	return r, errs.Err()
+}
+
+// Input is what one resolution reads, read already: the layers Load reads
+// from the environment and files Options name. Resolve merges them, for a
+// caller that holds the layers, such as a linter that has read the files.
+type Input struct {
+	// Release is the Prefect release whose resolution to reproduce; nil
+	// means the newest.
+	Release *release.Release
+	// Layers are the layers read, in any order: the environment, .env,
+	// prefect.toml, pyproject.toml and the active profile (the kinds
+	// sources.Env, DotEnv, PrefectTOML, PyprojectTOML and Profile). A layer
+	// left out holds nothing. The group JSON and legacy plugin layers are
+	// made from them, as Load makes them.
+	Layers []*sources.Layer
+	// ProfilesFile is the profiles file the profile layer was read from,
+	// if known.
+	ProfilesFile sources.ProfilesFile
+	// Environ is the environment as NAME=VALUE strings, for the rules that
+	// read variables other than settings (SSL_CERT_FILE).
+	Environ []string
+	// Home is the user's home directory, for ~ in paths.
+	Home string
+}
+
+// Resolve merges layers already read as Load merges the layers it reads:
+// precedence, coercion, Prefect's rules and validation. Its Result has no
+// Prefect versions (the release is given) and its errors are those of the
+// values alone; the errors of reading are the reader's.
+func Resolve(in Input) (*Result, error) {
+	rel := in.Release
+	if rel == nil {
+		rel = release.Default()
+	}
+	r := &Result{Release: rel, ProfilesFile: in.ProfilesFile, TestMode: in.ProfilesFile.Why == "test mode"}
+	for _, l := range in.Layers {
+		if l != nil && l.Kind == sources.Profile {
+			r.Profile = l.Profile
+		}
+	}
+	env := make(map[string]string, len(in.Environ))
+	for _, kv := range in.Environ {
+		if k, v, ok := strings.Cut(kv, "="); ok {
+			env[k] = v
+		}
+	}
+	var errs ErrorList
+	r.merge(in.Home, env, in.Layers, &errs)
+	errs.Sort()
+	return r, errs.Err()
+}
+
+// merge resolves the layers read (of the kinds Env, DotEnv, PrefectTOML,
+// PyprojectTOML and Profile, in any order) into r: it makes the group JSON
+// and legacy plugin layers, orders every layer by Precedence, collects each
+// setting's candidates, decodes the winners and applies Prefect's rules.
+func (r *Result) merge(home string, env map[string]string, read []*sources.Layer, errs *ErrorList) {
+	rel := r.Release
+	var byKind [sources.Default + 1]*sources.Layer
+	for _, l := range read {
+		if l != nil && l.Kind < sources.Default {
+			byKind[l.Kind] = l
+		}
+	}
+	layer := func(k sources.Kind) *sources.Layer {
+		if byKind[k] == nil {
+			byKind[k] = &sources.Layer{Kind: k}
+		}
+		return byKind[k]
+	}
+	prefect, pyproject := layer(sources.PrefectTOML), layer(sources.PyprojectTOML)
+	byKind[sources.GroupJSON] = groupLayer(rel, layer(sources.Env), layer(sources.DotEnv), errs)
+	byKind[sources.LegacyPlugins] = &sources.Layer{Kind: sources.LegacyPlugins, Values: append(slices.Clip(prefect.Plugins), pyproject.Plugins...)}
+	r.Layers = nil
+	for _, k := range Precedence {
+		if k != sources.Default {
+			r.Layers = append(r.Layers, layer(k))
+		}
+	}
 	unreadable := false
 	for _, l := range r.Layers {
 		for _, w := range l.Warnings {
@@ -83,26 +171,27 @@ func Load(opts Options) (*Result, error) {
 				unreadable = true
 				continue
 			}
-			r.warn("", sources.Position{}, w.Error())
+			d, _ := diag.Of(w)
+			r.warn("", d.Pos, "%s", d.Message)
 		}
 	}
-	if !unreadable && file.Path != "" && len(profile.Warnings) > 0 && profile.Profile == "" {
-		r.Warnings[len(r.Warnings)-1].Msg = fmt.Sprintf("failed to load profiles from %s: the file is not valid TOML, so no profile applies: %v",
-			file.Path, profile.Warnings[0])
+	profile := layer(sources.Profile)
+	if file := r.ProfilesFile; !unreadable && file.Path != "" && len(profile.Warnings) > 0 && profile.Profile == "" {
+		d, _ := diag.Of(profile.Warnings[0])
+		r.Warnings[len(r.Warnings)-1].Msg = fmt.Sprintf("failed to load profiles from %s: the file is not valid TOML, so no profile applies: %s",
+			file.Path, d.Message)
+		r.profilesInvalid = profile.Warnings[0]
 	}
 
 	r.collect()
 	for _, s := range rel.Schema().All() {
-		r.resolve(s, &errs)
+		r.resolve(s, errs)
 	}
-	res := &resolution{r: r, rel: rel, env: env, opts: o, errs: &errs}
+	res := &resolution{r: r, rel: rel, env: env, opts: Options{Home: home}, errs: errs}
 	res.apply()
 	for i, v := range r.values[:schema.Len] {
 		r.Settings.Set(i, v)
 	}
-	o.containerReport(r, host)
-	errs.Sort()
-	return r, errs.Err()
 }
 
 // addSource files a source's read error: a syntax error for the whole
@@ -114,7 +203,8 @@ func (l *ErrorList) addSource(kind sources.Kind, err error) {
 	for _, e := range unjoin(err) {
 		switch t := e.(type) {
 		case *sources.SyntaxError:
-			*l = append(*l, &Error{Pos: t.Pos, Layer: kind, Msg: t.Msg, Err: t})
+			d, _ := diag.Of(t)
+			*l = append(*l, &Error{Pos: t.Pos, Layer: kind, Msg: t.Msg, Err: t, Related: d.Related})
 		case *sources.FileError:
 			*l = append(*l, &Error{Pos: t.Pos, Layer: kind, Msg: t.Msg, Err: t})
 		case *sources.ReadError:
@@ -151,11 +241,21 @@ func isUnreadable(err error) bool {
 	return errors.As(err, &fe) || errors.As(err, &re)
 }
 
+// unjoin lists the errors of err, the errors joined in it (at any depth)
+// one by one.
 func unjoin(err error) []error {
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		return j.Unwrap()
+	j, ok := err.(interface{ Unwrap() []error })
+	if !ok {
+		if err == nil {
+			return nil
+		}
+		return []error{err}
 	}
-	return []error{err}
+	var out []error
+	for _, e := range j.Unwrap() {
+		out = append(out, unjoin(e)...)
+	}
+	return out
 }
 
 // collect gathers every layer's values into each setting's candidates, in
@@ -172,8 +272,11 @@ func (r *Result) collect() {
 	}
 	// Within a layer the canonical name wins, and of two spellings of one
 	// name the last written wins. On pydantic-settings before 2.14 the name
-	// listed first wins across the environment and .env (and, before 3.1.2,
-	// the profile) whatever their order (release.Release.AliasOrder).
+	// a source keys a value by decides across the environment and .env
+	// (release.Release.AliasOrder): the name listed first wins, whatever
+	// the source. Before 3.1.2 the profile, prefect.toml and pyproject.toml
+	// key a setting that has a legacy name by its bare field name, which
+	// is listed first of all (release.Release.AliasLowest off).
 	env := slices.IndexFunc(r.Layers, func(l *sources.Layer) bool { return l.Kind == sources.Env })
 	for i := range r.origins {
 		c := r.origins[i].Candidates
@@ -181,14 +284,21 @@ func (r *Result) collect() {
 			continue
 		}
 		for k := range c {
-			c[k].rank = c[k].layer
-			if r.Release.AliasOrder && (c[k].Layer == sources.Env || c[k].Layer == sources.DotEnv ||
-				c[k].Layer == sources.Profile && !r.Release.AliasLowest) {
+			c[k].rank, c[k].key = c[k].layer, c[k].Alias
+			if !r.Release.AliasOrder {
+				continue
+			}
+			switch c[k].Layer {
+			case sources.Env, sources.DotEnv:
 				c[k].rank = env
+			case sources.Profile, sources.PrefectTOML, sources.PyprojectTOML:
+				if !r.Release.AliasLowest && len(schema.Every(i).Env) > 1 {
+					c[k].rank, c[k].key = env, sources.FieldNameAlias
+				}
 			}
 		}
 		slices.SortStableFunc(c, func(a, b Candidate) int {
-			return cmp.Or(a.rank-b.rank, a.Alias-b.Alias, a.layer-b.layer, b.seq-a.seq)
+			return cmp.Or(a.rank-b.rank, a.key-b.key, a.layer-b.layer, a.Alias-b.Alias, b.seq-a.seq)
 		})
 	}
 }
@@ -306,7 +416,7 @@ func (l *ErrorList) addValue(s *schema.Setting, c Candidate, err error) {
 // PREFECT_SERVER_API='{"port": 4201}' sets server.api.port above every
 // other source. A shallower group wins over a deeper one, and the
 // environment over .env.
-func groupLayer(set *schema.Set, env, dotenv *sources.Layer, errs *ErrorList) *sources.Layer {
+func groupLayer(rel *release.Release, env, dotenv *sources.Layer, errs *ErrorList) *sources.Layer {
 	l := &sources.Layer{Kind: sources.GroupJSON}
 	var blobs []sources.Value
 	blobs = append(blobs, env.Groups...)
@@ -314,6 +424,7 @@ func groupLayer(set *schema.Set, env, dotenv *sources.Layer, errs *ErrorList) *s
 	slices.SortStableFunc(blobs, func(a, b sources.Value) int {
 		return strings.Count(a.Group, ".") - strings.Count(b.Group, ".")
 	})
+	g := groupReader{set: rel.Schema(), l: l, hoistPlugins: rel.PluginsMove}
 	for _, b := range blobs {
 		var v any
 		kind := sources.Env
@@ -335,29 +446,45 @@ func groupLayer(set *schema.Set, env, dotenv *sources.Layer, errs *ErrorList) *s
 				Msg: fmt.Sprintf("%s holds the group %q and must be a JSON object, not %s", b.Key, b.Group, typeName(v))})
 			continue
 		}
-		groupValues(set, l, b, b.Group, obj)
+		g.values(b, b.Group, b.Key, obj, 0)
 	}
 	return l
 }
 
-// groupValues files the settings of one group JSON object; its keys are
-// field names or environment names, in any case.
-func groupValues(set *schema.Set, l *sources.Layer, b sources.Value, group string, obj map[string]any) {
+// groupReader files the settings of group JSON objects into a layer.
+type groupReader struct {
+	set *schema.Set
+	l   *sources.Layer
+	// hoistPlugins: a "plugins" object of the experiments group is the
+	// legacy form of the plugins group (release.Release.PluginsMove).
+	hoistPlugins bool
+}
+
+// values files the settings of one group JSON object, written at key; its
+// keys are field names or environment names, in any case. legacy is 1 for
+// an object in a legacy place, whose values lose to the same setting's in
+// the canonical one.
+func (g *groupReader) values(b sources.Value, group, key string, obj map[string]any, legacy int) {
 	for k, v := range obj {
-		if v == nil {
-			continue
-		}
+		// null is a value: None for an optional setting, else an error.
 		path := group + "." + strings.ToLower(k)
-		if s, ok := set.ByPath(path); ok {
-			l.Values = append(l.Values, sources.Value{Setting: s, Key: b.Key + "." + k, Raw: v, Pos: b.Pos, Group: b.Key})
+		if s, ok := g.set.ByPath(path); ok {
+			g.l.Values = append(g.l.Values, sources.Value{Setting: s, Key: key + "." + k, Alias: legacy, Raw: v, Pos: b.Pos, Group: b.Key})
 			continue
 		}
-		if s, alias, ok := set.ByEnv(k); ok && s.Group() == group {
-			l.Values = append(l.Values, sources.Value{Setting: s, Key: b.Key + "." + k, Alias: alias, Raw: v, Pos: b.Pos, Group: b.Key})
+		if s, alias, ok := g.set.ByEnv(k); ok && s.Group() == group {
+			g.l.Values = append(g.l.Values, sources.Value{Setting: s, Key: key + "." + k, Alias: max(alias, legacy), Raw: v, Pos: b.Pos, Group: b.Key})
 			continue
 		}
-		if m, ok := v.(map[string]any); ok && set.IsGroup(path) {
-			groupValues(set, l, b, path, m)
+		m, ok := v.(map[string]any)
+		switch {
+		case !ok:
+		case g.set.IsGroup(path):
+			g.values(b, path, key+"."+k, m, legacy)
+		case g.hoistPlugins && group == "experiments" && k == "plugins":
+			// Prefect moves the object, key for key, under the plugins
+			// group, whose own keys win (Settings._hoist_legacy_experiments_plugins).
+			g.values(b, "plugins", key+"."+k, m, 1)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package settings
 
 import (
+	"github.com/strata-settings/strata/diag"
 	"github.com/strata-settings/strata/release"
 	"github.com/strata-settings/strata/schema"
 	"github.com/strata-settings/strata/sources"
@@ -32,13 +33,19 @@ type Result struct {
 	// Warnings are the conditions Prefect warns about, and the ones Strata
 	// adds (an API key and an auth string both set, dropped headers).
 	Warnings []Warning
-	// Notes are facts worth telling that are no problem: for a container
-	// (Options.Container), the files of this machine it sees, and those of
-	// the working directory it does not.
+	// Notes are facts worth telling that are no problem (diagnostics of
+	// severity diag.Info): for a container (Options.Container), the files
+	// of this machine it sees, and those of the working directory it does
+	// not.
 	Notes []Warning
 
 	values  [schema.Total]any
 	origins [schema.Total]Origin
+
+	// profilesInvalid is why the profiles file applies no profile, when
+	// it is not valid TOML: Prefect only warns, but a watcher must not
+	// take the profile-less settings for an edit.
+	profilesInvalid error
 }
 
 // Warning is a condition worth telling the user about. It never holds a
@@ -49,11 +56,17 @@ type Warning struct {
 	Msg     string
 }
 
-// String renders the warning as "position: setting: message".
-func (w Warning) String() string {
-	e := Error{Pos: w.Pos, Setting: w.Setting, Msg: w.Msg}
-	return e.Error()
+// Diagnostic returns the warning as a diagnostic of severity
+// diag.Warning: its message is "setting: message", or the message alone.
+func (w Warning) Diagnostic() diag.Diagnostic {
+	d := (&Error{Pos: w.Pos, Setting: w.Setting, Msg: w.Msg}).Diagnostic()
+	d.Severity = diag.Warning
+	return d
 }
+
+// String renders the warning as "position: warning: setting: message",
+// the diagnostic's one rendering.
+func (w Warning) String() string { return w.Diagnostic().String() }
 
 func (r *Result) warn(setting string, pos sources.Position, format string, args ...any) {
 	msg := format
@@ -75,6 +88,7 @@ type Candidate struct {
 
 	layer, seq int // precedence of the layer, order of reading
 	rank       int // the layer's rank in the winner's choice (layer, or Env's for an alias ordered across layers)
+	key        int // the name the value is keyed by across layers: Alias, or FieldNameAlias (collect)
 }
 
 // Origin is the record of how a setting got its value: every candidate in

@@ -172,14 +172,7 @@ func (c *cli) withContainer(cmd string, ch *containerChoice, run func() int) int
 
 // deploymentError prints an error of reading a deployment file: one with
 // a position as a diagnostic, others as they are.
-func (c *cli) deploymentError(err error) {
-	var se *sources.SyntaxError
-	if errors.As(err, &se) {
-		c.diag("error", "%s", relativeMsg(err.Error()))
-		return
-	}
-	fmt.Fprintf(c.stderr, "strata: %s\n", relativeMsg(err.Error()))
-}
+func (c *cli) deploymentError(err error) { c.fatal("strata", err) }
 
 // readContainer reads the files of kind k the choice names and returns the
 // container it names, as the engine resolves it.

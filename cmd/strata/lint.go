@@ -44,7 +44,7 @@ func (c *cli) lint(paths []string, o lintOptions) int {
 		Home: home, Profile: c.profile, Disabled: o.disabled,
 		PrefectVersion: c.prefectVersion, PydanticSettingsVersion: c.pydanticSettingsVersion})
 	if err != nil {
-		fmt.Fprintf(c.stderr, "strata lint: %s\n", relativeMsg(err.Error()))
+		c.fatal("strata lint", err)
 		if _, ok := errors.AsType[*lint.PathError](err); ok {
 			return exitUsage
 		}
