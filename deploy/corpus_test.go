@@ -19,6 +19,7 @@ import (
 	"github.com/strata-settings/strata/internal/golden"
 	"github.com/strata-settings/strata/release"
 	"github.com/strata-settings/strata/settings"
+	"github.com/strata-settings/strata/sources"
 )
 
 // containerScenarios, when set, makes TestContainerCorpus write the
@@ -53,6 +54,10 @@ var corpusCases = []struct {
 	{"kubernetes-helm-template-worker", []string{"testdata/kubernetes/helm-template-worker.yaml"}, nil},
 	{"helm-worker", []string{"testdata/helm/worker-values.yaml"}, nil},
 	{"helm-server", []string{"testdata/helm/server-values.yaml"}, nil},
+	{"dockerfile-multistage-clean", []string{"testdata/dockerfile/multistage-clean/Dockerfile"}, nil},
+	{"dockerfile-server", []string{"testdata/dockerfile/server/Dockerfile"}, nil},
+	{"dockerfile-pip", []string{"testdata/dockerfile/pip/Dockerfile"}, nil},
+	{"dockerfile-escape", []string{"testdata/dockerfile/escape/Dockerfile"}, nil},
 	{"selfhosted", []string{corpusRecords + "/manifests/compose-selfhosted/compose.yaml"}, []string{"PREFECT_API_KEY=pnu_corpus"}},
 	{"releases", []string{corpusRecords + "/manifests/kubernetes-releases/teams.yaml"}, nil},
 }
@@ -96,15 +101,17 @@ func TestContainerCorpus(t *testing.T) {
 			if r.Release.Side == release.Older {
 				ps = "2.13.1"
 			}
+			s, ok := scenarioOf(t, name, c, sc, rel, ps)
+			if !ok {
+				delete(seen, name+".txtar")
+				continue
+			}
 			if *containerScenarios != "" {
-				s, ok := scenarioOf(t, name, c, sc, rel, ps)
-				if ok {
-					key := rel
-					if ps != "" {
-						key += "-pydantic-settings-" + ps
-					}
-					scenarios[key] = append(scenarios[key], s)
+				key := rel
+				if ps != "" {
+					key += "-pydantic-settings-" + ps
 				}
+				scenarios[key] = append(scenarios[key], s)
 				continue
 			}
 			t.Run(name, func(t *testing.T) { checkRecord(t, name, rel, ps, r, err) })
@@ -167,6 +174,28 @@ func scenarioOf(t *testing.T, name string, c *Container, sc *settings.Container,
 	home := "/root"
 	if h := s.Env["HOME"]; h != "" {
 		home = h
+	}
+	if len(sc.Profile) > 0 {
+		// What prefect config set wrote into the image: Prefect's
+		// profiles, the values set in the active one.
+		dest := "home/.prefect/profiles.toml"
+		switch h := s.Env["PREFECT_HOME"]; {
+		case s.Env["PREFECT_PROFILES_PATH"] != "" || home != "/root" || h != "" && !path.IsAbs(h):
+			t.Logf("%s: the image's profiles file is where the sandbox has no place for it", name)
+			return s, false
+		case h != "":
+			// The container's PREFECT_HOME, under the sandbox's root:
+			// $ROOT/ctr stands for the container's / in the record.
+			s.Env["PREFECT_HOME"], dest = "$ROOT/ctr"+h, "ctr"+h+"/profiles.toml"
+		}
+		var set strings.Builder
+		for _, v := range sc.Profile {
+			if v.Deferred == "" {
+				q, _ := json.Marshal(v.Value)
+				fmt.Fprintf(&set, "%s = %s\n", v.Name, q)
+			}
+		}
+		s.Files[dest] = strings.Replace(string(sources.PackagedProfilesTOML()), "[profiles.ephemeral]\n", "[profiles.ephemeral]\n"+set.String(), 1)
 	}
 	for _, m := range sc.Files {
 		at := m.Path
@@ -249,10 +278,11 @@ func checkRecord(t *testing.T, name, rel, ps string, r *settings.Result, err err
 		if err := json.Unmarshal(out, &got); err != nil {
 			t.Fatal(err)
 		}
-		// The sandbox's home stands for the container's.
+		// The sandbox's home stands for the container's, and $ROOT/ctr
+		// for its root.
 		var want map[string]any
 		data, _ := json.Marshal(sc.Settings)
-		json.Unmarshal([]byte(strings.ReplaceAll(string(data), "$ROOT/home", "/root")), &want)
+		json.Unmarshal([]byte(strings.NewReplacer("$ROOT/home", "/root", "$ROOT/ctr", "").Replace(string(data))), &want)
 		for _, d := range golden.Diff(want, got) {
 			t.Error(d)
 		}

@@ -218,3 +218,34 @@ func TestContainerSettingsMounts(t *testing.T) {
 		}
 	}
 }
+
+// TestContainerSettingsImage: of an image's variables, a build argument is
+// gone once it is built, a setting prefect config set writes goes to its
+// active profile, and one written to a named profile is said to be left
+// out.
+func TestContainerSettingsImage(t *testing.T) {
+	at := sources.Position{File: "Dockerfile", Line: 3, Column: 5}
+	c := &Container{Vars: []Var{
+		{Name: "API_KEY", Pos: at, Build: true, Deferred: "--build-arg API_KEY"},
+		{Name: "PREFECT_API_URL", Value: "http://a/api", Pos: at},
+		{Name: "PREFECT_LOGGING_LEVEL", Value: "WARNING", Pos: at, InProfile: true},
+		{Name: "PREFECT_API_KEY", Value: "pnu_x", Pos: at, InProfile: true, Profile: "prod"},
+	}}
+	sc := c.Settings(".")
+	names := func(vs []sources.Var) []string {
+		var out []string
+		for _, v := range vs {
+			out = append(out, v.Name)
+		}
+		return out
+	}
+	if got := names(sc.Env); !slices.Equal(got, []string{"PREFECT_API_URL"}) {
+		t.Errorf("env %v", got)
+	}
+	if got := names(sc.Profile); !slices.Equal(got, []string{"PREFECT_LOGGING_LEVEL"}) {
+		t.Errorf("profile %v", got)
+	}
+	if len(sc.Warnings) != 1 || !strings.Contains(sc.Warnings[0].Msg, `PREFECT_API_KEY is written into profile "prod" of the image`) || strings.Contains(sc.Warnings[0].Msg, "pnu_x") {
+		t.Errorf("warnings %v", sc.Warnings)
+	}
+}

@@ -366,3 +366,61 @@ func TestWatchContainer(t *testing.T) {
 		t.Fatalf("after breaking the manifest: %v", d.err)
 	}
 }
+
+// TestContainerImageProfile: what prefect config set wrote into the image
+// is the active profile's, below the environment; a profiles file mounted
+// over the image's hides it.
+func TestContainerImageProfile(t *testing.T) {
+	dir, _ := hostProject(t)
+	mounted := filepath.Join(t.TempDir(), "profiles.toml")
+	write(t, mounted, "active = \"m\"\n[profiles.m]\nPREFECT_LOGGING_LEVEL = \"ERROR\"\n")
+	baked := []sources.Var{
+		{Name: "PREFECT_API_URL", Value: "https://api.prefect.cloud/api/accounts/a/workspaces/w", Pos: at(5, 40)},
+		{Name: "PREFECT_LOGGING_LEVEL", Value: "WARNING", Pos: at(6, 9)},
+		{Name: "PREFECT_API_KEY", Pos: at(7, 9), Deferred: "--build-arg KEY"},
+	}
+	env := []sources.Var{{Name: "PREFECT_LOGGING_LEVEL", Value: "DEBUG", Pos: at(8, 27)}}
+	tests := []struct {
+		name          string
+		c             settings.Container
+		url, level    string
+		profilesFile  string
+		urlFrom       string
+		keyIsDeferred bool
+	}{
+		{"in the image's profile", settings.Container{Profile: baked},
+			"https://api.prefect.cloud/api/accounts/a/workspaces/w", "WARNING", "/root/.prefect/profiles.toml", "compose.yaml:5:40", true},
+		{"below the environment", settings.Container{Profile: baked, Env: env},
+			"https://api.prefect.cloud/api/accounts/a/workspaces/w", "DEBUG", "/root/.prefect/profiles.toml", "compose.yaml:5:40", true},
+		{"where PREFECT_HOME puts it", settings.Container{Profile: baked, Env: []sources.Var{{Name: "PREFECT_HOME", Value: "/opt/prefect"}}},
+			"https://api.prefect.cloud/api/accounts/a/workspaces/w", "WARNING", "/opt/prefect/profiles.toml", "compose.yaml:5:40", true},
+		{"hidden by a mounted profiles file", settings.Container{Profile: baked, Files: []settings.Mount{{Path: "/root/.prefect/profiles.toml", File: mounted}}},
+			"None", "ERROR", "/root/.prefect/profiles.toml", "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := tt.c
+			c.Release = settings.ContainerRelease{Newest: true}
+			r, err := settings.Load(settings.Options{Dir: dir, Container: &c})
+			if err != nil {
+				t.Fatal(err)
+			}
+			url, _ := r.Value("api.url")
+			s, _ := r.Schema().Lookup("api.url")
+			if got := settings.Display(s, url, true); got != tt.url || r.Settings.Logging.Level != tt.level {
+				t.Errorf("api.url %q, logging.level %q; want %q, %q", got, r.Settings.Logging.Level, tt.url, tt.level)
+			}
+			if r.ProfilesFile.Path != tt.profilesFile {
+				t.Errorf("profiles file %q, want %q", r.ProfilesFile.Path, tt.profilesFile)
+			}
+			o, _ := r.Origin("api.url")
+			if src := o.Source(); tt.urlFrom != "" && (src == nil || src.Layer != sources.Profile || src.Pos.String() != tt.urlFrom) {
+				t.Errorf("api.url from %v, want the profile at %s", src, tt.urlFrom)
+			}
+			key, _ := r.Origin("api.key")
+			if _, ok := key.Deferred(); ok != tt.keyIsDeferred {
+				t.Errorf("api.key deferred: %v, want %v", ok, tt.keyIsDeferred)
+			}
+		})
+	}
+}
