@@ -150,7 +150,7 @@ func (c *Container) release() settings.ContainerRelease {
 	// patch's.
 	v, err := release.ParseVersion(exactRE.FindString(h.Version))
 	if h.Newest || err != nil {
-		v = release.Newest
+		v = release.Newest()
 		if m := minorRE.FindStringSubmatch(h.Version); m != nil {
 			major, _ := strconv.Atoi(m[1])
 			minor, _ := strconv.Atoi(m[2])

@@ -236,13 +236,13 @@ func (r ContainerRelease) version() string {
 	m := releaseRE.FindStringSubmatch(r.Version)
 	switch {
 	case m == nil:
-		return release.Newest.String()
+		return release.Newest().String()
 	case m[1] != "3":
 		return r.Version // refused by unsupported
 	case m[3] != "":
 		return m[1] + "." + m[2] + "." + m[3]
 	}
-	newest := release.Newest.String()
+	newest := release.Newest().String()
 	for _, k := range release.Known() {
 		if m[2] != "" && fmt.Sprint(k.Minor) == m[2] {
 			newest = k.String()
@@ -262,7 +262,7 @@ func (v Version) unsupported() error {
 		return nil // Prefect 3, or a version release.Select refuses by itself
 	}
 	return &Error{Pos: v.Pos, Layer: sources.Default,
-		Msg: fmt.Sprintf("%s runs Prefect %s, which is not supported: Strata supports Prefect %s … %s", v.From, major, release.Oldest, release.Newest)}
+		Msg: fmt.Sprintf("%s runs Prefect %s, which is not supported: Strata supports Prefect %s … %s", v.From, major, release.Oldest(), release.Newest())}
 }
 
 // Deferred returns the variable that sets the setting when the container

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/strata-settings/strata/internal/render"
 	"github.com/strata-settings/strata/release"
 	"github.com/strata-settings/strata/settings"
 	"github.com/strata-settings/strata/sources"
@@ -146,7 +147,7 @@ func TestLoadContainer(t *testing.T) {
 			}
 			for _, w := range tt.want {
 				s, _ := r.Schema().Lookup(w.setting)
-				if got := settings.Display(s, r.Values()[s.Index], true); got != w.value {
+				if got := render.Display(s, r.Values()[s.Index], true); got != w.value {
 					t.Errorf("%s = %q, want %q", w.setting, got, w.value)
 				}
 				o, _ := r.Origin(w.setting)
@@ -260,7 +261,7 @@ func TestContainerRelease(t *testing.T) {
 		{name: "a pre-release, as its release", rel: image("3.5.0rc1"), version: "3.5.0", source: settings.FromManifest, side: release.Newer},
 		{name: "a minor version: its newest release", rel: image("3.4"), version: newest34, source: settings.FromManifest, side: release.Newer},
 		{name: "the newest", rel: settings.ContainerRelease{Newest: true, Pos: at(4, 12), From: "image prefecthq/prefect:3-latest"},
-			version: release.Newest.String(), source: settings.FromManifest, side: release.Newer},
+			version: release.Newest().String(), source: settings.FromManifest, side: release.Newer},
 		{name: "an image built before pydantic-settings 2.14", rel: settings.ContainerRelease{Version: "3.4.22", PydanticSettings: "2.13", Pos: at(4, 12), From: "image"},
 			version: "3.4.22", source: settings.FromManifest, side: release.Older},
 		{name: "the option wins", rel: image("3.4.22"), opts: settings.Options{PrefectVersion: "3.6.29"}, version: "3.6.29", source: settings.FromOption, side: release.Newer},
@@ -407,7 +408,7 @@ func TestContainerImageProfile(t *testing.T) {
 			}
 			url, _ := r.Value("api.url")
 			s, _ := r.Schema().Lookup("api.url")
-			if got := settings.Display(s, url, true); got != tt.url || r.Settings.Logging.Level != tt.level {
+			if got := render.Display(s, url, true); got != tt.url || r.Settings.Logging.Level != tt.level {
 				t.Errorf("api.url %q, logging.level %q; want %q, %q", got, r.Settings.Logging.Level, tt.url, tt.level)
 			}
 			if r.ProfilesFile.Path != tt.profilesFile {

@@ -216,7 +216,7 @@ func readKind(k *manifestKind, inputs []*deploy.Input) (*deploy.File, error) {
 	if k.read != nil {
 		return deploy.Cached(k.kind, k.read, inputs)
 	}
-	for _, kind := range deploy.Kinds {
+	for _, kind := range deploy.Kinds() {
 		if kind.Name == k.kind {
 			return deploy.Cached(k.kind, func(ins []*deploy.Input) (*deploy.File, error) {
 				f, err := kind.Read(ins[0])
@@ -295,7 +295,7 @@ func expand(k *manifestKind, p string) ([]string, error) {
 
 // kindMatches reports whether the kind may read the file, by its name.
 func kindMatches(kind, p string) bool {
-	for _, k := range deploy.Kinds {
+	for _, k := range deploy.Kinds() {
 		if k.Name == kind {
 			return k.Match(filepath.ToSlash(p)) != deploy.No
 		}
