@@ -23,7 +23,7 @@ func TestContainer(t *testing.T) {
 			{Name: "PREFECT_API_URL", Value: "http://server:4200/api", Pos: sources.Position{File: "compose.yaml", Line: 9, Column: 24}},
 			{Name: "PREFECT_API_KEY", Pos: sources.Position{File: "compose.yaml", Line: 10, Column: 24}, Deferred: "secretKeyRef prefect/api-key"},
 		},
-		Release: settings.ContainerRelease{Newest: true, Pos: sources.Position{File: "compose.yaml", Line: 4, Column: 12}, From: "image prefecthq/prefect:3-latest"},
+		Release: settings.ContainerRelease{Version: "3.4.22", Pos: sources.Position{File: "compose.yaml", Line: 4, Column: 12}, From: "image prefecthq/prefect:3.4.22"},
 	}
 	k := load(t, koanfprovider.New(settings.Options{Dir: dir, Container: c}))
 	if got := k.String("api.url"); got != "http://server:4200/api" {
