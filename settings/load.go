@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -61,25 +60,29 @@ func Load(opts Options) (*Result, error) {
 		r.warn("", versions.pos(), "%s", w)
 	}
 	var errs ErrorList
+	host := o.Dir
+	o, env = o.inside(env)
 	lookup := func(name string) (string, bool) { v, ok := env[name]; return v, ok }
 
 	rd := sources.Reader{Release: rel}
-	envLayer := rd.Env(o.Environ)
-	dotenv, err := rd.DotEnv(filepath.Join(o.Dir, ".env"), lookup)
+	envLayer := o.envLayer(rd)
+	dotenv, err := rd.DotEnv(o.workFile(".env"), lookup)
 	errs.addSource(sources.DotEnv, err)
-	prefect, err := refused(rd.PrefectTOML(filepath.Join(o.Dir, "prefect.toml")))
+	prefect, err := refused(rd.PrefectTOML(o.workFile("prefect.toml")))
 	errs.addSource(sources.PrefectTOML, err)
-	pyproject, err := refused(rd.Pyproject(filepath.Join(o.Dir, "pyproject.toml")))
+	pyproject, err := refused(rd.Pyproject(o.workFile("pyproject.toml")))
 	errs.addSource(sources.PyprojectTOML, err)
 	if !rel.TOMLErrors {
 		errs.crashes(rel)
 	}
 	profile, file := sources.ReadProfiles(&sources.ProfileInput{
 		Environ: env, DotEnv: dotenv, Prefect: prefect, Pyproject: pyproject,
-		Dir: o.Dir, Home: o.Home, Name: o.Profile, Release: rel,
+		Dir: o.Dir, Home: o.Home, Name: o.Profile, Release: rel, Files: o.files(),
 	})
+	profile, file = o.imageProfile(rel, profile, file)
 	r.Profile, r.ProfilesFile, r.TestMode = profile.Profile, file, file.Why == "test mode"
 	r.merge(o.Home, env, []*sources.Layer{envLayer, dotenv, prefect, pyproject, profile}, &errs)
+	o.containerReport(r, host)
 	errs.Sort()
 	return r, errs.Err()
 }
@@ -335,8 +338,14 @@ func (r *Result) resolve(s *schema.Setting, errs *ErrorList) {
 		r.values[i] = s.Default
 		return
 	}
-	c := o.Candidates[0]
-	o.Layer, o.Winner = c.Layer, 0
+	w := known(o.Candidates) // a value known only when deployed is resolved as unset
+	if w == len(o.Candidates) {
+		o.Layer = sources.Default
+		r.values[i] = s.Default
+		return
+	}
+	c := o.Candidates[w]
+	o.Layer, o.Winner = c.Layer, w
 	if s.Kind.IsJSON() {
 		r.values[i] = r.mergeObjects(s, o, errs)
 		return
@@ -366,6 +375,9 @@ func (r *Result) mergeObjects(s *schema.Setting, o *Origin, errs *ErrorList) any
 	layers := 0
 	for k := len(o.Candidates) - 1; k >= 0; k-- {
 		c := o.Candidates[k]
+		if _, deferred := c.Raw.(sources.Deferred); deferred {
+			continue
+		}
 		v, err := decode(s, c.decodeAs(), c.Raw)
 		if err != nil {
 			errs.addValue(s, c, err)
@@ -436,10 +448,14 @@ func groupLayer(rel *release.Release, env, dotenv *sources.Layer, errs *ErrorLis
 	for _, b := range blobs {
 		var v any
 		kind := sources.Env
-		if b.Pos.File != "" {
+		if b.Pos.File != "" && b.Pos.Env == "" {
 			kind = sources.DotEnv
 		}
-		if err := decodeJSON(b.Raw.(string), &v); err != nil {
+		raw, ok := b.Raw.(string)
+		if !ok {
+			continue // known only when deployed (sources.Deferred)
+		}
+		if err := decodeJSON(raw, &v); err != nil {
 			*errs = append(*errs, &Error{Pos: b.Pos, Layer: kind, Setting: b.Group, Key: b.Key,
 				Msg: fmt.Sprintf("%s holds the group %q and must be a JSON object: %s", b.Key, b.Group, jsonErr(err)), Err: err})
 			continue

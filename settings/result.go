@@ -33,6 +33,11 @@ type Result struct {
 	// Warnings are the conditions Prefect warns about, and the ones Strata
 	// adds (an API key and an auth string both set, dropped headers).
 	Warnings []Warning
+	// Notes are facts worth telling that are no problem (diagnostics of
+	// severity diag.Info): for a container (Options.Container), the files
+	// of this machine it sees, and those of the working directory it does
+	// not.
+	Notes []Warning
 
 	values  [schema.Total]any
 	origins [schema.Total]Origin
