@@ -94,10 +94,16 @@ func ReadCompose(files []*Input) (*File, error) {
 		return nil, errors.New("no Compose file given")
 	}
 	r, err := newComposeReader(files)
+	if err == nil {
+		err = r.expansionErr()
+	}
 	if err != nil {
 		return nil, err
 	}
 	project, err := r.load(files)
+	if xerr := r.expansionErr(); xerr != nil {
+		return nil, xerr // what compose-go made of the values refused does not matter
+	}
 	if err != nil {
 		return nil, r.positioned(err)
 	}
@@ -109,6 +115,9 @@ func ReadCompose(files []*Input) (*File, error) {
 		}
 		f.Containers = append(f.Containers, *c)
 	}
+	if err := r.expansionErr(); err != nil {
+		return nil, err
+	}
 	return f, nil
 }
 
@@ -119,6 +128,9 @@ type composeReader struct {
 	env      map[string]string // what ${VAR} is interpolated from
 	readFile func(string) ([]byte, error)
 	files    []*composeFile // the files given, in order, then those they include or extend
+	exp      expansion
+	overName string    // the variable whose reference went beyond the bound of expansion
+	overIn   *yamlFile // the file where it is referenced, when known
 }
 
 // composeFile is one file of the project, with its nodes.
@@ -192,12 +204,12 @@ func (r *composeReader) readDotEnv() error {
 	if err != nil {
 		return err
 	}
-	vars, err := dotenv.UnmarshalBytesWithLookup(data, func(k string) (string, bool) {
+	vars := map[string]string{}
+	if err := r.parseEnvFile(p, data, "", vars, func(k string) (string, bool) {
 		v, ok := r.env[k]
 		return v, ok
-	})
-	if err != nil {
-		return dotenvError(p, err)
+	}); err != nil {
+		return err
 	}
 	for k, v := range vars {
 		if _, set := r.env[k]; !set {
@@ -213,17 +225,53 @@ func isAbsent(err error) bool {
 	return errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.EISDIR)
 }
 
-var dotenvLineRE = regexp.MustCompile(`line (\d+): `)
+var (
+	dotenvLineRE     = regexp.MustCompile(`line (\d+): `)
+	dotenvQuoteRE    = regexp.MustCompile(`^unterminated quoted value\b`)
+	dotenvNameCharRE = regexp.MustCompile(`^unexpected character ("(?:[^"\\]|\\.)*") in variable name\b`)
+)
 
-// dotenvError positions an error of compose-go's .env parser in file p.
-func dotenvError(p string, err error) error {
-	pos := sources.Position{File: p}
+// dotenvError positions an error of compose-go's .env parser in file p,
+// whose contents are data. compose-go's messages quote the text of the
+// line, a value (a secret's) among it: the message says what is wrong
+// without it, and the error does not wrap compose-go's.
+func dotenvError(p string, data []byte, err error) error {
+	y := &yamlFile{path: p, data: data}
+	pos := sources.Position{File: p, Line: 1}
 	msg := err.Error()
 	if m := dotenvLineRE.FindStringSubmatchIndex(msg); m != nil {
 		pos.Line, _ = strconv.Atoi(msg[m[2]:m[3]])
 		msg = msg[m[1]:]
 	}
-	return &sources.SyntaxError{Pos: pos, Msg: msg, Err: err}
+	var tmpl *template.InvalidTemplateError
+	var missing *template.MissingRequiredError
+	switch {
+	case dotenvQuoteRE.MatchString(msg):
+		msg = "unterminated quoted value"
+	case dotenvNameCharRE.MatchString(msg):
+		msg = dotenvNameCharRE.FindStringSubmatch(msg)[1]
+		msg = "unexpected character " + msg + " in a variable name"
+	case errors.As(err, &missing):
+		msg = missing.Error() // names the variable and the message written with it
+		if loc := requiredRE(missing.Variable).FindIndex(data); loc != nil {
+			pos = y.offsetPos(loc[0])
+		}
+		return &sources.SyntaxError{Pos: pos, Msg: msg, Err: err}
+	case errors.As(err, &tmpl):
+		msg = "invalid interpolation format: a $ that starts no ${VAR} is written $$"
+		if i := bytes.Index(data, []byte(tmpl.Template)); tmpl.Template != "" && i >= 0 {
+			pos = y.offsetPos(i)
+		}
+	case strings.HasPrefix(msg, "unsupported env_file format"):
+		pos.Line = 0 // the entry naming it is at fault
+	}
+	return &sources.SyntaxError{Pos: pos, Msg: msg}
+}
+
+// requiredRE matches a reference that requires variable name:
+// ${name:?message} or ${name?message}.
+func requiredRE(name string) *regexp.Regexp {
+	return regexp.MustCompile(`\$\{` + regexp.QuoteMeta(name) + `:?\?`)
 }
 
 // envOf returns the variables ${VAR} is interpolated from in file f: the
@@ -239,10 +287,83 @@ func (r *composeReader) envOf(f *composeFile) map[string]string {
 // substitute interpolates s as compose-go does in file f.
 func (r *composeReader) substitute(f *composeFile, s string) (string, error) {
 	env := r.envOf(f)
-	return template.SubstituteWithOptions(s, func(k string) (string, bool) {
+	var y *yamlFile
+	if f != nil {
+		y = f.y
+	}
+	return template.SubstituteWithOptions(s, r.counted(y, true, func(k string) (string, bool) {
 		v, ok := env[k]
 		return v, ok
-	}, template.WithoutLogging)
+	}), template.WithoutLogging)
+}
+
+// counted returns lookup with the values it gives counted against the
+// bound of expansion, and, when it serves one value, against
+// sources.MaxValueLen: beyond either, every variable is empty (and
+// expansionErr tells where the first reference refused is written: in
+// file in, or else in the project's files).
+func (r *composeReader) counted(in *yamlFile, oneValue bool, lookup func(string) (string, bool)) func(string) (string, bool) {
+	value := 0
+	return func(k string) (string, bool) {
+		v, ok := lookup(k)
+		if oneValue {
+			value += len(v)
+		}
+		if ok && !r.exp.takeValue(len(v), value) {
+			if r.overName == "" {
+				r.overName, r.overIn = k, in
+			}
+			return "", true
+		}
+		return v, ok
+	}
+}
+
+// expansionErr returns the error of a reference refused by the bound of
+// expansion, if one was: at the first reference to its variable in the
+// file it was refused in, else in the project's files.
+func (r *composeReader) expansionErr() error {
+	if !r.exp.over {
+		return nil
+	}
+	re := regexp.MustCompile(`\$\{?` + regexp.QuoteMeta(r.overName) + `\b`)
+	var in []*yamlFile
+	if r.overIn != nil {
+		in = append(in, r.overIn)
+	}
+	for _, f := range r.files {
+		in = append(in, f.y)
+	}
+	pos := sources.Position{File: in[0].path, Line: 1}
+	for _, y := range in {
+		if loc := re.FindIndex(y.data); loc != nil {
+			pos = y.offsetPos(loc[0])
+			break
+		}
+	}
+	return r.exp.error(pos, "${"+r.overName+"}")
+}
+
+// parseEnvFile reads an env file (the project's .env, an env_file) in
+// format ("" for Compose's own) into vars, as compose-go does: its ${VAR}
+// references are looked up in lookup, then in the variables it set
+// before. Its errors name no value: compose-go's quote the line.
+func (r *composeReader) parseEnvFile(p string, data []byte, format string, vars map[string]string, lookup func(string) (string, bool)) error {
+	y := &yamlFile{path: p, data: data}
+	err := dotenv.ParseWithFormat(bytes.NewReader(data), p, vars, r.counted(y, false, func(k string) (string, bool) {
+		if v, ok := lookup(k); ok {
+			return v, true
+		}
+		v, ok := vars[k]
+		return v, ok
+	}), format)
+	if xerr := r.expansionErr(); xerr != nil {
+		return xerr
+	}
+	if err != nil {
+		return dotenvError(p, data, err)
+	}
+	return nil
 }
 
 // display returns the path positions name for an absolute path compose-go
@@ -333,12 +454,12 @@ func (r *composeReader) scanReferenced(cf *composeFile, depth int) error {
 				if data == nil {
 					continue
 				}
-				vars, err := dotenv.UnmarshalBytesWithLookup(data, func(k string) (string, bool) {
+				vars := map[string]string{}
+				if err := r.parseEnvFile(r.display(files[i].abs), data, "", vars, func(k string) (string, bool) {
 					v, ok := env[k]
 					return v, ok
-				})
-				if err != nil {
-					return dotenvError(r.display(files[i].abs), err)
+				}); err != nil {
+					return err
 				}
 				for k, v := range vars {
 					if _, set := env[k]; !set {
@@ -471,7 +592,7 @@ func (r *composeReader) load(files []*Input) (*types.Project, error) {
 		o.Profiles = []string{"*"}
 		o.SetProjectName(name, false)
 		o.Interpolate.Substitute = func(s string, m template.Mapping) (string, error) {
-			return template.SubstituteWithOptions(s, m, template.WithoutLogging)
+			return template.SubstituteWithOptions(s, r.counted(nil, true, m), template.WithoutLogging)
 		}
 	})
 }
@@ -586,7 +707,7 @@ func unknownKeyMessage(keys []string) string {
 
 // findRequired finds where ${name:?...} or ${name?...} is written.
 func (r *composeReader) findRequired(name string) (sources.Position, bool) {
-	re := regexp.MustCompile(`\$\{` + regexp.QuoteMeta(name) + `:?\?`)
+	re := requiredRE(name)
 	for _, f := range r.files {
 		if loc := re.FindIndex(f.y.data); loc != nil {
 			return f.y.offsetPos(loc[0]), true
@@ -1065,11 +1186,12 @@ func (r *composeReader) envFileVars(nodes []serviceNode, spec *types.ContainerSp
 			v, ok := merged[k]
 			return v, ok
 		}
-		if err := dotenv.ParseWithFormat(bytes.NewReader(data), p, cur, lookup, ef.Format); err != nil {
-			if ef.Format != "" && ef.Format != dotenv.DotEnv {
-				return nil, &sources.SyntaxError{Pos: at, Msg: err.Error(), Err: err}
+		if err := r.parseEnvFile(p, data, ef.Format, cur, lookup); err != nil {
+			var se *sources.SyntaxError
+			if ef.Format != "" && ef.Format != dotenv.DotEnv && errors.As(err, &se) && se.Pos.Line == 0 {
+				se.Pos = at // an unknown format: the env_file entry is at fault
 			}
-			return nil, dotenvError(p, err)
+			return nil, err
 		}
 		for _, name := range slices.Sorted(maps.Keys(cur)) {
 			merged[name] = cur[name]

@@ -2,6 +2,7 @@ package deploy
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -20,6 +21,38 @@ func billionLaughs(prefix string) string {
 	for c := 'b'; c <= 'j'; c++ {
 		p := string(c - 1)
 		b.WriteString("x-" + string(c) + ": &" + string(c) + " [*" + p + ",*" + p + ",*" + p + ",*" + p + ",*" + p + ",*" + p + ",*" + p + ",*" + p + ",*" + p + "]\n")
+	}
+	return b.String()
+}
+
+// doubling is a .env of 24 variables, each the one before it twice: 64
+// bytes doubled 23 times.
+func doubling(name, open, close string) string {
+	var b strings.Builder
+	b.WriteString(name + "0=" + strings.Repeat("x", 64) + "\n")
+	for i := 1; i < 24; i++ {
+		prev := fmt.Sprint(name, i-1)
+		fmt.Fprintf(&b, "%s%d%s%s%s%s%s\n", name, i, open, prev, close, open[1:], prev+close)
+	}
+	return b.String()
+}
+
+// k8sDoubling is an env list of 24 variables, each the one before it
+// twice.
+func k8sDoubling() string {
+	var b strings.Builder
+	b.WriteString("    - {name: A0, value: " + strings.Repeat("x", 64) + "}\n")
+	for i := 1; i < 24; i++ {
+		fmt.Fprintf(&b, "    - {name: A%d, value: \"$(A%d)$(A%d)\"}\n", i, i-1, i-1)
+	}
+	return b.String()
+}
+
+// keys repeats prefix N suffix for N from 0 to n-1.
+func keys(prefix, suffix string, n int) string {
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, "%s%d%s", prefix, i, suffix)
 	}
 	return b.String()
 }
@@ -127,6 +160,58 @@ func TestReadErrors(t *testing.T) {
 			file:  "compose.yaml",
 			files: map[string]string{"compose.yaml": "services:\n  worker:\n    extends: {file: base.yml, service: base}\n"},
 			want:  `compose.yaml:3:21: "base.yml": no such file`,
+		},
+		{
+			name:  "compose .env doubling",
+			file:  "compose.yaml",
+			files: map[string]string{"compose.yaml": "services: {worker: {image: x}}\n", ".env": doubling("A", "=${", "}")},
+			want:  ".env:18:5: the references to ${A16} and those before it expand to more than 8 MiB: no deployment file needs that much",
+		},
+		{
+			name:  "compose env_file doubling",
+			file:  "compose.yaml",
+			files: map[string]string{"compose.yaml": "services: {worker: {image: x, env_file: w.env}}\n", "w.env": doubling("A", "=${", "}")},
+			want:  "w.env:18:5: the references to ${A16} and those before it expand to more than 8 MiB: no deployment file needs that much",
+		},
+		{
+			name: "compose reference repeated",
+			file: "compose.yaml",
+			files: map[string]string{
+				"compose.yaml": "services:\n  worker:\n    image: x\n    environment:\n      PREFECT_API_URL: " + strings.Repeat("${A}", 600) + "\n",
+				".env":         "A=" + strings.Repeat("x", 2000) + "\n",
+			},
+			want: "compose.yaml:5:24: the references to ${A} expand to a value longer than 1024 KiB: no setting needs that much",
+		},
+		{
+			name:  "compose include env_file doubling",
+			file:  "compose.yaml",
+			files: map[string]string{"compose.yaml": "include: [{path: other.yaml, env_file: o.env}]\n", "other.yaml": "services: {a: {image: x}}\n", "o.env": doubling("A", "=${", "}")},
+			want:  "o.env:18:5: the references to ${A16} and those before it expand to more than 8 MiB: no deployment file needs that much",
+		},
+		{
+			name:  "kubernetes $(VAR) doubling",
+			file:  "deploy.yaml",
+			files: map[string]string{"deploy.yaml": "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: a\n    env:\n" + k8sDoubling()},
+			want:  "deploy.yaml:22:33: the references to $(A13) expand to a value longer than 1024 KiB: no setting needs that much",
+		},
+		{
+			name: "kubernetes envFrom too large",
+			file: "deploy.yaml",
+			files: map[string]string{"deploy.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n" + keys("  K", ": v\n", 200) +
+				"---\napiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: a\n    envFrom:\n" + strings.Repeat("    - configMapRef: {name: c}\n", 51)},
+			want: "deploy.yaml:5:3: more than 10000 variables: no deployment file needs that many",
+		},
+		{
+			name:  "kubernetes too many objects",
+			file:  "deploy.yaml",
+			files: map[string]string{"deploy.yaml": keys("---\napiVersion: v1\nkind: Service\nmetadata: {name: s", "}\n", 10001)},
+			want:  "deploy.yaml:40002:1: more than 10000 workloads, Services, Secrets and ConfigMaps: no deployment needs that many",
+		},
+		{
+			name:  "helm env list doubling",
+			file:  "values.yaml",
+			files: map[string]string{"values.yaml": "server:\n  basicAuth: {enabled: false}\n  env:\n" + k8sDoubling()},
+			want:  "values.yaml:18:33: the references to $(A13) expand to a value longer than 1024 KiB: no setting needs that much",
 		},
 		{
 			name:  "kubernetes malformed",

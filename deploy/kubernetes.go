@@ -18,6 +18,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/strata-settings/strata/sources"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -97,7 +98,18 @@ type k8sObject struct {
 type k8sManifests struct {
 	workloads, secrets, configMaps, services []*k8sObject
 	notes                                    []Note
+	exp                                      expansion // of the $(VAR) of every value
+	nvars                                    int       // of every container
 }
+
+// maxManifestVars bounds the variables of all the containers of the
+// manifests read together, which may be a whole cluster's: as many times
+// maxVars as the largest stream is larger than a settings file.
+const maxManifestVars = maxVars * (MaxManifestSize / sources.MaxFileSize)
+
+// maxObjects bounds the objects of the manifests read together that
+// matter to settings.
+const maxObjects = maxVars
 
 // ReadKubernetes reads Kubernetes manifests: every container (and init
 // container) of the workloads they define, with its environment as kubelet
@@ -107,8 +119,7 @@ func ReadKubernetes(files []*Input) (*File, error) {
 	m := &k8sManifests{}
 	for _, in := range files {
 		_, err := parseYAML(in.Path, in.Data, MaxManifestSize, func(y *yamlFile, doc *yaml.Node) error {
-			m.add(y, deref(doc), 0)
-			return nil
+			return m.add(y, deref(doc), 0)
 		})
 		if err != nil {
 			return nil, err
@@ -122,26 +133,37 @@ func ReadKubernetes(files []*Input) (*File, error) {
 		f.Notes = append(f.Notes, s.secretNotes()...)
 	}
 	for _, w := range m.workloads {
-		f.Containers = append(f.Containers, m.containers(w)...)
+		cs, err := m.containers(w)
+		if err != nil {
+			return nil, err
+		}
+		f.Containers = append(f.Containers, cs...)
 	}
 	sortNotes(f.Notes)
 	return f, nil
 }
 
 // add keeps the objects of document n that matter; a List's items too.
-func (m *k8sManifests) add(y *yamlFile, n *yaml.Node, depth int) {
+// More than maxObjects of them are refused: each workload's environment
+// is built from every Service, Secret and ConfigMap.
+func (m *k8sManifests) add(y *yamlFile, n *yaml.Node, depth int) error {
 	if n == nil || n.Kind != yaml.MappingNode || depth > 2 {
-		return
+		return nil
 	}
 	kind, _ := str(val(n, "kind"))
 	if _, ok := str(val(n, "apiVersion")); !ok || kind == "" {
-		return
+		return nil
 	}
 	if strings.HasSuffix(kind, "List") {
 		for _, it := range items(val(n, "items")) {
-			m.add(y, it, depth+1)
+			if err := m.add(y, it, depth+1); err != nil {
+				return err
+			}
 		}
-		return
+		return nil
+	}
+	if len(m.workloads)+len(m.secrets)+len(m.configMaps)+len(m.services) >= maxObjects {
+		return &sources.FileError{Pos: y.pos(n), Msg: fmt.Sprintf("more than %d workloads, Services, Secrets and ConfigMaps: no deployment needs that many", maxObjects)}
 	}
 	o := &k8sObject{y: y, kind: kind, node: n}
 	_, o.nameNode = get(val(n, "metadata"), "name")
@@ -159,6 +181,7 @@ func (m *k8sManifests) add(y *yamlFile, n *yaml.Node, depth int) {
 			m.workloads = append(m.workloads, o)
 		}
 	}
+	return nil
 }
 
 // sortNotes sorts notes by position, stably.
@@ -246,11 +269,11 @@ func (o *k8sObject) secretNotes() []Note {
 }
 
 // containers reads the containers of workload w.
-func (m *k8sManifests) containers(w *k8sObject) []Container {
+func (m *k8sManifests) containers(w *k8sObject) ([]Container, error) {
 	shape := podSpecs[w.kind]
 	spec := dig(w.node, shape.spec...)
 	if spec == nil {
-		return nil
+		return nil, nil
 	}
 	labels := map[string]string{}
 	for _, p := range pairs(dig(w.node, shape.labels...)) {
@@ -291,7 +314,9 @@ func (m *k8sManifests) containers(w *k8sObject) []Container {
 					}
 				}
 			}
-			m.env(w, cn, links, &c)
+			if err := m.env(w, cn, links, &c); err != nil {
+				return nil, err
+			}
 			sortNotes(c.Notes)
 			prefect := false
 			for _, v := range c.Vars {
@@ -301,7 +326,7 @@ func (m *k8sManifests) containers(w *k8sObject) []Container {
 			out = append(out, c)
 		}
 	}
-	return out
+	return out, nil
 }
 
 // link is one variable kubelet sets from a Service (a service link).
@@ -407,26 +432,45 @@ func newK8sEnv() *k8sEnv {
 	return &k8sEnv{vals: map[string]string{}, deferred: map[string]string{}, links: map[string]link{}}
 }
 
-// env reads the environment of container cn of workload w into c.
-func (m *k8sManifests) env(w *k8sObject, cn *yaml.Node, links []link, c *Container) {
+// env reads the environment of container cn of workload w into c. A
+// container with more than maxVars variables (envFrom a huge ConfigMap,
+// or the same one many times), or manifests with more than
+// maxManifestVars, are refused.
+func (m *k8sManifests) env(w *k8sObject, cn *yaml.Node, links []link, c *Container) error {
 	e := newK8sEnv()
 	for _, l := range links {
 		e.links[l.name] = l
 		if strings.HasPrefix(l.name, "PREFECT_") {
-			c.Vars = append(c.Vars, Var{Name: l.name, Value: l.value, Deferred: l.deferred, Pos: l.svc.y.pos(l.svc.nameNode), Via: "service link", Implicit: true})
+			if err := m.addVar(c, Var{Name: l.name, Value: l.value, Deferred: l.deferred, Pos: l.svc.y.pos(l.svc.nameNode), Via: "service link", Implicit: true}); err != nil {
+				return err
+			}
 		}
 	}
 	for _, from := range items(val(cn, "envFrom")) {
-		m.envFrom(w.y, w.ns, from, e, c)
+		if err := m.envFrom(w.y, w.ns, from, e, c); err != nil {
+			return err
+		}
 	}
 	for _, item := range items(val(cn, "env")) {
-		m.envItem(w.y, w.ns, item, e, c)
+		if _, err := m.envItem(w.y, w.ns, item, e, c); err != nil {
+			return err
+		}
 	}
+	return nil
+}
+
+// addVar adds v to container c, within the bounds of variables.
+func (m *k8sManifests) addVar(c *Container, v Var) error {
+	if m.nvars++; len(c.Vars) >= maxVars || m.nvars > maxManifestVars {
+		return tooManyVars(v.Pos)
+	}
+	c.Vars = append(c.Vars, v)
+	return nil
 }
 
 // envFrom reads one envFrom entry, written at from in y, of a container
 // of namespace ns.
-func (m *k8sManifests) envFrom(y *yamlFile, ns string, from *yaml.Node, e *k8sEnv, c *Container) {
+func (m *k8sManifests) envFrom(y *yamlFile, ns string, from *yaml.Node, e *k8sEnv, c *Container) error {
 	prefix, _ := str(val(from, "prefix"))
 	for _, ref := range []struct{ key, kind string }{{"configMapRef", "ConfigMap"}, {"secretRef", "Secret"}} {
 		r := val(from, ref.key)
@@ -451,18 +495,21 @@ func (m *k8sManifests) envFrom(y *yamlFile, ns string, from *yaml.Node, e *k8sEn
 				vr.Value, vr.Deferred = "", fmt.Sprintf("Secret %q key %q, whose value is not valid base64", name, v.key.Value)
 			}
 			e.set(vr.Name, vr.Value, vr.Deferred)
-			c.Vars = append(c.Vars, vr)
+			if err := m.addVar(c, vr); err != nil {
+				return err
+			}
 		}
 	}
+	return nil
 }
 
 // envItem reads one env entry, written at item in y, of a container of
 // namespace ns; it reports whether the entry sets a variable.
-func (m *k8sManifests) envItem(y *yamlFile, ns string, item *yaml.Node, e *k8sEnv, c *Container) bool {
+func (m *k8sManifests) envItem(y *yamlFile, ns string, item *yaml.Node, e *k8sEnv, c *Container) (bool, error) {
 	nameNode := val(item, "name")
 	name, ok := str(nameNode)
 	if !ok {
-		return false
+		return false, nil
 	}
 	v := Var{Name: name, Pos: y.textPos(nameNode), Via: "env"}
 	_, valueNode := get(item, "value")
@@ -474,11 +521,13 @@ func (m *k8sManifests) envItem(y *yamlFile, ns string, item *yaml.Node, e *k8sEn
 				Message: fmt.Sprintf("the value of %s is a YAML %s, which Kubernetes rejects: env values are strings; quote it", name, strings.TrimPrefix(valueNode.Tag, "!!"))})
 		}
 		v.ValuePos = y.textPos(valueNode)
-		expandEnvValue(y, valueNode, e, &v)
+		if err := m.expandEnvValue(y, valueNode, e, &v); err != nil {
+			return false, err
+		}
 	case from != nil:
 		m.valueFrom(y, ns, from, &v, c)
 		if v.Via == "" {
-			return false // an optional reference to a key that does not exist: not set
+			return false, nil // an optional reference to a key that does not exist: not set
 		}
 	default:
 		v.Literal = true
@@ -487,17 +536,17 @@ func (m *k8sManifests) envItem(y *yamlFile, ns string, item *yaml.Node, e *k8sEn
 		}
 	}
 	e.set(v.Name, v.Value, v.Deferred)
-	c.Vars = append(c.Vars, v)
-	return true
+	return true, m.addVar(c, v)
 }
 
 // expandEnvValue sets v from the value written at node n, expanding $(VAR) as
 // kubelet does against the variables declared before it, and noting the
-// $VAR and ${VAR} only a shell would expand.
-func expandEnvValue(y *yamlFile, n *yaml.Node, e *k8sEnv, v *Var) {
+// $VAR and ${VAR} only a shell would expand. A value whose references
+// expand beyond the bound of expansion is refused.
+func (m *k8sManifests) expandEnvValue(y *yamlFile, n *yaml.Node, e *k8sEnv, v *Var) error {
 	s := n.Value
 	var through []string
-	value, refs := expandK8s(s, func(name string) (string, bool) {
+	value, refs, over := expandK8s(s, &m.exp, func(name string) (string, bool) {
 		val, deferred, ok := e.lookup(name)
 		if ok && deferred != "" {
 			through = append(through, fmt.Sprintf("%s (through $(%s))", deferred, name))
@@ -507,6 +556,9 @@ func expandEnvValue(y *yamlFile, n *yaml.Node, e *k8sEnv, v *Var) {
 		_, _, ok := e.lookup(name)
 		return ok
 	})
+	if over != nil {
+		return m.exp.error(y.scalarPos(n, over.at), "$("+over.name+")")
+	}
 	for _, r := range refs {
 		v.Refs = append(v.Refs, Ref{Name: r.name, Pos: y.scalarPos(n, r.at), Set: r.set, Unexpanded: r.shell})
 	}
@@ -520,6 +572,7 @@ func expandEnvValue(y *yamlFile, n *yaml.Node, e *k8sEnv, v *Var) {
 			v.Literal = false
 		}
 	}
+	return nil
 }
 
 // valueFrom sets v from a valueFrom: a key of a Secret or ConfigMap the
@@ -589,10 +642,11 @@ var shellRefRE = regexp.MustCompile(`^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z
 // becomes NAME's value when lookup has it, else stays as written; $$ is a
 // $; any other $ stays. It also returns the references, and the $NAME and
 // ${NAME} a shell would expand but kubelet leaves alone (has tells whether
-// such a name is a variable of the container).
-func expandK8s(s string, lookup func(string) (string, bool), has func(string) bool) (string, []k8sRef) {
+// such a name is a variable of the container). What the references bring
+// counts against exp: the reference that goes beyond it is returned as
+// over, and the value is then nothing.
+func expandK8s(s string, exp *expansion, lookup func(string) (string, bool), has func(string) bool) (value string, refs []k8sRef, over *k8sRef) {
 	var b strings.Builder
-	var refs []k8sRef
 	for i := 0; i < len(s); {
 		if s[i] != '$' || i+1 >= len(s) {
 			b.WriteByte(s[i])
@@ -614,6 +668,8 @@ func expandK8s(s string, lookup func(string) (string, bool), has func(string) bo
 			v, ok := lookup(name)
 			if !ok {
 				v = "$(" + name + ")"
+			} else if !exp.takeValue(len(v), len(s)+b.Len()+len(v)) {
+				return "", refs, &k8sRef{name: name, at: i, set: true}
 			}
 			if len(refs) < 1000 {
 				refs = append(refs, k8sRef{name: name, at: i, set: ok})
@@ -630,5 +686,5 @@ func expandK8s(s string, lookup func(string) (string, bool), has func(string) bo
 			i += 1 + size
 		}
 	}
-	return b.String(), refs
+	return b.String(), refs, nil
 }
