@@ -27,8 +27,9 @@ func BenchmarkDockerfile(b *testing.B) {
 	benchRead(b, "dockerfile/multistage/Dockerfile", "Dockerfile")
 }
 
+// BenchmarkDockerfileLong reads the longest Dockerfile read.
 func BenchmarkDockerfileLong(b *testing.B) {
-	data := longDockerfile(100000)
+	data := longDockerfile(maxDockerfileLines)
 	in := &Input{Path: "Dockerfile", Data: data}
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()

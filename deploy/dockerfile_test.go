@@ -195,9 +195,10 @@ func TestBadInput(t *testing.T) {
 		{"Dockerfile", "FROM scratch\nRUN <<EOF\necho\n", "Dockerfile:2: dockerfile: unterminated heredoc"},
 		{"Dockerfile", "FROM scratch\nENV\n", ""},
 		{"Dockerfile", "FROM scratch\nENV A\n", "Dockerfile:2: dockerfile: ENV must have two arguments"},
-		{"Dockerfile", "FROM scratch\nENV A=1 B\n", `Dockerfile:2: dockerfile: Syntax error - can't find = in "B". Must be of the form: name=value`},
+		{"Dockerfile", "FROM scratch\nENV A=1 B\n", `Dockerfile:2: dockerfile: Syntax error - can't find = in a word. Must be of the form: name=value`},
+		{"Dockerfile", "FROM scratch\nENV PREFECT_API_URL=x PREFECT_API_KEY pnu_secret\n", `Dockerfile:2: dockerfile: Syntax error - can't find = in a word. Must be of the form: name=value`},
 		{"Dockerfile", "FROM scratch\nENV A=${B\n", ""},
-		{"Dockerfile", "FROM scratch\n" + strings.Repeat("x", 70000) + "\n", "Dockerfile:1: dockerfile: dockerfile line greater than max allowed size of 65535"},
+		{"Dockerfile", "FROM scratch\n" + strings.Repeat("x", 70000) + "\n", "Dockerfile:2: dockerfile: line greater than max allowed size of 65535"},
 		{"Dockerfile", "FROM scratch\x00\n", "Dockerfile:1:13: binary content: not a text file"},
 		{"Dockerfile", "FROM scratch\n\xff\xfe\n", "Dockerfile:2:1: binary content: not a text file"},
 		{"run.sh", "#!/bin/sh\nexport A='unterminated\n", "run.sh:2:10: shell: reached EOF without closing quote `'`"},
@@ -238,13 +239,13 @@ func TestBadInput(t *testing.T) {
 func TestLimits(t *testing.T) {
 	var b strings.Builder
 	b.WriteString("FROM scratch\n")
-	for i := 0; i < maxVars+5; i++ {
-		b.WriteString("ENV PREFECT_X=1\n")
+	for i := 0; i < maxVars/2+5; i++ {
+		b.WriteString("ENV PREFECT_X=1 PREFECT_Y=2\n")
 	}
 	_, err := Read(&Input{Path: "Dockerfile", Data: []byte(b.String())})
 	var fe *sources.FileError
-	if !errors.As(err, &fe) || fe.Pos.Line != maxVars+2 {
-		t.Errorf("a Dockerfile of %d ENV: %v, want a *sources.FileError at line %d", maxVars+5, err, maxVars+2)
+	if !errors.As(err, &fe) || fe.Pos.Line != maxVars/2+2 {
+		t.Errorf("a Dockerfile of %d ENV: %v, want a *sources.FileError at line %d", maxVars+10, err, maxVars/2+2)
 	}
 
 	// A chain of stages, each inheriting the variables of the one before.
@@ -301,30 +302,41 @@ func TestLimits(t *testing.T) {
 	}
 }
 
-// TestLongDockerfile reads a Dockerfile of 100,000 lines: without error
-// when it stays within the limits.
+// TestLongDockerfile reads the longest Dockerfile read, and refuses one
+// line more before any parser reads it: a Dockerfile of 100,000 lines
+// would take a second and a few hundred megabytes.
 func TestLongDockerfile(t *testing.T) {
-	f, err := Read(&Input{Path: "Dockerfile", Data: longDockerfile(100000)})
+	f, err := Read(&Input{Path: "Dockerfile", Data: longDockerfile(maxDockerfileLines)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if n := len(f.Containers); n != 1 {
 		t.Errorf("%d stages, want 1", n)
 	}
+	for _, n := range []int{maxDockerfileLines + 1, 100000} {
+		_, err := Read(&Input{Path: "Dockerfile", Data: longDockerfile(n)})
+		if want := "Dockerfile:10001:1: more than 10000 lines: no Dockerfile needs that many"; err == nil || err.Error() != want {
+			t.Errorf("a Dockerfile of %d lines: %v, want %s", n, err, want)
+		}
+	}
 }
 
-// longDockerfile returns a Dockerfile of about n lines: RUN and ENV
+// longDockerfile returns a Dockerfile of n lines: RUN and ENV
 // instructions, continued lines and comments.
 func longDockerfile(n int) []byte {
 	var b strings.Builder
 	b.WriteString("FROM prefecthq/prefect:3.4.22-python3.12\n")
-	for i := 1; i < n; i += 4 {
+	lines := 1
+	for ; lines+4 <= n; lines += 4 {
 		b.WriteString("# step\nRUN pip install --no-cache-dir \\\n    prefect-aws && echo done\n")
-		if i%400 == 1 {
+		if lines%400 == 1 {
 			b.WriteString("ENV PREFECT_LOGGING_LEVEL=INFO\n")
 		} else {
 			b.WriteString("RUN true\n")
 		}
+	}
+	for ; lines < n; lines++ {
+		b.WriteString("# end\n")
 	}
 	return []byte(b.String())
 }

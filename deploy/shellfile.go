@@ -85,7 +85,8 @@ func readShellFile(in *Input) (*File, error) {
 		return nil, err
 	}
 	s := &Script{Text: string(in.Data), File: in.Path}
-	sh := readScript(s, &scriptLimits{})
+	lim := &scriptLimits{}
+	sh := readScript(s, lim)
 	c := Container{
 		Name: path.Base(strings.ReplaceAll(in.Path, "\\", "/")), What: "script",
 		Pos:  sources.Position{File: in.Path, Line: 1, Column: 1},
@@ -93,6 +94,9 @@ func readShellFile(in *Input) (*File, error) {
 	}
 	var err error
 	for _, n := range sh.Notes {
+		if n.Code == NoteUnread && lim.commands > maxCommands && n.Pos.File == in.Path {
+			return nil, &sources.FileError{Pos: n.Pos, Msg: fmt.Sprintf("more than %d commands: no script needs that many", maxCommands)}
+		}
 		if n.Code == NoteSyntax && err == nil && n.Pos.File == in.Path {
 			err = &sources.SyntaxError{Pos: n.Pos, Msg: n.Message}
 			continue
@@ -130,6 +134,24 @@ func checkText(file string, data []byte) error {
 	}
 	pos := newLineIndex(string(data[:bad])).pos(file, bad)
 	return &sources.SyntaxError{Pos: pos, Msg: "binary content: not a text file"}
+}
+
+// checkLines refuses a file of more than max lines (a kind of file,
+// "Dockerfile"), before a parser reads it.
+func checkLines(file string, data []byte, max int, kind string) error {
+	at := 0
+	for range max {
+		i := bytes.IndexByte(data[at:], '\n')
+		if i < 0 {
+			return nil
+		}
+		at += i + 1
+	}
+	if at >= len(data) {
+		return nil // the last line ends the file
+	}
+	return &sources.FileError{Pos: sources.Position{File: file, Line: max + 1, Column: 1},
+		Msg: fmt.Sprintf("more than %d lines: no %s needs that many", max, kind)}
 }
 
 // maxVars bounds the variables one file may set in all its containers
