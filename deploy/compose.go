@@ -367,9 +367,10 @@ func (r *composeReader) parseEnvFile(p string, data []byte, format string, vars 
 }
 
 // display returns the path positions name for an absolute path compose-go
-// resolved: relative to the project directory as the user gave it.
+// resolved: relative to the project directory as the user gave it, when
+// it is in that directory.
 func (r *composeReader) display(abs string) string {
-	if rel, err := filepath.Rel(r.absDir, abs); err == nil {
+	if rel, err := filepath.Rel(r.absDir, abs); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
 		return filepath.Join(r.dir, rel)
 	}
 	return abs
@@ -645,6 +646,11 @@ func before(a, b sources.Position, files []*composeFile) bool {
 	return cmp.Or(cmp.Compare(index(a), index(b)), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Column, b.Column)) < 0
 }
 
+// compose-go's messages may quote a value (the template of an invalid
+// interpolation, a value it cannot convert): the message says what is
+// wrong without it, the values of the project's secrets and the
+// passwords of its URLs are masked in what is left, and the error does
+// not wrap compose-go's.
 func (r *composeReader) positionOne(err error) *sources.SyntaxError {
 	msg := err.Error()
 	for _, f := range r.files {
@@ -662,15 +668,31 @@ func (r *composeReader) positionOne(err error) *sources.SyntaxError {
 		if p, ok := r.findPath(keys); ok {
 			pos = p
 		}
-		return &sources.SyntaxError{Pos: pos, Msg: msg, Err: err}
+		return &sources.SyntaxError{Pos: pos, Msg: msg}
 	}
 	var missing *template.MissingRequiredError
-	if errors.As(err, &missing) {
-		msg = missing.Error()
+	var tmpl *template.InvalidTemplateError
+	switch {
+	case errors.As(err, &missing):
+		msg = missing.Error() // the variable, and the message written with it
 		if p, ok := r.findRequired(missing.Variable); ok {
 			pos = p
 		}
-	} else if m := composePathRE.FindStringSubmatch(msg); m != nil {
+		return &sources.SyntaxError{Pos: pos, Msg: msg, Err: err}
+	case errors.As(err, &tmpl):
+		// "invalid interpolation format for PATH. You may need to escape
+		// any $ with another $. TEMPLATE"
+		if i := strings.Index(msg, ". You may need"); i >= 0 {
+			msg = msg[:i] + ": a $ that starts no ${VAR} is written $$"
+		}
+	case composeCircularRE.MatchString(msg):
+		m := composeCircularRE.FindStringSubmatch(msg)
+		msg = "c" + strings.TrimPrefix(msg, "C")
+		if p, ok := r.findPath([]string{"services", m[1], "extends"}); ok {
+			return &sources.SyntaxError{Pos: p, Msg: msg}
+		}
+	}
+	if m := composePathRE.FindStringSubmatch(msg); m != nil {
 		keys := strings.Split(m[1], ".")
 		if p := composePropertyRE.FindStringSubmatch(msg); p != nil {
 			keys = append(keys, p[1])
@@ -678,8 +700,70 @@ func (r *composeReader) positionOne(err error) *sources.SyntaxError {
 		if p, ok := r.findPath(keys); ok {
 			pos = p
 		}
+	} else if m := composeValueRE.FindStringSubmatch(msg); m != nil {
+		// "Invalid containerPort: VALUE": at the value, where one file
+		// writes it.
+		for _, f := range r.files {
+			if i := bytes.Index(f.y.data, []byte(m[1])); i >= 0 {
+				pos = f.y.offsetPos(i)
+				break
+			}
+		}
 	}
-	return &sources.SyntaxError{Pos: pos, Msg: msg, Err: err}
+	return &sources.SyntaxError{Pos: pos, Msg: r.redact(msg)}
+}
+
+var (
+	composeCircularRE = regexp.MustCompile(`^Circular reference: (\S+) in `)
+	composeValueRE    = regexp.MustCompile(`: ([^\s:]{3,})$`)
+	composeQuotedRE   = regexp.MustCompile("parsing \"(?:[^\"\\\\]|\\\\.)*\"|`[^`]*`")
+)
+
+// redact masks in a message of compose-go what may be a secret: a value
+// it quotes where it converts one, the values the project's files or its
+// environment give a secret setting or a variable whose name says it
+// holds one, and the passwords of URLs.
+func (r *composeReader) redact(msg string) string {
+	msg = composeQuotedRE.ReplaceAllStringFunc(msg, func(q string) string {
+		if strings.HasPrefix(q, "parsing") {
+			return "parsing " + schema.Mask
+		}
+		return schema.Mask
+	})
+	secret := func(name string) bool {
+		s, _, known := schema.ByEnv(name)
+		return known && (s.Kind == schema.Secret || s.Kind == schema.Headers) || !known && schema.SecretName(name)
+	}
+	var values []string
+	for name, v := range r.env {
+		if secret(name) {
+			values = append(values, v)
+		}
+	}
+	for _, f := range r.files {
+		for _, doc := range f.y.docs {
+			for _, kind := range []string{"services", "jobs"} {
+				for _, sv := range pairs(val(deref(doc), kind)) {
+					for _, e := range environmentEntries([]serviceNode{{f: f, val: deref(sv.val)}}) {
+						if e.val != nil && secret(e.name) {
+							v := e.val.Value
+							if e.list {
+								_, v, _ = strings.Cut(v, "=")
+							}
+							values = append(values, v)
+						}
+					}
+				}
+			}
+		}
+	}
+	slices.SortFunc(values, func(a, b string) int { return cmp.Compare(len(b), len(a)) })
+	for _, v := range values {
+		if len(v) >= 4 {
+			msg = strings.ReplaceAll(msg, v, schema.Mask)
+		}
+	}
+	return schema.MaskURL(msg)
 }
 
 // unknownKeyMessage says that the last of keys is no key of the Compose

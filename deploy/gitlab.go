@@ -290,7 +290,7 @@ func (g *glReader) expand(v *Var, text string, n *yaml.Node, expand bool, before
 	if known {
 		v.Value, v.Literal = b.String(), literal
 	} else {
-		v.Deferred = text
+		v.Deferred, v.written = text, true
 	}
 }
 

@@ -284,12 +284,12 @@ func (w *wfReader) expressions(v *Var, text string, n *yaml.Node, before []Var) 
 	if len(exprs) == 1 && exprs[0][0] == 0 && exprs[0][1] == len(text) {
 		if name, ok := envExpression(text); ok {
 			if prev, ok := lastVar(before, name); ok {
-				v.Value, v.Literal, v.Deferred = prev.Value, prev.Literal, prev.Deferred
+				v.Value, v.Literal, v.Deferred, v.written = prev.Value, prev.Literal, prev.Deferred, prev.written
 				return
 			}
 		}
 	}
-	v.Deferred = text
+	v.Deferred, v.written = text, true
 }
 
 // offsetPos returns where byte off of a scalar's value is written, when

@@ -169,9 +169,13 @@ func decodeDoc4(data []byte, n *yaml4.Node) (err error) {
 	}
 }
 
+// yamlTypes are the tags of YAML's types other than strings, whose values
+// a decoder checks.
+var yamlTypes = map[string]bool{"!!int": true, "!!float": true, "!!bool": true, "!!null": true, "!!timestamp": true, "!!binary": true}
+
 // checkAliases refuses a document whose aliases would expand beyond
 // maxAliasNodes nodes, or that contains itself through an alias, before
-// anything expands it.
+// anything expands it; and a value tagged with a type it is not of.
 func (y *yamlFile) checkAliases(doc *yaml.Node) error {
 	size := map[*yaml.Node]int{} // expanded size of each anchored node; -1 while counting it
 	var added int
@@ -198,6 +202,14 @@ func (y *yamlFile) checkAliases(doc *yaml.Node) error {
 				return 0, y.limitError(n, "YAML aliases expand to more than %d nodes: no deployment file needs that", maxAliasNodes)
 			}
 			return s, nil
+		}
+		if n.Kind == yaml.ScalarNode && n.Style&yaml.TaggedStyle != 0 && yamlTypes[n.Tag] {
+			// A value tagged !!int, !!bool... must be one: the loaders
+			// that decode the file refuse it otherwise (quoting it).
+			var v any
+			if n.Decode(&v) != nil {
+				return 0, &sources.SyntaxError{Pos: y.pos(n), Msg: fmt.Sprintf("invalid YAML: the value is tagged %s but is not of that type", n.Tag)}
+			}
 		}
 		total := 1
 		for _, c := range n.Content {
