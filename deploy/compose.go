@@ -175,6 +175,9 @@ func newComposeReader(files []*Input) (*composeReader, error) {
 	}
 	for _, in := range files {
 		y, err := parseYAML(in.Path, in.Data, sources.MaxFileSize, nil)
+		if err == nil {
+			err = checkComposeNodes(y)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -376,6 +379,36 @@ func (r *composeReader) display(abs string) string {
 	return abs
 }
 
+// maxComposeNodes is how many YAML nodes compose-go reads in one file
+// (an anchor's once, whatever its aliases): it refuses more.
+const maxComposeNodes = 100_000
+
+// checkComposeNodes refuses a file of more nodes than compose-go reads,
+// at the first node beyond.
+func checkComposeNodes(y *yamlFile) error {
+	n := 0
+	var walk func(*yaml.Node) *yaml.Node
+	walk = func(node *yaml.Node) *yaml.Node {
+		if node.Kind != yaml.DocumentNode {
+			if n++; n > maxComposeNodes {
+				return node
+			}
+		}
+		for _, c := range node.Content {
+			if over := walk(c); over != nil {
+				return over
+			}
+		}
+		return nil
+	}
+	for _, doc := range y.docs {
+		if over := walk(doc); over != nil {
+			return &sources.FileError{Pos: y.pos(over), Msg: fmt.Sprintf("more than %d YAML nodes: docker compose reads no more", maxComposeNodes)}
+		}
+	}
+	return nil
+}
+
 // maxIncludeDepth bounds include and extends files including others.
 const maxIncludeDepth = 16
 
@@ -521,6 +554,9 @@ func (r *composeReader) referenced(cf *composeFile, n *yaml.Node, dir string) (*
 		return nil, err
 	}
 	y, err := parseYAML(r.display(p), data, sources.MaxFileSize, nil)
+	if err == nil {
+		err = checkComposeNodes(y)
+	}
 	if err != nil {
 		return nil, err
 	}

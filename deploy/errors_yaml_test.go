@@ -48,6 +48,17 @@ func k8sDoubling() string {
 	return b.String()
 }
 
+// doublingYAML is a mapping of 24 variables, each the one before it
+// twice.
+func doublingYAML() string {
+	var b strings.Builder
+	b.WriteString("  A0: " + strings.Repeat("x", 64) + "\n")
+	for i := 1; i < 24; i++ {
+		fmt.Fprintf(&b, "  A%d: ${A%d}${A%d}\n", i, i-1, i-1)
+	}
+	return b.String()
+}
+
 // keys repeats prefix N suffix for N from 0 to n-1.
 func keys(prefix, suffix string, n int) string {
 	var b strings.Builder
@@ -308,6 +319,36 @@ func TestReadErrors(t *testing.T) {
 			file:  "run.sh",
 			files: map[string]string{"run.sh": strings.Repeat("a;", 200000)},
 			want:  "run.sh:1:200001: more than 100000 commands: no script needs that many",
+		},
+		{
+			name:  "kubernetes dense",
+			file:  "deploy.yaml",
+			files: map[string]string{"deploy.yaml": "apiVersion: v1\nkind: ConfigMap\ndata: [" + strings.Repeat("a,", 1000000) + "]\n"},
+			want:  "deploy.yaml:3:1999991: more than 1000000 YAML nodes: no deployment file needs that many",
+		},
+		{
+			name:  "compose dense",
+			file:  "compose.yaml",
+			files: map[string]string{"compose.yaml": "services:\n  w:\n    image: x\n    environment: [" + strings.Repeat("a,", 500000) + "]\n"},
+			want:  "compose.yaml:4:999998: more than 500000 YAML nodes: no deployment file needs that many",
+		},
+		{
+			name:  "compose more nodes than compose-go reads",
+			file:  "compose.yaml",
+			files: map[string]string{"compose.yaml": "services:\n  w:\n    image: x\n    environment: [" + strings.Repeat("a,", 100000) + "]\n"},
+			want:  "compose.yaml:4:200001: more than 100000 YAML nodes: docker compose reads no more",
+		},
+		{
+			name:  "gitlab variables doubling",
+			file:  ".gitlab-ci.yml",
+			files: map[string]string{".gitlab-ci.yml": "variables:\n" + doublingYAML() + "job: {script: [x]}\n"},
+			want:  ".gitlab-ci.yml:16:14: the references to $A13 expand to a value longer than 1024 KiB: no setting needs that much",
+		},
+		{
+			name:  "gitlab too many jobs",
+			file:  ".gitlab-ci.yml",
+			files: map[string]string{".gitlab-ci.yml": keys("j", ": {script: [x]}\n", 10001)},
+			want:  ".gitlab-ci.yml:10001:1: more than 10000 containers, jobs and steps: no deployment file needs that many",
 		},
 		{
 			name:  "kubernetes malformed",

@@ -478,7 +478,7 @@ func (h *helmValues) server() Container {
 	} else {
 		h.ignoredUnless(&c, "server.basicAuth.enabled is false", "server.basicAuth.authString", "server.basicAuth.existingSecret")
 	}
-	e := newK8sEnv()
+	e := newK8sEnv(nil)
 	collect(&c, e)
 	h.envList(&c, e, "global.prefect.env")
 	h.envList(&c, e, "server.env")
@@ -503,7 +503,7 @@ func (h *helmValues) backgroundServices() Container {
 	h.fixed(&c, "PREFECT_UI_ENABLED", "false", "backgroundServices")
 	h.database(&c)
 	h.messaging(&c)
-	e := newK8sEnv()
+	e := newK8sEnv(nil)
 	collect(&c, e)
 	h.envList(&c, e, "global.prefect.env")
 	h.envList(&c, e, "backgroundServices.env")
@@ -726,7 +726,7 @@ func (h *helmValues) worker() Container {
 	} else {
 		h.ignoredUnless(&c, "worker.selfHostedServerApiConfig.basicAuth.enabled is false", auth+"authString", auth+"existingSecret")
 	}
-	e := newK8sEnv()
+	e := newK8sEnv(nil)
 	collect(&c, e)
 	h.envList(&c, e, "worker.extraEnvVars")
 	h.envFrom(&c, "worker.extraEnvVarsCM", "worker.extraEnvVarsCMs", "worker.extraEnvVarsSecret", "worker.extraEnvVarsSecrets")

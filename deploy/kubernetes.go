@@ -92,6 +92,7 @@ type k8sObject struct {
 	y              *yamlFile
 	kind, name, ns string
 	node, nameNode *yaml.Node
+	vals           []k8sValue // of a Secret or ConfigMap, once read
 }
 
 // k8sManifests are the objects of the files read that concern settings.
@@ -100,6 +101,13 @@ type k8sManifests struct {
 	notes                                    []Note
 	exp                                      expansion // of the $(VAR) of every value
 	nvars                                    int       // of every container
+	ncontainers                              int
+	// What every workload reads, made once: the Secrets and ConfigMaps
+	// by kind/name, the service links of a namespace, the Services by
+	// the first label of their selector.
+	byName    map[string][]*k8sObject
+	links     map[string]*nsLinks
+	selectors map[string][]int
 }
 
 // maxManifestVars bounds the variables of all the containers of the
@@ -117,6 +125,12 @@ const maxObjects = maxVars
 // references of another. The File names the first file.
 func ReadKubernetes(files []*Input) (*File, error) {
 	m := &k8sManifests{}
+	size := 0
+	for _, in := range files {
+		if size += len(in.Data); size > MaxManifestSize && len(files) > 1 {
+			return nil, &sources.FileError{Pos: sources.Position{File: in.Path}, Msg: fmt.Sprintf("the manifests read together are larger than %d MiB: no deployment needs that much", MaxManifestSize>>20)}
+		}
+	}
 	for _, in := range files {
 		_, err := parseYAML(in.Path, in.Data, MaxManifestSize, func(y *yamlFile, doc *yaml.Node) error {
 			return m.add(y, deref(doc), 0)
@@ -195,15 +209,24 @@ func sortNotes(notes []Note) {
 // an object that names none is applied to the namespace of the command.
 func sameNamespace(a, b string) bool { return a == "" || b == "" || a == b }
 
-// find returns the object of list named name in namespace ns.
-func find(list []*k8sObject, ns, name string) *k8sObject {
-	var found *k8sObject
-	for _, o := range list {
-		if o.name == name && sameNamespace(o.ns, ns) {
-			found = o
+// find returns the Secret or ConfigMap (kind) named name in namespace ns:
+// the last one written, when several are.
+func (m *k8sManifests) find(kind, ns, name string) *k8sObject {
+	if m.byName == nil {
+		m.byName = map[string][]*k8sObject{}
+		for _, list := range [][]*k8sObject{m.secrets, m.configMaps} {
+			for _, o := range list {
+				m.byName[o.kind+"/"+o.name] = append(m.byName[o.kind+"/"+o.name], o)
+			}
 		}
 	}
-	return found
+	list := m.byName[kind+"/"+name]
+	for i := len(list) - 1; i >= 0; i-- {
+		if sameNamespace(list[i].ns, ns) {
+			return list[i]
+		}
+	}
+	return nil
 }
 
 // k8sValue is one key of a Secret or ConfigMap.
@@ -217,7 +240,14 @@ type k8sValue struct {
 // which the API server writes over data) or a ConfigMap (data), in the
 // order written.
 func (o *k8sObject) values() []k8sValue {
-	var out []k8sValue
+	if o.vals == nil {
+		o.vals = o.readValues()
+	}
+	return o.vals
+}
+
+func (o *k8sObject) readValues() []k8sValue {
+	out := []k8sValue{}
 	at := map[string]int{}
 	add := func(v k8sValue) {
 		if i, ok := at[v.key.Value]; ok {
@@ -280,27 +310,16 @@ func (m *k8sManifests) containers(w *k8sObject) ([]Container, error) {
 		labels[p.key.Value], _ = str(p.val)
 	}
 	host := w.name
-	for _, s := range m.services {
-		sel := pairs(dig(s.node, "spec", "selector"))
-		if !sameNamespace(s.ns, w.ns) || len(sel) == 0 {
-			continue
-		}
-		match := true
-		for _, p := range sel {
-			v, _ := str(p.val)
-			if l, ok := labels[p.key.Value]; !ok || l != v {
-				match = false
-			}
-		}
-		if match {
-			host = s.name
-			break
-		}
+	if s := m.service(w, labels); s != nil {
+		host = s.name
 	}
 	links := m.serviceLinks(w, spec)
 	var out []Container
 	for _, list := range []string{"initContainers", "containers"} {
 		for _, cn := range items(val(spec, list)) {
+			if m.ncontainers++; m.ncontainers > maxContainers {
+				return nil, tooManyContainers(w.y.pos(cn))
+			}
 			c := Container{Name: w.name, What: w.kind, Host: host, Pos: w.y.pos(cn)}
 			c.Sub, _ = str(val(cn, "name"))
 			if img, ok := str(val(cn, "image")); ok {
@@ -329,6 +348,53 @@ func (m *k8sManifests) containers(w *k8sObject) ([]Container, error) {
 	return out, nil
 }
 
+// service returns the first Service whose selector selects the pods of
+// workload w, which carry labels.
+func (m *k8sManifests) service(w *k8sObject, labels map[string]string) *k8sObject {
+	if m.selectors == nil {
+		m.selectors = map[string][]int{}
+		for i, s := range m.services {
+			if sel := pairs(dig(s.node, "spec", "selector")); len(sel) > 0 {
+				v, _ := str(sel[0].val)
+				m.selectors[sel[0].key.Value+"\x00"+v] = append(m.selectors[sel[0].key.Value+"\x00"+v], i)
+			}
+		}
+	}
+	best := -1
+	for k, v := range labels {
+		for _, i := range m.selectors[k+"\x00"+v] {
+			if best >= 0 && i >= best {
+				break
+			}
+			s := m.services[i]
+			if !sameNamespace(s.ns, w.ns) {
+				continue
+			}
+			match := true
+			for _, p := range pairs(dig(s.node, "spec", "selector")) {
+				v, _ := str(p.val)
+				if l, ok := labels[p.key.Value]; !ok || l != v {
+					match = false
+				}
+			}
+			if match {
+				best = i
+				break
+			}
+		}
+	}
+	if best < 0 {
+		return nil
+	}
+	return m.services[best]
+}
+
+// nsLinks are the service links of the pods of a namespace.
+type nsLinks struct {
+	byName  map[string]link
+	prefect []link // those whose names start with PREFECT_, in order
+}
+
 // link is one variable kubelet sets from a Service (a service link).
 type link struct {
 	name, value string
@@ -342,9 +408,12 @@ type link struct {
 // NAME_SERVICE_PORT, NAME_PORT, NAME_PORT_4200_TCP... A Service without a
 // cluster IP (headless, ExternalName) sets none. The cluster IP is known
 // only when the manifest writes it.
-func (m *k8sManifests) serviceLinks(w *k8sObject, spec *yaml.Node) []link {
+func (m *k8sManifests) serviceLinks(w *k8sObject, spec *yaml.Node) *nsLinks {
 	if s, _ := str(val(spec, "enableServiceLinks")); s == "false" {
 		return nil
+	}
+	if l, ok := m.links[w.ns]; ok {
+		return l
 	}
 	var out []link
 	for _, s := range m.services {
@@ -396,7 +465,18 @@ func (m *k8sManifests) serviceLinks(w *k8sObject, spec *yaml.Node) []link {
 			add(each+"_ADDR", ip, true)
 		}
 	}
-	return out
+	l := &nsLinks{byName: make(map[string]link, len(out))}
+	for _, k := range out {
+		l.byName[k.name] = k
+		if strings.HasPrefix(k.name, "PREFECT_") {
+			l.prefect = append(l.prefect, k)
+		}
+	}
+	if m.links == nil {
+		m.links = map[string]*nsLinks{}
+	}
+	m.links[w.ns] = l
+	return l
 }
 
 // k8sEnv is the environment being built for one container, as kubelet's
@@ -427,20 +507,22 @@ func (e *k8sEnv) set(name, value, deferred string) {
 }
 
 // newK8sEnv starts the environment of a container with the service links
-// of its pod.
-func newK8sEnv() *k8sEnv {
-	return &k8sEnv{vals: map[string]string{}, deferred: map[string]string{}, links: map[string]link{}}
+// of its pod (links, which it only reads).
+func newK8sEnv(links map[string]link) *k8sEnv {
+	return &k8sEnv{vals: map[string]string{}, deferred: map[string]string{}, links: links}
 }
 
 // env reads the environment of container cn of workload w into c. A
 // container with more than maxVars variables (envFrom a huge ConfigMap,
 // or the same one many times), or manifests with more than
 // maxManifestVars, are refused.
-func (m *k8sManifests) env(w *k8sObject, cn *yaml.Node, links []link, c *Container) error {
-	e := newK8sEnv()
-	for _, l := range links {
-		e.links[l.name] = l
-		if strings.HasPrefix(l.name, "PREFECT_") {
+func (m *k8sManifests) env(w *k8sObject, cn *yaml.Node, links *nsLinks, c *Container) error {
+	var e *k8sEnv
+	if links == nil {
+		e = newK8sEnv(nil)
+	} else {
+		e = newK8sEnv(links.byName)
+		for _, l := range links.prefect {
 			if err := m.addVar(c, Var{Name: l.name, Value: l.value, Deferred: l.deferred, Pos: l.svc.y.pos(l.svc.nameNode), Via: "service link", Implicit: true}); err != nil {
 				return err
 			}
@@ -478,11 +560,7 @@ func (m *k8sManifests) envFrom(y *yamlFile, ns string, from *yaml.Node, e *k8sEn
 			continue
 		}
 		name, _ := str(val(r, "name"))
-		list := m.configMaps
-		if ref.kind == "Secret" {
-			list = m.secrets
-		}
-		o := find(list, ns, name)
+		o := m.find(ref.kind, ns, name)
 		if o == nil {
 			c.Notes = append(c.Notes, Note{Code: NoteDeferredEnv, Pos: y.pos(from),
 				Message: fmt.Sprintf("the variables of %s %q (envFrom) are set at deploy time: no file read defines it", ref.kind, name)})
@@ -587,11 +665,7 @@ func (m *k8sManifests) valueFrom(y *yamlFile, ns string, from *yaml.Node, v *Var
 		key, _ := str(val(r, "key"))
 		optional, _ := str(val(r, "optional"))
 		v.Via = ref.key
-		list := m.configMaps
-		if ref.kind == "Secret" {
-			list = m.secrets
-		}
-		o := find(list, ns, name)
+		o := m.find(ref.kind, ns, name)
 		if o == nil {
 			v.Deferred = fmt.Sprintf("%s %s/%s", ref.key, name, key)
 			return

@@ -170,6 +170,14 @@ func checkVars(f *File) error {
 	return nil
 }
 
+// maxContainers bounds the containers of one file (jobs, steps,
+// services): each costs a moment, and no file needs that many.
+const maxContainers = maxVars
+
+func tooManyContainers(pos sources.Position) error {
+	return &sources.FileError{Pos: pos, Msg: fmt.Sprintf("more than %d containers, jobs and steps: no deployment file needs that many", maxContainers)}
+}
+
 func tooManyVars(pos sources.Position) error {
 	return &sources.FileError{Pos: pos, Msg: fmt.Sprintf("more than %d variables: no deployment file needs that many", maxVars)}
 }

@@ -17,13 +17,21 @@ import (
 
 // The limits of the YAML readers. A file beyond one is refused with a
 // *sources.FileError before it costs more than a moment: rendered
-// manifests (helm template, kustomize build of a whole cluster) may be
+// manifests (helm template, kustomize build of an application) may be
 // larger than any settings file, so they have a limit of their own, and
 // are read one document at a time.
 const (
 	// MaxManifestSize is the size of the largest Kubernetes manifest
-	// stream read.
-	MaxManifestSize = 32 << 20
+	// stream read, of all the manifests read together: twice the largest
+	// settings file. No object is larger than 1.5 MiB (the API server
+	// refuses it), and yaml.v3 takes a second and a gigabyte for 32 MiB.
+	MaxManifestSize = 8 << 20
+	// maxYAMLNodes bounds the nodes of a YAML file of sources.MaxFileSize
+	// bytes (a larger stream's in proportion), counted from the text
+	// before yaml.v3 parses it: it takes a few hundred bytes and half a
+	// microsecond for each. Deployment files hold one node for ten
+	// bytes; 4 MiB of "a: b" lines hold two for five.
+	maxYAMLNodes = 500_000
 	// maxAliasNodes bounds the nodes YAML aliases may add to a file when
 	// expanded (the Compose loader expands them); a billion laughs
 	// expands to 10⁹.
@@ -53,6 +61,10 @@ func parseYAML(path string, data []byte, max int, each func(y *yamlFile, doc *ya
 	if len(data) > max {
 		return y, &sources.FileError{Pos: sources.Position{File: path}, Msg: fmt.Sprintf("file larger than %d MiB: no deployment file needs that much", max>>20)}
 	}
+	limit := maxYAMLNodes * (1 + (max-1)/sources.MaxFileSize)
+	if at := yamlNodesBeyond(data, limit); at >= 0 {
+		return y, &sources.FileError{Pos: y.offsetPos(at), Msg: fmt.Sprintf("more than %d YAML nodes: no deployment file needs that many", limit)}
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	for {
 		doc, err := decodeDoc(dec)
@@ -71,6 +83,40 @@ func parseYAML(path string, data []byte, max int, each func(y *yamlFile, doc *ya
 			return y, err
 		}
 	}
+}
+
+// yamlNodesBeyond returns the offset in data where the nodes it may hold
+// pass limit, or -1: a count from the text of what may start a node (a
+// mapping's key and value at each ':', an item at each ',' or '-' that
+// leads a line, a collection at each '[' and '{'), never fewer than
+// yaml.v3 makes of it.
+func yamlNodesBeyond(data []byte, limit int) int {
+	n, lineStart := 1, true
+	for i, c := range data {
+		switch c {
+		case ':':
+			n += 2
+		case ',':
+			n++
+		case '[', '{':
+			n += 2
+		case '-':
+			if lineStart {
+				n++
+			}
+		}
+		if n > limit {
+			return i
+		}
+		switch c {
+		case '\n':
+			lineStart = true
+		case ' ', '\t', '\r':
+		default:
+			lineStart = false
+		}
+	}
+	return -1
 }
 
 // decodeDoc decodes the next document; a panic of the parser, which no
