@@ -2,6 +2,7 @@ package deploy
 
 import (
 	"errors"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -299,6 +300,22 @@ func TestLimits(t *testing.T) {
 	sh := ReadScript(&Script{Text: s, File: "s.sh"})
 	if len(sh.Vars) != 1 || sh.Vars[0].Deferred == "" {
 		t.Errorf("a value doubled 40 times: %+v, want it deferred", sh.Vars)
+	}
+
+	// Words that would make a large value in one expansion: left as
+	// written, never built (three gigabytes for the first).
+	big := strings.Repeat("x", 5000)
+	for _, word := range []string{strings.Repeat("$A", 100000), "${A//?/$A}", strings.Repeat("${!N}", 1000)} {
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		sh := ReadScript(&Script{Text: "A=" + big + "\nN=A\nexport PREFECT_X=\"" + word + "\"\n", File: "s.sh"})
+		runtime.ReadMemStats(&after)
+		if len(sh.Vars) != 1 || sh.Vars[0].Deferred == "" {
+			t.Errorf("%.20s… of a variable of 5000 bytes: %d variables, want one deferred", word, len(sh.Vars))
+		}
+		if n := after.TotalAlloc - before.TotalAlloc; n > 256<<20 {
+			t.Errorf("%.20s… of a variable of 5000 bytes: %d MB allocated", word, n>>20)
+		}
 	}
 }
 

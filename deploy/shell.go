@@ -564,7 +564,7 @@ func (r *shellReader) eval(w *syntax.Word) wordVal {
 		}
 		return v
 	}
-	if r.lim.full() {
+	if r.lim.full() || r.expandsBeyond(w) {
 		return wordVal{deferred: written(), written: true, refs: v.refs}
 	}
 	text, err := expand.Literal(&expand.Config{Env: shellEnv{r}}, w)
@@ -579,6 +579,32 @@ func (r *shellReader) eval(w *syntax.Word) wordVal {
 	}
 	v.text = text
 	return v
+}
+
+// expandsBeyond reports whether what word w may expand to goes beyond
+// sources.MaxValueLen or what the file's scripts may still produce:
+// "$A$A…" of a large A, ${A//?/$B}, or ${!name} of a large variable
+// would build it before anything could measure it.
+func (r *shellReader) expandsBeyond(w *syntax.Word) bool {
+	text := r.s.Text[min(int(w.Pos().Offset()), len(r.s.Text)):min(int(w.End().Offset()), len(r.s.Text))]
+	if !strings.Contains(text, "$") {
+		return false
+	}
+	size := func(name string) int {
+		if sv := r.get(name); sv != nil {
+			return len(sv.text)
+		}
+		return 0
+	}
+	largest := 0
+	if strings.Contains(text, "${!") {
+		r.eachVar(func(_ string, sv *shVar) bool {
+			largest = max(largest, len(sv.text))
+			return true
+		})
+	}
+	limit := min(sources.MaxValueLen, maxExpandWork-r.lim.work)
+	return expansionBound(text, size, largest, limit) > limit
 }
 
 // evaluation is the state of eval: what it found of a word's parts.
