@@ -208,7 +208,7 @@ func TestBadInput(t *testing.T) {
 		{".github/workflows/x.yml", "jobs: [\n", "x.yml:2:1: invalid YAML: did not find expected node content"},
 		{".github/workflows/x.yml", "a: b: c\n", "x.yml:1:5: invalid YAML: mapping values are not allowed in this context"},
 		{"prefect.yaml", "deployments:\n- name: a\n  work_pool: {job_variables: {env: {A: [}}}\n", "prefect.yaml:3:41: invalid YAML: did not find expected node content"},
-		{"prefect.yaml", "deployments: \x01\n", "prefect.yaml:1: invalid YAML: offset 13: control characters are not allowed"},
+		{"prefect.yaml", "deployments: \x01\n", "prefect.yaml:1:14: invalid YAML: control characters are not allowed"},
 		{".gitlab-ci.yml", "job:\n  script: 'unterminated\n", "gitlab-ci.yml:3:1: invalid YAML: found unexpected end of stream"},
 		{"Makefile", "all:\n\techo 'unterminated\n", ""},
 	}

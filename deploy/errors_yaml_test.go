@@ -351,6 +351,18 @@ func TestReadErrors(t *testing.T) {
 			want:  ".gitlab-ci.yml:10001:1: more than 10000 containers, jobs and steps: no deployment file needs that many",
 		},
 		{
+			name:  "kubernetes invalid UTF-8",
+			file:  "deploy.yaml",
+			files: map[string]string{"deploy.yaml": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: \xc3\x28x\n"},
+			want:  "deploy.yaml:4:10: invalid YAML: invalid trailing UTF-8 octet",
+		},
+		{
+			name:  "compose binary",
+			file:  "compose.yaml",
+			files: map[string]string{"compose.yaml": "services:\n  w:\n    image: x\x00\xff\xfe\n"},
+			want:  "compose.yaml:3:13: invalid YAML: control characters are not allowed",
+		},
+		{
 			name:  "kubernetes malformed",
 			file:  "deploy.yaml",
 			files: map[string]string{"deploy.yaml": "apiVersion: v1\nkind: Pod\n---\napiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - name: a\n   image: b\n"},

@@ -135,6 +135,7 @@ func decodeDoc(dec *yaml.Decoder) (doc *yaml.Node, err error) {
 var (
 	yamlV3LineRE = regexp.MustCompile(`^yaml: line (\d+): `)
 	yamlAnchorRE = regexp.MustCompile(`^yaml: unknown anchor '([^']*)' referenced`)
+	yamlOffsetRE = regexp.MustCompile(`^offset (\d+): (.*)$`)
 	yamlMarkRE   = regexp.MustCompile(`^yaml: (?:(while [^:]*?) at (line \d+(?:, column \d+)?|<unknown position>): )?(?:(line \d+(?:, column \d+)?|<unknown position>): )?(.*)$`)
 	yamlWhereRE  = regexp.MustCompile(`^line (\d+)(?:, column (\d+))?$`)
 )
@@ -181,6 +182,14 @@ func (y *yamlFile) syntaxError(err error) error {
 			}
 			msg = m[4]
 		}
+	}
+	if m := yamlOffsetRE.FindStringSubmatch(msg); m != nil {
+		// Invalid UTF-8, which the reader finds before the scanner: at
+		// its byte.
+		if off, err := strconv.Atoi(m[1]); err == nil && off <= len(y.data) {
+			pos = y.offsetPos(off)
+		}
+		msg = m[2]
 	}
 	return &sources.SyntaxError{Pos: pos, Msg: "invalid YAML: " + msg, Err: err}
 }
