@@ -137,6 +137,9 @@ func readGitLab(in *Input) (*File, error) {
 				if alias, ok := str(val(svc, "alias")); ok {
 					sc.Host = alias
 				}
+				if imgNode == nil { // a service without its image
+					imgNode = svc
+				}
 			}
 			sc.Image, _ = str(imgNode)
 			if sc.Sub = sc.Host; sc.Sub == "" {
