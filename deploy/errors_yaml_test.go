@@ -324,13 +324,13 @@ func TestReadErrors(t *testing.T) {
 			name:  "kubernetes dense",
 			file:  "deploy.yaml",
 			files: map[string]string{"deploy.yaml": "apiVersion: v1\nkind: ConfigMap\ndata: [" + strings.Repeat("a,", 1000000) + "]\n"},
-			want:  "deploy.yaml:3:1999991: more than 1000000 YAML nodes: no deployment file needs that many",
+			want:  "deploy.yaml:3:999999: more than 1000000 YAML nodes: no deployment file needs that many",
 		},
 		{
 			name:  "compose dense",
 			file:  "compose.yaml",
 			files: map[string]string{"compose.yaml": "services:\n  w:\n    image: x\n    environment: [" + strings.Repeat("a,", 500000) + "]\n"},
-			want:  "compose.yaml:4:999998: more than 500000 YAML nodes: no deployment file needs that many",
+			want:  "compose.yaml:4:500008: more than 500000 YAML nodes: no deployment file needs that many",
 		},
 		{
 			name:  "compose more nodes than compose-go reads",

@@ -87,22 +87,23 @@ func parseYAML(path string, data []byte, max int, each func(y *yamlFile, doc *ya
 
 // yamlNodesBeyond returns the offset in data where the nodes it may hold
 // pass limit, or -1: a count from the text of what may start a node (a
-// mapping's key and value at each ':', an item at each ',' or '-' that
-// leads a line, a collection at each '[' and '{'), never fewer than
-// yaml.v3 makes of it.
+// mapping's key and value at each ':' or '?', an item at each ',', a
+// collection at each '[' and '{', an item at each '-' that leads a line
+// or a blank ("- - a" nests sequences on one line), a document at each
+// '-' or '.' that leads a line), never fewer than yaml.v3 makes of it.
 func yamlNodesBeyond(data []byte, limit int) int {
-	n, lineStart := 1, true
+	n, lineStart := 2, true
 	for i, c := range data {
 		switch c {
-		case ':':
-			n += 2
-		case ',':
-			n++
-		case '[', '{':
+		case ':', '?', ',', '[', '{':
 			n += 2
 		case '-':
+			if lineStart || i+1 == len(data) || isYAMLBlank(data[i+1]) {
+				n += 2
+			}
+		case '.':
 			if lineStart {
-				n++
+				n += 2
 			}
 		}
 		if n > limit {
@@ -118,6 +119,8 @@ func yamlNodesBeyond(data []byte, limit int) int {
 	}
 	return -1
 }
+
+func isYAMLBlank(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
 
 // decodeDoc decodes the next document; a panic of the parser, which no
 // input should cause, is an error rather than a crash.
