@@ -19,8 +19,11 @@ func (l *linter) lintEnv() {
 	}
 	l.groups(layer)
 	for _, ig := range layer.Ignored {
-		if strings.EqualFold(ig.Key, "PREFECT_PROFILE") || strings.HasPrefix(strings.ToUpper(ig.Key), "PREFECT__") {
-			continue // read by Prefect, but no setting
+		if l.oldName(ig.Pos, ig.Key) {
+			continue
+		}
+		if notSetting(strings.ToUpper(ig.Key)) {
+			continue // read by Prefect or its integrations, but no setting of Prefect's
 		}
 		if l.loggingOverride(ig.Key) {
 			continue // overrides a key of Prefect's logging configuration

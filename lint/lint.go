@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -48,6 +49,13 @@ type Options struct {
 	// (its directory's, else Dir's, virtualenv, lock files and pins), else
 	// the newest.
 	PrefectVersion, PydanticSettingsVersion string
+	// Stdin is what the path "-" reads: a Kubernetes manifest stream
+	// (helm template … | strata lint -). Nil reads nothing.
+	Stdin io.Reader
+	// SkipUnknown passes over a named file that is no file lint reads,
+	// as a directory search does, instead of refusing it: for hooks that
+	// hand lint every YAML file of a commit.
+	SkipUnknown bool
 }
 
 // Run lints what opts name and returns every finding, sorted by file and
@@ -88,8 +96,12 @@ func Run(opts Options) ([]Finding, error) {
 			return nil, err
 		}
 	}
+	targets, deployed := splitDeploy(targets)
 	for _, t := range targets {
 		l.lintFile(t)
+	}
+	if err := l.lintDeploy(deployed); err != nil {
+		return nil, err
 	}
 	if len(opts.Paths) == 0 {
 		l.dir(".")
@@ -114,7 +126,7 @@ func Run(opts Options) ([]Finding, error) {
 
 // ErrNotSettingsFile is the error of a path named to lint that is no
 // settings file.
-var ErrNotSettingsFile = errors.New("not a settings file (prefect.toml, pyproject.toml, profiles.toml, *.toml, .env, .env.* or *.env)")
+var ErrNotSettingsFile = errors.New("not a settings file (prefect.toml, pyproject.toml, profiles.toml, *.toml, .env, .env.* or *.env) nor a deployment file (Compose, Kubernetes, Helm values...)")
 
 // PathError is a path named to lint that cannot be linted: it does not
 // exist, cannot be read, or is no settings file (ErrNotSettingsFile).
@@ -136,6 +148,7 @@ const (
 	kindPyproject
 	kindProfiles
 	kindDotEnv
+	kindDeploy // a deployment file of a kind package deploy reads (deploy.go)
 )
 
 type target struct {
@@ -158,6 +171,8 @@ func classify(name string, named bool) (fileKind, bool) {
 		return kindDotEnv, true // .env.local, .env.example, prod.env: .env content, though Prefect reads only .env
 	case named && strings.HasSuffix(name, ".toml"):
 		return kindPrefect, true
+	case isDotEnvTemplate(name):
+		return kindDotEnv, true // env.example, .env-example, prod.env.example: templates of .env
 	}
 	return 0, false
 }
@@ -178,6 +193,9 @@ func isVirtualenv(dir string) bool {
 
 // collect adds the settings files at p, a file or a directory.
 func (l *linter) collect(p string, out []target) ([]target, error) {
+	if p == "-" {
+		return append(out, target{path: p, kind: kindDeploy}), nil
+	}
 	root := l.abs(p)
 	st, err := os.Stat(root)
 	if err != nil {
@@ -189,7 +207,13 @@ func (l *linter) collect(p string, out []target) ([]target, error) {
 	}
 	if !st.IsDir() {
 		kind, ok := classify(filepath.Base(p), true)
+		if !ok && deployCandidate(root) {
+			kind, ok = kindDeploy, true
+		}
 		if !ok {
+			if l.opts.SkipUnknown {
+				return out, nil
+			}
 			return out, &PathError{Path: p, Err: ErrNotSettingsFile}
 		}
 		return append(out, target{path: p, kind: kind}), nil
@@ -205,6 +229,9 @@ func (l *linter) collect(p string, out []target) ([]target, error) {
 			return nil
 		}
 		kind, ok := classify(d.Name(), false)
+		if !ok && deployCandidate(path) {
+			kind, ok = kindDeploy, true
+		}
 		if !ok {
 			return nil
 		}
@@ -242,6 +269,10 @@ type linter struct {
 
 	release  *selected            // the release of the run (release.go)
 	releases map[string]*selected // the release of each directory with files
+
+	// scope, while the variables of a deployment file's container are
+	// checked, is the release that container runs (container.go).
+	scope *selected
 }
 
 // homeValue is a PREFECT_HOME written, and the kind of source holding it.

@@ -56,6 +56,9 @@ func (l *linter) selectIn(dir string) (*selected, error) {
 // releaseFor returns the release of the project a file belongs to: the one
 // its own directory names, else the run's.
 func (l *linter) releaseFor(pos sources.Position) *selected {
+	if l.scope != nil {
+		return l.scope
+	}
 	if pos.File == "" || filepath.IsAbs(pos.File) {
 		return l.release
 	}

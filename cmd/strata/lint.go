@@ -24,6 +24,8 @@ type lintOptions struct {
 	env        bool     // check the environment's PREFECT_* variables too
 	strict     bool     // exit 1 on warnings too
 	disabled   []string // the rules turned off
+	// skipUnknown passes over named files lint does not read
+	skipUnknown bool
 }
 
 func (c *cli) lint(paths []string, o lintOptions) int {
@@ -42,7 +44,8 @@ func (c *cli) lint(paths []string, o lintOptions) int {
 	home, _ := os.UserHomeDir()
 	findings, err := lint.Run(lint.Options{Paths: paths, Dir: wd, Env: o.env, Environ: os.Environ(),
 		Home: home, Profile: c.profile, Disabled: o.disabled,
-		PrefectVersion: c.prefectVersion, PydanticSettingsVersion: c.pydanticSettingsVersion})
+		PrefectVersion: c.prefectVersion, PydanticSettingsVersion: c.pydanticSettingsVersion,
+		Stdin: c.stdin, SkipUnknown: o.skipUnknown})
 	if err != nil {
 		c.fatal("strata lint", err)
 		if _, ok := errors.AsType[*lint.PathError](err); ok {
