@@ -9,7 +9,7 @@ import (
 // Kind is one kind of deployment file: how to tell it and how to read it.
 // Adding a kind is adding a row to Kinds and the reader it names.
 type Kind struct {
-	Name string // "compose", "kubernetes", "helm", "dockerfile", "shell", "github-actions", "prefect-yaml"
+	Name string // "compose", "kubernetes", "helm", "dockerfile", "shell", "makefile", "github-actions", "gitlab-ci", "prefect-yaml"
 	// Match tells, from a file's slash-separated path, whether it may be
 	// of this kind: Certain for a name that says so (compose.yaml),
 	// Maybe for one whose content must tell (any .yaml for Kubernetes).
@@ -54,6 +54,12 @@ var Kinds = []Kind{
 	{Name: "compose", Match: matchCompose, Read: readCompose},
 	{Name: "helm", Match: matchHelm, Sniff: sniffHelm, Read: ReadHelmValues},
 	{Name: "kubernetes", Match: matchKubernetes, Sniff: sniffKubernetes, Read: readKubernetes},
+	dockerfileKind,
+	makefileKind,
+	workflowKind,
+	gitlabKind,
+	prefectYAMLKind,
+	shellKind, // after every kind a name without an extension may be
 }
 
 // lookupKind returns the kind of the file at p with content data (nil when

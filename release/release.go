@@ -13,7 +13,7 @@ import (
 // reproduces, on one side of pydantic-settings 2.14. Its switches say how
 // that release behaves; the table Switches sets them.
 type Release struct {
-	// Version is the release: a known Prefect release, 3.0.11 … 3.8.3.
+	// Version is the release: a known Prefect release, Oldest … Newest.
 	Version Version
 	// PydanticSettings is the pydantic-settings version given; zero when
 	// none was, which means the newest.
@@ -21,7 +21,7 @@ type Release struct {
 	// Side is the side of pydantic-settings 2.14 it is on.
 	Side Side
 
-	schemaID string // the published settings schema of the release
+	schemaID string // the settings schema of the release
 
 	TOMLFiles              bool // prefect.toml and pyproject.toml are read (3.1.0)
 	ProfilesPathSources    bool // the profiles file may be named in .env, prefect.toml, pyproject.toml (3.1.1)
@@ -44,12 +44,14 @@ type Release struct {
 
 // Oldest and Newest bound the supported releases.
 var (
-	Oldest = v(3, 0, 11)
+	Oldest = published[0].v
 	Newest = published[len(published)-1].v
 )
 
 // PydanticSettingsChange is the pydantic-settings release that changed how
-// Prefect's sources are read (VERSIONS.md, section 1).
+// Prefect's sources are read: how the .env source takes its arguments
+// (Switch dotenvpositional) and which of two env names wins across sources
+// (Switch aliasorder).
 var PydanticSettingsChange = v(2, 14, 0)
 
 // String names the release and, when given, the pydantic-settings version:
@@ -87,11 +89,9 @@ func (r *Release) Switch(name string) (on, ok bool) {
 // Known returns every known Prefect 3 release from the oldest supported
 // one, oldest first.
 func Known() []Version {
-	var vs []Version
-	for _, p := range published {
-		if !p.v.Less(Oldest) {
-			vs = append(vs, p.v)
-		}
+	vs := make([]Version, len(published))
+	for i, p := range published {
+		vs[i] = p.v
 	}
 	return vs
 }
@@ -189,7 +189,7 @@ func build(rel, ps Version, i int) (*Release, error) {
 
 type pub struct {
 	v      Version
-	schema string // the folder of its published schema; "3.0.11" for 3.0.x
+	schema string // the folder of its settings schema in third_party/prefect/versions
 }
 
 // schemaOf returns the settings of published[i].

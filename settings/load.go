@@ -149,7 +149,7 @@ func (r *Result) merge(home string, env map[string]string, read []*sources.Layer
 		return byKind[k]
 	}
 	prefect, pyproject := layer(sources.PrefectTOML), layer(sources.PyprojectTOML)
-	byKind[sources.GroupJSON] = groupLayer(rel.Schema(), layer(sources.Env), layer(sources.DotEnv), errs)
+	byKind[sources.GroupJSON] = groupLayer(rel, layer(sources.Env), layer(sources.DotEnv), errs)
 	byKind[sources.LegacyPlugins] = &sources.Layer{Kind: sources.LegacyPlugins, Values: append(slices.Clip(prefect.Plugins), pyproject.Plugins...)}
 	r.Layers = nil
 	for _, k := range Precedence {
@@ -269,8 +269,11 @@ func (r *Result) collect() {
 	}
 	// Within a layer the canonical name wins, and of two spellings of one
 	// name the last written wins. On pydantic-settings before 2.14 the name
-	// listed first wins across the environment and .env (and, before 3.1.2,
-	// the profile) whatever their order (release.Release.AliasOrder).
+	// a source keys a value by decides across the environment and .env
+	// (release.Release.AliasOrder): the name listed first wins, whatever
+	// the source. Before 3.1.2 the profile, prefect.toml and pyproject.toml
+	// key a setting that has a legacy name by its bare field name, which
+	// is listed first of all (release.Release.AliasLowest off).
 	env := slices.IndexFunc(r.Layers, func(l *sources.Layer) bool { return l.Kind == sources.Env })
 	for i := range r.origins {
 		c := r.origins[i].Candidates
@@ -278,14 +281,21 @@ func (r *Result) collect() {
 			continue
 		}
 		for k := range c {
-			c[k].rank = c[k].layer
-			if r.Release.AliasOrder && (c[k].Layer == sources.Env || c[k].Layer == sources.DotEnv ||
-				c[k].Layer == sources.Profile && !r.Release.AliasLowest) {
+			c[k].rank, c[k].key = c[k].layer, c[k].Alias
+			if !r.Release.AliasOrder {
+				continue
+			}
+			switch c[k].Layer {
+			case sources.Env, sources.DotEnv:
 				c[k].rank = env
+			case sources.Profile, sources.PrefectTOML, sources.PyprojectTOML:
+				if !r.Release.AliasLowest && len(schema.Every(i).Env) > 1 {
+					c[k].rank, c[k].key = env, sources.FieldNameAlias
+				}
 			}
 		}
 		slices.SortStableFunc(c, func(a, b Candidate) int {
-			return cmp.Or(a.rank-b.rank, a.Alias-b.Alias, a.layer-b.layer, b.seq-a.seq)
+			return cmp.Or(a.rank-b.rank, a.key-b.key, a.layer-b.layer, a.Alias-b.Alias, b.seq-a.seq)
 		})
 	}
 }
@@ -394,7 +404,7 @@ func (l *ErrorList) addValue(s *schema.Setting, c Candidate, err error) {
 // PREFECT_SERVER_API='{"port": 4201}' sets server.api.port above every
 // other source. A shallower group wins over a deeper one, and the
 // environment over .env.
-func groupLayer(set *schema.Set, env, dotenv *sources.Layer, errs *ErrorList) *sources.Layer {
+func groupLayer(rel *release.Release, env, dotenv *sources.Layer, errs *ErrorList) *sources.Layer {
 	l := &sources.Layer{Kind: sources.GroupJSON}
 	var blobs []sources.Value
 	blobs = append(blobs, env.Groups...)
@@ -402,6 +412,7 @@ func groupLayer(set *schema.Set, env, dotenv *sources.Layer, errs *ErrorList) *s
 	slices.SortStableFunc(blobs, func(a, b sources.Value) int {
 		return strings.Count(a.Group, ".") - strings.Count(b.Group, ".")
 	})
+	g := groupReader{set: rel.Schema(), l: l, hoistPlugins: rel.PluginsMove}
 	for _, b := range blobs {
 		var v any
 		kind := sources.Env
@@ -419,29 +430,45 @@ func groupLayer(set *schema.Set, env, dotenv *sources.Layer, errs *ErrorList) *s
 				Msg: fmt.Sprintf("%s holds the group %q and must be a JSON object, not %s", b.Key, b.Group, typeName(v))})
 			continue
 		}
-		groupValues(set, l, b, b.Group, obj)
+		g.values(b, b.Group, b.Key, obj, 0)
 	}
 	return l
 }
 
-// groupValues files the settings of one group JSON object; its keys are
-// field names or environment names, in any case.
-func groupValues(set *schema.Set, l *sources.Layer, b sources.Value, group string, obj map[string]any) {
+// groupReader files the settings of group JSON objects into a layer.
+type groupReader struct {
+	set *schema.Set
+	l   *sources.Layer
+	// hoistPlugins: a "plugins" object of the experiments group is the
+	// legacy form of the plugins group (release.Release.PluginsMove).
+	hoistPlugins bool
+}
+
+// values files the settings of one group JSON object, written at key; its
+// keys are field names or environment names, in any case. legacy is 1 for
+// an object in a legacy place, whose values lose to the same setting's in
+// the canonical one.
+func (g *groupReader) values(b sources.Value, group, key string, obj map[string]any, legacy int) {
 	for k, v := range obj {
-		if v == nil {
-			continue
-		}
+		// null is a value: None for an optional setting, else an error.
 		path := group + "." + strings.ToLower(k)
-		if s, ok := set.ByPath(path); ok {
-			l.Values = append(l.Values, sources.Value{Setting: s, Key: b.Key + "." + k, Raw: v, Pos: b.Pos, Group: b.Key})
+		if s, ok := g.set.ByPath(path); ok {
+			g.l.Values = append(g.l.Values, sources.Value{Setting: s, Key: key + "." + k, Alias: legacy, Raw: v, Pos: b.Pos, Group: b.Key})
 			continue
 		}
-		if s, alias, ok := set.ByEnv(k); ok && s.Group() == group {
-			l.Values = append(l.Values, sources.Value{Setting: s, Key: b.Key + "." + k, Alias: alias, Raw: v, Pos: b.Pos, Group: b.Key})
+		if s, alias, ok := g.set.ByEnv(k); ok && s.Group() == group {
+			g.l.Values = append(g.l.Values, sources.Value{Setting: s, Key: key + "." + k, Alias: max(alias, legacy), Raw: v, Pos: b.Pos, Group: b.Key})
 			continue
 		}
-		if m, ok := v.(map[string]any); ok && set.IsGroup(path) {
-			groupValues(set, l, b, path, m)
+		m, ok := v.(map[string]any)
+		switch {
+		case !ok:
+		case g.set.IsGroup(path):
+			g.values(b, path, key+"."+k, m, legacy)
+		case g.hoistPlugins && group == "experiments" && k == "plugins":
+			// Prefect moves the object, key for key, under the plugins
+			// group, whose own keys win (Settings._hoist_legacy_experiments_plugins).
+			g.values(b, "plugins", key+"."+k, m, 1)
 		}
 	}
 }

@@ -83,6 +83,7 @@ type Candidate struct {
 
 	layer, seq int // precedence of the layer, order of reading
 	rank       int // the layer's rank in the winner's choice (layer, or Env's for an alias ordered across layers)
+	key        int // the name the value is keyed by across layers: Alias, or FieldNameAlias (collect)
 }
 
 // Origin is the record of how a setting got its value: every candidate in

@@ -63,6 +63,11 @@ func (x *resolution) str(i int) string {
 
 func (x *resolution) isSet(i int) bool { return x.r.origins[i].Layer != sources.Default }
 
+// given reports whether a layer set setting i to a value other than None
+// (a null in a group JSON variable is None): Prefect computes a computed
+// default whenever the value is None.
+func (x *resolution) given(i int) bool { return x.isSet(i) && x.r.values[i] != nil }
+
 // derive sets the value of setting i by the rule, from the settings from.
 func (x *resolution) derive(i int, v any, rule string, from ...int) {
 	x.r.values[i] = v
@@ -100,9 +105,9 @@ func (x *resolution) paths() {
 	home = pyPath(expandUser(home, x.opts.Home))
 	r.values[schema.IHome] = home
 	switch p := x.str(schema.IProfilesPath); {
-	case x.isSet(schema.IProfilesPath) && x.rel.NestedHomePaths && strings.Contains(p, "PREFECT_HOME"):
+	case x.given(schema.IProfilesPath) && x.rel.NestedHomePaths && strings.Contains(p, "PREFECT_HOME"):
 		x.derive(schema.IProfilesPath, pyPath(home+"/profiles.toml"), "a path naming PREFECT_HOME is profiles.toml in home", schema.IHome)
-	case x.isSet(schema.IProfilesPath):
+	case x.given(schema.IProfilesPath):
 		if c := r.origins[schema.IProfilesPath].Source(); c != nil {
 			if _, ok := c.Raw.(string); ok {
 				p = strings.ReplaceAll(p, "$PREFECT_HOME", home)
@@ -126,7 +131,7 @@ func (x *resolution) paths() {
 		{schema.IResultsLocalStoragePath, "storage"},
 		{schema.IServerMemoStorePath, "memo_store.toml"},
 	} {
-		if x.isSet(p.i) {
+		if x.given(p.i) {
 			r.values[p.i] = pyPath(x.str(p.i))
 		} else {
 			x.derive(p.i, userPrefect+"/"+p.name, rule, from...)
@@ -144,7 +149,7 @@ func (x *resolution) paths() {
 var cloudPattern = regexp.MustCompile(`^https://api[.\w]*.prefect.[^.]+/`)
 
 func (x *resolution) cloudUIURL() {
-	if x.isSet(schema.ICloudUIURL) {
+	if x.given(schema.ICloudUIURL) {
 		return
 	}
 	u := x.str(schema.ICloudAPIURL)
@@ -155,7 +160,7 @@ func (x *resolution) cloudUIURL() {
 }
 
 func (x *resolution) uiURL() {
-	if x.isSet(schema.IUIURL) {
+	if x.given(schema.IUIURL) {
 		return
 	}
 	api := x.r.values[schema.IAPIURL]
@@ -175,7 +180,7 @@ func (x *resolution) uiURL() {
 }
 
 func (x *resolution) serverUIAPIURL() {
-	if x.isSet(schema.IServerUIAPIURL) {
+	if x.given(schema.IServerUIAPIURL) {
 		return
 	}
 	if u := x.str(schema.IAPIURL); u != "" {
@@ -210,7 +215,7 @@ func (x *resolution) databaseURL() {
 	r := x.r
 	const ci = schema.IServerDatabaseConnectionURL
 	pw, hasPW := r.values[schema.IServerDatabasePassword].(schema.SecretString)
-	if x.isSet(ci) && !r.origins[ci].Invalid {
+	if x.given(ci) && !r.origins[ci].Invalid {
 		u := x.str(ci)
 		if hasPW && pw.Reveal() != "" && !strings.Contains(u, "PREFECT_API_DATABASE_PASSWORD") &&
 			!strings.Contains(u, "PREFECT_SERVER_DATABASE_PASSWORD") && !strings.Contains(u, pw.Reveal()) &&
@@ -218,7 +223,7 @@ func (x *resolution) databaseURL() {
 			r.warn("server.database.password", x.pos(schema.IServerDatabasePassword),
 				"PREFECT_SERVER_DATABASE_PASSWORD is set but not included in PREFECT_SERVER_DATABASE_CONNECTION_URL; the password is ignored")
 		}
-	} else if !x.isSet(ci) {
+	} else if !x.given(ci) {
 		driver, _ := r.values[schema.IServerDatabaseDriver].(string)
 		name := x.str(schema.IServerDatabaseName)
 		home := x.str(schema.IHome)

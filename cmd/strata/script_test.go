@@ -14,6 +14,8 @@ import (
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/strata-settings/strata/release"
 )
 
 // TestScripts runs the CLI scripts of testdata/script: each holds the
@@ -26,6 +28,9 @@ func TestScripts(t *testing.T) {
 			env.Setenv("PATH", filepath.Dir(strataBin)+string(os.PathListSeparator)+env.Getenv("PATH"))
 			env.Setenv("STRATA_DIR", filepath.Dir(strataBin)) // PATH=$STRATA_DIR hides every other command
 			env.Setenv("HOME", filepath.Join(env.WorkDir, "home"))
+			// The releases Strata knows: $NEWEST is the one it assumes.
+			env.Setenv("OLDEST", release.Oldest.String())
+			env.Setenv("NEWEST", release.Newest.String())
 			return os.MkdirAll(filepath.Join(env.WorkDir, "home"), 0o755)
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
