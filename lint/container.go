@@ -179,14 +179,17 @@ func (l *linter) varPos(v *deploy.Var) sources.Position {
 // variables not set here (when the environment is not linted), a
 // required one included.
 func (st *stack) unknownValue(v *deploy.Var) bool {
-	if v.Deferred != "" {
+	switch {
+	case v.Deferred != "":
 		return true
-	}
-	if v.Literal || st.env {
-		return false
+	case v.Literal:
+		return false // written out: what Prefect gets, references left as written included
 	}
 	return slices.ContainsFunc(v.Refs, func(r deploy.Ref) bool {
-		return !r.Set && !r.Default && !r.Unexpanded || st.required[r.Name]
+		// A reference left as written in a value that is not (to the
+		// base image's environment, say) is set where the file is
+		// deployed, if anywhere.
+		return st.required[r.Name] || r.Unexpanded || !r.Set && !r.Default && !st.env
 	})
 }
 
@@ -224,8 +227,8 @@ func (l *linter) checkVar(st *stack, k *ctr, rd sources.Reader, v *deploy.Var) {
 			}
 			l.groups(one)
 		}
-		for _, ig := range one.Ignored {
-			l.containerUnknown(st, ig.Key, pos)
+		for range one.Ignored {
+			l.containerUnknown(st, v, pos)
 		}
 		l.references(s, v)
 	}
@@ -251,23 +254,49 @@ func (l *linter) valueName(v sources.Value) {
 // PREFECT_ (PREFECT_WORK_POOL for a command, PREFECT_DB_PASSWORD for a
 // URL built from it): one the file refers to is the project's, and only a
 // near miss of a setting's name is a warning.
-func (l *linter) containerUnknown(st *stack, name string, pos sources.Position) {
+func (l *linter) containerUnknown(st *stack, v *deploy.Var, pos sources.Position) {
+	name := v.Name
 	upper := strings.ToUpper(name)
 	switch {
 	case notSetting(upper), l.loggingOverride(name):
 		return // read by Prefect or its integrations, but no setting of Prefect's
-	case l.oldName(pos, name):
-		return
+	case l.oldName(pos, name), l.releaseUnknown(pos, name, ""):
+		return // a name of another release
 	}
 	near := l.suggest(name, false)
-	used := st.referenced(name)
 	switch {
-	case near != "" && (!used || schema.Nearest(upper, []string{near}) != ""):
+	case near != "" && nearMiss(upper, near):
 		l.unknown(pos, name, "", near)
-	case used:
+	case st.referenced(name) || v.Build:
+		// the project's own, or a build argument
 	default:
 		l.reportAs(Info, RuleUnknownSetting, pos, "", "", "%s is no Prefect setting: Prefect ignores it", name)
 	}
+}
+
+// nearMiss reports whether name, no setting, is the setting near
+// misspelt: one of its words mistyped or cut short (PREFECT_LOGING_LEVEL,
+// PREFECT_SERVER_DATABASE_PASS), rather than a name of other words that
+// merely shares some (PREFECT_SERVER_URL and PREFECT_SERVER_DOCKET_URL).
+func nearMiss(name, near string) bool {
+	a, b := strings.Split(name, "_"), strings.Split(near, "_")
+	if len(a) != len(b) {
+		return false
+	}
+	differ := -1
+	for i := range a {
+		if a[i] != b[i] {
+			if differ >= 0 {
+				return false
+			}
+			differ = i
+		}
+	}
+	if differ < 0 {
+		return true
+	}
+	x, y := a[differ], b[differ]
+	return len(x) >= 3 && strings.HasPrefix(y, x) || schema.Nearest(x, []string{y}) != ""
 }
 
 // references checks the references v's value is built from, s being its
@@ -281,6 +310,9 @@ func (l *linter) references(s *schema.Setting, v *deploy.Var) {
 	}
 	for _, r := range v.Refs {
 		switch {
+		case r.Unexpanded && !v.Literal:
+			// Set where the file is deployed, if anywhere (the base
+			// image's environment).
 		case r.Unexpanded:
 			if !r.Set && !envNameRE.MatchString(r.Name) {
 				continue // a $ inside a value, such as a password's
@@ -298,10 +330,10 @@ func (l *linter) references(s *schema.Setting, v *deploy.Var) {
 				"%s names no variable set before it: the reference is left as written, so %s%s", r.Name, gets(), rejected(s, v.Value))
 		case l.opts.Env:
 			l.report(RuleUndefinedVariable, r.Pos, settingPath(s), "",
-				"%s is set neither in the environment nor in the project's .env, and has no default: it is substituted by an empty string, so %s%s", r.Name, gets(), rejected(s, v.Value))
+				"%s is set neither in the environment nor beside the file, and has no default: it is substituted by an empty string, so %s%s", r.Name, gets(), rejected(s, v.Value))
 		default:
 			l.reportAs(Info, RuleUndefinedVariable, r.Pos, settingPath(s), "",
-				"%s is not set in the project's .env and has no default: unless the environment the file is deployed from sets it, it is substituted by an empty string, so %s%s", r.Name, gets(), rejected(s, v.Value))
+				"%s is set nowhere here and has no default: unless the environment the file is deployed from sets it, it is substituted by an empty string, so %s%s", r.Name, gets(), rejected(s, v.Value))
 		}
 	}
 }
@@ -411,33 +443,40 @@ func (l *linter) resolveContainer(k *ctr, rd sources.Reader) *settings.Result {
 	c := k.c
 	last := map[string]int{}
 	for i, v := range c.Vars {
-		last[v.Name] = i
+		if !v.Build {
+			last[v.Name] = i
+		}
 	}
 	env := &sources.Layer{Kind: sources.Env}
+	profile := &sources.Layer{Kind: sources.Profile}
 	var environ []string
 	for i := range c.Vars {
 		v := &c.Vars[i]
-		if last[v.Name] != i {
-			continue
+		if last[v.Name] != i || v.Build {
+			continue // overridden, or gone once the image is built
 		}
 		value := v.Value
 		if k.st.unknownValue(v) {
 			value = deferredStandIn(v.Name)
-		} else {
+		} else if !v.InProfile {
 			environ = append(environ, v.Name+"="+v.Value)
+		}
+		into := env
+		if v.InProfile {
+			into = profile // prefect config set: read below the environment and the files
 		}
 		one := rd.Env([]string{v.Name + "=" + value})
 		pos := l.varPos(v)
 		for _, x := range one.Values {
 			x.Pos = pos
-			env.Values = append(env.Values, x)
+			into.Values = append(into.Values, x)
 		}
 		for _, g := range one.Groups {
 			g.Pos = pos
-			env.Groups = append(env.Groups, g)
+			into.Groups = append(into.Groups, g)
 		}
 	}
-	layers := []*sources.Layer{env}
+	layers := []*sources.Layer{env, profile}
 	lookup := func(name string) (string, bool) {
 		i, ok := last[name]
 		if !ok || k.st.unknownValue(&c.Vars[i]) {

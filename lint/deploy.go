@@ -333,24 +333,3 @@ func (m *deployPaths) relocateError(err error) error {
 	}
 	return err
 }
-
-// isDotEnvTemplate reports whether a file name is that of a template of a
-// .env file (env.example, .env-example, .env_template, prod.env.example,
-// .env.dist), which holds .env content where placeholders are expected.
-func isDotEnvTemplate(name string) bool {
-	base := strings.ToLower(filepath.Base(name))
-	switch filepath.Ext(base) {
-	case ".py", ".sh", ".yaml", ".yml", ".json", ".toml", ".md", ".js", ".ts", ".txt", ".cfg", ".ini":
-		return false // another format, named after the environment
-	}
-	env, template := false, false
-	for _, w := range strings.FieldsFunc(base, func(r rune) bool { return r == '.' || r == '-' || r == '_' }) {
-		switch w {
-		case "env", "dotenv":
-			env = true
-		case "example", "examples", "sample", "template", "tmpl", "tpl", "dist", "default", "defaults", "skel":
-			template = true
-		}
-	}
-	return env && template
-}

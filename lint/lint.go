@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/strata-settings/strata/deploy"
 	"github.com/strata-settings/strata/diag"
 	"github.com/strata-settings/strata/schema"
 	"github.com/strata-settings/strata/sources"
@@ -171,7 +172,7 @@ func classify(name string, named bool) (fileKind, bool) {
 		return kindDotEnv, true // .env.local, .env.example, prod.env: .env content, though Prefect reads only .env
 	case named && strings.HasSuffix(name, ".toml"):
 		return kindPrefect, true
-	case isDotEnvTemplate(name):
+	case deploy.IsDotEnvTemplate(name):
 		return kindDotEnv, true // env.example, .env-example, prod.env.example: templates of .env
 	}
 	return 0, false

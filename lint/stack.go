@@ -96,8 +96,8 @@ func (l *linter) reachServer(k, server *ctr, api *settings.Candidate) {
 		}
 		l.reportMore(more{related: []diag.Related{{Pos: server.c.Pos, Message: "the server runs here"}}},
 			RuleNoAPIURL, k.c.Pos, "api.url", "PREFECT_API_URL="+want,
-			"%s sets no PREFECT_API_URL: Prefect in it runs a temporary server of its own, not %s's; set PREFECT_API_URL=%s",
-			k.c.Describe(), server.c.Host, want)
+			"%s sets no PREFECT_API_URL: Prefect in it runs a temporary server of its own instead of calling %s; set PREFECT_API_URL=%s",
+			k.c.Describe(), server.c.Describe(), want)
 		return
 	}
 	raw, _ := api.Raw.(string)
