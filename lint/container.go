@@ -63,6 +63,13 @@ func (l *linter) checkFile(f *deploy.File, required map[string]bool) {
 		st.cs = append(st.cs, l.checkContainer(st, &f.Containers[i]))
 	}
 	l.checkStack(st)
+	st.referenced("")
+	if l.interpolated == nil {
+		l.interpolated = map[string]bool{}
+	}
+	for name := range st.used {
+		l.interpolated[name] = true
+	}
 }
 
 // referenced reports whether the file refers to the variable name in a

@@ -22,8 +22,8 @@ func (l *linter) lintEnv() {
 		if l.oldName(ig.Pos, ig.Key) {
 			continue
 		}
-		if notSetting(strings.ToUpper(ig.Key)) {
-			continue // read by Prefect or its integrations, but no setting of Prefect's
+		if notSetting(strings.ToUpper(ig.Key)) || l.interpolated[ig.Key] {
+			continue // read by Prefect or its integrations, or by the deployment files linted, but no setting of Prefect's
 		}
 		if l.loggingOverride(ig.Key) {
 			continue // overrides a key of Prefect's logging configuration

@@ -274,6 +274,9 @@ type linter struct {
 	// scope, while the variables of a deployment file's container are
 	// checked, is the release that container runs (container.go).
 	scope *selected
+	// interpolated are the variables deployment files refer to: the
+	// project's own, which the environment holds for them.
+	interpolated map[string]bool
 }
 
 // homeValue is a PREFECT_HOME written, and the kind of source holding it.
