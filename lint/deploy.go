@@ -15,8 +15,11 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"syscall"
 
 	"github.com/strata-settings/strata/deploy"
@@ -72,7 +75,7 @@ func (l *linter) lintDeploy(ts []target) error {
 			required[in.Path] = standInRequired(in)
 		}
 	}
-	for _, r := range readAll(ins) {
+	for _, r := range readDirs(ins) {
 		for _, p := range r.Paths {
 			l.linted[filepath.Clean(paths.show(p))] = true
 		}
@@ -98,6 +101,42 @@ func (l *linter) lintDeploy(ts []target) error {
 		l.checkFile(r.File, unset)
 	}
 	return nil
+}
+
+// readDirs reads the files of each directory with readAll, directories
+// side by side (what a directory's files say depends on them alone:
+// Compose overrides and manifests are read with the files beside them),
+// and returns the results in the order of the files.
+func readDirs(ins []*deploy.Input) []deploy.Result {
+	var dirs [][]*deploy.Input
+	at := map[string]int{}
+	for _, in := range ins {
+		d := filepath.Dir(in.Path)
+		if in.Path == "-" {
+			d = "-"
+		}
+		i, ok := at[d]
+		if !ok {
+			i = len(dirs)
+			at[d] = i
+			dirs = append(dirs, nil)
+		}
+		dirs[i] = append(dirs[i], in)
+	}
+	out := make([][]deploy.Result, len(dirs))
+	var next atomic.Int64
+	work := func() {
+		for i := int(next.Add(1) - 1); i < len(dirs); i = int(next.Add(1) - 1) {
+			out[i] = readAll(dirs[i])
+		}
+	}
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(dirs)) - 1 {
+		wg.Go(work)
+	}
+	work()
+	wg.Wait()
+	return slices.Concat(out...)
 }
 
 // readAll is deploy.ReadAll, which no input should make panic; if one
