@@ -23,9 +23,11 @@ type Options struct {
 	// Paths are the files and directories to lint, relative to Dir.
 	// Directories are searched recursively (skipping .git, node_modules,
 	// vendor, caches and virtualenvs) for prefect.toml, pyproject.toml, profiles.toml, .env,
-	// .env.* and *.env files (all read as .env, though Prefect reads only
-	// .env). A named file of another name is a *PathError. Empty means Dir
-	// and the active profiles file.
+	// .env.* and *.env files and .env templates (all read as .env, though
+	// Prefect reads only .env), and for the deployment files of every kind
+	// deploy.Kinds reads. A named file of no kind lint reads is a
+	// *PathError; "-" is a manifest stream read from Stdin. Empty means
+	// Dir and the active profiles file.
 	Paths []string
 	// Dir is the working directory: where relative paths start, and whose
 	// .env, prefect.toml and pyproject.toml locate the profiles file.
