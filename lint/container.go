@@ -244,18 +244,6 @@ func (l *linter) checkVar(st *stack, k *ctr, rd sources.Reader, v *deploy.Var) {
 	}
 }
 
-// valueName checks the name a value is given under, whatever its value:
-// a setting of another release, a legacy alias.
-func (l *linter) valueName(v sources.Value) {
-	s := v.Setting
-	l.pathsSet[s.Index] = true
-	l.releaseValue(v)
-	if v.Alias > 0 {
-		l.reportRename([]string{v.Key}, []string{s.Canonical()}, RuleLegacyAlias, v.Pos, s.Path, s.Canonical(),
-			"%s is the legacy name of %s; use %q", v.Key, s.Path, s.Canonical())
-	}
-}
-
 // containerUnknown checks a PREFECT_ name of a container that is no
 // setting of its release. A deployment's own variables often start with
 // PREFECT_ (PREFECT_WORK_POOL for a command, PREFECT_DB_PASSWORD for a

@@ -12,8 +12,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/rogpeppe/go-internal/txtar"
-
 	"github.com/strata-settings/strata/schema"
 )
 
@@ -31,51 +29,18 @@ func TestDeployCorpus(t *testing.T) {
 	clean := 0
 	for _, path := range paths {
 		t.Run(strings.TrimSuffix(filepath.Base(path), ".txtar"), func(t *testing.T) {
-			ar, err := txtar.ParseFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			dir := t.TempDir()
-			opts := Options{Dir: dir, Home: filepath.Join(dir, "home")}
-			wantAt := -1
-			for i, f := range ar.Files {
-				switch f.Name {
-				case "want":
-					wantAt = i
-				case "environ":
-					opts.Env = true
-					opts.Environ = strings.Fields(string(f.Data))
-				default:
-					write(t, dir, map[string]string{f.Name: string(f.Data)})
+			if lintArchive(t, path, func(dir string, _ []string, special map[string][]byte) Options {
+				opts := Options{Dir: dir, Home: filepath.Join(dir, "home")}
+				if environ, ok := special["environ"]; ok {
+					opts.Env, opts.Environ = true, strings.Fields(string(environ))
 				}
-			}
-			if wantAt < 0 {
-				t.Fatal("no want file")
-			}
-			fs, err := Run(opts)
-			if err != nil {
-				t.Fatal(err)
-			}
-			got := lines(fs)
-			if strings.HasPrefix(filepath.Base(path), "clean-") {
+				return opts
+			}, "environ") {
 				clean++
-				if got != "" {
-					t.Errorf("a clean stack raises findings:\n%s", got)
-				}
-			}
-			if want := string(ar.Files[wantAt].Data); got != want {
-				if !*update {
-					t.Errorf("got:\n%s\nwant:\n%s", got, want)
-					return
-				}
-				ar.Files[wantAt].Data = []byte(got)
-				if err := os.WriteFile(path, txtar.Format(ar), 0o644); err != nil {
-					t.Fatal(err)
-				}
 			}
 		})
 	}
-	if clean < 1 {
+	if clean < 4 {
 		t.Errorf("only %d clean stacks", clean)
 	}
 }
