@@ -31,6 +31,7 @@ func (l *linter) checkStack(st *stack) {
 	}
 	written := map[sources.Position]*serverSetting{}
 	var order []sources.Position
+	callers := map[*ctr][]*ctr{} // the containers that call each server by its host name
 	for _, k := range st.cs {
 		if k.result == nil || (k.c.Role != deploy.Worker && k.c.Role != deploy.Client) {
 			continue
@@ -38,6 +39,12 @@ func (l *linter) checkStack(st *stack) {
 		api := inForce(k.result, schema.IAPIURL)
 		if server := peerServer(k, servers); server != nil && k.c.Host != "" {
 			l.reachServer(k, server, api)
+			if api != nil && !sharesNetwork(k.c, server.c) {
+				raw, _ := api.Raw.(string)
+				if u, err := url.Parse(raw); err == nil && strings.EqualFold(u.Hostname(), server.c.Host) {
+					callers[server] = append(callers[server], k)
+				}
+			}
 		}
 		if api == nil {
 			continue // with no API, Prefect runs a server in the container, which reads them
@@ -63,6 +70,49 @@ func (l *linter) checkStack(st *stack) {
 	for _, pos := range order {
 		l.serverSettingInClient(written[pos], pos)
 	}
+	for _, server := range servers {
+		if len(callers[server]) > 0 {
+			l.listensLocally(server, callers[server])
+		}
+	}
+}
+
+// listensLocally reports a server that listens on the loopback address
+// (Prefect's default server.api.host, 127.0.0.1) while containers of the
+// file call it by its host name: they cannot reach it. Only a server whose
+// command the file writes is checked: an image's own may pass --host.
+func (l *linter) listensLocally(server *ctr, callers []*ctr) {
+	words := strings.Fields(strings.Join(server.c.Command, " "))
+	if !slices.Contains(words, "server") || !slices.Contains(words, "start") {
+		return
+	}
+	host, pos := "", server.c.Pos
+	for i, w := range words {
+		if h, ok := strings.CutPrefix(w, "--host="); ok {
+			host = h
+		} else if w == "--host" && i+1 < len(words) {
+			host = words[i+1]
+		}
+	}
+	if host == "" && server.result != nil {
+		if c := inForce(server.result, schema.IServerAPIHost); c != nil {
+			host, _ = c.Raw.(string)
+			pos = c.Pos
+		}
+	}
+	if host == "" {
+		host = "127.0.0.1" // server.api.host's default
+	}
+	if ip := net.ParseIP(host); !strings.EqualFold(host, "localhost") && (ip == nil || !ip.IsLoopback()) {
+		return
+	}
+	related := make([]diag.Related, len(callers))
+	for i, k := range callers {
+		related[i] = diag.Related{Pos: k.c.Pos, Message: k.c.Describe() + " calls it here"}
+	}
+	l.reportMore(more{related: related}, RuleServerListensLocally, pos, "server.api.host", "--host 0.0.0.0",
+		"%s listens on %s, which only the container itself reaches, while %s calls it at %s; start it with --host 0.0.0.0 (or set PREFECT_SERVER_API_HOST=0.0.0.0)",
+		server.c.Describe(), host, callers[0].c.Describe(), server.c.Host)
 }
 
 // peerServer returns the server of the file that k, a client or worker,
