@@ -93,3 +93,20 @@ func BenchmarkLintDeployTree(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkWalkNames tells, from names alone, which files of a source
+// tree a directory search reads: what every file the search passes costs
+// before any is read.
+func BenchmarkWalkNames(b *testing.B) {
+	names := []string{"/src/app/flows/etl.py", "/src/app/README.md", "/src/app/docs/index.md", "/src/app/package.json",
+		"/src/app/tests/test_etl.py", "/src/app/.gitignore", "/src/app/LICENSE", "/src/app/setup.cfg",
+		"/src/app/docker-compose.yml", "/src/app/k8s/worker.yaml", "/src/app/Dockerfile", "/src/app/scripts/run-worker"}
+	for b.Loop() {
+		for _, p := range names {
+			if _, ok := classify(filepath.Base(p), false); !ok {
+				deployCandidate(p)
+			}
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(names)), "ns/name")
+}
