@@ -50,6 +50,9 @@ type stack struct {
 	// required are the variables a ${VAR:?} requires that are not set
 	// here, which the file was read with stand-ins for.
 	required map[string]bool
+	// unsupported are the places naming a release Strata does not
+	// support that were reported: a workflow's steps share their job's.
+	unsupported map[sources.Position]bool
 }
 
 // checkFile checks the containers of a deployment file, alone and
@@ -63,18 +66,21 @@ func (l *linter) checkFile(f *deploy.File, required map[string]bool) {
 		st.cs = append(st.cs, l.checkContainer(st, &f.Containers[i]))
 	}
 	l.checkStack(st)
-	st.referenced("")
 	if l.interpolated == nil {
 		l.interpolated = map[string]bool{}
 	}
-	for name := range st.used {
+	for name := range st.names() {
 		l.interpolated[name] = true
 	}
 }
 
 // referenced reports whether the file refers to the variable name in a
 // value or a command: the project's own variable, not a setting.
-func (st *stack) referenced(name string) bool {
+func (st *stack) referenced(name string) bool { return st.names()[name] }
+
+// names returns the names of the variables the file's values and commands
+// refer to.
+func (st *stack) names() map[string]bool {
 	if st.used == nil {
 		st.used = map[string]bool{}
 		for _, c := range st.f.Containers {
@@ -90,7 +96,7 @@ func (st *stack) referenced(name string) bool {
 			}
 		}
 	}
-	return st.used[name]
+	return st.used
 }
 
 // checkContainer checks one container's variables and what the engine
@@ -102,7 +108,11 @@ func (l *linter) checkContainer(st *stack, c *deploy.Container) *ctr {
 		k.unsure = k.unsure || n.Code == deploy.NoteDeferredEnv
 	}
 	k.sel, k.own, k.old = l.containerRelease(c)
-	if k.old != "" {
+	if k.old != "" && !st.unsupported[c.Release.Pos] {
+		if st.unsupported == nil {
+			st.unsupported = map[sources.Position]bool{}
+		}
+		st.unsupported[c.Release.Pos] = true
 		l.report(RuleUnsupported, c.Release.Pos, "", "",
 			"%s runs %s (%s), which Strata does not support: its variables are checked for secrets only", c.Describe(), k.old, c.Release.From)
 	}
