@@ -43,7 +43,7 @@ func TestRunRelease(t *testing.T) {
 	}, {
 		name:  "the newest by default",
 		files: map[string]string{"profiles.toml": "active = \"x\"\n[profiles.x]\nPREFECT_EXPERIMENTS_LINEAGE_EVENTS_ENABLED = \"true\"\n"},
-		want:  "profiles.toml:3:1: warning: experiments.lineage_events_enabled was removed in Prefect 3.4.21; this project uses " + release.Newest.String() + ", the newest Strata knows (no version given or found), which ignores it [not-in-release]\n",
+		want:  "profiles.toml:3:1: warning: experiments.lineage_events_enabled was removed in Prefect 3.4.21; this project uses " + release.Newest().String() + ", the newest Strata knows (no version given or found), which ignores it [not-in-release]\n",
 	}, {
 		name:  "a name no release has stays unknown",
 		files: map[string]string{"uv.lock": uv34, "prefect.toml": "[server.api]\nprot = 1\n"},
@@ -92,7 +92,7 @@ func TestRunReleaseRefused(t *testing.T) {
 	dir := t.TempDir()
 	write(t, dir, map[string]string{"poetry.lock": "[[package]]\nname = \"prefect\"\nversion = \"2.20.3\"\n"})
 	_, err := Run(Options{Dir: dir, Environ: []string{}})
-	want := dir + "/poetry.lock:3: error: prefect version 2.20.3 is not supported: " + "Strata supports Prefect " + release.Oldest.String() + " … " + release.Newest.String() + "; select a release with --prefect-version or STRATA_PREFECT_VERSION"
+	want := dir + "/poetry.lock:3: error: prefect version 2.20.3 is not supported: " + "Strata supports Prefect " + release.Oldest().String() + " … " + release.Newest().String() + "; select a release with --prefect-version or STRATA_PREFECT_VERSION"
 	if err == nil || err.Error() != want {
 		t.Errorf("error %v; want %s", err, want)
 	}

@@ -70,7 +70,7 @@ has it), on the pydantic-settings side it names.
 | switch | first | last | pydantic-settings | Prefect | what changes |
 | --- | --- | --- | --- | --- | --- |
 `, len(known), known[0], known[len(known)-1])
-	for _, s := range release.Switches {
+	for _, s := range release.Switches() {
 		first, last := known[0].String(), "—"
 		if !s.Since.IsZero() {
 			first = s.Since.String()

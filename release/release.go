@@ -42,17 +42,26 @@ type Release struct {
 	AliasOrder             bool // the first-listed env name wins across sources (pydantic-settings < 2.14)
 }
 
-// Oldest and Newest bound the supported releases.
+// The bounds of the supported releases (Oldest, Newest).
 var (
-	Oldest = published[0].v
-	Newest = published[len(published)-1].v
+	oldest = published[0].v
+	newest = published[len(published)-1].v
 )
 
-// PydanticSettingsChange is the pydantic-settings release that changed how
-// Prefect's sources are read: how the .env source takes its arguments
+// Oldest returns the oldest supported release.
+func Oldest() Version { return oldest }
+
+// Newest returns the newest known release.
+func Newest() Version { return newest }
+
+// pydanticSettingsChange is PydanticSettingsChange's answer.
+var pydanticSettingsChange = v(2, 14, 0)
+
+// PydanticSettingsChange returns the pydantic-settings release that changed
+// how Prefect's sources are read: how the .env source takes its arguments
 // (Switch dotenvpositional) and which of two env names wins across sources
 // (Switch aliasorder).
-var PydanticSettingsChange = v(2, 14, 0)
+func PydanticSettingsChange() Version { return pydanticSettingsChange }
 
 // String names the release and, when given, the pydantic-settings version:
 // "Prefect 3.4.2 (pydantic-settings 2.13.1)".
@@ -78,9 +87,9 @@ func (r *Release) Schema() *schema.Set {
 
 // Switch reports whether the named switch ("dotenvpositional") is on.
 func (r *Release) Switch(name string) (on, ok bool) {
-	for i := range Switches {
-		if Switches[i].Name == name {
-			return *Switches[i].on(r), true
+	for i := range switches {
+		if switches[i].Name == name {
+			return *switches[i].on(r), true
 		}
 	}
 	return false, false
@@ -101,7 +110,7 @@ func Known() []Version {
 func Default() *Release { return defaultRelease() }
 
 var defaultRelease = sync.OnceValue(func() *Release {
-	r, _ := build(Newest, Version{}, len(published)-1)
+	r, _ := build(newest, Version{}, len(published)-1)
 	return r
 })
 
@@ -126,26 +135,26 @@ func Select(prefect, pydanticSettings string) (*Release, []string, error) {
 		if ps.IsZero() {
 			return Default(), nil, nil
 		}
-		r, _ := build(Newest, ps, len(published)-1)
+		r, _ := build(newest, ps, len(published)-1)
 		return r, nil, nil
 	}
 	q, err := ParseRequirement(prefect)
 	if err != nil {
-		return nil, nil, fmt.Errorf("prefect version: %w; Strata supports Prefect %s … %s", err, Oldest, Newest)
+		return nil, nil, fmt.Errorf("prefect version: %w; Strata supports Prefect %s … %s", err, oldest, newest)
 	}
 	want := q.Version()
 	if q.IsRange() {
 		var ok bool
 		if want, ok = q.Newest(Known()); !ok {
-			return nil, nil, fmt.Errorf("prefect version: no release Strata supports is inside %q; Strata supports Prefect %s … %s", q, Oldest, Newest)
+			return nil, nil, fmt.Errorf("prefect version: no release Strata supports is inside %q; Strata supports Prefect %s … %s", q, oldest, newest)
 		}
 	}
 	switch {
-	case want.Major != 3 || want.Less(Oldest):
-		return nil, nil, fmt.Errorf("prefect version %s is not supported: Strata supports Prefect %s … %s", want, Oldest, Newest)
-	case Newest.Less(want):
-		warnings = append(warnings, fmt.Sprintf("Prefect %s is newer than the newest release Strata knows; resolving settings as Prefect %s does", want, Newest))
-		r, _ := build(Newest, ps, len(published)-1)
+	case want.Major != 3 || want.Less(oldest):
+		return nil, nil, fmt.Errorf("prefect version %s is not supported: Strata supports Prefect %s … %s", want, oldest, newest)
+	case newest.Less(want):
+		warnings = append(warnings, fmt.Sprintf("Prefect %s is newer than the newest release Strata knows; resolving settings as Prefect %s does", want, newest))
+		r, _ := build(newest, ps, len(published)-1)
 		return r, warnings, nil
 	}
 	i, found := slices.BinarySearchFunc(published[:], want, func(p pub, w Version) int { return p.v.Compare(w) })
@@ -178,11 +187,11 @@ func parsePydanticSettings(s string) (Version, error) {
 // build makes the release at published[i], whose version is rel.
 func build(rel, ps Version, i int) (*Release, error) {
 	r := &Release{Version: rel, PydanticSettings: ps, Side: Newer, schemaID: published[i].schema}
-	if !ps.IsZero() && ps.Less(PydanticSettingsChange) {
+	if !ps.IsZero() && ps.Less(pydanticSettingsChange) {
 		r.Side = Older
 	}
-	for k := range Switches {
-		*Switches[k].on(r) = Switches[k].applies(rel, r.Side)
+	for k := range switches {
+		*switches[k].on(r) = switches[k].applies(rel, r.Side)
 	}
 	return r, nil
 }

@@ -10,8 +10,8 @@ import (
 // newest and supported are the newest release and the range of releases
 // messages name.
 var (
-	newest    = release.Newest.String()
-	supported = "Strata supports Prefect " + release.Oldest.String() + " … " + newest
+	newest    = release.Newest().String()
+	supported = "Strata supports Prefect " + release.Oldest().String() + " … " + newest
 )
 
 func TestSelect(t *testing.T) {
@@ -116,7 +116,7 @@ func TestSwitches(t *testing.T) {
 
 func TestSwitchTable(t *testing.T) {
 	seen := map[string]bool{}
-	for _, s := range release.Switches {
+	for _, s := range release.Switches() {
 		if seen[s.Name] || s.Name != strings.ToLower(s.Name) || s.Doc == "" {
 			t.Errorf("switch %q: names must be unique and lower-case, and each has a Doc", s.Name)
 		}
@@ -126,8 +126,8 @@ func TestSwitchTable(t *testing.T) {
 
 func TestKnown(t *testing.T) {
 	known := release.Known()
-	if known[0] != release.Oldest || known[len(known)-1] != release.Newest {
-		t.Fatalf("known releases run %s … %s; want %s … %s", known[0], known[len(known)-1], release.Oldest, release.Newest)
+	if known[0] != release.Oldest() || known[len(known)-1] != release.Newest() {
+		t.Fatalf("known releases run %s … %s; want %s … %s", known[0], known[len(known)-1], release.Oldest(), release.Newest())
 	}
 	for i := 1; i < len(known); i++ {
 		if !known[i-1].Less(known[i]) {

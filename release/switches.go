@@ -1,13 +1,18 @@
 package release
 
-// Switches is every behaviour of Prefect's settings resolution that
+import "slices"
+
+// Switches returns every behaviour of Prefect's settings resolution that
 // changed between releases: one row a change, with the first release that
 // behaves the new way. A switch is on for a release when the release is at
 // least Since and older than Until (when set), and, for the switches that
 // depend on the installed pydantic-settings, on the side PydanticSettings
 // names. The engine asks the switch (rel.DotenvPositional), never the
-// version.
-var Switches = []Switch{
+// version. The slice is a copy: changing it changes no release.
+func Switches() []Switch { return slices.Clone(switches) }
+
+// switches is the table Switches returns.
+var switches = []Switch{
 	{Name: "tomlfiles", Since: v(3, 1, 0), Ref: "#15788",
 		Doc: "prefect.toml and pyproject.toml [tool.prefect] are read",
 		on:  func(r *Release) *bool { return &r.TOMLFiles }},

@@ -52,7 +52,7 @@ func ExampleLoad() {
 }
 
 // Origin explains a value: which layer won, where it was written, what it
-// shadowed, and the rule that derived it.
+// shadowed, and how a derived value was derived.
 func ExampleResult_Origin() {
 	opts, cleanup := exampleProject()
 	defer cleanup()
@@ -66,7 +66,7 @@ func ExampleResult_Origin() {
 		fmt.Println("shadows:", c.Layer, c.Raw)
 	}
 	ui, _ := r.Origin("server.ui.api_url")
-	fmt.Println("server.ui.api_url:", *r.Settings.Server.UI.APIURL, "("+ui.Rule+")")
+	fmt.Println("server.ui.api_url:", *r.Settings.Server.UI.APIURL, "("+ui.Derivation+")")
 	// Output:
 	// value: 4400
 	// from: env env PREFECT_SERVER_API_PORT

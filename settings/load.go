@@ -15,7 +15,7 @@ import (
 	"github.com/strata-settings/strata/sources"
 )
 
-// Precedence is the order of the layers, highest first. A value from a
+// Precedence returns the order of the layers, highest first. A value from a
 // higher layer wins over every lower one, whatever name it was written
 // under; within one layer the canonical name wins over the legacy alias.
 //
@@ -26,11 +26,15 @@ import (
 //	pyproject    [tool.prefect] of pyproject.toml in the working directory
 //	profile      the active profile of profiles.toml
 //	legacy       [experiments.plugins] tables (plugins.* only)
-//	default      the declared default, or the value a rule derives
+//	default      the declared default, or the value a derivation gives
 //
 // It is made from the order of the sources.Kind constants, the one
-// declaration of the order; Result.Layers follow it.
-var Precedence = func() []sources.Kind {
+// declaration of the order; Result.Layers follow it. The slice is the
+// caller's own.
+func Precedence() []sources.Kind { return slices.Clone(precedence) }
+
+// precedence is the order Precedence returns.
+var precedence = func() []sources.Kind {
 	var out []sources.Kind
 	for k := sources.Kind(0); k <= sources.Default; k++ {
 		out = append(out, k)
@@ -96,15 +100,15 @@ type Input struct {
 	// ProfilesFile is the profiles file the profile layer was read from,
 	// if known.
 	ProfilesFile sources.ProfilesFile
-	// Environ is the environment as NAME=VALUE strings, for the rules that
-	// read variables other than settings (SSL_CERT_FILE).
+	// Environ is the environment as NAME=VALUE strings, for the derivations
+	// that read variables other than settings (SSL_CERT_FILE).
 	Environ []string
 	// Home is the user's home directory, for ~ in paths.
 	Home string
 }
 
 // Resolve merges layers already read as Load merges the layers it reads:
-// precedence, coercion, Prefect's rules and validation. Its Result has no
+// precedence, coercion, Prefect's derivations and validation. Its Result has no
 // Prefect versions (the release is given) and its errors are those of the
 // values alone; the errors of reading are the reader's.
 func Resolve(in Input) (*Result, error) {
@@ -133,7 +137,8 @@ func Resolve(in Input) (*Result, error) {
 // merge resolves the layers read (of the kinds Env, DotEnv, PrefectTOML,
 // PyprojectTOML and Profile, in any order) into r: it makes the group JSON
 // and legacy plugin layers, orders every layer by Precedence, collects each
-// setting's candidates, decodes the winners and applies Prefect's rules.
+// setting's candidates, decodes the winners and applies Prefect's
+// derivations.
 func (r *Result) merge(home string, env map[string]string, read []*sources.Layer, errs *ErrorList) {
 	rel := r.Release
 	var byKind [sources.Default + 1]*sources.Layer
@@ -152,7 +157,7 @@ func (r *Result) merge(home string, env map[string]string, read []*sources.Layer
 	byKind[sources.GroupJSON] = groupLayer(rel, layer(sources.Env), layer(sources.DotEnv), errs)
 	byKind[sources.LegacyPlugins] = &sources.Layer{Kind: sources.LegacyPlugins, Values: append(slices.Clip(prefect.Plugins), pyproject.Plugins...)}
 	r.Layers = nil
-	for _, k := range Precedence {
+	for _, k := range precedence {
 		if k != sources.Default {
 			r.Layers = append(r.Layers, layer(k))
 		}
@@ -369,7 +374,7 @@ func (r *Result) mergeObjects(s *schema.Setting, o *Origin, errs *ErrorList) any
 		layers++
 	}
 	if layers > 1 {
-		o.Rule = fmt.Sprintf("merged from %d layers, higher layers winning key by key", layers)
+		o.Derivation = fmt.Sprintf("merged from %d layers, higher layers winning key by key", layers)
 	}
 	switch {
 	case headers != nil:

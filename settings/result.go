@@ -87,20 +87,20 @@ type Candidate struct {
 }
 
 // Origin is the record of how a setting got its value: every candidate in
-// precedence order, the one that won, and the rule that derived or changed
-// the value, if any.
+// precedence order, the one that won, and the derivation that derived or
+// changed the value, if any.
 type Origin struct {
 	Setting    *schema.Setting
 	Layer      sources.Kind // the winning layer; Default when no layer holds a value
 	Candidates []Candidate  // every layer's value, highest precedence first
 	Winner     int          // index in Candidates of the value used (when Layer != Default)
-	Rule       string       // the rule that derived or changed the value, if any
-	From       []string     // the settings the rule derived the value from, by accessor
+	Derivation string       // how the value was derived or changed, if it was: "from api.url"
+	From       []string     // the settings the value was derived from, by accessor
 	Invalid    bool         // the winning value was invalid
 }
 
 // Source returns the winning candidate, or nil when the value is a default
-// or derived by a rule.
+// or derived (Derivation).
 func (o *Origin) Source() *Candidate {
 	if o.Layer == sources.Default || len(o.Candidates) == 0 {
 		return nil

@@ -24,9 +24,12 @@ const PackagedProfiles = "<packaged profiles>"
 // PackagedProfilesTOML returns the profiles Prefect ships with, as TOML.
 func PackagedProfilesTOML() []byte { return slices.Clone(packagedProfiles) }
 
-// TestModeVariables are the environment variables whose presence, with any
-// non-empty value, turns profiles off.
-var TestModeVariables = []string{"PREFECT_TEST_MODE", "PREFECT_UNIT_TEST_MODE", "PREFECT_TESTING_UNIT_TEST_MODE", "PREFECT_TESTING_TEST_MODE"}
+// TestModeVariables returns the environment variables whose presence, with
+// any non-empty value, turns profiles off. The slice is the caller's own.
+func TestModeVariables() []string { return slices.Clone(testModeVariables) }
+
+// testModeVariables are the names TestModeVariables returns.
+var testModeVariables = []string{"PREFECT_TEST_MODE", "PREFECT_UNIT_TEST_MODE", "PREFECT_TESTING_UNIT_TEST_MODE", "PREFECT_TESTING_TEST_MODE"}
 
 // ProfileInput is what the profile source needs to find its file and choose
 // a profile. Lookups in Environ are exact, as Prefect's are.
@@ -52,7 +55,7 @@ type ProfilesFile struct {
 
 // TestMode reports whether a test-mode variable turns profiles off.
 func (in *ProfileInput) TestMode() bool {
-	for _, name := range TestModeVariables {
+	for _, name := range testModeVariables {
 		if in.Environ[name] != "" {
 			return true
 		}

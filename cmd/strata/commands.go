@@ -192,6 +192,7 @@ func init() {
 				f.boolVar(&o.strict, "strict", "exit 1 on warnings too")
 				f.flagVar((*listValue)(&o.disabled), "disable", "RULE", "turn off a rule (repeatable, or separated by commas)").complete = ruleIDs
 				f.boolVar(&o.skipUnknown, "skip-unknown", "pass over a PATH that is no file lint reads instead of refusing it (for hooks that pass every YAML file)")
+				f.stringVar(&o.explain, "explain", "RULE", "print what the rule checks and why, with an example and its fix, instead of linting").complete = ruleIDs
 				return func(c *cli, paths []string) int { return c.lint(paths, o) }
 			},
 			more: lintHelp,

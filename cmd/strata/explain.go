@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/strata-settings/strata/diag"
+	"github.com/strata-settings/strata/internal/render"
 	"github.com/strata-settings/strata/release"
 	"github.com/strata-settings/strata/schema"
 	"github.com/strata-settings/strata/settings"
@@ -58,7 +60,7 @@ func (c *cli) get(names []string, asJSON, showSecrets bool) int {
 		obj := orderedObject{}
 		for i, s := range wanted {
 			if !slices.ContainsFunc(obj, func(m member) bool { return m.key == names[i] }) {
-				obj = append(obj, member{names[i], settings.JSONValue(s, r.Values()[s.Index], showSecrets)})
+				obj = append(obj, member{names[i], render.JSONValue(s, r.Values()[s.Index], showSecrets)})
 			}
 		}
 		writeJSON(c.stdout, obj)
@@ -66,7 +68,7 @@ func (c *cli) get(names []string, asJSON, showSecrets bool) int {
 	}
 	for _, s := range wanted {
 		// One line a name: control characters in a value are escaped.
-		fmt.Fprintln(c.stdout, settings.EscapeControl(settings.EnvValue(s, r.Values()[s.Index], showSecrets)))
+		fmt.Fprintln(c.stdout, diag.Escape(render.EnvValue(s, r.Values()[s.Index], showSecrets)))
 	}
 	return exitOK
 }
@@ -82,7 +84,7 @@ type explanation struct {
 	Value      any           `json:"value"`
 	Layer      string        `json:"layer"`
 	Why        string        `json:"why"`
-	Rule       string        `json:"rule,omitempty"`
+	Derivation string        `json:"derivation,omitempty"`
 	Invalid    bool          `json:"invalid,omitempty"`
 	From       []sourceJS    `json:"derived_from,omitempty"`
 	Candidates []candidateJS `json:"candidates"`
@@ -94,11 +96,11 @@ type explanation struct {
 // sourceJS is a setting a derived value was derived from, and where that
 // setting's own value came from.
 type sourceJS struct {
-	Setting  string `json:"setting"`
-	Layer    string `json:"layer"`              // a layer, "derived" or "default"
-	Position string `json:"position,omitempty"` // where the value was written
-	Key      string `json:"key,omitempty"`      // the key or variable as written
-	Rule     string `json:"rule,omitempty"`     // for a derived value, its rule
+	Setting    string `json:"setting"`
+	Layer      string `json:"layer"`                // a layer, "derived" or "default"
+	Position   string `json:"position,omitempty"`   // where the value was written
+	Key        string `json:"key,omitempty"`        // the key or variable as written
+	Derivation string `json:"derivation,omitempty"` // for a derived value, how it was derived
 }
 
 // ignoredJS is a key Prefect did not read that was written for the
@@ -166,9 +168,9 @@ func explain(r *settings.Result, s *schema.Setting, showSecrets bool) explanatio
 	o := &r.Origins()[s.Index]
 	e := explanation{
 		Setting: s.Path, Env: s.Env, Type: s.Kind.String(),
-		Default: settings.JSONValue(s, s.Default, showSecrets),
-		Value:   settings.JSONValue(s, r.Values()[s.Index], showSecrets),
-		Layer:   layerName(o), Rule: o.Rule, Invalid: o.Invalid,
+		Default: render.JSONValue(s, s.Default, showSecrets),
+		Value:   render.JSONValue(s, r.Values()[s.Index], showSecrets),
+		Layer:   layerName(o), Derivation: o.Derivation, Invalid: o.Invalid,
 		Candidates: []candidateJS{},
 	}
 	if s.Computed && s.Default == nil {
@@ -210,7 +212,7 @@ func explain(r *settings.Result, s *schema.Setting, showSecrets bool) explanatio
 
 func layerName(o *settings.Origin) string {
 	if o.Source() == nil {
-		if o.Rule != "" {
+		if o.Derivation != "" {
 			return "derived"
 		}
 		return "default"
@@ -222,8 +224,8 @@ func layerName(o *settings.Origin) string {
 func why(r *settings.Result, o *settings.Origin, from []sourceJS) string {
 	win := o.Source()
 	switch {
-	case win == nil && o.Rule != "":
-		return "no layer holds a value; " + o.Rule + derivation(from)
+	case win == nil && o.Derivation != "":
+		return "no layer holds a value; " + o.Derivation + derivedFrom(from)
 	case win == nil:
 		return "no layer holds a value; the default applies"
 	}
@@ -244,14 +246,14 @@ func why(r *settings.Result, o *settings.Origin, from []sourceJS) string {
 			break
 		}
 	}
-	if o.Rule != "" {
-		b.WriteString("; then " + o.Rule + derivation(from))
+	if o.Derivation != "" {
+		b.WriteString("; then " + o.Derivation + derivedFrom(from))
 	}
 	return b.String()
 }
 
-// sourceOf says where the value of the setting at path, which a rule
-// derived another value from, came from.
+// sourceOf says where the value of the setting at path, which another
+// value was derived from, came from.
 func sourceOf(r *settings.Result, path string) sourceJS {
 	src := sourceJS{Setting: path, Layer: "default"}
 	o, ok := r.Origin(path)
@@ -264,14 +266,14 @@ func sourceOf(r *settings.Result, path string) sourceJS {
 		pos.File = relative(pos.File)
 		src.Position, src.Key = pos.String(), c.Key
 	} else {
-		src.Rule = o.Rule
+		src.Derivation = o.Derivation
 	}
 	return src
 }
 
-// derivation tells, in parentheses, where each setting a rule derived a
-// value from came from: "(api.url came from profile at profiles.toml:6:1)".
-func derivation(from []sourceJS) string {
+// derivedFrom tells, in parentheses, where each setting a value was
+// derived from came from: "(api.url came from profile at profiles.toml:6:1)".
+func derivedFrom(from []sourceJS) string {
 	if len(from) == 0 {
 		return ""
 	}
@@ -282,8 +284,8 @@ func derivation(from []sourceJS) string {
 			parts[i] = fmt.Sprintf("%s came from %s", f.Setting, f.Position)
 		case f.Position != "":
 			parts[i] = fmt.Sprintf("%s came from %s at %s", f.Setting, f.Layer, f.Position)
-		case f.Rule != "":
-			parts[i] = fmt.Sprintf("%s is derived %s", f.Setting, f.Rule)
+		case f.Derivation != "":
+			parts[i] = fmt.Sprintf("%s is derived %s", f.Setting, f.Derivation)
 		default:
 			parts[i] = f.Setting + " is its default"
 		}
@@ -305,9 +307,9 @@ func ignoredFor(r *settings.Result, s *schema.Setting) []ignoredJS {
 }
 
 // printExplanation prints e as text; everything from the user's files and
-// environment has its control characters escaped (settings.EscapeControl).
+// environment has its control characters escaped (diag.Escape).
 func printExplanation(w interface{ Write([]byte) (int, error) }, e explanation) {
-	esc := settings.EscapeControl
+	esc := diag.Escape
 	val, _ := json.Marshal(e.Value)
 	def, _ := json.Marshal(e.Default)
 	fmt.Fprintf(w, "%s = %s\n", e.Setting, esc(string(val)))

@@ -210,6 +210,6 @@ func isRange(v string) bool {
 // psChange renders the pydantic-settings release that changed how Prefect
 // reads its sources: "2.14".
 func psChange() string {
-	v := release.PydanticSettingsChange
+	v := release.PydanticSettingsChange()
 	return fmt.Sprintf("%d.%d", v.Major, v.Minor)
 }

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/strata-settings/strata/diag"
+	"github.com/strata-settings/strata/internal/render"
 	"github.com/strata-settings/strata/schema"
 	"github.com/strata-settings/strata/settings"
 	"github.com/strata-settings/strata/sources"
@@ -82,10 +84,10 @@ func (c *cli) watchView(vo viewOptions) int {
 			for _, ch := range r.Diff(last) {
 				if s := ch.Schema(); s != nil && vo.secrets {
 					fmt.Fprintf(c.stdout, "changed: %s: %s -> %s\n", ch.Setting,
-						settings.EscapeControl(settings.Display(s, ch.Old, true)), settings.EscapeControl(settings.Display(s, ch.New, true)))
+						diag.Escape(render.Display(s, ch.Old, true)), diag.Escape(render.Display(s, ch.New, true)))
 					continue
 				}
-				fmt.Fprintf(c.stdout, "changed: %s\n", settings.EscapeControl(ch.String()))
+				fmt.Fprintf(c.stdout, "changed: %s\n", diag.Escape(ch.String()))
 			}
 		}
 		last = r
@@ -143,14 +145,14 @@ func (c *cli) printView(r *settings.Result, vo viewOptions) {
 	// Values are printed as Prefect prints them, control characters
 	// escaped: a value must not forge or hide a line.
 	if uiURL != "" {
-		fmt.Fprintf(c.stdout, "🚀 you are connected to:\n%s\n", settings.EscapeControl(uiURL))
+		fmt.Fprintf(c.stdout, "🚀 you are connected to:\n%s\n", diag.Escape(uiURL))
 	}
 	fmt.Fprintf(c.stdout, "PREFECT_PROFILE=%s\n", pyQuote(r.Profile))
 	for _, e := range entries {
 		if e.Source != "" {
-			fmt.Fprintf(c.stdout, "%s='%s' (from %s)\n", e.Name, settings.EscapeControl(e.Value), e.Source)
+			fmt.Fprintf(c.stdout, "%s='%s' (from %s)\n", e.Name, diag.Escape(e.Value), e.Source)
 		} else {
-			fmt.Fprintf(c.stdout, "%s='%s'\n", e.Name, settings.EscapeControl(e.Value))
+			fmt.Fprintf(c.stdout, "%s='%s'\n", e.Name, diag.Escape(e.Value))
 		}
 	}
 }
@@ -189,7 +191,7 @@ func sourceName(o *settings.Origin) string {
 // viewValue renders a value as config view shows it: a string as the
 // source wrote it, anything else as Python prints the effective value.
 func viewValue(o *settings.Origin, v any, showSecrets bool) string {
-	if c := o.Source(); c != nil && o.Rule == "" {
+	if c := o.Source(); c != nil && o.Derivation == "" {
 		if s, ok := c.Raw.(string); ok {
 			if !showSecrets {
 				s, _ = schema.Masked(o.Setting, "", s).(string)
@@ -197,8 +199,8 @@ func viewValue(o *settings.Origin, v any, showSecrets bool) string {
 			return s
 		}
 	}
-	return settings.Display(o.Setting, v, showSecrets)
+	return render.Display(o.Setting, v, showSecrets)
 }
 
 // pyQuote quotes s as Python's repr does.
-func pyQuote(s string) string { return settings.PyRepr(s) }
+func pyQuote(s string) string { return render.PyRepr(s) }

@@ -519,7 +519,7 @@ func (g *generator) table() []byte {
 		fmt.Fprintf(&b, "\t%s,\n", literal(s, i))
 	}
 	b.WriteString("}\n\n")
-	b.WriteString("// Indexes of the settings the engine's rules read and write.\nconst (\n")
+	b.WriteString("// Indexes of the settings the engine's derivations read and write.\nconst (\n")
 	for i, s := range g.settings {
 		fmt.Fprintf(&b, "\tI%s = %d\n", constName(s.path), i)
 	}
