@@ -146,7 +146,7 @@ func (l *linter) reachServer(k, server *ctr, api *settings.Candidate) {
 		}
 		l.reportMore(more{related: []diag.Related{{Pos: server.c.Pos, Message: "the server runs here"}}},
 			RuleNoAPIURL, k.c.Pos, "api.url", "PREFECT_API_URL="+want,
-			"%s sets no PREFECT_API_URL: Prefect in it runs a temporary server of its own instead of calling %s; set PREFECT_API_URL=%s",
+			"%s sets no PREFECT_API_URL: Prefect in it starts a temporary server of its own (the ephemeral mode of the profile Prefect ships) instead of calling %s; set PREFECT_API_URL=%s",
 			k.c.Describe(), server.c.Describe(), want)
 		return
 	}
