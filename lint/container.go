@@ -7,7 +7,6 @@ package lint
 
 import (
 	"fmt"
-	"path"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -35,9 +34,9 @@ type ctr struct {
 	// result is what the engine resolves in it; nil for a container that
 	// runs no Prefect.
 	result *settings.Result
-	// unsure says settings may come from where no file read tells (a
-	// profiles file mounted, an envFrom applied apart): that a setting is
-	// not set is then not known.
+	// unsure says settings may come from where no file read tells (an
+	// envFrom of an object applied apart): that a setting is not set is
+	// then not known.
 	unsure bool
 }
 
@@ -123,7 +122,7 @@ func (l *linter) checkContainer(st *stack, c *deploy.Container) *ctr {
 		l.checkVar(st, k, rd, &c.Vars[i])
 	}
 	if k.old == "" && (c.Role != deploy.Unknown || setsPrefect(c)) {
-		k.result = l.resolveContainer(k, rd)
+		k.result = l.resolveContainer(k)
 		if k.result != nil {
 			l.keyAndAuth(k.result)
 			l.keyNotCloud(k.result)
@@ -143,6 +142,8 @@ func setsPrefect(c *deploy.Container) bool {
 func (l *linter) containerRelease(c *deploy.Container) (sel *selected, own bool, old string) {
 	h := c.Release
 	switch {
+	case l.opts.PrefectVersion != "" || strings.TrimSpace(l.env[settings.PrefectVersionEnv]) != "":
+		return l.release, false, "" // given for every file, as the engine takes it
 	case h.Major != 0 && h.Major != 3:
 		old = fmt.Sprintf("Prefect %d", h.Major)
 		if h.Version != "" {
@@ -166,10 +167,11 @@ func (l *linter) containerRelease(c *deploy.Container) (sel *selected, own bool,
 }
 
 // hintRelease is the selected release of a container whose file names
-// it, read as a version found where the hint is written.
+// it, as the engine names it: found in the manifest, where the image or
+// the install says it.
 func (l *linter) hintRelease(rel *release.Release, version string, h deploy.ReleaseHint) *selected {
 	return &selected{rel: rel, versions: settings.Versions{Prefect: settings.Version{
-		Version: version, Source: settings.FromDetected, Pos: h.Pos}}}
+		Version: version, Source: settings.FromManifest, Pos: h.Pos, From: h.From}}}
 }
 
 // varPos is where v's name is written, spanning it when the text there
@@ -219,11 +221,11 @@ func (l *linter) checkVar(st *stack, k *ctr, rd sources.Reader, v *deploy.Var) {
 	// env_file) has had its checks there: only its release may differ.
 	f, inSettings := l.texts[filepath.Clean(pos.File)]
 	inSettings = inSettings && f.kind != kindDeploy
-	one := rd.Env([]string{v.Name + "=" + v.Value})
+	one := rd.Vars([]sources.Var{{Name: v.Name, Value: v.Value, Pos: pos, Deferred: v.Deferred, Implicit: v.Implicit}})
 	var s *schema.Setting
 	for i := range one.Values {
 		sv := one.Values[i]
-		sv.Pos = pos
+		sv.Pos = pos // the file's place, without the variable's name the reader adds
 		s = sv.Setting
 		switch {
 		case k.old != "" || v.Implicit:
@@ -433,106 +435,70 @@ func secretVarName(name string) bool {
 	return false
 }
 
-// containerHome is the home of Prefect's images, which run as root.
-const containerHome = "/root"
-
-// deferredStandIn is what the engine is given for a value known only
-// where the container is deployed: set, but of no value a check reads
-// (they pass over what holds "${").
+// deferredStandIn is what a variable a ${VAR:?} requires is given when
+// the file is read without the environment it is deployed from: a value
+// no check takes for one (they pass over what holds "${").
 func deferredStandIn(name string) string { return "${" + name + "}" }
 
-// resolveContainer asks the engine what is in force in a container: its
-// environment, the last value of each name in force, and the settings
-// files mounted where Prefect reads them.
-func (l *linter) resolveContainer(k *ctr, rd sources.Reader) *settings.Result {
+// resolveContainer asks the engine what is in force in a container, as
+// the release it is checked against: its environment, the profile its
+// image writes, the settings files mounted or copied into it
+// (settings.Options.Container). A value known only where the container
+// is deployed is resolved as unset, and the engine says so
+// (Origin.Deferred). The positions of the result are the findings': a
+// variable's name, a file as the run shows it.
+func (l *linter) resolveContainer(k *ctr) *settings.Result {
 	c := k.c
-	last := map[string]int{}
-	for i, v := range c.Vars {
-		if !v.Build {
-			last[v.Name] = i
-		}
+	sc := c.Settings(l.abs(filepath.Dir(c.Pos.File)))
+	type at struct {
+		name string
+		pos  sources.Position
 	}
-	env := &sources.Layer{Kind: sources.Env}
-	profile := &sources.Layer{Kind: sources.Profile}
-	var environ []string
+	vars := map[at]*deploy.Var{}
+	names := map[sources.Position]sources.Position{}
 	for i := range c.Vars {
 		v := &c.Vars[i]
-		if last[v.Name] != i || v.Build {
-			continue // overridden, or gone once the image is built
-		}
-		value := v.Value
-		if k.st.unknownValue(v) {
-			value = deferredStandIn(v.Name)
-		} else if !v.InProfile {
-			environ = append(environ, v.Name+"="+v.Value)
-		}
-		into := env
-		if v.InProfile {
-			into = profile // prefect config set: read below the environment and the files
-		}
-		one := rd.Env([]string{v.Name + "=" + value})
-		pos := l.varPos(v)
-		for _, x := range one.Values {
-			x.Pos = pos
-			into.Values = append(into.Values, x)
-		}
-		for _, g := range one.Groups {
-			g.Pos = pos
-			into.Groups = append(into.Groups, g)
+		vars[at{v.Name, v.At()}] = v
+		names[v.At()] = l.varPos(v)
+	}
+	for _, list := range [][]sources.Var{sc.Env, sc.Profile} {
+		for i := range list {
+			if v := vars[at{list[i].Name, list[i].Pos}]; v != nil && list[i].Deferred == "" && k.st.unknownValue(v) {
+				list[i].Deferred = "the environment the file is deployed from"
+			}
 		}
 	}
-	layers := []*sources.Layer{env, profile}
-	lookup := func(name string) (string, bool) {
-		i, ok := last[name]
-		if !ok || k.st.unknownValue(&c.Vars[i]) {
-			return "", false
+	opts := settings.Options{Container: sc, Environ: []string{}, Dir: l.abs(filepath.Dir(c.Pos.File)),
+		PrefectVersion: k.sel.rel.Version.String()}
+	if ps := k.sel.rel.PydanticSettings; !ps.IsZero() {
+		opts.PydanticSettingsVersion = ps.String()
+	}
+	r, _ := settings.Load(opts) // invalid values are reported where they are written
+	if r == nil {
+		return nil
+	}
+	for i := range r.Origins() {
+		o := &r.Origins()[i]
+		for j := range o.Candidates {
+			p := &o.Candidates[j].Pos
+			written := *p
+			written.Env = "" // the engine names the variable of a container's value
+			if name, ok := names[written]; ok {
+				*p = name
+			} else if l.paths != nil {
+				p.File = l.paths.show(p.File)
+			}
 		}
-		return c.Vars[i].Value, true
 	}
-	for _, m := range c.Mounts {
-		layers = append(layers, l.mounted(k, rd, m, lookup)...)
-	}
-	r, _ := settings.Resolve(settings.Input{Release: k.sel.rel, Layers: layers, Environ: environ, Home: containerHome})
 	return r
 }
 
-// mounted reads the settings files a mount puts where Prefect reads them:
-// a .env, prefect.toml or pyproject.toml, or a directory holding them.
-func (l *linter) mounted(k *ctr, rd sources.Reader, m deploy.Mount, lookup func(string) (string, bool)) []*sources.Layer {
-	dir := filepath.Dir(k.c.Pos.File)
-	host := m.Host
-	if !filepath.IsAbs(host) {
-		host = filepath.Join(dir, filepath.FromSlash(host))
+// apiSet reports whether api.url is set in a container: in force, or set
+// where the container is deployed.
+func apiSet(r *settings.Result) bool {
+	if inForce(r, schema.IAPIURL) != nil {
+		return true
 	}
-	files := map[string]string{path.Base(m.Container): host}
-	switch path.Base(m.Container) {
-	case ".env", "prefect.toml", "pyproject.toml":
-	case "profiles.toml":
-		k.unsure = true // the profile it holds may set anything
-		return nil
-	default:
-		files = map[string]string{}
-		for _, name := range []string{".env", "prefect.toml", "pyproject.toml"} {
-			files[name] = filepath.Join(host, name)
-		}
-	}
-	var out []*sources.Layer
-	for name, file := range files {
-		var layer *sources.Layer
-		var err error
-		switch read := l.abs(file); name {
-		case ".env":
-			layer, err = rd.DotEnv(read, lookup)
-		case "prefect.toml":
-			layer, err = rd.PrefectTOML(read)
-		case "pyproject.toml":
-			layer, err = rd.Pyproject(read)
-		}
-		if layer == nil || err != nil && len(layer.Values) == 0 {
-			continue // missing, or reported where the file is linted
-		}
-		relocate(layer, file)
-		out = append(out, layer)
-	}
-	return out
+	_, deferred := r.Origins()[schema.IAPIURL].Deferred()
+	return deferred
 }

@@ -57,6 +57,7 @@ func (l *linter) lintDeploy(ts []target) error {
 		return nil
 	}
 	paths := &deployPaths{dir: l.opts.Dir, shown: map[string]string{}}
+	l.paths = paths
 	var ins []*deploy.Input
 	named := map[string]bool{}
 	for _, t := range ts {

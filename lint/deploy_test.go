@@ -268,3 +268,36 @@ func TestPrefect1Names(t *testing.T) {
 		}
 	}
 }
+
+// TestContainerRelease: a container is checked against the release its
+// image names, the project's when it names none, and the one given by
+// flag or variable whatever it names, as the engine resolves it.
+func TestContainerRelease(t *testing.T) {
+	compose := "services:\n  old:\n    image: prefecthq/prefect:3.1.4-python3.11\n    command: python -m flows\n    environment:\n      PREFECT_API_AUTH_STRING: ${AUTH:?}\n" +
+		"  new:\n    image: prefecthq/prefect:3-latest\n    command: python -m flows\n    environment:\n      PREFECT_API_AUTH_STRING: ${AUTH:?}\n" +
+		"  built:\n    build: .\n    command: python -m flows\n    environment:\n      PREFECT_API_AUTH_STRING: ${AUTH:?}\n"
+	tests := []struct {
+		name string
+		opts Options
+		want string
+	}{
+		{name: "the image's, else the project's", opts: Options{},
+			want: "compose.yaml:6:7: warning: api.auth_string was added in Prefect 3.1.8; this project uses 3.1.4 (image prefecthq/prefect:3.1.4-python3.11, compose.yaml:3:12), which ignores it [not-in-release]\n" +
+				"compose.yaml:16:7: warning: api.auth_string was added in Prefect 3.1.8; this project uses 3.1.5 (requirements.txt:1), which ignores it [not-in-release]\n"},
+		{name: "the one given", opts: Options{PrefectVersion: "3.8.3"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			write(t, dir, map[string]string{"compose.yaml": compose, "requirements.txt": "prefect==3.1.5\n"})
+			tt.opts.Dir, tt.opts.Home = dir, filepath.Join(dir, "home")
+			fs, err := Run(tt.opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := lines(fs); got != tt.want {
+				t.Errorf("got:\n%s\nwant:\n%s", got, tt.want)
+			}
+		})
+	}
+}

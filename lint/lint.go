@@ -279,6 +279,7 @@ type linter struct {
 	// interpolated are the variables deployment files refer to: the
 	// project's own, which the environment holds for them.
 	interpolated map[string]bool
+	paths        *deployPaths // how the deployment files read are shown
 }
 
 // homeValue is a PREFECT_HOME written, and the kind of source holding it.

@@ -93,6 +93,9 @@ func (l *linter) uses(s *selected) string {
 			pos.File = rel
 		}
 	}
+	if v.Source == settings.FromManifest {
+		return fmt.Sprintf("%s (%s, %s)", s.rel.Version, v.From, pos) // a container's image or install
+	}
 	return fmt.Sprintf("%s (%s)", s.rel.Version, pos)
 }
 

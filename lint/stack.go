@@ -46,7 +46,7 @@ func (l *linter) checkStack(st *stack) {
 				}
 			}
 		}
-		if api == nil {
+		if !apiSet(k.result) {
 			continue // with no API, Prefect runs a server in the container, which reads them
 		}
 		for i := range k.c.Vars {
@@ -141,7 +141,7 @@ func sharesNetwork(a, b *deploy.Container) bool {
 func (l *linter) reachServer(k, server *ctr, api *settings.Candidate) {
 	want := serverURL(server, "")
 	if api == nil {
-		if k.unsure {
+		if k.unsure || apiSet(k.result) {
 			return
 		}
 		l.reportMore(more{related: []diag.Related{{Pos: server.c.Pos, Message: "the server runs here"}}},
