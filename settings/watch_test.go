@@ -229,6 +229,62 @@ func TestWatchNoChange(t *testing.T) {
 	quiet(t, ch)
 }
 
+// TestWatchEnviron: a watch of another environment resolves with that
+// environment every time, never the process's (its API key included); a
+// watch of the process's own reads the process's.
+func TestWatchEnviron(t *testing.T) {
+	t.Setenv("PREFECT_API_KEY", "the-process-key")
+	t.Setenv("PREFECT_SERVER_API_PORT", "4555")
+	root := t.TempDir()
+	write(t, filepath.Join(root, "prefect.toml"), "[server.api]\nhost = \"one\"\n")
+	t.Setenv("HOME", root)
+	t.Chdir(root)
+	tests := []struct {
+		name string
+		opts settings.Options
+		key  string
+		port int64
+	}{
+		{"another environment", settings.Options{Environ: []string{"PREFECT_SERVER_API_PORT=4999"}, Dir: root, Home: root}, "", 4999},
+		{"the process's", settings.Options{}, "the-process-key", 4555},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out := make(chan delivery, 16)
+			ctx, cancel := context.WithCancel(context.Background())
+			done := make(chan error, 1)
+			go func() {
+				done <- settings.Watch(ctx, tt.opts, func(r *settings.Result, err error) { out <- delivery{r, err} })
+			}()
+			defer func() {
+				cancel()
+				if err := <-done; err != nil {
+					t.Errorf("Watch: %v", err)
+				}
+			}()
+			check := func(d delivery, host string) {
+				t.Helper()
+				if d.err != nil {
+					t.Fatal(d.err)
+				}
+				s, key := d.r.Settings, ""
+				if s.API.Key != nil {
+					key = s.API.Key.Reveal()
+				}
+				if key != tt.key || s.Server.API.Port != tt.port || s.Server.API.Host != host {
+					t.Errorf("api.key %q, server.api.port %d, server.api.host %q; want %q, %d, %q",
+						key, s.Server.API.Port, s.Server.API.Host, tt.key, tt.port, host)
+				}
+			}
+			check(next(t, out), "one")
+			writeWhole(t, filepath.Join(root, "prefect.toml"), "[server.api]\nhost = \"two\"\n")
+			check(next(t, out), "two")
+			writeWhole(t, filepath.Join(root, "prefect.toml"), "[server.api]\nhost = \"one\"\n")
+			check(next(t, out), "one")
+		})
+	}
+}
+
 // TestWatchInvalid: a half-written file is delivered as an error, the
 // previous result stays in force, and the repaired file is delivered.
 func TestWatchInvalid(t *testing.T) {
