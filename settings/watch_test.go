@@ -184,6 +184,18 @@ func TestWatch(t *testing.T) {
 		},
 		want: 4206,
 	}, {
+		name: "a relative profiles path with .. after a link",
+		setup: map[string]string{
+			"work/.env":            "PREFECT_PROFILES_PATH=cfg/../x/profiles.toml\n",
+			"real/sub/.keep":       "",
+			"real/x/profiles.toml": strings.Replace(profilesTOML, "4301", "4207", 1),
+		},
+		links: [][2]string{{"../real/sub", "work/cfg"}}, // cfg/.. is real, not work
+		change: func(t *testing.T, root string) {
+			writeWhole(t, filepath.Join(root, "real/x/profiles.toml"), strings.Replace(profilesTOML, "4301", "4208", 1))
+		},
+		want: 4208,
+	}, {
 		name:  "pyproject.toml removed",
 		setup: map[string]string{"work/pyproject.toml": "[tool.prefect.server.api]\nport = 4205\n"},
 		change: func(t *testing.T, root string) {

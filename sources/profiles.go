@@ -10,6 +10,7 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/strata-settings/strata/internal/pypath"
 	"github.com/strata-settings/strata/release"
 	"github.com/strata-settings/strata/schema"
 )
@@ -94,7 +95,7 @@ func LocateProfiles(in *ProfileInput) ProfilesFile {
 		}
 	}
 	if h := in.Environ["PREFECT_HOME"]; h != "" && rel.HomeMovesProfiles {
-		return ProfilesFile{Path: filepath.Join(h, "profiles.toml"), Why: "PREFECT_HOME in env"}
+		return ProfilesFile{Path: pypath.Join(h, "profiles.toml"), Why: "PREFECT_HOME in env"}
 	}
 	if in.Home != "" {
 		p := filepath.Join(in.Home, ".prefect", "profiles.toml")
@@ -129,10 +130,7 @@ func ReadProfiles(in *ProfileInput) (*Layer, ProfilesFile) {
 		doc = packaged()
 	} else {
 		path := loc.Path
-		if !filepath.IsAbs(path) && in.Dir != "" {
-			path = filepath.Join(in.Dir, path)
-		}
-		data, err := ReadFile(path)
+		data, err := ReadFile(pypath.Join(in.Dir, path))
 		var fe *FileError
 		var re *ReadError
 		switch {
