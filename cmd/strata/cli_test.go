@@ -47,6 +47,7 @@ func TestRunExitCodes(t *testing.T) {
 		{[]string{"lint", "--format", "yaml"}, nil, 2, `unknown format "yaml"`},
 		{[]string{"lint", "--disable", "nope"}, nil, 2, `unknown rule "nope"`},
 		{[]string{"lint", "missing"}, nil, 2, "missing: no such file or directory"},
+		{[]string{"lint", "--sarif-file", "nodir/x.sarif"}, nil, 2, "--sarif-file nodir/x.sarif: no such file or directory"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(append(tt.args, tt.env...), " "), func(t *testing.T) {
