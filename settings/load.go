@@ -261,10 +261,18 @@ func unjoin(err error) []error {
 }
 
 // collect gathers every layer's values into each setting's candidates, in
-// precedence order.
+// precedence order. A value for no setting, or for one the release does
+// not have (a layer read for another release), is none of them.
 func (r *Result) collect() {
+	var has [schema.Total]bool
+	for _, s := range r.Release.Schema().All() {
+		has[s.Index] = true
+	}
 	for li, l := range r.Layers {
 		for _, v := range l.Values {
+			if v.Setting == nil || !has[v.Setting.Index] {
+				continue
+			}
 			i := v.Setting.Index
 			r.origins[i].Candidates = append(r.origins[i].Candidates, Candidate{
 				Layer: l.Kind, File: l.File, Key: v.Key, Alias: v.Alias, Raw: v.Raw, Pos: v.Pos, Group: v.Group,
@@ -424,7 +432,11 @@ func groupLayer(rel *release.Release, env, dotenv *sources.Layer, errs *ErrorLis
 		if b.Pos.File != "" {
 			kind = sources.DotEnv
 		}
-		if err := decodeJSON(b.Raw.(string), &v); err != nil {
+		raw, ok := b.Raw.(string)
+		if !ok {
+			continue // not a variable's value: no layer Load reads holds one
+		}
+		if err := decodeJSON(raw, &v); err != nil {
 			*errs = append(*errs, &Error{Pos: b.Pos, Layer: kind, Setting: b.Group, Key: b.Key,
 				Msg: fmt.Sprintf("%s holds the group %q and must be a JSON object: %s", b.Key, b.Group, jsonErr(err)), Err: err})
 			continue
