@@ -15,10 +15,12 @@ import (
 
 // lintProfiles checks every profile of a profiles file.
 func (l *linter) lintProfiles(file string, data []byte) {
-	doc, err := sources.ParseProfiles(file, data)
+	rd := l.reader(file)
+	doc, err := rd.ParseProfiles(file, data)
 	if l.syntaxErrors(file, err) {
 		return
 	}
+	l.laterTOML(file, data, rd)
 	if doc.HasActive && doc.Active != "" && doc.Profile(doc.Active) == nil {
 		l.missingProfile(Warning, doc.ActivePos, doc.Active, "the active key", doc)
 	}
@@ -175,7 +177,7 @@ func (l *linter) selectedProfile() {
 		case err != nil:
 			return
 		default:
-			if doc, err = sources.ParseProfiles(file, data); err != nil {
+			if doc, err = l.reader(file).ParseProfiles(file, data); err != nil {
 				return // reported as the file's syntax error
 			}
 		}

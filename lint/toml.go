@@ -17,14 +17,16 @@ import (
 // lintTOML checks prefect.toml or pyproject.toml.
 func (l *linter) lintTOML(t target, data []byte) {
 	kind, prefix := sources.PrefectTOML, ""
-	parse := sources.ParsePrefectTOML
+	rd := l.reader(t.path)
+	parse := rd.ParsePrefectTOML
 	if t.kind == kindPyproject {
-		kind, prefix, parse = sources.PyprojectTOML, "tool.prefect.", sources.ParsePyproject
+		kind, prefix, parse = sources.PyprojectTOML, "tool.prefect.", rd.ParsePyproject
 	}
 	layer, err := parse(t.path, data)
 	if l.syntaxErrors(t.path, err) {
 		return
 	}
+	l.laterTOML(t.path, data, rd)
 	switch filepath.Base(t.path) {
 	case "prefect.toml":
 		l.dir(filepath.Dir(t.path)).prefect = layer

@@ -29,7 +29,7 @@ var switches = []Switch{
 		Doc: "the profile, prefect.toml and pyproject.toml key a setting that has a legacy name by its lowest-priority env name, not by its bare field name, which pydantic-settings before 2.14 takes before every env name: before, a value there beat the same setting in the environment and .env. Visible on pydantic-settings < 2.14 only; from 2.14 the order of the sources decides",
 		on:  func(r *Release) *bool { return &r.AliasLowest }},
 	{Name: "dotenvpositional", Since: v(3, 1, 2), Until: v(3, 6, 28), PydanticSettings: Newer, Ref: "#21664",
-		Doc: ".env is read with shifted arguments: names compared case-sensitively and without the PREFECT_ prefix",
+		Doc: ".env is read with shifted arguments: names compared case-sensitively and without the PREFECT_ prefix, so that only lower-case env names (prefect_server_ui_api_url) and a group's prefix before a field name (PREFECT_SERVER_UI_api_url) are read",
 		on:  func(r *Release) *bool { return &r.DotenvPositional }},
 	{Name: "defaultprofilefallback", Since: v(3, 1, 5), Ref: "#16119",
 		Doc: "a missing profiles file or unknown active profile falls back to the packaged default profile",
@@ -50,7 +50,7 @@ var switches = []Switch{
 		Doc: "a PostgreSQL URL is assembled from its parts without a password",
 		on:  func(r *Release) *bool { return &r.PostgresNoPassword }},
 	{Name: "tomllib", Since: v(3, 6, 14), Ref: "#20398",
-		Doc: "TOML files are parsed as TOML 1.0 (tomllib), not by the toml package",
+		Doc: "TOML files are parsed as TOML 1.0 (tomllib); before, by the toml package 0.10.2, which reads many files otherwise (non-ASCII bare keys, inline tables extended by dotted keys, spaces around a key's dots kept, no mixed-type arrays)",
 		on:  func(r *Release) *bool { return &r.TOMLLib }},
 	{Name: "dicttables", Since: v(3, 6, 21), Ref: "#20811",
 		Doc: "a TOML table is kept as the value of a dict setting (client.custom_headers)",
@@ -62,7 +62,7 @@ var switches = []Switch{
 		Doc: "a malformed prefect.toml or pyproject.toml is a settings error naming the file, not a crash (Strata names the file in every release, and says when the release crashes)",
 		on:  func(r *Release) *bool { return &r.TOMLErrors }},
 	{Name: "aliasorder", PydanticSettings: Older, Ref: "pydantic-settings #813",
-		Doc: "of one setting given under two env names in two sources, the name listed first wins, whatever its source",
+		Doc: "of one setting given under two names in two sources, the name listed first wins, whatever its source (before 3.1.2 the bare field name, under which the profile and TOML files key their values, comes first)",
 		on:  func(r *Release) *bool { return &r.AliasOrder }},
 }
 

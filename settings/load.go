@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -61,25 +60,29 @@ func Load(opts Options) (*Result, error) {
 		r.warn("", versions.pos(), "%s", w)
 	}
 	var errs ErrorList
+	host := o.Dir
+	o, env = o.inside(env)
 	lookup := func(name string) (string, bool) { v, ok := env[name]; return v, ok }
 
 	rd := sources.Reader{Release: rel}
-	envLayer := rd.Env(o.Environ)
-	dotenv, err := rd.DotEnv(filepath.Join(o.Dir, ".env"), lookup)
+	envLayer := o.envLayer(rd)
+	dotenv, err := rd.DotEnv(o.workFile(".env"), lookup)
 	errs.addSource(sources.DotEnv, err)
-	prefect, err := refused(rd.PrefectTOML(filepath.Join(o.Dir, "prefect.toml")))
+	prefect, err := refused(rd.PrefectTOML(o.workFile("prefect.toml")))
 	errs.addSource(sources.PrefectTOML, err)
-	pyproject, err := refused(rd.Pyproject(filepath.Join(o.Dir, "pyproject.toml")))
+	pyproject, err := refused(rd.Pyproject(o.workFile("pyproject.toml")))
 	errs.addSource(sources.PyprojectTOML, err)
 	if !rel.TOMLErrors {
 		errs.crashes(rel)
 	}
 	profile, file := sources.ReadProfiles(&sources.ProfileInput{
 		Environ: env, DotEnv: dotenv, Prefect: prefect, Pyproject: pyproject,
-		Dir: o.Dir, Home: o.Home, Name: o.Profile, Release: rel,
+		Dir: o.Dir, Home: o.Home, Name: o.Profile, Release: rel, Files: o.files(),
 	})
+	profile, file = o.imageProfile(rel, profile, file)
 	r.Profile, r.ProfilesFile, r.TestMode = profile.Profile, file, file.Why == "test mode"
 	r.merge(o.Home, env, []*sources.Layer{envLayer, dotenv, prefect, pyproject, profile}, &errs)
+	o.containerReport(r, host)
 	errs.Sort()
 	return r, errs.Err()
 }
@@ -269,15 +272,21 @@ func (r *Result) collect() {
 		has[s.Index] = true
 	}
 	for li, l := range r.Layers {
-		for _, v := range l.Values {
+		verbatim := l.Verbatim
+		for vi, v := range l.Values {
+			asWritten := len(verbatim) > 0 && verbatim[0] == vi
+			if asWritten {
+				verbatim = verbatim[1:]
+			}
 			if v.Setting == nil || !has[v.Setting.Index] {
 				continue
 			}
 			i := v.Setting.Index
-			r.origins[i].Candidates = append(r.origins[i].Candidates, Candidate{
+			c := Candidate{
 				Layer: l.Kind, File: l.File, Key: v.Key, Alias: v.Alias, Raw: v.Raw, Pos: v.Pos, Group: v.Group,
-				layer: li, seq: len(r.origins[i].Candidates),
-			})
+				layer: int32(li), seq: int32(len(r.origins[i].Candidates)), verbatim: asWritten,
+			}
+			r.origins[i].Candidates = append(r.origins[i].Candidates, c)
 		}
 	}
 	// Within a layer the canonical name wins, and of two spellings of one
@@ -287,14 +296,14 @@ func (r *Result) collect() {
 	// the source. Before 3.1.2 the profile, prefect.toml and pyproject.toml
 	// key a setting that has a legacy name by its bare field name, which
 	// is listed first of all (release.Release.AliasLowest off).
-	env := slices.IndexFunc(r.Layers, func(l *sources.Layer) bool { return l.Kind == sources.Env })
+	env := int32(slices.IndexFunc(r.Layers, func(l *sources.Layer) bool { return l.Kind == sources.Env }))
 	for i := range r.origins {
 		c := r.origins[i].Candidates
 		if len(c) < 2 {
 			continue
 		}
 		for k := range c {
-			c[k].rank, c[k].key = c[k].layer, c[k].Alias
+			c[k].rank, c[k].key = c[k].layer, int32(c[k].Alias)
 			if !r.Release.AliasOrder {
 				continue
 			}
@@ -308,9 +317,19 @@ func (r *Result) collect() {
 			}
 		}
 		slices.SortStableFunc(c, func(a, b Candidate) int {
-			return cmp.Or(a.rank-b.rank, a.key-b.key, a.layer-b.layer, a.Alias-b.Alias, b.seq-a.seq)
+			return int(cmp.Or(a.rank-b.rank, a.key-b.key, a.layer-b.layer, int32(a.Alias-b.Alias), b.seq-a.seq))
 		})
 	}
+}
+
+// decodeAs is the layer whose coercion the candidate's value gets: its
+// own, but a .env value Prefect validates as written (Layer.Verbatim) is
+// coerced as a TOML file's string is, without JSON decoding.
+func (c *Candidate) decodeAs() sources.Kind {
+	if c.verbatim {
+		return sources.PrefectTOML
+	}
+	return c.Layer
 }
 
 // resolve decodes the winning candidate of setting s.
@@ -328,13 +347,19 @@ func (r *Result) resolve(s *schema.Setting, errs *ErrorList) {
 		r.values[i] = s.Default
 		return
 	}
-	c := o.Candidates[0]
-	o.Layer, o.Winner = c.Layer, 0
+	w := known(o.Candidates) // a value known only when deployed is resolved as unset
+	if w == len(o.Candidates) {
+		o.Layer = sources.Default
+		r.values[i] = s.Default
+		return
+	}
+	c := o.Candidates[w]
+	o.Layer, o.Winner = c.Layer, w
 	if s.Kind.IsJSON() {
 		r.values[i] = r.mergeObjects(s, o, errs)
 		return
 	}
-	v, err := decode(s, c.Layer, c.Raw)
+	v, err := decode(s, c.decodeAs(), c.Raw)
 	if err == nil && s.Kind == schema.StringList && !r.Release.ExtraLoggersSet {
 		v = inOrder(c.Layer, c.Raw, v.([]string))
 	}
@@ -359,7 +384,10 @@ func (r *Result) mergeObjects(s *schema.Setting, o *Origin, errs *ErrorList) any
 	layers := 0
 	for k := len(o.Candidates) - 1; k >= 0; k-- {
 		c := o.Candidates[k]
-		v, err := decode(s, c.Layer, c.Raw)
+		if _, deferred := c.Raw.(sources.Deferred); deferred {
+			continue
+		}
+		v, err := decode(s, c.decodeAs(), c.Raw)
 		if err != nil {
 			errs.addValue(s, c, err)
 			o.Invalid = true
@@ -429,12 +457,12 @@ func groupLayer(rel *release.Release, env, dotenv *sources.Layer, errs *ErrorLis
 	for _, b := range blobs {
 		var v any
 		kind := sources.Env
-		if b.Pos.File != "" {
+		if b.Pos.File != "" && b.Pos.Env == "" {
 			kind = sources.DotEnv
 		}
 		raw, ok := b.Raw.(string)
 		if !ok {
-			continue // not a variable's value: no layer Load reads holds one
+			continue // known only when deployed (sources.Deferred), or no variable's value
 		}
 		if err := decodeJSON(raw, &v); err != nil {
 			*errs = append(*errs, &Error{Pos: b.Pos, Layer: kind, Setting: b.Group, Key: b.Key,

@@ -33,6 +33,11 @@ type Result struct {
 	// Warnings are the conditions Prefect warns about, and the ones Strata
 	// adds (an API key and an auth string both set, dropped headers).
 	Warnings []Warning
+	// Notes are facts worth telling that are no problem (diagnostics of
+	// severity diag.Info): for a container (Options.Container), the files
+	// of this machine it sees, and those of the working directory it does
+	// not.
+	Notes []Warning
 
 	values  [schema.Total]any
 	origins [schema.Total]Origin
@@ -81,9 +86,10 @@ type Candidate struct {
 	Pos   sources.Position // where it was written
 	Group string           // for group JSON: the variable holding the group
 
-	layer, seq int // precedence of the layer, order of reading
-	rank       int // the layer's rank in the winner's choice (layer, or Env's for an alias ordered across layers)
-	key        int // the name the value is keyed by across layers: Alias, or FieldNameAlias (collect)
+	layer, seq int32 // precedence of the layer, order of reading
+	rank       int32 // the layer's rank in the winner's choice (layer, or Env's for an alias ordered across layers)
+	key        int32 // the name the value is keyed by across layers: Alias, or FieldNameAlias (collect)
+	verbatim   bool  // a .env value validated as written (sources.Layer.Verbatim)
 }
 
 // Origin is the record of how a setting got its value: every candidate in

@@ -86,6 +86,7 @@ type explanation struct {
 	Why        string        `json:"why"`
 	Derivation string        `json:"derivation,omitempty"`
 	Invalid    bool          `json:"invalid,omitempty"`
+	Deferred   string        `json:"deferred,omitempty"` // where a value known only when the container is deployed comes from; Value is resolved without it
 	From       []sourceJS    `json:"derived_from,omitempty"`
 	Candidates []candidateJS `json:"candidates"`
 	Ignored    []ignoredJS   `json:"ignored,omitempty"`
@@ -118,7 +119,8 @@ type candidateJS struct {
 	Key      string `json:"key"`
 	Alias    bool   `json:"legacy_alias,omitempty"`
 	Value    any    `json:"value"`
-	Status   string `json:"status"` // "wins" or "shadowed"
+	Status   string `json:"status"`             // "wins", "shadowed", "invalid" or "deferred"
+	Deferred string `json:"deferred,omitempty"` // for a value known only when deployed: where it comes from
 }
 
 func (c *cli) explain(names []string, asJSON, showSecrets bool) int {
@@ -189,11 +191,15 @@ func explain(r *settings.Result, s *schema.Setting, showSecrets bool) explanatio
 		if !showSecrets {
 			v = schema.Masked(s, "", v)
 		}
+		deferred := ""
+		if d, ok := cand.Raw.(sources.Deferred); ok {
+			v, deferred, status = nil, string(d), "deferred"
+		}
 		pos := cand.Pos
 		pos.File = relative(pos.File)
 		e.Candidates = append(e.Candidates, candidateJS{
 			Layer: cand.Layer.String(), Position: pos.String(), Key: cand.Key,
-			Alias: cand.Alias > 0, Value: v, Status: status,
+			Alias: cand.Alias > 0, Value: v, Status: status, Deferred: deferred,
 		})
 	}
 	for _, path := range o.From {
@@ -201,6 +207,11 @@ func explain(r *settings.Result, s *schema.Setting, showSecrets bool) explanatio
 	}
 	e.Ignored = ignoredFor(r, s)
 	e.Why = why(r, o, e.From)
+	if d, ok := o.Deferred(); ok {
+		e.Deferred = string(d.Raw.(sources.Deferred))
+		e.Why = fmt.Sprintf("%s at %s sets it only when the container is deployed, from %s: the value then is not known here; resolved without it, %s",
+			d.Key, position(d.Pos), e.Deferred, e.Why)
+	}
 	e.Notes = pydanticSettingsNotes(r, s)
 	for _, w := range r.Warnings {
 		if w.Setting == s.Path || strings.HasPrefix(s.Path, w.Setting+".") {
@@ -230,7 +241,18 @@ func why(r *settings.Result, o *settings.Origin, from []sourceJS) string {
 		return "no layer holds a value; the default applies"
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s is the highest layer holding a value", win.Layer)
+	if higher := slices.ContainsFunc(o.Shadowed(), func(c settings.Candidate) bool { return c.Layer < win.Layer }); higher {
+		// On pydantic-settings before 2.14 the first of the setting's
+		// names any layer gives wins (release.Release.AliasOrder).
+		name := win.Key
+		switch win.Layer {
+		case sources.Profile, sources.PrefectTOML, sources.PyprojectTOML:
+			name = "the bare field name " + o.Setting.Field() + " (under which this release keys every profile and TOML value)"
+		}
+		fmt.Fprintf(&b, "%s wins over higher layers: on pydantic-settings before 2.14 Prefect takes the first of the setting's names any layer gives, and %s comes first", win.Layer, name)
+	} else {
+		fmt.Fprintf(&b, "%s is the highest layer holding a value", win.Layer)
+	}
 	if win.Layer == sources.Profile {
 		fmt.Fprintf(&b, " (profile %q from %s)", r.Profile, relative(r.ProfilesFile.Path))
 	}
@@ -240,6 +262,8 @@ func why(r *settings.Result, o *settings.Origin, from []sourceJS) string {
 				b.WriteString("; within it the bare field name " + win.Key + ", which this release's .env reader takes before the environment names, beats " + c.Key)
 			} else if c.Alias > win.Alias {
 				b.WriteString("; within it the canonical name beats the legacy alias " + c.Key)
+			} else if c.Key == win.Key {
+				b.WriteString("; within it the value written last wins over the one at " + position(c.Pos))
 			} else {
 				b.WriteString("; within it the last spelling written wins over " + c.Key)
 			}
@@ -312,7 +336,11 @@ func printExplanation(w interface{ Write([]byte) (int, error) }, e explanation) 
 	esc := diag.Escape
 	val, _ := json.Marshal(e.Value)
 	def, _ := json.Marshal(e.Default)
-	fmt.Fprintf(w, "%s = %s\n", e.Setting, esc(string(val)))
+	if e.Deferred != "" {
+		fmt.Fprintf(w, "%s = <set when deployed: %s>\n", e.Setting, esc(e.Deferred))
+	} else {
+		fmt.Fprintf(w, "%s = %s\n", e.Setting, esc(string(val)))
+	}
 	fmt.Fprintf(w, "  env:     %s\n", strings.Join(e.Env, ", "))
 	fmt.Fprintf(w, "  type:    %s, default %s\n", e.Type, esc(string(def)))
 	fmt.Fprintf(w, "  from:    %s\n", e.Layer)
@@ -325,6 +353,9 @@ func printExplanation(w interface{ Write([]byte) (int, error) }, e explanation) 
 		alias := ""
 		if c.Alias {
 			alias = " (legacy alias)"
+		}
+		if c.Deferred != "" {
+			v = []byte("<set when deployed: " + c.Deferred + ">")
 		}
 		fmt.Fprintf(w, "  %-9s %-14s %s  %s = %s%s\n", c.Status, c.Layer, esc(c.Position), esc(c.Key), esc(string(v)), alias)
 	}
@@ -372,7 +403,7 @@ func pydanticSettingsNotes(r *settings.Result, s *schema.Setting) []string {
 	var notes []string
 	assumed := fmt.Sprintf("pydantic-settings ≥ %s is assumed (not found in the project)", psChange())
 	if inDotEnv && r.Release.DotenvPositional {
-		notes = append(notes, fmt.Sprintf("%s: on it Prefect %s ignores .env (Prefect issue #21664); on an older one .env applies: give --pydantic-settings-version", assumed, r.Release.Version))
+		notes = append(notes, fmt.Sprintf("%s: on it Prefect %s ignores .env's usual names, and reads only lower-case ones or a group's prefix before a field name (Prefect issue #21664); on an older one .env applies: give --pydantic-settings-version", assumed, r.Release.Version))
 	}
 	rank := func(name string) int {
 		return slices.IndexFunc(s.Env, func(e string) bool { return strings.EqualFold(e, name) })

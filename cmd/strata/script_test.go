@@ -15,6 +15,7 @@ import (
 
 	"github.com/rogpeppe/go-internal/testscript"
 
+	"github.com/strata-settings/strata/deploy"
 	"github.com/strata-settings/strata/release"
 )
 
@@ -43,6 +44,9 @@ func TestScripts(t *testing.T) {
 		Condition: func(cond string) (bool, error) {
 			if cond == "chown" {
 				return canChown(), nil
+			}
+			if kind, ok := strings.CutPrefix(cond, "reads:"); ok {
+				return readsKind(kind), nil // [reads:dockerfile]: this build reads such files
 			}
 			return false, fmt.Errorf("unknown condition %q", cond)
 		},
@@ -187,4 +191,14 @@ func ids(ts *testscript.TestScript, s string) (uid, gid int) {
 		ts.Fatalf("bad owner %q: want UID:GID", s)
 	}
 	return uid, gid
+}
+
+// readsKind reports whether a kind of deployment file is read.
+func readsKind(name string) bool {
+	for _, k := range deploy.Kinds() {
+		if k.Name == name {
+			return true
+		}
+	}
+	return false
 }

@@ -37,6 +37,9 @@ type viewEntry struct {
 	Name   string `json:"name"`
 	Value  string `json:"value"`
 	Source string `json:"source,omitempty"`
+	// Deferred says where a value known only when the container is
+	// deployed comes from; Value is then what is resolved without it.
+	Deferred string `json:"deferred,omitempty"`
 }
 
 // view prints the settings in force and where they come from, once or,
@@ -112,10 +115,17 @@ func (c *cli) printView(r *settings.Result, vo viewOptions) {
 		i := st.Index
 		o := &r.Origins()[i]
 		src := sourceName(o)
+		d, deferred := o.Deferred()
+		if deferred {
+			src = position(d.Pos)
+		}
 		if src == "defaults" && !*showDefaults {
 			continue
 		}
 		e := viewEntry{Name: o.Setting.Canonical(), Value: viewValue(o, r.Values()[i], *showSecrets)}
+		if deferred {
+			e.Deferred = fmt.Sprint(d.Raw)
+		}
 		if *showSources {
 			e.Source = src
 		}
@@ -149,6 +159,15 @@ func (c *cli) printView(r *settings.Result, vo viewOptions) {
 	}
 	fmt.Fprintf(c.stdout, "PREFECT_PROFILE=%s\n", pyQuote(r.Profile))
 	for _, e := range entries {
+		if e.Deferred != "" {
+			// Not a value: where the value will come from.
+			fmt.Fprintf(c.stdout, "%s=<set when deployed: %s>", e.Name, diag.Escape(e.Deferred))
+			if e.Source != "" {
+				fmt.Fprintf(c.stdout, " (from %s)", e.Source)
+			}
+			fmt.Fprintln(c.stdout)
+			continue
+		}
 		if e.Source != "" {
 			fmt.Fprintf(c.stdout, "%s='%s' (from %s)\n", e.Name, diag.Escape(e.Value), e.Source)
 		} else {
@@ -162,6 +181,9 @@ func sourceName(o *settings.Origin) string {
 	c := o.Source()
 	if c == nil {
 		return "defaults"
+	}
+	if c.Pos.File != "" && c.Pos.Env != "" {
+		return position(c.Pos) // a variable written in a file: a container's
 	}
 	switch c.Layer {
 	case sources.Env:
@@ -186,6 +208,13 @@ func sourceName(o *settings.Origin) string {
 		return "prefect.toml"
 	}
 	return "defaults"
+}
+
+// position renders where a value is written, its file relative to the
+// working directory.
+func position(p sources.Position) string {
+	p.File = relative(p.File)
+	return diag.Escape(p.String())
 }
 
 // viewValue renders a value as config view shows it: a string as the

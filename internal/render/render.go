@@ -13,7 +13,10 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
+
+	"github.com/pelletier/go-toml/v2"
 
 	"github.com/strata-settings/strata/schema"
 	"github.com/strata-settings/strata/schema/coerce"
@@ -77,8 +80,33 @@ func JSONValue(s *schema.Setting, v any, showSecrets bool) any {
 			out[k] = JSONValue(s, x, showSecrets)
 		}
 		return out
+	case toml.LocalDate:
+		return t.String()
+	case toml.LocalTime:
+		return pyTime(t.Hour, t.Minute, t.Second, t.Nanosecond)
+	case toml.LocalDateTime:
+		return t.LocalDate.String() + "T" + pyTime(t.Hour, t.Minute, t.Second, t.Nanosecond)
+	case time.Time:
+		zone := "Z"
+		if _, off := t.Zone(); off != 0 {
+			sign := "+"
+			if off < 0 {
+				sign, off = "-", -off
+			}
+			zone = fmt.Sprintf("%s%02d:%02d", sign, off/3600, off/60%60)
+		}
+		return t.Format("2006-01-02") + "T" + pyTime(t.Hour(), t.Minute(), t.Second(), t.Nanosecond()) + zone
 	}
 	return v
+}
+
+// pyTime writes a time of day as pydantic does: HH:MM:SS, and the
+// microseconds in six digits when there are any.
+func pyTime(h, m, s, ns int) string {
+	if us := ns / 1000; us != 0 {
+		return fmt.Sprintf("%02d:%02d:%02d.%06d", h, m, s, us)
+	}
+	return fmt.Sprintf("%02d:%02d:%02d", h, m, s)
 }
 
 // Display renders the value v of setting s as Prefect's `config view` shows
