@@ -77,14 +77,14 @@ func (l *linter) lintDeploy(ts []target) error {
 		}
 	}
 	for _, r := range readDirs(ins) {
-		for _, p := range r.Paths {
-			l.linted[filepath.Clean(paths.show(p))] = true
-		}
 		if errors.Is(r.Err, deploy.ErrNotDeployment) {
 			if p := r.Paths[0]; named[p] && !l.opts.SkipUnknown {
 				return &PathError{Path: paths.show(p), Err: deploy.ErrNotDeployment}
 			}
-			continue
+			continue // no deployment file: not linted
+		}
+		for _, p := range r.Paths {
+			l.linted[filepath.Clean(paths.show(p))] = true
 		}
 		if r.Err != nil {
 			l.deployError(paths.relocateError(r.Err))
