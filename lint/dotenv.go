@@ -17,6 +17,11 @@ func (l *linter) lintDotEnv(file string, data []byte) {
 		return
 	}
 	relocate(layer, file)
+	literal, _ := sources.ParseDotEnv(data, nil) // the file's own text, without the environment
+	if l.leaks.literals == nil {
+		l.leaks.literals = map[string][]sources.DotEnvEntry{}
+	}
+	l.leaks.literals[file] = literal
 	l.godotenvDiffs(file, data)
 	if filepath.Base(file) == ".env" {
 		l.dir(filepath.Dir(file)).dotenv = layer

@@ -44,11 +44,13 @@ type Finding struct {
 func (f Finding) Where() string {
 	switch {
 	case f.Pos.File != "":
-		return f.Pos.String()
+		p := f.Pos
+		p.File = EscapeName(p.File)
+		return p.String()
 	case strings.HasPrefix(f.Pos.Env, "-"):
 		return "flag " + f.Pos.Env
 	case f.Pos.Env != "":
-		return "env " + f.Pos.Env
+		return "env " + EscapeName(f.Pos.Env)
 	}
 	return "-"
 }
@@ -95,6 +97,9 @@ const (
 	RuleAPIURLPath        = "api-url-path"
 	RuleKeyNotCloud       = "api-key-not-cloud"
 	RuleGodotenv          = "godotenv-differs"
+	RuleUnreadable        = "unreadable-path"
+	RuleProjectRelease    = "project-release"
+	RuleUnsupported       = "unsupported-release"
 )
 
 // rules is the one place a rule is declared: lint --help, the README's
@@ -131,6 +136,9 @@ var rules = []Rule{
 	{RuleAPIURLPath, Info, "an API URL whose path has no /api, which a Prefect server serves its API under"},
 	{RuleKeyNotCloud, Warning, "PREFECT_API_KEY set while api.url points at a server that is not Prefect Cloud"},
 	{RuleGodotenv, Info, "a .env line that godotenv, which Go services load .env files with, reads otherwise than Prefect"},
+	{RuleUnreadable, Warning, "a directory or file the search cannot read (no permission, a path too long), whose settings files are not checked"},
+	{RuleProjectRelease, Info, "the Prefect release a directory's files are checked against, where it is not the working directory's, and why"},
+	{RuleUnsupported, Warning, "a project that runs a Prefect release Strata does not support (Prefect 2), whose files are checked against the newest release"},
 }
 
 // Rules returns every rule, sorted by id.

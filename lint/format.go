@@ -193,7 +193,7 @@ func WriteGitHub(w io.Writer, fs []Finding) error {
 		var props []string
 		msg := f.Message
 		if f.Pos.File != "" {
-			props = append(props, "file="+escapeProperty(filepath.ToSlash(f.Pos.File)))
+			props = append(props, "file="+escapeProperty(filepath.ToSlash(EscapeName(f.Pos.File))))
 			if f.Pos.Line > 0 {
 				props = append(props, "line="+strconv.Itoa(f.Pos.Line))
 			}

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 
 	"github.com/strata-settings/strata/schema"
 	"github.com/strata-settings/strata/sources"
@@ -107,6 +108,7 @@ func Run(opts Options) ([]Finding, error) {
 	l.selectedProfile()
 	l.homePaths()
 	l.releaseDotEnv()
+	l.releaseNotes()
 	Sort(l.findings)
 	return slices.CompactFunc(l.findings, func(a, b Finding) bool { return a == b }), nil
 }
@@ -175,7 +177,11 @@ func isVirtualenv(dir string) bool {
 	return err == nil
 }
 
-// collect adds the settings files at p, a file or a directory.
+// collect adds the settings files at p, a file or a directory. A
+// directory named through a symbolic link is searched as the directory it
+// links to; below it, links to directories are not followed. What the
+// search cannot read (a directory without permission, a path longer than
+// the system allows) is reported and skipped: the rest is linted.
 func (l *linter) collect(p string, out []target) ([]target, error) {
 	root := l.abs(p)
 	st, err := os.Stat(root)
@@ -193,12 +199,24 @@ func (l *linter) collect(p string, out []target) ([]target, error) {
 		}
 		return append(out, target{path: p, kind: kind}), nil
 	}
-	err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+	walkRoot := root
+	if resolved, err := filepath.EvalSymlinks(root); err == nil {
+		walkRoot = resolved
+	}
+	filepath.WalkDir(walkRoot, func(path string, d fs.DirEntry, err error) error {
+		shown := p
+		if rel, relErr := filepath.Rel(walkRoot, path); relErr == nil && rel != "." {
+			shown = filepath.Join(p, rel)
+		}
 		if err != nil {
-			return err
+			l.unreadable(shown, err)
+			if d != nil && d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
 		}
 		if d.IsDir() {
-			if path != root && (skipDirs[d.Name()] || isVirtualenv(path)) {
+			if path != walkRoot && (skipDirs[d.Name()] || isVirtualenv(path)) {
 				return filepath.SkipDir
 			}
 			return nil
@@ -209,14 +227,20 @@ func (l *linter) collect(p string, out []target) ([]target, error) {
 		}
 		// A FIFO or device named like a settings file is linted too:
 		// lintFile refuses it, without blocking on it.
-		rel, err := filepath.Rel(root, path)
-		if err != nil {
-			return err
-		}
-		out = append(out, target{path: filepath.Join(p, rel), kind: kind, walked: true})
+		out = append(out, target{path: shown, kind: kind, walked: true})
 		return nil
 	})
-	return out, err
+	return out, nil
+}
+
+// unreadable reports a path the search could not read.
+func (l *linter) unreadable(path string, err error) {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	l.report(RuleUnreadable, sources.Position{File: path}, "", "",
+		"%s could not be read (%v): its settings files, if any, were not checked", path, err)
 }
 
 // linter holds one run's state.
@@ -237,9 +261,12 @@ type linter struct {
 
 	suggestions map[suggestion]string
 	leaks       leakState // what the secrets check learnt (secrets.go)
+	git         gitRepos  // the git repositories read (git.go)
 
 	release  *selected            // the release of the run (release.go)
-	releases map[string]*selected // the release of each directory with files
+	releases map[string]*selected // the release of each directory, by absolute path
+	projects map[string]*selected // what each directory's project files say, by absolute path
+	dirAbs   string               // Dir, absolute
 }
 
 // homeValue is a PREFECT_HOME written, and the kind of source holding it.
@@ -287,14 +314,18 @@ func (l *linter) reportAs(sev Severity, rule string, pos sources.Position, setti
 		return
 	}
 	// Whatever a check quotes, a URL's password is masked as every
-	// command masks it (schema.MaskURL).
+	// command masks it (schema.MaskURL), and the message stays one line
+	// whatever file names or text from the files it quotes (EscapeName).
 	l.findings = append(l.findings, Finding{Pos: pos, Severity: sev, Rule: rule, Setting: setting,
-		Message: schema.MaskURL(fmt.Sprintf(format, args...)), Suggestion: schema.MaskURL(suggestion)})
+		Message: EscapeName(schema.MaskURL(fmt.Sprintf(format, args...))), Suggestion: schema.MaskURL(suggestion)})
 }
 
 func (l *linter) lintFile(t target) {
 	l.linted[filepath.Clean(t.path)] = true
 	data, err := sources.ReadFile(l.abs(t.path))
+	if t.walked && errors.Is(err, syscall.EISDIR) {
+		return // a link to a directory: Prefect reads a settings file only when it is a file
+	}
 	if err != nil {
 		l.syntaxErrors(t.path, err)
 		return

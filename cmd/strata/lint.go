@@ -92,6 +92,9 @@ func (c *cli) lint(args []string) int {
 		if _, ok := errors.AsType[*lint.PathError](err); ok {
 			return exitUsage
 		}
+		if _, ok := errors.AsType[*lint.ReleaseError](err); ok {
+			return exitUsage // a version given that selects no release
+		}
 		return exitFail
 	}
 	if err := write(c.stdout, findings); err != nil {
