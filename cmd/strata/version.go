@@ -159,7 +159,18 @@ func (c *cli) version(args []string) int {
 	versions := c.options().Versions()
 	rel, warnings, err := versions.Release()
 	if err != nil {
-		fmt.Fprintf(c.stderr, "strata: %v\n", relativeMsg(err.Error()))
+		// Strata's own version stands whatever the project runs: print
+		// it, then why the Prefect release cannot be told.
+		msg := relativeMsg(err.Error())
+		if *output != "" {
+			c.writeJSON(struct {
+				Strata buildVersion `json:"strata"`
+				Error  string       `json:"error"`
+			}{build, msg})
+		} else {
+			fmt.Fprintf(c.stdout, "strata %s\n", build)
+		}
+		fmt.Fprintf(c.stderr, "strata: %v\n", msg)
 		return exitFail
 	}
 	for _, w := range warnings {
@@ -174,10 +185,7 @@ func (c *cli) version(args []string) int {
 	}
 	info := c.releaseOf(rel, &versions)
 	if *output != "" {
-		enc := json.NewEncoder(c.stdout)
-		enc.SetEscapeHTML(false)
-		enc.SetIndent("", "  ")
-		enc.Encode(struct {
+		c.writeJSON(struct {
 			Strata buildVersion `json:"strata"`
 			releaseJS
 		}{build, info})
@@ -187,6 +195,14 @@ func (c *cli) version(args []string) int {
 	fmt.Fprintf(c.stdout, "prefect %s (%s)\n", info.Release, describe(info.Prefect, info.Release))
 	fmt.Fprintf(c.stdout, "pydantic-settings %s (%s)\n", strings.Replace(info.PydanticSettings.Version, ">=", "≥ ", 1), describe(info.PydanticSettings, ""))
 	return exitOK
+}
+
+// writeJSON prints v as indented JSON on stdout.
+func (c *cli) writeJSON(v any) {
+	enc := json.NewEncoder(c.stdout)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	enc.Encode(v)
 }
 
 // describe says where a version came from, for strata version.
