@@ -49,6 +49,7 @@ func (l *linter) lintTOML(t target, data []byte) {
 		pre = []string{"tool", "prefect"}
 		l.pyprojectCase(keys())
 		l.pyprojectStray(keys())
+		l.lintEnvTables(t.path, keys())
 	}
 	for _, ig := range layer.Ignored {
 		l.ignoredTOML(ig, pre, keys)
@@ -257,6 +258,9 @@ func (l *linter) pyprojectStray(entries []tomlEntry) {
 		if e.isHeader || len(e.header) == 0 || !hasPrefix(e.path, e.header) ||
 			len(e.header) >= 2 && strings.EqualFold(e.header[0], "tool") && strings.EqualFold(e.header[1], "prefect") {
 			continue
+		}
+		if _, ok := envTableOf(e.path); ok {
+			continue // another tool's environment: checked as such (envtables.go)
 		}
 		written := e.path[len(e.header):]
 		path := strings.Join(written, ".")

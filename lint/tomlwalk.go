@@ -2,6 +2,7 @@ package lint
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -19,6 +20,46 @@ type tomlEntry struct {
 	pos       sources.Position // where the key's first part is written
 	isHeader  bool             // a [table] or [[table]] header
 	written   string           // the key as written, its dotted parts joined by "."
+	value     *tomlValue       // the value of a key = value line; nil for a header or an inline table
+}
+
+// tomlValue is a value as written: a string, int64, float64 or bool, an
+// array of values ([]tomlValue), or, for a date or time, its text.
+type tomlValue struct {
+	v   any
+	pos sources.Position // where it starts
+}
+
+// scalar decodes the value of node n, as TOML reads it.
+func scalar(n *unstable.Node, pos func(uint32) sources.Position, at sources.Position) tomlValue {
+	if n.Raw.Length > 0 {
+		at = pos(n.Raw.Offset)
+	}
+	text := string(n.Data)
+	switch n.Kind {
+	case unstable.String:
+		return tomlValue{text, at}
+	case unstable.Bool:
+		return tomlValue{text == "true", at}
+	case unstable.Integer:
+		if i, err := strconv.ParseInt(text, 0, 64); err == nil {
+			return tomlValue{i, at}
+		}
+	case unstable.Float:
+		if f, err := strconv.ParseFloat(strings.ReplaceAll(text, "_", ""), 64); err == nil {
+			return tomlValue{f, at}
+		}
+	case unstable.Array:
+		var items []tomlValue
+		it := n.Children()
+		for it.Next() {
+			items = append(items, scalar(it.Node(), pos, at))
+		}
+		return tomlValue{items, at}
+	case unstable.InlineTable:
+		return tomlValue{nil, at}
+	}
+	return tomlValue{text, at}
 }
 
 // tomlEntries lists every key of data, a TOML document go-toml accepts, in
@@ -54,9 +95,15 @@ func tomlEntries(file string, data []byte) []tomlEntry {
 		if first == nil {
 			return
 		}
-		out = append(out, tomlEntry{path: path, header: header, headerPos: headerPos, pos: posOf(first.Raw.Offset),
-			written: strings.Join(parts, ".")})
-		if v := e.Value(); v != nil && v.Kind == unstable.InlineTable {
+		entry := tomlEntry{path: path, header: header, headerPos: headerPos, pos: posOf(first.Raw.Offset),
+			written: strings.Join(parts, ".")}
+		v := e.Value()
+		if v != nil && v.Kind != unstable.InlineTable {
+			val := scalar(v, posOf, entry.pos)
+			entry.value = &val
+		}
+		out = append(out, entry)
+		if v != nil && v.Kind == unstable.InlineTable {
 			kids := v.Children()
 			for kids.Next() {
 				keyValue(path, kids.Node())

@@ -18,12 +18,7 @@ import (
 // value is in a file, which may be shared through version control.
 func (l *linter) value(kind sources.Kind, v sources.Value, committed bool) {
 	s := v.Setting
-	l.pathsSet[s.Index] = true
-	l.releaseValue(v)
-	if v.Alias > 0 {
-		l.report(RuleLegacyAlias, v.Pos, s.Path, s.Canonical(),
-			"%s is the legacy name of %s; use %q", v.Key, s.Path, s.Canonical())
-	}
+	l.valueName(v)
 	switch s.Index {
 	case schema.IHome:
 		l.homes = append(l.homes, homeValue{v, kind})
@@ -42,6 +37,18 @@ func (l *linter) value(kind sources.Kind, v sources.Value, committed bool) {
 			l.report(RuleProtectedHeader, v.Pos, s.Path, "",
 				"custom header %q is dropped: Prefect's client manages User-Agent, Prefect-Csrf-Token and Prefect-Csrf-Client itself", name)
 		}
+	}
+}
+
+// valueName checks the name a value is given under: a setting of
+// another release, a legacy alias.
+func (l *linter) valueName(v sources.Value) {
+	s := v.Setting
+	l.pathsSet[s.Index] = true
+	l.releaseValue(v)
+	if v.Alias > 0 {
+		l.report(RuleLegacyAlias, v.Pos, s.Path, s.Canonical(),
+			"%s is the legacy name of %s; use %q", v.Key, s.Path, s.Canonical())
 	}
 }
 
