@@ -100,6 +100,8 @@ const (
 	RuleUnreadable        = "unreadable-path"
 	RuleProjectRelease    = "project-release"
 	RuleUnsupported       = "unsupported-release"
+	RuleUIURLAPI          = "ui-url-api"
+	RuleUndefinedVariable = "undefined-variable"
 )
 
 // rules is the one place a rule is declared: lint --help, the README's
@@ -139,6 +141,8 @@ var rules = []Rule{
 	{RuleUnreadable, Warning, "a directory or file the search cannot read (no permission, a path too long), whose settings files are not checked"},
 	{RuleProjectRelease, Info, "the Prefect release a directory's files are checked against, where it is not the working directory's, and why"},
 	{RuleUnsupported, Warning, "a project that runs a Prefect release Strata does not support (Prefect 2), whose files are checked against the newest release"},
+	{RuleUIURLAPI, Warning, "ui_url set to an API address (/api): ui_url is the UI's own address; the address the UI calls the API at is server.ui.api_url"},
+	{RuleUndefinedVariable, Warning, "a ${VAR} in a .env value set neither earlier in the file nor in the environment, which python-dotenv expands to an empty string (info without --env)"},
 }
 
 // Rules returns every rule, sorted by id.

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/strata-settings/strata/schema"
@@ -42,6 +43,9 @@ func (l *linter) meaning(kind sources.Kind, v sources.Value) {
 	if err != nil || u.Host == "" || strings.Contains(str, "${") {
 		return
 	}
+	if (s.Index == schema.IUIURL || s.Index == schema.ICloudUIURL) && hasAPISegment(u.Path) {
+		l.uiURLAPI(kind, v, u)
+	}
 	if host := u.Hostname(); host == "0.0.0.0" || host == "::" {
 		l.report(RuleClientWildcard, v.Pos, s.Path, "",
 			"%s calls %s, an address a server listens on, not one a client can reach everywhere; use the server's host name or 127.0.0.1", s.Path, host)
@@ -52,10 +56,41 @@ func (l *linter) meaning(kind sources.Kind, v sources.Value) {
 	}
 }
 
+// cloudUI is cloud.ui_url's default, Prefect Cloud's UI.
+const cloudUI = "https://app.prefect.cloud"
+
+// uiURLAPI reports ui_url (or cloud.ui_url) set to an API address: the UI's
+// own address is what Prefect links runs to, and a link under /api leads
+// nowhere; the address the UI calls the API at is server.ui.api_url.
+func (l *linter) uiURLAPI(kind sources.Kind, v sources.Value, u *url.URL) {
+	s := v.Setting
+	ui := *u
+	segs := strings.Split(ui.Path, "/")
+	ui.Path = strings.Join(segs[:slices.Index(segs, "api")], "/")
+	ui.RawQuery, ui.Fragment = "", ""
+	name, apiName := s.Path, "server.ui.api_url"
+	if kind == sources.Env || kind == sources.DotEnv || kind == sources.Profile {
+		name, apiName = v.Key, "PREFECT_SERVER_UI_API_URL"
+	}
+	if s.Index == schema.ICloudUIURL {
+		sugg := ""
+		if h := strings.ToLower(u.Hostname()); h == "prefect.cloud" || strings.HasSuffix(h, ".prefect.cloud") {
+			sugg = cloudUI
+		}
+		l.report(RuleUIURLAPI, v.Pos, s.Path, sugg,
+			"%s is an API address (%s): cloud.ui_url is the address of Prefect Cloud's UI, which Prefect links runs to (%s unless set); the API's is cloud.api_url",
+			name, u.Redacted(), cloudUI)
+		return
+	}
+	l.report(RuleUIURLAPI, v.Pos, s.Path, ui.String(),
+		"%s is an API address (%s): ui_url is the UI's own address, which Prefect links runs to (%s); the address the UI calls the API at is %s",
+		name, u.Redacted(), ui.String(), apiName)
+}
+
 // clientURL reports whether s is a URL a client or browser calls.
 func clientURL(s *schema.Setting) bool {
 	switch s.Index {
-	case schema.IAPIURL, schema.IServerUIAPIURL, schema.IUIURL:
+	case schema.IAPIURL, schema.IServerUIAPIURL, schema.IUIURL, schema.ICloudUIURL:
 		return true
 	}
 	return false

@@ -103,12 +103,12 @@ func (l *linter) ignoredTOML(ig sources.Ignored, pre []string, keys func() []tom
 			"PREFECT_PROFILE is read only from the environment; in a TOML file it does nothing")
 		return
 	}
+	if l.wrongTable(full, pre, keys()) {
+		return
+	}
 	if s, _, ok := schema.ByEnv(last); ok {
 		l.report(RuleIgnoredKey, ig.Pos, s.Path, prefix+s.Path,
 			"%s is an environment variable name, which TOML files do not read; write %s", ig.Key, prefix+s.Path)
-		return
-	}
-	if l.wrongTable(full, pre, keys()) {
 		return
 	}
 	l.unknown(ig.Pos, ig.Key, prefix, l.suggest(path, true))
@@ -217,9 +217,10 @@ func lowerWhileValid(path []string) []string {
 }
 
 // wrongTable reports the keys under full that a table header above them
-// took in: keys that name a Prefect setting or group as written, but not
-// under that header. It reports whether full itself was written as part of
-// such a key.
+// took in: keys that name a Prefect setting or group as written (a path
+// such as logging.level, or an environment name such as
+// PREFECT_LOGGING_LEVEL), but not under that header. It reports whether
+// full itself was written as part of such a key.
 func (l *linter) wrongTable(full, pre []string, entries []tomlEntry) (self bool) {
 	var done [][]string
 	for _, e := range entries {
@@ -230,9 +231,13 @@ func (l *linter) wrongTable(full, pre []string, entries []tomlEntry) (self bool)
 			continue
 		}
 		written := e.path[len(e.header):]
-		path := strings.Join(written, ".")
+		path, env := strings.Join(written, "."), ""
 		if !isSettingOrGroup(path) {
-			continue
+			s, ok := envKeySetting(written)
+			if !ok || strings.HasPrefix(s.Path, strings.Join(e.header[len(pre):], ".")+".") {
+				continue // none, or one of the header's group: ignoredTOML says how to write it there
+			}
+			path, env = s.Path, written[0]
 		}
 		done = append(done, e.path)
 		// full was written under the header, as part of this key: the key
@@ -242,11 +247,27 @@ func (l *linter) wrongTable(full, pre []string, entries []tomlEntry) (self bool)
 		if len(pre) > 0 {
 			top = "right under " + headerText(pre)
 		}
+		if env != "" {
+			l.report(RuleWrongTable, e.pos, path, path,
+				"%s is read as %s because of the %s header above it, and Prefect ignores it; move it %s, as %s (TOML files take setting paths, not environment names)",
+				env, joinKey(e.path), headerText(e.header), top, path)
+			continue
+		}
 		l.report(RuleWrongTable, e.pos, settingOf(path), "",
 			"%s is read as %s because of the %s header above it, and Prefect ignores it; move it %s",
 			joinKey(written), joinKey(e.path), headerText(e.header), top)
 	}
 	return self
+}
+
+// envKeySetting returns the setting a key path written as one environment
+// name (PREFECT_LOGGING_LEVEL) names.
+func envKeySetting(written []string) (*schema.Setting, bool) {
+	if len(written) != 1 || !isPrefectName(written[0]) {
+		return nil, false
+	}
+	s, _, ok := schema.ByEnv(written[0])
+	return s, ok
 }
 
 // pyprojectStray reports the Prefect settings written under another
