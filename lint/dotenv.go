@@ -12,18 +12,16 @@ import (
 )
 
 // lintDotEnv checks a .env file as python-dotenv reads it.
-func (l *linter) lintDotEnv(file string, data []byte) {
-	layer, err := sources.ReadDotEnv(l.abs(file), l.lookup)
-	if l.syntaxErrors(file, err) {
+func (l *linter) lintDotEnv(file string, p *prepared) {
+	if l.syntaxErrors(file, p.err) {
 		return
 	}
-	relocate(layer, file)
-	literal, _ := sources.ParseDotEnv(data, nil) // the file's own text, without the environment
+	data, layer, literal := p.data, p.layer, p.literal
 	if l.leaks.literals == nil {
 		l.leaks.literals = map[string][]sources.DotEnvEntry{}
 	}
 	l.leaks.literals[file] = literal
-	l.godotenvDiffs(file, data)
+	l.godotenvDiffs(file, data, p.dotenv, p.bad)
 	l.undefinedRefs(file, data, layer)
 	if filepath.Base(file) == ".env" {
 		l.dir(filepath.Dir(file)).dotenv = layer

@@ -1,7 +1,6 @@
 package lint
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -9,7 +8,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"syscall"
 
 	"github.com/strata-settings/strata/schema"
 	"github.com/strata-settings/strata/sources"
@@ -88,9 +86,7 @@ func Run(opts Options) ([]Finding, error) {
 			return nil, err
 		}
 	}
-	for _, t := range targets {
-		l.lintFile(t)
-	}
+	l.lintFiles(targets)
 	if len(opts.Paths) == 0 {
 		l.dir(".")
 		if p := l.profilesPath("."); p != "" && !l.linted[filepath.Clean(p)] {
@@ -263,10 +259,12 @@ type linter struct {
 	leaks       leakState // what the secrets check learnt (secrets.go)
 	git         gitRepos  // the git repositories read (git.go)
 
-	release  *selected            // the release of the run (release.go)
-	releases map[string]*selected // the release of each directory, by absolute path
-	projects map[string]*selected // what each directory's project files say, by absolute path
-	dirAbs   string               // Dir, absolute
+	release      *selected            // the release of the run (release.go)
+	releases     map[string]*selected // the release of each directory, by absolute path
+	projects     map[string]*selected // what each directory's project files say, by absolute path
+	fileReleases map[string]*selected // the release of each file, as the run names it
+	prepared     map[string]*prepared // the files read ahead (prepare.go)
+	dirAbs       string               // Dir, absolute
 }
 
 // homeValue is a PREFECT_HOME written, and the kind of source holding it.
@@ -322,37 +320,32 @@ func (l *linter) reportAs(sev Severity, rule string, pos sources.Position, setti
 
 func (l *linter) lintFile(t target) {
 	l.linted[filepath.Clean(t.path)] = true
-	data, err := sources.ReadFile(l.abs(t.path))
-	if t.walked && errors.Is(err, syscall.EISDIR) {
-		return // a link to a directory: Prefect reads a settings file only when it is a file
+	p := l.prepared[t.path]
+	if p == nil {
+		p = l.prepare(t)
 	}
-	if err != nil {
-		l.syntaxErrors(t.path, err)
+	delete(l.prepared, t.path)
+	switch {
+	case p.skip:
+		return
+	case p.data == nil:
+		l.syntaxErrors(t.path, p.err)
 		return
 	}
 	switch t.kind {
 	case kindPrefect, kindPyproject:
-		if t.walked && t.kind == kindPyproject && !bytes.Contains(data, []byte("prefect")) {
-			return // a project that does not use Prefect
-		}
-		l.lintTOML(t, data)
+		l.lintTOML(t, p)
 	case kindProfiles:
-		l.lintProfiles(t.path, data)
+		l.lintProfiles(t.path, p)
 	case kindDotEnv:
-		l.lintDotEnv(t.path, data)
+		l.lintDotEnv(t.path, p)
 	}
 }
 
 // syntaxErrors files a reader's errors; it reports whether the file could
 // not be parsed at all.
 func (l *linter) syntaxErrors(file string, err error) (fatal bool) {
-	var errs []error
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		errs = j.Unwrap()
-	} else if err != nil {
-		errs = []error{err}
-	}
-	for _, e := range errs {
+	for _, e := range joined(err) {
 		var se *sources.SyntaxError
 		var ve *sources.ValueError
 		var fe *sources.FileError

@@ -14,15 +14,15 @@ import (
 )
 
 // lintProfiles checks every profile of a profiles file.
-func (l *linter) lintProfiles(file string, data []byte) {
-	doc, err := sources.ParseProfiles(file, data)
-	if l.syntaxErrors(file, err) {
+func (l *linter) lintProfiles(file string, p *prepared) {
+	doc := p.doc
+	if l.syntaxErrors(file, p.err) {
 		return
 	}
 	if doc.HasActive && doc.Active != "" && doc.Profile(doc.Active) == nil {
 		l.missingProfile(Warning, doc.ActivePos, doc.Active, "the active key", doc)
 	}
-	entries := tomlEntries(file, data)
+	entries := p.entries
 	l.outsideProfiles(doc, entries)
 	for _, p := range doc.Profiles {
 		for _, v := range p.Values {

@@ -55,6 +55,7 @@ type selected struct {
 func (l *linter) selectRelease() error {
 	l.releases = map[string]*selected{}
 	l.projects = map[string]*selected{}
+	l.fileReleases = map[string]*selected{}
 	l.dirAbs = absPath(l.opts.Dir)
 	if l.opts.Dir == "" {
 		l.dirAbs = absPath(".")
@@ -114,9 +115,17 @@ func (l *linter) environ(venv bool) []string {
 // projectIn returns what the project files of directory dir (absolute)
 // say, read once.
 func (l *linter) projectIn(dir string) *selected {
-	if s, ok := l.projects[dir]; ok {
-		return s
+	s, ok := l.projects[dir]
+	if !ok {
+		s = l.detectProject(dir)
+		l.projects[dir] = s
 	}
+	return s
+}
+
+// detectProject reads what the project files of directory dir (absolute)
+// say. It changes nothing of the run, and may run beside itself.
+func (l *linter) detectProject(dir string) *selected {
 	venv, ve := false, l.env["VIRTUAL_ENV"]
 	if ve != "" {
 		if !filepath.IsAbs(ve) {
@@ -139,7 +148,6 @@ func (l *linter) projectIn(dir string) *selected {
 		}
 	}
 	s.rel = rel
-	l.projects[dir] = s
 	return s
 }
 
@@ -191,7 +199,12 @@ func (l *linter) releaseFor(pos sources.Position) *selected {
 	if pos.File == "" {
 		return l.release
 	}
-	return l.releaseOfDir(filepath.Dir(absPath(l.abs(pos.File))))
+	if s, ok := l.fileReleases[pos.File]; ok {
+		return s
+	}
+	s := l.releaseOfDir(filepath.Dir(absPath(l.abs(pos.File))))
+	l.fileReleases[pos.File] = s
+	return s
 }
 
 // uses says which release the project uses and why: "3.4.25 (uv.lock:120)".
@@ -270,6 +283,9 @@ func (l *linter) releaseNotes() {
 // releaseValue reports a setting the selected release does not have,
 // though a newer one does.
 func (l *linter) releaseValue(v sources.Value) {
+	if everSettings().always[v.Setting.Path] {
+		return // every release has it: no need to know which one the project runs
+	}
 	s := l.releaseFor(v.Pos)
 	if s.rel.Schema().Has(v.Setting.Path) {
 		return
@@ -344,13 +360,8 @@ func (l *linter) releaseReport(pos sources.Position, key, prefix, path, to strin
 // everGroupMember returns a setting under the group at path in some
 // known release, preferring one the newest release lacks.
 func everGroupMember(group string) (string, bool) {
-	found := ""
-	for p := range everSettings().byPath {
-		if strings.HasPrefix(p, group+".") && (found == "" || p < found) {
-			found = p
-		}
-	}
-	return found, found != ""
+	found, ok := everSettings().groups[group]
+	return found, ok
 }
 
 // renamedTo returns the setting that took over path in release removed:
@@ -387,12 +398,12 @@ func everPath(name string) (string, bool) {
 }
 
 // everSettings indexes the settings of every known release, by path and
-// environment name; a name's latest meaning wins.
-var everSettings = sync.OnceValue(func() *struct {
-	byPath, byEnv map[string]*schema.Setting
-} {
-	e := &struct{ byPath, byEnv map[string]*schema.Setting }{map[string]*schema.Setting{}, map[string]*schema.Setting{}}
+// environment name, a name's latest meaning winning, and, for each group
+// of settings of some release, its first member.
+var everSettings = sync.OnceValue(func() *everIndex {
+	e := &everIndex{byPath: map[string]*schema.Setting{}, byEnv: map[string]*schema.Setting{}, groups: map[string]string{}}
 	seen := map[string]bool{}
+	count := map[string]int{} // how many of the releases' schemas have a path
 	for _, v := range release.Known() {
 		rel, _, err := release.Select(v.String(), "")
 		if err != nil {
@@ -405,13 +416,36 @@ var everSettings = sync.OnceValue(func() *struct {
 		seen[set.ID] = true
 		for _, s := range set.All() {
 			e.byPath[s.Path] = s
+			count[s.Path]++
 			for _, env := range s.Env {
 				e.byEnv[env] = s
 			}
 		}
 	}
+	e.always = map[string]bool{}
+	for p, n := range count {
+		if n == len(seen) {
+			e.always[p] = true
+		}
+	}
+	for p := range e.byPath {
+		for i := range len(p) {
+			if p[i] != '.' {
+				continue
+			}
+			if first, ok := e.groups[p[:i]]; !ok || p < first {
+				e.groups[p[:i]] = p
+			}
+		}
+	}
 	return e
 })
+
+type everIndex struct {
+	byPath, byEnv map[string]*schema.Setting
+	groups        map[string]string // group path → its first member's path
+	always        map[string]bool   // the paths every release has
+}
 
 // releaseDotEnv reports each .env file the selected release ignores:
 // Prefect 3.1.2 … 3.6.27 on pydantic-settings 2.14 and later (Prefect

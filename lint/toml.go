@@ -13,14 +13,13 @@ import (
 )
 
 // lintTOML checks prefect.toml or pyproject.toml.
-func (l *linter) lintTOML(t target, data []byte) {
+func (l *linter) lintTOML(t target, p *prepared) {
 	kind, prefix := sources.PrefectTOML, ""
-	parse := sources.ParsePrefectTOML
 	if t.kind == kindPyproject {
-		kind, prefix, parse = sources.PyprojectTOML, "tool.prefect.", sources.ParsePyproject
+		kind, prefix = sources.PyprojectTOML, "tool.prefect."
 	}
-	layer, err := parse(t.path, data)
-	if l.syntaxErrors(t.path, err) {
+	layer := p.layer
+	if l.syntaxErrors(t.path, p.err) {
 		return
 	}
 	switch filepath.Base(t.path) {
@@ -37,10 +36,10 @@ func (l *linter) lintTOML(t target, data []byte) {
 			"[experiments.plugins] is the legacy table of %s; write %q", v.Setting.Path, prefix+v.Setting.Path)
 		l.value(kind, v, true)
 	}
-	var entries []tomlEntry // every key as written, listed on demand
+	entries := p.entries // every key as written, listed on demand
 	keys := func() []tomlEntry {
 		if entries == nil {
-			entries = tomlEntries(t.path, data)
+			entries = tomlEntries(t.path, p.data)
 		}
 		return entries
 	}

@@ -1,9 +1,11 @@
 package lint
 
 import (
+	"bytes"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/pelletier/go-toml/v2/unstable"
@@ -14,13 +16,11 @@ import (
 // tomlEntry is one key of a TOML document as written: a table header, or a
 // key of a key = value line (the keys of an inline table included).
 type tomlEntry struct {
-	path      []string         // the key's full path
-	header    []string         // the path of the table header it is written under; nil at the root
-	headerPos sources.Position // where that header is written
-	pos       sources.Position // where the key's first part is written
-	isHeader  bool             // a [table] or [[table]] header
-	written   string           // the key as written, its dotted parts joined by "."
-	value     *tomlValue       // the value of a key = value line; nil for a header or an inline table
+	path     []string         // the key's full path
+	header   []string         // the path of the table header it is written under; nil at the root
+	pos      sources.Position // where the key's first part is written
+	isHeader bool             // a [table] or [[table]] header
+	value    *tomlValue       // the value of a key of an environment table (envtables.go); nil otherwise
 }
 
 // tomlValue is a value as written: a string, int64, float64 or bool, an
@@ -63,9 +63,15 @@ func scalar(n *unstable.Node, pos func(uint32) sources.Position, at sources.Posi
 }
 
 // tomlEntries lists every key of data, a TOML document go-toml accepts, in
-// file order.
+// file order. Values are kept only for the keys of the tables where other
+// tools set the environment (envtables.go), which are checked by value.
 func tomlEntries(file string, data []byte) []tomlEntry {
-	lines := []int{0}
+	w := walkers.Get().(*tomlWalker)
+	defer walkers.Put(w)
+	if len(w.intern) > 1<<14 {
+		clear(w.intern)
+	}
+	lines := make([]int, 1, bytes.Count(data, []byte{'\n'})+1)
 	for i, c := range data {
 		if c == '\n' {
 			lines = append(lines, i+1)
@@ -75,67 +81,81 @@ func tomlEntries(file string, data []byte) []tomlEntry {
 		line, _ := slices.BinarySearch(lines, int(off)+1)
 		return sources.Position{File: file, Line: line, Column: utf8.RuneCount(data[lines[line-1]:off]) + 1}
 	}
-	var out []tomlEntry
-	var header []string
-	var headerPos sources.Position
-	var keyValue func(base []string, e *unstable.Node)
-	keyValue = func(base []string, e *unstable.Node) {
-		path := slices.Clip(base)
-		var parts []string
-		it := e.Key()
+	out := make([]tomlEntry, 0, len(lines)/2+1)
+	// Every path is a piece of one arena: a key path costs no allocation
+	// of its own. The pieces are never appended to.
+	var arena []string
+	path := func(base []string, it unstable.Iterator) ([]string, *unstable.Node) {
+		start := len(arena)
+		arena = append(arena, base...)
 		var first *unstable.Node
 		for it.Next() {
 			k := it.Node()
 			if first == nil {
 				first = k
 			}
-			path = append(path, string(k.Data))
-			parts = append(parts, string(k.Data))
+			arena = append(arena, w.key(k.Data))
 		}
+		return arena[start:len(arena):len(arena)], first
+	}
+	var header []string
+	var keyValue func(base []string, e *unstable.Node)
+	keyValue = func(base []string, e *unstable.Node) {
+		p, first := path(base, e.Key())
 		if first == nil {
 			return
 		}
-		entry := tomlEntry{path: path, header: header, headerPos: headerPos, pos: posOf(first.Raw.Offset),
-			written: strings.Join(parts, ".")}
+		entry := tomlEntry{path: p, header: header, pos: posOf(first.Raw.Offset)}
 		v := e.Value()
 		if v != nil && v.Kind != unstable.InlineTable {
-			val := scalar(v, posOf, entry.pos)
-			entry.value = &val
+			if _, ok := envTableOf(p); ok {
+				val := scalar(v, posOf, entry.pos)
+				entry.value = &val
+			}
 		}
 		out = append(out, entry)
 		if v != nil && v.Kind == unstable.InlineTable {
 			kids := v.Children()
 			for kids.Next() {
-				keyValue(path, kids.Node())
+				keyValue(p, kids.Node())
 			}
 		}
 	}
-	var p unstable.Parser
-	p.Reset(data)
-	for p.NextExpression() {
-		e := p.Expression()
+	w.p.Reset(data)
+	for w.p.NextExpression() {
+		e := w.p.Expression()
 		switch e.Kind {
 		case unstable.Table, unstable.ArrayTable:
-			var path []string
-			var first *unstable.Node
-			it := e.Key()
-			for it.Next() {
-				if first == nil {
-					first = it.Node()
-				}
-				path = append(path, string(it.Node().Data))
-			}
+			p, first := path(nil, e.Key())
 			if first == nil {
 				continue
 			}
-			header, headerPos = path, posOf(first.Raw.Offset)
-			out = append(out, tomlEntry{path: path, header: path, headerPos: headerPos, pos: headerPos,
-				isHeader: true, written: strings.Join(path, ".")})
+			header = p
+			out = append(out, tomlEntry{path: p, header: p, pos: posOf(first.Raw.Offset), isHeader: true})
 		case unstable.KeyValue:
 			keyValue(header, e)
 		}
 	}
 	return out
+}
+
+// tomlWalker is what listing the keys of a document reuses: the parser's
+// buffers, and the keys' strings, which documents repeat.
+type tomlWalker struct {
+	p      unstable.Parser
+	intern map[string]string
+}
+
+var walkers = sync.Pool{New: func() any { return &tomlWalker{intern: map[string]string{}} }}
+
+// key returns the string of a key's bytes, one string for each key.
+func (w *tomlWalker) key(b []byte) string {
+	if s, ok := w.intern[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	w.intern[s] = s
+	return s
 }
 
 // hasPrefix reports whether path starts with prefix.
