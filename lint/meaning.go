@@ -50,11 +50,26 @@ func (l *linter) meaning(kind sources.Kind, v sources.Value) {
 		l.report(RuleClientWildcard, v.Pos, s.Path, "",
 			"%s calls %s, an address a server listens on, not one a client can reach everywhere; use the server's host name or 127.0.0.1", s.Path, host)
 	}
+	if s.Index == schema.IAPIURL && strings.EqualFold(u.Hostname(), "app.prefect.cloud") {
+		// The address of a workspace in Prefect Cloud's UI, copied from
+		// the browser: its API is at another host and path.
+		want := "https://api.prefect.cloud/api/accounts/ACCOUNT_ID/workspaces/WORKSPACE_ID"
+		if m := cloudWorkspace.FindStringSubmatch(u.Path); m != nil {
+			want = "https://api.prefect.cloud/api/accounts/" + m[1] + "/workspaces/" + m[2]
+		}
+		l.reportAs(Warning, RuleAPIURLPath, v.Pos, s.Path, want,
+			"%s is the address of Prefect Cloud's UI, not of its API: the API of a workspace is %s", s.Path, want)
+		return
+	}
 	if (s.Index == schema.IAPIURL || s.Index == schema.IServerUIAPIURL) && !hasAPISegment(u.Path) {
 		l.report(RuleAPIURLPath, v.Pos, s.Path, "",
 			"%s has no /api in its path: a Prefect server serves its API under /api (http://host:4200/api), unless a proxy rewrites paths", s.Path)
 	}
 }
+
+// cloudWorkspace matches the path of a workspace in Prefect Cloud's UI:
+// /account/ACCOUNT_ID/workspace/WORKSPACE_ID.
+var cloudWorkspace = regexp.MustCompile(`^/account/([0-9a-fA-F-]{36})/workspaces?/([0-9a-fA-F-]{36})`)
 
 // cloudUI is cloud.ui_url's default, Prefect Cloud's UI.
 const cloudUI = "https://app.prefect.cloud"

@@ -88,7 +88,7 @@ func (c *cli) lint(args []string) int {
 		Home: home, Profile: c.profile, Disabled: disabled,
 		PrefectVersion: c.prefectVersion, PydanticSettingsVersion: c.pydanticSettingsVersion})
 	if err != nil {
-		fmt.Fprintf(c.stderr, "strata lint: %s\n", relativeMsg(err.Error()))
+		fmt.Fprintf(c.stderr, "strata lint: %s\n", lint.EscapeName(relativeMsg(err.Error())))
 		if _, ok := errors.AsType[*lint.PathError](err); ok {
 			return exitUsage
 		}
