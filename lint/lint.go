@@ -319,16 +319,16 @@ func (l *linter) reportAs(sev Severity, rule string, pos sources.Position, setti
 }
 
 func (l *linter) lintFile(t target) {
-	l.linted[filepath.Clean(t.path)] = true
 	p := l.prepared[t.path]
 	if p == nil {
 		p = l.prepare(t)
 	}
 	delete(l.prepared, t.path)
-	switch {
-	case p.skip:
+	if p.skip {
 		return
-	case p.data == nil:
+	}
+	l.linted[filepath.Clean(t.path)] = true
+	if p.data == nil {
 		l.syntaxErrors(t.path, p.err)
 		return
 	}
