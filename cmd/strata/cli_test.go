@@ -21,11 +21,23 @@ func TestRunExitCodes(t *testing.T) {
 	}{
 		{[]string{"config", "dump"}, nil, 0, ""},
 		{[]string{"config", "view", "-o", "json"}, nil, 0, ""},
-		{[]string{"config", "view", "--help"}, nil, 0, "-show-secrets"},
+		{[]string{"config", "view", "--help"}, nil, 0, ""},
+		{[]string{"config", "explain", "server.api.port", "-o", "json"}, nil, 0, ""},
+		{[]string{"config", "get", "server.api.port", "--show-secrets", "-o", "json"}, nil, 0, ""},
+		{[]string{"config", "get", "--", "-o"}, nil, 1, `unknown setting "-o"`},
+		{[]string{"config", "get", "server.api.port", "--prefect-version", "3.4.2"}, nil, 0, ""},
+		{[]string{"config", "get", "server.api.port", "--prefect-version", "2.0.0"}, nil, 1, "not supported"},
+		{[]string{"lint", "--prefect-version", "3.4.2"}, nil, 0, ""},
+		{[]string{"lint", "-o", "yaml"}, nil, 2, `unknown format "yaml"`},
+		{[]string{"config", "dump", "extra"}, nil, 2, `unexpected argument "extra"`},
+		{[]string{"profile", "rename", "one"}, nil, 2, "missing OLD NEW"},
+		{[]string{"--version"}, nil, 0, ""},
+		{[]string{"help"}, nil, 0, ""},
+		{[]string{"help", "nope"}, nil, 2, `unknown command "nope"`},
 		{[]string{"config", "dump"}, []string{"PREFECT_SERVER_API_PORT=x"}, 1, "server.api.port"},
-		{[]string{"config", "view", "-o", "yaml"}, nil, 1, "only 'json' output format is supported"},
+		{[]string{"config", "view", "-o", "yaml"}, nil, 2, "only 'json' output format is supported"},
 		{nil, nil, 2, "usage: strata"},
-		{[]string{"config"}, nil, 2, "usage: strata"},
+		{[]string{"config"}, nil, 2, "strata config: missing command: dump, view, get, explain, set, unset, validate"},
 		{[]string{"config", "nope"}, nil, 2, `unknown command "config nope"`},
 		{[]string{"--bogus"}, nil, 2, "flag provided but not defined"},
 		{[]string{"config", "dump", "--bogus"}, nil, 2, "flag provided but not defined"},
@@ -116,22 +128,33 @@ func TestDiagColor(t *testing.T) {
 	}
 }
 
-// TestHelpEveryCommand: --help works on every command, prints its usage on
-// stderr and exits 0.
+// TestHelpEveryCommand: --help, -h and "strata help COMMAND" work on every
+// command, print its synopsis and flags on stdout and exit 0.
 func TestHelpEveryCommand(t *testing.T) {
-	for name := range commands {
-		if strings.HasPrefix(name, "__") {
+	for _, cmd := range commands {
+		if cmd.hidden {
 			continue
 		}
-		t.Run(name, func(t *testing.T) {
-			var stdout, stderr bytes.Buffer
-			args := append(strings.Fields(name), "--help")
-			if code := run(args, &stdout, &stderr); code != 0 {
-				t.Errorf("exit %d\n%s", code, stderr.String())
-			}
-			if !strings.Contains(strings.ToLower(stderr.String()), "usage") {
-				t.Errorf("no usage on stderr:\n%s", stderr.String())
-			}
-		})
+		for _, args := range [][]string{
+			append(strings.Fields(cmd.name), "--help"),
+			append(strings.Fields(cmd.name), "-h"),
+			append([]string{"help"}, strings.Fields(cmd.name)...),
+		} {
+			t.Run(strings.Join(args, " "), func(t *testing.T) {
+				var stdout, stderr bytes.Buffer
+				if code := run(args, &stdout, &stderr); code != 0 {
+					t.Errorf("exit %d\n%s", code, stderr.String())
+				}
+				if want := "usage: " + cmd.synopsis() + "\n"; !strings.HasPrefix(stdout.String(), want) {
+					t.Errorf("stdout does not start with %q:\n%s", want, stdout.String())
+				}
+				if !strings.Contains(stdout.String(), "--prefect-version X.Y.Z") {
+					t.Errorf("stdout does not list the global flags:\n%s", stdout.String())
+				}
+				if stderr.Len() > 0 {
+					t.Errorf("stderr: %s", stderr.String())
+				}
+			})
+		}
 	}
 }

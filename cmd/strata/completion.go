@@ -1,7 +1,6 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -14,11 +13,6 @@ import (
 	"github.com/strata-settings/strata/schema"
 	"github.com/strata-settings/strata/settings"
 )
-
-func init() {
-	register("completion", "print a shell completion script: bash, zsh or fish", (*cli).completion)
-	register("__complete", "list completions for the words given (used by the completion scripts)", (*cli).complete)
-}
 
 // Each script asks the binary itself, through `strata __complete WORDS...`,
 // for the candidates of the last word.
@@ -45,73 +39,78 @@ complete -c strata -f -a '(strata __complete (commandline -opc)[2..-1] (commandl
 `,
 }
 
-func (c *cli) completion(args []string) int {
-	fs := flag.NewFlagSet("strata completion", flag.ContinueOnError)
-	fs.SetOutput(c.stderr)
-	if err := fs.Parse(args); err != nil {
-		return exitUsageOrHelp(err)
-	}
-	script, ok := completionScripts[fs.Arg(0)]
-	if fs.NArg() != 1 || !ok {
-		fmt.Fprintln(c.stderr, "usage: strata completion bash|zsh|fish")
-		return exitUsage
+// shells are the shells completion writes a script for.
+var shells = []string{"bash", "zsh", "fish"}
+
+// completion prints the completion script of a shell.
+func (c *cli) completion(shell string) int {
+	script, ok := completionScripts[shell]
+	if !ok {
+		return c.usageError(lookupCommand("completion"), fmt.Sprintf("unknown shell %q; want %s", shell, strings.Join(shells, ", ")))
 	}
 	fmt.Fprint(c.stdout, script)
 	return exitOK
 }
 
-// commandFlags are the flags each command takes, for completion.
-var commandFlags = map[string][]string{
-	"":                          {"--profile", "-p", "--prefect-version", "--pydantic-settings-version"},
-	"config dump":               {"--show-secrets"},
-	"config view":               {"-o", "--output", "--show-defaults", "--hide-defaults", "--show-sources", "--hide-sources", "--show-secrets", "--hide-secrets"},
-	"config get":                {"--show-secrets"},
-	"config explain":            {"-o", "--output", "--show-secrets"},
-	"config set":                {"--show-secrets"},
-	"config unset":              {"--yes", "-y"},
-	"profile ls":                {"-o", "--output"},
-	"profile create":            {"--from"},
-	"profile use":               {"--no-check"},
-	"profile inspect":           {"-o", "--output", "--show-secrets"},
-	"profile delete":            {"--yes", "-y"},
-	"profile populate-defaults": {"--yes", "-y"},
-	"lint":                      {"--format", "--env", "--strict", "--disable"},
-}
-
-// complete prints the candidates for the last of args, one a line.
-func (c *cli) complete(args []string) int {
-	if len(args) == 0 {
-		args = []string{""}
+// complete prints the candidates for the last of words, one a line: the
+// command words, a command's flags, a flag's values and a command's
+// arguments, all from the command table.
+func (c *cli) complete(words []string) int {
+	if len(words) == 0 {
+		words = []string{""}
 	}
-	cur, before := args[len(args)-1], args[:len(args)-1]
-	var words []string // the command words typed so far, flags left out
+	cur, before := words[len(words)-1], words[:len(words)-1]
+	f := newFlags("strata")
+	f.global(&cli{})
+	var (
+		typed []string // the command's words typed so far
+		cmd   *command // the command, once its words are typed
+		args  []string // its arguments typed before cur
+		value *flagDoc // the flag cur is the value of
+		done  bool     // after "--": arguments only
+	)
 	for i := 0; i < len(before); i++ {
 		w := before[i]
-		if w == "--profile" || w == "-p" || w == "--prefect-version" || w == "--pydantic-settings-version" {
-			i++
-			continue
-		}
-		if !strings.HasPrefix(w, "-") {
-			words = append(words, w)
+		switch {
+		case w == "--" && !done:
+			done = true
+		case !done && strings.HasPrefix(w, "-") && len(w) > 1:
+			name := strings.TrimLeft(w, "-")
+			if d := f.lookup(name); d != nil && d.arg != "" {
+				if i+1 < len(before) {
+					i++
+				} else {
+					value = d
+				}
+			}
+		case cmd == nil:
+			typed = append(typed, w)
+			if typed[0] == "profiles" {
+				typed[0] = "profile"
+			}
+			if cmd = lookupCommand(strings.Join(typed, " ")); cmd != nil {
+				f, _ = cmd.flagsOf(&cli{})
+			}
+		default:
+			args = append(args, w)
 		}
 	}
 	var out []string
-	switch prev := last(before); {
-	case prev == "--profile" || prev == "-p" || prev == "--from":
-		out = profileNames()
-	case prev == "--prefect-version":
-		for _, v := range release.Known() {
-			out = append(out, v.String())
+	switch {
+	case value != nil:
+		if value.complete != nil {
+			out = value.complete()
 		}
-	case prev == "--pydantic-settings-version":
-		out = []string{"2.13.1", "2.14.1"}
-	case prev == "-o" || prev == "--output":
-		out = []string{"json"}
-	case strings.HasPrefix(cur, "-"):
-		out = append(out, commandFlags[""]...)
-		out = append(out, commandFlags[strings.Join(words[:min(2, len(words))], " ")]...)
-	default:
-		out = c.completeWords(words)
+	case strings.HasPrefix(cur, "-") && !done:
+		for _, d := range f.list {
+			for _, n := range d.names {
+				out = append(out, strings.Repeat("-", min(len(n), 2))+n)
+			}
+		}
+	case cmd == nil:
+		out = nextWords(typed)
+	case cmd.complete != nil:
+		out = cmd.complete(args)
 	}
 	sort.Strings(out)
 	for _, o := range slices.Compact(out) {
@@ -122,41 +121,29 @@ func (c *cli) complete(args []string) int {
 	return exitOK
 }
 
-func last(s []string) string {
-	if len(s) == 0 {
-		return ""
+// nextWords lists the words that may follow the command words typed.
+func nextWords(typed []string) []string {
+	var out []string
+	if len(typed) == 0 {
+		out = append(out, "help")
 	}
-	return s[len(s)-1]
+	prefix := strings.Join(typed, " ")
+	for _, cmd := range commands {
+		parts := strings.Fields(cmd.name)
+		if !cmd.hidden && len(typed) < len(parts) && strings.Join(parts[:len(typed)], " ") == prefix {
+			out = append(out, parts[len(typed)])
+		}
+	}
+	return out
 }
 
-// completeWords lists what may follow the command words typed so far.
-func (c *cli) completeWords(words []string) []string {
+// releaseNames lists the Prefect releases Strata knows, for completion.
+func releaseNames() []string {
 	var out []string
-	typed := strings.Join(words, " ")
-	for name := range commands {
-		if strings.HasPrefix(name, "__") {
-			continue
-		}
-		parts := strings.Fields(name)
-		if len(words) < len(parts) && strings.Join(parts[:len(words)], " ") == typed {
-			out = append(out, parts[len(words)])
-		}
+	for _, v := range release.Known() {
+		out = append(out, v.String())
 	}
-	if len(out) > 0 {
-		return out
-	}
-	cmd := strings.Join(words[:min(2, len(words))], " ")
-	switch {
-	case cmd == "completion" && len(words) == 1:
-		return []string{"bash", "zsh", "fish"}
-	case cmd == "config get" || cmd == "config explain" || cmd == "config unset":
-		return settingNames(false)
-	case cmd == "config set":
-		return settingNames(true)
-	case strings.HasPrefix(cmd, "profile ") && cmd != "profile ls" && cmd != "profile create" && cmd != "profile populate-defaults":
-		return profileNames()
-	}
-	return nil
+	return out
 }
 
 // settingNames lists the 330 environment names and the 225 accessors;

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"slices"
 	"strings"
@@ -13,12 +12,6 @@ import (
 	"github.com/strata-settings/strata/settings"
 	"github.com/strata-settings/strata/sources"
 )
-
-func init() {
-	register("config set", "set settings in the active profile: NAME=VALUE...", (*cli).set)
-	register("config unset", "remove settings from the active profile", (*cli).unset)
-	register("config validate", "check that the settings in force are valid", (*cli).validate)
-}
 
 // assignment is one NAME=VALUE of config set.
 type assignment struct {
@@ -59,18 +52,13 @@ func fixed(s *schema.Setting) bool {
 	return s.Index == schema.IHome || s.Index == schema.IProfilesPath
 }
 
-func (c *cli) set(args []string) int {
-	fs := flag.NewFlagSet("strata config set", flag.ContinueOnError)
-	showSecrets := fs.Bool("show-secrets", false, "show secret values in the confirmation")
-	if code, ok := c.parse(fs, "[--show-secrets] NAME=VALUE...", args, 1, -1); !ok {
-		return code
-	}
+func (c *cli) set(args []string, showSecrets bool) int {
 	set, rel := c.settingsOf()
 	if set == nil {
 		return exitFail
 	}
 	var sets []assignment
-	for _, arg := range fs.Args() {
+	for _, arg := range args {
 		name, value, ok := strings.Cut(arg, "=")
 		if !ok {
 			c.fail(refuse("failed to parse argument %q: use the format NAME=VALUE", arg))
@@ -122,7 +110,7 @@ func (c *cli) set(args []string) int {
 	}
 	for _, a := range sets {
 		v := a.value
-		if !*showSecrets {
+		if !showSecrets {
 			v, _ = schema.Masked(a.setting, "", v).(string)
 		}
 		fmt.Fprintf(c.stdout, "Set %s to %s.\n", pyQuote(a.name), pyQuote(v))
@@ -243,20 +231,14 @@ func (c *cli) warnOverrides(r *settings.Result, s *schema.Setting) {
 	}
 }
 
-func (c *cli) unset(args []string) int {
-	fs := flag.NewFlagSet("strata config unset", flag.ContinueOnError)
-	yes := fs.Bool("yes", false, "do not ask for confirmation")
-	fs.BoolVar(yes, "y", false, "shorthand for --yes")
-	if code, ok := c.parse(fs, "[--yes] NAME...", args, 1, -1); !ok {
-		return code
-	}
+func (c *cli) unset(args []string, yes bool) int {
 	set, rel := c.settingsOf()
 	if set == nil {
 		return exitFail
 	}
 	var names []string
 	var ss []*schema.Setting
-	for _, name := range fs.Args() {
+	for _, name := range args {
 		if slices.Contains(names, name) {
 			continue
 		}
@@ -293,7 +275,7 @@ func (c *cli) unset(args []string) int {
 		c.fail(err)
 		return exitFail
 	}
-	if !*yes {
+	if !yes {
 		quoted := make([]string, len(names))
 		for i, n := range names {
 			quoted[i] = pyQuote(n)
@@ -324,41 +306,5 @@ func (c *cli) unset(args []string) int {
 		c.warnOverrides(f.r, ss[i])
 	}
 	fmt.Fprintf(c.stdout, "Updated profile %s.\n", pyQuote(target))
-	return exitOK
-}
-
-func (c *cli) validate(args []string) int {
-	fs := flag.NewFlagSet("strata config validate", flag.ContinueOnError)
-	if code, ok := c.flags(fs, args); !ok {
-		return code
-	}
-	r := c.load()
-	if r == nil {
-		return exitFail
-	}
-	for _, l := range r.Layers {
-		if l.Kind != sources.Profile {
-			continue
-		}
-		if l.Profile == "" && len(l.Warnings) > 0 {
-			// Prefect's config validate stops on a profiles file it cannot
-			// parse; its settings loader only warns, as load did above.
-			c.diag("error", "%s: the profiles file is not valid TOML, so the configuration is not valid", relative(r.ProfilesFile.Path))
-			return exitFail
-		}
-		for _, ig := range l.Ignored {
-			pos := ig.Pos
-			pos.File = relative(pos.File)
-			c.diag("warning", "%s: %s: ignored: %s", pos, ig.Key, ig.Reason)
-		}
-		for _, v := range l.Values {
-			if v.Alias > 0 {
-				pos := v.Pos
-				pos.File = relative(pos.File)
-				c.diag("note", "%s: %s is a legacy name; the setting's name is %s", pos, v.Key, v.Setting.Canonical())
-			}
-		}
-	}
-	fmt.Fprintln(c.stdout, "Configuration valid!")
 	return exitOK
 }

@@ -109,7 +109,7 @@ func TestNoSecretsInOutput(t *testing.T) {
 		{"profile", "use", "dev"}, {"profile", "delete", "other"}, {"profile", "populate-defaults"},
 		{"schema"},
 	}
-	if _, ok := commands["lint"]; ok {
+	if lookupCommand("lint") != nil {
 		runs = append(runs, []string{"lint"}, []string{"lint", "--env"}, []string{"lint", "--format", "json"}, []string{"lint", "--format", "sarif"}, []string{"lint", "--format", "github"})
 	}
 	all := []string{"pnu_new_secret_7", "new:secret8"}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"flag"
 	"fmt"
 	"slices"
 	"strings"
@@ -12,11 +11,6 @@ import (
 	"github.com/strata-settings/strata/settings"
 	"github.com/strata-settings/strata/sources"
 )
-
-func init() {
-	register("config get", "print the effective value of settings, for scripts", (*cli).get)
-	register("config explain", "tell where a setting's value comes from, layer by layer", (*cli).explain)
-}
 
 // lookupSetting finds a setting by accessor or any environment name in any
 // case, or says which name was probably meant.
@@ -44,23 +38,16 @@ func lookupSettingIn(set *schema.Set, rel *release.Release, name string) (*schem
 	return nil, fmt.Errorf("unknown setting %q", name)
 }
 
-func (c *cli) get(args []string) int {
-	fs := flag.NewFlagSet("strata config get", flag.ContinueOnError)
-	showSecrets := fs.Bool("show-secrets", false, "show secret values")
-	fs.SetOutput(c.stderr)
-	if err := fs.Parse(args); err != nil {
-		return exitUsageOrHelp(err)
-	}
-	if fs.NArg() == 0 {
-		fmt.Fprintln(c.stderr, "usage: strata config get NAME... (an accessor such as server.api.port, or an environment name)")
-		return exitUsage
-	}
+// get prints the value of each setting named, one a line as Prefect's
+// environment would hold it, or as one JSON object keyed by the names as
+// given, with the values typed as config dump writes them.
+func (c *cli) get(names []string, asJSON, showSecrets bool) int {
 	set, rel := c.settingsOf()
 	if set == nil {
 		return exitFail
 	}
 	var wanted []*schema.Setting
-	for _, name := range fs.Args() {
+	for _, name := range names {
 		s, err := lookupSettingIn(set, rel, name)
 		if err != nil {
 			fmt.Fprintf(c.stderr, "strata config get: %v\n", err)
@@ -72,9 +59,19 @@ func (c *cli) get(args []string) int {
 	if r == nil {
 		return exitFail
 	}
+	if asJSON {
+		obj := orderedObject{}
+		for i, s := range wanted {
+			if !slices.ContainsFunc(obj, func(m member) bool { return m.key == names[i] }) {
+				obj = append(obj, member{names[i], settings.JSONValue(s, r.Values()[s.Index], showSecrets)})
+			}
+		}
+		writeJSON(c.stdout, obj)
+		return exitOK
+	}
 	for _, s := range wanted {
 		// One line a name: control characters in a value are escaped.
-		fmt.Fprintln(c.stdout, settings.EscapeControl(settings.EnvValue(s, r.Values()[s.Index], *showSecrets)))
+		fmt.Fprintln(c.stdout, settings.EscapeControl(settings.EnvValue(s, r.Values()[s.Index], showSecrets)))
 	}
 	return exitOK
 }
@@ -127,29 +124,13 @@ type candidateJS struct {
 	Status   string `json:"status"` // "wins" or "shadowed"
 }
 
-func (c *cli) explain(args []string) int {
-	fs := flag.NewFlagSet("strata config explain", flag.ContinueOnError)
-	showSecrets := fs.Bool("show-secrets", false, "show secret values")
-	output := fs.String("o", "", "output format: json")
-	fs.StringVar(output, "output", "", "output format: json")
-	fs.SetOutput(c.stderr)
-	if err := fs.Parse(args); err != nil {
-		return exitUsageOrHelp(err)
-	}
-	if fs.NArg() == 0 {
-		fmt.Fprintln(c.stderr, "usage: strata config explain NAME... (an accessor such as server.api.port, or an environment name)")
-		return exitUsage
-	}
-	if *output != "" && !strings.EqualFold(*output, "json") {
-		fmt.Fprintln(c.stderr, "strata config explain: only 'json' output format is supported")
-		return exitFail
-	}
+func (c *cli) explain(names []string, asJSON, showSecrets bool) int {
 	set, rel := c.settingsOf()
 	if set == nil {
 		return exitFail
 	}
 	var wanted []*schema.Setting
-	for _, name := range fs.Args() {
+	for _, name := range names {
 		s, err := lookupSettingIn(set, rel, name)
 		if err != nil {
 			fmt.Fprintf(c.stderr, "strata config explain: %v\n", err)
@@ -165,10 +146,10 @@ func (c *cli) explain(args []string) int {
 	}
 	var all []explanation
 	for _, s := range wanted {
-		all = append(all, explain(r, s, *showSecrets))
+		all = append(all, explain(r, s, showSecrets))
 	}
 	inForce := c.releaseOf(r.Release, &r.Prefect)
-	if *output != "" {
+	if asJSON {
 		for i := range all {
 			all[i].Release = &inForce
 		}

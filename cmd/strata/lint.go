@@ -2,33 +2,12 @@ package main
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
-	"strings"
 
 	"github.com/strata-settings/strata/lint"
 )
-
-func init() {
-	register("lint", "check settings files and the environment for mistakes Prefect passes over", (*cli).lint)
-}
-
-// listFlag collects a flag given several times, or with comma-separated
-// values.
-type listFlag []string
-
-func (l *listFlag) String() string { return strings.Join(*l, ",") }
-
-func (l *listFlag) Set(v string) error {
-	for _, part := range strings.Split(v, ",") {
-		if part = strings.TrimSpace(part); part != "" {
-			*l = append(*l, part)
-		}
-	}
-	return nil
-}
 
 var lintFormats = map[string]func(io.Writer, []lint.Finding) error{
 	"text":   lint.WriteText,
@@ -37,42 +16,19 @@ var lintFormats = map[string]func(io.Writer, []lint.Finding) error{
 	"github": lint.WriteGitHub,
 }
 
-func (c *cli) lint(args []string) int {
-	fs := flag.NewFlagSet("strata lint", flag.ContinueOnError)
-	fs.SetOutput(c.stderr)
-	format := fs.String("format", "text", "output format: text, json, sarif or github")
-	env := fs.Bool("env", false, "also check the PREFECT_* variables of the environment")
-	strict := fs.Bool("strict", false, "exit 1 on warnings too")
-	var disabled listFlag
-	fs.Var(&disabled, "disable", "turn off a rule (repeatable, or comma-separated)")
-	fs.Usage = func() {
-		fmt.Fprintln(c.stderr, "usage: strata lint [--format text|json|sarif|github] [--env] [--strict] [--disable RULE] [PATH...]")
-		fmt.Fprintln(c.stderr, "\nPATHs are settings files (prefect.toml, pyproject.toml, profiles.toml, *.toml,\n.env, .env.*, *.env) and directories to search; by default the working\ndirectory and the active profiles file. Exit status: 0 clean, 1 errors (or\nwarnings with --strict), 2 usage errors, a PATH that is no settings file among\nthem.")
-		fmt.Fprintln(c.stderr)
-		fs.PrintDefaults()
-		fmt.Fprintln(c.stderr, "\nrules:")
-		for _, r := range lint.Rules() {
-			fmt.Fprintf(c.stderr, "  %-26s %-8s %s\n", r.ID, r.Severity, r.Summary)
-		}
-	}
-	// Flags may follow the paths.
-	var paths []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return exitUsageOrHelp(err)
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		paths = append(paths, fs.Arg(0))
-		args = fs.Args()[1:]
-	}
-	write, ok := lintFormats[*format]
-	if !ok {
-		fmt.Fprintf(c.stderr, "strata lint: unknown format %q; want text, json, sarif or github\n", *format)
-		return exitUsage
-	}
-	for _, id := range disabled {
+// lintOptions are lint's flags.
+type lintOptions struct {
+	format     string   // the format of stdout: a key of lintFormats
+	sarifFile  string   // also write SARIF there
+	relativeTo string   // paths under it are printed relative to it
+	env        bool     // check the environment's PREFECT_* variables too
+	strict     bool     // exit 1 on warnings too
+	disabled   []string // the rules turned off
+}
+
+func (c *cli) lint(paths []string, o lintOptions) int {
+	write := lintFormats[o.format]
+	for _, id := range o.disabled {
 		if _, ok := lint.LookupRule(id); !ok {
 			fmt.Fprintf(c.stderr, "strata lint: unknown rule %q; run \"strata lint --help\" for the rules\n", id)
 			return exitUsage
@@ -84,8 +40,8 @@ func (c *cli) lint(args []string) int {
 		return exitFail
 	}
 	home, _ := os.UserHomeDir()
-	findings, err := lint.Run(lint.Options{Paths: paths, Dir: wd, Env: *env, Environ: os.Environ(),
-		Home: home, Profile: c.profile, Disabled: disabled,
+	findings, err := lint.Run(lint.Options{Paths: paths, Dir: wd, Env: o.env, Environ: os.Environ(),
+		Home: home, Profile: c.profile, Disabled: o.disabled,
 		PrefectVersion: c.prefectVersion, PydanticSettingsVersion: c.pydanticSettingsVersion})
 	if err != nil {
 		fmt.Fprintf(c.stderr, "strata lint: %s\n", lint.EscapeName(relativeMsg(err.Error())))
@@ -97,11 +53,20 @@ func (c *cli) lint(args []string) int {
 		}
 		return exitFail
 	}
+	if o.relativeTo != "" {
+		relativeTo(findings, o.relativeTo, wd)
+	}
+	if o.sarifFile != "" {
+		if err := writeFileAtomic(o.sarifFile, func(w io.Writer) error { return lint.WriteSARIF(w, findings) }); err != nil {
+			fmt.Fprintf(c.stderr, "strata lint: %v\n", err)
+			return exitFail
+		}
+	}
 	if err := write(c.stdout, findings); err != nil {
 		fmt.Fprintf(c.stderr, "strata lint: %v\n", err)
 		return exitFail
 	}
-	if lint.HasErrors(findings, *strict) {
+	if lint.HasErrors(findings, o.strict) {
 		return exitFail
 	}
 	return exitOK

@@ -3,24 +3,32 @@
 //
 // Usage:
 //
-//	strata [--profile NAME] config dump [--show-secrets]
-//	strata [--profile NAME] config view [-o json] [--show-defaults] [--hide-sources] [--show-secrets] [--watch]
-//	strata [--profile NAME] config get [--show-secrets] NAME...
-//	strata [--profile NAME] config explain [-o json] [--show-secrets] NAME...
-//	strata [--profile NAME] config set [--show-secrets] NAME=VALUE...
-//	strata [--profile NAME] config unset [--yes] NAME...
-//	strata [--profile NAME] config validate
+//	strata [--profile NAME] [--prefect-version X.Y.Z] [--pydantic-settings-version X.Y.Z] COMMAND [ARGS]
+//	strata --version
+//	strata config dump [--show-secrets]
+//	strata config view [-o json] [--show-defaults] [--hide-sources] [--show-secrets] [--watch]
+//	strata config get [-o json] [--show-secrets] NAME...
+//	strata config explain [-o json] [--show-secrets] NAME...
+//	strata config set [--show-secrets] NAME=VALUE...
+//	strata config unset [--yes] NAME...
+//	strata config validate [-o json]
 //	strata profile ls [-o json]
-//	strata profile create NAME [--from SOURCE]
+//	strata profile create [--from SOURCE] NAME
 //	strata profile use [--no-check] NAME
-//	strata profile inspect [NAME] [-o json] [--show-secrets]
+//	strata profile inspect [-o json] [--show-secrets] [NAME]
 //	strata profile rename OLD NEW
 //	strata profile delete [--yes] NAME
 //	strata profile populate-defaults [--yes]
-//	strata [--profile NAME] lint [--format text|json|sarif|github] [--env] [--strict] [--disable RULE] [PATH...]
+//	strata lint [-o text|json|sarif|github] [--sarif-file FILE] [--relative-to DIR] [--env] [--strict] [--disable RULE] [PATH...]
 //	strata schema
 //	strata version [-o json]
 //	strata completion bash|zsh|fish
+//
+// Flags may come before or after a command's arguments; the global flags
+// (--profile, --prefect-version, --pydantic-settings-version) also before
+// the command, and "--" ends the flags. "strata help COMMAND" and
+// "strata COMMAND --help" print a command's flags on stdout. -o json prints
+// JSON wherever there is output to parse.
 //
 // The settings come from five layers, highest first: environment variables,
 // the .env file, prefect.toml, pyproject.toml's [tool.prefect], the active
@@ -31,8 +39,12 @@
 // Prefect's format: NAME='VALUE' (from SOURCE); with --watch it keeps
 // watching the settings files and prints the changes and the settings again
 // whenever a value changes, until interrupted. config get prints values
-// only; config explain tells, layer by layer, where a value comes from and
-// why it won. NAME is an accessor (server.api.port) or an environment name.
+// only, one a line (-o json: one object keyed by the names given, values
+// typed as config dump writes them); config explain tells, layer by
+// layer, where a value comes from and why it won. NAME is an accessor
+// (server.api.port) or an environment name. config validate -o json
+// prints {"valid", "release", "profile", "problems"}, each problem
+// positioned as lint's findings are.
 //
 // config set, config unset and the profile commands change the profiles
 // file the settings are read from, as Prefect's commands of the same names
@@ -61,13 +73,18 @@
 // prefect.toml, pyproject.toml, profiles.toml, .env and *.env, skipping
 // .git, node_modules and vendor), or the working directory and the active
 // profiles file; --env adds the environment's PREFECT_* variables. Each
-// finding prints as "file:line:col: severity: message [rule]"; --format
-// json, sarif (for code scanning) and github (workflow annotations) suit
-// machines. --disable RULE turns a rule off; "strata lint --help" lists
-// them. lint exits 1 when it finds an error, or with --strict a warning.
+// finding prints as "file:line:col: severity: message [rule]"; -o (or
+// --format) json, sarif (for code scanning) and github (workflow
+// annotations) suit machines. --sarif-file FILE also writes SARIF in the
+// same run, whatever the format, when lint could run (exit 0 or 1): a
+// usage error leaves no file behind. --relative-to DIR prints the files
+// under DIR relative to it, as CI wants them when lint runs in a
+// subdirectory of the repository. --disable RULE turns a rule off; "strata
+// lint --help" lists them. lint exits 1 when it finds an error, or with
+// --strict a warning.
 //
 // version prints Strata's own version (the module version and VCS revision
-// the build recorded), then the Prefect and pydantic-settings versions in
+// the build recorded; strata --version prints that line alone), then the Prefect and pydantic-settings versions in
 // force and where each came from: --prefect-version and
 // --pydantic-settings-version, else STRATA_PREFECT_VERSION and
 // STRATA_PYDANTIC_SETTINGS_VERSION, else the project (the virtualenv's

@@ -4,15 +4,18 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
+
+	"go.yaml.in/yaml/v3"
 )
 
 // TestPreCommitHook runs the strata-lint hook of .pre-commit-hooks.yaml
 // through pre-commit itself, with this checkout's HEAD as the hook
-// repository: a commit of an invalid .env fails with the finding, the
-// fixed one passes, and a commit of no settings file does not run the
-// hook. Without pre-commit the test is skipped, unless
+// repository and a global flag in its args, as users configure it: a
+// commit of an invalid .env fails with the finding, the fixed one passes,
+// and a commit of no settings file does not run the hook. Without pre-commit the test is skipped, unless
 // STRATA_REQUIRE_PRECOMMIT is set (as .ci/run sets it).
 func TestPreCommitHook(t *testing.T) {
 	if testing.Short() {
@@ -66,7 +69,7 @@ func TestPreCommitHook(t *testing.T) {
 
 	must("git", "init", "-q")
 	write(".pre-commit-config.yaml", "repos:\n  - repo: "+strings.TrimSpace(string(root))+
-		"\n    rev: "+strings.TrimSpace(string(head))+"\n    hooks:\n      - id: strata-lint\n")
+		"\n    rev: "+strings.TrimSpace(string(head))+"\n    hooks:\n      - id: strata-lint\n        args: [--prefect-version, '3.4.2']\n")
 	must("pre-commit", "install")
 
 	write(".env", "PREFECT_SERVER_API_PORT=many\n")
@@ -91,5 +94,85 @@ func TestPreCommitHook(t *testing.T) {
 	out, err = run("git", "commit", "-q", "-m", "no settings file")
 	if err != nil || !strings.Contains(out, "(no files to check)Skipped") {
 		t.Fatalf("the commit of no settings file: %v\n%s", err, out)
+	}
+}
+
+// hookFiles returns the files pattern of the strata-lint hook, a verbose
+// Python regular expression, as a Go one: without its white space and
+// comments.
+func hookFiles(t *testing.T) *regexp.Regexp {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(repoRoot, ".pre-commit-hooks.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var hooks []struct {
+		ID    string `yaml:"id"`
+		Files string `yaml:"files"`
+	}
+	if err := yaml.Unmarshal(data, &hooks); err != nil || len(hooks) != 1 || hooks[0].ID != "strata-lint" {
+		t.Fatalf(".pre-commit-hooks.yaml: %v %+v", err, hooks)
+	}
+	pattern, verbose := strings.CutPrefix(strings.TrimSpace(hooks[0].Files), "(?x)")
+	if verbose {
+		var b strings.Builder
+		for _, line := range strings.Split(pattern, "\n") {
+			if i := strings.Index(line, "#"); i >= 0 && (i == 0 || line[i-1] != '\\') {
+				line = line[:i]
+			}
+			b.WriteString(strings.Join(strings.Fields(line), ""))
+		}
+		pattern = b.String()
+	}
+	re, err := regexp.Compile(pattern)
+	if err != nil {
+		t.Fatalf("files pattern %q: %v", pattern, err)
+	}
+	return re
+}
+
+// TestPreCommitFiles checks the files the hook passes to strata lint: the
+// settings files, wherever they are, and only files strata lint takes, so
+// that the hook never fails a commit with a usage error.
+func TestPreCommitFiles(t *testing.T) {
+	re := hookFiles(t)
+	tests := []struct {
+		path string
+		want bool
+	}{
+		{"prefect.toml", true},
+		{"deploy/prefect.toml", true},
+		{"pyproject.toml", true},
+		{"home/.prefect/profiles.toml", true},
+		{".env", true},
+		{"app/.env.local", true},
+		{".env.example", true},
+		{"prod.env", true},
+		{"notes.txt", false},
+		{"prefect.toml.bak", false},
+		{"myprefect.toml", false},
+		{".envrc", false},
+		{"settings.env/readme.md", false},
+		{"docs/prefect.md", false},
+	}
+	dir := t.TempDir()
+	for _, tt := range tests {
+		if got := re.MatchString(tt.path); got != tt.want {
+			t.Errorf("files pattern on %q: %v; want %v", tt.path, got, tt.want)
+		}
+		if !tt.want {
+			continue
+		}
+		file := filepath.Join(dir, tt.path)
+		os.MkdirAll(filepath.Dir(file), 0o755)
+		if err := os.WriteFile(file, nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		cmd := exec.Command(strataBin, "lint", tt.path)
+		cmd.Dir, cmd.Env = dir, []string{"HOME=" + dir}
+		out, err := cmd.CombinedOutput()
+		if ee, ok := err.(*exec.ExitError); ok && ee.ExitCode() == 2 {
+			t.Errorf("the hook passes %s, which strata lint refuses:\n%s", tt.path, out)
+		}
 	}
 }

@@ -2,9 +2,7 @@ package main
 
 import (
 	"encoding/json"
-	"flag"
 	"fmt"
-	"io"
 	"os"
 	"slices"
 	"strings"
@@ -14,62 +12,6 @@ import (
 	"github.com/strata-settings/strata/schema"
 	"github.com/strata-settings/strata/settings"
 )
-
-func init() {
-	register("profile ls", "list the profiles", (*cli).profileList)
-	register("profile create", "create a profile: NAME [--from SOURCE]", (*cli).profileCreate)
-	register("profile use", "make a profile active and check its API", (*cli).profileUse)
-	register("profile inspect", "print a profile's settings", (*cli).profileInspect)
-	register("profile rename", "rename a profile: OLD NEW", (*cli).profileRename)
-	register("profile delete", "delete a profile", (*cli).profileDelete)
-	register("profile populate-defaults", "add Prefect's packaged profiles to the profiles file", (*cli).profilePopulate)
-}
-
-// parse parses a command's flags and checks the number of arguments (max
-// -1: no limit); ok is false when the command must stop with status code.
-func (c *cli) parse(fs *flag.FlagSet, synopsis string, args []string, min, max int) (code int, ok bool) {
-	fs.SetOutput(c.stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(c.stderr, "usage: %s %s\n", fs.Name(), synopsis)
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(interleaved(fs, args)); err != nil {
-		return exitUsageOrHelp(err), false
-	}
-	if fs.NArg() < min || max >= 0 && fs.NArg() > max {
-		fs.Usage()
-		return exitUsage, false
-	}
-	return 0, true
-}
-
-// interleaved moves flags written after the arguments before them, so that
-// "profile create dev --from local" parses as Prefect's CLI does.
-func interleaved(fs *flag.FlagSet, args []string) []string {
-	var flags, rest []string
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		if a == "--" {
-			rest = append(rest, args[i:]...)
-			break
-		}
-		if strings.HasPrefix(a, "-") && len(a) > 1 {
-			flags = append(flags, a)
-			name := strings.TrimLeft(a, "-")
-			if f := fs.Lookup(name); f != nil && !strings.Contains(name, "=") {
-				if b, isBool := f.Value.(interface{ IsBoolFlag() bool }); !isBool || !b.IsBoolFlag() {
-					if i+1 < len(args) {
-						i++
-						flags = append(flags, args[i])
-					}
-				}
-			}
-			continue
-		}
-		rest = append(rest, a)
-	}
-	return append(flags, rest...)
-}
 
 // validName refuses a profile name Prefect could not select: empty, or not
 // valid UTF-8.
@@ -81,67 +23,7 @@ func (c *cli) validName(name string) bool {
 	return true
 }
 
-// outputFlag adds -o/--output; check says whether its value is supported.
-func outputFlag(fs *flag.FlagSet) *string {
-	o := fs.String("output", "", "output format: json")
-	fs.StringVar(o, "o", "", "shorthand for --output")
-	return o
-}
-
-func (c *cli) jsonOutput(o string) (isJSON, ok bool) {
-	if o == "" {
-		return false, true
-	}
-	if strings.EqualFold(o, "json") {
-		return true, true
-	}
-	c.diag("error", "only 'json' output format is supported")
-	return false, false
-}
-
-func writeJSON(w io.Writer, v any) {
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	enc.Encode(v)
-}
-
-// openAndRead finds the profiles file and reads it; nil when it cannot,
-// the problem printed.
-func (c *cli) openAndRead() (*profilesFile, *profiles.Doc) {
-	f := c.openProfiles()
-	if f == nil {
-		return nil, nil
-	}
-	doc := c.read(f)
-	if doc == nil {
-		return nil, nil
-	}
-	return f, doc
-}
-
-// current is the profile whose values apply, as doc says: the one selected
-// (--profile, PREFECT_PROFILE, else the active key), when doc holds it. It
-// reads doc only, never the settings resolved before, so that a decision
-// taken under the file's lock rests on the file as it is under the lock.
-func (c *cli) current(doc *profiles.Doc) string {
-	name, _ := c.selection(doc)
-	if name == "" || !doc.Has(name) {
-		return ""
-	}
-	return name
-}
-
-func (c *cli) profileList(args []string) int {
-	fs := flag.NewFlagSet("strata profile ls", flag.ContinueOnError)
-	output := outputFlag(fs)
-	if code, ok := c.parse(fs, "[-o json]", args, 0, 0); !ok {
-		return code
-	}
-	isJSON, ok := c.jsonOutput(*output)
-	if !ok {
-		return exitFail
-	}
+func (c *cli) profileList(isJSON bool) int {
 	f, doc := c.openAndRead()
 	if f == nil {
 		return exitFail
@@ -171,13 +53,7 @@ func (c *cli) profileList(args []string) int {
 	return exitOK
 }
 
-func (c *cli) profileCreate(args []string) int {
-	fs := flag.NewFlagSet("strata profile create", flag.ContinueOnError)
-	from := fs.String("from", "", "copy the settings of this profile")
-	if code, ok := c.parse(fs, "NAME [--from SOURCE]", args, 1, 1); !ok {
-		return code
-	}
-	name := fs.Arg(0)
+func (c *cli) profileCreate(name, from string) int {
 	if !c.validName(name) {
 		return exitFail
 	}
@@ -193,11 +69,11 @@ func (c *cli) profileCreate(args []string) int {
 			}
 		}
 		var lines []string
-		if *from != "" {
-			if !doc.Has(*from) {
-				return refuse("profile %s not found", pyQuote(*from))
+		if from != "" {
+			if !doc.Has(from) {
+				return refuse("profile %s not found", pyQuote(from))
 			}
-			lines = doc.Lines(*from)
+			lines = doc.Lines(from)
 		}
 		return doc.Create(name, lines...)
 	})
@@ -205,8 +81,8 @@ func (c *cli) profileCreate(args []string) int {
 		return exitFail
 	}
 	fromName := "None"
-	if *from != "" {
-		fromName = *from
+	if from != "" {
+		fromName = from
 	}
 	fmt.Fprintf(c.stdout, `
 Created profile with properties:
@@ -222,12 +98,7 @@ Use created profile temporarily for a single command:
 	return exitOK
 }
 
-func (c *cli) profileRename(args []string) int {
-	fs := flag.NewFlagSet("strata profile rename", flag.ContinueOnError)
-	if code, ok := c.parse(fs, "OLD NEW", args, 2, 2); !ok {
-		return code
-	}
-	old, new := fs.Arg(0), fs.Arg(1)
+func (c *cli) profileRename(old, new string) int {
 	if !c.validName(new) {
 		return exitFail
 	}
@@ -254,14 +125,7 @@ func (c *cli) profileRename(args []string) int {
 	return exitOK
 }
 
-func (c *cli) profileDelete(args []string) int {
-	fs := flag.NewFlagSet("strata profile delete", flag.ContinueOnError)
-	yes := fs.Bool("yes", false, "do not ask for confirmation")
-	fs.BoolVar(yes, "y", false, "shorthand for --yes")
-	if code, ok := c.parse(fs, "[--yes] NAME", args, 1, 1); !ok {
-		return code
-	}
-	name := fs.Arg(0)
+func (c *cli) profileDelete(name string, yes bool) int {
 	f := c.openProfiles()
 	if f == nil {
 		return exitFail
@@ -286,7 +150,7 @@ func (c *cli) profileDelete(args []string) int {
 		c.fail(err)
 		return exitFail
 	}
-	if !*yes && !c.confirm(fmt.Sprintf("Are you sure you want to delete profile with name %s?", pyQuote(name)), false) {
+	if !yes && !c.confirm(fmt.Sprintf("Are you sure you want to delete profile with name %s?", pyQuote(name)), false) {
 		fmt.Fprintln(c.stderr, "Deletion aborted.")
 		return exitFail
 	}
@@ -303,22 +167,11 @@ func (c *cli) profileDelete(args []string) int {
 	return exitOK
 }
 
-func (c *cli) profileInspect(args []string) int {
-	fs := flag.NewFlagSet("strata profile inspect", flag.ContinueOnError)
-	output := outputFlag(fs)
-	showSecrets := fs.Bool("show-secrets", false, "show secret values")
-	if code, ok := c.parse(fs, "[NAME] [-o json] [--show-secrets]", args, 0, 1); !ok {
-		return code
-	}
-	isJSON, ok := c.jsonOutput(*output)
-	if !ok {
-		return exitFail
-	}
+func (c *cli) profileInspect(name string, isJSON, showSecrets bool) int {
 	f, doc := c.openAndRead()
 	if f == nil {
 		return exitFail
 	}
-	name := fs.Arg(0)
 	if name == "" {
 		name = f.r.Profile
 		if name == "" {
@@ -343,7 +196,7 @@ func (c *cli) profileInspect(args []string) int {
 	if isJSON {
 		obj := orderedObject{}
 		for _, e := range entries {
-			obj = append(obj, member{e.Key, maskEntry(e, *showSecrets)})
+			obj = append(obj, member{e.Key, maskEntry(e, showSecrets)})
 		}
 		writeJSON(c.stdout, obj)
 		return exitOK
@@ -353,7 +206,7 @@ func (c *cli) profileInspect(args []string) int {
 		return exitOK
 	}
 	for _, e := range entries {
-		fmt.Fprintf(c.stdout, "%s='%s'\n", settings.EscapeControl(e.Key), settings.EscapeControl(pyStr(maskEntry(e, *showSecrets))))
+		fmt.Fprintf(c.stdout, "%s='%s'\n", settings.EscapeControl(e.Key), settings.EscapeControl(pyStr(maskEntry(e, showSecrets))))
 	}
 	return exitOK
 }
@@ -442,13 +295,7 @@ func pyStr(v any) string {
 	return fmt.Sprint(v)
 }
 
-func (c *cli) profilePopulate(args []string) int {
-	fs := flag.NewFlagSet("strata profile populate-defaults", flag.ContinueOnError)
-	yes := fs.Bool("yes", false, "do not ask for confirmation")
-	fs.BoolVar(yes, "y", false, "shorthand for --yes")
-	if code, ok := c.parse(fs, "[--yes]", args, 0, 0); !ok {
-		return code
-	}
+func (c *cli) profilePopulate(yes bool) int {
 	f, doc := c.openAndRead()
 	if f == nil {
 		return exitFail
@@ -476,7 +323,7 @@ func (c *cli) profilePopulate(args []string) int {
 	for _, n := range add {
 		fmt.Fprintf(c.stdout, "  • Add %s\n", pyQuote(n))
 	}
-	if !*yes && !c.confirm(fmt.Sprintf("Update profiles at %s?", f.shown), true) {
+	if !yes && !c.confirm(fmt.Sprintf("Update profiles at %s?", f.shown), true) {
 		fmt.Fprintln(c.stdout, "Operation cancelled.")
 		return exitOK
 	}

@@ -224,3 +224,29 @@ var packagedDoc = sync.OnceValue(func() *profiles.Doc {
 	}
 	return d
 })
+
+// openAndRead finds the profiles file and reads it; nil when it cannot,
+// the problem printed.
+func (c *cli) openAndRead() (*profilesFile, *profiles.Doc) {
+	f := c.openProfiles()
+	if f == nil {
+		return nil, nil
+	}
+	doc := c.read(f)
+	if doc == nil {
+		return nil, nil
+	}
+	return f, doc
+}
+
+// current is the profile whose values apply, as doc says: the one selected
+// (--profile, PREFECT_PROFILE, else the active key), when doc holds it. It
+// reads doc only, never the settings resolved before, so that a decision
+// taken under the file's lock rests on the file as it is under the lock.
+func (c *cli) current(doc *profiles.Doc) string {
+	name, _ := c.selection(doc)
+	if name == "" || !doc.Has(name) {
+		return ""
+	}
+	return name
+}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"net/http"
 	"os"
@@ -14,13 +13,7 @@ import (
 	"github.com/strata-settings/strata/settings/secure"
 )
 
-func (c *cli) profileUse(args []string) int {
-	fs := flag.NewFlagSet("strata profile use", flag.ContinueOnError)
-	noCheck := fs.Bool("no-check", false, "do not check the profile's API")
-	if code, ok := c.parse(fs, "[--no-check] NAME", args, 1, 1); !ok {
-		return code
-	}
-	name := fs.Arg(0)
+func (c *cli) profileUse(name string, noCheck bool) int {
 	f := c.openProfiles()
 	if f == nil {
 		return exitFail
@@ -50,7 +43,7 @@ func (c *cli) profileUse(args []string) int {
 	if env := os.Getenv("PREFECT_PROFILE"); env != "" && env != name {
 		c.diag("warning", "PREFECT_PROFILE selects %s, which overrides the active profile while it is set", pyQuote(env))
 	}
-	if *noCheck {
+	if noCheck {
 		fmt.Fprintf(c.stdout, "Now using profile %s.\n", pyQuote(name))
 		return exitOK
 	}

@@ -1,19 +1,11 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 )
 
-func init() {
-	register("schema", "print the JSON Schema of prefect.toml, for editors", (*cli).schema)
-}
-
-func (c *cli) schema(args []string) int {
-	fs := flag.NewFlagSet("strata schema", flag.ContinueOnError)
-	if code, ok := c.flags(fs, args); !ok {
-		return code
-	}
+// schema prints the JSON Schema of prefect.toml for the release in force.
+func (c *cli) schema() int {
 	set, _ := c.settingsOf()
 	if set == nil {
 		return exitFail

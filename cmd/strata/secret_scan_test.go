@@ -75,7 +75,9 @@ func scanCommands() [][]string {
 		{"config", "view", "--show-secrets", "--hide-secrets"},
 		{"--profile", "other", "config", "view", "--show-defaults"},
 		{"config", "validate"},
+		{"config", "validate", "-o", "json"},
 		append([]string{"config", "get"}, names...),
+		append([]string{"config", "get", "-o", "json"}, names...),
 		append([]string{"config", "explain"}, names...),
 		append([]string{"config", "explain", "-o", "json"}, names...),
 		{"profile", "ls"},
@@ -157,9 +159,9 @@ func TestSecretScan(t *testing.T) {
 			}
 		})
 	}
-	for name := range commands {
-		if !covered[name] {
-			t.Errorf("command %q is not in the secret scan", name)
+	for _, cmd := range commands {
+		if !covered[cmd.name] {
+			t.Errorf("command %q is not in the secret scan", cmd.name)
 		}
 	}
 
@@ -212,7 +214,7 @@ func commandOf(args []string) string {
 		args = args[2:]
 	}
 	if len(args) > 1 {
-		if _, ok := commands[args[0]+" "+args[1]]; ok {
+		if lookupCommand(args[0]+" "+args[1]) != nil {
 			return args[0] + " " + args[1]
 		}
 	}

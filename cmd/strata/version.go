@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"flag"
 	"fmt"
 	"runtime/debug"
 	"strings"
@@ -64,10 +63,6 @@ func (b buildVersion) String() string {
 		return b.Version
 	}
 	return fmt.Sprintf("%s (%s)", b.Version, strings.Join(extra, ", "))
-}
-
-func init() {
-	register("version", "print Strata's version and the Prefect release in force", (*cli).version)
 }
 
 // versionJS is one version that selects the release, as -o json prints it.
@@ -144,17 +139,7 @@ func (r releaseJS) String() string {
 
 // version prints Strata's own version, then the Prefect and
 // pydantic-settings versions in force and where each came from.
-func (c *cli) version(args []string) int {
-	fs := flag.NewFlagSet("strata version", flag.ContinueOnError)
-	output := fs.String("o", "", "output format: json")
-	fs.StringVar(output, "output", "", "output format: json")
-	if code, ok := c.flags(fs, args); !ok {
-		return code
-	}
-	if *output != "" && !strings.EqualFold(*output, "json") {
-		fmt.Fprintln(c.stderr, "strata version: only 'json' output format is supported")
-		return exitUsage
-	}
+func (c *cli) version(asJSON bool) int {
 	build := readBuild(debug.ReadBuildInfo())
 	versions := c.options().Versions()
 	rel, warnings, err := versions.Release()
@@ -162,13 +147,13 @@ func (c *cli) version(args []string) int {
 		// Strata's own version stands whatever the project runs: print
 		// it, then why the Prefect release cannot be told.
 		msg := relativeMsg(err.Error())
-		if *output != "" {
+		if asJSON {
 			c.writeJSON(struct {
 				Strata buildVersion `json:"strata"`
 				Error  string       `json:"error"`
 			}{build, msg})
 		} else {
-			fmt.Fprintf(c.stdout, "strata %s\n", build)
+			fmt.Fprintln(c.stdout, versionLine())
 		}
 		fmt.Fprintf(c.stderr, "strata: %v\n", msg)
 		return exitFail
@@ -184,14 +169,14 @@ func (c *cli) version(args []string) int {
 		c.diag("note", "%s", s)
 	}
 	info := c.releaseOf(rel, &versions)
-	if *output != "" {
+	if asJSON {
 		c.writeJSON(struct {
 			Strata buildVersion `json:"strata"`
 			releaseJS
 		}{build, info})
 		return exitOK
 	}
-	fmt.Fprintf(c.stdout, "strata %s\n", build)
+	fmt.Fprintln(c.stdout, versionLine())
 	fmt.Fprintf(c.stdout, "prefect %s (%s)\n", info.Release, describe(info.Prefect, info.Release))
 	fmt.Fprintf(c.stdout, "pydantic-settings %s (%s)\n", strings.Replace(info.PydanticSettings.Version, ">=", "≥ ", 1), describe(info.PydanticSettings, ""))
 	return exitOK
@@ -203,6 +188,12 @@ func (c *cli) writeJSON(v any) {
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	enc.Encode(v)
+}
+
+// versionLine is the first line of strata version, and all of strata
+// --version: "strata v1.2.3 (revision 0123456789ab, built with go1.26.8)".
+func versionLine() string {
+	return "strata " + readBuild(debug.ReadBuildInfo()).String()
 }
 
 // describe says where a version came from, for strata version.
