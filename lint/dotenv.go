@@ -17,14 +17,16 @@ func (l *linter) lintDotEnv(file string, p *prepared) {
 		return
 	}
 	data, layer, literal := p.data, p.layer, p.literal
+	l.mu.Lock()
 	if l.leaks.literals == nil {
 		l.leaks.literals = map[string][]sources.DotEnvEntry{}
 	}
 	l.leaks.literals[file] = literal
+	l.mu.Unlock()
 	l.godotenvDiffs(file, data, p.dotenv, p.bad)
 	l.undefinedRefs(file, data, layer)
 	if filepath.Base(file) == ".env" {
-		l.dir(filepath.Dir(file)).dotenv = layer
+		l.setLayer(filepath.Dir(file), func(dl *dirLayers) { dl.dotenv = layer })
 	}
 	l.skippedLines(file, data, layer, literal)
 	for _, v := range layer.Values {

@@ -62,6 +62,8 @@ type gitRepos struct {
 // gitState says how git sees file (as the run names it).
 func (l *linter) gitState(file string) gitState {
 	path := absPath(l.abs(file))
+	l.mu.Lock()
+	defer l.mu.Unlock()
 	r := l.git.repoOf(filepath.Dir(path), l.opts.Home, l.env)
 	if r == nil {
 		return gitOutside

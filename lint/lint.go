@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/strata-settings/strata/schema"
 	"github.com/strata-settings/strata/sources"
@@ -160,17 +161,10 @@ func classify(name string, named bool) (fileKind, bool) {
 }
 
 // skipDirs are directories the walk never enters: version control, other
-// tools' installed packages and caches. A virtualenv (any directory holding
-// pyvenv.cfg, whatever its name: .venv, venv, .env) is skipped too.
+// tools' installed packages and caches. A virtualenv is skipped too (walk).
 var skipDirs = map[string]bool{
 	".git": true, "node_modules": true, "vendor": true, "site-packages": true,
 	"__pycache__": true, ".tox": true, ".nox": true, ".mypy_cache": true,
-}
-
-// isVirtualenv reports whether dir is a Python virtualenv.
-func isVirtualenv(dir string) bool {
-	_, err := os.Lstat(filepath.Join(dir, "pyvenv.cfg"))
-	return err == nil
 }
 
 // collect adds the settings files at p, a file or a directory. A
@@ -199,34 +193,37 @@ func (l *linter) collect(p string, out []target) ([]target, error) {
 	if resolved, err := filepath.EvalSymlinks(root); err == nil {
 		walkRoot = resolved
 	}
-	filepath.WalkDir(walkRoot, func(path string, d fs.DirEntry, err error) error {
-		shown := p
-		if rel, relErr := filepath.Rel(walkRoot, path); relErr == nil && rel != "." {
-			shown = filepath.Join(p, rel)
-		}
-		if err != nil {
-			l.unreadable(shown, err)
-			if d != nil && d.IsDir() {
-				return filepath.SkipDir
+	return l.walk(walkRoot, p, true, out), nil
+}
+
+// walk adds the settings files of the directory at path, shown as shown,
+// and of its subdirectories, in lexical order, as filepath.WalkDir visits
+// them. A subdirectory that is a virtualenv (it holds pyvenv.cfg, whatever
+// its name: .venv, venv, .env) or in skipDirs is not entered.
+func (l *linter) walk(path, shown string, root bool, out []target) []target {
+	entries, err := os.ReadDir(path)
+	if err != nil {
+		l.unreadable(shown, err)
+		return out
+	}
+	if !root && slices.ContainsFunc(entries, func(e fs.DirEntry) bool { return e.Name() == "pyvenv.cfg" }) {
+		return out
+	}
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() {
+			if !skipDirs[name] {
+				out = l.walk(filepath.Join(path, name), filepath.Join(shown, name), false, out)
 			}
-			return nil
-		}
-		if d.IsDir() {
-			if path != walkRoot && (skipDirs[d.Name()] || isVirtualenv(path)) {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		kind, ok := classify(d.Name(), false)
-		if !ok {
-			return nil
+			continue
 		}
 		// A FIFO or device named like a settings file is linted too:
 		// lintFile refuses it, without blocking on it.
-		out = append(out, target{path: shown, kind: kind, walked: true})
-		return nil
-	})
-	return out, nil
+		if kind, ok := classify(name, false); ok {
+			out = append(out, target{path: filepath.Join(shown, name), kind: kind, walked: true})
+		}
+	}
+	return out
 }
 
 // unreadable reports a path the search could not read.
@@ -263,8 +260,12 @@ type linter struct {
 	releases     map[string]*selected // the release of each directory, by absolute path
 	projects     map[string]*selected // what each directory's project files say, by absolute path
 	fileReleases map[string]*selected // the release of each file, as the run names it
-	prepared     map[string]*prepared // the files read ahead (prepare.go)
-	dirAbs       string               // Dir, absolute
+
+	// mu guards what the checks of files linted side by side share
+	// (lintFiles): the findings and every field above that a check
+	// writes. Nothing calls out while holding it.
+	mu     sync.Mutex
+	dirAbs string // Dir, absolute
 }
 
 // homeValue is a PREFECT_HOME written, and the kind of source holding it.
@@ -278,6 +279,15 @@ type dirLayers struct {
 	dotenv, prefect, pyproject *sources.Layer
 }
 
+// setLayer records a layer of directory d's files, as set sets it.
+func (l *linter) setLayer(d string, set func(*dirLayers)) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	set(l.dir(d))
+}
+
+// dir returns the files of directory d Prefect reads; during lintFiles,
+// only under mu.
 func (l *linter) dir(d string) *dirLayers {
 	d = filepath.Clean(d)
 	dl, ok := l.dirs[d]
@@ -314,20 +324,21 @@ func (l *linter) reportAs(sev Severity, rule string, pos sources.Position, setti
 	// Whatever a check quotes, a URL's password is masked as every
 	// command masks it (schema.MaskURL), and the message stays one line
 	// whatever file names or text from the files it quotes (EscapeName).
-	l.findings = append(l.findings, Finding{Pos: pos, Severity: sev, Rule: rule, Setting: setting,
-		Message: EscapeName(schema.MaskURL(fmt.Sprintf(format, args...))), Suggestion: schema.MaskURL(suggestion)})
+	f := Finding{Pos: pos, Severity: sev, Rule: rule, Setting: setting,
+		Message: EscapeName(schema.MaskURL(fmt.Sprintf(format, args...))), Suggestion: schema.MaskURL(suggestion)}
+	l.mu.Lock()
+	l.findings = append(l.findings, f)
+	l.mu.Unlock()
 }
 
 func (l *linter) lintFile(t target) {
-	p := l.prepared[t.path]
-	if p == nil {
-		p = l.prepare(t)
-	}
-	delete(l.prepared, t.path)
+	p := l.prepare(t)
 	if p.skip {
 		return
 	}
+	l.mu.Lock()
 	l.linted[filepath.Clean(t.path)] = true
+	l.mu.Unlock()
 	if p.data == nil {
 		l.syntaxErrors(t.path, p.err)
 		return

@@ -1,7 +1,6 @@
-// What lint reads and parses of each file, and the release each directory
-// names, depend on that file or directory alone: they are made for a batch
-// of files at once, on every processor, before the checks, which share the
-// run's state and go one file at a time.
+// What lint reads and parses of each file depends on that file alone, and
+// what each directory's project files say on that directory alone: files
+// are linted side by side, on every processor.
 
 package lint
 
@@ -92,25 +91,11 @@ func joined(err error) []error {
 	return nil
 }
 
-// batchSize bounds the files read ahead, and so the memory they hold.
-const batchSize = 256
-
-// lintFiles lints the targets, a batch at a time: each batch's files are
-// read and parsed, and their directories' releases detected, in parallel.
+// lintFiles lints the targets side by side, on every processor: each file
+// is read, parsed and checked by one worker, and the checks share the run's
+// state under mu. The releases of the files' directories are detected
+// first, side by side too.
 func (l *linter) lintFiles(targets []target) {
-	for len(targets) > 0 {
-		batch := targets[:min(batchSize, len(targets))]
-		targets = targets[len(batch):]
-		l.prepareAll(batch)
-		for _, t := range batch {
-			l.lintFile(t)
-		}
-	}
-}
-
-// prepareAll prepares the targets and detects the release named in each of
-// their directories not looked at yet, on every processor.
-func (l *linter) prepareAll(targets []target) {
 	var dirs []string
 	if !l.given() {
 		seen := map[string]bool{}
@@ -122,36 +107,30 @@ func (l *linter) prepareAll(targets []target) {
 			}
 		}
 	}
-	preps := make([]*prepared, len(targets))
 	projects := make([]*selected, len(dirs))
-	total := len(targets) + len(dirs)
+	parallel(len(dirs), func(i int) { projects[i] = l.detectProject(dirs[i]) })
+	for i, d := range dirs {
+		l.projects[d] = projects[i]
+	}
+	parallel(len(targets), func(i int) { l.lintFile(targets[i]) })
+}
+
+// parallel calls do(i) for every i below n, on every processor.
+func parallel(n int, do func(i int)) {
 	var next atomic.Int64
 	work := func() {
 		for {
 			i := int(next.Add(1) - 1)
-			switch {
-			case i < len(targets):
-				preps[i] = l.prepare(targets[i])
-			case i < total:
-				projects[i-len(targets)] = l.detectProject(dirs[i-len(targets)])
-			default:
+			if i >= n {
 				return
 			}
+			do(i)
 		}
 	}
 	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), total) - 1 {
+	for range min(runtime.GOMAXPROCS(0), n) - 1 {
 		wg.Go(work)
 	}
 	work()
 	wg.Wait()
-	if l.prepared == nil {
-		l.prepared = map[string]*prepared{}
-	}
-	for i, t := range targets {
-		l.prepared[t.path] = preps[i]
-	}
-	for i, d := range dirs {
-		l.projects[d] = projects[i]
-	}
 }

@@ -199,6 +199,8 @@ func (l *linter) releaseFor(pos sources.Position) *selected {
 	if pos.File == "" {
 		return l.release
 	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
 	if s, ok := l.fileReleases[pos.File]; ok {
 		return s
 	}

@@ -81,7 +81,10 @@ func (l *linter) homeProfiles(file string) bool {
 // expanded from the file's own bindings only, for a reference to the
 // environment holds no secret.
 func (l *linter) literalDotEnv(v sources.Value) any {
-	for _, e := range l.leaks.literals[v.Pos.File] { // recorded as the file was read
+	l.mu.Lock()
+	entries := l.leaks.literals[v.Pos.File] // recorded as the file was read
+	l.mu.Unlock()
+	for _, e := range entries {
 
 		if e.Line == v.Pos.Line && e.Column == v.Pos.Column && e.Value != nil {
 			return *e.Value

@@ -24,9 +24,9 @@ func (l *linter) lintTOML(t target, p *prepared) {
 	}
 	switch filepath.Base(t.path) {
 	case "prefect.toml":
-		l.dir(filepath.Dir(t.path)).prefect = layer
+		l.setLayer(filepath.Dir(t.path), func(dl *dirLayers) { dl.prefect = layer })
 	case "pyproject.toml":
-		l.dir(filepath.Dir(t.path)).pyproject = layer
+		l.setLayer(filepath.Dir(t.path), func(dl *dirLayers) { dl.pyproject = layer })
 	}
 	for _, v := range layer.Values {
 		l.value(kind, v, true)
