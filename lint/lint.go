@@ -47,6 +47,10 @@ type Options struct {
 	// (its directory's, else Dir's, virtualenv, lock files and pins), else
 	// the newest.
 	PrefectVersion, PydanticSettingsVersion string
+	// AllReleases notes the release of every directory with files linted
+	// (project-release), not only of those checked against another
+	// release than Dir's: for machine outputs, which keep the record.
+	AllReleases bool
 }
 
 // Run lints what opts name and returns every finding, sorted by file and

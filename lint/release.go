@@ -236,7 +236,7 @@ func (l *linter) where(pos sources.Position) string {
 // (project-release), and reports every project whose Prefect version
 // Strata does not support (unsupported-release), at the line naming it.
 func (l *linter) releaseNotes() {
-	if l.given() {
+	if l.given() && !l.opts.AllReleases {
 		return
 	}
 	first := map[string]string{} // directory → its first file linted
@@ -253,16 +253,19 @@ func (l *linter) releaseNotes() {
 	for _, d := range slices.Sorted(maps.Keys(first)) {
 		s := l.releaseFor(sources.Position{File: first[d]})
 		used = append(used, s)
-		if s == l.release || s.rel.Version == l.release.rel.Version && s.rel.Side == l.release.rel.Side {
-			continue
-		}
 		here := "files in " + EscapeName(d+string(filepath.Separator))
 		if d == "." {
 			here = "files here"
 		}
-		l.report(RuleProjectRelease, sources.Position{File: first[d], Line: 1, Column: 1}, "", "",
-			"%s are checked against Prefect %s, the release of their own project; the working directory's is %s",
-			here, l.uses(s), l.uses(l.release))
+		pos := sources.Position{File: first[d], Line: 1, Column: 1}
+		switch {
+		case s != l.release && (s.rel.Version != l.release.rel.Version || s.rel.Side != l.release.rel.Side):
+			l.report(RuleProjectRelease, pos, "", "",
+				"%s are checked against Prefect %s, the release of their own project; the working directory's is %s",
+				here, l.uses(s), l.uses(l.release))
+		case l.opts.AllReleases:
+			l.report(RuleProjectRelease, pos, "", "", "%s are checked against Prefect %s", here, l.uses(s))
+		}
 	}
 	for _, s := range used {
 		if s.unsupported == nil {
