@@ -141,3 +141,34 @@ func TestReleaseOfAbsolutePath(t *testing.T) {
 		t.Errorf("got:\n%s\nwant:\n%s", got, want)
 	}
 }
+
+// TestReleaseOfWorkTree lints a subdirectory of a repository whose lock
+// file is at its root: the files are checked against the root's release,
+// found by going up to the work tree's root and no further.
+func TestReleaseOfWorkTree(t *testing.T) {
+	const uv34 = "[[package]]\nname = \"prefect\"\nversion = \"3.4.25\"\n"
+	outer := t.TempDir()
+	write(t, outer, map[string]string{
+		"requirements.txt":             "prefect==3.6.0\n", // above the work tree: not this project's
+		"repo/.git/HEAD":               "ref: refs/heads/main\n",
+		"repo/uv.lock":                 uv34,
+		"repo/flows/etl/prefect.toml":  "[server.ui]\nshow_promotional_content = false\n",
+		"other/flows/etl/prefect.toml": "[server.ui]\nshow_promotional_content = false\n",
+		"other/flows/requirements.txt": "prefect==3.4.25\n",
+	})
+	for _, tt := range []struct {
+		dir, want string
+	}{
+		{"repo/flows", "etl/prefect.toml:2:1: warning: server.ui.show_promotional_content was added in Prefect 3.5.0; this project uses 3.4.25 (" + outer + "/repo/uv.lock:3), which ignores it [not-in-release]\n"},
+		// Outside a work tree the search stops at the working directory.
+		{"other/flows/etl", ""},
+	} {
+		fs, err := Run(Options{Dir: filepath.Join(outer, tt.dir), Environ: []string{}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := lines(fs); got != tt.want {
+			t.Errorf("%s: got:\n%s\nwant:\n%s", tt.dir, got, tt.want)
+		}
+	}
+}
