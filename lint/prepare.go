@@ -93,7 +93,8 @@ func joined(err error) []error {
 
 // lintFiles lints the targets side by side, on every processor: each file
 // is read, parsed and checked by one worker, and the checks share the run's
-// state under mu. The releases of the files' directories are detected
+// state under mu. What the project files of the files' directories, and of
+// the directories above them the release is searched in, say is read
 // first, side by side too.
 func (l *linter) lintFiles(targets []target) {
 	var dirs []string
@@ -101,9 +102,11 @@ func (l *linter) lintFiles(targets []target) {
 		seen := map[string]bool{}
 		for _, t := range targets {
 			d := filepath.Dir(absPath(l.abs(t.path)))
-			if _, done := l.projects[d]; !done && !seen[d] {
-				seen[d] = true
-				dirs = append(dirs, d)
+			for _, a := range l.searched(d) {
+				if _, done := l.projects[a]; !done && !seen[a] {
+					seen[a] = true
+					dirs = append(dirs, a)
+				}
 			}
 		}
 	}

@@ -160,15 +160,9 @@ func (l *linter) releaseOfDir(dir string) *selected {
 	if s, ok := l.releases[dir]; ok {
 		return s
 	}
-	stop := dir
-	if r := l.git.repoOf(dir, l.opts.Home, l.env); r != nil {
-		stop = r.root
-	} else if within(dir, l.dirAbs) {
-		stop = l.dirAbs
-	}
 	var walked []string
 	s := l.projectIn(l.dirAbs) // the working directory's, when nothing is found
-	for d := dir; ; d = filepath.Dir(d) {
+	for _, d := range l.searched(dir) {
 		if c, ok := l.releases[d]; ok {
 			s = c
 			break
@@ -178,14 +172,29 @@ func (l *linter) releaseOfDir(dir string) *selected {
 			s = p
 			break
 		}
-		if d == stop || filepath.Dir(d) == d {
-			break
-		}
 	}
 	for _, d := range walked {
 		l.releases[d] = s
 	}
 	return s
+}
+
+// searched lists the directories the release of dir (absolute) is searched
+// in, nearest first: dir and its parents up to the root of the git work
+// tree holding it, else up to Dir when dir is under it, else dir alone.
+func (l *linter) searched(dir string) []string {
+	stop := dir
+	if r := l.git.repoOf(dir, l.opts.Home, l.env); r != nil {
+		stop = r.root
+	} else if within(dir, l.dirAbs) {
+		stop = l.dirAbs
+	}
+	out := []string{dir}
+	for d := dir; d != stop && filepath.Dir(d) != d; {
+		d = filepath.Dir(d)
+		out = append(out, d)
+	}
+	return out
 }
 
 // within reports whether path is dir or under it.
