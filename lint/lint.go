@@ -197,36 +197,51 @@ func (l *linter) collect(p string, out []target) ([]target, error) {
 	if resolved, err := filepath.EvalSymlinks(root); err == nil {
 		walkRoot = resolved
 	}
-	return l.walk(walkRoot, p, true, out), nil
+	return l.walk(walkRoot, p, out), nil
 }
 
-// walk adds the settings files of the directory at path, shown as shown,
-// and of its subdirectories, in lexical order, as filepath.WalkDir visits
-// them. A subdirectory that is a virtualenv (it holds pyvenv.cfg, whatever
-// its name: .venv, venv, .env) or in skipDirs is not entered.
-func (l *linter) walk(path, shown string, root bool, out []target) []target {
-	entries, err := os.ReadDir(path)
-	if err != nil {
-		l.unreadable(shown, err)
-		return out
+// walk adds the settings files of the directory at root, shown as shown,
+// and of its subdirectories, sorted by path. A subdirectory that is a
+// virtualenv (it holds pyvenv.cfg, whatever its name: .venv, venv, .env)
+// or in skipDirs is not entered. The directories of each depth are read
+// side by side.
+func (l *linter) walk(root, shown string, out []target) []target {
+	type dir struct {
+		path, shown string
+		entries     []fs.DirEntry
+		err         error
 	}
-	if !root && slices.ContainsFunc(entries, func(e fs.DirEntry) bool { return e.Name() == "pyvenv.cfg" }) {
-		return out
-	}
-	for _, e := range entries {
-		name := e.Name()
-		if e.IsDir() {
-			if !skipDirs[name] {
-				out = l.walk(filepath.Join(path, name), filepath.Join(shown, name), false, out)
+	start := len(out)
+	level := []dir{{path: root, shown: shown}}
+	for depth := 0; len(level) > 0; depth++ {
+		parallel(len(level), func(i int) { level[i].entries, level[i].err = os.ReadDir(level[i].path) })
+		var next []dir
+		for _, d := range level {
+			if d.err != nil {
+				l.unreadable(d.shown, d.err)
+				continue
 			}
-			continue
+			if depth > 0 && slices.ContainsFunc(d.entries, func(e fs.DirEntry) bool { return e.Name() == "pyvenv.cfg" }) {
+				continue
+			}
+			for _, e := range d.entries {
+				name := e.Name()
+				if e.IsDir() {
+					if !skipDirs[name] {
+						next = append(next, dir{path: filepath.Join(d.path, name), shown: filepath.Join(d.shown, name)})
+					}
+					continue
+				}
+				// A FIFO or device named like a settings file is linted
+				// too: lintFile refuses it, without blocking on it.
+				if kind, ok := classify(name, false); ok {
+					out = append(out, target{path: filepath.Join(d.shown, name), kind: kind, walked: true})
+				}
+			}
 		}
-		// A FIFO or device named like a settings file is linted too:
-		// lintFile refuses it, without blocking on it.
-		if kind, ok := classify(name, false); ok {
-			out = append(out, target{path: filepath.Join(shown, name), kind: kind, walked: true})
-		}
+		level = next
 	}
+	slices.SortFunc(out[start:], func(a, b target) int { return strings.Compare(a.path, b.path) })
 	return out
 }
 
