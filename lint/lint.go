@@ -91,6 +91,7 @@ func Run(opts Options) ([]Finding, error) {
 			return nil, err
 		}
 	}
+	l.findings = slices.Grow(l.findings, 4*len(targets)) // a few findings a file, where there are any
 	l.lintFiles(targets)
 	if len(opts.Paths) == 0 {
 		l.dir(".")

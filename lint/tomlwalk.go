@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"unicode/utf8"
 
 	"github.com/pelletier/go-toml/v2/unstable"
@@ -66,8 +65,8 @@ func scalar(n *unstable.Node, pos func(uint32) sources.Position, at sources.Posi
 // file order. Values are kept only for the keys of the tables where other
 // tools set the environment (envtables.go), which are checked by value.
 func tomlEntries(file string, data []byte) []tomlEntry {
-	w := walkers.Get().(*tomlWalker)
-	defer walkers.Put(w)
+	w := getWalker()
+	defer putWalker(w)
 	if len(w.intern) > 1<<14 {
 		clear(w.intern)
 	}
@@ -81,10 +80,10 @@ func tomlEntries(file string, data []byte) []tomlEntry {
 		line, _ := slices.BinarySearch(lines, int(off)+1)
 		return sources.Position{File: file, Line: line, Column: utf8.RuneCount(data[lines[line-1]:off]) + 1}
 	}
-	out := make([]tomlEntry, 0, len(lines)/2+1)
+	out := make([]tomlEntry, 0, len(lines)+1) // a key or header a line, mostly
 	// Every path is a piece of one arena: a key path costs no allocation
 	// of its own. The pieces are never appended to.
-	var arena []string
+	arena := make([]string, 0, 4*len(lines))
 	path := func(base []string, it unstable.Iterator) ([]string, *unstable.Node) {
 		start := len(arena)
 		arena = append(arena, base...)
@@ -146,7 +145,27 @@ type tomlWalker struct {
 	intern map[string]string
 }
 
-var walkers = sync.Pool{New: func() any { return &tomlWalker{intern: map[string]string{}} }}
+// walkers keeps a few walkers for the next documents. Unlike a
+// sync.Pool's, they outlive garbage collections, which a run of many
+// small files triggers often.
+var walkers = make(chan *tomlWalker, 8)
+
+func getWalker() *tomlWalker {
+	select {
+	case w := <-walkers:
+		return w
+	default:
+		return &tomlWalker{intern: map[string]string{}}
+	}
+}
+
+func putWalker(w *tomlWalker) {
+	w.p.Reset(nil) // keep the buffers, not the document
+	select {
+	case walkers <- w:
+	default:
+	}
+}
 
 // key returns the string of a key's bytes, one string for each key.
 func (w *tomlWalker) key(b []byte) string {
