@@ -49,23 +49,27 @@ type Container struct {
 	// directory, which Prefect inside the container reads (.env,
 	// prefect.toml, pyproject.toml, a profiles file).
 	Mounts []Mount
+	// Secrets name the secrets the platform hands the container as files
+	// (Compose secrets), where a credential can live instead of the
+	// environment.
+	Secrets []string
 	// Notes are the reader's observations about this container.
 	Notes []Note
 }
 
 // Environ returns the container's environment as NAME=VALUE strings, the
 // last value of each name winning, as a process started with it sees it.
-// Variables whose value exists only at deploy time are left out.
+// Variables whose value exists only at deploy time are left out, and so
+// is a name whose last assignment is such a variable: the earlier values
+// are overridden at deploy time.
 func (c *Container) Environ() []string {
 	last := map[string]int{}
 	for i, v := range c.Vars {
-		if v.Deferred == "" {
-			last[v.Name] = i
-		}
+		last[v.Name] = i
 	}
 	out := make([]string, 0, len(last))
 	for i, v := range c.Vars {
-		if j, ok := last[v.Name]; ok && j == i {
+		if j, ok := last[v.Name]; ok && j == i && v.Deferred == "" {
 			out = append(out, v.Name+"="+v.Value)
 		}
 	}
@@ -119,6 +123,13 @@ type Var struct {
 	// Refs are the references the value was built from (${VAR}, $(VAR)),
 	// each with whether it had a value.
 	Refs []Ref
+	// Implicit is set for a variable the file does not write itself but
+	// the platform or the tool reading it sets from it: a Kubernetes
+	// service link (PREFECT_SERVER_SERVICE_HOST from a Service named
+	// prefect-server), a Helm chart's default. Pos is then where what
+	// brings it in is written (the Service's name, the nearest key of
+	// the chart's values). Checks of how a name is spelt do not apply.
+	Implicit bool
 }
 
 // At returns where the value is written.
@@ -160,7 +171,9 @@ type ReleaseHint struct {
 // IsZero reports whether the file says nothing of the release.
 func (h ReleaseHint) IsZero() bool { return h.Version == "" && !h.Newest && h.Major == 0 }
 
-// Mount is a host file mounted into a container.
+// Mount is a host file mounted into a container, or a host directory
+// mounted as its working directory (whose .env, prefect.toml and
+// pyproject.toml Prefect then reads).
 type Mount struct {
 	Host      string           // the host path, relative to the directory of the file
 	Container string           // the path inside the container

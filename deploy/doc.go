@@ -9,4 +9,23 @@
 // package knows one kind from another: the engine resolves a Container's
 // Vars as an environment (settings.Options), and lint checks every
 // Container the same way.
+//
+// The YAML readers keep the position of every name and value from yaml.v3
+// node trees, through anchors, aliases and merge keys:
+//
+//   - Compose files (ReadCompose for a base and its overrides) are loaded
+//     by compose-go, the loader of docker compose itself, and positioned
+//     from the nodes of the same files; env_file files are read through
+//     Input.ReadFile with compose-go's own parser.
+//   - Kubernetes manifests (ReadKubernetes for several files applied
+//     together, rendered `helm template` or `kustomize build` output
+//     included) give each container its environment as kubelet builds it:
+//     service links, envFrom, env with $(VAR) expanded, Secrets and
+//     ConfigMaps of the files resolved, the rest Deferred.
+//   - Values files of Prefect's Helm charts (ReadHelmValues) give the
+//     variables the charts' templates set from them.
+//
+// ReleaseFromImage and RoleOf read the release an image runs and the role
+// of a command, for every reader; (*File).Select picks the container the
+// user names. Notes carry the codes of the Note* constants.
 package deploy

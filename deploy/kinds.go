@@ -50,7 +50,11 @@ type Input struct {
 // Kinds are the kinds of file read, most specific first: a file is read
 // by the first kind that matches it Certain, else by the first whose Sniff
 // accepts it.
-var Kinds = []Kind{}
+var Kinds = []Kind{
+	{Name: "compose", Match: matchCompose, Read: readCompose},
+	{Name: "helm", Match: matchHelm, Sniff: sniffHelm, Read: ReadHelmValues},
+	{Name: "kubernetes", Match: matchKubernetes, Sniff: sniffKubernetes, Read: readKubernetes},
+}
 
 // lookupKind returns the kind of the file at p with content data (nil when
 // the content is not at hand yet: then only a Certain match counts).

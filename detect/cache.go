@@ -10,10 +10,13 @@ import (
 var cache = contentcache.New[string, *record](32)
 
 // record is what one file said: the first version of each package it
-// names, and why it was passed over, if it was.
+// names, the first range, and why it or some of its entries were passed
+// over.
 type record struct {
 	found   []Found
 	names   []string // the package of each found
+	ranged  []Found
+	rnames  []string // the package of each range
 	skipped []Skipped
 }
 
@@ -30,9 +33,17 @@ func (d *detector) cached(file string, parse func(r *detector, file string, data
 		cache.Put(file, data, rec)
 	}
 	for i, f := range rec.found {
-		d.found(rec.names[i], f.Version, f.Kind, f.Pos)
+		d.found(rec.names[i], f.Version, f.Kind, f.Pos, f.where)
 	}
-	d.skipped = append(d.skipped, rec.skipped...)
+	for i, f := range rec.ranged {
+		d.foundRange(rec.rnames[i], f.Version, f.Pos)
+	}
+	for _, s := range rec.skipped {
+		if s.pkg != "" && d.want[s.pkg].Pos.File != file {
+			continue // a later entry for a package this file did not give
+		}
+		d.skipped = append(d.skipped, s)
+	}
 }
 
 // parseRecord runs parse with nothing found yet, and records what it found.
@@ -45,6 +56,10 @@ func parseRecord(file string, data []byte, parse func(r *detector, file string, 
 		if f.OK() {
 			rec.found = append(rec.found, f)
 			rec.names = append(rec.names, name)
+		}
+		if f, ok := r.ranged[name]; ok {
+			rec.ranged = append(rec.ranged, f)
+			rec.rnames = append(rec.rnames, name)
 		}
 	}
 	return rec

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/strata-settings/strata/release"
 	"github.com/strata-settings/strata/sources"
 )
 
@@ -14,6 +15,10 @@ const (
 	Prefect          = "prefect"
 	PydanticSettings = "pydantic-settings"
 )
+
+// PrefectClient is Prefect's client-only distribution, which ships the same
+// settings code: a version of it is a version of Prefect.
+const PrefectClient = "prefect-client"
 
 // Kind says what kind of file a version was read from.
 type Kind uint8
@@ -55,6 +60,8 @@ type Found struct {
 	Kind Kind
 	// Pos is where it was written: the file and line.
 	Pos sources.Position
+
+	where string // the entry's markers, for the note on a later entry
 }
 
 // OK reports whether a version was found.
@@ -68,10 +75,13 @@ func (f Found) String() string {
 	return fmt.Sprintf("%s (%s)", f.Version, f.Pos)
 }
 
-// Skipped is a file detection passed over, and why.
+// Skipped is a file, or an entry of a file, detection passed over, and
+// why.
 type Skipped struct {
 	Pos    sources.Position // the file, and the line of the problem when known
 	Reason string
+
+	pkg string // for an entry passed over for an earlier one of the same file: the package
 }
 
 // String renders the skip as "file:line: reason".
@@ -84,6 +94,22 @@ type Project struct {
 	// Skipped lists the files that could have said and did not: malformed,
 	// unreadable, or a lock file naming no Prefect.
 	Skipped []Skipped
+	// Read lists every file and directory detection read or looked for,
+	// whether or not it exists: creating, changing or removing one may
+	// change the answer. Files of lower precedence than the ones that
+	// answered are not looked for, so are not listed.
+	Read []string
+	// Listed are the names detection looked for by listing a directory
+	// (requirements*.txt, a virtualenv's python3.* and *.dist-info): a
+	// file whose name matches, created or removed there, may change the
+	// answer.
+	Listed []Pattern
+}
+
+// Pattern is the entries of Dir whose names match Name, a filepath.Match
+// pattern.
+type Pattern struct {
+	Dir, Name string
 }
 
 // Detect reads the versions of Prefect and pydantic-settings the project in
@@ -110,22 +136,48 @@ func Detect(opts Options) *Project {
 		}
 	}
 	p.Skipped = d.skipped
+	p.Read, p.Listed = d.read, d.listed
 	return p
 }
 
 type detector struct {
 	opts    Options
 	want    map[string]*Found // normalized name → where to file its version
+	ranged  map[string]Found  // the first range found for each package, used when no pin is
 	skipped []Skipped
 	names   map[string]bool // the entries of opts.Dir; nil: not read
+	read    []string        // the files read or looked for
+	listed  []Pattern       // the names looked for by listing a directory
+	seen    map[string]bool // the entries of read
+}
+
+// look records that detection read, or looked for, the file at path.
+func (d *detector) look(path string) {
+	if d.seen == nil {
+		d.seen = map[string]bool{}
+	}
+	if !d.seen[path] {
+		d.seen[path] = true
+		d.read = append(d.read, path)
+	}
+}
+
+// list records that detection looked for the names in dir that match
+// name.
+func (d *detector) list(dir, name string) {
+	d.listed = append(d.listed, Pattern{Dir: dir, Name: name})
 }
 
 func newDetector(opts Options, p *Project) *detector {
-	return &detector{opts: opts, want: map[string]*Found{Prefect: &p.Prefect, PydanticSettings: &p.PydanticSettings}}
+	return &detector{opts: opts, want: map[string]*Found{Prefect: &p.Prefect, PydanticSettings: &p.PydanticSettings},
+		ranged: map[string]Found{}}
 }
 
 // has reports whether the working directory holds an entry named name.
-func (d *detector) has(name string) bool { return d.names == nil || d.names[name] }
+func (d *detector) has(name string) bool {
+	d.look(d.path(name))
+	return d.names == nil || d.names[name]
+}
 
 // done reports whether every package has been found.
 func (d *detector) done() bool {
@@ -137,23 +189,81 @@ func (d *detector) done() bool {
 	return true
 }
 
+// key returns the package detection looks for that name is (prefect for
+// prefect-client), and whether it is one.
+func (d *detector) key(name string) (string, bool) {
+	k := normalize(name)
+	if k == PrefectClient {
+		k = Prefect
+	}
+	_, ok := d.want[k]
+	return k, ok
+}
+
 // found files a version, unless the package was found already at a higher
-// precedence. It reports whether name is a package detection looks for.
-func (d *detector) found(name, version string, kind Kind, pos sources.Position) bool {
-	f, ok := d.want[normalize(name)]
-	if !ok {
-		return false
+// precedence. The version must be one version as PEP 440 writes it (a pin
+// "==3.4.2" is taken as "3.4.2"); another is passed over, and said so. A
+// later entry of the same file for a package it gave (under other
+// markers, for another platform) is passed over, and said so: the first
+// entry is taken. where describes the entry (its markers) for that note.
+func (d *detector) found(name, version string, kind Kind, pos sources.Position, where string) {
+	k, ok := d.key(name)
+	if !ok || version == "" {
+		return
 	}
-	if !f.OK() && version != "" {
-		*f = Found{Version: version, Kind: kind, Pos: pos}
+	text := strings.TrimSpace(version)
+	if t, ok := strings.CutPrefix(text, "==="); ok {
+		text = strings.TrimSpace(t)
+	} else if t, ok := strings.CutPrefix(text, "=="); ok {
+		text = strings.TrimSpace(t)
 	}
-	return true
+	f := d.want[k]
+	if f.OK() {
+		if f.Pos.File == pos.File && f.Kind == kind && (f.Version != text || f.where != where) {
+			d.skipped = append(d.skipped, Skipped{Pos: pos, pkg: k, Reason: fmt.Sprintf(
+				"%s %s passed over: line %d names %s %s before it, and the first entry is taken; which one is installed depends on the environment",
+				name, describeEntry(text, where), f.Pos.Line, k, describeEntry(f.Version, f.where))})
+		}
+		return
+	}
+	if q, err := release.ParseRequirement(text); err != nil || q.IsRange() {
+		d.skip(pos, "%s passed over: %s", name, versionError(version))
+		return
+	}
+	*f = Found{Version: text, Kind: kind, Pos: pos, where: where}
+}
+
+// describeEntry renders an entry's version and markers: "3.6.0" or
+// "3.6.0 (python_version >= \"3.10\")".
+func describeEntry(version, where string) string {
+	if where == "" {
+		return version
+	}
+	return version + " (" + where + ")"
+}
+
+// versionError says why a version read from a file is not one version,
+// control characters escaped.
+func versionError(version string) string {
+	return fmt.Sprintf("%q is not a version", version)
+}
+
+// foundRange files the first range a pin file gives for a package, used at
+// the end of the pins when no exact pin names it.
+func (d *detector) foundRange(name, spec string, pos sources.Position) {
+	k, ok := d.key(name)
+	if !ok || d.want[k].OK() {
+		return
+	}
+	if _, seen := d.ranged[k]; !seen {
+		d.ranged[k] = Found{Version: spec, Kind: Pin, Pos: pos}
+	}
 }
 
 // missing reports whether name is wanted and not found yet.
 func (d *detector) missing(name string) bool {
-	f, ok := d.want[normalize(name)]
-	return ok && !f.OK()
+	k, ok := d.key(name)
+	return ok && !d.want[k].OK()
 }
 
 func (d *detector) skip(pos sources.Position, format string, args ...any) {

@@ -283,16 +283,70 @@ pydantic_settings===2.13.1 \
 			prefect: "3.4.2 pin constraints.txt:1",
 		},
 		{
-			name: "requirements without an exact pin",
+			name: "requirements without an exact pin: the first range",
 			files: map[string]string{"requirements.txt": `prefect>=3.4,<3.5
 prefect==3.4.*
 prefect~=3.4.0
-prefect @ https://example.com/prefect-3.4.25-py3-none-any.whl
+prefect @ https://user:tok3n@example.com/prefect-3.4.25-py3-none-any.whl
 prefect==
 ==3.4.25
 -e git+https://github.com/PrefectHQ/prefect#egg=prefect
 prefect!=3.4.25
 `},
+			prefect: ">=3.4,<3.5 pin requirements.txt:1",
+			skipped: []string{
+				"requirements.txt:4: prefect comes from https://user:********@example.com/prefect-3.4.25-py3-none-any.whl, a URL or a path: which release that is cannot be told; select one with --prefect-version",
+				`requirements.txt:5: prefect== passed over: malformed version "=="`,
+				"requirements.txt:7: prefect comes from git+https://github.com/PrefectHQ/prefect#egg=prefect, a URL or a path",
+			},
+		},
+		{
+			name:    "a pin anywhere before a range",
+			files:   map[string]string{"requirements.txt": "prefect~=3.4.0\n", "pyproject.toml": "[project]\ndependencies = [\"prefect==3.2.15\"]\n"},
+			prefect: "3.2.15 pin pyproject.toml:2",
+		},
+		{
+			name:    "a VCS requirement",
+			files:   map[string]string{"pyproject.toml": "[project]\ndependencies = [\"prefect @ git+https://github.com/PrefectHQ/prefect.git@3.4.2\"]\n"},
+			skipped: []string{"pyproject.toml:2: prefect comes from git+https://github.com/PrefectHQ/prefect.git@3.4.2, a URL or a path: which release that is cannot be told; select one with --prefect-version"},
+		},
+		{
+			name:    "prefect-client is Prefect",
+			files:   map[string]string{"requirements.txt": "prefect-client==3.4.2\n"},
+			prefect: "3.4.2 pin requirements.txt:1",
+		},
+		{
+			name:    "prefect-client in a lock file",
+			files:   map[string]string{"uv.lock": "[[package]]\nname = \"prefect-client\"\nversion = \"3.4.2\"\n"},
+			prefect: "3.4.2 lock uv.lock:3",
+		},
+		{
+			name:     "a version followed by a tab and options",
+			files:    map[string]string{"requirements.txt": "prefect==3.4.2\t--hash=sha256:00\npydantic-settings==2.13.1\t# pinned\n"},
+			prefect:  "3.4.2 pin requirements.txt:1",
+			pydantic: "2.13.1 pin requirements.txt:2",
+		},
+		{
+			name:    "a version with junk attached",
+			files:   map[string]string{"requirements.txt": "prefect==3.4.2#c\n"},
+			skipped: []string{`requirements.txt:1: prefect==3.4.2#c passed over: malformed version "==3.4.2#c"`},
+		},
+		{
+			name:    "a lock's version with control characters",
+			files:   map[string]string{"uv.lock": "[[package]]\nname = \"prefect\"\nversion = \"3.4.2\\n\\u001b[31m\"\n"},
+			skipped: []string{`uv.lock:3: prefect passed over: "3.4.2\n\x1b[31m" is not a version`},
+		},
+		{
+			name: "two entries under different markers: the first, said",
+			files: map[string]string{"requirements.txt": "prefect==3.4.2 ; python_version < \"3.10\"\n" +
+				"prefect==3.6.0 ; python_version >= \"3.10\"\n"},
+			prefect: "3.4.2 pin requirements.txt:1",
+			skipped: []string{`requirements.txt:2: prefect 3.6.0 (python_version >= "3.10") passed over: line 1 names prefect 3.4.2 (python_version < "3.10") before it, and the first entry is taken`},
+		},
+		{
+			name:    "pyproject.toml: a range",
+			files:   map[string]string{"pyproject.toml": "[project]\ndependencies = [\"prefect[aws]>=3.4,<3.5\"]\n"},
+			prefect: ">=3.4,<3.5 pin pyproject.toml:2",
 		},
 		{
 			name: "pyproject.toml [project] dependencies",
@@ -340,7 +394,7 @@ pydantic-settings = "==2.12.0"
 			prefect: "3.1.15 pin pyproject.toml:7", pydantic: "2.12.0 pin pyproject.toml:10",
 		},
 		{
-			name: "pyproject.toml Poetry: ranges are not pins",
+			name: "pyproject.toml Poetry: ranges",
 			files: map[string]string{"pyproject.toml": `[tool.poetry.dependencies]
 prefect = "^3.4.25"
 pydantic-settings = ">=2.13,<2.14"
@@ -348,6 +402,8 @@ pydantic-settings = ">=2.13,<2.14"
 [tool.poetry.dependencies.other]
 version = "1.0.0"
 `},
+			prefect: ">=3.4.25,<4.0.0 pin pyproject.toml:2",
+			skipped: []string{"pyproject.toml:3: pydantic-settings>=2.13,<2.14 is a range: Strata knows no table of pydantic-settings releases"},
 		},
 		{
 			name:    "pyproject.toml Poetry table",
@@ -399,10 +455,10 @@ version = "1.0.0"
 			},
 		},
 		{
-			name:    "a lock file's odd versions are taken as written",
+			name:    "a lock file's odd versions are taken as written; a second entry is said",
 			files:   map[string]string{"uv.lock": "[[package]]\nname = \"Prefect\"\nversion = \"3.2.16.dev1\"\n[[package]]\nname = \"prefect\"\nversion = \"3.1.0\"\n"},
 			prefect: "3.2.16.dev1 lock uv.lock:3",
-			skipped: []string{},
+			skipped: []string{"uv.lock:6: prefect 3.1.0 passed over: line 3 names prefect 3.2.16.dev1 before it, and the first entry is taken"},
 		},
 		{
 			name:    "a directory named like a file",
@@ -477,23 +533,48 @@ func TestDetectZeroOptions(t *testing.T) {
 	}
 }
 
-func TestExactPin(t *testing.T) {
-	tests := []struct{ req, name, version string }{
-		{"prefect==3.4.25", "prefect", "3.4.25"},
-		{"prefect ===3.4.25", "prefect", "3.4.25"},
-		{"prefect (==3.4.25)", "prefect", "3.4.25"},
-		{"prefect>=3,==3.4.25", "prefect", "3.4.25"},
-		{"Prefect[aws]==3.4.25;python_version>'3'", "Prefect", "3.4.25"},
-		{"prefect==3.4.*", "", ""},
-		{"prefect~=3.4", "", ""},
-		{"prefect!=3.4.25", "", ""},
-		{"prefect[aws", "", ""},
-		{"", "", ""},
+func TestParseRequirement(t *testing.T) {
+	tests := []struct {
+		req  string
+		want requirement
+		ok   bool
+	}{
+		{"prefect==3.4.25", requirement{name: "prefect", spec: "==3.4.25"}, true},
+		{"prefect ===3.4.25", requirement{name: "prefect", spec: "===3.4.25"}, true},
+		{"prefect (==3.4.25)", requirement{name: "prefect", spec: "==3.4.25"}, true},
+		{"prefect>=3,\t<3.5", requirement{name: "prefect", spec: ">=3, <3.5"}, true},
+		{"Prefect[aws]==3.4.25;python_version>'3'", requirement{name: "Prefect", spec: "==3.4.25", markers: "python_version>'3'"}, true},
+		{"prefect @ git+https://github.com/PrefectHQ/prefect@3.4.2 ; python_version>'3'", requirement{name: "prefect", url: "git+https://github.com/PrefectHQ/prefect@3.4.2"}, true},
+		{"prefect", requirement{name: "prefect"}, true},
+		{"prefect[aws", requirement{name: "prefect"}, false},
+		{"", requirement{}, false},
 	}
 	for _, tt := range tests {
-		name, version, _ := exactPin(tt.req)
-		if name != tt.name || version != tt.version {
-			t.Errorf("exactPin(%q) = %q, %q; want %q, %q", tt.req, name, version, tt.name, tt.version)
+		got, ok := parseRequirement(tt.req)
+		if ok != tt.ok || ok && got != tt.want {
+			t.Errorf("parseRequirement(%q) = %+v, %v; want %+v, %v", tt.req, got, ok, tt.want, tt.ok)
+		}
+	}
+}
+
+func TestPoetrySpec(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"3.4.25", "==3.4.25"},
+		{"=3.4.25", "==3.4.25"},
+		{"==3.4.25", "==3.4.25"},
+		{"^3.4.2", ">=3.4.2,<4.0.0"},
+		{"^3.4", ">=3.4,<4.0.0"},
+		{"^0.2.3", ">=0.2.3,<0.3.0"},
+		{"~3.4.2", ">=3.4.2,<3.5.0"},
+		{"~3", ">=3,<4.0.0"},
+		{">= 3.4, < 3.5", ">=3.4,<3.5"},
+		{">=3.4 <3.5", ">=3.4,<3.5"},
+		{"3.4.*", "==3.4.*"},
+		{"*", ""},
+		{"^3.4 || ^3.6", ""},
+	} {
+		if got, _ := poetrySpec(tt.in); got != tt.want {
+			t.Errorf("poetrySpec(%q) = %q; want %q", tt.in, got, tt.want)
 		}
 	}
 }
@@ -520,6 +601,74 @@ func TestDetectSeesEdits(t *testing.T) {
 		}
 		if got := Detect(Options{Dir: dir}).Prefect.Version; got != version {
 			t.Errorf("after writing %s, Detect found %s", version, got)
+		}
+	}
+}
+
+// TestDetectLooked: detection reports every file it read or looked for,
+// and the names it looked for by listing a directory, up to the file that
+// answered.
+func TestDetectLooked(t *testing.T) {
+	dir := t.TempDir()
+	for name, data := range map[string]string{
+		"requirements.txt":       "-r base.txt\n",
+		"base.txt":               "prefect==3.4.2\npydantic-settings==2.13.1\n",
+		".venv/lib/python3.12/x": "",
+	} {
+		file := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(file, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p := Detect(Options{Dir: dir})
+	var read []string
+	for _, f := range p.Read {
+		rel, _ := filepath.Rel(dir, f)
+		read = append(read, filepath.ToSlash(rel))
+	}
+	for _, want := range []string{".venv", "venv", ".venv/lib", ".venv/lib/python3.12/site-packages", "uv.lock", "poetry.lock", "pdm.lock", "pylock.toml", "Pipfile.lock", "requirements.txt", "base.txt"} {
+		if !slices.Contains(read, want) {
+			t.Errorf("Read %q lacks %s", read, want)
+		}
+	}
+	for _, unread := range []string{"pyproject.toml", "Pipfile"} {
+		if slices.Contains(read, unread) {
+			t.Errorf("Read %q holds %s, of lower precedence than the pin that answered", read, unread)
+		}
+	}
+	for _, want := range []Pattern{{dir, "requirements*.txt"}, {filepath.Join(dir, ".venv", "lib"), "python3*"}} {
+		if !slices.Contains(p.Listed, want) {
+			t.Errorf("Listed %v lacks %v", p.Listed, want)
+		}
+	}
+}
+
+// TestDetectCachedEntries: a later entry of a cached file is said to be
+// passed over only when that file gave the package.
+func TestDetectCachedEntries(t *testing.T) {
+	dir := t.TempDir()
+	two := "[[package]]\nname = \"prefect\"\nversion = \"3.4.2\"\n[[package]]\nname = \"prefect\"\nversion = \"3.6.0\"\n"
+	for name, data := range map[string]string{"poetry.lock": two, "uv.lock": "[[package]]\nname = \"prefect\"\nversion = \"3.1.0\"\n"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for range 2 { // parsed, then from the cache
+		p := Detect(Options{Dir: dir})
+		if p.Prefect.Version != "3.1.0" || len(p.Skipped) != 0 {
+			t.Errorf("Prefect %s, skipped %v; want 3.1.0 from uv.lock and nothing said of poetry.lock", p.Prefect.Version, p.Skipped)
+		}
+	}
+	if err := os.Remove(filepath.Join(dir, "uv.lock")); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		p := Detect(Options{Dir: dir})
+		if p.Prefect.Version != "3.4.2" || len(p.Skipped) != 1 || !strings.Contains(p.Skipped[0].Reason, "line 3 names prefect 3.4.2 before it") {
+			t.Errorf("Prefect %s, skipped %v; want 3.4.2, and the second entry said", p.Prefect.Version, p.Skipped)
 		}
 	}
 }

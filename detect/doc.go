@@ -12,11 +12,20 @@
 //	pin         an exact pin (prefect==3.4.25) in requirements*.txt,
 //	            requirements/*.txt (following -r and -c), pyproject.toml's
 //	            dependencies ([project], [dependency-groups], Poetry's and
-//	            PDM's tables, uv's overrides and constraints) and Pipfile
+//	            PDM's tables, uv's overrides and constraints) and Pipfile;
+//	            else the first range found there (prefect~=3.4.0, Poetry's
+//	            ^3.4), which release.ParseRequirement reads as the newest
+//	            known release inside it
 //
 // Each package is looked up on its own: Prefect may come from a lock file
-// while pydantic-settings comes from the virtualenv. A file that cannot be
-// read, is malformed or names neither package is passed over; Project.Skipped
-// says which were and why. Detection reads only files under the directories
-// Options name (and the files a requirements file includes).
+// while pydantic-settings comes from the virtualenv. prefect-client, which
+// ships the same settings code, counts as Prefect. A file that cannot be
+// read, is malformed or names neither package is passed over, and so is an
+// entry whose version is not one (junk attached, control characters), a
+// requirement from a URL or a path, and an entry after the first for the
+// same package in one file; Project.Skipped says which were and why.
+// Project.Read and Listed say which files detection read or looked for, so
+// that a watcher sees the answer change. Detection reads only files under
+// the directories Options name (and the files a requirements file
+// includes).
 package detect

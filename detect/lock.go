@@ -44,6 +44,7 @@ func (d *detector) locks() {
 
 // readFile reads a file detection may use; a missing file is no problem.
 func (d *detector) readFile(file string) ([]byte, bool) {
+	d.look(file)
 	data, err := sources.ReadFileMax(file, maxFile)
 	var fe *sources.FileError
 	var re *sources.ReadError
@@ -54,9 +55,9 @@ func (d *detector) readFile(file string) ([]byte, bool) {
 	case errors.As(err, &fe): // a FIFO or a device, never waited on; or too large
 		d.skip(sources.Position{File: file}, "%s, not read", strings.TrimSuffix(fe.Msg, ": settings are read only from regular files"))
 	case errors.As(err, &re):
-		d.skip(sources.Position{File: file}, "cannot read it: %s", re.Reason())
+		d.skip(sources.Position{File: file}, "%s", re.Reason())
 	default:
-		d.skip(sources.Position{File: file}, "cannot read it: %v", unwrapPath(err))
+		d.skip(sources.Position{File: file}, "cannot be read: %v", unwrapPath(err))
 	}
 	return nil, false
 }
@@ -113,20 +114,21 @@ func (d *detector) tomlLock(file string, data []byte, array string) {
 // lockEntries files the wanted packages of a lock file, and says so when
 // the file names no Prefect, or names it without a version.
 func (d *detector) lockEntries(file string, entries func(yield func(name, version string, line func() int))) {
-	named := false
+	named, versioned := false, false
 	entries(func(name, version string, line func() int) {
-		if normalize(name) == Prefect {
-			named = true
+		k, ok := d.key(name)
+		if k == Prefect {
+			named, versioned = true, versioned || version != ""
 		}
-		if version == "" || !d.missing(name) {
+		if version == "" || !ok {
 			return
 		}
-		d.found(name, version, Lock, sources.Position{File: file, Line: line()})
+		d.found(name, version, Lock, sources.Position{File: file, Line: line()}, "")
 	})
 	switch {
 	case !named:
 		d.skip(sources.Position{File: file}, "names no %s package", Prefect)
-	case d.missing(Prefect):
+	case !versioned && d.missing(Prefect):
 		d.skip(sources.Position{File: file}, "names %s without a version", Prefect)
 	}
 }

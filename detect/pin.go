@@ -1,12 +1,17 @@
 package detect
 
 import (
+	"fmt"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/pelletier/go-toml/v2/unstable"
 
+	"github.com/strata-settings/strata/release"
+	"github.com/strata-settings/strata/schema"
 	"github.com/strata-settings/strata/sources"
 )
 
@@ -28,12 +33,20 @@ func (d *detector) pins() {
 	if !d.done() && d.has("Pipfile") {
 		d.cached(d.path("Pipfile"), (*detector).pipfile)
 	}
+	// No exact pin: a range stands for the newest known release inside
+	// it, as pip would install today (release.ParseRequirement).
+	for k, f := range d.ranged {
+		if !d.want[k].OK() {
+			*d.want[k] = f
+		}
+	}
 }
 
 // requirementsFiles returns requirements.txt, the other requirements*.txt
 // in name order, then requirements/*.txt.
 func (d *detector) requirementsFiles() []string {
 	var top []string
+	d.list(d.opts.Dir, "requirements*.txt")
 	for name := range d.names {
 		if strings.HasPrefix(name, "requirements") && strings.HasSuffix(name, ".txt") {
 			top = append(top, d.path(name))
@@ -50,6 +63,7 @@ func (d *detector) requirementsFiles() []string {
 		return strings.Compare(a, b)
 	})
 	if d.has("requirements") {
+		d.list(d.path("requirements"), "*.txt")
 		sub, _ := filepath.Glob(filepath.Join(d.path("requirements"), "*.txt"))
 		top = append(top, sub...)
 	}
@@ -82,20 +96,112 @@ func (d *detector) requirements(file string, seen map[string]bool, depth int) {
 		if text == "" {
 			continue
 		}
+		pos := sources.Position{File: file, Line: start}
 		if strings.HasPrefix(text, "-") {
 			if inc, ok := includeOption(text); ok {
 				if !filepath.IsAbs(inc) {
 					inc = filepath.Join(filepath.Dir(file), inc)
 				}
 				d.requirements(inc, seen, depth+1)
+			} else if arg, ok := editableOption(text); ok {
+				d.directReference(pos, arg)
 			}
 			continue
 		}
-		if opt := strings.Index(text, " -"); opt >= 0 {
-			text = text[:opt] // per-requirement options: --hash=...
+		text = cutOptions(text) // per-requirement options: --hash=...
+		if isURLOrPath(text) {
+			d.directReference(pos, text)
+			continue
 		}
-		if name, version, ok := exactPin(text); ok {
-			d.found(name, version, Pin, sources.Position{File: file, Line: start})
+		if r, ok := parseRequirement(text); ok {
+			d.requirement(pos, r)
+		}
+	}
+}
+
+// cutOptions removes a requirement line's options: from the first "-"
+// after white space on.
+func cutOptions(s string) string {
+	for i := 1; i < len(s); i++ {
+		if s[i] == '-' && (s[i-1] == ' ' || s[i-1] == '\t') {
+			return strings.TrimSpace(s[:i])
+		}
+	}
+	return s
+}
+
+// editableOption returns the argument of a -e/--editable line.
+func editableOption(line string) (string, bool) {
+	for _, opt := range []string{"--editable", "-e"} {
+		if rest, ok := strings.CutPrefix(line, opt); ok {
+			rest = strings.TrimSpace(strings.TrimPrefix(rest, "="))
+			if f := strings.Fields(rest); len(f) > 0 {
+				return f[0], true
+			}
+		}
+	}
+	return "", false
+}
+
+// isURLOrPath reports whether a requirement line installs from a URL or a
+// path rather than naming a distribution.
+func isURLOrPath(s string) bool {
+	return strings.Contains(s, "://") && !strings.Contains(s, "@") ||
+		strings.HasPrefix(s, ".") || strings.HasPrefix(s, "/") || strings.HasPrefix(s, "file:") ||
+		strings.HasPrefix(s, "git+") || strings.HasPrefix(s, "hg+") || strings.HasPrefix(s, "svn+") || strings.HasPrefix(s, "bzr+")
+}
+
+// directReference notes a wanted package installed from a URL or a path
+// (pip's "#egg=prefect", or "prefect @ git+https://..."): which release it
+// installs cannot be told from the project.
+func (d *detector) directReference(pos sources.Position, ref string) {
+	name := ""
+	if _, frag, ok := strings.Cut(ref, "#"); ok {
+		for _, kv := range strings.Split(frag, "&") {
+			if v, ok := strings.CutPrefix(kv, "egg="); ok {
+				name = v
+			}
+		}
+	}
+	if name == "" {
+		if r, ok := parseRequirement(ref); ok && r.url != "" {
+			name, ref = r.name, r.url
+		}
+	}
+	if name == "" || !d.missing(name) {
+		return
+	}
+	flag := "--prefect-version"
+	if k, _ := d.key(name); k == PydanticSettings {
+		flag = "--pydantic-settings-version"
+	}
+	d.skip(pos, "%s comes from %s, a URL or a path: which release that is cannot be told; select one with %s", name, schema.MaskURL(ref), flag)
+}
+
+// requirement files what one PEP 508 requirement says of a wanted
+// package: an exact pin, a range, or a direct reference.
+func (d *detector) requirement(pos sources.Position, r requirement) {
+	k, ok := d.key(r.name)
+	switch {
+	case !ok:
+	case r.url != "":
+		d.directReference(pos, r.name+" @ "+r.url)
+	case r.spec == "": // any version: says nothing of which
+	default:
+		q, err := release.ParseRequirement(r.spec)
+		switch {
+		case err != nil:
+			if d.missing(r.name) {
+				d.skip(pos, "%s%s passed over: %v", r.name, r.spec, err)
+			}
+		case !q.IsRange():
+			d.found(r.name, r.spec, Pin, pos, r.markers)
+		case k == PydanticSettings:
+			if d.missing(r.name) {
+				d.skip(pos, "%s%s is a range: Strata knows no table of pydantic-settings releases to pick the newest from, and assumes the newest", r.name, r.spec)
+			}
+		default:
+			d.foundRange(r.name, r.spec, pos)
 		}
 	}
 }
@@ -132,59 +238,107 @@ func includeOption(line string) (string, bool) {
 	return "", false
 }
 
-// exactPin reads a PEP 508 requirement and returns its name and version
-// when it pins exactly one version (name==X or name===X, whatever other
-// clauses, extras and markers it has).
-func exactPin(req string) (name, version string, ok bool) {
-	req, _, _ = strings.Cut(req, ";") // markers
+// requirement is a PEP 508 requirement as a project lists it.
+type requirement struct {
+	name    string
+	spec    string // the version specifiers, white space normalized: "==3.4.2", ">=3.4, <3.5"; "" for none
+	url     string // for "name @ url"
+	markers string // after ";"
+}
+
+// parseRequirement reads a PEP 508 requirement: a name, extras, then
+// version specifiers (in parentheses or not) or "@ url", then markers
+// after ";". ok is false when no name starts it.
+func parseRequirement(s string) (requirement, bool) {
+	s = strings.TrimSpace(s)
 	i := 0
-	for i < len(req) && isNameByte(req[i]) {
+	for i < len(s) && isNameByte(s[i]) {
 		i++
 	}
-	name, rest := req[:i], strings.TrimSpace(req[i:])
-	if name == "" {
-		return "", "", false
+	r := requirement{name: s[:i]}
+	rest := strings.TrimSpace(s[i:])
+	if r.name == "" {
+		return r, false
 	}
 	if strings.HasPrefix(rest, "[") { // extras
 		end := strings.IndexByte(rest, ']')
 		if end < 0 {
-			return "", "", false
+			return r, false
 		}
 		rest = strings.TrimSpace(rest[end+1:])
 	}
-	if strings.HasPrefix(rest, "@") { // a URL
-		return "", "", false
-	}
-	rest = strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(rest, "("), ")"))
-	for _, clause := range strings.Split(rest, ",") {
-		clause = strings.TrimSpace(clause)
-		v, ok := strings.CutPrefix(clause, "===")
-		if !ok {
-			v, ok = strings.CutPrefix(clause, "==")
+	if url, ok := strings.CutPrefix(rest, "@"); ok {
+		url = strings.TrimSpace(url)
+		if j := strings.IndexFunc(url, unicode.IsSpace); j >= 0 {
+			url = url[:j] // markers follow after white space: a URL may hold ";"
 		}
-		if v = strings.TrimSpace(v); ok && v != "" && !strings.ContainsAny(v, "* ") {
-			return name, v, true
-		}
+		r.url = url
+		return r, url != ""
 	}
-	return "", "", false
+	spec, markers, _ := strings.Cut(rest, ";")
+	r.markers = strings.Join(strings.Fields(markers), " ")
+	spec = strings.TrimSpace(spec)
+	if strings.HasPrefix(spec, "(") && strings.HasSuffix(spec, ")") {
+		spec = spec[1 : len(spec)-1]
+	}
+	r.spec = strings.Join(strings.Fields(spec), " ")
+	return r, true
 }
 
 func isNameByte(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.'
 }
 
-// poetryPin reads a Poetry version constraint and returns the version when
-// it is exact: "3.4.25", "==3.4.25" or "=3.4.25".
-func poetryPin(c string) (string, bool) {
-	c = strings.TrimSpace(c)
-	v := strings.TrimLeft(c, "=")
-	if len(c)-len(v) > 3 || v == "" || strings.ContainsAny(v, "<>!~^*|, ") {
+// poetrySpec turns a Poetry version constraint into PEP 440 specifiers:
+// "3.4.25" and "==3.4.25" pin, "^3.4" is ">=3.4,<4.0", "~3.4.2" is
+// ">=3.4.2,<3.5.0", "3.4.*" is "==3.4.*"; comparisons stay. ok is false
+// for "*" (any version) and for what it cannot read ("||" alternatives).
+func poetrySpec(c string) (string, bool) {
+	var out []string
+	c = operatorSpace.ReplaceAllString(strings.ReplaceAll(c, ",", " "), "$1")
+	for _, tok := range strings.Fields(c) {
+		switch {
+		case tok == "*" || strings.Contains(tok, "|"):
+			return "", false
+		case strings.HasPrefix(tok, "^"), strings.HasPrefix(tok, "~") && !strings.HasPrefix(tok, "~="):
+			q, err := release.ParseRequirement(tok[1:])
+			if err != nil || q.IsRange() {
+				return "", false
+			}
+			n := len(strings.Split(tok[1:], "."))
+			out = append(out, ">="+tok[1:], "<"+bumpUpper(q.Version(), n, tok[0] == '^'))
+		case tok[0] >= '0' && tok[0] <= '9':
+			out = append(out, "=="+tok)
+		case strings.HasPrefix(tok, "=") && !strings.HasPrefix(tok, "=="):
+			out = append(out, "="+tok)
+		default:
+			out = append(out, tok)
+		}
+	}
+	if len(out) == 0 {
 		return "", false
 	}
-	if v[0] < '0' || v[0] > '9' {
-		return "", false
+	return strings.Join(out, ","), true
+}
+
+// operatorSpace is an operator of a Poetry constraint and the white space
+// after it (">= 3.4").
+var operatorSpace = regexp.MustCompile(`([<>=!~^]+)\s+`)
+
+// bumpUpper returns the exclusive upper bound of a Poetry caret or tilde
+// constraint on v written with n numbers.
+func bumpUpper(v release.Version, n int, caret bool) string {
+	switch {
+	case caret && (v.Major > 0 || n == 1):
+		return fmt.Sprintf("%d.0.0", v.Major+1)
+	case caret && (v.Minor > 0 || n == 2):
+		return fmt.Sprintf("0.%d.0", v.Minor+1)
+	case caret:
+		return fmt.Sprintf("0.0.%d", v.Patch+1)
+	case n == 1:
+		return fmt.Sprintf("%d.0.0", v.Major+1)
 	}
-	return v, true
+	return fmt.Sprintf("%d.%d.0", v.Major, v.Minor+1)
 }
 
 // pyproject reads the exact pins among pyproject.toml's dependencies:
@@ -228,8 +382,8 @@ func (d *detector) pep508Array(file string, v *unstable.Node, p *unstable.Parser
 	for it.Next() {
 		n := it.Node()
 		if s, ok := str(n); ok {
-			if name, version, ok := exactPin(s); ok {
-				d.found(name, version, Pin, sources.Position{File: file, Line: line(p, n)})
+			if r, ok := parseRequirement(s); ok {
+				d.requirement(sources.Position{File: file, Line: line(p, n)}, r)
 			}
 		}
 	}
@@ -238,12 +392,12 @@ func (d *detector) pep508Array(file string, v *unstable.Node, p *unstable.Parser
 // poetryDependency reads one Poetry dependency: name = "3.4.25" or
 // name = { version = "3.4.25", ... }.
 func (d *detector) poetryDependency(file, name string, v *unstable.Node, p *unstable.Parser) {
-	if !d.missing(name) || v == nil {
+	if _, ok := d.key(name); !ok || v == nil {
 		return
 	}
 	if s, ok := str(versionOf(v)); ok {
-		if version, ok := poetryPin(s); ok {
-			d.found(name, version, Pin, sources.Position{File: file, Line: line(p, v)})
+		if spec, ok := poetrySpec(s); ok {
+			d.requirement(sources.Position{File: file, Line: line(p, v)}, requirement{name: name, spec: spec})
 		}
 	}
 }
@@ -263,13 +417,11 @@ func (d *detector) pipfile(file string, data []byte) {
 			return
 		}
 		name := path[1]
-		if !d.missing(name) {
+		if _, ok := d.key(name); !ok {
 			return
 		}
-		if s, ok := str(versionOf(v)); ok {
-			if _, version, ok := exactPin(name + s); ok {
-				d.found(name, version, Pin, sources.Position{File: file, Line: line(p, v)})
-			}
+		if s, ok := str(versionOf(v)); ok && strings.TrimSpace(s) != "*" {
+			d.requirement(sources.Position{File: file, Line: line(p, v)}, requirement{name: name, spec: strings.Join(strings.Fields(s), " ")})
 		}
 	})
 	if bad != nil {

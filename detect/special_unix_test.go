@@ -67,3 +67,36 @@ func TestCostlyTOMLIsPassedOver(t *testing.T) {
 	}
 	t.Errorf("skipped %v; want %s", p.Skipped, want)
 }
+
+// TestLinks: a dist-info directory that is a link (Nix, Bazel) is read as
+// a directory; a lock file that cannot be opened is named once, with why.
+func TestLinks(t *testing.T) {
+	dir := t.TempDir()
+	store := filepath.Join(dir, "store", "prefect-3.4.2.dist-info")
+	site := filepath.Join(dir, ".venv", "lib", "python3.12", "site-packages")
+	for _, d := range []string{store, site} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(store, "METADATA"), []byte("Name: prefect\nVersion: 3.4.2\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(store, filepath.Join(site, "prefect-3.4.2.dist-info")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("uv.lock", filepath.Join(dir, "uv.lock")); err != nil { // a loop
+		t.Fatal(err)
+	}
+	p := Detect(Options{Dir: dir})
+	if got, want := describe(dir, p.Prefect), "3.4.2 virtualenv .venv/lib/python3.12/site-packages/prefect-3.4.2.dist-info/METADATA:2"; got != want {
+		t.Errorf("Prefect = %q; want %q", got, want)
+	}
+	var got []string
+	for _, s := range p.Skipped {
+		got = append(got, filepath.Base(s.Pos.File)+": "+s.Reason)
+	}
+	if want := "uv.lock: cannot be read: too many levels of symbolic links"; len(got) != 1 || got[0] != want {
+		t.Errorf("skipped %q; want [%q]", got, want)
+	}
+}

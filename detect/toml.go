@@ -36,7 +36,7 @@ func walkTOML(file string, data []byte, visit tomlVisit) *Skipped {
 		if errors.As(err, &de) {
 			pos.Line, _ = de.Position()
 		}
-		return &Skipped{Pos: pos, Reason: "not valid TOML: " + err.Error()}
+		return &Skipped{Pos: pos, Reason: "not valid TOML: " + sources.TOMLError(err)}
 	}
 	var p unstable.Parser
 	p.Reset(data)
@@ -54,7 +54,7 @@ func walkTOML(file string, data []byte, visit tomlVisit) *Skipped {
 		}
 	}
 	if err := p.Error(); err != nil {
-		return &Skipped{Pos: sources.Position{File: file}, Reason: "not valid TOML: " + err.Error()}
+		return &Skipped{Pos: sources.Position{File: file}, Reason: "not valid TOML: " + sources.TOMLError(err)}
 	}
 	return nil
 }

@@ -16,6 +16,7 @@ func (d *detector) virtualenvs() {
 	var roots []string
 	if d.opts.VirtualEnv != "" {
 		roots = append(roots, d.path(d.opts.VirtualEnv))
+		d.look(roots[0])
 	}
 	for _, name := range []string{".venv", "venv"} {
 		if d.opts.Dir != "" && d.has(name) {
@@ -28,18 +29,31 @@ func (d *detector) virtualenvs() {
 			continue
 		}
 		seen[root] = true
-		for _, site := range sitePackages(root) {
+		for _, site := range d.sitePackagesDirs(root) {
 			d.sitePackages(site)
 		}
 	}
 }
 
-// sitePackages returns the site-packages directories of a virtualenv:
+// sitePackagesDirs returns the site-packages directories of a virtualenv:
 // lib/python3.X/site-packages on Unix, Lib/site-packages on Windows.
-func sitePackages(root string) []string {
-	dirs, _ := filepath.Glob(filepath.Join(root, "lib", "python3*", "site-packages"))
-	if st, err := os.Stat(filepath.Join(root, "Lib", "site-packages")); err == nil && st.IsDir() && len(dirs) == 0 {
-		dirs = append(dirs, filepath.Join(root, "Lib", "site-packages"))
+func (d *detector) sitePackagesDirs(root string) []string {
+	lib := filepath.Join(root, "lib")
+	d.look(lib)
+	d.list(lib, "python3*")
+	pythons, _ := filepath.Glob(filepath.Join(lib, "python3*"))
+	var dirs []string
+	for _, py := range pythons {
+		site := filepath.Join(py, "site-packages")
+		d.look(site)
+		if st, err := os.Stat(site); err == nil && st.IsDir() {
+			dirs = append(dirs, site)
+		}
+	}
+	win := filepath.Join(root, "Lib", "site-packages")
+	d.look(win)
+	if st, err := os.Stat(win); err == nil && st.IsDir() && len(dirs) == 0 {
+		dirs = append(dirs, win)
 	}
 	return dirs
 }
@@ -48,13 +62,14 @@ func sitePackages(root string) []string {
 // site: the Version: line of NAME-VERSION.dist-info/METADATA, else the
 // version in the directory's name.
 func (d *detector) sitePackages(site string) {
+	d.list(site, "*.dist-info")
 	entries, err := os.ReadDir(site)
 	if err != nil {
 		return
 	}
 	for _, e := range entries {
 		stem, ok := strings.CutSuffix(e.Name(), ".dist-info")
-		if !ok || !e.IsDir() {
+		if !ok {
 			continue
 		}
 		name, version, ok := strings.Cut(stem, "-")
@@ -62,12 +77,19 @@ func (d *detector) sitePackages(site string) {
 			continue
 		}
 		dir := filepath.Join(site, e.Name())
+		if !e.IsDir() { // a link to the package's directory (Nix, Bazel) counts too
+			if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+				continue
+			}
+		}
 		meta := filepath.Join(dir, "METADATA")
+		d.look(dir)
+		d.look(meta)
 		if v, line, ok := metadataVersion(meta); ok {
-			d.found(name, v, Virtualenv, sources.Position{File: meta, Line: line})
+			d.found(name, v, Virtualenv, sources.Position{File: meta, Line: line}, "")
 			continue
 		}
-		d.found(name, version, Virtualenv, sources.Position{File: dir})
+		d.found(name, version, Virtualenv, sources.Position{File: dir}, "")
 	}
 }
 

@@ -78,7 +78,8 @@ func (p *Provider) Read() (map[string]any, error) {
 	return p.tree(r), nil
 }
 
-// tree nests the effective values of r under the prefix.
+// tree nests the effective values of r under the prefix, keyed as the
+// release resolved lays out its settings.
 func (p *Provider) tree(r *settings.Result) map[string]any {
 	root := map[string]any{}
 	top := root
@@ -87,7 +88,7 @@ func (p *Provider) tree(r *settings.Result) map[string]any {
 		top[k] = next
 		top = next
 	}
-	lay := treeLayout()
+	lay := treeLayout(r.Schema())
 	maps := make([]map[string]any, len(lay.groups))
 	maps[0] = top
 	var group func(g int) map[string]any
@@ -99,20 +100,22 @@ func (p *Provider) tree(r *settings.Result) map[string]any {
 		}
 		return maps[g]
 	}
-	for i, v := range r.Values() {
-		if v, ok := p.value(v); ok {
-			group(lay.leafGroup[i])[lay.leafName[i]] = v
+	values := r.Values()
+	for _, s := range r.Schema().All() {
+		if v, ok := p.value(values[s.Index]); ok {
+			group(lay.leafGroup[s.Index])[lay.leafName[s.Index]] = v
 		}
 	}
 	return root
 }
 
-// layout is the shape of the settings tree: its groups (0 is the root),
-// and for each setting, indexed like schema.All, its group and key.
+// layout is the shape of one release's settings tree: its groups (0 is
+// the root), and for each of its settings, indexed by
+// schema.Setting.Index, its group and key.
 type layout struct {
 	groups    []treeGroup
-	leafGroup []int
-	leafName  []string
+	leafGroup [schema.Total]int
+	leafName  [schema.Total]string
 }
 
 // treeGroup is a group of settings: a nested map of the tree.
@@ -122,8 +125,14 @@ type treeGroup struct {
 	size   int // keys in the group
 }
 
-var treeLayout = sync.OnceValue(func() *layout {
-	lay := &layout{groups: []treeGroup{{}}, leafGroup: make([]int, schema.Len), leafName: make([]string, schema.Len)}
+var layouts sync.Map // schema.Set ID → *layout
+
+// treeLayout returns the layout of the settings of set, built once per set.
+func treeLayout(set *schema.Set) *layout {
+	if lay, ok := layouts.Load(set.ID); ok {
+		return lay.(*layout)
+	}
+	lay := &layout{groups: []treeGroup{{}}}
 	ids := map[string]int{"": 0}
 	var id func(path string) int
 	id = func(path string) int {
@@ -141,14 +150,14 @@ var treeLayout = sync.OnceValue(func() *layout {
 		ids[path] = g
 		return g
 	}
-	for i := range schema.All() {
-		s := &schema.All()[i]
+	for _, s := range set.All() {
 		g := id(s.Group())
 		lay.groups[g].size++
-		lay.leafGroup[i], lay.leafName[i] = g, s.Field()
+		lay.leafGroup[s.Index], lay.leafName[s.Index] = g, s.Field()
 	}
-	return lay
-})
+	got, _ := layouts.LoadOrStore(set.ID, lay)
+	return got.(*layout)
+}
 
 // value converts an effective value to the form koanf's getters read:
 // strings, int64, float64, bool, time.Duration (a duration beyond 292

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/knadh/koanf/v2"
+	"github.com/strata-settings/strata/internal/everyrelease"
 	"github.com/strata-settings/strata/internal/golden"
 	"github.com/strata-settings/strata/koanfprovider"
 	"github.com/strata-settings/strata/schema"
@@ -101,30 +102,40 @@ func TestGolden(t *testing.T) {
 			}
 			return
 		}
-		dump, err := r.JSON(true)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var want map[string]any
-		if err := json.Unmarshal(dump, &want); err != nil {
-			t.Fatal(err)
-		}
-		k := load(t, koanfprovider.New(opts))
-		got := map[string]any{}
-		for i := range schema.All() {
-			s := &schema.All()[i]
-			v := k.Get(s.Path)
-			if !k.Exists(s.Path) {
-				v = nil
-			} else if v == nil {
-				t.Errorf("%s: present with a nil value", s.Path)
-			}
-			set(got, s.Path, jsonForm(t, v))
-		}
-		for _, d := range golden.Diff(want, got) {
-			t.Error(d)
-		}
+		matchesDump(t, opts, r)
 	})
+}
+
+// matchesDump checks that the provider of opts holds what config dump
+// prints of r, their resolution: every setting of r's release, and no
+// other key.
+func matchesDump(t *testing.T, opts settings.Options, r *settings.Result) {
+	t.Helper()
+	dump, err := r.JSON(true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want map[string]any
+	if err := json.Unmarshal(dump, &want); err != nil {
+		t.Fatal(err)
+	}
+	k := load(t, koanfprovider.New(opts))
+	got := map[string]any{}
+	for _, s := range r.Schema().All() {
+		v := k.Get(s.Path)
+		if !k.Exists(s.Path) {
+			v = nil
+		} else if v == nil {
+			t.Errorf("%s: present with a nil value", s.Path)
+		}
+		set(got, s.Path, jsonForm(t, v))
+	}
+	for _, d := range golden.Diff(want, got) {
+		t.Error(d)
+	}
+	if extra := len(k.Keys()) - len(r.Schema().All()); extra > 0 {
+		t.Errorf("%d keys more than the release's settings", extra)
+	}
 }
 
 // jsonForm turns a provider value into its form in config dump's JSON.
@@ -230,5 +241,59 @@ func TestWatch(t *testing.T) {
 	case ev := <-events:
 		t.Fatalf("event after Unwatch: %v, %v", ev.changes, ev.err)
 	case <-time.After(8 * settings.WatchDebounce):
+	}
+}
+
+// TestEveryRelease: for one release of every published settings schema,
+// with every setting given a value, the provider's map is config dump's,
+// keyed as that release lays out its settings.
+func TestEveryRelease(t *testing.T) {
+	for _, v := range everyrelease.Versions() {
+		t.Run(v, func(t *testing.T) {
+			for _, env := range everyrelease.Environs(v) {
+				opts := settings.Options{Environ: env, Dir: t.TempDir(), Home: t.TempDir(), PrefectVersion: v}
+				r, err := settings.Load(opts)
+				if err != nil {
+					t.Fatal(err)
+				}
+				matchesDump(t, opts, r)
+			}
+		})
+	}
+}
+
+// TestWatchOlderRelease: the provider of a project on an older release
+// reads and watches its settings, those only that release has included.
+func TestWatchOlderRelease(t *testing.T) {
+	dir := t.TempDir()
+	p := koanfprovider.New(settings.Options{Dir: dir, Home: dir, Environ: []string{}, PrefectVersion: "3.0.11"})
+	k := load(t, p)
+	if !k.Exists("async_fetch_state_result") || k.Bool("async_fetch_state_result") {
+		t.Fatalf("async_fetch_state_result = %v; want false", k.Get("async_fetch_state_result"))
+	}
+	events := make(chan []settings.Change, 8)
+	if err := p.Watch(func(ev any, err error) {
+		if err != nil {
+			t.Errorf("Watch: %v", err)
+		}
+		changes, _ := ev.([]settings.Change)
+		events <- changes
+	}); err != nil {
+		t.Fatal(err)
+	}
+	defer p.Unwatch()
+	if err := os.WriteFile(filepath.Join(dir, ".env"), []byte("PREFECT_ASYNC_FETCH_STATE_RESULT=true\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case changes := <-events:
+		if len(changes) != 1 || changes[0].String() != "async_fetch_state_result: False -> True" {
+			t.Errorf("changes %v; want async_fetch_state_result's", changes)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("no event within 10s")
+	}
+	if k := load(t, p); !k.Bool("async_fetch_state_result") {
+		t.Errorf("async_fetch_state_result = %v after the change; want true", k.Get("async_fetch_state_result"))
 	}
 }

@@ -10,9 +10,13 @@
 //
 // Run lints files and directories (prefect.toml, pyproject.toml's
 // [tool.prefect] table, profiles.toml, .env, .env.* and *.env files) and,
-// optionally, the environment. Every Finding carries a stable rule id, a
-// severity and the position it concerns; Rules lists the rules. The
-// severities mean:
+// optionally, the environment. Every Finding (a diag.Diagnostic) carries a
+// stable rule id, a severity and the span of the key it concerns, the
+// other places it involves and, for the common mistakes (a legacy alias, a
+// misspelt name, a [ui] table, a key in the wrong case), the edit that
+// fixes it; Rules lists the rules. Which value is in force where several
+// files and the environment set one is the engine's answer
+// (settings.Resolve). The severities mean:
 //
 //	error    Prefect rejects the value or fails to load the file
 //	warning  Prefect loads it, but not as written: a name it ignores, a

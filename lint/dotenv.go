@@ -32,7 +32,7 @@ func (l *linter) lintDotEnv(file string, p *prepared) {
 	for _, v := range layer.Values {
 		l.value(sources.DotEnv, v, true)
 		if v.Setting.Index == schema.IProfilesPath && v.Key != "PREFECT_PROFILES_PATH" {
-			l.report(RuleIgnoredKey, v.Pos, v.Setting.Path, "PREFECT_PROFILES_PATH",
+			l.reportRename([]string{v.Key}, []string{"PREFECT_PROFILES_PATH"}, RuleIgnoredKey, v.Pos, v.Setting.Path, "PREFECT_PROFILES_PATH",
 				"%s sets profiles_path, but Prefect looks for the profiles file only under the upper-case name; write PREFECT_PROFILES_PATH", v.Key)
 		}
 	}
@@ -128,7 +128,7 @@ func (l *linter) skippedLines(file string, data []byte, layer *sources.Layer, li
 		case strings.ContainsAny(e.Key, "/\\") || strings.HasPrefix(e.Key, ".") || strings.HasSuffix(e.Key, ".env"):
 			l.report(RuleDotEnvLine, pos, "", "",
 				"%q sets nothing: python-dotenv reads a line without '=' as a name without a value, and includes no other file, so none of its settings reach Prefect; write them in this file, or set them in the environment", e.Key)
-		case envName.MatchString(e.Key):
+		case upperEnvName.MatchString(e.Key):
 			l.reportAs(Info, RuleDotEnvLine, pos, "", "",
 				"%s has no '=': python-dotenv reads a bare name as unset, and sets nothing", e.Key)
 		default:
@@ -138,9 +138,9 @@ func (l *linter) skippedLines(file string, data []byte, layer *sources.Layer, li
 	}
 }
 
-// envName matches what is written as an environment variable's name, in
+// upperEnvName matches what is written as an environment variable's name, in
 // upper case: a lower-case word alone on a line may be a credential.
-var envName = regexp.MustCompile(`^[A-Z_][A-Z0-9_]*$`)
+var upperEnvName = regexp.MustCompile(`^[A-Z_][A-Z0-9_]*$`)
 
 // isPrefectName reports whether name is a PREFECT_ variable name, in any
 // case.

@@ -1,64 +1,31 @@
 package lint
 
 import (
-	"cmp"
-	"fmt"
 	"slices"
 	"strings"
 
-	"github.com/strata-settings/strata/sources"
+	"github.com/strata-settings/strata/diag"
 )
 
-// Severity says how much a finding matters.
-type Severity uint8
+// Severity says how much a finding matters: diag.Error, diag.Warning or
+// diag.Info.
+type Severity = diag.Severity
 
 // The severities, most severe first.
 const (
-	Error   Severity = iota // Prefect rejects the value or fails to load the file
-	Warning                 // Prefect loads it, but not as written
-	Info                    // a documented behaviour that may surprise
+	Error   = diag.Error   // Prefect rejects the value or fails to load the file
+	Warning = diag.Warning // Prefect loads it, but not as written
+	Info    = diag.Info    // a documented behaviour that may surprise
 )
 
-var severityNames = [...]string{Error: "error", Warning: "warning", Info: "info"}
-
-// String returns "error", "warning" or "info".
-func (s Severity) String() string {
-	if int(s) < len(severityNames) {
-		return severityNames[s]
-	}
-	return "unknown"
-}
-
-// Finding is one problem, at the position it concerns.
-type Finding struct {
-	Pos        sources.Position // file:line:col, or the environment variable
-	Severity   Severity
-	Rule       string // the rule's id, such as "unknown-setting"
-	Setting    string // dotted path of the setting concerned, if one is
-	Message    string // one line, lower-case, never a secret's value
-	Suggestion string // what to write instead, if there is one thing to write
-}
-
-// Where renders the finding's position: file:line:col, file, "env NAME",
-// or "flag --profile".
-func (f Finding) Where() string {
-	switch {
-	case f.Pos.File != "":
-		p := f.Pos
-		p.File = EscapeName(p.File)
-		return p.String()
-	case strings.HasPrefix(f.Pos.Env, "-"):
-		return "flag " + f.Pos.Env
-	case f.Pos.Env != "":
-		return "env " + EscapeName(f.Pos.Env)
-	}
-	return "-"
-}
-
-// String renders the finding as "file:line:col: severity: message [rule]".
-func (f Finding) String() string {
-	return fmt.Sprintf("%s: %s: %s [%s]", f.Where(), f.Severity, f.Message, f.Rule)
-}
+// Finding is one problem, at the position it concerns: a diagnostic whose
+// Rule is the id of the rule that found it. Its Pos spans the key
+// concerned when the reader knows where the key ends; its Related are the
+// other places it involves (the value that overrides this one); its Fixes
+// are the edits that would fix it. Its String is
+// "file:line:col: severity: message [rule]", with "env NAME" or
+// "flag --profile" for a finding about the environment or a flag.
+type Finding = diag.Diagnostic
 
 // Rule describes one check.
 type Rule struct {
@@ -175,25 +142,7 @@ func LookupRule(id string) (Rule, bool) {
 // Sort orders findings by file, then position, then rule; findings about
 // the environment come last.
 func Sort(fs []Finding) {
-	slices.SortStableFunc(fs, compare)
-}
-
-func compare(a, b Finding) int {
-	aEnv, bEnv := a.Pos.File == "", b.Pos.File == ""
-	if aEnv != bEnv {
-		if aEnv {
-			return 1
-		}
-		return -1
-	}
-	return cmp.Or(
-		strings.Compare(a.Pos.File, b.Pos.File),
-		cmp.Compare(a.Pos.Line, b.Pos.Line),
-		cmp.Compare(a.Pos.Column, b.Pos.Column),
-		strings.Compare(a.Pos.Env, b.Pos.Env),
-		strings.Compare(a.Rule, b.Rule),
-		strings.Compare(a.Message, b.Message),
-	)
+	slices.SortStableFunc(fs, diag.Compare)
 }
 
 // HasErrors reports whether any finding is an error, or, with strict, a

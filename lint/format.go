@@ -8,9 +8,14 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/strata-settings/strata/diag"
+	"github.com/strata-settings/strata/sources"
 )
 
-// WriteText writes one finding a line: "file:line:col: severity: message [rule]".
+// WriteText writes one finding a line: "file:line:col: severity: message
+// [rule]" (Finding.String), control characters in names and messages
+// escaped.
 func WriteText(w io.Writer, fs []Finding) error {
 	for _, f := range fs {
 		if _, err := fmt.Fprintln(w, f.String()); err != nil {
@@ -22,26 +27,108 @@ func WriteText(w io.Writer, fs []Finding) error {
 
 // jsonFinding is a finding as WriteJSON writes it.
 type jsonFinding struct {
-	File       string `json:"file"`
-	Env        string `json:"env,omitempty"`
-	Line       int    `json:"line"`
-	Column     int    `json:"column"`
-	Severity   string `json:"severity"`
-	Rule       string `json:"rule"`
-	Setting    string `json:"setting,omitempty"`
-	Message    string `json:"message"`
-	Suggestion string `json:"suggestion,omitempty"`
+	File       string        `json:"file"`
+	Env        string        `json:"env,omitempty"`
+	Line       int           `json:"line"`
+	Column     int           `json:"column"`
+	Range      *jsonRange    `json:"range,omitempty"`
+	Severity   string        `json:"severity"`
+	Rule       string        `json:"rule"`
+	Setting    string        `json:"setting,omitempty"`
+	Message    string        `json:"message"`
+	Suggestion string        `json:"suggestion,omitempty"`
+	Related    []jsonRelated `json:"related,omitempty"`
+	Fixes      []jsonFix     `json:"fixes,omitempty"`
+}
+
+// jsonRange is a span of a file, in the shape of reviewdog's rdjson
+// Range: the end is exclusive, and left out when unknown.
+type jsonRange struct {
+	Start jsonPoint  `json:"start"`
+	End   *jsonPoint `json:"end,omitempty"`
+}
+
+type jsonPoint struct {
+	Line   int `json:"line"`
+	Column int `json:"column,omitempty"`
+}
+
+// jsonRelated is another place a finding involves.
+type jsonRelated struct {
+	File    string     `json:"file,omitempty"`
+	Env     string     `json:"env,omitempty"`
+	Range   *jsonRange `json:"range,omitempty"`
+	Message string     `json:"message"`
+}
+
+// jsonFix is a fix: edits in the shape of reviewdog's rdjson Suggestion
+// (range and text), each naming its file.
+type jsonFix struct {
+	Message string     `json:"message"`
+	Edits   []jsonEdit `json:"edits"`
+}
+
+type jsonEdit struct {
+	File  string    `json:"file"`
+	Range jsonRange `json:"range"`
+	Text  string    `json:"text"`
+}
+
+// rangeOf returns pos's span, or nil for a position without a line.
+func rangeOf(pos sources.Position) *jsonRange {
+	if pos.File == "" || pos.Line <= 0 {
+		return nil
+	}
+	r := &jsonRange{Start: jsonPoint{pos.Line, pos.Column}}
+	if pos.HasEnd() {
+		r.End = &jsonPoint{pos.EndLine, pos.EndColumn}
+	}
+	return r
 }
 
 // WriteJSON writes the findings as one JSON array of objects with the keys
 // file, env (for a finding about an environment variable), line, column,
-// severity, rule, setting, message and suggestion; setting, env and
-// suggestion are left out when empty.
+// range, severity, rule, setting, message, suggestion, related and fixes;
+// env, range, setting, suggestion, related and fixes are left out when
+// empty.
+//
+// range is the span of the key concerned, {"start": {"line", "column"},
+// "end": {"line", "column"}}, the end exclusive; related are the other
+// places the finding involves, each {"file", "range", "message"} (or
+// {"env", "message"}); fixes are the ways to fix it, the best first, each
+// {"message", "edits": [{"file", "range", "text"}]}: replace the range by
+// the text. Columns count Unicode code points, as SARIF's
+// "unicodeCodePoints" does.
+//
+// Ranges and edits have the shape of reviewdog's rdjson; this jq program
+// turns the output into an rdjson DiagnosticResult for reviewdog -f=rdjson
+// (rdjson counts columns in UTF-8 bytes, which agree on the ASCII lines
+// settings keys are written on):
+//
+//	{source: {name: "strata"}, diagnostics: [.[] | select(.file != "") |
+//	  {message, severity: (.severity | ascii_upcase), code: {value: .rule},
+//	   location: {path: .file, range},
+//	   suggestions: [(.fixes[0].edits // [])[] | {range, text}],
+//	   related_locations: [(.related // [])[] | select(.file) |
+//	     {message, location: {path: .file, range}}]}]}
 func WriteJSON(w io.Writer, fs []Finding) error {
 	out := make([]jsonFinding, len(fs))
 	for i, f := range fs {
-		out[i] = jsonFinding{File: f.Pos.File, Env: f.Pos.Env, Line: f.Pos.Line, Column: f.Pos.Column,
+		j := jsonFinding{File: f.Pos.File, Env: f.Pos.Env, Line: f.Pos.Line, Column: f.Pos.Column, Range: rangeOf(f.Pos),
 			Severity: f.Severity.String(), Rule: f.Rule, Setting: f.Setting, Message: f.Message, Suggestion: f.Suggestion}
+		for _, r := range f.Related {
+			j.Related = append(j.Related, jsonRelated{File: r.Pos.File, Env: r.Pos.Env, Range: rangeOf(r.Pos), Message: r.Message})
+		}
+		for _, x := range f.Fixes {
+			jf := jsonFix{Message: x.Message, Edits: []jsonEdit{}}
+			for _, e := range x.Edits {
+				if r := rangeOf(e.Pos); r != nil {
+					jf.Edits = append(jf.Edits, jsonEdit{File: e.Pos.File, Range: *r, Text: e.NewText})
+				}
+			}
+			j.Fixes = append(j.Fixes, jf)
+		}
+		out[i] = j
 	}
 	return encode(w, out)
 }
@@ -105,15 +192,34 @@ type sarifConfig struct {
 }
 
 type sarifResult struct {
-	RuleID    string          `json:"ruleId"`
-	RuleIndex int             `json:"ruleIndex"`
-	Level     string          `json:"level"`
-	Message   sarifText       `json:"message"`
-	Locations []sarifLocation `json:"locations"`
+	RuleID           string          `json:"ruleId"`
+	RuleIndex        int             `json:"ruleIndex"`
+	Level            string          `json:"level"`
+	Message          sarifText       `json:"message"`
+	Locations        []sarifLocation `json:"locations"`
+	RelatedLocations []sarifLocation `json:"relatedLocations,omitempty"`
+	Fixes            []sarifFix      `json:"fixes,omitempty"`
 }
 
 type sarifLocation struct {
+	ID               *int          `json:"id,omitempty"`
 	PhysicalLocation sarifPhysical `json:"physicalLocation"`
+	Message          *sarifText    `json:"message,omitempty"`
+}
+
+type sarifFix struct {
+	Description     sarifText             `json:"description"`
+	ArtifactChanges []sarifArtifactChange `json:"artifactChanges"`
+}
+
+type sarifArtifactChange struct {
+	ArtifactLocation sarifArtifact      `json:"artifactLocation"`
+	Replacements     []sarifReplacement `json:"replacements"`
+}
+
+type sarifReplacement struct {
+	DeletedRegion   sarifRegion `json:"deletedRegion"`
+	InsertedContent sarifText   `json:"insertedContent"`
 }
 
 type sarifPhysical struct {
@@ -128,13 +234,34 @@ type sarifArtifact struct {
 type sarifRegion struct {
 	StartLine   int `json:"startLine"`
 	StartColumn int `json:"startColumn,omitempty"`
+	EndLine     int `json:"endLine,omitempty"`
+	EndColumn   int `json:"endColumn,omitempty"` // exclusive, as SARIF's
+}
+
+// sarifPlace locates pos in its file, with its region when it has a line;
+// ok is false for a position in no file.
+func sarifPlace(pos sources.Position) (sarifPhysical, bool) {
+	if pos.File == "" {
+		return sarifPhysical{}, false
+	}
+	p := sarifPhysical{ArtifactLocation: sarifArtifact{URI: fileURI(pos.File)}}
+	if pos.Line > 0 {
+		p.Region = &sarifRegion{StartLine: pos.Line, StartColumn: pos.Column}
+		if pos.HasEnd() {
+			p.Region.EndLine, p.Region.EndColumn = pos.EndLine, pos.EndColumn
+		}
+	}
+	return p, true
 }
 
 // WriteSARIF writes the findings as a SARIF 2.1.0 log, as GitHub code
 // scanning takes it: every rule in tool.driver.rules, and a result per
 // finding located in its file (relative paths become relative URIs with
-// forward slashes). Code scanning needs a file for every result, so
-// findings about environment variables are left out.
+// forward slashes), its region spanning the key (endLine and endColumn,
+// exclusive), with the finding's related places in relatedLocations and
+// its fixes in fixes (artifactChanges of replacements). Code scanning
+// needs a file for every result, so findings about environment variables
+// are left out, as are related places in the environment.
 func WriteSARIF(w io.Writer, fs []Finding) error {
 	all := Rules()
 	index := map[string]int{}
@@ -146,15 +273,38 @@ func WriteSARIF(w io.Writer, fs []Finding) error {
 			ShortDescription: sarifText{r.Summary}, DefaultConfiguration: sarifConfig{sarifLevel(r.Severity)}})
 	}
 	for _, f := range fs {
-		if f.Pos.File == "" {
+		place, ok := sarifPlace(f.Pos)
+		if !ok {
 			continue
 		}
-		loc := sarifLocation{PhysicalLocation: sarifPhysical{ArtifactLocation: sarifArtifact{URI: fileURI(f.Pos.File)}}}
-		if f.Pos.Line > 0 {
-			loc.PhysicalLocation.Region = &sarifRegion{StartLine: f.Pos.Line, StartColumn: f.Pos.Column}
+		res := sarifResult{RuleID: f.Rule, RuleIndex: index[f.Rule], Level: sarifLevel(f.Severity),
+			Message: sarifText{f.Message}, Locations: []sarifLocation{{PhysicalLocation: place}}}
+		for _, r := range f.Related {
+			if p, ok := sarifPlace(r.Pos); ok {
+				id := len(res.RelatedLocations)
+				res.RelatedLocations = append(res.RelatedLocations, sarifLocation{ID: &id, PhysicalLocation: p, Message: &sarifText{r.Message}})
+			}
 		}
-		run.Results = append(run.Results, sarifResult{RuleID: f.Rule, RuleIndex: index[f.Rule], Level: sarifLevel(f.Severity),
-			Message: sarifText{f.Message}, Locations: []sarifLocation{loc}})
+		for _, x := range f.Fixes {
+			fix := sarifFix{Description: sarifText{x.Message}}
+			for _, e := range x.Edits {
+				p, ok := sarifPlace(e.Pos)
+				if !ok || !e.Pos.HasEnd() {
+					continue
+				}
+				change := sarifArtifactChange{ArtifactLocation: p.ArtifactLocation}
+				if n := len(fix.ArtifactChanges); n > 0 && fix.ArtifactChanges[n-1].ArtifactLocation == p.ArtifactLocation {
+					change = fix.ArtifactChanges[n-1]
+					fix.ArtifactChanges = fix.ArtifactChanges[:n-1]
+				}
+				change.Replacements = append(change.Replacements, sarifReplacement{DeletedRegion: *p.Region, InsertedContent: sarifText{e.NewText}})
+				fix.ArtifactChanges = append(fix.ArtifactChanges, change)
+			}
+			if len(fix.ArtifactChanges) > 0 {
+				res.Fixes = append(res.Fixes, fix)
+			}
+		}
+		run.Results = append(run.Results, res)
 	}
 	return encode(w, sarifLog{Schema: "https://json.schemastore.org/sarif-2.1.0.json", Version: "2.1.0", Runs: []sarifRun{run}})
 }
@@ -179,8 +329,10 @@ func fileURI(file string) string {
 }
 
 // WriteGitHub writes the findings as GitHub Actions workflow commands, which
-// annotate the files of a pull request: "::error file=F,line=L,col=C,title=RULE::message";
-// warnings are ::warning and infos ::notice.
+// annotate the files of a pull request:
+// "::error file=F,line=L,col=C,endLine=L,endColumn=C,title=RULE::message";
+// warnings are ::warning and infos ::notice. Control characters in file
+// names and messages are escaped as the text output escapes them.
 func WriteGitHub(w io.Writer, fs []Finding) error {
 	for _, f := range fs {
 		cmd := "notice"
@@ -191,14 +343,23 @@ func WriteGitHub(w io.Writer, fs []Finding) error {
 			cmd = "warning"
 		}
 		var props []string
-		msg := f.Message
+		lines := strings.Split(f.Message, "\n")
+		for i, l := range lines {
+			lines[i] = diag.Escape(l)
+		}
+		msg := strings.Join(lines, "\n")
 		if f.Pos.File != "" {
-			props = append(props, "file="+escapeProperty(filepath.ToSlash(EscapeName(f.Pos.File))))
+			props = append(props, "file="+escapeProperty(diag.Escape(filepath.ToSlash(f.Pos.File))))
 			if f.Pos.Line > 0 {
 				props = append(props, "line="+strconv.Itoa(f.Pos.Line))
 			}
 			if f.Pos.Column > 0 {
 				props = append(props, "col="+strconv.Itoa(f.Pos.Column))
+			}
+			if f.Pos.HasEnd() && f.Pos.EndLine == f.Pos.Line {
+				// The runner takes columns on one line only; the end is
+				// exclusive, as ruff writes it.
+				props = append(props, "endLine="+strconv.Itoa(f.Pos.EndLine), "endColumn="+strconv.Itoa(f.Pos.EndColumn))
 			}
 		} else {
 			msg = f.Where() + ": " + msg

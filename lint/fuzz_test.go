@@ -38,6 +38,17 @@ func FuzzLint(f *testing.F) {
 			if f.Pos.File == "" && f.Pos.Env == "" || f.Pos.Line < 0 || f.Pos.Column < 0 {
 				t.Errorf("finding without a position: %+v", f)
 			}
+			if f.Pos.HasEnd() && (f.Pos.EndLine < f.Pos.Line || f.Pos.EndLine == f.Pos.Line && f.Pos.EndColumn < f.Pos.Column) {
+				t.Errorf("finding ends before it starts: %+v", f)
+			}
+			// Every fix edits its file where the file has text.
+			for _, x := range f.Fixes {
+				for _, e := range x.Edits {
+					if _, _, ok := byteSpan(data, e.Pos); !ok || e.Pos.File == "" {
+						t.Errorf("fix %+v outside the file", e)
+					}
+				}
+			}
 		}
 	})
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/strata-settings/strata/diag"
 	"github.com/strata-settings/strata/schema"
 	"github.com/strata-settings/strata/sources"
 )
@@ -59,7 +60,7 @@ type Options struct {
 func Run(opts Options) ([]Finding, error) {
 	l := &linter{opts: opts, env: map[string]string{}, disabled: map[string]bool{},
 		dirs: map[string]*dirLayers{}, pathsSet: map[int]bool{}, linted: map[string]bool{}, movesProfiles: map[string]bool{},
-		suggestions: map[suggestion]string{}}
+		suggestions: map[suggestion]string{}, texts: map[string]fileText{}}
 	for _, d := range opts.Disabled {
 		for _, id := range strings.Split(d, ",") {
 			if id = strings.TrimSpace(id); id == "" {
@@ -112,7 +113,7 @@ func Run(opts Options) ([]Finding, error) {
 	l.releaseDotEnv()
 	l.releaseNotes()
 	Sort(l.findings)
-	return slices.CompactFunc(l.findings, func(a, b Finding) bool { return a == b }), nil
+	return slices.CompactFunc(l.findings, Finding.Equal), nil
 }
 
 // ErrNotSettingsFile is the error of a path named to lint that is no
@@ -273,8 +274,9 @@ type linter struct {
 	pathsSet      map[int]bool // settings written anywhere, by index
 
 	suggestions map[suggestion]string
-	leaks       leakState // what the secrets check learnt (secrets.go)
-	git         gitRepos  // the git repositories read (git.go)
+	leaks       leakState           // what the secrets check learnt (secrets.go)
+	texts       map[string]fileText // the files linted, by cleaned path, for fixes
+	git         gitRepos            // the git repositories read (git.go)
 
 	release      *selected            // the release of the run (release.go)
 	releases     map[string]*selected // the release of each directory, by absolute path
@@ -334,18 +336,43 @@ func (l *linter) lookup(name string) (string, bool) {
 // report files a finding of rule with the rule's severity.
 func (l *linter) report(rule string, pos sources.Position, setting, suggestion, format string, args ...any) {
 	r, _ := LookupRule(rule)
-	l.reportAs(r.Severity, rule, pos, setting, suggestion, format, args...)
+	l.reportWith(more{}, r.Severity, rule, pos, setting, suggestion, format, args...)
 }
 
 func (l *linter) reportAs(sev Severity, rule string, pos sources.Position, setting, suggestion, format string, args ...any) {
+	l.reportWith(more{}, sev, rule, pos, setting, suggestion, format, args...)
+}
+
+// more is what a finding says beyond report's arguments: the other places
+// it involves and the edits that fix it.
+type more struct {
+	related []diag.Related
+	fixes   []diag.Fix
+}
+
+// reportMore is report with the related places and fixes of m.
+func (l *linter) reportMore(m more, rule string, pos sources.Position, setting, suggestion, format string, args ...any) {
+	r, _ := LookupRule(rule)
+	l.reportWith(m, r.Severity, rule, pos, setting, suggestion, format, args...)
+}
+
+func (l *linter) reportWith(m more, sev Severity, rule string, pos sources.Position, setting, suggestion, format string, args ...any) {
 	if l.disabled[rule] {
 		return
 	}
 	// Whatever a check quotes, a URL's password is masked as every
-	// command masks it (schema.MaskURL), and the message stays one line
-	// whatever file names or text from the files it quotes (EscapeName).
+	// command masks it (schema.MaskURL); the renderers escape what could
+	// forge a line (diag.Escape).
 	f := Finding{Pos: pos, Severity: sev, Rule: rule, Setting: setting,
-		Message: EscapeName(schema.MaskURL(fmt.Sprintf(format, args...))), Suggestion: schema.MaskURL(suggestion)}
+		Message: schema.MaskURL(fmt.Sprintf(format, args...)), Suggestion: schema.MaskURL(suggestion)}
+	for _, r := range m.related {
+		r.Message = schema.MaskURL(r.Message)
+		f.Related = append(f.Related, r)
+	}
+	for _, x := range m.fixes {
+		x.Message = schema.MaskURL(x.Message)
+		f.Fixes = append(f.Fixes, x)
+	}
 	l.mu.Lock()
 	l.findings = append(l.findings, f)
 	l.mu.Unlock()
@@ -358,6 +385,9 @@ func (l *linter) lintFile(t target) {
 	}
 	l.mu.Lock()
 	l.linted[filepath.Clean(t.path)] = true
+	if p.data != nil {
+		l.texts[filepath.Clean(t.path)] = fileText{p.data, t.kind}
+	}
 	l.mu.Unlock()
 	if p.data == nil {
 		l.syntaxErrors(t.path, p.err)
@@ -397,7 +427,13 @@ func (l *linter) syntaxErrors(file string, err error) (fatal bool) {
 		case errors.As(e, &se):
 			pos := se.Pos
 			pos.File = file
-			l.report(RuleSyntax, pos, "", "", "%s could not be read: %s", file, strings.TrimPrefix(se.Msg, "invalid TOML: toml: "))
+			var m more
+			if se.First.IsValid() {
+				first := se.First
+				first.File = file
+				m.related = []diag.Related{{Pos: first, Message: "first defined here"}}
+			}
+			l.reportMore(m, RuleSyntax, pos, "", "", "%s could not be read: %s", file, strings.TrimPrefix(se.Msg, "invalid TOML: "))
 			fatal = true
 		case errors.As(e, &ve):
 			l.report(RuleInvalidValue, ve.Pos, ve.Setting, "", "%s: %s", ve.Setting, ve.Msg)

@@ -137,3 +137,12 @@ func parallel(n int, do func(i int)) {
 	work()
 	wg.Wait()
 }
+
+// text returns the contents of a file linted, as the checks of other
+// files may be recording theirs.
+func (l *linter) text(file string) (fileText, bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	f, ok := l.texts[filepath.Clean(file)]
+	return f, ok
+}

@@ -34,8 +34,10 @@ func (l *linter) lintProfiles(file string, p *prepared) {
 				l.ignoredProfile(ig)
 			}
 		}
-		l.keyAndAuth([]*sources.Layer{p})
-		l.keyNotCloud([]*sources.Layer{p})
+		if r := l.resolve(l.releaseFor(sources.Position{File: file}), []*sources.Layer{p}); r != nil {
+			l.keyAndAuth(r)
+			l.keyNotCloud(r)
+		}
 	}
 }
 
@@ -46,11 +48,11 @@ func (l *linter) ignoredProfile(ig sources.Ignored) {
 			"PREFECT_PROFILE inside a profile is not a setting: a profile cannot select a profile")
 	case strings.HasPrefix(ig.Reason, "profile keys must be upper-case"):
 		s, _, _ := schema.ByEnv(ig.Key)
-		l.report(RuleIgnoredKey, ig.Pos, s.Path, strings.ToUpper(ig.Key),
+		l.reportRename([]string{ig.Key}, []string{strings.ToUpper(ig.Key)}, RuleIgnoredKey, ig.Pos, s.Path, strings.ToUpper(ig.Key),
 			"profile keys are upper-case: Prefect does not read %s; write %s", ig.Key, strings.ToUpper(ig.Key))
 	case strings.HasPrefix(ig.Reason, "profile keys must be environment names"):
 		s, _ := schema.ByPath(ig.Key)
-		l.report(RuleIgnoredKey, ig.Pos, s.Path, s.Canonical(),
+		l.reportRename([]string{ig.Key}, []string{s.Canonical()}, RuleIgnoredKey, ig.Pos, s.Path, s.Canonical(),
 			"profile keys are environment names: Prefect does not read %s; write %s", ig.Key, s.Canonical())
 	case ig.Reason != "unknown setting":
 		l.report(RuleIgnoredKey, ig.Pos, "", "", "Prefect ignores %s: %s", ig.Key, ig.Reason)
@@ -79,7 +81,7 @@ func (l *linter) profileTable(name string, ig sources.Ignored, entries []tomlEnt
 			continue
 		}
 		found = true
-		l.report(RuleIgnoredKey, e.pos, s.Path, s.Canonical(),
+		l.reportRename(e.path, []string{"profiles", name, s.Canonical()}, RuleIgnoredKey, e.pos, s.Path, s.Canonical(),
 			"profile keys are environment names: Prefect does not read %s; write %s", joinKey(e.path[2:]), s.Canonical())
 	}
 	return found
@@ -109,7 +111,7 @@ func (l *linter) outsideProfiles(doc *sources.ProfilesDoc, entries []tomlEntry) 
 				name = p[1:]
 			}
 			want := headerText(append([]string{"profiles"}, name...))
-			l.report(RuleOutsideProfile, e.pos, "", want,
+			l.reportRename(p, append([]string{"profiles"}, name...), RuleOutsideProfile, e.pos, "", want,
 				"%s is not a profile, so Prefect reads nothing from it: profiles are [profiles.NAME] tables; did you mean %s?", headerText(p), want)
 		case e.header == nil:
 			l.report(RuleOutsideProfile, e.pos, "", "",

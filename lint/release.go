@@ -262,7 +262,7 @@ func (l *linter) releaseNotes() {
 	for _, d := range slices.Sorted(maps.Keys(first)) {
 		s := l.releaseFor(sources.Position{File: first[d]})
 		used = append(used, s)
-		here := "files in " + EscapeName(d+string(filepath.Separator))
+		here := "files in " + d + string(filepath.Separator)
 		if d == "." {
 			here = "files here"
 		}
@@ -342,9 +342,7 @@ func (l *linter) releaseUnknown(pos sources.Position, key, prefix string) bool {
 		suffix := strings.TrimPrefix(path, group)
 		to := renamedTo(path, removed)
 		path = group
-		if strings.HasSuffix(to, suffix) {
-			to = strings.TrimSuffix(to, suffix)
-		}
+		to = strings.TrimSuffix(to, suffix)
 		return l.releaseReport(pos, key, prefix, path, to, added, removed, ok, s)
 	}
 	return l.releaseReport(pos, key, prefix, path, renamedTo(path, removed), added, removed, ok, s)

@@ -1,50 +1,180 @@
-// The checks of what Prefect resolves from several files together.
+// The checks of what Prefect resolves from several files together. Which
+// value is in force is the engine's answer (settings.Resolve), never
+// worked out here.
 
 package lint
 
 import (
+	"errors"
 	"net/url"
+	"path/filepath"
 	"strconv"
 	"strings"
 
+	"github.com/strata-settings/strata/diag"
+	"github.com/strata-settings/strata/release"
 	"github.com/strata-settings/strata/schema"
+	"github.com/strata-settings/strata/settings"
 	"github.com/strata-settings/strata/sources"
 )
 
 // inDir checks what Prefect resolves from directory d: the environment
 // (with Env), .env, prefect.toml, pyproject.toml and the active profile,
-// together.
+// together, read as the directory's release reads them and resolved by the
+// engine.
 func (l *linter) inDir(d string) {
 	dl := l.dir(d)
+	sel := l.releaseFor(sources.Position{File: filepath.Join(d, ".env")})
 	var layers []*sources.Layer
-	if l.envLayer != nil {
-		layers = append(layers, l.envLayer)
-	}
-	for _, x := range []*sources.Layer{dl.dotenv, dl.prefect, dl.pyproject} {
+	for _, x := range []*sources.Layer{l.envLayer, dl.dotenv, dl.prefect, dl.pyproject} {
 		if x != nil {
 			layers = append(layers, x)
 		}
 	}
-	profile, loc := sources.ReadProfiles(l.profileInput(d))
+	in := l.profileInput(d)
+	in.Release = sel.rel
+	profile, loc := sources.ReadProfiles(in)
 	if !loc.Packaged && profile.File != sources.PackagedProfiles {
 		if file := l.profilesPath(d); file != "" {
 			relocate(profile, file)
 		}
 		layers = append(layers, profile)
 	}
-	l.keyAndAuth(layers)
-	l.keyNotCloud(layers)
-	l.databaseParts(layers)
+	if !holdsAny(layers, resolveFor) {
+		return // as read for the per-file checks, they hold nothing to check
+	}
+	if sel.rel != release.Default() {
+		// The files were read as the newest release reads them: read
+		// them again as the directory's release does.
+		rd := sources.Reader{Release: sel.rel}
+		for i, x := range layers {
+			if x == l.envLayer {
+				layers[i] = rd.Env(l.opts.Environ)
+			} else if x != profile {
+				layers[i] = l.reread(rd, x)
+			}
+		}
+	}
+	r := l.resolve(sel, layers)
+	if r == nil {
+		return
+	}
+	l.keyAndAuth(r)
+	l.keyNotCloud(r)
+	l.databaseParts(r)
 }
 
-// keyAndAuth warns when the layers, highest first, give a client both an
-// API key and an auth string.
-func (l *linter) keyAndAuth(layers []*sources.Layer) {
-	key, auth := winner(layers, schema.IAPIKey), winner(layers, schema.IAPIAuthString)
+// reread reads the file of layer x, a .env, prefect.toml or pyproject.toml
+// linted already, with rd, from the bytes already read. A TOML file
+// Prefect's parser refuses yields nothing, as for Prefect.
+func (l *linter) reread(rd sources.Reader, x *sources.Layer) *sources.Layer {
+	f, ok := l.texts[filepath.Clean(x.File)]
+	if !ok {
+		return x
+	}
+	data := f.data
+	var y *sources.Layer
+	var err error
+	switch x.Kind {
+	case sources.DotEnv:
+		y, err = rd.DotEnvData(x.File, data, l.lookup)
+	case sources.PrefectTOML:
+		y, err = rd.ParsePrefectTOML(x.File, data)
+	case sources.PyprojectTOML:
+		y, err = rd.ParsePyproject(x.File, data)
+	default:
+		return x
+	}
+	var se *sources.SyntaxError
+	var fe *sources.FileError
+	if y == nil || errors.As(err, &fe) || x.Kind != sources.DotEnv && errors.As(err, &se) {
+		return &sources.Layer{Kind: x.Kind, File: x.File}
+	}
+	return y
+}
+
+// resolveFor are the settings without which the checks of this file find
+// nothing: an API key (keyAndAuth, keyNotCloud) or a database part
+// (databaseParts). A resolution whose layers hold none of them is skipped.
+var resolveFor = []int{schema.IAPIKey, schema.IServerDatabaseHost, schema.IServerDatabasePort,
+	schema.IServerDatabaseUser, schema.IServerDatabasePassword, schema.IServerDatabaseName}
+
+// resolve asks the engine what the layers resolve to as the selected
+// release; nil when they hold nothing the checks need.
+func (l *linter) resolve(sel *selected, layers []*sources.Layer) *settings.Result {
+	if !holdsAny(layers, resolveFor) {
+		return nil
+	}
+	environ := l.opts.Environ
+	if environ == nil {
+		environ = []string{}
+	}
+	// Invalid values are reported where they are written; the result
+	// holds every other value.
+	r, _ := settings.Resolve(settings.Input{Release: sel.rel, Layers: layers, Environ: environ, Home: l.opts.Home})
+	return r
+}
+
+// holdsAny reports whether the layers hold a value of one of the settings,
+// or a group JSON variable, which may.
+func holdsAny(layers []*sources.Layer, settings []int) bool {
+	for _, x := range layers {
+		if len(x.Groups) > 0 {
+			return true
+		}
+		for _, v := range x.Values {
+			for _, i := range settings {
+				if v.Setting.Index == i {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// winner returns the candidate whose value is in force for setting i, when
+// it is a non-empty string.
+func winner(r *settings.Result, i int) *settings.Candidate {
+	if c := inForce(r, i); c != nil {
+		if s, ok := c.Raw.(string); ok && s != "" {
+			return c
+		}
+	}
+	return nil
+}
+
+// inForce returns the candidate whose value is in force for setting i, or
+// nil when none is (the default, or a rule's value, applies).
+func inForce(r *settings.Result, i int) *settings.Candidate {
+	o := &r.Origins()[i]
+	if o.Setting == nil {
+		return nil // not a setting of the release
+	}
+	return o.Source()
+}
+
+// set returns the candidate in force for setting i, unless it is an empty
+// string.
+func set(r *settings.Result, i int) *settings.Candidate {
+	if c := inForce(r, i); c != nil {
+		if s, ok := c.Raw.(string); ok && s == "" {
+			return nil
+		}
+		return c
+	}
+	return nil
+}
+
+// keyAndAuth warns when the value in force gives a client both an API key
+// and an auth string.
+func (l *linter) keyAndAuth(r *settings.Result) {
+	key, auth := winner(r, schema.IAPIKey), winner(r, schema.IAPIAuthString)
 	if key == nil || auth == nil {
 		return
 	}
-	l.report(RuleKeyAndAuthString, key.Pos, "api.key", "",
+	l.reportMore(more{related: []diag.Related{{Pos: auth.Pos, Message: "api.auth_string is set here"}}},
+		RuleKeyAndAuthString, key.Pos, "api.key", "",
 		"both api.key and api.auth_string are set (the auth string at %s): Strata sends the key as a Bearer token, Prefect's Python client sends the auth string, and a server that expects the auth string answers 401", whereFrom(auth.Pos, key.Pos))
 }
 
@@ -54,37 +184,7 @@ func whereFrom(pos, from sources.Position) string {
 	if pos.File != "" && pos.File == from.File && pos.Line > 0 {
 		return "line " + strconv.Itoa(pos.Line)
 	}
-	return Finding{Pos: pos}.Where()
-}
-
-// winner returns the value of setting i that Prefect uses from layers,
-// highest first, when it is a non-empty string.
-func winner(layers []*sources.Layer, i int) *sources.Value {
-	if v := top(layers, i); v != nil {
-		if s, ok := v.Raw.(string); ok && s != "" {
-			return v
-		}
-	}
-	return nil
-}
-
-// top returns the value of setting i that Prefect uses from layers,
-// highest first: in the highest layer that sets it, the canonical name
-// before its aliases.
-func top(layers []*sources.Layer, i int) *sources.Value {
-	for _, x := range layers {
-		var best *sources.Value
-		for k := range x.Values {
-			v := &x.Values[k]
-			if v.Setting.Index == i && (best == nil || v.Alias < best.Alias) {
-				best = v
-			}
-		}
-		if best != nil {
-			return best
-		}
-	}
-	return nil
+	return diag.Where(pos)
 }
 
 // homePaths notes, at every PREFECT_HOME written outside the environment,
@@ -117,24 +217,13 @@ func (l *linter) homePaths() {
 	}
 }
 
-// set returns the value of setting i that Prefect uses from layers,
-// highest first, unless it is an empty string.
-func set(layers []*sources.Layer, i int) *sources.Value {
-	if v := top(layers, i); v != nil {
-		if s, ok := v.Raw.(string); ok && s == "" {
-			return nil
-		}
-		return v
-	}
-	return nil
-}
-
-// keyNotCloud warns, as Prefect's security guide does, when the layers give
-// a client an API key while api.url points at a server that is not Prefect
-// Cloud: a self-hosted server authenticates with an auth string.
-func (l *linter) keyNotCloud(layers []*sources.Layer) {
-	key, apiURL := winner(layers, schema.IAPIKey), winner(layers, schema.IAPIURL)
-	if key == nil || apiURL == nil || winner(layers, schema.IAPIAuthString) != nil {
+// keyNotCloud warns, as Prefect's security guide does, when the values in
+// force give a client an API key while api.url points at a server that is
+// not Prefect Cloud: a self-hosted server authenticates with an auth
+// string.
+func (l *linter) keyNotCloud(r *settings.Result) {
+	key, apiURL := winner(r, schema.IAPIKey), winner(r, schema.IAPIURL)
+	if key == nil || apiURL == nil || winner(r, schema.IAPIAuthString) != nil {
 		return // no key, no server named, or key-and-auth-string says it
 	}
 	raw, _ := apiURL.Raw.(string)
@@ -146,33 +235,38 @@ func (l *linter) keyNotCloud(layers []*sources.Layer) {
 	if host == "prefect.cloud" || strings.HasSuffix(host, ".prefect.cloud") {
 		return
 	}
-	if c := winner(layers, schema.ICloudAPIURL); c != nil {
+	if c := winner(r, schema.ICloudAPIURL); c != nil {
 		if cu, err := url.Parse(c.Raw.(string)); err == nil && strings.EqualFold(cu.Hostname(), host) {
 			return // a Cloud reached at another address
 		}
 	}
-	l.report(RuleKeyNotCloud, key.Pos, "api.key", "api.auth_string",
+	l.reportMore(more{related: []diag.Related{{Pos: apiURL.Pos, Message: "api.url is set here"}}},
+		RuleKeyNotCloud, key.Pos, "api.key", "api.auth_string",
 		"api.key is set, but api.url (at %s) points at %s, which is not Prefect Cloud: a self-hosted server does not take API keys and answers 401 when it checks auth; set api.auth_string instead",
 		whereFrom(apiURL.Pos, key.Pos), host)
 }
 
-// databaseParts warns when the layers set parts of a database connection
-// but neither a driver nor a connection URL: Prefect then stays on SQLite
-// under PREFECT_HOME and ignores the parts.
-func (l *linter) databaseParts(layers []*sources.Layer) {
-	if set(layers, schema.IServerDatabaseDriver) != nil || set(layers, schema.IServerDatabaseConnectionURL) != nil {
+// databaseParts warns when the values in force set parts of a database
+// connection but neither a driver nor a connection URL: Prefect then stays
+// on SQLite under PREFECT_HOME and ignores the parts.
+func (l *linter) databaseParts(r *settings.Result) {
+	if set(r, schema.IServerDatabaseDriver) != nil || set(r, schema.IServerDatabaseConnectionURL) != nil {
 		return
 	}
-	var first *sources.Value
+	var first *settings.Candidate
 	var names []string
+	var related []diag.Related
 	building := false // a part that only builds a URL: a password alone may be for a URL set elsewhere
 	for _, i := range []int{schema.IServerDatabaseHost, schema.IServerDatabasePort, schema.IServerDatabaseUser,
 		schema.IServerDatabasePassword, schema.IServerDatabaseName} {
-		if v := set(layers, i); v != nil {
-			names = append(names, v.Setting.Path)
+		if c := set(r, i); c != nil {
+			path := schema.All()[i].Path
+			names = append(names, path)
 			building = building || i != schema.IServerDatabasePassword
 			if first == nil {
-				first = v
+				first = c
+			} else {
+				related = append(related, diag.Related{Pos: c.Pos, Message: path + " is set here"})
 			}
 		}
 	}
@@ -183,7 +277,7 @@ func (l *linter) databaseParts(layers []*sources.Layer) {
 	if len(names) > 1 {
 		verb = "are"
 	}
-	l.report(RuleDatabaseParts, first.Pos, first.Setting.Path, "server.database.driver",
+	l.reportMore(more{related: related}, RuleDatabaseParts, first.Pos, names[0], "server.database.driver",
 		"%s %s set, but with no server.database.driver and no server.database.connection_url Prefect stays on SQLite and ignores them; set server.database.driver to \"postgresql+asyncpg\"",
 		strings.Join(names, ", "), verb)
 }

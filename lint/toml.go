@@ -8,7 +8,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/strata-settings/strata/diag"
 	"github.com/strata-settings/strata/schema"
+	"github.com/strata-settings/strata/settings"
 	"github.com/strata-settings/strata/sources"
 )
 
@@ -75,10 +77,17 @@ func (l *linter) ignoredTOML(ig sources.Ignored, pre []string, keys func() []tom
 				sugg = prefix + s.Path
 			}
 		}
+		kind, setting := sources.PrefectTOML, ""
+		if len(pre) > 0 {
+			kind = sources.PyprojectTOML
+		}
+		if s, ok := settings.Meant(kind, ig); ok {
+			setting = s.Path
+		}
 		if sugg != "" {
-			l.report(RuleIgnoredKey, ig.Pos, "", sugg, "Prefect ignores %s: %s; write %s", ig.Key, ig.Reason, sugg)
+			l.reportRename(full, splitKey(sugg), RuleIgnoredKey, ig.Pos, setting, sugg, "Prefect ignores %s: %s; write %s", ig.Key, ig.Reason, sugg)
 		} else {
-			l.report(RuleIgnoredKey, ig.Pos, "", "", "Prefect ignores %s: %s", ig.Key, ig.Reason)
+			l.report(RuleIgnoredKey, ig.Pos, setting, "", "Prefect ignores %s: %s", ig.Key, ig.Reason)
 		}
 		return
 	}
@@ -106,7 +115,7 @@ func (l *linter) ignoredTOML(ig sources.Ignored, pre []string, keys func() []tom
 		return
 	}
 	if s, _, ok := schema.ByEnv(last); ok {
-		l.report(RuleIgnoredKey, ig.Pos, s.Path, prefix+s.Path,
+		l.reportRename(full, splitKey(prefix+s.Path), RuleIgnoredKey, ig.Pos, s.Path, prefix+s.Path,
 			"%s is an environment variable name, which TOML files do not read; write %s", ig.Key, prefix+s.Path)
 		return
 	}
@@ -131,6 +140,7 @@ func keyName(e tomlEntry) string {
 // Prefect does not have, at the key's own line, naming the setting meant.
 func (l *linter) uiTable(ig sources.Ignored, full, pre []string, entries []tomlEntry) {
 	reported := false
+	headerFix := l.uiHeaderFix(full, pre, entries)
 	for _, e := range entries {
 		if e.isHeader || len(e.path) != len(full)+1 || !hasPrefix(e.path, full) {
 			continue
@@ -140,23 +150,32 @@ func (l *linter) uiTable(ig sources.Ignored, full, pre []string, entries []tomlE
 		name := keyName(e)
 		underHeader := strings.HasPrefix(name, "[")
 		var setting, where string
+		var to []string // the key's path, written right
 		switch {
 		case isSetting("server.ui." + key):
 			setting = "server.ui." + key
-			where = joinKey(append(slices.Clone(pre), "server", "ui", key))
+			to = append(slices.Clone(pre), "server", "ui", key)
+			where = joinKey(to)
 			if underHeader {
 				where = headerText(append(slices.Clone(pre), "server", "ui")) + " " + key
 			}
 		case isSetting("ui_" + key):
 			setting = "ui_" + key
-			where = joinKey(append(slices.Clone(pre), setting))
+			to = append(slices.Clone(pre), setting)
+			where = joinKey(to)
 		}
 		if setting == "" {
 			l.report(RuleUITable, e.pos, "", "",
 				"%s does nothing: Prefect has no [ui] table, and no UI setting named %q", name, key)
 			continue
 		}
-		l.report(RuleUITable, e.pos, setting, where,
+		// A dotted key is renamed; a [ui] table whose keys are all
+		// [server.ui] settings is renamed whole.
+		m := more{fixes: headerFix}
+		if !underHeader {
+			m.fixes = l.renameFix(e.pos, e.path, to)
+		}
+		l.reportMore(m, RuleUITable, e.pos, setting, where,
 			"%s does nothing: Prefect has no [ui] table; the setting is %s", name, where)
 	}
 	if !reported {
@@ -164,6 +183,32 @@ func (l *linter) uiTable(ig sources.Ignored, full, pre []string, entries []tomlE
 			"Prefect has no %s table; the UI settings are under %s", headerText(full),
 			headerText(append(slices.Clone(pre), "server", "ui")))
 	}
+}
+
+// uiHeaderFix returns the fix that renames the [ui] table at full (pre is
+// [tool prefect]) to [server.ui], when the table holds only keys of
+// [server.ui] settings, spelt as they are there, and the file has no
+// [server.ui] table already.
+func (l *linter) uiHeaderFix(full, pre []string, entries []tomlEntry) []diag.Fix {
+	var header *tomlEntry
+	for i, e := range entries {
+		switch {
+		case !hasPrefix(e.path, full):
+		case e.isHeader && len(e.path) == len(full):
+			if header != nil {
+				return nil // [[ui]], or written twice
+			}
+			header = &entries[i]
+		case e.isHeader || len(e.path) != len(full)+1 || !slices.Equal(e.header, full):
+			return nil // a table inside it, or a key written elsewhere
+		case !isSetting("server.ui." + e.path[len(full)]):
+			return nil
+		}
+	}
+	if header == nil {
+		return nil
+	}
+	return l.renameFix(header.pos, full, append(slices.Clone(pre), "server", "ui"))
 }
 
 func isSetting(path string) bool {
@@ -182,10 +227,10 @@ func (l *linter) caseTOML(ig sources.Ignored, full, pre []string, entries []toml
 		}
 		fixed := append(slices.Clone(pre), lowerWhileValid(e.path[len(pre):])...)
 		if e.isHeader {
-			l.report(RuleIgnoredKey, e.pos, settingOf(strings.Join(fixed[len(pre):], ".")), headerText(fixed),
+			l.reportRename(e.path, fixed, RuleIgnoredKey, e.pos, settingOf(strings.Join(fixed[len(pre):], ".")), headerText(fixed),
 				"Prefect matches table names exactly: it does not read %s; write %s", headerText(e.path), headerText(fixed))
 		} else {
-			l.report(RuleIgnoredKey, e.pos, settingOf(strings.Join(fixed[len(pre):], ".")), joinKey(fixed),
+			l.reportRename(e.path, fixed, RuleIgnoredKey, e.pos, settingOf(strings.Join(fixed[len(pre):], ".")), joinKey(fixed),
 				"TOML keys are lower-case: Prefect does not read %s; write %s", joinKey(e.path), joinKey(fixed))
 		}
 		reported = true
@@ -196,7 +241,7 @@ func (l *linter) caseTOML(ig sources.Ignored, full, pre []string, entries []toml
 		if len(pre) > 0 {
 			prefix = joinKey(pre) + "."
 		}
-		l.report(RuleIgnoredKey, ig.Pos, settingOf(lower), prefix+lower,
+		l.reportRename(full, splitKey(prefix+lower), RuleIgnoredKey, ig.Pos, settingOf(lower), prefix+lower,
 			"TOML keys are lower-case: Prefect does not read %s; write %s", ig.Key, prefix+lower)
 	}
 }
@@ -315,7 +360,7 @@ func (l *linter) pyprojectCase(entries []tomlEntry) {
 		if e.isHeader {
 			got, want = headerText(p), headerText(fixed)
 		}
-		l.report(RuleIgnoredKey, e.pos, "", want,
+		l.reportRename(p, fixed, RuleIgnoredKey, e.pos, "", want,
 			"Prefect matches table names exactly: it reads [tool.prefect] and ignores %s; write %s", got, want)
 	}
 }

@@ -17,7 +17,7 @@ import (
 type tomlEntry struct {
 	path     []string         // the key's full path
 	header   []string         // the path of the table header it is written under; nil at the root
-	pos      sources.Position // where the key's first part is written
+	pos      sources.Position // where the key is written, from its first part to its last
 	isHeader bool             // a [table] or [[table]] header
 	value    *tomlValue       // the value of a key of an environment table (envtables.go); nil otherwise
 }
@@ -84,27 +84,35 @@ func tomlEntries(file string, data []byte) []tomlEntry {
 	// Every path is a piece of one arena: a key path costs no allocation
 	// of its own. The pieces are never appended to.
 	arena := make([]string, 0, 4*len(lines))
-	path := func(base []string, it unstable.Iterator) ([]string, *unstable.Node) {
+	// spanOf is where a key runs, from its first part to its last.
+	spanOf := func(first, last *unstable.Node) sources.Position {
+		pos := posOf(first.Raw.Offset)
+		end := posOf(last.Raw.Offset + last.Raw.Length)
+		pos.EndLine, pos.EndColumn = end.Line, end.Column
+		return pos
+	}
+	path := func(base []string, it unstable.Iterator) ([]string, *unstable.Node, *unstable.Node) {
 		start := len(arena)
 		arena = append(arena, base...)
-		var first *unstable.Node
+		var first, last *unstable.Node
 		for it.Next() {
 			k := it.Node()
 			if first == nil {
 				first = k
 			}
+			last = k
 			arena = append(arena, w.key(k.Data))
 		}
-		return arena[start:len(arena):len(arena)], first
+		return arena[start:len(arena):len(arena)], first, last
 	}
 	var header []string
 	var keyValue func(base []string, e *unstable.Node)
 	keyValue = func(base []string, e *unstable.Node) {
-		p, first := path(base, e.Key())
+		p, first, last := path(base, e.Key())
 		if first == nil {
 			return
 		}
-		entry := tomlEntry{path: p, header: header, pos: posOf(first.Raw.Offset)}
+		entry := tomlEntry{path: p, header: header, pos: spanOf(first, last)}
 		v := e.Value()
 		if v != nil && v.Kind != unstable.InlineTable {
 			if _, ok := envTableOf(p); ok {
@@ -125,12 +133,12 @@ func tomlEntries(file string, data []byte) []tomlEntry {
 		e := w.p.Expression()
 		switch e.Kind {
 		case unstable.Table, unstable.ArrayTable:
-			p, first := path(nil, e.Key())
+			p, first, last := path(nil, e.Key())
 			if first == nil {
 				continue
 			}
 			header = p
-			out = append(out, tomlEntry{path: p, header: p, pos: posOf(first.Raw.Offset), isHeader: true})
+			out = append(out, tomlEntry{path: p, header: p, pos: spanOf(first, last), isHeader: true})
 		case unstable.KeyValue:
 			keyValue(header, e)
 		}

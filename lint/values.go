@@ -53,7 +53,7 @@ func (l *linter) valueName(v sources.Value) {
 	l.mu.Unlock()
 	l.releaseValue(v)
 	if v.Alias > 0 {
-		l.report(RuleLegacyAlias, v.Pos, s.Path, s.Canonical(),
+		l.reportRename([]string{v.Key}, []string{s.Canonical()}, RuleLegacyAlias, v.Pos, s.Path, s.Canonical(),
 			"%s is the legacy name of %s; use %q", v.Key, s.Path, s.Canonical())
 	}
 }
@@ -198,7 +198,12 @@ func (l *linter) unknown(pos sources.Position, key, prefix, near string) {
 		l.report(RuleUnknownSetting, pos, "", "", "unknown setting %q", key)
 		return
 	}
-	l.report(RuleUnknownSetting, pos, "", prefix+near, "unknown setting %q; did you mean %q?", key, prefix+near)
+	meant := settingOf(near)
+	if s, _, ok := schema.ByEnv(near); ok {
+		meant = s.Path
+	}
+	l.reportRename(splitKey(key), splitKey(prefix+near), RuleUnknownSetting, pos, meant, prefix+near,
+		"unknown setting %q; did you mean %q?", key, prefix+near)
 }
 
 func settingOf(path string) string {

@@ -63,13 +63,13 @@ func Parse(file string, data []byte) (*Doc, error) {
 		var de *toml.DecodeError
 		if errors.As(err, &de) {
 			line, col := de.Position()
-			msg := "invalid TOML: " + de.Error()
+			msg := "invalid TOML: " + sources.TOMLError(de)
 			if hint := sources.TOMLHint(data, line, col); hint != "" {
 				msg += "; " + hint
 			}
 			return nil, &sources.SyntaxError{Pos: sources.Position{File: file, Line: line, Column: col}, Msg: msg, Err: err}
 		}
-		return nil, &sources.SyntaxError{Pos: sources.Position{File: file}, Msg: "invalid TOML: " + err.Error(), Err: err}
+		return nil, &sources.SyntaxError{Pos: sources.Position{File: file}, Msg: "invalid TOML: " + sources.TOMLError(err), Err: err}
 	}
 	if err := sources.CheckTOML10(file, data); err != nil {
 		return nil, err // Prefect's TOML 1.0 parser refuses the file: leave it as it is
@@ -121,7 +121,7 @@ func Parse(file string, data []byte) (*Doc, error) {
 		}
 	}
 	if err := p.Error(); err != nil {
-		return nil, &sources.SyntaxError{Pos: sources.Position{File: file}, Msg: "invalid TOML: " + err.Error(), Err: err}
+		return nil, &sources.SyntaxError{Pos: sources.Position{File: file}, Msg: "invalid TOML: " + sources.TOMLError(err), Err: err}
 	}
 	return d, nil
 }

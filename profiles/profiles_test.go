@@ -287,7 +287,7 @@ func TestEditLeavingInvalidTOML(t *testing.T) {
 	}
 	before := string(d.Bytes())
 	err = d.Set("dev", "PREFECT_API_URL", Quote("http://x/api"))
-	want := "p.toml: the change would leave the file invalid TOML, so nothing was written: toml: key PREFECT_API_URL should be a table, not a value"
+	want := "p.toml: the change would leave the file invalid TOML, so nothing was written: key PREFECT_API_URL should be a table, not a value"
 	if err == nil || err.Error() != want {
 		t.Errorf("err = %v, want %s", err, want)
 	}

@@ -56,10 +56,24 @@ func Edit(path string, change func(*Doc) error) (bool, error) {
 // Everything that decides the change is read under the lock: change sees
 // the file as it is while no other writer can change it. Temporary files a
 // crashed writer left beside the file are removed.
+//
+// A path that is a symbolic link edits the file it points to, and keeps
+// the link; every error names path, the file the user knows, and says
+// which file it links to where the problem is that file's.
 func (e *Editor) Edit(path string, change func(*Doc) error) (bool, error) {
-	if real, err := filepath.EvalSymlinks(path); err == nil {
-		path = real // replace the file a link points to, not the link
+	real := path
+	if r, err := filepath.EvalSymlinks(path); err == nil {
+		real = r // replace the file a link points to, not the link
 	}
+	wrote, err := e.edit(path, real, change)
+	if err != nil && real != path {
+		err = throughLink(err, path, real)
+	}
+	return wrote, err
+}
+
+// edit is Edit of the file at real, known to the user as name.
+func (e *Editor) edit(name, path string, change func(*Doc) error) (bool, error) {
 	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() {
 		// A directory, a FIFO or a device is refused before anything,
 		// a lock file beside it included, is created.
@@ -83,7 +97,7 @@ func (e *Editor) Edit(path string, change func(*Doc) error) (bool, error) {
 		return false, err
 	}
 	exists := err == nil
-	doc, err := Parse(path, data)
+	doc, err := Parse(name, data)
 	if err != nil {
 		return false, err
 	}
@@ -94,6 +108,49 @@ func (e *Editor) Edit(path string, change func(*Doc) error) (bool, error) {
 		return false, nil
 	}
 	return true, writeFile(path, doc.Bytes(), targetOf(path))
+}
+
+// throughLink renames the errors of an edit of real, which the user knows
+// as the link name: the file named is the link, and the problem of the
+// file as a whole says which file the link points to.
+func throughLink(err error, name, real string) error {
+	var (
+		fe *sources.FileError
+		re *sources.ReadError
+		le *LockError
+	)
+	switch {
+	case errors.As(err, &fe) && fe.Pos.File == real:
+		c := *fe
+		c.Pos.File, c.Msg = name, c.Msg+"; "+linkNote(real)
+		return &c
+	case errors.As(err, &re) && re.File == real:
+		return &sources.ReadError{File: name, Err: &linked{err: unwrapPath(re.Err), target: real}}
+	case errors.As(err, &le):
+		return err // names the lock file, beside the file the link points to
+	case strings.Contains(err.Error(), real) || !strings.Contains(err.Error(), name):
+		return fmt.Errorf("%s: %w; %s", name, err, linkNote(real))
+	}
+	return err
+}
+
+func linkNote(real string) string { return "the file is a link to " + real }
+
+// linked is the cause of a ReadError of a file reached through a link.
+type linked struct {
+	err    error
+	target string
+}
+
+func (l *linked) Error() string { return l.err.Error() + "; " + linkNote(l.target) }
+func (l *linked) Unwrap() error { return l.err }
+
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 // Read parses the profiles file at path; a missing file is an empty

@@ -303,7 +303,7 @@ func TestReadErrors(t *testing.T) {
 	existed := err == nil
 	dev := filepath.Join(dir, "dev.toml")
 	os.Symlink(os.DevNull, dev)
-	want = os.DevNull + ": not a regular file (a character device): settings are read only from regular files"
+	want = dev + ": not a regular file (a character device): settings are read only from regular files; the file is a link to " + os.DevNull
 	if _, err := Edit(dev, func(d *Doc) error { return d.Set("a", "K", "1") }); err == nil || err.Error() != want {
 		t.Errorf("Edit: %v, want %s", err, want)
 	}
@@ -320,5 +320,38 @@ func TestReadErrors(t *testing.T) {
 	want = closed + ": cannot be read: permission denied"
 	if _, err := Read(closed); err == nil || err.Error() != want {
 		t.Errorf("Read: %v, want %s", err, want)
+	}
+}
+
+// TestEditThroughLinkNamesTheLink: every error of an edit through a
+// symbolic link names the link, the file the user knows, and says where it
+// points when the problem is that file's.
+func TestEditThroughLinkNamesTheLink(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.toml")
+	if err := os.WriteFile(bad, []byte("[profiles.a]\nK = \n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	sub := filepath.Join(dir, "sub")
+	if err := os.Mkdir(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		target string
+		want   string
+	}{
+		{"/dev/zero", "LINK: not a regular file (a character device): settings are read only from regular files; the file is a link to /dev/zero"},
+		{sub, "LINK: cannot be read: is a directory; the file is a link to " + sub},
+		{bad, "LINK:2:5: "},
+	} {
+		link := filepath.Join(dir, "profiles-"+filepath.Base(tc.target)+".toml")
+		if err := os.Symlink(tc.target, link); err != nil {
+			t.Fatal(err)
+		}
+		_, err := Edit(link, func(d *Doc) error { return d.Set("a", "K", Quote("v")) })
+		want := strings.ReplaceAll(tc.want, "LINK", link)
+		if err == nil || !strings.HasPrefix(err.Error(), want) {
+			t.Errorf("Edit through a link to %s: %v; want %q", tc.target, err, want)
+		}
 	}
 }

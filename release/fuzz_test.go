@@ -29,3 +29,29 @@ func FuzzSelect(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseRequirement checks that any text is read as one version, a
+// range, or refused with an error that quotes it, never panics.
+func FuzzParseRequirement(f *testing.F) {
+	for _, seed := range []string{"3.4.2", "v3.4", "3.5.0rc1", "~=3.4.0", ">=3.4,<3.5", "==3.4.*", "3.4.2+x.y", "1!2", "3.4.2#c", "3.4.2\x1b"} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		q, err := release.ParseRequirement(s)
+		if err != nil {
+			if !strings.Contains(err.Error(), "malformed version") {
+				t.Fatalf("error %q", err)
+			}
+			return
+		}
+		if strings.ContainsFunc(q.String(), func(r rune) bool { return r < ' ' || r == 0x7f }) {
+			t.Fatalf("%q accepted with a control character", s)
+		}
+		if !q.IsRange() {
+			if v := q.Version(); v.Major < 0 || v.Minor < 0 || v.Patch < 0 {
+				t.Fatalf("%q: version %v", s, v)
+			}
+		}
+		q.Newest(release.Known())
+	})
+}

@@ -129,9 +129,16 @@ func Select(prefect, pydanticSettings string) (*Release, []string, error) {
 		r, _ := build(Newest, ps, len(published)-1)
 		return r, nil, nil
 	}
-	want, err := ParseVersion(prefect)
+	q, err := ParseRequirement(prefect)
 	if err != nil {
 		return nil, nil, fmt.Errorf("prefect version: %w; Strata supports Prefect %s … %s", err, Oldest, Newest)
+	}
+	want := q.Version()
+	if q.IsRange() {
+		var ok bool
+		if want, ok = q.Newest(Known()); !ok {
+			return nil, nil, fmt.Errorf("prefect version: no release Strata supports is inside %q; Strata supports Prefect %s … %s", q, Oldest, Newest)
+		}
 	}
 	switch {
 	case want.Major != 3 || want.Less(Oldest):
@@ -151,16 +158,17 @@ func Select(prefect, pydanticSettings string) (*Release, []string, error) {
 }
 
 // parsePydanticSettings reads a pydantic-settings version, "2.13.1" or
-// "2.13".
+// "2.13", as ParseRequirement reads a Prefect one. A range is refused:
+// Strata has no table of pydantic-settings releases to choose from.
 func parsePydanticSettings(s string) (Version, error) {
-	t := strings.TrimSpace(s)
-	if strings.Count(t, ".") == 1 {
-		t += ".0"
-	}
-	ps, err := ParseVersion(t)
+	q, err := ParseRequirement(s)
 	if err != nil {
-		return Version{}, fmt.Errorf("pydantic-settings version: malformed version %q: want X.Y.Z, such as 2.13.1", s)
+		return Version{}, fmt.Errorf("pydantic-settings version: malformed version %q: want a version such as 2.13.1", s)
 	}
+	if q.IsRange() {
+		return Version{}, fmt.Errorf("pydantic-settings version %q is a range: give one version, such as 2.13.1", q)
+	}
+	ps := q.Version()
 	if ps.Major != 2 {
 		return Version{}, fmt.Errorf("pydantic-settings version %s is not supported: Prefect 3 runs on pydantic-settings 2", ps)
 	}

@@ -27,10 +27,26 @@ func TestSelect(t *testing.T) {
 		{"3.0.10", "", "", 0, "", "prefect version 3.0.10 is not supported: Strata supports Prefect 3.0.11 … 3.8.3"},
 		{"2.20.1", "", "", 0, "", "prefect version 2.20.1 is not supported: Strata supports Prefect 3.0.11 … 3.8.3"},
 		{"4.0.0", "", "", 0, "", "prefect version 4.0.0 is not supported: Strata supports Prefect 3.0.11 … 3.8.3"},
-		{"3.4", "", "", 0, "", `prefect version: malformed version "3.4": want X.Y.Z, such as 3.4.2; Strata supports Prefect 3.0.11 … 3.8.3`},
-		{"3.4.2rc1", "", "", 0, "", `prefect version: malformed version "3.4.2rc1": want X.Y.Z, such as 3.4.2; Strata supports Prefect 3.0.11 … 3.8.3`},
-		{"latest", "", "", 0, "", `prefect version: malformed version "latest": want X.Y.Z, such as 3.4.2; Strata supports Prefect 3.0.11 … 3.8.3`},
-		{"3.4.25", "two", "", 0, "", `pydantic-settings version: malformed version "two": want X.Y.Z, such as 2.13.1`},
+		// One rule for every source: a PEP 440 version is read by its
+		// release number, a range as the newest known release inside it.
+		{"3.4", "", "3.4.0", release.Newer, "", ""},
+		{"3.4.2rc1", "", "3.4.2", release.Newer, "", ""},
+		{"3.5.0.dev3", "2.13.1rc1", "3.5.0", release.Older, "", ""},
+		{"==3.4.2", "==2.13.1", "3.4.2", release.Older, "", ""},
+		{"3.4.2+local.1", "", "3.4.2", release.Newer, "", ""},
+		{"~=3.4.0", "", "3.4.25", release.Newer, "", ""},
+		{">=3.4,<3.5", "", "3.4.25", release.Newer, "", ""},
+		{"==3.4.*", "", "3.4.25", release.Newer, "", ""},
+		{"~=3.4", "", "3.8.3", release.Newer, "", ""},
+		{">=3.6, !=3.8.3, <4", "", "3.8.2", release.Newer, "", ""},
+		{"<3.1.0rc1", "", "3.0.11", release.Newer, "", ""},
+		{"<3.0.5", "", "", 0, "", `prefect version: no release Strata supports is inside "<3.0.5"; Strata supports Prefect 3.0.11 … 3.8.3`},
+		{"latest", "", "", 0, "", `prefect version: malformed version "latest": want a version such as 3.4.2, or a range such as ~=3.4.0; Strata supports Prefect 3.0.11 … 3.8.3`},
+		{"3.4.2\n\x1b[31m", "", "", 0, "", `prefect version: malformed version "3.4.2\n\x1b[31m": want a version such as 3.4.2, or a range such as ~=3.4.0; Strata supports Prefect 3.0.11 … 3.8.3`},
+		{"3.4.2#c", "", "", 0, "", `prefect version: malformed version "3.4.2#c": want a version such as 3.4.2, or a range such as ~=3.4.0; Strata supports Prefect 3.0.11 … 3.8.3`},
+		{"1!3.4.2", "", "", 0, "", `prefect version: malformed version "1!3.4.2": want a version such as 3.4.2, or a range such as ~=3.4.0; Strata supports Prefect 3.0.11 … 3.8.3`},
+		{"3.4.25", "two", "", 0, "", `pydantic-settings version: malformed version "two": want a version such as 2.13.1`},
+		{"3.4.25", ">=2.5", "", 0, "", `pydantic-settings version ">=2.5" is a range: give one version, such as 2.13.1`},
 		{"3.4.25", "1.0.0", "", 0, "", "pydantic-settings version 1.0.0 is not supported: Prefect 3 runs on pydantic-settings 2"},
 	} {
 		t.Run(tc.prefect+"/"+tc.ps, func(t *testing.T) {
@@ -160,5 +176,49 @@ func TestLifetime(t *testing.T) {
 	}
 	if h := release.Having("server.database.migration_timeout"); len(h) == 0 || h[0].String() != "3.8.0" {
 		t.Errorf("Having(server.database.migration_timeout) starts at %v; want 3.8.0", h)
+	}
+}
+
+// TestRequirementAllows pins PEP 440's ordering of pre-, post- and
+// development releases against the releases a range is matched with.
+func TestRequirementAllows(t *testing.T) {
+	for _, tc := range []struct {
+		spec    string
+		version string
+		want    bool
+	}{
+		{">=3.4.0rc1", "3.4.0", true},
+		{">3.4.0rc1", "3.4.0", true},
+		{"<3.4.0rc1", "3.4.0", false},
+		{"<3.4.0.dev1", "3.3.9", true},
+		{"<3.4.0.dev1", "3.4.0", false},
+		{">3.4.0.post1", "3.4.0", false},
+		{">=3.4.0.post1", "3.4.1", true},
+		{"<=3.4", "3.4.0", true},
+		{"==3.4", "3.4.0", true},
+		{"==3.4.*", "3.4.9", true},
+		{"==3.4.*", "3.5.0", false},
+		{"!=3.4.*", "3.4.1", false},
+		{"~=3.4.2", "3.4.9", true},
+		{"~=3.4.2", "3.5.0", false},
+		{"~=3.4.2", "3.4.1", false},
+		{"~=3.4", "3.9.0", true},
+		{"===3.4.2", "3.4.2", true},
+		{">= 3.4 , < 3.5", "3.4.7", true},
+		{"3.4.2rc1", "3.4.2", true},
+	} {
+		q, err := release.ParseRequirement(tc.spec)
+		if err != nil {
+			t.Errorf("ParseRequirement(%q): %v", tc.spec, err)
+			continue
+		}
+		if got := q.Allows(release.MustParseVersion(tc.version)); got != tc.want {
+			t.Errorf("%q allows %s: %v; want %v", tc.spec, tc.version, got, tc.want)
+		}
+	}
+	for _, bad := range []string{"", "~=3", "==3.4.*rc1", ">=", "3.4.", "3..4", "3.4.2 3.4.3", "=3.4.2", "3.4.2;", "v", "1234567890.0.0"} {
+		if _, err := release.ParseRequirement(bad); err == nil {
+			t.Errorf("ParseRequirement(%q) accepted", bad)
+		}
 	}
 }

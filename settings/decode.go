@@ -205,12 +205,7 @@ func decodeSet(s *schema.Setting, layer sources.Kind, raw any) (any, error) {
 			break
 		}
 		for _, part := range strings.Split(t, ",") {
-			if ints {
-				part = strings.TrimSpace(part)
-			} else {
-				part = strings.TrimSpace(part)
-			}
-			items = append(items, part)
+			items = append(items, strings.TrimSpace(part))
 		}
 	case []any:
 		items = t

@@ -13,20 +13,39 @@ type Change struct {
 	Setting string // dotted path: "server.api.port"
 	Old     any
 	New     any
+
+	def *schema.Setting // the setting as the newer result's release has it, else the older's
 }
 
 // String renders the change as "setting: old -> new", values as config
 // view shows them. Secrets, header values and URL passwords are masked.
 func (c Change) String() string {
-	s, ok := schema.ByPath(c.Setting)
-	if !ok {
+	s := c.Schema()
+	if s == nil {
 		return c.Setting + ": changed"
 	}
 	return c.Setting + ": " + maskedDisplay(s, c.Old) + " -> " + maskedDisplay(s, c.New)
 }
 
+// Schema returns the setting that changed, as the release of the newer
+// result has it (or, for a setting that release lacks, the older one), or
+// nil when c.Setting names no setting of any release.
+func (c Change) Schema() *schema.Setting {
+	if c.def != nil {
+		return c.def
+	}
+	for i := range schema.Total {
+		if s := schema.Every(i); s.Path == c.Setting {
+			return s
+		}
+	}
+	return nil
+}
+
 // Diff returns the settings whose effective value differs from old's, in
-// schema order. A nil old stands for a resolution with every value None.
+// schema order (schema.Setting.Index). A nil old stands for a resolution
+// with every value None. The two results may come from different releases:
+// a setting only one of them has is a change from or to None.
 func (r *Result) Diff(old *Result) []Change {
 	var out []Change
 	for i := range r.values {
@@ -34,9 +53,17 @@ func (r *Result) Diff(old *Result) []Change {
 		if old != nil {
 			was = old.values[i]
 		}
-		if !reflect.DeepEqual(was, r.values[i]) {
-			out = append(out, Change{Setting: schema.All()[i].Path, Old: was, New: r.values[i]})
+		if reflect.DeepEqual(was, r.values[i]) {
+			continue
 		}
+		def := r.origins[i].Setting
+		if def == nil && old != nil {
+			def = old.origins[i].Setting
+		}
+		if def == nil {
+			def = schema.Every(i)
+		}
+		out = append(out, Change{Setting: def.Path, Old: was, New: r.values[i], def: def})
 	}
 	return out
 }

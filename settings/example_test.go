@@ -88,6 +88,6 @@ func ExampleErrorList() {
 		fmt.Println(e)
 	}
 	// Output:
-	// env PREFECT_CLIENT_MAX_RETRIES: client.max_retries: Input should be greater than or equal to 0
-	// env PREFECT_SERVER_API_PORT: server.api.port: Input should be a valid integer, unable to parse string as an integer
+	// env PREFECT_CLIENT_MAX_RETRIES: error: client.max_retries: Input should be greater than or equal to 0
+	// env PREFECT_SERVER_API_PORT: error: server.api.port: Input should be a valid integer, unable to parse string as an integer
 }

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/strata-settings/strata/diag"
 	"github.com/strata-settings/strata/release"
 	"github.com/strata-settings/strata/schema"
 	"github.com/strata-settings/strata/sources"
@@ -26,10 +27,16 @@ import (
 //	profile      the active profile of profiles.toml
 //	legacy       [experiments.plugins] tables (plugins.* only)
 //	default      the declared default, or the value a rule derives
-var Precedence = []sources.Kind{
-	sources.GroupJSON, sources.Env, sources.DotEnv, sources.PrefectTOML,
-	sources.PyprojectTOML, sources.Profile, sources.LegacyPlugins, sources.Default,
-}
+//
+// It is made from the order of the sources.Kind constants, the one
+// declaration of the order; Result.Layers follow it.
+var Precedence = func() []sources.Kind {
+	var out []sources.Kind
+	for k := sources.Kind(0); k <= sources.Default; k++ {
+		out = append(out, k)
+	}
+	return out
+}()
 
 // Load resolves every Prefect setting as Prefect does, from the sources
 // Options name. It returns the settings with the origin of every value and
@@ -68,9 +75,88 @@ func Load(opts Options) (*Result, error) {
 		Dir: o.Dir, Home: o.Home, Name: o.Profile, Release: rel,
 	})
 	r.Profile, r.ProfilesFile, r.TestMode = profile.Profile, file, file.Why == "test mode"
-	groups := groupLayer(rel.Schema(), envLayer, dotenv, &errs)
-	legacy := &sources.Layer{Kind: sources.LegacyPlugins, Values: append(slices.Clip(prefect.Plugins), pyproject.Plugins...)}
-	r.Layers = []*sources.Layer{groups, envLayer, dotenv, prefect, pyproject, profile, legacy}
+	r.merge(o.Home, env, []*sources.Layer{envLayer, dotenv, prefect, pyproject, profile}, &errs)
+	errs.Sort()
+	return r, errs.Err()
+}
+
+// Input is what one resolution reads, read already: the layers Load reads
+// from the environment and files Options name. Resolve merges them, for a
+// caller that holds the layers, such as a linter that has read the files.
+type Input struct {
+	// Release is the Prefect release whose resolution to reproduce; nil
+	// means the newest.
+	Release *release.Release
+	// Layers are the layers read, in any order: the environment, .env,
+	// prefect.toml, pyproject.toml and the active profile (the kinds
+	// sources.Env, DotEnv, PrefectTOML, PyprojectTOML and Profile). A layer
+	// left out holds nothing. The group JSON and legacy plugin layers are
+	// made from them, as Load makes them.
+	Layers []*sources.Layer
+	// ProfilesFile is the profiles file the profile layer was read from,
+	// if known.
+	ProfilesFile sources.ProfilesFile
+	// Environ is the environment as NAME=VALUE strings, for the rules that
+	// read variables other than settings (SSL_CERT_FILE).
+	Environ []string
+	// Home is the user's home directory, for ~ in paths.
+	Home string
+}
+
+// Resolve merges layers already read as Load merges the layers it reads:
+// precedence, coercion, Prefect's rules and validation. Its Result has no
+// Prefect versions (the release is given) and its errors are those of the
+// values alone; the errors of reading are the reader's.
+func Resolve(in Input) (*Result, error) {
+	rel := in.Release
+	if rel == nil {
+		rel = release.Default()
+	}
+	r := &Result{Release: rel, ProfilesFile: in.ProfilesFile, TestMode: in.ProfilesFile.Why == "test mode"}
+	for _, l := range in.Layers {
+		if l != nil && l.Kind == sources.Profile {
+			r.Profile = l.Profile
+		}
+	}
+	env := make(map[string]string, len(in.Environ))
+	for _, kv := range in.Environ {
+		if k, v, ok := strings.Cut(kv, "="); ok {
+			env[k] = v
+		}
+	}
+	var errs ErrorList
+	r.merge(in.Home, env, in.Layers, &errs)
+	errs.Sort()
+	return r, errs.Err()
+}
+
+// merge resolves the layers read (of the kinds Env, DotEnv, PrefectTOML,
+// PyprojectTOML and Profile, in any order) into r: it makes the group JSON
+// and legacy plugin layers, orders every layer by Precedence, collects each
+// setting's candidates, decodes the winners and applies Prefect's rules.
+func (r *Result) merge(home string, env map[string]string, read []*sources.Layer, errs *ErrorList) {
+	rel := r.Release
+	var byKind [sources.Default + 1]*sources.Layer
+	for _, l := range read {
+		if l != nil && l.Kind < sources.Default {
+			byKind[l.Kind] = l
+		}
+	}
+	layer := func(k sources.Kind) *sources.Layer {
+		if byKind[k] == nil {
+			byKind[k] = &sources.Layer{Kind: k}
+		}
+		return byKind[k]
+	}
+	prefect, pyproject := layer(sources.PrefectTOML), layer(sources.PyprojectTOML)
+	byKind[sources.GroupJSON] = groupLayer(rel.Schema(), layer(sources.Env), layer(sources.DotEnv), errs)
+	byKind[sources.LegacyPlugins] = &sources.Layer{Kind: sources.LegacyPlugins, Values: append(slices.Clip(prefect.Plugins), pyproject.Plugins...)}
+	r.Layers = nil
+	for _, k := range Precedence {
+		if k != sources.Default {
+			r.Layers = append(r.Layers, layer(k))
+		}
+	}
 	unreadable := false
 	for _, l := range r.Layers {
 		for _, w := range l.Warnings {
@@ -82,25 +168,27 @@ func Load(opts Options) (*Result, error) {
 				unreadable = true
 				continue
 			}
-			r.warn("", sources.Position{}, w.Error())
+			d, _ := diag.Of(w)
+			r.warn("", d.Pos, "%s", d.Message)
 		}
 	}
-	if !unreadable && file.Path != "" && len(profile.Warnings) > 0 && profile.Profile == "" {
-		r.Warnings[len(r.Warnings)-1].Msg = fmt.Sprintf("failed to load profiles from %s: the file is not valid TOML, so no profile applies: %v",
-			file.Path, profile.Warnings[0])
+	profile := layer(sources.Profile)
+	if file := r.ProfilesFile; !unreadable && file.Path != "" && len(profile.Warnings) > 0 && profile.Profile == "" {
+		d, _ := diag.Of(profile.Warnings[0])
+		r.Warnings[len(r.Warnings)-1].Msg = fmt.Sprintf("failed to load profiles from %s: the file is not valid TOML, so no profile applies: %s",
+			file.Path, d.Message)
+		r.profilesInvalid = profile.Warnings[0]
 	}
 
 	r.collect()
 	for _, s := range rel.Schema().All() {
-		r.resolve(s, &errs)
+		r.resolve(s, errs)
 	}
-	res := &resolution{r: r, rel: rel, env: env, opts: o, errs: &errs}
+	res := &resolution{r: r, rel: rel, env: env, opts: Options{Home: home}, errs: errs}
 	res.apply()
 	for i, v := range r.values[:schema.Len] {
 		r.Settings.Set(i, v)
 	}
-	errs.Sort()
-	return r, errs.Err()
 }
 
 // addSource files a source's read error: a syntax error for the whole
@@ -112,7 +200,8 @@ func (l *ErrorList) addSource(kind sources.Kind, err error) {
 	for _, e := range unjoin(err) {
 		switch t := e.(type) {
 		case *sources.SyntaxError:
-			*l = append(*l, &Error{Pos: t.Pos, Layer: kind, Msg: t.Msg, Err: t})
+			d, _ := diag.Of(t)
+			*l = append(*l, &Error{Pos: t.Pos, Layer: kind, Msg: t.Msg, Err: t, Related: d.Related})
 		case *sources.FileError:
 			*l = append(*l, &Error{Pos: t.Pos, Layer: kind, Msg: t.Msg, Err: t})
 		case *sources.ReadError:
@@ -149,11 +238,21 @@ func isUnreadable(err error) bool {
 	return errors.As(err, &fe) || errors.As(err, &re)
 }
 
+// unjoin lists the errors of err, the errors joined in it (at any depth)
+// one by one.
 func unjoin(err error) []error {
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		return j.Unwrap()
+	j, ok := err.(interface{ Unwrap() []error })
+	if !ok {
+		if err == nil {
+			return nil
+		}
+		return []error{err}
 	}
-	return []error{err}
+	var out []error
+	for _, e := range j.Unwrap() {
+		out = append(out, unjoin(e)...)
+	}
+	return out
 }
 
 // collect gathers every layer's values into each setting's candidates, in

@@ -144,37 +144,37 @@ func TestErrors(t *testing.T) {
 		},
 		env: []string{"PREFECT_LOGGING_LEVEL=verbose"},
 		want: []string{
-			"env PREFECT_LOGGING_LEVEL: logging.level: Input should be 'DEBUG', 'INFO', 'WARNING', 'ERROR' or 'CRITICAL'",
-			"work/.env:2:1: server.api.csrf_token_expiration: Input should be a valid timedelta, expected ISO 8601 (PT1H) or [D days,] HH:MM[:SS]",
-			"work/prefect.toml:2:1: server.api.port: Input should be a valid integer, unable to parse string as an integer",
+			"env PREFECT_LOGGING_LEVEL: error: logging.level: Input should be 'DEBUG', 'INFO', 'WARNING', 'ERROR' or 'CRITICAL'",
+			"work/.env:2:1: error: server.api.csrf_token_expiration: Input should be a valid timedelta, expected ISO 8601 (PT1H) or [D days,] HH:MM[:SS]",
+			"work/prefect.toml:2:1: error: server.api.port: Input should be a valid integer, unable to parse string as an integer",
 		},
 	}, {
 		name:  "a union names each member",
 		files: map[string]string{"work/prefect.toml": "[flows]\ndefault_retry_delay_seconds = \"1,2\"\n"},
 		want: []string{
-			"work/prefect.toml:2:1: flows.default_retry_delay_seconds.float: Input should be a valid integer, a valid number or a list of numbers",
-			"work/prefect.toml:2:1: flows.default_retry_delay_seconds.int: Input should be a valid integer, a valid number or a list of numbers",
-			"work/prefect.toml:2:1: flows.default_retry_delay_seconds.list[float]: Input should be a valid integer, a valid number or a list of numbers",
+			"work/prefect.toml:2:1: error: flows.default_retry_delay_seconds.float: Input should be a valid integer, a valid number or a list of numbers",
+			"work/prefect.toml:2:1: error: flows.default_retry_delay_seconds.int: Input should be a valid integer, a valid number or a list of numbers",
+			"work/prefect.toml:2:1: error: flows.default_retry_delay_seconds.list[float]: Input should be a valid integer, a valid number or a list of numbers",
 		},
 	}, {
 		name: "constraints",
 		env:  []string{"PREFECT_FLOWS_HEARTBEAT_FREQUENCY=10", "PREFECT_SERVER_SERVICES_DB_VACUUM_RETENTION_PERIOD=60"},
 		want: []string{
-			"env PREFECT_FLOWS_HEARTBEAT_FREQUENCY: flows.heartbeat_frequency: Input should be greater than or equal to 30",
-			"env PREFECT_SERVER_SERVICES_DB_VACUUM_RETENTION_PERIOD: server.services.db_vacuum.retention_period: Input should be greater than 1:00:00",
+			"env PREFECT_FLOWS_HEARTBEAT_FREQUENCY: error: flows.heartbeat_frequency: Input should be greater than or equal to 30",
+			"env PREFECT_SERVER_SERVICES_DB_VACUUM_RETENTION_PERIOD: error: server.services.db_vacuum.retention_period: Input should be greater than 1:00:00",
 		},
 	}, {
 		name:  "a scalar where a group belongs",
 		files: map[string]string{"work/prefect.toml": "api = \"x\"\n"},
-		want:  []string{`work/prefect.toml:1:1: api: "api" is a group of settings and takes a table, not a value`},
+		want:  []string{`work/prefect.toml:1:1: error: api: "api" is a group of settings and takes a table, not a value`},
 	}, {
 		name: "a log size larger than the batch",
 		env:  []string{"PREFECT_LOGGING_TO_API_BATCH_SIZE=10", "PREFECT_LOGGING_TO_API_MAX_LOG_SIZE=20"},
-		want: []string{"env PREFECT_LOGGING_TO_API_MAX_LOG_SIZE: logging.to_api.max_log_size: (model logging.to_api) PREFECT_LOGGING_TO_API_MAX_LOG_SIZE cannot be larger than PREFECT_LOGGING_TO_API_BATCH_SIZE"},
+		want: []string{"env PREFECT_LOGGING_TO_API_MAX_LOG_SIZE: error: logging.to_api.max_log_size: (model logging.to_api) PREFECT_LOGGING_TO_API_MAX_LOG_SIZE cannot be larger than PREFECT_LOGGING_TO_API_BATCH_SIZE"},
 	}, {
 		name: "a database password placeholder without a password",
 		env:  []string{"PREFECT_SERVER_DATABASE_CONNECTION_URL=postgresql+asyncpg://u:${PREFECT_SERVER_DATABASE_PASSWORD}@db/p"},
-		want: []string{"env PREFECT_SERVER_DATABASE_CONNECTION_URL: server.database.connection_url: database password is None - please set PREFECT_SERVER_DATABASE_PASSWORD"},
+		want: []string{"env PREFECT_SERVER_DATABASE_CONNECTION_URL: error: server.database.connection_url: database password is None - please set PREFECT_SERVER_DATABASE_PASSWORD"},
 	}, {
 		name: "TOML 1.1 syntax refuses the whole file, as Prefect's TOML 1.0 parser does",
 		files: map[string]string{
@@ -182,13 +182,13 @@ func TestErrors(t *testing.T) {
 			"work/pyproject.toml": "[tool.black]\nx = { a = 1, }\n[tool.prefect.api]\nurl = \"http://x/api\"\n",
 		},
 		want: []string{
-			"work/prefect.toml:4:32: invalid TOML: a line break inside an inline table is TOML 1.1; Prefect's TOML 1.0 parser rejects the file",
-			"work/pyproject.toml:2:14: invalid TOML: a trailing comma in an inline table is TOML 1.1; Prefect's TOML 1.0 parser rejects the file",
+			"work/prefect.toml:4:32: error: invalid TOML: a line break inside an inline table is TOML 1.1; Prefect's TOML 1.0 parser rejects the file",
+			"work/pyproject.toml:2:14: error: invalid TOML: a trailing comma in an inline table is TOML 1.1; Prefect's TOML 1.0 parser rejects the file",
 		},
 	}, {
 		name: "custom headers that are not JSON",
 		env:  []string{"PREFECT_CLIENT_CUSTOM_HEADERS=X-A: 1"},
-		want: []string{"env PREFECT_CLIENT_CUSTOM_HEADERS: client.custom_headers: Input should be a JSON object: invalid character 'X' looking for beginning of value at offset 1"},
+		want: []string{"env PREFECT_CLIENT_CUSTOM_HEADERS: error: client.custom_headers: Input should be a JSON object: invalid character 'X' looking for beginning of value at offset 1"},
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -431,13 +431,13 @@ func TestWherePrefectCrashes(t *testing.T) {
 			nil, "client.custom_headers={'X-A': 'a'}", ""},
 		{"a numeric log level", map[string]string{"work/prefect.toml": "[logging]\nlevel = 10\n"}, nil, "logging.level=DEBUG", ""},
 		{"a log level number that is no level", map[string]string{"work/prefect.toml": "[logging]\nlevel = 15\n"}, nil, "",
-			"work/prefect.toml:2:1: logging.level: Input should be a valid string, got integer"},
+			"work/prefect.toml:2:1: error: logging.level: Input should be a valid string, got integer"},
 		{"a string that is not JSON for a dict setting", map[string]string{"work/prefect.toml": "[server.services.db_vacuum]\nevent_retention_overrides = \"x\"\n"}, nil, "",
-			"work/prefect.toml:2:1: server.services.db_vacuum.event_retention_overrides: Input should be a JSON object: invalid character 'x' looking for beginning of value at offset 1"},
+			"work/prefect.toml:2:1: error: server.services.db_vacuum.event_retention_overrides: Input should be a JSON object: invalid character 'x' looking for beginning of value at offset 1"},
 		{"a scalar where a nested group belongs", map[string]string{"work/prefect.toml": "[server]\napi = 1\n"}, nil, "",
-			`work/prefect.toml:2:1: server.api: "server.api" is a group of settings and takes a table, not a value`},
+			`work/prefect.toml:2:1: error: server.api: "server.api" is a group of settings and takes a table, not a value`},
 		{"a group variable that is not JSON", nil, []string{"PREFECT_SERVER_API=port=1"}, "",
-			`env PREFECT_SERVER_API: server.api: PREFECT_SERVER_API holds the group "server.api" and must be a JSON object: invalid character 'p' looking for beginning of value at offset 1`},
+			`env PREFECT_SERVER_API: error: server.api: PREFECT_SERVER_API holds the group "server.api" and must be a JSON object: invalid character 'p' looking for beginning of value at offset 1`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -478,7 +478,7 @@ func TestUnreadableProfilesFile(t *testing.T) {
 	if !errors.As(err, &list) || len(list) != 1 {
 		t.Fatalf("err = %v, want one error", err)
 	}
-	if got, want := list[0].Error(), dir+": cannot be read: is a directory"; got != want {
+	if got, want := list[0].Error(), dir+": error: cannot be read: is a directory"; got != want {
 		t.Errorf("error %q, want %q", got, want)
 	}
 	var re *sources.ReadError

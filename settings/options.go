@@ -1,7 +1,10 @@
 package settings
 
 import (
+	"errors"
+	"fmt"
 	"os"
+	"os/user"
 	"strings"
 
 	"github.com/strata-settings/strata/release"
@@ -9,17 +12,23 @@ import (
 
 // Options say whose settings to resolve. The zero value resolves the
 // settings of the running process: its environment, working directory and
-// home directory. Every field can be set to resolve settings for another
-// environment; Load reads nothing else from the process.
+// home directory. Setting Environ resolves the settings of another
+// environment, and then Load reads nothing from the process: Dir must be
+// set, and Home too unless Environ holds HOME.
 type Options struct {
 	// Environ is the environment as NAME=VALUE strings. Nil means
 	// os.Environ(); an empty, non-nil slice means an empty environment.
 	Environ []string
 	// Dir is the working directory, where .env, prefect.toml and
-	// pyproject.toml are read. Empty means the process's.
+	// pyproject.toml are read and the project's release is detected. Empty
+	// means the process's when Environ is nil, and is an error otherwise.
+	// A Dir that does not exist, or is not a directory, is an error.
 	Dir string
-	// Home is the user's home directory. Empty means HOME from Environ,
-	// else the process's home directory.
+	// Home is the user's home directory. Empty means HOME from Environ;
+	// when Environ is nil and the process has no HOME, the process user's
+	// home from the password database, as Python finds it. With Environ
+	// set, no home at all is an error: Prefect always has one, and the
+	// process's own would bring in its profiles and credentials.
 	Home string
 	// Profile, when set, selects the profile as PREFECT_PROFILE does, and
 	// takes precedence over it.
@@ -34,6 +43,10 @@ type Options struct {
 	// sources. Empty means STRATA_PYDANTIC_SETTINGS_VERSION from Environ,
 	// else the version the project in Dir runs, else the newest.
 	PydanticSettingsVersion string
+
+	// filled: the process's values are filled in already (Watch resolves
+	// with its options filled once).
+	filled bool
 }
 
 // The environment variables that select the release when Options do not.
@@ -53,9 +66,26 @@ func (o Options) Release() (*release.Release, []string, error) {
 	return v.Release()
 }
 
-// resolved fills in the process's values for the unset options.
+// resolved fills in the process's values for the unset options, and
+// refuses a working directory that does not exist.
 func (o Options) resolved() (Options, map[string]string, error) {
-	if o.Environ == nil {
+	o, env, err := o.fill()
+	if err != nil {
+		return o, env, err
+	}
+	if st, err := os.Stat(o.Dir); err != nil {
+		return o, env, fmt.Errorf("working directory %q: %w", o.Dir, unwrapPath(err))
+	} else if !st.IsDir() {
+		return o, env, fmt.Errorf("working directory %q is not a directory", o.Dir)
+	}
+	return o, env, nil
+}
+
+// fill is resolved without looking at the working directory: a watch may
+// wait for it to be created.
+func (o Options) fill() (Options, map[string]string, error) {
+	process := o.Environ == nil || o.filled
+	if process {
 		o.Environ = os.Environ()
 	}
 	env := make(map[string]string, len(o.Environ))
@@ -65,6 +95,9 @@ func (o Options) resolved() (Options, map[string]string, error) {
 		}
 	}
 	if o.Dir == "" {
+		if !process {
+			return o, env, errors.New("no working directory: Options.Environ is set and Options.Dir is empty; the process's own is not used for another environment")
+		}
 		wd, err := os.Getwd()
 		if err != nil {
 			return o, env, err
@@ -75,9 +108,23 @@ func (o Options) resolved() (Options, map[string]string, error) {
 		o.Home = env["HOME"]
 	}
 	if o.Home == "" {
+		if !process {
+			return o, env, errors.New("no home directory: Options.Environ has no HOME and Options.Home is empty; the process's own is not used for another environment")
+		}
 		if h, err := os.UserHomeDir(); err == nil {
 			o.Home = h
+		} else if u, err := user.Current(); err == nil {
+			o.Home = u.HomeDir // no HOME: the password database, as Python's expanduser
 		}
 	}
+	o.filled = true
 	return o, env, nil
+}
+
+func unwrapPath(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }

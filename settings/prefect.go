@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/strata-settings/strata/detect"
+	"github.com/strata-settings/strata/diag"
 	"github.com/strata-settings/strata/release"
 	"github.com/strata-settings/strata/sources"
 )
@@ -55,6 +56,11 @@ type Versions struct {
 	// Skipped are the project files detection passed over (malformed, or a
 	// lock file naming no Prefect), when it ran.
 	Skipped []detect.Skipped
+	// Read and Listed are the files detection read or looked for, and the
+	// names it looked for in directories, when it ran (detect.Project):
+	// what Watch watches for a change of release.
+	Read   []string
+	Listed []detect.Pattern
 }
 
 // PydanticSettingsAssumed reports whether no pydantic-settings version was
@@ -65,8 +71,9 @@ func (v *Versions) PydanticSettingsAssumed() bool { return v.PydanticSettings.Ve
 // Versions finds the versions that select the release, by precedence:
 // the option, the STRATA_ variable, then the project (its virtualenv, lock
 // files and pins, in Dir), each version on its own. It reads the
-// environment only when Environ is nil, and the working directory only when
-// Dir is empty.
+// process's environment only when Environ is nil, and its working
+// directory only when Dir is empty too; with Environ set and no Dir, no
+// project is detected.
 func (o Options) Versions() Versions {
 	var v Versions
 	environ := o.Environ
@@ -96,12 +103,12 @@ func (o Options) Versions() Versions {
 		return v
 	}
 	dir := o.Dir
-	if dir == "" {
+	if dir == "" && o.Environ == nil {
 		dir, _ = os.Getwd()
 	}
 	venv, _ := env("VIRTUAL_ENV")
 	p := detect.Detect(detect.Options{Dir: dir, VirtualEnv: venv})
-	v.Skipped = p.Skipped
+	v.Skipped, v.Read, v.Listed = p.Skipped, p.Read, p.Listed
 	found := func(f detect.Found) Version {
 		return Version{Version: f.Version, Source: FromDetected, Pos: f.Pos, Kind: f.Kind}
 	}
@@ -115,26 +122,28 @@ func (o Options) Versions() Versions {
 }
 
 // Release returns the release the versions select, with the warnings of
-// release.Select. A detected version is read by its release number
-// (3.5.0rc1 as 3.5.0); an error about it names the file it came from.
+// release.Select. Every version, given or detected, is read by the same
+// rule (release.ParseRequirement): 3.5.0rc1 as 3.5.0, a range as the newest
+// known release inside it. An error about a detected version names the
+// file it came from.
 func (v *Versions) Release() (*release.Release, []string, error) {
-	prefect, ps := v.Prefect.Version, v.PydanticSettings.Version
-	if v.Prefect.Source == FromDetected {
-		prefect = releaseNumber(prefect)
-	}
-	if v.PydanticSettings.Source == FromDetected {
-		ps = releaseNumber(ps)
-	}
-	rel, relWarnings, err := release.Select(prefect, ps)
+	rel, relWarnings, err := release.Select(v.Prefect.Version, v.PydanticSettings.Version)
 	if err != nil {
-		var where []string
+		// An error about a detected version is at the file that gave it,
+		// and at the other such file, if any.
+		var e *Error
 		for _, x := range []Version{v.Prefect, v.PydanticSettings} {
-			if x.Source == FromDetected {
-				where = append(where, x.Pos.String())
+			switch {
+			case x.Source != FromDetected:
+			case e == nil:
+				e = &Error{Pos: x.Pos, Layer: sources.Default, Err: err,
+					Msg: fmt.Sprintf("%v; select a release with --prefect-version or %s", err, PrefectVersionEnv)}
+			default:
+				e.Related = append(e.Related, diag.Related{Pos: x.Pos, Message: "the pydantic-settings version is found here"})
 			}
 		}
-		if len(where) > 0 {
-			err = fmt.Errorf("%s: %w; select a release with --prefect-version or %s", strings.Join(where, ", "), err, PrefectVersionEnv)
+		if e != nil {
+			return nil, nil, e
 		}
 		return nil, nil, err
 	}
@@ -147,37 +156,4 @@ func (v *Versions) pos() sources.Position {
 		return v.Prefect.Pos
 	}
 	return sources.Position{}
-}
-
-// releaseNumber returns the release segment of a PEP 440 version, padded to
-// three numbers: "3.5.0rc1" → "3.5.0", "3.2.16.dev1" → "3.2.16", "3.4" →
-// "3.4.0". A version it cannot read is returned as it is.
-func releaseNumber(version string) string {
-	s := strings.TrimPrefix(strings.TrimSpace(version), "v")
-	if i := strings.IndexByte(s, '!'); i >= 0 { // epoch
-		s = s[i+1:]
-	}
-	var parts []string
-	for len(parts) < 3 {
-		n := 0
-		for n < len(s) && s[n] >= '0' && s[n] <= '9' {
-			n++
-		}
-		if n == 0 {
-			break
-		}
-		parts = append(parts, s[:n])
-		s = s[n:]
-		if !strings.HasPrefix(s, ".") || len(s) < 2 || s[1] < '0' || s[1] > '9' {
-			break
-		}
-		s = s[1:]
-	}
-	if len(parts) < 2 {
-		return version
-	}
-	for len(parts) < 3 {
-		parts = append(parts, "0")
-	}
-	return strings.Join(parts, ".")
 }

@@ -25,7 +25,7 @@ func TestLoadRelease(t *testing.T) {
 		{name: "options beat the environment", prefect: "3.1.15", env: []string{"STRATA_PREFECT_VERSION=3.2.15"}, want: "Prefect 3.1.15"},
 		{name: "newer warns", prefect: "3.99.0", want: "Prefect 3.8.3", warning: "Prefect 3.99.0 is newer than the newest release Strata knows"},
 		{name: "older fails", prefect: "3.0.0", errMsg: "prefect version 3.0.0 is not supported: Strata supports Prefect 3.0.11 … 3.8.3"},
-		{name: "malformed fails", env: []string{"STRATA_PREFECT_VERSION=3.x"}, errMsg: `prefect version: malformed version "3.x": want X.Y.Z, such as 3.4.2`},
+		{name: "malformed fails", env: []string{"STRATA_PREFECT_VERSION=3.x"}, errMsg: `prefect version: malformed version "3.x": want a version such as 3.4.2, or a range such as ~=3.4.0`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			opts := project(t, nil, tc.env...)

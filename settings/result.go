@@ -1,6 +1,7 @@
 package settings
 
 import (
+	"github.com/strata-settings/strata/diag"
 	"github.com/strata-settings/strata/release"
 	"github.com/strata-settings/strata/schema"
 	"github.com/strata-settings/strata/sources"
@@ -35,6 +36,11 @@ type Result struct {
 
 	values  [schema.Total]any
 	origins [schema.Total]Origin
+
+	// profilesInvalid is why the profiles file applies no profile, when
+	// it is not valid TOML: Prefect only warns, but a watcher must not
+	// take the profile-less settings for an edit.
+	profilesInvalid error
 }
 
 // Warning is a condition worth telling the user about. It never holds a
@@ -45,11 +51,17 @@ type Warning struct {
 	Msg     string
 }
 
-// String renders the warning as "position: setting: message".
-func (w Warning) String() string {
-	e := Error{Pos: w.Pos, Setting: w.Setting, Msg: w.Msg}
-	return e.Error()
+// Diagnostic returns the warning as a diagnostic of severity
+// diag.Warning: its message is "setting: message", or the message alone.
+func (w Warning) Diagnostic() diag.Diagnostic {
+	d := (&Error{Pos: w.Pos, Setting: w.Setting, Msg: w.Msg}).Diagnostic()
+	d.Severity = diag.Warning
+	return d
 }
+
+// String renders the warning as "position: warning: setting: message",
+// the diagnostic's one rendering.
+func (w Warning) String() string { return w.Diagnostic().String() }
 
 func (r *Result) warn(setting string, pos sources.Position, format string, args ...any) {
 	msg := format

@@ -69,7 +69,7 @@ func (x *resolution) derive(i int, v any, rule string, from ...int) {
 	x.r.origins[i].Rule = rule
 	x.r.origins[i].From = x.r.origins[i].From[:0]
 	for _, f := range from {
-		x.r.origins[i].From = append(x.r.origins[i].From, schema.All()[f].Path)
+		x.r.origins[i].From = append(x.r.origins[i].From, schema.Every(f).Path)
 	}
 }
 
@@ -398,9 +398,10 @@ func (x *resolution) pluginWarnings() {
 
 // credentialWarnings warns when an API key and an auth string are both set
 // (the key wins, Prefect's own client would send the auth string), and for
-// each protected custom header that will be dropped.
+// each protected custom header that will be dropped. An empty credential
+// is none: no client sends it (Result.Credentials).
 func (x *resolution) credentialWarnings() {
-	if x.r.values[schema.IAPIKey] != nil && x.r.values[schema.IAPIAuthString] != nil {
+	if x.str(schema.IAPIKey) != "" && x.str(schema.IAPIAuthString) != "" {
 		x.r.warn("api.key", x.pos(schema.IAPIKey),
 			"both api.key and api.auth_string are set: Strata sends the API key as a Bearer token, but Prefect's Python client sends the auth string, and a server that expects the auth string answers 401")
 	}

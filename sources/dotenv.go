@@ -18,16 +18,21 @@ func ReadDotEnv(path string, lookup func(string) (string, bool)) (*Layer, error)
 // issue #21664), its PREFECT_ names reach no setting: they are listed in
 // Layer.Ignored.
 func (rd Reader) DotEnv(path string, lookup func(string) (string, bool)) (*Layer, error) {
-	l := &Layer{Kind: DotEnv}
-	set := rd.set()
 	data, err := ReadFile(path)
 	if absent(err) {
-		return l, nil
+		return &Layer{Kind: DotEnv}, nil
 	}
 	if err != nil {
-		return l, err
+		return &Layer{Kind: DotEnv}, err
 	}
-	l.File = path
+	return rd.DotEnvData(path, data, lookup)
+}
+
+// DotEnvData is DotEnv for data, the contents of the .env file at path,
+// for callers that already hold the bytes (a linter reading a tree).
+func (rd Reader) DotEnvData(path string, data []byte, lookup func(string) (string, bool)) (*Layer, error) {
+	l := &Layer{Kind: DotEnv, File: path}
+	set := rd.set()
 	entries, bad := ParseDotEnv(data, lookup)
 	for _, b := range bad {
 		if b.Limit {
@@ -39,7 +44,7 @@ func (rd Reader) DotEnv(path string, lookup func(string) (string, bool)) (*Layer
 		if e.Value == nil {
 			continue
 		}
-		pos := Position{File: path, Line: e.Line, Column: e.Column}
+		pos := Position{File: path, Line: e.Line, Column: e.Column, EndLine: e.Line, EndColumn: e.EndColumn}
 		if unfiltered && l.addFieldName(set, e.Key, *e.Value, pos) {
 			continue
 		}

@@ -13,6 +13,9 @@ type DotEnvEntry struct {
 	Value  *string // nil for a key without '=' (python-dotenv yields None)
 	Line   int     // 1-based line of the key
 	Column int     // 1-based column of the key
+	// EndColumn is the column just past the key as written (its quotes
+	// included), on Line.
+	EndColumn int
 }
 
 // DotEnvError is a statement python-dotenv cannot parse; it skips the rest
@@ -242,6 +245,7 @@ func (p *dotenvParser) binding() (e DotEnvEntry, err *DotEnvError, more bool) {
 		e.Key = p.src[keyAt:p.pos]
 	}
 	e.Line, e.Column = p.lineCol(keyAt)
+	_, e.EndColumn = p.lineCol(p.pos)
 	p.skipBlanks()
 	if p.peek() == '=' {
 		p.pos++

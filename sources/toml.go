@@ -56,11 +56,12 @@ func (d *tomlDoc) layers(w walker, kind Kind, prefix []string) *layerRead {
 
 const sep = "\x00"
 
-// keyAt is where a key path was first written: the byte offset of the key,
-// and the path's number in the order key paths appear.
+// keyAt is where a key path was first written: the byte offsets of the
+// key's start and of its end (past its last part, so that a.b.c spans all
+// three parts), and the path's number in the order key paths appear.
 type keyAt struct {
-	off uint32
-	seq int32
+	off, end uint32
+	seq      int32
 }
 
 // maxKeyWork bounds the work go-toml's decoder does to find whether a key
@@ -80,6 +81,9 @@ type SyntaxError struct {
 	Pos Position
 	Msg string
 	Err error // the parser's error, when there is one
+	// First is, for a key or table defined twice, where it was first
+	// defined; the zero Position otherwise.
+	First Position
 }
 
 // Error renders the problem as "position: message".
@@ -109,13 +113,14 @@ func parseTOML(file string, data []byte, pyproject bool) (*tomlDoc, error) {
 		var de *toml.DecodeError
 		if errors.As(err, &de) {
 			line, col := de.Position()
-			msg := "invalid TOML: " + de.Error()
+			msg := "invalid TOML: " + TOMLError(de)
 			if hint := TOMLHint(data, line, col); hint != "" {
 				msg += "; " + hint
 			}
-			return nil, &SyntaxError{Pos: Position{File: file, Line: line, Column: col}, Msg: msg, Err: err}
+			return nil, &SyntaxError{Pos: Position{File: file, Line: line, Column: col}, Msg: msg, Err: err,
+				First: doc.redefined(de, line, col)}
 		}
-		return nil, &SyntaxError{Pos: Position{File: file}, Msg: "invalid TOML: " + err.Error(), Err: err}
+		return nil, &SyntaxError{Pos: Position{File: file}, Msg: "invalid TOML: " + TOMLError(err), Err: err}
 	}
 	doc.root = root
 	if pyproject {
@@ -180,7 +185,7 @@ func (sc *tomlScan) run(data []byte) error {
 				}
 				parent := len(table)
 				table = appendKey(table, k.Data)
-				sc.record(table, parent, first)
+				sc.record(table, parent, first, k)
 			}
 		case unstable.KeyValue:
 			sc.keyValue(table, depth, e, 1)
@@ -230,7 +235,7 @@ func (sc *tomlScan) keyValue(table []byte, depth int, e *unstable.Node, nest int
 		}
 		parent := len(path)
 		path = appendKey(path, k.Data)
-		sc.record(path, parent, first)
+		sc.record(path, parent, first, k)
 	}
 	sc.value(path, depth, e.Value(), first, nest)
 }
@@ -259,9 +264,10 @@ func (sc *tomlScan) value(path []byte, depth int, v, at *unstable.Node, nest int
 	}
 }
 
-// record notes where a key path was first written, and counts it against
-// the limits. path[:parent] is the table holding the last key.
-func (sc *tomlScan) record(path []byte, parent int, k *unstable.Node) {
+// record notes where a key path was first written, from its first key k to
+// its last key last, and counts it against the limits. path[:parent] is the
+// table holding the last key.
+func (sc *tomlScan) record(path []byte, parent int, k, last *unstable.Node) {
 	if sc.err != nil {
 		return
 	}
@@ -282,7 +288,10 @@ func (sc *tomlScan) record(path []byte, parent int, k *unstable.Node) {
 	}
 	at := keyAt{seq: int32(sc.keys)}
 	if k != nil && k.Raw.Length > 0 {
-		at.off = k.Raw.Offset
+		at.off, at.end = k.Raw.Offset, k.Raw.Offset+k.Raw.Length
+		if last != nil && last.Raw.Length > 0 && last.Raw.Offset >= k.Raw.Offset {
+			at.end = last.Raw.Offset + last.Raw.Length
+		}
 	}
 	sc.doc.pos[string(path)] = at
 	if len(path) > maxKeyPath {
@@ -311,15 +320,40 @@ func (sc *tomlScan) limit(k *unstable.Node, format string, args ...any) error {
 	return sc.err
 }
 
-// position returns where the key path was written, or the file alone. A
-// table opened by a dotted key (server in server.api.port = 1) was
-// recorded where that key was written.
+// redefined returns, for a key or table go-toml found defined again at
+// line:col, where it was first written; else the zero
+// Position. go-toml gives a path relative to the table it was in, so a key
+// redefined under a header may not be found.
+func (d *tomlDoc) redefined(de *toml.DecodeError, line, col int) Position {
+	path := de.Key()
+	if len(path) == 0 || !strings.Contains(de.Error(), " already ") {
+		return Position{}
+	}
+	if _, ok := d.pos[strings.Join(path, sep)]; !ok {
+		return Position{}
+	}
+	first := d.position(path)
+	if first.Line == line && first.Column == col {
+		return Position{}
+	}
+	return first
+}
+
+// position returns where the key path was written, from its first to its
+// last key as written (a key under a table header is the key alone), or
+// the file alone. A table opened by a dotted key (server in
+// server.api.port = 1) was recorded where that key was written.
 func (d *tomlDoc) position(path []string) Position {
 	at, ok := d.pos[strings.Join(path, sep)]
 	if !ok {
 		return Position{File: d.file}
 	}
-	return d.offsetPosition(int(at.off))
+	pos := d.offsetPosition(int(at.off))
+	if at.end > at.off {
+		end := d.offsetPosition(int(at.end))
+		pos.EndLine, pos.EndColumn = end.Line, end.Column
+	}
+	return pos
 }
 
 func (d *tomlDoc) offsetPosition(off int) Position {

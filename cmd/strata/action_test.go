@@ -281,7 +281,7 @@ func TestActionLintStep(t *testing.T) {
 			name:    "github format: workflow commands from the repository's root",
 			inputs:  map[string]string{"working-directory": "app", "format": "github"},
 			code:    1,
-			want:    []string{"::error file=app/.env,line=1,col=1,title=invalid-value::server.api.port: Input should be a valid integer, unable to parse string as an integer"},
+			want:    []string{"::error file=app/.env,line=1,col=1,endLine=1,endColumn=24,title=invalid-value::server.api.port: Input should be a valid integer, unable to parse string as an integer"},
 			notWant: []string{matcher},
 		},
 		{

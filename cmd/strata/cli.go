@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/strata-settings/strata/diag"
 	"github.com/strata-settings/strata/release"
 	"github.com/strata-settings/strata/settings"
 	"github.com/strata-settings/strata/sources"
@@ -59,31 +60,58 @@ func (c *cli) options() settings.Options {
 func (c *cli) release() *release.Release {
 	rel, _, err := c.options().Release()
 	if err != nil {
-		fmt.Fprintf(c.stderr, "strata: %s\n", relativeMsg(err.Error()))
+		c.fatal("strata", err)
 		return nil
 	}
 	return rel
 }
 
-// colors are the ANSI colours of the diagnostics, as Prefect's CLI shows
+// colors are the ANSI colours of the severities, as Prefect's CLI shows
 // them.
-var colors = map[string]string{"error": "\x1b[31m", "warning": "\x1b[33m", "note": "\x1b[36m"}
+var colors = map[diag.Severity]string{diag.Error: "\x1b[31m", diag.Warning: "\x1b[33m", diag.Info: "\x1b[36m"}
 
-// diag prints a diagnostic on stderr: "kind: message", the kind coloured
-// when stderr is a terminal.
+// severities are the kinds c.diag takes; "note" is an info.
+var severities = map[string]diag.Severity{"error": diag.Error, "warning": diag.Warning, "note": diag.Info, "info": diag.Info}
+
+// diag prints a diagnostic without a position on stderr: "kind: message"
+// (kind "error", "warning" or "note", which prints as "info").
 func (c *cli) diag(kind, format string, args ...any) {
-	prefix := kind + ":"
-	if c.color {
-		prefix = colors[kind] + prefix + "\x1b[0m"
+	c.render(diag.Diagnostic{Severity: severities[kind], Message: fmt.Sprintf(format, args...)})
+}
+
+// render prints a diagnostic on stderr as every diagnostic prints,
+// "file:line:col: severity: message" (diag.Diagnostic.String), its file
+// relative to the working directory, the severity coloured when stderr is
+// a terminal. Its message may quote a key or value from the user's files:
+// control characters are escaped, so that it cannot forge or hide a
+// diagnostic.
+func (c *cli) render(d diag.Diagnostic) {
+	d.Pos.File = relative(d.Pos.File)
+	fmt.Fprintln(c.stderr, d.Format(c.paint))
+}
+
+// paint colours a severity's word on a terminal.
+func (c *cli) paint(s diag.Severity, word string) string {
+	if !c.color {
+		return word
 	}
-	// A message may quote a key or value from the user's files: its lines
-	// have their control characters escaped, so that it cannot forge or
-	// hide a diagnostic.
-	lines := strings.Split(fmt.Sprintf(format, args...), "\n")
-	for i, l := range lines {
-		lines[i] = settings.EscapeControl(l)
+	return colors[s] + word + "\x1b[0m"
+}
+
+// fatal prints an error that stops a command: as a diagnostic when it
+// carries a position (diag.Of), else as "prefix: message".
+func (c *cli) fatal(prefix string, err error) {
+	if list, ok := errors.AsType[settings.ErrorList](err); ok {
+		for _, e := range list {
+			c.render(e.Diagnostic())
+		}
+		return
 	}
-	fmt.Fprintf(c.stderr, "%s %s\n", prefix, strings.Join(lines, "\n"))
+	if d, ok := diag.Of(err); ok && d.Pos.IsValid() {
+		c.render(d)
+		return
+	}
+	fmt.Fprintf(c.stderr, "%s: %s\n", prefix, diag.Escape(relativeMsg(err.Error()))) // a path may hold a newline
 }
 
 // useColor says whether to colour diagnostics: only on a terminal, never
@@ -218,8 +246,7 @@ func (c *cli) printWarnings(r *settings.Result) {
 		return
 	}
 	for _, w := range r.Warnings {
-		w.Pos.File = relative(w.Pos.File)
-		c.diag("warning", "%s", w)
+		c.render(w.Diagnostic())
 	}
 }
 
@@ -229,15 +256,15 @@ func (c *cli) reportFailure(r *settings.Result, err error) {
 	c.printWarnings(r)
 	var list settings.ErrorList
 	if !errors.As(err, &list) {
-		fmt.Fprintf(c.stderr, "strata: %s\n", relativeMsg(err.Error()))
+		c.fatal("strata", err)
 		return
 	}
 	n := 0 // not counting files that cannot be read or parsed
 	var unparsed []string
 	for _, e := range list {
+		c.render(e.Diagnostic())
 		e := *e
 		e.Pos.File = relative(e.Pos.File)
-		c.diag("error", "%s", &e)
 		var re *sources.ReadError
 		var se *sources.SyntaxError
 		switch {
@@ -250,7 +277,7 @@ func (c *cli) reportFailure(r *settings.Result, err error) {
 		}
 	}
 	for _, f := range unparsed {
-		fmt.Fprintf(c.stderr, "strata: %s could not be read\n", f)
+		fmt.Fprintf(c.stderr, "strata: %s could not be read\n", diag.Escape(f))
 	}
 	if n > 0 {
 		fmt.Fprintf(c.stderr, "strata: %d invalid setting(s)\n", n)

@@ -110,7 +110,7 @@ func TestDiagColor(t *testing.T) {
 	var b strings.Builder
 	c := &cli{stderr: &b, color: true}
 	c.diag("error", "bad %q", "x")
-	if got, want := b.String(), "\x1b[31merror:\x1b[0m bad \"x\"\n"; got != want {
+	if got, want := b.String(), "\x1b[31merror\x1b[0m: bad \"x\"\n"; got != want {
 		t.Errorf("coloured: %q, want %q", got, want)
 	}
 	b.Reset()
@@ -120,10 +120,11 @@ func TestDiagColor(t *testing.T) {
 		t.Errorf("plain: %q", got)
 	}
 	// A key or value quoted from a file cannot clear the screen or hide a
-	// line; the message's own line breaks stay.
+	// line; the message's own line breaks stay, the lines after the first
+	// indented, so that none can pass for another diagnostic.
 	b.Reset()
 	c.diag("warning", "unknown key %s\nsecond line", "a\x1b[2J\rb")
-	if got, want := b.String(), "warning: unknown key a\\x1b[2J\\rb\nsecond line\n"; got != want {
+	if got, want := b.String(), "warning: unknown key a\\x1b[2J\\rb\n\tsecond line\n"; got != want {
 		t.Errorf("control characters: %q, want %q", got, want)
 	}
 }

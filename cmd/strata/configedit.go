@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/strata-settings/strata/diag"
 	"github.com/strata-settings/strata/profiles"
 	"github.com/strata-settings/strata/release"
 	"github.com/strata-settings/strata/schema"
@@ -19,15 +20,10 @@ type assignment struct {
 	setting     *schema.Setting
 }
 
-// settingByName finds a setting by an environment name written exactly
-// (Prefect's CLI is case-sensitive) or by its accessor.
-func settingByName(name string) (*schema.Setting, error) {
-	return settingByNameIn(schema.Newest(), nil, name)
-}
-
-// settingByNameIn is settingByName among the settings of the release rel
-// (nil: the newest): a setting the release does not have is refused,
-// saying which releases have it.
+// settingByNameIn finds a setting of set by an environment name written
+// exactly (Prefect's CLI is case-sensitive) or by its accessor. A setting
+// the release rel (nil: the newest) does not have is refused, saying which
+// releases have it.
 func settingByNameIn(set *schema.Set, rel *release.Release, name string) (*schema.Setting, error) {
 	if s, _, ok := set.ByEnvExact(name); ok {
 		return s, nil
@@ -100,7 +96,7 @@ func (c *cli) set(args []string, showSecrets bool) int {
 		for _, a := range sets {
 			changed[a.setting.Index] = true
 		}
-		return checkProfile(doc, target, changed)
+		return checkProfile(set, doc, target, changed)
 	})
 	if !ok {
 		return exitFail
@@ -154,29 +150,28 @@ func (c *cli) setTarget(f *profilesFile, doc *profiles.Doc) (string, []string, e
 }
 
 // checkProfile validates the values the settings loader takes from the
-// profile, as Prefect validates the whole profile before saving it. A value
-// that was already invalid blocks the change too, and says how to fix it.
-func checkProfile(doc *profiles.Doc, name string, changed map[int]bool) error {
-	var lines []string
+// profile, as Prefect validates the whole profile before saving it, with
+// the settings of the release, set. A value that was already invalid
+// blocks the change too, and says how to fix it.
+func checkProfile(set *schema.Set, doc *profiles.Doc, name string, changed map[int]bool) error {
+	var diags []diag.Diagnostic
 	old := false
-	for _, s := range appliedEntries(doc, name) {
+	for _, s := range appliedEntries(set, doc, name) {
 		if err := settings.Validate(s.setting, sources.Profile, s.entry.Value); err != nil {
-			pos := s.entry.Pos
-			pos.File = relative(pos.File)
-			line := fmt.Sprintf("%s: %s (%s): %v", pos, s.entry.Key, s.setting.Path, err)
+			msg := fmt.Sprintf("%s (%s): %v", s.entry.Key, s.setting.Path, err)
 			if !changed[s.setting.Index] {
-				line += " (already in the profile)"
+				msg += " (already in the profile)"
 				old = true
 			}
-			lines = append(lines, line)
+			diags = append(diags, diag.Diagnostic{Pos: s.entry.Pos, Severity: diag.Error, Setting: s.setting.Path, Message: msg})
 		}
 	}
-	if len(lines) == 0 {
+	if len(diags) == 0 {
 		return nil
 	}
-	e := &cliError{msg: "invalid value, nothing written: " + lines[0]}
-	if len(lines) > 1 {
-		e = &cliError{msg: "invalid values, nothing written:", more: lines}
+	e := &cliError{diags: diags, msg: "invalid value, nothing written"}
+	if len(diags) > 1 {
+		e.msg = "invalid values, nothing written"
 	}
 	if old {
 		e.more = append(e.more, "set the values already in the profile again, or unset them, in the same command or before")
@@ -191,7 +186,7 @@ type appliedEntry struct {
 
 // appliedEntries are the keys of the profile the settings loader applies:
 // exact environment names, the canonical one winning over an alias.
-func appliedEntries(doc *profiles.Doc, name string) []appliedEntry {
+func appliedEntries(set *schema.Set, doc *profiles.Doc, name string) []appliedEntry {
 	entries := doc.Entries(name)
 	byKey := map[string]profiles.Entry{}
 	for _, e := range entries {
@@ -200,7 +195,7 @@ func appliedEntries(doc *profiles.Doc, name string) []appliedEntry {
 	var out []appliedEntry
 	done := map[int]bool{}
 	for _, e := range entries {
-		s, _, ok := schema.ByEnvExact(e.Key)
+		s, _, ok := set.ByEnvExact(e.Key)
 		if !ok || done[s.Index] {
 			continue
 		}
@@ -220,10 +215,10 @@ func appliedEntries(doc *profiles.Doc, name string) []appliedEntry {
 func (c *cli) warnOverrides(r *settings.Result, s *schema.Setting) {
 	o, _ := r.Origin(s.Path)
 	for _, cand := range o.Candidates {
-		switch cand.Layer {
-		case sources.Env:
+		switch {
+		case cand.Layer == sources.Env:
 			c.diag("warning", "%s is also set by an environment variable, which overrides the profile; run `unset %s` to clear it", cand.Key, cand.Key)
-		case sources.GroupJSON, sources.DotEnv, sources.PrefectTOML, sources.PyprojectTOML:
+		case cand.Layer < sources.Profile: // a higher layer, in the order of the Kind constants
 			where := cand.Pos
 			where.File = relative(where.File)
 			c.diag("warning", "%s is also set at %s, which overrides the profile", s.Canonical(), where)

@@ -12,14 +12,9 @@ import (
 	"github.com/strata-settings/strata/sources"
 )
 
-// lookupSetting finds a setting by accessor or any environment name in any
-// case, or says which name was probably meant.
-func lookupSetting(name string) (*schema.Setting, error) {
-	return lookupSettingIn(schema.Newest(), nil, name)
-}
-
-// lookupSettingIn is lookupSetting among the settings of the release rel
-// (nil: the newest), saying when another release has the setting.
+// lookupSettingIn finds a setting of set by accessor or any environment
+// name in any case, or says which name was probably meant, or, when the
+// release rel (nil: the newest) lacks it, which releases have it.
 func lookupSettingIn(set *schema.Set, rel *release.Release, name string) (*schema.Setting, error) {
 	if s, ok := set.Lookup(name); ok {
 		return s, nil
@@ -141,7 +136,7 @@ func (c *cli) explain(names []string, asJSON, showSecrets bool) int {
 	// Explain even when some setting is invalid: that is when it is needed.
 	r, err := settings.Load(c.options())
 	if r == nil {
-		fmt.Fprintf(c.stderr, "strata: %v\n", err)
+		c.fatal("strata", err)
 		return exitFail
 	}
 	var all []explanation
@@ -297,69 +292,16 @@ func derivation(from []sourceJS) string {
 }
 
 // ignoredFor lists the keys Prefect did not read that were clearly written
-// for s: under another table ([ui] api_url for server.ui.api_url), in
-// another case, as a quoted dotted key, as an environment name in TOML or
-// an accessor in a profile, or misspelt.
+// for s (settings.Result.IgnoredFor), positioned relative to the working
+// directory.
 func ignoredFor(r *settings.Result, s *schema.Setting) []ignoredJS {
 	var out []ignoredJS
-	add := func(kind sources.Kind, ig sources.Ignored) {
+	for _, ig := range r.IgnoredFor(s) {
 		pos := ig.Pos
 		pos.File = relative(pos.File)
-		reason := ig.Reason
-		if reason == "unknown setting" {
-			switch kind {
-			case sources.PrefectTOML, sources.PyprojectTOML:
-				group, key := "", s.Path
-				if i := strings.LastIndexByte(s.Path, '.'); i >= 0 {
-					group, key = s.Path[:i], s.Path[i+1:]
-				}
-				if kind == sources.PyprojectTOML {
-					group = strings.TrimSuffix("tool.prefect."+group, ".")
-				}
-				reason = fmt.Sprintf("it names no setting; %s is written [%s] %s", s.Path, group, key)
-			default:
-				reason = fmt.Sprintf("it names no setting; %s is written %s", s.Path, s.Canonical())
-			}
-		}
-		out = append(out, ignoredJS{Layer: kind.String(), Position: pos.String(), Key: ig.Key, Reason: reason})
-	}
-	for _, l := range r.Layers {
-		for _, ig := range l.Ignored {
-			if meantFor(l.Kind, ig, s) {
-				add(l.Kind, ig)
-				continue
-			}
-			for _, k := range ig.Keys {
-				if meantFor(l.Kind, k, s) {
-					add(l.Kind, k)
-				}
-			}
-		}
+		out = append(out, ignoredJS{Layer: ig.Layer.String(), Position: pos.String(), Key: ig.Key, Reason: ig.Reason})
 	}
 	return out
-}
-
-// meantFor reports whether ig, a key of a layer of the kind that Prefect
-// did not read, was clearly written for s.
-func meantFor(kind sources.Kind, ig sources.Ignored, s *schema.Setting) bool {
-	if kind == sources.PrefectTOML || kind == sources.PyprojectTOML {
-		path := strings.ToLower(strings.ReplaceAll(strings.TrimPrefix(ig.Key, "tool.prefect."), `"`, ""))
-		if path == s.Path || strings.HasSuffix(path, "."+s.Path) {
-			return true // another case, a quoted dotted key, a key a table header swallowed
-		}
-		last := path[strings.LastIndexByte(path, '.')+1:]
-		if t, _, ok := schema.ByEnv(last); ok {
-			return t.Index == s.Index
-		}
-		return len(ig.Keys) == 0 && schema.SuggestKey(path) == s.Path
-	}
-	if t, _, ok := schema.ByEnv(ig.Key); ok {
-		return t.Index == s.Index
-	}
-	if t, ok := schema.ByPath(strings.ToLower(ig.Key)); ok {
-		return t.Index == s.Index
-	}
-	return schema.Suggest(ig.Key) == s.Canonical()
 }
 
 // printExplanation prints e as text; everything from the user's files and

@@ -45,7 +45,7 @@ func (c *cli) lint(paths []string, o lintOptions) int {
 		PrefectVersion: c.prefectVersion, PydanticSettingsVersion: c.pydanticSettingsVersion,
 		AllReleases: o.format == "json"}) // JSON keeps the record of every directory's release
 	if err != nil {
-		fmt.Fprintf(c.stderr, "strata lint: %s\n", lint.EscapeName(relativeMsg(err.Error())))
+		c.fatal("strata lint", err)
 		if _, ok := errors.AsType[*lint.PathError](err); ok {
 			return exitUsage
 		}

@@ -29,14 +29,26 @@ func relativeTo(findings []lint.Finding, dir, wd string) {
 	if real, err := filepath.EvalSymlinks(wd); err == nil {
 		wd = real
 	}
-	for i := range findings {
-		f := &findings[i].Pos.File
+	rewrite := func(f *string) {
 		if *f == "" {
-			continue
+			return
 		}
 		*f = abs(*f)
 		if rel, err := filepath.Rel(base, *f); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
 			*f = rel
+		}
+	}
+	// A finding's related places and fixes name files too.
+	for i := range findings {
+		f := &findings[i]
+		rewrite(&f.Pos.File)
+		for j := range f.Related {
+			rewrite(&f.Related[j].Pos.File)
+		}
+		for j := range f.Fixes {
+			for k := range f.Fixes[j].Edits {
+				rewrite(&f.Fixes[j].Edits[k].Pos.File)
+			}
 		}
 	}
 }

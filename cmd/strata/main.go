@@ -102,7 +102,11 @@
 // --profile NAME (or -p NAME) selects the profile as PREFECT_PROFILE does.
 //
 // Data goes to stdout, diagnostics to stderr, coloured only on a terminal
-// and never when NO_COLOR is set.
+// and never when NO_COLOR is set. A diagnostic reads
+// "file:line:col: severity: message" (an invalid setting:
+// "prefect.toml:2:1: error: server.api.port: ..."; from the environment:
+// "env NAME: error: ..."), or "severity: message" when it concerns no
+// place; the severity is error, warning or info.
 //
 // Exit status: 0 on success, 1 when the settings are invalid, a command
 // fails or a change is refused, 2 for a usage error.

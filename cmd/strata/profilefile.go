@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/strata-settings/strata/diag"
 	"github.com/strata-settings/strata/profiles"
 	"github.com/strata-settings/strata/settings"
 	"github.com/strata-settings/strata/sources"
@@ -108,50 +109,35 @@ func (c *cli) edit(f *profilesFile, change func(*profiles.Doc) error) bool {
 // fail prints an error, naming files relative to the working directory.
 func (c *cli) fail(err error) {
 	var (
-		se *sources.SyntaxError
-		fe *sources.FileError
-		re *sources.ReadError
+		ce *cliError
 		le *profiles.LockError
 		ee *profiles.EditError
 	)
 	switch {
-	case errors.As(err, &se):
-		e := *se
-		e.Pos.File = relative(e.Pos.File)
-		err = &e
-	case errors.As(err, &fe):
-		e := *fe
-		e.Pos.File = relative(e.Pos.File)
-		err = &e
-	case errors.As(err, &re):
-		e := *re
-		e.File = relative(e.File)
-		err = &e
-	case errors.As(err, &le):
-		e := *le
-		e.File = relative(e.File)
-		err = &e
-	case errors.As(err, &ee):
-		e := *ee
-		e.File = relative(e.File)
-		err = &e
-	}
-	var ce *cliError
-	if errors.As(err, &ce) {
+	case errors.As(err, &ce):
+		for _, d := range ce.diags {
+			c.render(d)
+		}
 		c.diag("error", "%s", ce.msg)
 		for _, l := range ce.more {
 			fmt.Fprintln(c.stderr, l)
 		}
-		return
+	case errors.As(err, &le):
+		c.render(diag.Diagnostic{Pos: sources.Position{File: le.File}, Severity: diag.Error, Message: le.Msg})
+	case errors.As(err, &ee):
+		c.render(diag.Diagnostic{Pos: sources.Position{File: ee.File}, Severity: diag.Error, Message: ee.Msg})
+	default:
+		d, _ := diag.Of(err) // positioned, or the error's text alone
+		c.render(d)
 	}
-	c.diag("error", "%v", err)
 }
 
-// cliError is a refusal with its explanation: a first line, and more lines
-// printed as they are.
+// cliError is a refusal with its explanation: the diagnostics that caused
+// it, a line, and more lines printed as they are.
 type cliError struct {
-	msg  string
-	more []string
+	diags []diag.Diagnostic
+	msg   string
+	more  []string
 }
 
 func (e *cliError) Error() string { return e.msg }

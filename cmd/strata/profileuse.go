@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/strata-settings/strata/diag"
 	"github.com/strata-settings/strata/profiles"
 	"github.com/strata-settings/strata/settings"
 	"github.com/strata-settings/strata/settings/secure"
@@ -50,8 +51,7 @@ func (c *cli) profileUse(name string, noCheck bool) int {
 	r, err := settings.Load(settings.Options{Profile: name, PrefectVersion: c.prefectVersion, PydanticSettingsVersion: c.pydanticSettingsVersion})
 	if r != nil {
 		for _, w := range r.Warnings {
-			w.Pos.File = relative(w.Pos.File)
-			c.diag("warning", "%s", w)
+			c.render(w.Diagnostic())
 		}
 	}
 	if err != nil {
@@ -59,10 +59,7 @@ func (c *cli) profileUse(name string, noCheck bool) int {
 		c.printErrors(err)
 		return exitFail
 	}
-	msg, code := checkAPI(r, name, func(w settings.Warning) {
-		w.Pos.File = relative(w.Pos.File)
-		c.diag("warning", "%s", w)
-	})
+	msg, code := checkAPI(r, name, func(w settings.Warning) { c.render(w.Diagnostic()) })
 	fmt.Fprintln(c.stdout, msg)
 	return code
 }
@@ -71,13 +68,12 @@ func (c *cli) profileUse(name string, noCheck bool) int {
 func (c *cli) printErrors(err error) {
 	var list settings.ErrorList
 	if !errors.As(err, &list) {
-		c.diag("error", "%v", err)
+		d, _ := diag.Of(err)
+		c.render(d)
 		return
 	}
 	for _, e := range list {
-		e := *e
-		e.Pos.File = relative(e.Pos.File)
-		c.diag("error", "%s", &e)
+		c.render(e.Diagnostic())
 	}
 }
 

@@ -121,7 +121,7 @@ func TestDeleteRacingUse(t *testing.T) {
 		if code := <-use.code; code != 1 {
 			t.Errorf("use: exit %d, want 1", code)
 		}
-		want := "note: waiting for the lock on .prefect/profiles.toml.lock: another program is writing the profiles file\n" +
+		want := "info: waiting for the lock on .prefect/profiles.toml.lock: another program is writing the profiles file\n" +
 			"error: profile 'b' not found\n"
 		if got := use.stderr.String(); got != want {
 			t.Errorf("use: stderr %q, want %q", got, want)

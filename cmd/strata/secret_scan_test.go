@@ -5,6 +5,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -20,6 +21,9 @@ var scanSecrets = []string{
 	"pnu_envkey111", "dotpw222", "tomlpw333", "pyprojpw444", "urlpw555", "hdrtok666", "proxytok777",
 	"smtppw888", "unktok999", "dbpw121", "tabletok131", "pnu_profkey141", "otherpw191", "envhdr202",
 }
+
+// goTOMLPrefix matches go-toml's "toml: " at the start of a message.
+var goTOMLPrefix = regexp.MustCompile(`(?m)(^|: )toml: `)
 
 // scanFiles lays out a project and a home that hold scanSecrets.
 var scanFiles = map[string]string{
@@ -43,6 +47,8 @@ PREFECT_API_KEY = "pnu_profkey141"
 PREFECT_CLIENT_CUSTOM_HEADERS = '{"Authorization": "Bearer hdrtok666", "X-Proxy-Token": "proxytok777"}'
 PREFECT_SMTP_PASSWORD = "smtppw888"
 PREFECT_API_TOKEN = "unktok999"
+PREFECT_API_AUTH_STRNG = "prefect:otherpw191"
+PREFECT_UI_API_URL = "https://apiuser:urlpw555@prefect.example.com/api"
 
 [profiles.other]
 PREFECT_SERVER_DATABASE_CONNECTION_URL = "postgresql+asyncpg://prefect:otherpw191@db/prefect"
@@ -129,6 +135,7 @@ func TestSecretScan(t *testing.T) {
 		{"files that cannot be read", scanEnv, map[string]string{
 			"work/prefect.toml": "[api]\nkey = pnu_envkey111\n[client.custom_headers]\nX-Table-Token = \"tabletok131\n",
 			"work/.env":         "PREFECT_API_AUTH_STRING dotuser:dotpw222\nexport PREFECT_API_KEY='pnu_profkey141\n",
+			"work/poetry.lock":  "[[package]]\nname = \"prefect\"\nversion = \"3.4.2\"\n[metadata\n",
 			"home/.prefect/profiles.toml": "active = \"prod\"\n[profiles.prod]\nPREFECT_API_URL = https://apiuser:urlpw555@h/api\n" +
 				"PREFECT_CLIENT_CUSTOM_HEADERS = {\"Authorization\": \"Bearer hdrtok666\"}\n",
 		}},
@@ -138,6 +145,7 @@ func TestSecretScan(t *testing.T) {
 		{"invalid URL setting", append(slices.Clone(scanEnv), "PREFECT_SERVER_API_PORT=https://u:urlpw555@h"), nil},
 	}
 	covered := map[string]bool{}
+	shown := map[string]bool{} // the diagnostics' fields that hold text, seen in some output
 	for _, sc := range scenarios {
 		t.Run(sc.name, func(t *testing.T) {
 			dir := scanProject(t, sc.env, sc.files)
@@ -151,6 +159,15 @@ func TestSecretScan(t *testing.T) {
 						t.Errorf("strata %s printed the secret %q:\n%s", strings.Join(args, " "), s, out)
 					}
 				}
+				// go-toml's own prefix tells users nothing.
+				if goTOMLPrefix.MatchString(out) {
+					t.Errorf("strata %s printed go-toml's prefix:\n%s", strings.Join(args, " "), out)
+				}
+				for _, field := range []string{`"fixes"`, `"related"`, `"relatedLocations"`} {
+					if strings.Contains(out, field) {
+						shown[field] = true
+					}
+				}
 			}
 			// Files written by the commands keep the secrets: the scan is
 			// of what is printed, not of what is stored.
@@ -162,6 +179,13 @@ func TestSecretScan(t *testing.T) {
 	for _, cmd := range commands {
 		if !covered[cmd.name] {
 			t.Errorf("command %q is not in the secret scan", cmd.name)
+		}
+	}
+	// The scan covers the fields a finding's fixes and related places
+	// print in: some output holds each.
+	for _, field := range []string{`"fixes"`, `"related"`, `"relatedLocations"`} {
+		if !shown[field] {
+			t.Errorf("no output holds %s: the scan does not cover it", field)
 		}
 	}
 

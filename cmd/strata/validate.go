@@ -4,14 +4,15 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/strata-settings/strata/diag"
 	"github.com/strata-settings/strata/settings"
 	"github.com/strata-settings/strata/sources"
 )
 
-// problem is one thing config validate reports, as -o json prints it:
+// problem is one diagnostic of config validate, as -o json prints it:
 // positioned as lint's findings are.
 type problem struct {
-	Severity string `json:"severity"` // "error", "warning" or "note"
+	Severity string `json:"severity"` // "error", "warning" or "info"
 	File     string `json:"file,omitempty"`
 	Env      string `json:"env,omitempty"`
 	Line     int    `json:"line,omitempty"`
@@ -20,9 +21,12 @@ type problem struct {
 	Message  string `json:"message"`
 }
 
-func newProblem(severity string, pos sources.Position, setting, msg string) problem {
+// problemOf is the diagnostic d as -o json prints it.
+func problemOf(d diag.Diagnostic) problem {
+	pos := d.Pos
 	pos.File = relative(pos.File)
-	return problem{Severity: severity, File: pos.File, Env: pos.Env, Line: pos.Line, Column: pos.Column, Setting: setting, Message: relativeMsg(msg)}
+	return problem{Severity: d.Severity.String(), File: pos.File, Env: pos.Env, Line: pos.Line, Column: pos.Column,
+		Setting: d.Setting, Message: relativeMsg(d.Message)}
 }
 
 // validation is config validate's report, as -o json prints it.
@@ -43,8 +47,8 @@ func (c *cli) validate(asJSON bool) int {
 			return exitFail
 		}
 		invalid, notes := profileProblems(r)
-		for _, p := range append(invalid, notes...) {
-			c.diag(p.Severity, "%s", p.text())
+		for _, d := range append(invalid, notes...) {
+			c.render(d)
 		}
 		if len(invalid) > 0 {
 			return exitFail
@@ -58,20 +62,23 @@ func (c *cli) validate(asJSON bool) int {
 		rel := c.releaseOf(r.Release, &r.Prefect)
 		out.Release, out.Profile = &rel, r.Profile
 		for _, w := range r.Warnings {
-			out.Problems = append(out.Problems, newProblem("warning", w.Pos, w.Setting, w.Msg))
+			out.Problems = append(out.Problems, problemOf(w.Diagnostic()))
 		}
 	}
 	var list settings.ErrorList
 	switch {
 	case errors.As(err, &list):
 		for _, e := range list {
-			out.Problems = append(out.Problems, newProblem("error", e.Pos, e.Setting, e.Msg))
+			out.Problems = append(out.Problems, problemOf(e.Diagnostic()))
 		}
 	case err != nil:
-		out.Problems = append(out.Problems, problem{Severity: "error", Message: relativeMsg(err.Error())})
+		d, _ := diag.Of(err)
+		out.Problems = append(out.Problems, problemOf(d))
 	default:
 		invalid, notes := profileProblems(r)
-		out.Problems = append(append(out.Problems, invalid...), notes...)
+		for _, d := range append(invalid, notes...) {
+			out.Problems = append(out.Problems, problemOf(d))
+		}
 		out.Valid = len(invalid) == 0
 	}
 	writeJSON(c.stdout, out)
@@ -84,7 +91,7 @@ func (c *cli) validate(asJSON bool) int {
 // profileProblems are what config validate says of the profile: a profiles
 // file that is not TOML (invalid), and keys Prefect ignores or reads under
 // a legacy name (notes).
-func profileProblems(r *settings.Result) (invalid, notes []problem) {
+func profileProblems(r *settings.Result) (invalid, notes []diag.Diagnostic) {
 	for _, l := range r.Layers {
 		if l.Kind != sources.Profile {
 			continue
@@ -92,24 +99,18 @@ func profileProblems(r *settings.Result) (invalid, notes []problem) {
 		if l.Profile == "" && len(l.Warnings) > 0 {
 			// Prefect's config validate stops on a profiles file it cannot
 			// parse; its settings loader only warns.
-			return []problem{newProblem("error", sources.Position{File: r.ProfilesFile.Path}, "",
-				"the profiles file is not valid TOML, so the configuration is not valid")}, nil
+			return []diag.Diagnostic{{Pos: sources.Position{File: r.ProfilesFile.Path}, Severity: diag.Error,
+				Message: "the profiles file is not valid TOML, so the configuration is not valid"}}, nil
 		}
 		for _, ig := range l.Ignored {
-			notes = append(notes, newProblem("warning", ig.Pos, "", fmt.Sprintf("%s: ignored: %s", ig.Key, ig.Reason)))
+			notes = append(notes, diag.Diagnostic{Pos: ig.Pos, Severity: diag.Warning, Message: ig.Key + ": ignored: " + ig.Reason})
 		}
 		for _, v := range l.Values {
 			if v.Alias > 0 {
-				notes = append(notes, newProblem("note", v.Pos, v.Setting.Path,
-					fmt.Sprintf("%s is a legacy name; the setting's name is %s", v.Key, v.Setting.Canonical())))
+				notes = append(notes, diag.Diagnostic{Pos: v.Pos, Severity: diag.Info, Setting: v.Setting.Path,
+					Message: fmt.Sprintf("%s is a legacy name; the setting's name is %s", v.Key, v.Setting.Canonical())})
 			}
 		}
 	}
 	return invalid, notes
-}
-
-// text renders the problem as a diagnostic's message: "file:line:col: message".
-func (p problem) text() string {
-	pos := sources.Position{File: p.File, Env: p.Env, Line: p.Line, Column: p.Column}
-	return pos.String() + ": " + p.Message
 }

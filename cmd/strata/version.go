@@ -6,6 +6,7 @@ import (
 	"runtime/debug"
 	"strings"
 
+	"github.com/strata-settings/strata/diag"
 	"github.com/strata-settings/strata/release"
 	"github.com/strata-settings/strata/settings"
 )
@@ -124,6 +125,8 @@ func (r releaseJS) String() string {
 	switch {
 	case r.Prefect.Assumed:
 		b.WriteString(" (the newest known: none given or found)")
+	case isRange(r.Prefect.Version):
+		fmt.Fprintf(&b, " (the newest known in %s, from %s)", r.Prefect.Version, r.Prefect.From)
 	case r.Prefect.Version != r.Release:
 		fmt.Fprintf(&b, " (%s from %s)", r.Prefect.Version, r.Prefect.From)
 	default:
@@ -146,27 +149,26 @@ func (c *cli) version(asJSON bool) int {
 	if err != nil {
 		// Strata's own version stands whatever the project runs: print
 		// it, then why the Prefect release cannot be told.
-		msg := relativeMsg(err.Error())
 		if asJSON {
 			c.writeJSON(struct {
 				Strata buildVersion `json:"strata"`
 				Error  string       `json:"error"`
-			}{build, msg})
+			}{build, relativeMsg(err.Error())})
 		} else {
 			fmt.Fprintln(c.stdout, versionLine())
 		}
-		fmt.Fprintf(c.stderr, "strata: %v\n", msg)
+		c.fatal("strata", err)
 		return exitFail
 	}
 	for _, w := range warnings {
+		d := diag.Diagnostic{Severity: diag.Warning, Message: w}
 		if versions.Prefect.Source == settings.FromDetected {
-			w = c.from(versions.Prefect, "") + ": " + w
+			d.Pos = versions.Prefect.Pos
 		}
-		c.diag("warning", "%s", w)
+		c.render(d)
 	}
 	for _, s := range versions.Skipped {
-		s.Pos.File = relative(s.Pos.File)
-		c.diag("note", "%s", s)
+		c.render(diag.Diagnostic{Pos: s.Pos, Severity: diag.Info, Message: s.Reason})
 	}
 	info := c.releaseOf(rel, &versions)
 	if asJSON {
@@ -203,12 +205,21 @@ func describe(v versionJS, release string) string {
 		return "the newest known: none given or found in the project"
 	case v.Assumed:
 		return "assumed, as a fresh install gets it: none given or found in the project"
+	case isRange(v.Version):
+		return "the newest known in " + v.Version + ", " + strings.TrimSpace(v.Kind+" "+v.From)
 	case release != "" && v.Version != release:
 		return fmt.Sprintf("%s from %s", v.Version, v.From)
 	case v.Kind != "":
 		return v.Kind + " " + v.From
 	}
 	return v.From
+}
+
+// isRange reports whether a version given or found is a range, which
+// stands for the newest known release inside it.
+func isRange(v string) bool {
+	q, err := release.ParseRequirement(v)
+	return err == nil && q.IsRange()
 }
 
 // psChange renders the pydantic-settings release that changed how Prefect

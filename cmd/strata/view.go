@@ -80,7 +80,7 @@ func (c *cli) watchView(vo viewOptions) int {
 		if last != nil {
 			fmt.Fprintln(c.stdout)
 			for _, ch := range r.Diff(last) {
-				if s, ok := schema.ByPath(ch.Setting); ok && vo.secrets {
+				if s := ch.Schema(); s != nil && vo.secrets {
 					fmt.Fprintf(c.stdout, "changed: %s: %s -> %s\n", ch.Setting,
 						settings.EscapeControl(settings.Display(s, ch.Old, true)), settings.EscapeControl(settings.Display(s, ch.New, true)))
 					continue

@@ -57,3 +57,28 @@ func TestViewWatch(t *testing.T) {
 		t.Error("the API key is printed")
 	}
 }
+
+// TestViewWatchOlderRelease: a setting only an older release has, changed
+// in .env, is printed as a change, with --show-secrets too.
+func TestViewWatchOlderRelease(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	t.Setenv("HOME", dir)
+	ctx, cancel := context.WithCancel(context.Background())
+	stdout, stderr := newLockedBuffer(), newLockedBuffer()
+	c := &cli{stdout: stdout, stderr: stderr, ctx: ctx}
+	done := make(chan int)
+	go func() {
+		done <- c.main([]string{"--prefect-version", "3.0.11", "config", "view", "--watch", "--show-secrets"})
+	}()
+	waitFor(t, stdout, "PREFECT_PROFILE=")
+	if err := os.WriteFile(filepath.Join(dir, ".env"), []byte("PREFECT_ASYNC_FETCH_STATE_RESULT=true\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, stdout, "\nchanged: async_fetch_state_result: False -> True\n")
+	waitFor(t, stdout, "PREFECT_ASYNC_FETCH_STATE_RESULT='true' (from .env file)")
+	cancel()
+	if code := <-done; code != exitOK {
+		t.Errorf("exit %d; want 0\n%s", code, stderr.String())
+	}
+}

@@ -1,7 +1,6 @@
 package secure_test
 
 import (
-	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -106,12 +105,7 @@ func TestGuardAuthPaths(t *testing.T) {
 			env := append([]string{"PREFECT_SERVER_API_AUTH_STRING=" + authString}, tt.env...)
 			srv, _ := guarded(t, &s, secure.GuardOptions{Prefix: tt.prefix}, env...)
 			req, _ := http.NewRequest(tt.method, srv.URL+tt.path, nil)
-			resp, err := http.DefaultClient.Do(req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			body, _ := io.ReadAll(resp.Body)
-			resp.Body.Close()
+			resp, body := send(t, req)
 			if resp.StatusCode != tt.want {
 				t.Errorf("status = %d, want %d", resp.StatusCode, tt.want)
 			}
@@ -120,7 +114,7 @@ func TestGuardAuthPaths(t *testing.T) {
 			if _, ok := resp.Header["Www-Authenticate"]; ok {
 				t.Errorf("WWW-Authenticate = %q, want none", resp.Header.Get("WWW-Authenticate"))
 			}
-			if tt.want == 401 && (string(body) != `{"exception_message":"Unauthorized"}` || resp.Header.Get("Content-Type") != "application/json") {
+			if tt.want == 401 && (body != `{"exception_message":"Unauthorized"}` || resp.Header.Get("Content-Type") != "application/json") {
 				t.Errorf("401 answer = %s %q, want Prefect's", resp.Header.Get("Content-Type"), body)
 			}
 		})
@@ -151,12 +145,7 @@ func TestGuardAuthorizationHeader(t *testing.T) {
 			if tt.header != "" {
 				req.Header.Set("Authorization", tt.header)
 			}
-			resp, err := http.DefaultClient.Do(req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			resp.Body.Close()
-			if resp.StatusCode != tt.want {
+			if resp, _ := send(t, req); resp.StatusCode != tt.want {
 				t.Errorf("status = %d, want %d", resp.StatusCode, tt.want)
 			}
 		})
@@ -170,12 +159,7 @@ func TestGuardEmptyAuthString(t *testing.T) {
 	srv, _ := guarded(t, &s, secure.GuardOptions{}, "PREFECT_SERVER_API_AUTH_STRING=")
 	req, _ := http.NewRequest("GET", srv.URL+"/api/flows", nil)
 	req.Header.Set("Authorization", "Basic ") // base64 of ""
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != 401 {
+	if resp, _ := send(t, req); resp.StatusCode != 401 {
 		t.Errorf("status = %d, want 401", resp.StatusCode)
 	}
 }

@@ -1,23 +1,17 @@
 package secure
 
 import (
-	"bytes"
 	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
-	"math"
 	"math/rand/v2"
 	"net"
 	"net/http"
 	"net/url"
-	"os"
 	"runtime/debug"
 	"slices"
-	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -166,15 +160,12 @@ func NewTransport(r *settings.Result, opts ClientOptions) (*Transport, error) {
 		return nil, fmt.Errorf("api.url %q is not an absolute http or https URL", redact(*s.API.URL))
 	}
 	t := &Transport{
-		next:       opts.Base,
-		base:       strings.TrimRight(*s.API.URL, "/"),
-		api:        api,
-		maxRetries: int(s.Client.MaxRetries),
-		jitter:     s.Client.RetryJitterFactor,
-		retryCodes: map[int]bool{
-			http.StatusTooManyRequests: true, http.StatusBadGateway: true,
-			http.StatusServiceUnavailable: true, http.StatusRequestTimeout: true,
-		},
+		next:           opts.Base,
+		base:           strings.TrimRight(*s.API.URL, "/"),
+		api:            api,
+		maxRetries:     int(s.Client.MaxRetries),
+		jitter:         s.Client.RetryJitterFactor,
+		retryCodes:     retryCodes(s.Client.RetryExtraCodes),
 		maxBody:        opts.MaxBufferedBody,
 		maxMaintenance: opts.MaxMaintenance,
 		sleep:          opts.Sleep,
@@ -187,9 +178,6 @@ func NewTransport(r *settings.Result, opts ClientOptions) (*Transport, error) {
 	}
 	if t.maxMaintenance <= 0 {
 		t.maxMaintenance = defaultMaxMaintenance
-	}
-	for _, c := range s.Client.RetryExtraCodes {
-		t.retryCodes[int(c)] = true
 	}
 	if t.next == nil {
 		if t.next, err = baseTransport(s); err != nil {
@@ -319,8 +307,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if !t.ours(req.URL) {
 		return t.next.RoundTrip(req)
 	}
-	ctx := req.Context()
-	req = req.Clone(ctx)
+	req = req.Clone(req.Context())
 	for _, h := range t.defaults {
 		if !hasHeader(req.Header, h.name) {
 			req.Header[h.name] = []string{h.value}
@@ -338,181 +325,11 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			return nil, err
 		}
 	}
-
-	var maintenance time.Duration // waited out so far for maintenance answers
-	for try := 0; ; {
-		resp, err := t.next.RoundTrip(req)
-		var wait time.Duration
-		if err != nil {
-			try++
-			if !replayable || try > t.maxRetries || !t.retryable(ctx, err) {
-				return nil, err
-			}
-			wait = t.backoff(try, false, 0)
-			t.log.DebugContext(ctx, "retrying after a transport error", "method", req.Method, "path", req.URL.Path,
-				"attempt", try, "of", t.maxRetries+1, "wait", wait, "error", err.Error())
-		} else {
-			t.connected.Store(true)
-			// As Prefect: an answer during maintenance does not count
-			// against the retries.
-			inMaintenance := resp.Header.Get("Prefect-Maintenance") == "true"
-			if !inMaintenance {
-				try++
-			}
-			invalid := changes && resp.StatusCode == http.StatusForbidden && invalidCSRF(resp)
-			if invalid {
-				// Whatever happens next, the refused token is not used again.
-				t.dropCSRF(sent)
-			}
-			if !invalid && !t.retryCodes[resp.StatusCode] {
-				return resp, nil
-			}
-			if !replayable || try > t.maxRetries {
-				return resp, nil
-			}
-			after, hasAfter := retryAfter(resp.Header.Get("Retry-After"), t.now())
-			wait = t.backoff(try, hasAfter, after)
-			if inMaintenance {
-				wait = max(wait, minMaintenanceWait)
-				if maintenance+wait > t.maxMaintenance {
-					return resp, nil
-				}
-				maintenance += wait
-			}
-			t.log.DebugContext(ctx, "retrying after a retryable status", "method", req.Method, "path", req.URL.Path,
-				"status", resp.StatusCode, "attempt", try, "of", t.maxRetries+1, "maintenance", inMaintenance, "wait", wait)
-			io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
-			resp.Body.Close()
-			if invalid {
-				if sent, err = t.addCSRF(req); err != nil {
-					return nil, err
-				}
-			}
-		}
-		if err := t.sleep(ctx, wait); err != nil {
-			return nil, err
-		}
-		if req.GetBody != nil {
-			body, err := req.GetBody()
-			if err != nil {
-				return nil, fmt.Errorf("replaying the request body: %w", err)
-			}
-			req.Body = body
-		}
-	}
+	return t.send(req, replayable, changes, sent)
 }
 
-const (
-	// defaultMaxBufferedBody is the largest body kept for sending again,
-	// unless ClientOptions say otherwise.
-	defaultMaxBufferedBody = 16 << 20
-	// defaultMaxMaintenance bounds the waits for a server in maintenance,
-	// unless ClientOptions say otherwise.
-	defaultMaxMaintenance = time.Hour
-	// minMaintenanceWait is the shortest wait before asking a server in
-	// maintenance again, whatever its Retry-After says.
-	minMaintenanceWait = time.Second
-)
-
-// buffer makes req's body replayable: a body without GetBody is read into
-// memory when it fits in maxBody. It reports whether the body can be sent
-// again. A body too large is put back together and sent once.
-func (t *Transport) buffer(req *http.Request) (bool, error) {
-	if req.Body == nil || req.Body == http.NoBody || req.GetBody != nil {
-		return true, nil
-	}
-	if t.maxBody < 0 {
-		return false, nil
-	}
-	orig := req.Body
-	head, err := io.ReadAll(io.LimitReader(orig, t.maxBody+1))
-	if err != nil {
-		orig.Close()
-		return false, fmt.Errorf("reading the request body: %w", err)
-	}
-	if int64(len(head)) > t.maxBody {
-		req.Body = struct {
-			io.Reader
-			io.Closer
-		}{io.MultiReader(bytes.NewReader(head), orig), orig}
-		return false, nil
-	}
-	orig.Close()
-	req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(head)), nil }
-	req.Body, _ = req.GetBody()
-	req.ContentLength = int64(len(head))
-	return true, nil
-}
-
-// closeBody closes a request body the transport will not send.
-func closeBody(req *http.Request) {
-	if req.Body != nil {
-		req.Body.Close()
-	}
-}
-
-// retryable reports whether a transport error is worth another attempt:
-// timeouts, resets and broken connections, and a refused connection once
-// the server has answered before (a restart), as Prefect's client does.
-func (t *Transport) retryable(ctx context.Context, err error) bool {
-	if ctx.Err() != nil {
-		return false
-	}
-	var op *net.OpError
-	if errors.As(err, &op) && op.Op == "dial" {
-		return t.connected.Load()
-	}
-	var ne net.Error
-	if errors.As(err, &ne) && ne.Timeout() {
-		return true
-	}
-	return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, net.ErrClosed) ||
-		strings.Contains(err.Error(), "connection reset")
-}
-
-// backoff is Prefect's delay before another attempt: Retry-After when the
-// server sent it, with jitter that only lengthens it; else 2^try seconds
-// with jitter either side.
-func (t *Transport) backoff(try int, hasAfter bool, after time.Duration) time.Duration {
-	d := after
-	if !hasAfter {
-		d = time.Duration(1<<min(try, 30)) * time.Second
-	}
-	if d <= 0 || t.jitter <= 0 {
-		return max(d, 0)
-	}
-	if hasAfter {
-		return clampDuration(float64(d) * (1 + t.jitter*t.rand()))
-	}
-	return clampDuration(float64(d) * (1 + t.jitter*(2*t.rand()-1)))
-}
-
-// clampDuration converts nanoseconds to a duration between zero and a day
-// beyond maxRetryAfter: a huge jitter factor must not overflow.
-func clampDuration(ns float64) time.Duration {
-	return time.Duration(min(max(ns, 0), float64(2*maxRetryAfter)))
-}
-
-// maxRetryAfter bounds a Retry-After delay: a larger one is read as this.
-const maxRetryAfter = 24 * time.Hour
-
-// retryAfter parses a Retry-After value: seconds (Prefect reads a float) or
-// an HTTP date.
-func retryAfter(v string, now time.Time) (time.Duration, bool) {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return 0, false
-	}
-	if secs, err := strconv.ParseFloat(v, 64); err == nil && !math.IsNaN(secs) && !math.IsInf(secs, 0) {
-		// Clamp before converting: a float beyond int64 does not convert.
-		return time.Duration(min(max(secs, 0), maxRetryAfter.Seconds()) * float64(time.Second)), true
-	}
-	if at, err := http.ParseTime(v); err == nil {
-		return min(max(at.Sub(now), 0), maxRetryAfter), true
-	}
-	return 0, false
-}
-
+// stateChanging reports whether a request by method changes state: the
+// methods that carry CSRF tokens, on the client and on the guard.
 func stateChanging(method string) bool {
 	switch strings.ToUpper(method) {
 	case http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete:
@@ -521,6 +338,7 @@ func stateChanging(method string) bool {
 	return false
 }
 
+// hasHeader reports whether h holds name, in any case.
 func hasHeader(h http.Header, name string) bool {
 	if _, ok := h[http.CanonicalHeaderKey(name)]; ok {
 		return true
@@ -533,39 +351,13 @@ func hasHeader(h http.Header, name string) bool {
 	return false
 }
 
-func sleep(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	tm := time.NewTimer(d)
-	defer tm.Stop()
-	select {
-	case <-tm.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
-
-// baseTransport builds the transport for attempts from the api settings.
+// baseTransport builds the transport for attempts from the api settings:
+// TLS, HTTP/2 and the request timeout.
 func baseTransport(s *schema.Settings) (*http.Transport, error) {
 	t := http.DefaultTransport.(*http.Transport).Clone()
-	conf := &tls.Config{MinVersion: tls.VersionTLS12}
-	switch {
-	case s.API.TLSInsecureSkipVerify:
-		conf.InsecureSkipVerify = true
-	case s.API.SSLCertFile != nil && *s.API.SSLCertFile != "":
-		// As Python's ssl.create_default_context(cafile=...): the bundle
-		// replaces the system roots.
-		pem, err := os.ReadFile(*s.API.SSLCertFile)
-		if err != nil {
-			return nil, fmt.Errorf("api.ssl_cert_file: %w", err)
-		}
-		pool := x509.NewCertPool()
-		if !pool.AppendCertsFromPEM(pem) {
-			return nil, fmt.Errorf("api.ssl_cert_file %q holds no PEM certificate", *s.API.SSLCertFile)
-		}
-		conf.RootCAs = pool
+	conf, err := tlsConfig(s)
+	if err != nil {
+		return nil, err
 	}
 	t.TLSClientConfig = conf
 	var p http.Protocols

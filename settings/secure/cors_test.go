@@ -1,7 +1,6 @@
 package secure_test
 
 import (
-	"io"
 	"net/http"
 	"testing"
 
@@ -80,16 +79,11 @@ func TestCORS(t *testing.T) {
 			for k, v := range tt.headers {
 				req.Header.Set(k, v)
 			}
-			resp, err := http.DefaultClient.Do(req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			body, _ := io.ReadAll(resp.Body)
-			resp.Body.Close()
+			resp, body := send(t, req)
 			if resp.StatusCode != tt.want {
 				t.Errorf("status = %d, want %d (%s)", resp.StatusCode, tt.want, body)
 			}
-			if tt.body != "" && string(body) != tt.body {
+			if tt.body != "" && body != tt.body {
 				t.Errorf("body = %q, want %q", body, tt.body)
 			}
 			for k, want := range tt.resp {

@@ -140,10 +140,7 @@ func parseExpiration(s string) time.Time {
 // It reads the start of the body and puts it back for the caller.
 func invalidCSRF(resp *http.Response) bool {
 	head, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<16))
-	resp.Body = struct {
-		io.Reader
-		io.Closer
-	}{io.MultiReader(bytes.NewReader(head), resp.Body), resp.Body}
+	resp.Body = unread(head, resp.Body)
 	return strings.Contains(string(head), "Invalid CSRF token")
 }
 

@@ -2,10 +2,12 @@ package secure_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -91,13 +93,8 @@ func TestCSRFOffOnServer(t *testing.T) {
 		t.Errorf("sent a token %q", got)
 	}
 
-	resp, err := http.Get(srv.URL + "/api/csrf-token?client=abc")
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != 422 || string(body) != `{"detail":"CSRF protection is disabled."}` {
+	req, _ := http.NewRequest("GET", srv.URL+"/api/csrf-token?client=abc", nil)
+	if resp, body := send(t, req); resp.StatusCode != 422 || body != `{"detail":"CSRF protection is disabled."}` {
 		t.Errorf("token endpoint = %d %s", resp.StatusCode, body)
 	}
 }
@@ -140,13 +137,10 @@ func TestCSRFClientSupportOff(t *testing.T) {
 func TestCSRFRefusals(t *testing.T) {
 	var s seen
 	srv, _ := csrfServer(t, &s, nil, "PREFECT_SERVER_API_CSRF_PROTECTION_ENABLED=true")
-	resp, err := http.Get(srv.URL + "/api/csrf-token?client=known")
-	if err != nil {
-		t.Fatal(err)
-	}
+	req, _ := http.NewRequest("GET", srv.URL+"/api/csrf-token?client=known", nil)
+	_, tokenJSON := send(t, req)
 	var tok struct{ Token, Client, Expiration string }
-	json.NewDecoder(resp.Body).Decode(&tok)
-	resp.Body.Close()
+	json.Unmarshal([]byte(tokenJSON), &tok)
 	if tok.Client != "known" || len(tok.Token) != 64 {
 		t.Fatalf("token answer = %+v", tok)
 	}
@@ -184,16 +178,11 @@ func TestCSRFRefusals(t *testing.T) {
 			for k, v := range tt.headers {
 				req.Header[k] = []string{v}
 			}
-			resp, err := http.DefaultClient.Do(req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			body, _ := io.ReadAll(resp.Body)
-			resp.Body.Close()
+			resp, body := send(t, req)
 			if resp.StatusCode != tt.want {
 				t.Errorf("status = %d, want %d", resp.StatusCode, tt.want)
 			}
-			if tt.body != "" && string(body) != tt.body {
+			if tt.body != "" && body != tt.body {
 				t.Errorf("body = %s, want %s", body, tt.body)
 			}
 			if got := resp.Header.Get("Access-Control-Allow-Origin"); got != tt.acao {
@@ -202,12 +191,8 @@ func TestCSRFRefusals(t *testing.T) {
 		})
 	}
 
-	resp, err = http.Get(srv.URL + "/api/csrf-token")
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != 422 {
+	req, _ = http.NewRequest("GET", srv.URL+"/api/csrf-token", nil)
+	if resp, _ := send(t, req); resp.StatusCode != 422 {
 		t.Errorf("token without client = %d, want 422", resp.StatusCode)
 	}
 }
@@ -302,5 +287,178 @@ func TestCSRFTokenFailure(t *testing.T) {
 	want := `Post "` + srv.URL + `/api/flows": fetching a CSRF token: the server answered "401 Unauthorized"`
 	if err == nil || err.Error() != want {
 		t.Errorf("error = %v, want %s", err, want)
+	}
+}
+
+// TestCSRFNotForCloud: as Prefect's client, no CSRF token is asked of
+// Prefect Cloud: api.url starting with cloud.api_url turns CSRF support
+// off from the start.
+func TestCSRFNotForCloud(t *testing.T) {
+	tests := []struct {
+		name    string
+		cloud   func(srv string) string // cloud.api_url
+		enabled bool
+	}{
+		{"cloud", func(srv string) string { return srv + "/api" }, false},
+		{"cloud prefix of a workspace URL", func(srv string) string { return srv }, false},
+		{"a server", func(string) string { return "https://api.prefect.cloud/api" }, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var s seen
+			srv, fetches := csrfServer(t, &s, nil)
+			c := client(t, srv, secure.ClientOptions{}, "PREFECT_CLOUD_API_URL="+tt.cloud(srv.URL), "PREFECT_API_KEY="+apiKey)
+			if c.CSRFEnabled() != tt.enabled {
+				t.Errorf("CSRFEnabled() = %v before any request, want %v", c.CSRFEnabled(), tt.enabled)
+			}
+			if status, body := do(t, c, "POST", "/flows", "{}"); status != 200 {
+				t.Fatalf("status = %d: %s", status, body)
+			}
+			want := int32(1)
+			if !tt.enabled {
+				want = 0
+			}
+			if fetches.Load() != want {
+				t.Errorf("token fetches = %d, want %d", fetches.Load(), want)
+			}
+		})
+	}
+}
+
+// refusingServer issues tokens and refuses the first n state-changing
+// requests as Prefect refuses a CSRF token it no longer knows.
+type refusingServer struct {
+	mu     sync.Mutex
+	refuse int
+	issued int
+	tokens []string // the token each state-changing request carried
+	bodies []string
+}
+
+func (s *refusingServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if r.URL.Path == "/api/csrf-token" {
+		s.issued++
+		fmt.Fprintf(w, `{"token": "tok%d", "client": %q, "expiration": "2999-01-01T00:00:00Z"}`, s.issued, r.URL.Query().Get("client"))
+		return
+	}
+	body, _ := io.ReadAll(r.Body)
+	s.tokens = append(s.tokens, r.Header.Get("Prefect-Csrf-Token"))
+	s.bodies = append(s.bodies, string(body))
+	if s.refuse > 0 {
+		s.refuse--
+		w.WriteHeader(http.StatusForbidden)
+		io.WriteString(w, `{"detail":"Invalid CSRF token or client identifier."}`)
+	}
+}
+
+// TestCSRFRefusedBodyWithoutGetBody: a refused token is replaced and the
+// request, whose body has no GetBody, is sent again with the same body.
+func TestCSRFRefusedBodyWithoutGetBody(t *testing.T) {
+	h := &refusingServer{refuse: 1}
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	c := client(t, srv, secure.ClientOptions{})
+	req, _ := c.NewRequest(t.Context(), "POST", "/flows", io.NopCloser(strings.NewReader(`{"name":"x"}`)))
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !slices.Equal(h.tokens, []string{"tok1", "tok2"}) ||
+		!slices.Equal(h.bodies, []string{`{"name":"x"}`, `{"name":"x"}`}) {
+		t.Errorf("status %d, tokens %q, bodies %q", resp.StatusCode, h.tokens, h.bodies)
+	}
+}
+
+// TestCSRFRefusedTokenDropped: a token refused by a request that cannot
+// be retried (no retries left, or a body too large to keep) is dropped
+// all the same, so the next request fetches a new one.
+func TestCSRFRefusedTokenDropped(t *testing.T) {
+	tests := []struct {
+		name string
+		env  []string
+		opts secure.ClientOptions
+	}{
+		{"no retries", []string{"PREFECT_CLIENT_MAX_RETRIES=0"}, secure.ClientOptions{}},
+		{"body too large to keep", nil, secure.ClientOptions{MaxBufferedBody: 2}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := &refusingServer{refuse: 1}
+			srv := httptest.NewServer(h)
+			t.Cleanup(srv.Close)
+			c := client(t, srv, tt.opts, tt.env...)
+			req, _ := c.NewRequest(t.Context(), "POST", "/flows", io.NopCloser(strings.NewReader(`{"n":1}`)))
+			resp, err := c.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != 403 {
+				t.Fatalf("first status = %d, want the refusal", resp.StatusCode)
+			}
+			if status, _ := do(t, c, "POST", "/flows", "{}"); status != 200 {
+				t.Errorf("second status = %d", status)
+			}
+			if !slices.Equal(h.tokens, []string{"tok1", "tok2"}) {
+				t.Errorf("tokens sent = %q, want a new one after the refusal", h.tokens)
+			}
+		})
+	}
+}
+
+// TestConcurrentClient hammers one client with state-changing requests
+// while CSRF tokens expire on the server; run with -race. With the
+// client's clock a day ahead every token looks expired on arrival, and the
+// client must still not fetch one per request.
+func TestConcurrentClient(t *testing.T) {
+	for _, skew := range []time.Duration{0, 24 * time.Hour} {
+		t.Run(fmt.Sprint("client clock ahead ", skew), func(t *testing.T) {
+			serverClock := newClock()
+			var s seen
+			srv, fetches := csrfServer(t, &s, serverClock.Now, "PREFECT_SERVER_API_CSRF_PROTECTION_ENABLED=true",
+				"PREFECT_SERVER_API_AUTH_STRING="+authString, "PREFECT_SERVER_API_CSRF_TOKEN_EXPIRATION=PT1M")
+			clientNow := func() time.Time { return serverClock.Now().Add(skew) }
+			c := client(t, srv, secure.ClientOptions{Now: clientNow}, "PREFECT_API_AUTH_STRING="+authString,
+				"PREFECT_CLIENT_MAX_RETRIES=10")
+
+			const workers, each = 16, 25
+			var wg sync.WaitGroup
+			errs := make(chan error, workers*each)
+			for w := range workers {
+				wg.Go(func() {
+					for i := range each {
+						if w == 0 && i%5 == 0 {
+							serverClock.Advance(2 * time.Minute) // every token so far expires
+						}
+						method := []string{"POST", "PUT", "PATCH", "DELETE", "GET"}[i%5]
+						req, _ := c.NewRequest(t.Context(), method, "/flows", strings.NewReader(`{"i":1}`))
+						resp, err := c.Do(req)
+						if err != nil {
+							errs <- err
+							continue
+						}
+						io.Copy(io.Discard, resp.Body)
+						resp.Body.Close()
+						if resp.StatusCode != http.StatusOK {
+							errs <- fmt.Errorf("%s: status %d", method, resp.StatusCode)
+						}
+					}
+				})
+			}
+			wg.Wait()
+			close(errs)
+			for err := range errs {
+				t.Error(err)
+			}
+			if s.count() != workers*each {
+				t.Errorf("handler saw %d requests, want %d", s.count(), workers*each)
+			}
+			if n := fetches.Load(); n > workers*each/4 {
+				t.Errorf("%d token fetches for %d state-changing requests", n, workers*each*4/5)
+			}
+		})
 	}
 }

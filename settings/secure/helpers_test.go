@@ -148,6 +148,19 @@ func do(t testing.TB, c *secure.Client, method, path, body string) (int, string)
 	return resp.StatusCode, string(b)
 }
 
+// send sends req as a bare HTTP client does, without the API's headers,
+// and returns the answer and its body, read and closed.
+func send(t testing.TB, req *http.Request) (*http.Response, string) {
+	t.Helper()
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp, string(b)
+}
+
 // capture is a logger that keeps every record, at every level.
 func capture() (*slog.Logger, *bytes.Buffer) {
 	var buf bytes.Buffer

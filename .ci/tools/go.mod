@@ -1,0 +1,19 @@
+// The tools .ci/run runs, pinned apart from the strata module so that
+// neither its users nor go test ./... fetch them, and each tool builds with
+// the dependencies it was released with:
+//
+//	"$(go -C .ci/tools tool -n staticcheck)" ./...
+module strata-ci-tools
+
+go 1.26.0
+
+tool honnef.co/go/tools/cmd/staticcheck
+
+require (
+	github.com/BurntSushi/toml v1.4.1-0.20240526193622-a339e1f7089c // indirect
+	golang.org/x/exp/typeparams v0.0.0-20231108232855-2478ac86f678 // indirect
+	golang.org/x/mod v0.41.0 // indirect
+	golang.org/x/sync v0.23.0 // indirect
+	golang.org/x/tools v0.51.0 // indirect
+	honnef.co/go/tools v0.8.2 // indirect
+)

@@ -1,0 +1,151 @@
+// The fixes findings carry: edits of the key as written, checked to leave
+// a file its reader still reads.
+
+package lint
+
+import (
+	"bytes"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/pelletier/go-toml/v2"
+	"github.com/pelletier/go-toml/v2/unstable"
+
+	"github.com/strata-settings/strata/diag"
+	"github.com/strata-settings/strata/sources"
+)
+
+// fileText is a file linted: its contents and its kind.
+type fileText struct {
+	data []byte
+	kind fileKind
+}
+
+// reportRename is report with the fix that renames the key at pos, whose
+// full path is from, to the path to (renameFix).
+func (l *linter) reportRename(from, to []string, rule string, pos sources.Position, setting, suggestion, format string, args ...any) {
+	l.reportMore(more{fixes: l.renameFix(pos, from, to)}, rule, pos, setting, suggestion, format, args...)
+}
+
+// renameFix returns the fix that renames the key written at pos, whose
+// full path is from, to the full path to: the parts of from written there
+// (a key under a table header is written without the header's parts)
+// become the same parts of to. There is none when pos has no span, when
+// to is not under the same header, or when the edit would leave a TOML
+// file go-toml rejects (a table defined twice). In a .env file, from and
+// to are variable names.
+func (l *linter) renameFix(pos sources.Position, from, to []string) []diag.Fix {
+	if !pos.HasEnd() || pos.EndLine != pos.Line || len(from) == 0 || len(to) == 0 {
+		return nil
+	}
+	f, ok := l.text(filepath.Clean(pos.File))
+	if !ok {
+		return nil
+	}
+	start, end, ok := byteSpan(f.data, pos)
+	if !ok {
+		return nil
+	}
+	written := string(f.data[start:end])
+	var text string
+	if f.kind == kindDotEnv {
+		if written != from[len(from)-1] || !envName(to[len(to)-1]) {
+			return nil
+		}
+		text = to[len(to)-1]
+		// A name the file sets already would take over its value.
+		entries, _ := sources.ParseDotEnv(f.data, nil)
+		for _, e := range entries {
+			if e.Key == text {
+				return nil
+			}
+		}
+	} else {
+		parts, ok := keyParts(written)
+		if !ok || len(parts) > len(from) || !slices.Equal(parts, from[len(from)-len(parts):]) {
+			return nil
+		}
+		header := from[:len(from)-len(parts)]
+		if !hasPrefix(to, header) || len(to) == len(header) {
+			return nil
+		}
+		text = joinKey(to[len(header):])
+		// go-toml checks every key, duplicates included, whatever it
+		// decodes into.
+		edited := slices.Concat(f.data[:start], []byte(text), f.data[end:])
+		var none struct{}
+		if toml.Unmarshal(edited, &none) != nil {
+			return nil
+		}
+	}
+	if text == written {
+		return nil
+	}
+	return []diag.Fix{{
+		Message: fmt.Sprintf("rename %s to %s", written, text),
+		Edits:   []diag.Edit{{Pos: pos, NewText: text}},
+	}}
+}
+
+// byteSpan returns the byte offsets in data of pos's span, one line.
+func byteSpan(data []byte, pos sources.Position) (start, end int, ok bool) {
+	lineStart := 0
+	for line := 1; line < pos.Line; line++ {
+		i := bytes.IndexByte(data[lineStart:], '\n')
+		if i < 0 {
+			return 0, 0, false
+		}
+		lineStart += i + 1
+	}
+	lineEnd := len(data)
+	if i := bytes.IndexByte(data[lineStart:], '\n'); i >= 0 {
+		lineEnd = lineStart + i
+	}
+	at := func(col int) (int, bool) {
+		off := lineStart
+		for c := 1; c < col; c++ {
+			if off >= lineEnd {
+				return 0, false
+			}
+			_, n := utf8.DecodeRune(data[off:lineEnd])
+			off += n
+		}
+		return off, true
+	}
+	if start, ok = at(pos.Column); !ok {
+		return 0, 0, false
+	}
+	if end, ok = at(pos.EndColumn); !ok || end < start {
+		return 0, 0, false
+	}
+	return start, end, true
+}
+
+// keyParts reads a TOML key as written ("server.api", "\"a.b\" . c") into
+// its parts.
+func keyParts(written string) ([]string, bool) {
+	var p unstable.Parser
+	p.Reset([]byte(written + " = 0\n"))
+	if !p.NextExpression() {
+		return nil, false
+	}
+	e := p.Expression()
+	if e.Kind != unstable.KeyValue {
+		return nil, false
+	}
+	var parts []string
+	for it := e.Key(); it.Next(); {
+		parts = append(parts, string(it.Node().Data))
+	}
+	return parts, len(parts) > 0 && !p.NextExpression() && p.Error() == nil
+}
+
+// envName reports whether name can be written bare as a .env key.
+func envName(name string) bool {
+	return name != "" && !strings.ContainsFunc(name, func(r rune) bool {
+		return !(r == '_' || r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
+	})
+}

@@ -1,0 +1,128 @@
+package settings_test
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/strata-settings/strata/schema"
+	"github.com/strata-settings/strata/settings"
+	"github.com/strata-settings/strata/sources"
+)
+
+// TestPrecedenceIsTheKindOrder: the order of the sources.Kind constants is
+// the one declaration of precedence; Precedence and every Result's Layers
+// follow it.
+func TestPrecedenceIsTheKindOrder(t *testing.T) {
+	for i, k := range settings.Precedence {
+		if int(k) != i {
+			t.Errorf("Precedence[%d] = %v; want the Kind of value %d", i, k, i)
+		}
+	}
+	if last := settings.Precedence[len(settings.Precedence)-1]; last != sources.Default {
+		t.Errorf("Precedence ends with %v; want default", last)
+	}
+	r := mustLoad(t, project(t, nil))
+	for i, l := range r.Layers {
+		if l.Kind != settings.Precedence[i] {
+			t.Errorf("Layers[%d] is %v; want %v", i, l.Kind, settings.Precedence[i])
+		}
+	}
+}
+
+// readmeLayers are the names the README's precedence table gives the
+// layers.
+var readmeLayers = map[string]sources.Kind{
+	"group JSON": sources.GroupJSON, "environment": sources.Env, "`.env`": sources.DotEnv,
+	"`prefect.toml`": sources.PrefectTOML, "`pyproject.toml`": sources.PyprojectTOML,
+	"profile": sources.Profile, "defaults": sources.Default,
+}
+
+// TestREADMEPrecedence checks that the README's precedence table lists the
+// layers in the order of the Kind constants.
+func TestREADMEPrecedence(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, ok := strings.Cut(string(data), "\n## Precedence\n")
+	if !ok {
+		t.Fatal("README.md has no Precedence section")
+	}
+	section, _, _ = strings.Cut(section, "\n## ")
+	var got []sources.Kind
+	for _, m := range regexp.MustCompile(`(?m)^\| ([^|]+?) \|`).FindAllStringSubmatch(section, -1) {
+		if k, ok := readmeLayers[m[1]]; ok {
+			got = append(got, k)
+		} else if m[1] != "layer" && !strings.HasPrefix(m[1], "-") {
+			t.Errorf("README's precedence table names an unknown layer %q", m[1])
+		}
+	}
+	if len(got) != len(readmeLayers) || !slices.IsSorted(got) {
+		t.Errorf("README's precedence table lists %v; want the layers in precedence order", got)
+	}
+}
+
+// TestResolveMatchesLoad: resolving the layers Load read gives Load's
+// values and origins.
+func TestResolveMatchesLoad(t *testing.T) {
+	opts := project(t, map[string]string{
+		"home/.prefect/profiles.toml": "active = \"a\"\n[profiles.a]\nPREFECT_API_KEY = \"pnu_k\"\nPREFECT_SERVER_API_PORT = \"4300\"\n",
+		"work/prefect.toml":           "[api]\nauth_string = \"u:p\"\nurl = \"http://toml/api\"\n[experiments.plugins]\nenabled = true\n",
+		"work/.env":                   "PREFECT_API_URL=http://dotenv/api\nPREFECT_SERVER_API='{\"port\": 4400}'\n",
+	}, "PREFECT_UI_API_URL=http://ui/api", `PREFECT_API={"key": "pnu_group"}`)
+	want := mustLoad(t, opts)
+	var read []*sources.Layer
+	for _, l := range want.Layers {
+		if l.Kind != sources.GroupJSON && l.Kind != sources.LegacyPlugins {
+			read = append(read, l)
+		}
+	}
+	slices.Reverse(read) // any order
+	got, err := settings.Resolve(settings.Input{Release: want.Release, Layers: read, ProfilesFile: want.ProfilesFile,
+		Environ: opts.Environ, Home: opts.Home})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got.Values(), want.Values()) {
+		t.Error("Resolve's values differ from Load's")
+	}
+	for i, o := range want.Origins() {
+		g := got.Origins()[i]
+		if !reflect.DeepEqual(g.Candidates, o.Candidates) || g.Layer != o.Layer || g.Rule != o.Rule {
+			t.Errorf("%s: origin %v %v; want %v %v", schema.All()[i].Path, g.Layer, g.Candidates, o.Layer, o.Candidates)
+		}
+	}
+	if got.Profile != "a" {
+		t.Errorf("profile %q; want a", got.Profile)
+	}
+	if o, _ := got.Origin("api.key"); o.Layer != sources.GroupJSON {
+		t.Errorf("api.key from %v; want group JSON", o.Layer)
+	}
+}
+
+// TestEmptyCredentialIsNone: an API key or auth string set empty is no
+// credential, for the warning as for Result.Credentials (and lint).
+func TestEmptyCredentialIsNone(t *testing.T) {
+	for _, tt := range []struct {
+		env  []string
+		warn bool
+	}{
+		{[]string{"PREFECT_API_KEY=pnu_k", "PREFECT_API_AUTH_STRING=u:p"}, true},
+		{[]string{`PREFECT_API={"key": ""}`, "PREFECT_API_KEY=pnu_k", "PREFECT_API_AUTH_STRING=u:p"}, false},
+		{[]string{"PREFECT_API_KEY=pnu_k", "PREFECT_API_AUTH_STRING="}, false},
+	} {
+		r := mustLoad(t, project(t, nil, tt.env...))
+		warned := false
+		for _, w := range r.Warnings {
+			warned = warned || strings.Contains(w.Msg, "both api.key and api.auth_string")
+		}
+		if warned != tt.warn {
+			t.Errorf("%v: warned %v; want %v", tt.env, warned, tt.warn)
+		}
+	}
+}
