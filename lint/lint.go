@@ -105,9 +105,8 @@ func Run(opts Options) ([]Finding, error) {
 	if opts.Env {
 		l.lintEnv()
 	}
-	for _, d := range l.dirOrder {
-		l.inDir(d)
-	}
+	// Each directory's resolution stands alone: they run side by side.
+	parallel(len(l.dirOrder), func(i int) { l.inDir(l.dirOrder[i]) })
 	l.selectedProfile()
 	l.homePaths()
 	l.releaseDotEnv()

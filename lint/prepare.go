@@ -55,7 +55,7 @@ func (l *linter) prepare(t target) *prepared {
 			p.entries = tomlEntries(t.path, p.data)
 		}
 	case kindDotEnv:
-		if p.layer, p.err = sources.ReadDotEnv(l.abs(t.path), l.lookup); p.err != nil {
+		if p.layer, p.err = (sources.Reader{}).DotEnvData(l.abs(t.path), p.data, l.lookup); p.err != nil {
 			return p
 		}
 		relocate(p.layer, t.path)
