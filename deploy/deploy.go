@@ -61,11 +61,15 @@ type Container struct {
 // last value of each name winning, as a process started with it sees it.
 // Variables whose value exists only at deploy time are left out, and so
 // is a name whose last assignment is such a variable: the earlier values
-// are overridden at deploy time.
+// are overridden at deploy time. A profile's settings (InProfile) and
+// build arguments (Build) are no environment variables of the running
+// container: they are left out as well, and override nothing.
 func (c *Container) Environ() []string {
 	last := map[string]int{}
 	for i, v := range c.Vars {
-		last[v.Name] = i
+		if !v.InProfile && !v.Build {
+			last[v.Name] = i
+		}
 	}
 	out := make([]string, 0, len(last))
 	for i, v := range c.Vars {
@@ -113,9 +117,21 @@ type Var struct {
 	// secret): a credential written so is committed with the file.
 	Literal bool
 	// Baked is set when the value is written into an image layer (a
-	// Dockerfile's ENV, or a RUN prefect config set), where anyone who
-	// pulls the image can read it.
+	// Dockerfile's ENV, or a RUN prefect config set) or its history (an
+	// ARG a RUN sees), where anyone who pulls the image can read it.
 	Baked bool
+	// InProfile is set for a setting written into a Prefect profile
+	// (prefect config set, prefect cloud login) rather than the
+	// environment: Prefect reads it below the environment, .env and
+	// prefect.toml, whatever the order it is written in. Profile names the
+	// profile when the file tells (prefect --profile NAME, prefect profile
+	// use NAME); empty means the active one.
+	InProfile bool
+	Profile   string
+	// Build is set for a variable that exists only while an image is built
+	// (a Dockerfile ARG): the RUN instructions see it, the running
+	// container does not, unless an ENV copies it.
+	Build bool
 	// Deferred says where a value that exists only at deploy time comes
 	// from ("secretKeyRef prefect-api/key", "${{ secrets.PREFECT_API_KEY }}");
 	// Value is then empty and means nothing.

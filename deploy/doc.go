@@ -25,6 +25,26 @@
 //   - Values files of Prefect's Helm charts (ReadHelmValues) give the
 //     variables the charts' templates set from them.
 //
+// The other readers read each format with the parser of the tool that
+// runs it:
+//
+//   - Dockerfiles, with BuildKit's parser: one container per stage, with
+//     the variables the running container sees (ENV as BuildKit expands
+//     it, what RUN prefect config set writes into the image's profiles
+//     file, ARG as build-only), at columns computed from the source lines.
+//   - Shell scripts, with mvdan.cc/sh, and Makefiles, whose recipes are
+//     shell once make has expanded them. ReadScript reads a script written
+//     in another file (a Compose command, a Kubernetes args, a workflow's
+//     run:) where it is written; YAMLText places one held in a YAML scalar.
+//   - GitHub Actions and GitLab CI workflows: a container per job, and
+//     one per step that adds to the job's environment; expressions and
+//     CI/CD variables are Deferred.
+//   - prefect.yaml: a container per deployment, with its
+//     work_pool.job_variables.env.
+//
+// IsDotEnvTemplate tells the templates of .env files (.env.example) a
+// walk reads as .env content.
+//
 // ReleaseFromImage and RoleOf read the release an image runs and the role
 // of a command, for every reader; (*File).Select picks the container the
 // user names. Notes carry the codes of the Note* constants.

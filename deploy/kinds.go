@@ -3,13 +3,15 @@ package deploy
 import (
 	"errors"
 	"path"
+	"slices"
 	"strings"
 )
 
 // Kind is one kind of deployment file: how to tell it and how to read it.
-// Adding a kind is adding a row to Kinds and the reader it names.
+// Adding a kind is adding a row to the table Kinds returns and the reader
+// it names.
 type Kind struct {
-	Name string // "compose", "kubernetes", "helm", "dockerfile", "shell", "github-actions", "prefect-yaml"
+	Name string // "compose", "kubernetes", "helm", "dockerfile", "shell", "makefile", "github-actions", "gitlab-ci", "prefect-yaml"
 	// Match tells, from a file's slash-separated path, whether it may be
 	// of this kind: Certain for a name that says so (compose.yaml),
 	// Maybe for one whose content must tell (any .yaml for Kubernetes).
@@ -47,29 +49,38 @@ type Input struct {
 	ReadFile func(path string) ([]byte, error)
 }
 
-// Kinds are the kinds of file read, most specific first: a file is read
-// by the first kind that matches it Certain, else by the first whose Sniff
-// accepts it.
-var Kinds = []Kind{
+// Kinds returns the kinds of file read, most specific first: a file is
+// read by the first kind that matches it Certain, else by the first whose
+// Sniff accepts it. The slice is the caller's own.
+func Kinds() []Kind { return slices.Clone(kinds) }
+
+// kinds is the table Kinds returns.
+var kinds = []Kind{
 	{Name: "compose", Match: matchCompose, Read: readCompose},
 	{Name: "helm", Match: matchHelm, Sniff: sniffHelm, Read: ReadHelmValues},
 	{Name: "kubernetes", Match: matchKubernetes, Sniff: sniffKubernetes, Read: readKubernetes},
+	dockerfileKind,
+	makefileKind,
+	workflowKind,
+	gitlabKind,
+	prefectYAMLKind,
+	shellKind, // after every kind a name without an extension may be
 }
 
 // lookupKind returns the kind of the file at p with content data (nil when
 // the content is not at hand yet: then only a Certain match counts).
 func lookupKind(p string, data []byte) (*Kind, bool) {
 	p = path.Clean(strings.ReplaceAll(p, "\\", "/"))
-	for i := range Kinds {
-		if Kinds[i].Match(p) == Certain {
-			return &Kinds[i], true
+	for i := range kinds {
+		if kinds[i].Match(p) == Certain {
+			return &kinds[i], true
 		}
 	}
 	if data == nil {
 		return nil, false
 	}
-	for i := range Kinds {
-		k := &Kinds[i]
+	for i := range kinds {
+		k := &kinds[i]
 		if k.Match(p) == Maybe && (k.Sniff == nil || k.Sniff(data)) {
 			return k, true
 		}
@@ -82,8 +93,8 @@ func lookupKind(p string, data []byte) (*Kind, bool) {
 // and hands them to Read.
 func Candidate(p string) bool {
 	p = path.Clean(strings.ReplaceAll(p, "\\", "/"))
-	for i := range Kinds {
-		if Kinds[i].Match(p) != No {
+	for i := range kinds {
+		if kinds[i].Match(p) != No {
 			return true
 		}
 	}

@@ -15,6 +15,11 @@ import (
 // omitted when the workload has one container, or one that sets PREFECT_
 // variables. An error lists the names to choose from.
 func (f *File) Select(name, sub string) (*Container, error) {
+	if name == "" && sub == "" {
+		if c := f.defaultContainer(); c != nil {
+			return c, nil
+		}
+	}
 	kind, bare, qualified := strings.Cut(name, "/")
 	if !qualified {
 		bare = name
@@ -68,6 +73,11 @@ func (f *File) Select(name, sub string) (*Container, error) {
 	if len(named) == 1 {
 		return named[0], nil
 	}
+	for _, c := range named {
+		if c.Sub == "" {
+			return c, nil // a workflow's job, of which the others are steps
+		}
+	}
 	var prefect []*Container
 	for _, c := range named {
 		for _, v := range c.Vars {
@@ -81,6 +91,19 @@ func (f *File) Select(name, sub string) (*Container, error) {
 		return prefect[0], nil
 	}
 	return nil, fmt.Errorf("%s: %s %q has %d containers; name one with --container: %s", f.Path, named[0].What, name, len(named), quoteList(subs))
+}
+
+// defaultContainer is the container a user means by naming none: the
+// only one, or a Dockerfile's last stage, which docker build builds when
+// given no --target.
+func (f *File) defaultContainer() *Container {
+	switch {
+	case len(f.Containers) == 1:
+		return &f.Containers[0]
+	case len(f.Containers) > 0 && f.Kind == "dockerfile":
+		return &f.Containers[len(f.Containers)-1]
+	}
+	return nil
 }
 
 // what names what f's containers are, for messages.

@@ -28,4 +28,9 @@
 // that a watcher sees the answer change. Detection reads only files under
 // the directories Options name (and the files a requirements file
 // includes).
+//
+// The package is public, with a stable API: its Kind, Skipped and Pattern
+// are part of settings.Versions (where a version was found, what detection
+// passed over, what settings.Watch watches), and Detect alone tells a Go
+// tool which release a Python project runs without resolving its settings.
 package detect

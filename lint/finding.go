@@ -78,7 +78,7 @@ const (
 // wherever it is written) and resolve.go (what files decide together).
 var rules = []Rule{
 	{RuleSyntax, Error, "a file Prefect cannot read: not valid TOML, or not readable at all"},
-	{RuleTOML10, Error, "TOML that Prefect's TOML 1.0 parser rejects although go-toml accepts it"},
+	{RuleTOML10, Error, "TOML that Prefect's TOML 1.0 parser rejects although go-toml accepts it; a warning for a release before 3.6.14, which reads the file with the toml package"},
 	{RuleInvalidValue, Error, "a value Prefect's coercion rejects"},
 	{RuleBareNumber, Error, "a number in a string where Prefect wants a duration"},
 	{RuleCORSArray, Error, "a TOML array for a comma-separated CORS string"},

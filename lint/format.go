@@ -184,7 +184,15 @@ type sarifRule struct {
 	ID                   string      `json:"id"`
 	Name                 string      `json:"name"`
 	ShortDescription     sarifText   `json:"shortDescription"`
+	HelpURI              string      `json:"helpUri,omitempty"`
+	Help                 *sarifHelp  `json:"help,omitempty"`
 	DefaultConfiguration sarifConfig `json:"defaultConfiguration"`
+}
+
+// sarifHelp is a rule's page, as SARIF's multiformatMessageString.
+type sarifHelp struct {
+	Text     string `json:"text"`
+	Markdown string `json:"markdown"`
 }
 
 type sarifConfig struct {
@@ -255,7 +263,9 @@ func sarifPlace(pos sources.Position) (sarifPhysical, bool) {
 }
 
 // WriteSARIF writes the findings as a SARIF 2.1.0 log, as GitHub code
-// scanning takes it: every rule in tool.driver.rules, and a result per
+// scanning takes it: every rule in tool.driver.rules, with its page
+// (docs/rules/) as helpUri and, for the rules of the results, as help in
+// text and Markdown; a result per
 // finding located in its file (relative paths become relative URIs with
 // forward slashes), its region spanning the key (endLine and endColumn,
 // exclusive), with the finding's related places in relatedLocations and
@@ -267,10 +277,19 @@ func WriteSARIF(w io.Writer, fs []Finding) error {
 	index := map[string]int{}
 	run := sarifRun{Tool: sarifTool{Driver: sarifDriver{Name: "strata", InformationURI: InformationURI}},
 		ColumnKind: "unicodeCodePoints", Results: []sarifResult{}}
+	fired := map[string]bool{}
+	for _, f := range fs {
+		fired[f.Rule] = fired[f.Rule] || f.Pos.File != ""
+	}
 	for i, r := range all {
 		index[r.ID] = i
-		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRule{ID: r.ID, Name: ruleName(r.ID),
-			ShortDescription: sarifText{r.Summary}, DefaultConfiguration: sarifConfig{sarifLevel(r.Severity)}})
+		rule := sarifRule{ID: r.ID, Name: ruleName(r.ID),
+			ShortDescription: sarifText{r.Summary}, DefaultConfiguration: sarifConfig{sarifLevel(r.Severity)}}
+		rule.HelpURI = RuleDocURL(r.ID)
+		if d, ok := LookupDoc(r.ID); ok && fired[r.ID] {
+			rule.Help = &sarifHelp{Text: d.Text(), Markdown: d.Markdown()}
+		}
+		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, rule)
 	}
 	for _, f := range fs {
 		place, ok := sarifPlace(f.Pos)

@@ -22,6 +22,7 @@ type prepared struct {
 	err  error // reading it, or parsing it
 	skip bool  // nothing to lint: a link to a directory, a pyproject.toml of a project without Prefect
 
+	rd      sources.Reader       // the reader of the release of the file's project (TOML files)
 	layer   *sources.Layer       // prefect.toml, pyproject.toml and .env
 	doc     *sources.ProfilesDoc // a profiles file
 	entries []tomlEntry          // the keys as written, of pyproject.toml and profiles files
@@ -41,17 +42,20 @@ func (l *linter) prepare(t target) *prepared {
 	}
 	switch t.kind {
 	case kindPrefect:
-		p.layer, p.err = sources.ParsePrefectTOML(t.path, p.data)
+		p.rd = l.reader(t.path)
+		p.layer, p.err = p.rd.ParsePrefectTOML(t.path, p.data)
 	case kindPyproject:
 		if t.walked && !bytes.Contains(p.data, []byte("prefect")) {
 			p.skip = true
 			return p
 		}
-		if p.layer, p.err = sources.ParsePyproject(t.path, p.data); p.err == nil || !syntaxFatal(p.err) {
+		p.rd = l.reader(t.path)
+		if p.layer, p.err = p.rd.ParsePyproject(t.path, p.data); p.err == nil || !syntaxFatal(p.err) {
 			p.entries = tomlEntries(t.path, p.data)
 		}
 	case kindProfiles:
-		if p.doc, p.err = sources.ParseProfiles(t.path, p.data); p.err == nil || !syntaxFatal(p.err) {
+		p.rd = l.reader(t.path)
+		if p.doc, p.err = p.rd.ParseProfiles(t.path, p.data); p.err == nil || !syntaxFatal(p.err) {
 			p.entries = tomlEntries(t.path, p.data)
 		}
 	case kindDotEnv:

@@ -19,6 +19,7 @@ func (l *linter) lintProfiles(file string, p *prepared) {
 	if l.syntaxErrors(file, p.err) {
 		return
 	}
+	l.laterTOML(file, p.data, p.rd)
 	if doc.HasActive && doc.Active != "" && doc.Profile(doc.Active) == nil {
 		l.missingProfile(Warning, doc.ActivePos, doc.Active, "the active key", doc)
 	}
@@ -234,7 +235,7 @@ func (l *linter) selectedProfile() {
 		case err != nil:
 			return
 		default:
-			if doc, err = sources.ParseProfiles(file, data); err != nil {
+			if doc, err = l.reader(file).ParseProfiles(file, data); err != nil {
 				return // reported as the file's syntax error
 			}
 		}

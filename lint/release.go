@@ -468,22 +468,66 @@ func (l *linter) releaseDotEnv() {
 		if dl == nil || dl.dotenv == nil || len(dl.dotenv.Values) == 0 {
 			continue
 		}
-		first := dl.dotenv.Values[0]
-		for _, v := range dl.dotenv.Values[1:] {
-			if v.Pos.Line < first.Pos.Line {
-				first = v
+		s := l.releaseFor(dl.dotenv.Values[0].Pos)
+		if !s.rel.DotenvPositional {
+			continue
+		}
+		// The first setting the release does not read: it reads the
+		// names written as its shifted reading compares them.
+		unread := map[int]bool{}
+		if shifted, err := (sources.Reader{Release: s.rel}).DotEnv(l.abs(dl.dotenv.Values[0].Pos.File), l.lookup); err == nil {
+			for _, v := range shifted.Shifted {
+				unread[v.Pos.Line] = true
 			}
 		}
-		s := l.releaseFor(first.Pos)
-		if !s.rel.DotenvPositional {
+		var first *sources.Value
+		n := 0
+		for i, v := range dl.dotenv.Values {
+			if unread[v.Pos.Line] {
+				n++
+				if first == nil || v.Pos.Line < first.Pos.Line {
+					first = &dl.dotenv.Values[i]
+				}
+			}
+		}
+		if first == nil {
 			continue
 		}
 		ps := "pydantic-settings ≥ 2.14, assumed as none is given or found"
 		if v := s.versions.PydanticSettings; v.Version != "" {
 			ps = "pydantic-settings " + v.Version
 		}
+		what := "this .env"
+		if n < len(dl.dotenv.Values) {
+			what = fmt.Sprintf("%d of this .env's %d settings, %s first (it reads only names such as prefect_server_ui_api_url or PREFECT_SERVER_UI_api_url)", n, len(dl.dotenv.Values), first.Key)
+		}
 		l.report(RuleDotEnvIgnored, sources.Position{File: first.Pos.File, Line: first.Pos.Line, Column: first.Pos.Column}, "", "",
-			"Prefect ignores this .env: this project uses %s, on %s, which passes .env's arguments shifted (Prefect issue #21664); pin pydantic-settings<2.14 or upgrade Prefect to 3.6.28 or later",
-			l.uses(s), ps)
+			"Prefect ignores %s: this project uses %s, on %s, which passes .env's arguments shifted (Prefect issue #21664); pin pydantic-settings<2.14 or upgrade Prefect to 3.6.28 or later",
+			what, l.uses(s), ps)
+	}
+}
+
+// reader reads the TOML file at path as the release of its project reads
+// it: before 3.6.14 with the toml package, not as TOML 1.0.
+func (l *linter) reader(path string) sources.Reader {
+	return sources.Reader{Release: l.releaseFor(sources.Position{File: path}).rel}
+}
+
+// laterTOML warns, for a TOML file the project's release reads with the
+// toml package (before 3.6.14), of what Prefect 3.6.14 and later, which
+// read TOML 1.0, refuse in it.
+func (l *linter) laterTOML(file string, data []byte, rd sources.Reader) {
+	if rd.Release.TOMLLib {
+		return
+	}
+	for _, e := range sources.LaterTOMLProblems(file, data) {
+		var se *sources.SyntaxError
+		if errors.As(e, &se) {
+			pos := se.Pos
+			pos.File = file
+			l.reportAs(Warning, RuleTOML10, pos, "", "",
+				"Prefect 3.6.14 and later, which read TOML 1.0, refuse this file (this project's Prefect %s reads it): %s",
+				rd.Release.Version, strings.TrimPrefix(strings.TrimPrefix(se.Msg, "invalid TOML: "), "toml: "))
+		}
 	}
 }

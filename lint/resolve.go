@@ -145,7 +145,7 @@ func winner(r *settings.Result, i int) *settings.Candidate {
 }
 
 // inForce returns the candidate whose value is in force for setting i, or
-// nil when none is (the default, or a rule's value, applies).
+// nil when none is (the default, or a derived value, applies).
 func inForce(r *settings.Result, i int) *settings.Candidate {
 	o := &r.Origins()[i]
 	if o.Setting == nil {

@@ -24,6 +24,7 @@ func (l *linter) lintTOML(t target, p *prepared) {
 	if l.syntaxErrors(t.path, p.err) {
 		return
 	}
+	l.laterTOML(t.path, p.data, p.rd)
 	switch filepath.Base(t.path) {
 	case "prefect.toml":
 		l.setLayer(filepath.Dir(t.path), func(dl *dirLayers) { dl.prefect = layer })

@@ -157,7 +157,7 @@ func protectedHeaders(raw any) []string {
 	}
 	var out []string
 	for k := range m {
-		if slices.ContainsFunc(settings.ProtectedHeaders, func(p string) bool { return strings.EqualFold(p, k) }) {
+		if slices.ContainsFunc(settings.ProtectedHeaders(), func(p string) bool { return strings.EqualFold(p, k) }) {
 			out = append(out, k)
 		}
 	}

@@ -21,8 +21,8 @@ func FuzzSelect(f *testing.F) {
 			}
 			return
 		}
-		if rel.Version.Less(release.Oldest) || release.Newest.Less(rel.Version) {
-			t.Fatalf("selected %s, outside %s … %s", rel.Version, release.Oldest, release.Newest)
+		if rel.Version.Less(release.Oldest()) || release.Newest().Less(rel.Version) {
+			t.Fatalf("selected %s, outside %s … %s", rel.Version, release.Oldest(), release.Newest())
 		}
 		if rel.Schema().Len() == 0 {
 			t.Fatalf("%s has no settings", rel)

@@ -6,7 +6,7 @@ package release
 func Having(path string) []Version {
 	var vs []Version
 	for i, p := range published {
-		if !p.v.Less(Oldest) && schemaOf(i).Has(path) {
+		if schemaOf(i).Has(path) {
 			vs = append(vs, p.v)
 		}
 	}
@@ -20,9 +20,6 @@ func Having(path string) []Version {
 func Lifetime(path string) (added, removed Version, ok bool) {
 	had := false
 	for i, p := range published {
-		if p.v.Less(Oldest) {
-			continue
-		}
 		has := schemaOf(i).Has(path)
 		switch {
 		case has && !had && !ok:

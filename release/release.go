@@ -13,7 +13,7 @@ import (
 // reproduces, on one side of pydantic-settings 2.14. Its switches say how
 // that release behaves; the table Switches sets them.
 type Release struct {
-	// Version is the release: a known Prefect release, 3.0.11 … 3.8.3.
+	// Version is the release: a known Prefect release, Oldest … Newest.
 	Version Version
 	// PydanticSettings is the pydantic-settings version given; zero when
 	// none was, which means the newest.
@@ -21,7 +21,7 @@ type Release struct {
 	// Side is the side of pydantic-settings 2.14 it is on.
 	Side Side
 
-	schemaID string // the published settings schema of the release
+	schemaID string // the settings schema of the release
 
 	TOMLFiles              bool // prefect.toml and pyproject.toml are read (3.1.0)
 	ProfilesPathSources    bool // the profiles file may be named in .env, prefect.toml, pyproject.toml (3.1.1)
@@ -42,15 +42,26 @@ type Release struct {
 	AliasOrder             bool // the first-listed env name wins across sources (pydantic-settings < 2.14)
 }
 
-// Oldest and Newest bound the supported releases.
+// The bounds of the supported releases (Oldest, Newest).
 var (
-	Oldest = v(3, 0, 11)
-	Newest = published[len(published)-1].v
+	oldest = published[0].v
+	newest = published[len(published)-1].v
 )
 
-// PydanticSettingsChange is the pydantic-settings release that changed how
-// Prefect's sources are read (VERSIONS.md, section 1).
-var PydanticSettingsChange = v(2, 14, 0)
+// Oldest returns the oldest supported release.
+func Oldest() Version { return oldest }
+
+// Newest returns the newest known release.
+func Newest() Version { return newest }
+
+// pydanticSettingsChange is PydanticSettingsChange's answer.
+var pydanticSettingsChange = v(2, 14, 0)
+
+// PydanticSettingsChange returns the pydantic-settings release that changed
+// how Prefect's sources are read: how the .env source takes its arguments
+// (Switch dotenvpositional) and which of two env names wins across sources
+// (Switch aliasorder).
+func PydanticSettingsChange() Version { return pydanticSettingsChange }
 
 // String names the release and, when given, the pydantic-settings version:
 // "Prefect 3.4.2 (pydantic-settings 2.13.1)".
@@ -76,9 +87,9 @@ func (r *Release) Schema() *schema.Set {
 
 // Switch reports whether the named switch ("dotenvpositional") is on.
 func (r *Release) Switch(name string) (on, ok bool) {
-	for i := range Switches {
-		if Switches[i].Name == name {
-			return *Switches[i].on(r), true
+	for i := range switches {
+		if switches[i].Name == name {
+			return *switches[i].on(r), true
 		}
 	}
 	return false, false
@@ -87,11 +98,9 @@ func (r *Release) Switch(name string) (on, ok bool) {
 // Known returns every known Prefect 3 release from the oldest supported
 // one, oldest first.
 func Known() []Version {
-	var vs []Version
-	for _, p := range published {
-		if !p.v.Less(Oldest) {
-			vs = append(vs, p.v)
-		}
+	vs := make([]Version, len(published))
+	for i, p := range published {
+		vs[i] = p.v
 	}
 	return vs
 }
@@ -101,7 +110,7 @@ func Known() []Version {
 func Default() *Release { return defaultRelease() }
 
 var defaultRelease = sync.OnceValue(func() *Release {
-	r, _ := build(Newest, Version{}, len(published)-1)
+	r, _ := build(newest, Version{}, len(published)-1)
 	return r
 })
 
@@ -126,26 +135,26 @@ func Select(prefect, pydanticSettings string) (*Release, []string, error) {
 		if ps.IsZero() {
 			return Default(), nil, nil
 		}
-		r, _ := build(Newest, ps, len(published)-1)
+		r, _ := build(newest, ps, len(published)-1)
 		return r, nil, nil
 	}
 	q, err := ParseRequirement(prefect)
 	if err != nil {
-		return nil, nil, fmt.Errorf("prefect version: %w; Strata supports Prefect %s … %s", err, Oldest, Newest)
+		return nil, nil, fmt.Errorf("prefect version: %w; Strata supports Prefect %s … %s", err, oldest, newest)
 	}
 	want := q.Version()
 	if q.IsRange() {
 		var ok bool
 		if want, ok = q.Newest(Known()); !ok {
-			return nil, nil, fmt.Errorf("prefect version: no release Strata supports is inside %q; Strata supports Prefect %s … %s", q, Oldest, Newest)
+			return nil, nil, fmt.Errorf("prefect version: no release Strata supports is inside %q; Strata supports Prefect %s … %s", q, oldest, newest)
 		}
 	}
 	switch {
-	case want.Major != 3 || want.Less(Oldest):
-		return nil, nil, fmt.Errorf("prefect version %s is not supported: Strata supports Prefect %s … %s", want, Oldest, Newest)
-	case Newest.Less(want):
-		warnings = append(warnings, fmt.Sprintf("Prefect %s is newer than the newest release Strata knows; resolving settings as Prefect %s does", want, Newest))
-		r, _ := build(Newest, ps, len(published)-1)
+	case want.Major != 3 || want.Less(oldest):
+		return nil, nil, fmt.Errorf("prefect version %s is not supported: Strata supports Prefect %s … %s", want, oldest, newest)
+	case newest.Less(want):
+		warnings = append(warnings, fmt.Sprintf("Prefect %s is newer than the newest release Strata knows; resolving settings as Prefect %s does", want, newest))
+		r, _ := build(newest, ps, len(published)-1)
 		return r, warnings, nil
 	}
 	i, found := slices.BinarySearchFunc(published[:], want, func(p pub, w Version) int { return p.v.Compare(w) })
@@ -178,18 +187,18 @@ func parsePydanticSettings(s string) (Version, error) {
 // build makes the release at published[i], whose version is rel.
 func build(rel, ps Version, i int) (*Release, error) {
 	r := &Release{Version: rel, PydanticSettings: ps, Side: Newer, schemaID: published[i].schema}
-	if !ps.IsZero() && ps.Less(PydanticSettingsChange) {
+	if !ps.IsZero() && ps.Less(pydanticSettingsChange) {
 		r.Side = Older
 	}
-	for k := range Switches {
-		*Switches[k].on(r) = Switches[k].applies(rel, r.Side)
+	for k := range switches {
+		*switches[k].on(r) = switches[k].applies(rel, r.Side)
 	}
 	return r, nil
 }
 
 type pub struct {
 	v      Version
-	schema string // the folder of its published schema; "3.0.11" for 3.0.x
+	schema string // the folder of its settings schema in third_party/prefect/versions
 }
 
 // schemaOf returns the settings of published[i].

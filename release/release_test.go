@@ -7,6 +7,13 @@ import (
 	"github.com/strata-settings/strata/release"
 )
 
+// newest and supported are the newest release and the range of releases
+// messages name.
+var (
+	newest    = release.Newest().String()
+	supported = "Strata supports Prefect " + release.Oldest().String() + " … " + newest
+)
+
 func TestSelect(t *testing.T) {
 	for _, tc := range []struct {
 		prefect, ps string
@@ -15,18 +22,18 @@ func TestSelect(t *testing.T) {
 		warning     string // a part of the one warning expected
 		err         string // the whole error expected
 	}{
-		{"", "", "3.8.3", release.Newer, "", ""},
+		{"", "", newest, release.Newer, "", ""},
 		{"3.8.3", "", "3.8.3", release.Newer, "", ""},
 		{"3.4.25", "2.13.1", "3.4.25", release.Older, "", ""},
 		{"3.4.2", "2.14", "3.4.2", release.Newer, "", ""},
 		{"3.0.11", "", "3.0.11", release.Newer, "", ""},
 		{"v3.6.29", "", "3.6.29", release.Newer, "", ""},
-		{"3.9.0", "", "3.8.3", release.Newer, "Prefect 3.9.0 is newer than the newest release Strata knows; resolving settings as Prefect 3.8.3 does", ""},
-		{"3.8.99", "", "3.8.3", release.Newer, "resolving settings as Prefect 3.8.3", ""},
+		{"3.99.0", "", newest, release.Newer, "Prefect 3.99.0 is newer than the newest release Strata knows; resolving settings as Prefect " + newest + " does", ""},
+		{"3.8.99", "", newest, release.Newer, "resolving settings as Prefect " + newest, ""},
 		{"3.5.7", "", "3.5.0", release.Newer, "Prefect 3.5.7 is not a release Strata knows; resolving settings as Prefect 3.5.0 does", ""},
-		{"3.0.10", "", "", 0, "", "prefect version 3.0.10 is not supported: Strata supports Prefect 3.0.11 … 3.8.3"},
-		{"2.20.1", "", "", 0, "", "prefect version 2.20.1 is not supported: Strata supports Prefect 3.0.11 … 3.8.3"},
-		{"4.0.0", "", "", 0, "", "prefect version 4.0.0 is not supported: Strata supports Prefect 3.0.11 … 3.8.3"},
+		{"3.0.10", "", "", 0, "", "prefect version 3.0.10 is not supported: " + supported},
+		{"2.20.1", "", "", 0, "", "prefect version 2.20.1 is not supported: " + supported},
+		{"4.0.0", "", "", 0, "", "prefect version 4.0.0 is not supported: " + supported},
 		// One rule for every source: a PEP 440 version is read by its
 		// release number, a range as the newest known release inside it.
 		{"3.4", "", "3.4.0", release.Newer, "", ""},
@@ -37,14 +44,14 @@ func TestSelect(t *testing.T) {
 		{"~=3.4.0", "", "3.4.25", release.Newer, "", ""},
 		{">=3.4,<3.5", "", "3.4.25", release.Newer, "", ""},
 		{"==3.4.*", "", "3.4.25", release.Newer, "", ""},
-		{"~=3.4", "", "3.8.3", release.Newer, "", ""},
+		{"~=3.4", "", newest, release.Newer, "", ""},
 		{">=3.6, !=3.8.3, <4", "", "3.8.2", release.Newer, "", ""},
 		{"<3.1.0rc1", "", "3.0.11", release.Newer, "", ""},
-		{"<3.0.5", "", "", 0, "", `prefect version: no release Strata supports is inside "<3.0.5"; Strata supports Prefect 3.0.11 … 3.8.3`},
-		{"latest", "", "", 0, "", `prefect version: malformed version "latest": want a version such as 3.4.2, or a range such as ~=3.4.0; Strata supports Prefect 3.0.11 … 3.8.3`},
-		{"3.4.2\n\x1b[31m", "", "", 0, "", `prefect version: malformed version "3.4.2\n\x1b[31m": want a version such as 3.4.2, or a range such as ~=3.4.0; Strata supports Prefect 3.0.11 … 3.8.3`},
-		{"3.4.2#c", "", "", 0, "", `prefect version: malformed version "3.4.2#c": want a version such as 3.4.2, or a range such as ~=3.4.0; Strata supports Prefect 3.0.11 … 3.8.3`},
-		{"1!3.4.2", "", "", 0, "", `prefect version: malformed version "1!3.4.2": want a version such as 3.4.2, or a range such as ~=3.4.0; Strata supports Prefect 3.0.11 … 3.8.3`},
+		{"<3.0.5", "", "", 0, "", `prefect version: no release Strata supports is inside "<3.0.5"; ` + supported},
+		{"latest", "", "", 0, "", `prefect version: malformed version "latest": want a version such as 3.4.2, or a range such as ~=3.4.0; ` + supported},
+		{"3.4.2\n\x1b[31m", "", "", 0, "", `prefect version: malformed version "3.4.2\n\x1b[31m": want a version such as 3.4.2, or a range such as ~=3.4.0; ` + supported},
+		{"3.4.2#c", "", "", 0, "", `prefect version: malformed version "3.4.2#c": want a version such as 3.4.2, or a range such as ~=3.4.0; ` + supported},
+		{"1!3.4.2", "", "", 0, "", `prefect version: malformed version "1!3.4.2": want a version such as 3.4.2, or a range such as ~=3.4.0; ` + supported},
 		{"3.4.25", "two", "", 0, "", `pydantic-settings version: malformed version "two": want a version such as 2.13.1`},
 		{"3.4.25", ">=2.5", "", 0, "", `pydantic-settings version ">=2.5" is a range: give one version, such as 2.13.1`},
 		{"3.4.25", "1.0.0", "", 0, "", "pydantic-settings version 1.0.0 is not supported: Prefect 3 runs on pydantic-settings 2"},
@@ -109,7 +116,7 @@ func TestSwitches(t *testing.T) {
 
 func TestSwitchTable(t *testing.T) {
 	seen := map[string]bool{}
-	for _, s := range release.Switches {
+	for _, s := range release.Switches() {
 		if seen[s.Name] || s.Name != strings.ToLower(s.Name) || s.Doc == "" {
 			t.Errorf("switch %q: names must be unique and lower-case, and each has a Doc", s.Name)
 		}
@@ -119,8 +126,8 @@ func TestSwitchTable(t *testing.T) {
 
 func TestKnown(t *testing.T) {
 	known := release.Known()
-	if known[0] != release.Oldest || known[len(known)-1] != release.Newest {
-		t.Fatalf("known releases run %s … %s; want %s … %s", known[0], known[len(known)-1], release.Oldest, release.Newest)
+	if known[0] != release.Oldest() || known[len(known)-1] != release.Newest() {
+		t.Fatalf("known releases run %s … %s; want %s … %s", known[0], known[len(known)-1], release.Oldest(), release.Newest())
 	}
 	for i := 1; i < len(known); i++ {
 		if !known[i-1].Less(known[i]) {
@@ -129,8 +136,9 @@ func TestKnown(t *testing.T) {
 	}
 }
 
-// TestSettingCounts checks each corpus release's settings against the
-// counts of VERSIONS.md, and that a patch release gets its own schema.
+// TestSettingCounts checks the number of settings of each release the
+// corpora record (the settings of its want/settings.json), and that a patch
+// release gets its own schema.
 func TestSettingCounts(t *testing.T) {
 	for _, tc := range []struct {
 		prefect string
@@ -158,8 +166,8 @@ func TestLifetime(t *testing.T) {
 	}{
 		{"api.url", "3.0.11", "", true},
 		{"server.api.base_path", "3.2.7", "", true},
-		{"cloud.max_log_size", "3.6.5", "", true},
-		{"runner.heartbeat_frequency", "3.1.8", "3.6.15", true},
+		{"cloud.max_log_size", "3.6.4", "", true}, // its published schema lists it from 3.6.5 only
+		{"runner.heartbeat_frequency", "3.1.8", "3.6.13", true},
 		{"experimental_warn", "3.0.11", "3.1.0", true},
 		{"no.such.setting", "", "", false},
 	} {

@@ -14,9 +14,9 @@ var older = [...]Setting{
 	{Index: 225, Path: "server.database.sqlalchemy_pool_size", Env: []string{"PREFECT_SERVER_DATABASE_SQLALCHEMY_POOL_SIZE", "PREFECT_SQLALCHEMY_POOL_SIZE"}, Kind: Int, Optional: true},
 	{Index: 226, Path: "server.database.sqlalchemy_max_overflow", Env: []string{"PREFECT_SERVER_DATABASE_SQLALCHEMY_MAX_OVERFLOW", "PREFECT_SQLALCHEMY_MAX_OVERFLOW"}, Kind: Int, Optional: true},
 	{Index: 227, Path: "server.services.flow_run_notifications.enabled", Env: []string{"PREFECT_SERVER_SERVICES_FLOW_RUN_NOTIFICATIONS_ENABLED", "PREFECT_API_SERVICES_FLOW_RUN_NOTIFICATIONS_ENABLED"}, Kind: Bool, Default: true},
-	{Index: 228, Path: "async_fetch_state_result", Env: []string{"PREFECT_ASYNC_FETCH_STATE_RESULT"}, Kind: Bool, Default: false},
-	{Index: 229, Path: "experimental_enable_schedule_concurrency", Env: []string{"PREFECT_EXPERIMENTAL_ENABLE_SCHEDULE_CONCURRENCY"}, Kind: Bool, Default: false},
-	{Index: 230, Path: "experimental_warn", Env: []string{"PREFECT_EXPERIMENTAL_WARN"}, Kind: Bool, Default: true},
+	{Index: 228, Path: "experimental_warn", Env: []string{"PREFECT_EXPERIMENTAL_WARN"}, Kind: Bool, Default: true},
+	{Index: 229, Path: "async_fetch_state_result", Env: []string{"PREFECT_ASYNC_FETCH_STATE_RESULT"}, Kind: Bool, Default: false},
+	{Index: 230, Path: "experimental_enable_schedule_concurrency", Env: []string{"PREFECT_EXPERIMENTAL_ENABLE_SCHEDULE_CONCURRENCY"}, Kind: Bool, Default: false},
 	{Index: 231, Path: "experiments.worker_logging_to_api_enabled", Env: []string{"PREFECT_EXPERIMENTS_WORKER_LOGGING_TO_API_ENABLED"}, Kind: Bool, Default: false},
 	{Index: 232, Path: "experiments.telemetry_enabled", Env: []string{"PREFECT_EXPERIMENTS_TELEMETRY_ENABLED"}, Kind: Bool, Default: false},
 	{Index: 233, Path: "experiments.lineage_events_enabled", Env: []string{"PREFECT_EXPERIMENTS_LINEAGE_EVENTS_ENABLED"}, Kind: Bool, Default: false},
@@ -35,9 +35,9 @@ const (
 	IServerDatabaseSQLAlchemyPoolSizeFlat        = 225
 	IServerDatabaseSQLAlchemyMaxOverflowFlat     = 226
 	IServerServicesFlowRunNotificationsEnabled   = 227
-	IAsyncFetchStateResult                       = 228
-	IExperimentalEnableScheduleConcurrency       = 229
-	IExperimentalWarn                            = 230
+	IExperimentalWarn                            = 228
+	IAsyncFetchStateResult                       = 229
+	IExperimentalEnableScheduleConcurrency       = 230
 	IExperimentsWorkerLoggingToAPIEnabled        = 231
 	IExperimentsTelemetryEnabled                 = 232
 	IExperimentsLineageEventsEnabled             = 233
@@ -51,267 +51,268 @@ const (
 	IExperimentsPluginsSafeMode                  = 241
 )
 
-// schemaIDs are the published schemas, oldest first; bit i of a mask
-// stands for schemaIDs[i].
-var schemaIDs = [...]string{"3.0.11", "3.1.0", "3.1.1", "3.1.3", "3.1.6", "3.1.7", "3.1.8", "3.1.11", "3.1.12", "3.1.13", "3.2.0", "3.2.7", "3.2.14", "3.3.2", "3.3.4", "3.4.0", "3.4.7", "3.4.8", "3.4.9", "3.4.12", "3.4.14", "3.4.20", "3.4.21", "3.4.24", "3.5.0", "3.6.0", "3.6.3", "3.6.5", "3.6.6", "3.6.7", "3.6.9", "3.6.15", "3.6.18", "3.6.20", "3.6.22", "3.6.23", "3.6.24", "3.6.25", "3.7.0", "3.7.3", "3.7.4", "3.7.5", "3.8.0"}
+// schemaIDs are the settings schemas, oldest first, each named by the
+// first release that has it; bit i of a mask stands for schemaIDs[i].
+var schemaIDs = [...]string{"3.0.11", "3.1.0", "3.1.1", "3.1.3", "3.1.6", "3.1.7", "3.1.8", "3.1.12", "3.1.13", "3.2.0", "3.2.7", "3.2.14", "3.3.4", "3.4.0", "3.4.2", "3.4.3", "3.4.4", "3.4.6", "3.4.7", "3.4.8", "3.4.9", "3.4.12", "3.4.14", "3.4.20", "3.4.21", "3.4.24", "3.5.0", "3.6.0", "3.6.3", "3.6.4", "3.6.5", "3.6.6", "3.6.9", "3.6.13", "3.6.14", "3.6.18", "3.6.19", "3.6.20", "3.6.21", "3.6.22", "3.6.23", "3.6.24", "3.6.25", "3.7.0", "3.7.3", "3.7.4", "3.7.5", "3.8.0"}
 
 // presence says which schemas have each setting.
 var presence = [Total]uint64{
-	0x7ffffffffff, // home
-	0x7ffffffffff, // profiles_path
-	0x7ffffffffff, // debug_mode
-	0x7ffffffffff, // api.url
-	0x7ffffffffc0, // api.auth_string
-	0x7ffffffffff, // api.key
-	0x7ffffffffff, // api.tls_insecure_skip_verify
-	0x7ffffffffff, // api.ssl_cert_file
-	0x7ffffffffff, // api.enable_http2
-	0x7ffffffffff, // api.request_timeout
-	0x7ffffffffff, // cli.colors
-	0x7ffffffffff, // cli.prompt
-	0x7ffffffffff, // cli.wrap_lines
-	0x7ffffffffff, // client.max_retries
-	0x7ffffffffff, // client.retry_jitter_factor
-	0x7ffffffffff, // client.retry_extra_codes
-	0x7ffffffffff, // client.csrf_support_enabled
-	0x7fffffe0000, // client.custom_headers
-	0x7fc00000000, // client.server_version_check_enabled
-	0x7ffffffffff, // client.metrics.enabled
-	0x7ffffffffff, // client.metrics.port
-	0x7ffffffffff, // cloud.api_url
-	0x7ffffffff00, // cloud.enable_orchestration_telemetry
-	0x7fff8000000, // cloud.max_log_size
-	0x7ffffffffff, // cloud.ui_url
-	0x7ffffffffff, // deployments.default_work_pool_name
-	0x7ffffffffff, // deployments.default_docker_build_namespace
-	0x7f000000000, // events.worker_max_queue_size
-	0x7fffffffffe, // experiments.warn
-	0x7ff80000000, // flows.heartbeat_frequency
-	0x7ffffffffff, // flows.default_retries
-	0x7ffffffffff, // flows.default_retry_delay_seconds
-	0x7ffffffffff, // internal.logging_level
-	0x7ffffffffff, // logging.level
-	0x7ffffffffff, // logging.config_path
-	0x7ffffffffff, // logging.extra_loggers
-	0x7ffffffffff, // logging.log_prints
-	0x7ffffffffff, // logging.colors
-	0x7ffffffffff, // logging.markup
-	0x7ffffffffff, // logging.to_api.enabled
-	0x7ffffffffff, // logging.to_api.batch_interval
-	0x7ffffffffff, // logging.to_api.batch_size
-	0x7ffffffffff, // logging.to_api.max_log_size
-	0x7ffffffffff, // logging.to_api.when_missing_flow
-	0x7c000000000, // plugins.enabled
-	0x7c000000000, // plugins.allow
-	0x7c000000000, // plugins.deny
-	0x7c000000000, // plugins.setup_timeout_seconds
-	0x7c000000000, // plugins.strict
-	0x7c000000000, // plugins.safe_mode
-	0x7ffffffffff, // results.default_serializer
-	0x7ffffffffff, // results.persist_by_default
-	0x7ffffffffff, // results.default_storage_block
-	0x7ffffffffff, // results.local_storage_path
-	0x7ffffffffff, // runner.process_limit
-	0x7ffffffffff, // runner.poll_frequency
-	0x7ff80000000, // runner.crash_on_cancellation_failure
-	0x78000000000, // runner.auto_install_dependencies
-	0x7ffffffffff, // runner.server.enable
-	0x7ffffffffff, // runner.server.host
-	0x7ffffffffff, // runner.server.port
-	0x7ffffffffff, // runner.server.log_level
-	0x7ffffffffff, // runner.server.missed_polls_tolerance
-	0x7ffffffffff, // server.logging_level
-	0x7ffffffffff, // server.analytics_enabled
-	0x7ffffffffff, // server.metrics_enabled
-	0x7ffffffffff, // server.log_retryable_errors
-	0x7ffffffffff, // server.register_blocks_on_start
-	0x7ffffffffff, // server.memoize_block_auto_registration
-	0x7ffffffffff, // server.memo_store_path
-	0x7ffffffffff, // server.deployment_schedule_max_scheduled_runs
-	0x7ffffffffc0, // server.api.auth_string
-	0x7ffffffffff, // server.api.host
-	0x7ffffffffff, // server.api.port
-	0x7fffffff800, // server.api.base_path
-	0x7ffffffffff, // server.api.default_limit
-	0x7ffffffffff, // server.api.keepalive_timeout
-	0x7ffffffffff, // server.api.csrf_protection_enabled
-	0x7ffffffffff, // server.api.csrf_token_expiration
-	0x7ffffffffff, // server.api.cors_allowed_origins
-	0x7ffffffffff, // server.api.cors_allowed_methods
-	0x7ffffffffff, // server.api.cors_allowed_headers
-	0x78000000000, // server.api.websocket_ping_interval
-	0x78000000000, // server.api.websocket_ping_timeout
-	0x7e000000000, // server.api.max_parameter_size
-	0x7fffffc0000, // server.concurrency.lease_storage
-	0x7ffffc00000, // server.concurrency.initial_deployment_lease_duration
-	0x7fffc000000, // server.concurrency.maximum_concurrency_slot_wait_seconds
-	0x7fffffffe00, // server.database.sqlalchemy.connect_args.application_name
-	0x7fff0000000, // server.database.sqlalchemy.connect_args.search_path
-	0x7fffffff800, // server.database.sqlalchemy.connect_args.statement_cache_size
-	0x7fffffff800, // server.database.sqlalchemy.connect_args.prepared_statement_cache_size
-	0x7ffffff0000, // server.database.sqlalchemy.connect_args.tls.enabled
-	0x7ffffff0000, // server.database.sqlalchemy.connect_args.tls.ca_file
-	0x7ffffff0000, // server.database.sqlalchemy.connect_args.tls.cert_file
-	0x7ffffff0000, // server.database.sqlalchemy.connect_args.tls.key_file
-	0x7ffffff0000, // server.database.sqlalchemy.connect_args.tls.check_hostname
-	0x7fffffffe00, // server.database.sqlalchemy.pool_size
-	0x7fffffffe00, // server.database.sqlalchemy.pool_recycle
-	0x7fffffffe00, // server.database.sqlalchemy.pool_timeout
-	0x7fffffffe00, // server.database.sqlalchemy.max_overflow
-	0x7ffffffffff, // server.database.connection_url
-	0x7ffffffffff, // server.database.driver
-	0x7ffffffffff, // server.database.host
-	0x7ffffffffff, // server.database.port
-	0x7ffffffffff, // server.database.user
-	0x7ffffffffff, // server.database.name
-	0x7ffffffffff, // server.database.password
-	0x7ffffffffff, // server.database.echo
-	0x7ffffffffff, // server.database.migrate_on_start
-	0x7ffffffffff, // server.database.timeout
-	0x7ffffffffff, // server.database.connection_timeout
-	0x40000000000, // server.database.migration_timeout
-	0x7ffffffffff, // server.deployments.concurrency_slot_wait_seconds
-	0x7fffe000000, // server.docket.name
-	0x7fffe000000, // server.docket.url
-	0x7ffffffffff, // server.ephemeral.enabled
-	0x7ffffffffff, // server.ephemeral.startup_timeout_seconds
-	0x7ffffffffff, // server.events.stream_out_enabled
-	0x7ffffffffff, // server.events.related_resource_cache_ttl
-	0x7ffffffffff, // server.events.maximum_labels_per_resource
-	0x7ffffffffff, // server.events.maximum_related_resources
-	0x7ffffffffff, // server.events.maximum_size_bytes
-	0x7ffffffffff, // server.events.expired_bucket_buffer
-	0x7ffffffffff, // server.events.proactive_granularity
-	0x7ffffffffff, // server.events.retention_period
-	0x7ffffffffff, // server.events.maximum_websocket_backfill
-	0x7ffffffffff, // server.events.websocket_backfill_page_size
-	0x7ffffffffff, // server.events.messaging_broker
-	0x7ffffffffff, // server.events.messaging_cache
-	0x7fffff80000, // server.events.causal_ordering
-	0x7fffffffff0, // server.events.maximum_event_name_length
-	0x7ffffffffff, // server.flow_run_graph.max_nodes
-	0x7ffffffffff, // server.flow_run_graph.max_artifacts
-	0x7ffffff0000, // server.logs.stream_out_enabled
-	0x7ffffff0000, // server.logs.stream_publishing_enabled
-	0x7ffffffffff, // server.services.cancellation_cleanup.enabled
-	0x7ffffffffff, // server.services.cancellation_cleanup.loop_seconds
-	0x60000000000, // server.services.cancellation_cleanup.cancelling_timeout_seconds
-	0x7fe00000000, // server.services.db_vacuum.enabled
-	0x7fe00000000, // server.services.db_vacuum.loop_seconds
-	0x7fe00000000, // server.services.db_vacuum.retention_period
-	0x7fe00000000, // server.services.db_vacuum.batch_size
-	0x7fc00000000, // server.services.db_vacuum.event_retention_overrides
-	0x7ffffffffff, // server.services.event_persister.enabled
-	0x7ffffffffff, // server.services.event_persister.batch_size
-	0x7fff8000000, // server.services.event_persister.read_batch_size
-	0x7ffffffffff, // server.services.event_persister.flush_interval
-	0x7fff0000000, // server.services.event_persister.queue_max_size
-	0x7fff0000000, // server.services.event_persister.max_flush_retries
-	0x7fffffffc00, // server.services.event_logger.enabled
-	0x7ffffffffff, // server.services.foreman.enabled
-	0x7ffffffffff, // server.services.foreman.loop_seconds
-	0x7ffffffffff, // server.services.foreman.inactivity_heartbeat_multiple
-	0x7ffffffffff, // server.services.foreman.fallback_heartbeat_interval_seconds
-	0x7ffffffffff, // server.services.foreman.deployment_last_polled_timeout_seconds
-	0x7ffffffffff, // server.services.foreman.work_queue_last_polled_timeout_seconds
-	0x7ffffffffff, // server.services.late_runs.enabled
-	0x7ffffffffff, // server.services.late_runs.loop_seconds
-	0x7ffffffffff, // server.services.late_runs.after_seconds
-	0x7ffffffffff, // server.services.scheduler.enabled
-	0x7ffffffffff, // server.services.scheduler.loop_seconds
-	0x7ffffffffff, // server.services.scheduler.deployment_batch_size
-	0x7ffffffffff, // server.services.scheduler.max_runs
-	0x7ffffffffff, // server.services.scheduler.min_runs
-	0x7ffffffffff, // server.services.scheduler.max_scheduled_time
-	0x7ffffffffff, // server.services.scheduler.min_scheduled_time
-	0x7ffffffffff, // server.services.scheduler.insert_batch_size
-	0x7ffffffc000, // server.services.scheduler.recent_deployments_loop_seconds
-	0x7ffffffffff, // server.services.pause_expirations.enabled
-	0x7ffffffffff, // server.services.pause_expirations.loop_seconds
-	0x7fffffc0000, // server.services.repossessor.enabled
-	0x7fffffc0000, // server.services.repossessor.loop_seconds
-	0x70000000000, // server.services.cleanup_reconciler.enabled
-	0x70000000000, // server.services.cleanup_reconciler.loop_seconds
-	0x70000000000, // server.services.cleanup_reconciler.batch_size
-	0x7ffffffffff, // server.services.task_run_recorder.enabled
-	0x7fff8000000, // server.services.task_run_recorder.read_batch_size
-	0x7fff0000000, // server.services.task_run_recorder.batch_size
-	0x7fff0000000, // server.services.task_run_recorder.flush_interval
-	0x7ffffffffff, // server.services.triggers.enabled
-	0x7fff8000000, // server.services.triggers.read_batch_size
-	0x7ffffff0000, // server.services.triggers.pg_notify_reconnect_interval_seconds
-	0x7ffffff0000, // server.services.triggers.pg_notify_heartbeat_interval_seconds
-	0x7ffffffffff, // server.tasks.tag_concurrency_slot_wait_seconds
-	0x7ffffffffff, // server.tasks.max_cache_key_length
-	0x7ffffffffff, // server.tasks.scheduling.max_scheduled_queue_size
-	0x7ffffffffff, // server.tasks.scheduling.max_retry_queue_size
-	0x7ffffffffff, // server.tasks.scheduling.pending_task_timeout
-	0x7ffffffffff, // server.ui.enabled
-	0x7ffc0000000, // server.ui.v2_enabled
-	0x7ffffffffff, // server.ui.api_url
-	0x7ffffffffff, // server.ui.serve_base
-	0x7ffffffffff, // server.ui.static_directory
-	0x7ffff000000, // server.ui.show_promotional_content
-	0x78000000000, // server.worker_channel.cleanup_queue_storage
-	0x78000000000, // server.worker_channel.cleanup_lease_seconds
-	0x78000000000, // server.worker_channel.cleanup_max_delivery_attempts
-	0x78000000000, // server.worker_channel.cleanup_completed_idempotency_retention_seconds
-	0x7ffffffffff, // tasks.refresh_cache
-	0x7fffffff000, // tasks.default_no_cache
-	0x7ffffff0000, // tasks.disable_caching
-	0x7ffffffffff, // tasks.default_retries
-	0x7ffffffffff, // tasks.default_retry_delay_seconds
-	0x7fffffffffe, // tasks.default_persist_result
-	0x7ffffffffff, // tasks.runner.thread_pool_max_workers
-	0x7fffff00000, // tasks.runner.process_pool_max_workers
-	0x7ffffffffff, // tasks.scheduling.default_storage_block
-	0x7ffffffffff, // tasks.scheduling.delete_failed_submissions
-	0x7fc00000000, // telemetry.enable_resource_metrics
-	0x7fc00000000, // telemetry.resource_metrics_interval_seconds
-	0x7ffffffffff, // testing.test_mode
-	0x7ffffffffff, // testing.unit_test_mode
-	0x7ffffffffff, // testing.unit_test_loop_debug
-	0x7ffffffffff, // testing.test_setting
-	0x7ff00000000, // worker.debug_mode
-	0x7ffffffffff, // worker.heartbeat_seconds
-	0x7ffffffffff, // worker.query_seconds
-	0x7ffffffffff, // worker.prefetch_seconds
-	0x7ffc0000000, // worker.enable_cancellation
-	0x7ffc0000000, // worker.cancellation_poll_seconds
-	0x7ffffffffff, // worker.webserver.host
-	0x7ffffffffff, // worker.webserver.port
-	0x7ffffffffff, // ui_url
-	0x7ffffffffff, // silence_api_url_misconfiguration
-	0x1ff,         // server.database.sqlalchemy_pool_size
-	0x1ff,         // server.database.sqlalchemy_max_overflow
-	0x7fff,        // server.services.flow_run_notifications.enabled
-	0x1,           // async_fetch_state_result
-	0x1,           // experimental_enable_schedule_concurrency
-	0x1,           // experimental_warn
-	0x6,           // experiments.worker_logging_to_api_enabled
-	0xfc,          // experiments.telemetry_enabled
-	0x3fffe0,      // experiments.lineage_events_enabled
-	0x7fffffc0,    // runner.heartbeat_frequency
-	0x3fffffc00,   // server.services.event_persister.batch_size_delete
-	0x3fff800000,  // experiments.plugins.enabled
-	0x3fff800000,  // experiments.plugins.allow
-	0x3fff800000,  // experiments.plugins.deny
-	0x3fff800000,  // experiments.plugins.setup_timeout_seconds
-	0x3fff800000,  // experiments.plugins.strict
-	0x3fff800000,  // experiments.plugins.safe_mode
+	0xffffffffffff, // home
+	0xffffffffffff, // profiles_path
+	0xffffffffffff, // debug_mode
+	0xffffffffffff, // api.url
+	0xffffffffffc0, // api.auth_string
+	0xffffffffffff, // api.key
+	0xffffffffffff, // api.tls_insecure_skip_verify
+	0xffffffffffff, // api.ssl_cert_file
+	0xffffffffffff, // api.enable_http2
+	0xffffffffffff, // api.request_timeout
+	0xffffffffffff, // cli.colors
+	0xffffffffffff, // cli.prompt
+	0xffffffffffff, // cli.wrap_lines
+	0xffffffffffff, // client.max_retries
+	0xffffffffffff, // client.retry_jitter_factor
+	0xffffffffffff, // client.retry_extra_codes
+	0xffffffffffff, // client.csrf_support_enabled
+	0xfffffff80000, // client.custom_headers
+	0xffc000000000, // client.server_version_check_enabled
+	0xffffffffffff, // client.metrics.enabled
+	0xffffffffffff, // client.metrics.port
+	0xffffffffffff, // cloud.api_url
+	0xffffffffff80, // cloud.enable_orchestration_telemetry
+	0xffffe0000000, // cloud.max_log_size
+	0xffffffffffff, // cloud.ui_url
+	0xffffffffffff, // deployments.default_work_pool_name
+	0xffffffffffff, // deployments.default_docker_build_namespace
+	0xfe0000000000, // events.worker_max_queue_size
+	0xfffffffffffe, // experiments.warn
+	0xfffe00000000, // flows.heartbeat_frequency
+	0xffffffffffff, // flows.default_retries
+	0xffffffffffff, // flows.default_retry_delay_seconds
+	0xffffffffffff, // internal.logging_level
+	0xffffffffffff, // logging.level
+	0xffffffffffff, // logging.config_path
+	0xffffffffffff, // logging.extra_loggers
+	0xffffffffffff, // logging.log_prints
+	0xffffffffffff, // logging.colors
+	0xffffffffffff, // logging.markup
+	0xffffffffffff, // logging.to_api.enabled
+	0xffffffffffff, // logging.to_api.batch_interval
+	0xffffffffffff, // logging.to_api.batch_size
+	0xffffffffffff, // logging.to_api.max_log_size
+	0xffffffffffff, // logging.to_api.when_missing_flow
+	0xf80000000000, // plugins.enabled
+	0xf80000000000, // plugins.allow
+	0xf80000000000, // plugins.deny
+	0xf80000000000, // plugins.setup_timeout_seconds
+	0xf80000000000, // plugins.strict
+	0xf80000000000, // plugins.safe_mode
+	0xffffffffffff, // results.default_serializer
+	0xffffffffffff, // results.persist_by_default
+	0xffffffffffff, // results.default_storage_block
+	0xffffffffffff, // results.local_storage_path
+	0xffffffffffff, // runner.process_limit
+	0xffffffffffff, // runner.poll_frequency
+	0xfffc00000000, // runner.crash_on_cancellation_failure
+	0xf00000000000, // runner.auto_install_dependencies
+	0xffffffffffff, // runner.server.enable
+	0xffffffffffff, // runner.server.host
+	0xffffffffffff, // runner.server.port
+	0xffffffffffff, // runner.server.log_level
+	0xffffffffffff, // runner.server.missed_polls_tolerance
+	0xffffffffffff, // server.logging_level
+	0xffffffffffff, // server.analytics_enabled
+	0xffffffffffff, // server.metrics_enabled
+	0xffffffffffff, // server.log_retryable_errors
+	0xffffffffffff, // server.register_blocks_on_start
+	0xffffffffffff, // server.memoize_block_auto_registration
+	0xffffffffffff, // server.memo_store_path
+	0xffffffffffff, // server.deployment_schedule_max_scheduled_runs
+	0xffffffffffc0, // server.api.auth_string
+	0xffffffffffff, // server.api.host
+	0xffffffffffff, // server.api.port
+	0xfffffffffc00, // server.api.base_path
+	0xffffffffffff, // server.api.default_limit
+	0xffffffffffff, // server.api.keepalive_timeout
+	0xffffffffffff, // server.api.csrf_protection_enabled
+	0xffffffffffff, // server.api.csrf_token_expiration
+	0xffffffffffff, // server.api.cors_allowed_origins
+	0xffffffffffff, // server.api.cors_allowed_methods
+	0xffffffffffff, // server.api.cors_allowed_headers
+	0xf00000000000, // server.api.websocket_ping_interval
+	0xf00000000000, // server.api.websocket_ping_timeout
+	0xfc0000000000, // server.api.max_parameter_size
+	0xfffffff00000, // server.concurrency.lease_storage
+	0xffffff000000, // server.concurrency.initial_deployment_lease_duration
+	0xfffff0000000, // server.concurrency.maximum_concurrency_slot_wait_seconds
+	0xffffffffff00, // server.database.sqlalchemy.connect_args.application_name
+	0xffff80000000, // server.database.sqlalchemy.connect_args.search_path
+	0xfffffffffc00, // server.database.sqlalchemy.connect_args.statement_cache_size
+	0xfffffffffc00, // server.database.sqlalchemy.connect_args.prepared_statement_cache_size
+	0xffffffff8000, // server.database.sqlalchemy.connect_args.tls.enabled
+	0xffffffff8000, // server.database.sqlalchemy.connect_args.tls.ca_file
+	0xffffffff8000, // server.database.sqlalchemy.connect_args.tls.cert_file
+	0xffffffff8000, // server.database.sqlalchemy.connect_args.tls.key_file
+	0xffffffff8000, // server.database.sqlalchemy.connect_args.tls.check_hostname
+	0xffffffffff00, // server.database.sqlalchemy.pool_size
+	0xffffffffff00, // server.database.sqlalchemy.pool_recycle
+	0xffffffffff00, // server.database.sqlalchemy.pool_timeout
+	0xffffffffff00, // server.database.sqlalchemy.max_overflow
+	0xffffffffffff, // server.database.connection_url
+	0xffffffffffff, // server.database.driver
+	0xffffffffffff, // server.database.host
+	0xffffffffffff, // server.database.port
+	0xffffffffffff, // server.database.user
+	0xffffffffffff, // server.database.name
+	0xffffffffffff, // server.database.password
+	0xffffffffffff, // server.database.echo
+	0xffffffffffff, // server.database.migrate_on_start
+	0xffffffffffff, // server.database.timeout
+	0xffffffffffff, // server.database.connection_timeout
+	0x800000000000, // server.database.migration_timeout
+	0xffffffffffff, // server.deployments.concurrency_slot_wait_seconds
+	0xfffff8000000, // server.docket.name
+	0xfffff8000000, // server.docket.url
+	0xffffffffffff, // server.ephemeral.enabled
+	0xffffffffffff, // server.ephemeral.startup_timeout_seconds
+	0xffffffffffff, // server.events.stream_out_enabled
+	0xffffffffffff, // server.events.related_resource_cache_ttl
+	0xffffffffffff, // server.events.maximum_labels_per_resource
+	0xffffffffffff, // server.events.maximum_related_resources
+	0xffffffffffff, // server.events.maximum_size_bytes
+	0xffffffffffff, // server.events.expired_bucket_buffer
+	0xffffffffffff, // server.events.proactive_granularity
+	0xffffffffffff, // server.events.retention_period
+	0xffffffffffff, // server.events.maximum_websocket_backfill
+	0xffffffffffff, // server.events.websocket_backfill_page_size
+	0xffffffffffff, // server.events.messaging_broker
+	0xffffffffffff, // server.events.messaging_cache
+	0xffffffe00000, // server.events.causal_ordering
+	0xfffffffffff0, // server.events.maximum_event_name_length
+	0xffffffffffff, // server.flow_run_graph.max_nodes
+	0xffffffffffff, // server.flow_run_graph.max_artifacts
+	0xfffffffc0000, // server.logs.stream_out_enabled
+	0xfffffffc0000, // server.logs.stream_publishing_enabled
+	0xffffffffffff, // server.services.cancellation_cleanup.enabled
+	0xffffffffffff, // server.services.cancellation_cleanup.loop_seconds
+	0xc00000000000, // server.services.cancellation_cleanup.cancelling_timeout_seconds
+	0xfff000000000, // server.services.db_vacuum.enabled
+	0xfff000000000, // server.services.db_vacuum.loop_seconds
+	0xfff000000000, // server.services.db_vacuum.retention_period
+	0xfff000000000, // server.services.db_vacuum.batch_size
+	0xffc000000000, // server.services.db_vacuum.event_retention_overrides
+	0xffffffffffff, // server.services.event_persister.enabled
+	0xffffffffffff, // server.services.event_persister.batch_size
+	0xffffc0000000, // server.services.event_persister.read_batch_size
+	0xffffffffffff, // server.services.event_persister.flush_interval
+	0xffff80000000, // server.services.event_persister.queue_max_size
+	0xffff80000000, // server.services.event_persister.max_flush_retries
+	0xfffffffffe00, // server.services.event_logger.enabled
+	0xffffffffffff, // server.services.foreman.enabled
+	0xffffffffffff, // server.services.foreman.loop_seconds
+	0xffffffffffff, // server.services.foreman.inactivity_heartbeat_multiple
+	0xffffffffffff, // server.services.foreman.fallback_heartbeat_interval_seconds
+	0xffffffffffff, // server.services.foreman.deployment_last_polled_timeout_seconds
+	0xffffffffffff, // server.services.foreman.work_queue_last_polled_timeout_seconds
+	0xffffffffffff, // server.services.late_runs.enabled
+	0xffffffffffff, // server.services.late_runs.loop_seconds
+	0xffffffffffff, // server.services.late_runs.after_seconds
+	0xffffffffffff, // server.services.scheduler.enabled
+	0xffffffffffff, // server.services.scheduler.loop_seconds
+	0xffffffffffff, // server.services.scheduler.deployment_batch_size
+	0xffffffffffff, // server.services.scheduler.max_runs
+	0xffffffffffff, // server.services.scheduler.min_runs
+	0xffffffffffff, // server.services.scheduler.max_scheduled_time
+	0xffffffffffff, // server.services.scheduler.min_scheduled_time
+	0xffffffffffff, // server.services.scheduler.insert_batch_size
+	0xfffffffff000, // server.services.scheduler.recent_deployments_loop_seconds
+	0xffffffffffff, // server.services.pause_expirations.enabled
+	0xffffffffffff, // server.services.pause_expirations.loop_seconds
+	0xfffffff00000, // server.services.repossessor.enabled
+	0xfffffff00000, // server.services.repossessor.loop_seconds
+	0xe00000000000, // server.services.cleanup_reconciler.enabled
+	0xe00000000000, // server.services.cleanup_reconciler.loop_seconds
+	0xe00000000000, // server.services.cleanup_reconciler.batch_size
+	0xffffffffffff, // server.services.task_run_recorder.enabled
+	0xffffc0000000, // server.services.task_run_recorder.read_batch_size
+	0xffff80000000, // server.services.task_run_recorder.batch_size
+	0xffff80000000, // server.services.task_run_recorder.flush_interval
+	0xffffffffffff, // server.services.triggers.enabled
+	0xffffc0000000, // server.services.triggers.read_batch_size
+	0xfffffffe0000, // server.services.triggers.pg_notify_reconnect_interval_seconds
+	0xfffffffe0000, // server.services.triggers.pg_notify_heartbeat_interval_seconds
+	0xffffffffffff, // server.tasks.tag_concurrency_slot_wait_seconds
+	0xffffffffffff, // server.tasks.max_cache_key_length
+	0xffffffffffff, // server.tasks.scheduling.max_scheduled_queue_size
+	0xffffffffffff, // server.tasks.scheduling.max_retry_queue_size
+	0xffffffffffff, // server.tasks.scheduling.pending_task_timeout
+	0xffffffffffff, // server.ui.enabled
+	0xffff00000000, // server.ui.v2_enabled
+	0xffffffffffff, // server.ui.api_url
+	0xffffffffffff, // server.ui.serve_base
+	0xffffffffffff, // server.ui.static_directory
+	0xfffffc000000, // server.ui.show_promotional_content
+	0xf00000000000, // server.worker_channel.cleanup_queue_storage
+	0xf00000000000, // server.worker_channel.cleanup_lease_seconds
+	0xf00000000000, // server.worker_channel.cleanup_max_delivery_attempts
+	0xf00000000000, // server.worker_channel.cleanup_completed_idempotency_retention_seconds
+	0xffffffffffff, // tasks.refresh_cache
+	0xfffffffff800, // tasks.default_no_cache
+	0xffffffff0000, // tasks.disable_caching
+	0xffffffffffff, // tasks.default_retries
+	0xffffffffffff, // tasks.default_retry_delay_seconds
+	0xfffffffffffe, // tasks.default_persist_result
+	0xffffffffffff, // tasks.runner.thread_pool_max_workers
+	0xffffffc00000, // tasks.runner.process_pool_max_workers
+	0xffffffffffff, // tasks.scheduling.default_storage_block
+	0xffffffffffff, // tasks.scheduling.delete_failed_submissions
+	0xff8000000000, // telemetry.enable_resource_metrics
+	0xff8000000000, // telemetry.resource_metrics_interval_seconds
+	0xffffffffffff, // testing.test_mode
+	0xffffffffffff, // testing.unit_test_mode
+	0xffffffffffff, // testing.unit_test_loop_debug
+	0xffffffffffff, // testing.test_setting
+	0xfff800000000, // worker.debug_mode
+	0xffffffffffff, // worker.heartbeat_seconds
+	0xffffffffffff, // worker.query_seconds
+	0xffffffffffff, // worker.prefetch_seconds
+	0xffff00000000, // worker.enable_cancellation
+	0xffff00000000, // worker.cancellation_poll_seconds
+	0xffffffffffff, // worker.webserver.host
+	0xffffffffffff, // worker.webserver.port
+	0xffffffffffff, // ui_url
+	0xffffffffffff, // silence_api_url_misconfiguration
+	0xff,           // server.database.sqlalchemy_pool_size
+	0xff,           // server.database.sqlalchemy_max_overflow
+	0x1fff,         // server.services.flow_run_notifications.enabled
+	0x1,            // experimental_warn
+	0x1,            // async_fetch_state_result
+	0x1,            // experimental_enable_schedule_concurrency
+	0x6,            // experiments.worker_logging_to_api_enabled
+	0x7c,           // experiments.telemetry_enabled
+	0xffffe0,       // experiments.lineage_events_enabled
+	0x1ffffffc0,    // runner.heartbeat_frequency
+	0x3ffffffe00,   // server.services.event_persister.batch_size_delete
+	0x7fffe000000,  // experiments.plugins.enabled
+	0x7fffe000000,  // experiments.plugins.allow
+	0x7fffe000000,  // experiments.plugins.deny
+	0x7fffe000000,  // experiments.plugins.setup_timeout_seconds
+	0x7fffe000000,  // experiments.plugins.strict
+	0x7fffe000000,  // experiments.plugins.safe_mode
 }
 
 // variants are the forms of settings that differ from their newest one
 // (a default, a type, a constraint), with the schemas that have them.
 var variants = [...]variant{
-	{0x1ffff, Setting{Index: 1, Path: "profiles_path", Env: []string{"PREFECT_PROFILES_PATH"}, Kind: Path, Optional: true, Computed: true}},
-	{0x380000000, Setting{Index: 29, Path: "flows.heartbeat_frequency", Env: []string{"PREFECT_FLOWS_HEARTBEAT_FREQUENCY", "PREFECT_RUNNER_HEARTBEAT_FREQUENCY"}, Kind: Int, Optional: true, Validate: "gte=30"}},
-	{0x1ffff, Setting{Index: 34, Path: "logging.config_path", Env: []string{"PREFECT_LOGGING_CONFIG_PATH", "PREFECT_LOGGING_SETTINGS_PATH"}, Kind: Path, Optional: true, Computed: true}},
-	{0x1ffff, Setting{Index: 53, Path: "results.local_storage_path", Env: []string{"PREFECT_RESULTS_LOCAL_STORAGE_PATH", "PREFECT_LOCAL_STORAGE_PATH"}, Kind: Path, Optional: true, Computed: true}},
-	{0x1ffff, Setting{Index: 69, Path: "server.memo_store_path", Env: []string{"PREFECT_SERVER_MEMO_STORE_PATH", "PREFECT_MEMO_STORE_PATH"}, Kind: Path, Optional: true, Computed: true}},
-	{0x3fff, Setting{Index: 121, Path: "server.events.maximum_related_resources", Env: []string{"PREFECT_SERVER_EVENTS_MAXIMUM_RELATED_RESOURCES", "PREFECT_EVENTS_MAXIMUM_RELATED_RESOURCES"}, Kind: Int, Default: int64(500)}},
-	{0x200000000, Setting{Index: 139, Path: "server.services.db_vacuum.enabled", Env: []string{"PREFECT_SERVER_SERVICES_DB_VACUUM_ENABLED"}, Kind: Bool, Default: false}},
-	{0x7ffffffff, Setting{Index: 184, Path: "server.tasks.tag_concurrency_slot_wait_seconds", Env: []string{"PREFECT_SERVER_TASKS_TAG_CONCURRENCY_SLOT_WAIT_SECONDS", "PREFECT_TASK_RUN_TAG_CONCURRENCY_SLOT_WAIT_SECONDS"}, Kind: Float, Default: float64(30), Validate: "gte=0"}},
-	{0x3ffc0000000, Setting{Index: 190, Path: "server.ui.v2_enabled", Env: []string{"PREFECT_SERVER_UI_V2_ENABLED"}, Kind: Bool, Default: false}},
-	{0xffff, Setting{Index: 203, Path: "tasks.default_retry_delay_seconds", Env: []string{"PREFECT_TASKS_DEFAULT_RETRY_DELAY_SECONDS", "PREFECT_TASK_DEFAULT_RETRY_DELAY_SECONDS"}, Kind: FloatOrList, Default: RetryDelay{Seconds: []float64{0}}}},
+	{0x7ffff, Setting{Index: 1, Path: "profiles_path", Env: []string{"PREFECT_PROFILES_PATH"}, Kind: Path, Optional: true, Computed: true}},
+	{0x7e00000000, Setting{Index: 29, Path: "flows.heartbeat_frequency", Env: []string{"PREFECT_FLOWS_HEARTBEAT_FREQUENCY", "PREFECT_RUNNER_HEARTBEAT_FREQUENCY"}, Kind: Int, Optional: true, Validate: "gte=30"}},
+	{0x7ffff, Setting{Index: 34, Path: "logging.config_path", Env: []string{"PREFECT_LOGGING_CONFIG_PATH", "PREFECT_LOGGING_SETTINGS_PATH"}, Kind: Path, Optional: true, Computed: true}},
+	{0x7ffff, Setting{Index: 53, Path: "results.local_storage_path", Env: []string{"PREFECT_RESULTS_LOCAL_STORAGE_PATH", "PREFECT_LOCAL_STORAGE_PATH"}, Kind: Path, Optional: true, Computed: true}},
+	{0x7ffff, Setting{Index: 69, Path: "server.memo_store_path", Env: []string{"PREFECT_SERVER_MEMO_STORE_PATH", "PREFECT_MEMO_STORE_PATH"}, Kind: Path, Optional: true, Computed: true}},
+	{0xfff, Setting{Index: 121, Path: "server.events.maximum_related_resources", Env: []string{"PREFECT_SERVER_EVENTS_MAXIMUM_RELATED_RESOURCES", "PREFECT_EVENTS_MAXIMUM_RELATED_RESOURCES"}, Kind: Int, Default: int64(500)}},
+	{0x3000000000, Setting{Index: 139, Path: "server.services.db_vacuum.enabled", Env: []string{"PREFECT_SERVER_SERVICES_DB_VACUUM_ENABLED"}, Kind: Bool, Default: false}},
+	{0x1000000000, Setting{Index: 142, Path: "server.services.db_vacuum.batch_size", Env: []string{"PREFECT_SERVER_SERVICES_DB_VACUUM_BATCH_SIZE"}, Kind: Int, Default: int64(1000), Validate: "gt=0"}},
+	{0xffffffffff, Setting{Index: 184, Path: "server.tasks.tag_concurrency_slot_wait_seconds", Env: []string{"PREFECT_SERVER_TASKS_TAG_CONCURRENCY_SLOT_WAIT_SECONDS", "PREFECT_TASK_RUN_TAG_CONCURRENCY_SLOT_WAIT_SECONDS"}, Kind: Float, Default: float64(30), Validate: "gte=0"}},
+	{0x7fff00000000, Setting{Index: 190, Path: "server.ui.v2_enabled", Env: []string{"PREFECT_SERVER_UI_V2_ENABLED"}, Kind: Bool, Default: false}},
+	{0x3fff, Setting{Index: 203, Path: "tasks.default_retry_delay_seconds", Env: []string{"PREFECT_TASKS_DEFAULT_RETRY_DELAY_SECONDS", "PREFECT_TASK_DEFAULT_RETRY_DELAY_SECONDS"}, Kind: NumberOrList, Default: RetryDelay{Seconds: []float64{0}}, Members: []string{"int", "float", "list[float]"}}},
 }

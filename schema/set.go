@@ -6,14 +6,13 @@ import (
 	"sync"
 )
 
-// Set is the settings of one published Prefect settings schema, that is of
-// the Prefect releases that share it: which settings exist, under which
-// environment names, with which types, constraints and defaults. A
-// setting keeps its Index in every Set, so values of any release can be
-// held in one array of Total entries.
+// Set is the settings of one Prefect settings schema, the one a release's
+// code generates, that is of the releases that share it: which settings
+// exist, under which environment names, with which types, constraints and
+// defaults. A setting keeps its Index in every Set, so values of any
+// release can be held in one array of Total entries.
 type Set struct {
-	// ID names the schema by the first release that published it
-	// ("3.4.8"); "3.0.11" for the 3.0 releases, which published none.
+	// ID names the schema by the first release that has it ("3.4.8").
 	ID       string
 	settings []*Setting
 
@@ -117,7 +116,10 @@ var newest = sync.OnceValue(func() *Set {
 	return s
 })
 
-// Published returns the settings of the published schema id ("3.4.8").
+// Published returns the settings of the schema id, named by the first
+// release that has it ("3.4.8"). The name is historical: each release's
+// schema is the one its code generates, which for a few releases is not
+// the one it published.
 func Published(id string) (*Set, bool) {
 	if id == newestID {
 		return newest(), true

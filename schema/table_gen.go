@@ -230,7 +230,7 @@ var table = [...]Setting{
 	{Index: 224, Path: "silence_api_url_misconfiguration", Env: []string{"PREFECT_SILENCE_API_URL_MISCONFIGURATION"}, Kind: Bool, Default: false},
 }
 
-// Indexes of the settings the engine's rules read and write.
+// Indexes of the settings the engine's derivations read and write.
 const (
 	IHome                                                           = 0
 	IProfilesPath                                                   = 1

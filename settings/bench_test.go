@@ -32,8 +32,9 @@ func BenchmarkLoad(b *testing.B) {
 		b.Run(rel.name, func(b *testing.B) {
 			opts := benchScenario(b)
 			opts.PrefectVersion, opts.PydanticSettingsVersion = rel.prefect, rel.ps
-			// Releases before 3.6.2 reject late_runs.after_seconds=30: the
-			// resolution reports it, and that is part of the work.
+			// Releases before 3.6.2 reject late_runs.after_seconds=30, and
+			// before 3.4.2 the comma list of task retry delays: the
+			// resolution reports them, and that is part of the work.
 			if r, err := settings.Load(opts); r == nil {
 				b.Fatal(err)
 			}

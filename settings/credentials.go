@@ -9,9 +9,13 @@ import (
 	"github.com/strata-settings/strata/schema"
 )
 
-// ProtectedHeaders are the headers Prefect's client manages itself; custom
-// headers with these names (in any case) are dropped.
-var ProtectedHeaders = []string{"User-Agent", "Prefect-Csrf-Token", "Prefect-Csrf-Client"}
+// ProtectedHeaders returns the headers Prefect's client manages itself;
+// custom headers with these names (in any case) are dropped. The slice is
+// the caller's own.
+func ProtectedHeaders() []string { return slices.Clone(protectedHeaders) }
+
+// protectedHeaders are the names ProtectedHeaders returns.
+var protectedHeaders = []string{"User-Agent", "Prefect-Csrf-Token", "Prefect-Csrf-Client"}
 
 // Credentials are what a client sends to authenticate to the Prefect API.
 type Credentials struct {
@@ -56,7 +60,7 @@ func (r *Result) ClientHeaders() http.Header {
 }
 
 func isProtected(name string) bool {
-	return slices.ContainsFunc(ProtectedHeaders, func(p string) bool { return strings.EqualFold(p, name) })
+	return slices.ContainsFunc(protectedHeaders, func(p string) bool { return strings.EqualFold(p, name) })
 }
 
 // droppedHeaders lists the protected names among custom headers, sorted.

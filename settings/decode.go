@@ -32,6 +32,14 @@ func fromEnv(k sources.Kind) bool { return k == sources.Env || k == sources.DotE
 // decode turns a raw source value into the setting's Go value, with Prefect's
 // coercion rules for the layer it came from. A nil result means None.
 func decode(s *schema.Setting, layer sources.Kind, raw any) (any, error) {
+	if raw == nil { // a JSON null in a group
+		switch {
+		case s.Optional || s.Kind == schema.Vacuum || s.Kind == schema.Any:
+			return nil, nil // None, where the type allows it
+		case s.Kind != schema.IntSet && s.Kind != schema.StringSet && s.Kind != schema.StringList && s.Kind != schema.NumberOrList:
+			return nil, fail("Input should be a valid %s, not null", s.Kind)
+		}
+	}
 	switch s.Kind {
 	case schema.Bool:
 		return coerce.Bool(raw)
@@ -451,19 +459,23 @@ func decodeVacuum(layer sources.Kind, raw any) (any, error) {
 	return nil, fail("Input should be a set of vacuum types or a boolean, got %s", typeName(v))
 }
 
-// inOrder is a string list as Prefect 3.0 keeps it (release.Release.
-// ExtraLoggersSet off): in the order written, duplicates kept. set is the
-// decoded set, for the inputs that are not a comma list or a JSON array.
+// inOrder is a string list as Prefect keeps it before 3.1.1 (release.
+// Release.ExtraLoggersSet off): a comma list split at every comma, in the
+// order written, each name stripped, empty ones and duplicates kept ("a,,b"
+// is "a", "", "b"; an empty string is no name). set is the decoded set, for
+// the inputs that are not a comma list or a JSON array; Prefect crashes on
+// an array, which Strata takes in order.
 func inOrder(layer sources.Kind, raw any, set []string) []string {
 	switch t := jsonFirst(layer, raw).(type) {
 	case string:
-		out := []string{}
-		for _, part := range strings.Split(t, ",") {
-			if part = strings.TrimSpace(part); part != "" {
-				out = append(out, part)
-			}
+		if t == "" {
+			return []string{}
 		}
-		return out
+		parts := strings.Split(t, ",")
+		for i := range parts {
+			parts[i] = strings.TrimSpace(parts[i])
+		}
+		return parts
 	case []any:
 		out := make([]string, 0, len(t))
 		for _, it := range t {

@@ -3,6 +3,7 @@ package settings
 import (
 	"reflect"
 
+	"github.com/strata-settings/strata/internal/render"
 	"github.com/strata-settings/strata/schema"
 )
 
@@ -72,7 +73,7 @@ func (r *Result) Diff(old *Result) []Change {
 // masked, and also the values that can carry a credential (header values,
 // URL passwords).
 func maskedDisplay(s *schema.Setting, v any) string {
-	return Display(s, schema.Masked(s, "", v), false)
+	return render.Display(s, schema.Masked(s, "", v), false)
 }
 
 // RedactURL masks the password of every URL with user information in raw.

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 
 	"github.com/strata-settings/strata/settings"
+	"github.com/strata-settings/strata/sources"
 )
 
 // exampleProject writes a prefect.toml and a profiles file into a temporary
@@ -52,7 +53,7 @@ func ExampleLoad() {
 }
 
 // Origin explains a value: which layer won, where it was written, what it
-// shadowed, and the rule that derived it.
+// shadowed, and how a derived value was derived.
 func ExampleResult_Origin() {
 	opts, cleanup := exampleProject()
 	defer cleanup()
@@ -66,7 +67,7 @@ func ExampleResult_Origin() {
 		fmt.Println("shadows:", c.Layer, c.Raw)
 	}
 	ui, _ := r.Origin("server.ui.api_url")
-	fmt.Println("server.ui.api_url:", *r.Settings.Server.UI.APIURL, "("+ui.Rule+")")
+	fmt.Println("server.ui.api_url:", *r.Settings.Server.UI.APIURL, "("+ui.Derivation+")")
 	// Output:
 	// value: 4400
 	// from: env env PREFECT_SERVER_API_PORT
@@ -90,4 +91,44 @@ func ExampleErrorList() {
 	// Output:
 	// env PREFECT_CLIENT_MAX_RETRIES: error: client.max_retries: Input should be greater than or equal to 0
 	// env PREFECT_SERVER_API_PORT: error: server.api.port: Input should be a valid integer, unable to parse string as an integer
+}
+
+// A container's settings: its environment, each value positioned where the
+// deployment file writes it, and no file of this machine it does not
+// mount. Package deploy makes such a Container of each container of a
+// Compose file, Kubernetes manifests or a Dockerfile.
+func ExampleOptions_container() {
+	opts, cleanup := exampleProject() // a prefect.toml and profile the container does not see
+	defer cleanup()
+	at := func(line, col int) sources.Position {
+		return sources.Position{File: "compose.yaml", Line: line, Column: col}
+	}
+	opts.Container = &settings.Container{
+		Env: []sources.Var{
+			{Name: "PREFECT_API_URL", Value: "http://server:4200/api", Pos: at(12, 24)},
+			{Name: "PREFECT_API_KEY", Pos: at(13, 24), Deferred: "secretKeyRef prefect/api-key"},
+		},
+		Release: settings.ContainerRelease{Version: "3.4.22", Pos: at(9, 12), From: "image prefecthq/prefect:3.4.22-python3.11"},
+	}
+
+	r, err := settings.Load(opts)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	o, _ := r.Origin("api.url")
+	fmt.Println("release:", r.Release.Version, "from", r.Prefect.Prefect.Where())
+	fmt.Println("api.url:", *r.Settings.API.URL, "from", o.Source().Pos)
+	fmt.Println("server.api.port:", r.Settings.Server.API.Port) // not the host's prefect.toml
+	fmt.Println("home:", r.Settings.Home)
+	if key, _ := r.Origin("api.key"); key != nil {
+		d, _ := key.Deferred()
+		fmt.Println("api.key: set when deployed, from", d.Raw, "at", d.Pos)
+	}
+	// Output:
+	// release: 3.4.22 from compose.yaml:9:12
+	// api.url: http://server:4200/api from compose.yaml:12:24
+	// server.api.port: 4200
+	// home: /root/.prefect
+	// api.key: set when deployed, from secretKeyRef prefect/api-key at compose.yaml:13:24
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -15,7 +14,7 @@ import (
 	"github.com/strata-settings/strata/sources"
 )
 
-// Precedence is the order of the layers, highest first. A value from a
+// Precedence returns the order of the layers, highest first. A value from a
 // higher layer wins over every lower one, whatever name it was written
 // under; within one layer the canonical name wins over the legacy alias.
 //
@@ -26,11 +25,15 @@ import (
 //	pyproject    [tool.prefect] of pyproject.toml in the working directory
 //	profile      the active profile of profiles.toml
 //	legacy       [experiments.plugins] tables (plugins.* only)
-//	default      the declared default, or the value a rule derives
+//	default      the declared default, or the value a derivation gives
 //
 // It is made from the order of the sources.Kind constants, the one
-// declaration of the order; Result.Layers follow it.
-var Precedence = func() []sources.Kind {
+// declaration of the order; Result.Layers follow it. The slice is the
+// caller's own.
+func Precedence() []sources.Kind { return slices.Clone(precedence) }
+
+// precedence is the order Precedence returns.
+var precedence = func() []sources.Kind {
 	var out []sources.Kind
 	for k := sources.Kind(0); k <= sources.Default; k++ {
 		out = append(out, k)
@@ -57,25 +60,29 @@ func Load(opts Options) (*Result, error) {
 		r.warn("", versions.pos(), "%s", w)
 	}
 	var errs ErrorList
+	host := o.Dir
+	o, env = o.inside(env)
 	lookup := func(name string) (string, bool) { v, ok := env[name]; return v, ok }
 
 	rd := sources.Reader{Release: rel}
-	envLayer := rd.Env(o.Environ)
-	dotenv, err := rd.DotEnv(filepath.Join(o.Dir, ".env"), lookup)
+	envLayer := o.envLayer(rd)
+	dotenv, err := rd.DotEnv(o.workFile(".env"), lookup)
 	errs.addSource(sources.DotEnv, err)
-	prefect, err := refused(rd.PrefectTOML(filepath.Join(o.Dir, "prefect.toml")))
+	prefect, err := refused(rd.PrefectTOML(o.workFile("prefect.toml")))
 	errs.addSource(sources.PrefectTOML, err)
-	pyproject, err := refused(rd.Pyproject(filepath.Join(o.Dir, "pyproject.toml")))
+	pyproject, err := refused(rd.Pyproject(o.workFile("pyproject.toml")))
 	errs.addSource(sources.PyprojectTOML, err)
 	if !rel.TOMLErrors {
 		errs.crashes(rel)
 	}
 	profile, file := sources.ReadProfiles(&sources.ProfileInput{
 		Environ: env, DotEnv: dotenv, Prefect: prefect, Pyproject: pyproject,
-		Dir: o.Dir, Home: o.Home, Name: o.Profile, Release: rel,
+		Dir: o.Dir, Home: o.Home, Name: o.Profile, Release: rel, Files: o.files(),
 	})
+	profile, file = o.imageProfile(rel, profile, file)
 	r.Profile, r.ProfilesFile, r.TestMode = profile.Profile, file, file.Why == "test mode"
 	r.merge(o.Home, env, []*sources.Layer{envLayer, dotenv, prefect, pyproject, profile}, &errs)
+	o.containerReport(r, host)
 	errs.Sort()
 	return r, errs.Err()
 }
@@ -96,15 +103,15 @@ type Input struct {
 	// ProfilesFile is the profiles file the profile layer was read from,
 	// if known.
 	ProfilesFile sources.ProfilesFile
-	// Environ is the environment as NAME=VALUE strings, for the rules that
-	// read variables other than settings (SSL_CERT_FILE).
+	// Environ is the environment as NAME=VALUE strings, for the derivations
+	// that read variables other than settings (SSL_CERT_FILE).
 	Environ []string
 	// Home is the user's home directory, for ~ in paths.
 	Home string
 }
 
 // Resolve merges layers already read as Load merges the layers it reads:
-// precedence, coercion, Prefect's rules and validation. Its Result has no
+// precedence, coercion, Prefect's derivations and validation. Its Result has no
 // Prefect versions (the release is given) and its errors are those of the
 // values alone; the errors of reading are the reader's.
 func Resolve(in Input) (*Result, error) {
@@ -133,7 +140,8 @@ func Resolve(in Input) (*Result, error) {
 // merge resolves the layers read (of the kinds Env, DotEnv, PrefectTOML,
 // PyprojectTOML and Profile, in any order) into r: it makes the group JSON
 // and legacy plugin layers, orders every layer by Precedence, collects each
-// setting's candidates, decodes the winners and applies Prefect's rules.
+// setting's candidates, decodes the winners and applies Prefect's
+// derivations.
 func (r *Result) merge(home string, env map[string]string, read []*sources.Layer, errs *ErrorList) {
 	rel := r.Release
 	var byKind [sources.Default + 1]*sources.Layer
@@ -149,10 +157,10 @@ func (r *Result) merge(home string, env map[string]string, read []*sources.Layer
 		return byKind[k]
 	}
 	prefect, pyproject := layer(sources.PrefectTOML), layer(sources.PyprojectTOML)
-	byKind[sources.GroupJSON] = groupLayer(rel.Schema(), layer(sources.Env), layer(sources.DotEnv), errs)
+	byKind[sources.GroupJSON] = groupLayer(rel, layer(sources.Env), layer(sources.DotEnv), errs)
 	byKind[sources.LegacyPlugins] = &sources.Layer{Kind: sources.LegacyPlugins, Values: append(slices.Clip(prefect.Plugins), pyproject.Plugins...)}
 	r.Layers = nil
-	for _, k := range Precedence {
+	for _, k := range precedence {
 		if k != sources.Default {
 			r.Layers = append(r.Layers, layer(k))
 		}
@@ -259,35 +267,60 @@ func unjoin(err error) []error {
 // precedence order.
 func (r *Result) collect() {
 	for li, l := range r.Layers {
-		for _, v := range l.Values {
+		verbatim := l.Verbatim
+		for vi, v := range l.Values {
 			i := v.Setting.Index
-			r.origins[i].Candidates = append(r.origins[i].Candidates, Candidate{
+			c := Candidate{
 				Layer: l.Kind, File: l.File, Key: v.Key, Alias: v.Alias, Raw: v.Raw, Pos: v.Pos, Group: v.Group,
-				layer: li, seq: len(r.origins[i].Candidates),
-			})
+				layer: int32(li), seq: int32(len(r.origins[i].Candidates)),
+			}
+			if len(verbatim) > 0 && verbatim[0] == vi {
+				c.verbatim, verbatim = true, verbatim[1:]
+			}
+			r.origins[i].Candidates = append(r.origins[i].Candidates, c)
 		}
 	}
 	// Within a layer the canonical name wins, and of two spellings of one
 	// name the last written wins. On pydantic-settings before 2.14 the name
-	// listed first wins across the environment and .env (and, before 3.1.2,
-	// the profile) whatever their order (release.Release.AliasOrder).
-	env := slices.IndexFunc(r.Layers, func(l *sources.Layer) bool { return l.Kind == sources.Env })
+	// a source keys a value by decides across the environment and .env
+	// (release.Release.AliasOrder): the name listed first wins, whatever
+	// the source. Before 3.1.2 the profile, prefect.toml and pyproject.toml
+	// key a setting that has a legacy name by its bare field name, which
+	// is listed first of all (release.Release.AliasLowest off).
+	env := int32(slices.IndexFunc(r.Layers, func(l *sources.Layer) bool { return l.Kind == sources.Env }))
 	for i := range r.origins {
 		c := r.origins[i].Candidates
 		if len(c) < 2 {
 			continue
 		}
 		for k := range c {
-			c[k].rank = c[k].layer
-			if r.Release.AliasOrder && (c[k].Layer == sources.Env || c[k].Layer == sources.DotEnv ||
-				c[k].Layer == sources.Profile && !r.Release.AliasLowest) {
+			c[k].rank, c[k].key = c[k].layer, int32(c[k].Alias)
+			if !r.Release.AliasOrder {
+				continue
+			}
+			switch c[k].Layer {
+			case sources.Env, sources.DotEnv:
 				c[k].rank = env
+			case sources.Profile, sources.PrefectTOML, sources.PyprojectTOML:
+				if !r.Release.AliasLowest && len(schema.Every(i).Env) > 1 {
+					c[k].rank, c[k].key = env, sources.FieldNameAlias
+				}
 			}
 		}
 		slices.SortStableFunc(c, func(a, b Candidate) int {
-			return cmp.Or(a.rank-b.rank, a.Alias-b.Alias, a.layer-b.layer, b.seq-a.seq)
+			return int(cmp.Or(a.rank-b.rank, a.key-b.key, a.layer-b.layer, int32(a.Alias-b.Alias), b.seq-a.seq))
 		})
 	}
+}
+
+// decodeAs is the layer whose coercion the candidate's value gets: its
+// own, but a .env value Prefect validates as written (Layer.Verbatim) is
+// coerced as a TOML file's string is, without JSON decoding.
+func (c *Candidate) decodeAs() sources.Kind {
+	if c.verbatim {
+		return sources.PrefectTOML
+	}
+	return c.Layer
 }
 
 // resolve decodes the winning candidate of setting s.
@@ -305,13 +338,19 @@ func (r *Result) resolve(s *schema.Setting, errs *ErrorList) {
 		r.values[i] = s.Default
 		return
 	}
-	c := o.Candidates[0]
-	o.Layer, o.Winner = c.Layer, 0
+	w := known(o.Candidates) // a value known only when deployed is resolved as unset
+	if w == len(o.Candidates) {
+		o.Layer = sources.Default
+		r.values[i] = s.Default
+		return
+	}
+	c := o.Candidates[w]
+	o.Layer, o.Winner = c.Layer, w
 	if s.Kind.IsJSON() {
 		r.values[i] = r.mergeObjects(s, o, errs)
 		return
 	}
-	v, err := decode(s, c.Layer, c.Raw)
+	v, err := decode(s, c.decodeAs(), c.Raw)
 	if err == nil && s.Kind == schema.StringList && !r.Release.ExtraLoggersSet {
 		v = inOrder(c.Layer, c.Raw, v.([]string))
 	}
@@ -336,7 +375,10 @@ func (r *Result) mergeObjects(s *schema.Setting, o *Origin, errs *ErrorList) any
 	layers := 0
 	for k := len(o.Candidates) - 1; k >= 0; k-- {
 		c := o.Candidates[k]
-		v, err := decode(s, c.Layer, c.Raw)
+		if _, deferred := c.Raw.(sources.Deferred); deferred {
+			continue
+		}
+		v, err := decode(s, c.decodeAs(), c.Raw)
 		if err != nil {
 			errs.addValue(s, c, err)
 			o.Invalid = true
@@ -359,7 +401,7 @@ func (r *Result) mergeObjects(s *schema.Setting, o *Origin, errs *ErrorList) any
 		layers++
 	}
 	if layers > 1 {
-		o.Rule = fmt.Sprintf("merged from %d layers, higher layers winning key by key", layers)
+		o.Derivation = fmt.Sprintf("merged from %d layers, higher layers winning key by key", layers)
 	}
 	switch {
 	case headers != nil:
@@ -394,7 +436,7 @@ func (l *ErrorList) addValue(s *schema.Setting, c Candidate, err error) {
 // PREFECT_SERVER_API='{"port": 4201}' sets server.api.port above every
 // other source. A shallower group wins over a deeper one, and the
 // environment over .env.
-func groupLayer(set *schema.Set, env, dotenv *sources.Layer, errs *ErrorList) *sources.Layer {
+func groupLayer(rel *release.Release, env, dotenv *sources.Layer, errs *ErrorList) *sources.Layer {
 	l := &sources.Layer{Kind: sources.GroupJSON}
 	var blobs []sources.Value
 	blobs = append(blobs, env.Groups...)
@@ -402,13 +444,18 @@ func groupLayer(set *schema.Set, env, dotenv *sources.Layer, errs *ErrorList) *s
 	slices.SortStableFunc(blobs, func(a, b sources.Value) int {
 		return strings.Count(a.Group, ".") - strings.Count(b.Group, ".")
 	})
+	g := groupReader{set: rel.Schema(), l: l, hoistPlugins: rel.PluginsMove}
 	for _, b := range blobs {
 		var v any
 		kind := sources.Env
-		if b.Pos.File != "" {
+		if b.Pos.File != "" && b.Pos.Env == "" {
 			kind = sources.DotEnv
 		}
-		if err := decodeJSON(b.Raw.(string), &v); err != nil {
+		raw, ok := b.Raw.(string)
+		if !ok {
+			continue // known only when deployed (sources.Deferred)
+		}
+		if err := decodeJSON(raw, &v); err != nil {
 			*errs = append(*errs, &Error{Pos: b.Pos, Layer: kind, Setting: b.Group, Key: b.Key,
 				Msg: fmt.Sprintf("%s holds the group %q and must be a JSON object: %s", b.Key, b.Group, jsonErr(err)), Err: err})
 			continue
@@ -419,29 +466,45 @@ func groupLayer(set *schema.Set, env, dotenv *sources.Layer, errs *ErrorList) *s
 				Msg: fmt.Sprintf("%s holds the group %q and must be a JSON object, not %s", b.Key, b.Group, typeName(v))})
 			continue
 		}
-		groupValues(set, l, b, b.Group, obj)
+		g.values(b, b.Group, b.Key, obj, 0)
 	}
 	return l
 }
 
-// groupValues files the settings of one group JSON object; its keys are
-// field names or environment names, in any case.
-func groupValues(set *schema.Set, l *sources.Layer, b sources.Value, group string, obj map[string]any) {
+// groupReader files the settings of group JSON objects into a layer.
+type groupReader struct {
+	set *schema.Set
+	l   *sources.Layer
+	// hoistPlugins: a "plugins" object of the experiments group is the
+	// legacy form of the plugins group (release.Release.PluginsMove).
+	hoistPlugins bool
+}
+
+// values files the settings of one group JSON object, written at key; its
+// keys are field names or environment names, in any case. legacy is 1 for
+// an object in a legacy place, whose values lose to the same setting's in
+// the canonical one.
+func (g *groupReader) values(b sources.Value, group, key string, obj map[string]any, legacy int) {
 	for k, v := range obj {
-		if v == nil {
-			continue
-		}
+		// null is a value: None for an optional setting, else an error.
 		path := group + "." + strings.ToLower(k)
-		if s, ok := set.ByPath(path); ok {
-			l.Values = append(l.Values, sources.Value{Setting: s, Key: b.Key + "." + k, Raw: v, Pos: b.Pos, Group: b.Key})
+		if s, ok := g.set.ByPath(path); ok {
+			g.l.Values = append(g.l.Values, sources.Value{Setting: s, Key: key + "." + k, Alias: legacy, Raw: v, Pos: b.Pos, Group: b.Key})
 			continue
 		}
-		if s, alias, ok := set.ByEnv(k); ok && s.Group() == group {
-			l.Values = append(l.Values, sources.Value{Setting: s, Key: b.Key + "." + k, Alias: alias, Raw: v, Pos: b.Pos, Group: b.Key})
+		if s, alias, ok := g.set.ByEnv(k); ok && s.Group() == group {
+			g.l.Values = append(g.l.Values, sources.Value{Setting: s, Key: key + "." + k, Alias: max(alias, legacy), Raw: v, Pos: b.Pos, Group: b.Key})
 			continue
 		}
-		if m, ok := v.(map[string]any); ok && set.IsGroup(path) {
-			groupValues(set, l, b, path, m)
+		m, ok := v.(map[string]any)
+		switch {
+		case !ok:
+		case g.set.IsGroup(path):
+			g.values(b, path, key+"."+k, m, legacy)
+		case g.hoistPlugins && group == "experiments" && k == "plugins":
+			// Prefect moves the object, key for key, under the plugins
+			// group, whose own keys win (Settings._hoist_legacy_experiments_plugins).
+			g.values(b, "plugins", key+"."+k, m, 1)
 		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/strata-settings/strata/internal/render"
 	"github.com/strata-settings/strata/schema"
 	"github.com/strata-settings/strata/settings"
 	"github.com/strata-settings/strata/sources"
@@ -56,7 +57,7 @@ func value(t *testing.T, r *settings.Result, name string) string {
 		t.Fatalf("no setting %q", name)
 	}
 	s, _ := schema.Lookup(name)
-	return settings.Display(s, v, true)
+	return render.Display(s, v, true)
 }
 
 func TestPrecedence(t *testing.T) {
@@ -125,8 +126,8 @@ func TestOriginRecordsShadowedCandidates(t *testing.T) {
 		t.Errorf("shadowed %q; want %q", strings.Join(got, "|"), want)
 	}
 	ui, _ := r.Origin("server.ui.api_url")
-	if ui.Layer != sources.Default || ui.Rule != "from api.url" || strings.Join(ui.From, ",") != "api.url" {
-		t.Errorf("server.ui.api_url origin %v %q from %q; want derived from api.url", ui.Layer, ui.Rule, ui.From)
+	if ui.Layer != sources.Default || ui.Derivation != "from api.url" || strings.Join(ui.From, ",") != "api.url" {
+		t.Errorf("server.ui.api_url origin %v %q from %q; want derived from api.url", ui.Layer, ui.Derivation, ui.From)
 	}
 }
 
@@ -282,7 +283,7 @@ func TestClientHeadersDropProtected(t *testing.T) {
 	}
 }
 
-func TestRules(t *testing.T) {
+func TestDerivations(t *testing.T) {
 	tests := []struct {
 		name    string
 		env     []string
@@ -492,8 +493,8 @@ func TestUnreadableProfilesFile(t *testing.T) {
 	}
 }
 
-// TestDerivedFrom checks that each rule names the settings it derived a
-// value from.
+// TestDerivedFrom checks that each derivation names the settings it
+// derived a value from.
 func TestDerivedFrom(t *testing.T) {
 	tests := []struct {
 		name    string
@@ -518,7 +519,7 @@ func TestDerivedFrom(t *testing.T) {
 			r := mustLoad(t, project(t, nil, tt.env...))
 			o, _ := r.Origin(tt.setting)
 			if got := strings.Join(o.From, ","); got != tt.from {
-				t.Errorf("%s derived from %q (rule %q); want %q", tt.setting, got, o.Rule, tt.from)
+				t.Errorf("%s derived from %q (derivation %q); want %q", tt.setting, got, o.Derivation, tt.from)
 			}
 		})
 	}

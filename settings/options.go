@@ -43,6 +43,12 @@ type Options struct {
 	// sources. Empty means STRATA_PYDANTIC_SETTINGS_VERSION from Environ,
 	// else the version the project in Dir runs, else the newest.
 	PydanticSettingsVersion string
+	// Container, when set, resolves the settings of a container a
+	// deployment file describes rather than the process's: its
+	// environment, home and mounted files, and the release it runs (see
+	// Container). Environ and Dir then serve only to select the release
+	// when the container does not name it.
+	Container *Container
 
 	// filled: the process's values are filled in already (Watch resolves
 	// with its options filled once).
@@ -103,6 +109,9 @@ func (o Options) fill() (Options, map[string]string, error) {
 			return o, env, err
 		}
 		o.Dir = wd
+	}
+	if o.Home == "" && o.Container != nil {
+		o.Home = o.Container.home(o.Container.environ()) // not this machine's
 	}
 	if o.Home == "" {
 		o.Home = env["HOME"]

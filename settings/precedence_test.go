@@ -18,19 +18,25 @@ import (
 // the one declaration of precedence; Precedence and every Result's Layers
 // follow it.
 func TestPrecedenceIsTheKindOrder(t *testing.T) {
-	for i, k := range settings.Precedence {
+	order := settings.Precedence()
+	for i, k := range order {
 		if int(k) != i {
 			t.Errorf("Precedence[%d] = %v; want the Kind of value %d", i, k, i)
 		}
 	}
-	if last := settings.Precedence[len(settings.Precedence)-1]; last != sources.Default {
+	if last := order[len(order)-1]; last != sources.Default {
 		t.Errorf("Precedence ends with %v; want default", last)
 	}
 	r := mustLoad(t, project(t, nil))
 	for i, l := range r.Layers {
-		if l.Kind != settings.Precedence[i] {
-			t.Errorf("Layers[%d] is %v; want %v", i, l.Kind, settings.Precedence[i])
+		if l.Kind != order[i] {
+			t.Errorf("Layers[%d] is %v; want %v", i, l.Kind, order[i])
 		}
+	}
+	// The order is the caller's copy: changing it changes no resolution.
+	order[0] = sources.Default
+	if settings.Precedence()[0] == sources.Default {
+		t.Error("changing the slice Precedence returned changed the precedence")
 	}
 }
 
@@ -93,7 +99,7 @@ func TestResolveMatchesLoad(t *testing.T) {
 	}
 	for i, o := range want.Origins() {
 		g := got.Origins()[i]
-		if !reflect.DeepEqual(g.Candidates, o.Candidates) || g.Layer != o.Layer || g.Rule != o.Rule {
+		if !reflect.DeepEqual(g.Candidates, o.Candidates) || g.Layer != o.Layer || g.Derivation != o.Derivation {
 			t.Errorf("%s: origin %v %v; want %v %v", schema.All()[i].Path, g.Layer, g.Candidates, o.Layer, o.Candidates)
 		}
 	}

@@ -20,6 +20,7 @@ const (
 	FromOption                        // Options.PrefectVersion or PydanticSettingsVersion
 	FromEnv                           // STRATA_PREFECT_VERSION or STRATA_PYDANTIC_SETTINGS_VERSION
 	FromDetected                      // the project's virtualenv, lock file or pin
+	FromManifest                      // the release a container runs, as its deployment file says (Options.Container)
 )
 
 // Version is one version that selects the release, and where it came from.
@@ -34,6 +35,9 @@ type Version struct {
 	Pos sources.Position
 	// Kind is the kind of file it was detected in.
 	Kind detect.Kind
+	// From says, for FromManifest, what the deployment file names it by:
+	// "image prefecthq/prefect:3.4.22-python3.11".
+	From string
 }
 
 // Where renders where the version came from: "uv.lock:120", "env
@@ -42,7 +46,7 @@ func (v Version) Where() string {
 	switch v.Source {
 	case FromOption:
 		return "option"
-	case FromEnv, FromDetected:
+	case FromEnv, FromDetected, FromManifest:
 		return v.Pos.String()
 	}
 	return "default"
@@ -69,11 +73,11 @@ type Versions struct {
 func (v *Versions) PydanticSettingsAssumed() bool { return v.PydanticSettings.Version == "" }
 
 // Versions finds the versions that select the release, by precedence:
-// the option, the STRATA_ variable, then the project (its virtualenv, lock
-// files and pins, in Dir), each version on its own. It reads the
-// process's environment only when Environ is nil, and its working
-// directory only when Dir is empty too; with Environ set and no Dir, no
-// project is detected.
+// the option, the STRATA_ variable, then the release of Options.Container
+// when it names one, else the project (its virtualenv, lock files and pins,
+// in Dir), each version on its own. It reads the process's environment
+// only when Environ is nil, and its working directory only when Dir is
+// empty too; with Environ set and no Dir, no project is detected.
 func (o Options) Versions() Versions {
 	var v Versions
 	environ := o.Environ
@@ -99,6 +103,9 @@ func (o Options) Versions() Versions {
 	}
 	v.Prefect = pick(o.PrefectVersion, PrefectVersionEnv)
 	v.PydanticSettings = pick(o.PydanticSettingsVersion, PydanticSettingsVersionEnv)
+	if o.Container != nil && o.Container.versions(&v) {
+		return v // the container's release, not the project's on this machine
+	}
 	if v.Prefect.Source != FromDefault && v.PydanticSettings.Source != FromDefault {
 		return v
 	}
@@ -127,6 +134,9 @@ func (o Options) Versions() Versions {
 // known release inside it. An error about a detected version names the
 // file it came from.
 func (v *Versions) Release() (*release.Release, []string, error) {
+	if err := v.Prefect.unsupported(); err != nil {
+		return nil, nil, err
+	}
 	rel, relWarnings, err := release.Select(v.Prefect.Version, v.PydanticSettings.Version)
 	if err != nil {
 		// An error about a detected version is at the file that gave it,
@@ -134,11 +144,11 @@ func (v *Versions) Release() (*release.Release, []string, error) {
 		var e *Error
 		for _, x := range []Version{v.Prefect, v.PydanticSettings} {
 			switch {
-			case x.Source != FromDetected:
+			case x.Source != FromDetected && x.Source != FromManifest:
 			case e == nil:
 				e = &Error{Pos: x.Pos, Layer: sources.Default, Err: err,
 					Msg: fmt.Sprintf("%v; select a release with --prefect-version or %s", err, PrefectVersionEnv)}
-			default:
+			case x.Pos != e.Pos:
 				e.Related = append(e.Related, diag.Related{Pos: x.Pos, Message: "the pydantic-settings version is found here"})
 			}
 		}

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/strata-settings/strata/release"
 	"github.com/strata-settings/strata/settings"
 )
 
@@ -27,7 +28,7 @@ func TestLoadDetectsRelease(t *testing.T) {
 		warning     string
 		errMsg      string
 	}{
-		{name: "nothing: the newest, assumed on pydantic-settings 2.14", want: "Prefect 3.8.3", prefectFrom: "default", psFrom: "default"},
+		{name: "nothing: the newest, assumed on pydantic-settings 2.14", want: "Prefect " + release.Newest().String(), prefectFrom: "default", psFrom: "default"},
 		{
 			name:  "lock file",
 			files: map[string]string{"work/uv.lock": uvLock},
@@ -70,13 +71,13 @@ func TestLoadDetectsRelease(t *testing.T) {
 		{
 			name:  "a newer release warns at the file",
 			files: map[string]string{"work/Pipfile": "[packages]\nprefect = \"==3.99.0\"\n"},
-			want:  "Prefect 3.8.3", prefectFrom: "Pipfile:2", psFrom: "default",
+			want:  "Prefect " + release.Newest().String(), prefectFrom: "Pipfile:2", psFrom: "default",
 			warning: "Pipfile:2: warning: Prefect 3.99.0 is newer than the newest release Strata knows",
 		},
 		{
 			name:   "an unsupported release fails at the file",
 			files:  map[string]string{"work/poetry.lock": "[[package]]\nname = \"prefect\"\nversion = \"2.20.3\"\n"},
-			errMsg: "poetry.lock:3: error: prefect version 2.20.3 is not supported: Strata supports Prefect 3.0.11 … 3.8.3; select a release with --prefect-version or STRATA_PREFECT_VERSION",
+			errMsg: "poetry.lock:3: error: prefect version 2.20.3 is not supported: " + "Strata supports Prefect " + release.Oldest().String() + " … " + release.Newest().String() + "; select a release with --prefect-version or STRATA_PREFECT_VERSION",
 		},
 		{
 			name:   "a malformed variable fails naming it",

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/strata-settings/strata/release"
 	"github.com/strata-settings/strata/settings"
 )
 
@@ -19,12 +20,12 @@ func TestLoadRelease(t *testing.T) {
 		want            string // the release resolved
 		warning, errMsg string
 	}{
-		{name: "default is the newest", want: "Prefect 3.8.3"},
+		{name: "default is the newest", want: "Prefect " + release.Newest().String()},
 		{name: "options", prefect: "3.4.25", ps: "2.13.1", want: "Prefect 3.4.25 (pydantic-settings 2.13.1)"},
 		{name: "environment", env: []string{"STRATA_PREFECT_VERSION=3.2.15", "STRATA_PYDANTIC_SETTINGS_VERSION=2.14.1"}, want: "Prefect 3.2.15 (pydantic-settings 2.14.1)"},
 		{name: "options beat the environment", prefect: "3.1.15", env: []string{"STRATA_PREFECT_VERSION=3.2.15"}, want: "Prefect 3.1.15"},
-		{name: "newer warns", prefect: "3.99.0", want: "Prefect 3.8.3", warning: "Prefect 3.99.0 is newer than the newest release Strata knows"},
-		{name: "older fails", prefect: "3.0.0", errMsg: "prefect version 3.0.0 is not supported: Strata supports Prefect 3.0.11 … 3.8.3"},
+		{name: "newer warns", prefect: "3.99.0", want: "Prefect " + release.Newest().String(), warning: "Prefect 3.99.0 is newer than the newest release Strata knows"},
+		{name: "older fails", prefect: "3.0.0", errMsg: "prefect version 3.0.0 is not supported: " + "Strata supports Prefect " + release.Oldest().String() + " … " + release.Newest().String()},
 		{name: "malformed fails", env: []string{"STRATA_PREFECT_VERSION=3.x"}, errMsg: `prefect version: malformed version "3.x": want a version such as 3.4.2, or a range such as ~=3.4.0`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -33,6 +33,11 @@ type Result struct {
 	// Warnings are the conditions Prefect warns about, and the ones Strata
 	// adds (an API key and an auth string both set, dropped headers).
 	Warnings []Warning
+	// Notes are facts worth telling that are no problem (diagnostics of
+	// severity diag.Info): for a container (Options.Container), the files
+	// of this machine it sees, and those of the working directory it does
+	// not.
+	Notes []Warning
 
 	values  [schema.Total]any
 	origins [schema.Total]Origin
@@ -81,25 +86,27 @@ type Candidate struct {
 	Pos   sources.Position // where it was written
 	Group string           // for group JSON: the variable holding the group
 
-	layer, seq int // precedence of the layer, order of reading
-	rank       int // the layer's rank in the winner's choice (layer, or Env's for an alias ordered across layers)
+	layer, seq int32 // precedence of the layer, order of reading
+	rank       int32 // the layer's rank in the winner's choice (layer, or Env's for an alias ordered across layers)
+	key        int32 // the name the value is keyed by across layers: Alias, or FieldNameAlias (collect)
+	verbatim   bool  // a .env value validated as written (sources.Layer.Verbatim)
 }
 
 // Origin is the record of how a setting got its value: every candidate in
-// precedence order, the one that won, and the rule that derived or changed
-// the value, if any.
+// precedence order, the one that won, and the derivation that derived or
+// changed the value, if any.
 type Origin struct {
 	Setting    *schema.Setting
 	Layer      sources.Kind // the winning layer; Default when no layer holds a value
 	Candidates []Candidate  // every layer's value, highest precedence first
 	Winner     int          // index in Candidates of the value used (when Layer != Default)
-	Rule       string       // the rule that derived or changed the value, if any
-	From       []string     // the settings the rule derived the value from, by accessor
+	Derivation string       // how the value was derived or changed, if it was: "from api.url"
+	From       []string     // the settings the value was derived from, by accessor
 	Invalid    bool         // the winning value was invalid
 }
 
 // Source returns the winning candidate, or nil when the value is a default
-// or derived by a rule.
+// or derived (Derivation).
 func (o *Origin) Source() *Candidate {
 	if o.Layer == sources.Default || len(o.Candidates) == 0 {
 		return nil

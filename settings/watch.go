@@ -41,7 +41,10 @@ const maxSettle = 8
 // a file, in its directories or the file itself, is watched too, so that a
 // link swapped (a Kubernetes ConfigMap update, ~/.prefect or the working
 // directory pointing to another directory) is seen; a watched directory
-// deleted, moved away or replaced is watched again where it now is.
+// deleted, moved away or replaced is watched again where it now is. For a
+// container (Options.Container), the files are those it was read from,
+// which Watch reads again with Container.Reload, and the files of this
+// machine it sees.
 //
 // After a burst of changes (WatchDebounce after the last, WatchMaxDelay at
 // most after the first) Watch resolves again and calls fn with the new
@@ -135,7 +138,12 @@ func Watch(ctx context.Context, opts Options, fn func(*Result, error)) error {
 			return fmt.Errorf("watching settings files: %w", err)
 		case <-timer.C:
 			deadline = time.Time{}
-			r, err := Load(o)
+			var r *Result
+			reloaded, err := o.reloaded() // a container: read again from its files
+			if err == nil {
+				o = reloaded
+				r, err = Load(o)
+			}
 			if ws.update(watchedFiles(o, r)) && settle < maxSettle {
 				// A directory is watched anew: what was written in it
 				// before the watch began is seen by resolving once more.
@@ -175,6 +183,13 @@ type watchList struct {
 // the files, on a bad release), the working directory's files, the default
 // profiles file and the files that choose the release.
 func watchedFiles(o Options, r *Result) watchList {
+	if o.Container != nil {
+		l := watchList{files: o.Container.watched(r), partial: r == nil}
+		if r != nil {
+			l.files, l.patterns = append(l.files, r.Prefect.Read...), r.Prefect.Listed
+		}
+		return l
+	}
 	l := watchList{files: []string{
 		filepath.Join(o.Dir, ".env"),
 		filepath.Join(o.Dir, "prefect.toml"),

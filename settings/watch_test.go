@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/strata-settings/strata/profiles"
+	"github.com/strata-settings/strata/internal/profiles"
 	"github.com/strata-settings/strata/settings"
 )
 
@@ -303,9 +303,9 @@ func TestDiffAcrossReleases(t *testing.T) {
 			[]string{"async_fetch_state_result: False -> True"}},
 		{"another release", load("3.1.0", "PREFECT_ASYNC_FETCH_STATE_RESULT=true"), []string{
 			"experiments.warn: None -> True",
+			"experimental_warn: True -> None",
 			"async_fetch_state_result: False -> None",
 			"experimental_enable_schedule_concurrency: False -> None",
-			"experimental_warn: True -> None",
 			"experiments.worker_logging_to_api_enabled: None -> False",
 		}},
 	} {

@@ -2,6 +2,7 @@ package sources
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -91,5 +92,23 @@ func BenchmarkDotEnvExpandColons(b *testing.B) {
 	// 10 KB, 100 KB and 1 MB values.
 	benchScaling(b, []int{3333, 33333, 333333}, hostile.dotenvColons, func(data []byte) {
 		ParseDotEnv(data, nil)
+	})
+}
+
+// BenchmarkTOMLPkgTables reads the same files as BenchmarkTOMLTables with
+// the toml package's decoder, as releases before 3.6.14 read them.
+func BenchmarkTOMLPkgTables(b *testing.B) {
+	benchScaling(b, []int{95, 950, 9500}, hostile.tables, func(data []byte) {
+		if _, err := parseTOMLPkg("f.toml", data, false); err != nil {
+			b.Fatal(err)
+		}
+	})
+}
+
+// BenchmarkTOMLPkgEquals reads a line of '=' signs, which the toml
+// package scans again for each: refused past its bound, whatever the size.
+func BenchmarkTOMLPkgEquals(b *testing.B) {
+	benchScaling(b, []int{1000, 10000, 100000}, func(n int) string { return "a=" + strings.Repeat("1=", n) + "\n" }, func(data []byte) {
+		parseTOMLPkg("f.toml", data, false)
 	})
 }

@@ -10,16 +10,23 @@ var docCache = contentcache.New[docKey, *tomlDoc](64)
 type docKey struct {
 	file      string
 	pyproject bool
+	pkg       bool // read by the toml package, as releases before 3.6.14 read
 }
 
-// parseTOMLCached is parseTOML with the cache. The document it returns is
-// shared and must not be modified.
-func parseTOMLCached(file string, data []byte, pyproject bool) (*tomlDoc, error) {
-	key := docKey{file, pyproject}
+// parseTOMLCached is parseTOML with the cache, or, with pkg set,
+// parseTOMLPkg: the toml package's reading, as Prefect before 3.6.14 reads
+// (release.Release.TOMLLib off). The document it returns is shared and
+// must not be modified.
+func parseTOMLCached(file string, data []byte, pyproject, pkg bool) (*tomlDoc, error) {
+	key := docKey{file, pyproject, pkg}
 	if doc, ok := docCache.Get(key, data); ok {
 		return doc, nil
 	}
-	doc, err := parseTOML(file, data, pyproject)
+	parse := parseTOML
+	if pkg {
+		parse = parseTOMLPkg
+	}
+	doc, err := parse(file, data, pyproject)
 	if err != nil {
 		return nil, err
 	}

@@ -96,3 +96,58 @@ func FuzzDotEnv(f *testing.F) {
 		}
 	})
 }
+
+// FuzzTOMLPkg reads arbitrary TOML as Prefect before 3.6.14 does, with the
+// toml package's decoder: no panic, every failure positioned in the file,
+// every key read with its position, and no more rescanning than the
+// bound.
+func FuzzTOMLPkg(f *testing.F) {
+	for _, seed := range []string{
+		"ü = 1\napi = {port = 4300}\napi.host = \"h\"\n",
+		"api . url = \"x\"\n\"\\u0055\" = 1\n'a\\tb' = 2\n",
+		"[[a]]\nb = [1, 2.0]\n[a.c]\nd = 1979-05-27T07:32:00z\n",
+		"a.b = \"\"\"x\ny\"\"\"\nc = [\"\"\"x\n\"\"\", 'y']\n",
+		"a = [{b = 1}, 5] # c\r\nd = 07:32:00.5\re = -0.0\n",
+		"[p.q]\n[r.p]\n[r.p]\na=b=1\n{c = 1}\n",
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		doc, err := parseTOMLPkg("f.toml", data, false)
+		if err != nil {
+			var se *SyntaxError
+			var fe *FileError
+			switch {
+			case errors.As(err, &fe):
+				if fe.Pos.File != "f.toml" {
+					t.Errorf("refusal without the file: %v", fe)
+				}
+			case errors.As(err, &se):
+				if se.Pos.File != "f.toml" || se.Pos.Line < 1 || se.Pos.Column < 1 {
+					t.Errorf("syntax error without a position: %v", se)
+				}
+			default:
+				t.Errorf("unexpected error %T: %v", err, err)
+			}
+			return
+		}
+		var walk func(path []string, v any)
+		walk = func(path []string, v any) {
+			switch x := v.(type) {
+			case map[string]any:
+				for k, e := range x {
+					p := append(path[:len(path):len(path)], k)
+					if pos := doc.position(p); pos.Line < 1 || pos.Column < 1 {
+						t.Errorf("key %q without a position", p)
+					}
+					walk(p, e)
+				}
+			case []any:
+				for _, e := range x {
+					walk(path, e)
+				}
+			}
+		}
+		walk(nil, doc.root)
+	})
+}

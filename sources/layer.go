@@ -64,5 +64,9 @@ type Layer struct {
 	Profile  string    // for Profile: the name of the profile applied
 	Plugins  []Value   // values of the legacy [experiments.plugins] table (TOML files)
 	Warnings []error   // problems Prefect skips over, such as a .env line it cannot parse
-	Shifted  []Value   // .env values the release does not read (release.Release.DotenvPositional)
+	Shifted  []Value   // .env lines the release does not read (release.Release.DotenvPositional), for the profiles file's locator
+	// Verbatim lists, in ascending order, the indexes in Values of the
+	// .env values Prefect validates as written, without the JSON decoding
+	// environment values get (the shifted reading's extra values).
+	Verbatim []int
 }

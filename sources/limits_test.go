@@ -1,6 +1,7 @@
 package sources
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"strings"
@@ -56,35 +57,61 @@ var hostile = struct {
 }
 
 // TestTOMLLimits: documents beyond what any settings file needs are refused
-// with the file, the position and the limit, before the decoder sees them.
+// with the file, the position and the limit, before the decoder sees them,
+// by the TOML 1.0 reader and by the toml package's (releases before
+// 3.6.14), which also refuses the shapes it would scan again and again (it
+// rescans a line for every '=' or ',' in it) past a bound no settings file
+// comes near. pkg is the toml package reader's refusal where it differs
+// ("-": none, the file is the TOML 1.0 reader's concern alone).
 func TestTOMLLimits(t *testing.T) {
-	tests := []struct{ name, file, want string }{
-		{"deep table header", hostile.deepHeader(40000), "f.toml:1:2: table header more than 32 keys deep: no settings file needs that"},
-		{"deep dotted key", strings.Repeat("a.", 40) + "a = 1\n", "f.toml:1:1: key more than 32 keys deep: no settings file needs that"},
-		{"deep key under a table", "[a.b]\n" + strings.Repeat("c.", 30) + "c = 1\n", "f.toml:2:1: key more than 32 keys deep: no settings file needs that"},
-		{"deep arrays", hostile.deepArray(5000), "f.toml:1:1: arrays and inline tables nested more than 32 deep: no setting needs that"},
-		{"deep inline tables", "a = " + strings.Repeat("{b = ", 40) + "1" + strings.Repeat("}", 40) + "\n", "f.toml:1:161: key more than 32 keys deep: no settings file needs that"},
-		{"wide table", hostile.wideTable(100000), "f.toml:2002:1: more than 2000 keys in one table: no settings file needs that many"},
-		{"many dotted keys", hostile.dottedKeys(30000), "f.toml:2310:1: too many keys under one table: looking them up would take more than 10000000 steps; no settings file needs that many"},
-		{"many keys", hostile.tables(30000), "f.toml:10000:1: more than 10000 keys: no settings file needs that many"},
-		{"long string", "a = \"" + strings.Repeat("x", MaxValueLen+1) + "\"\n", "f.toml:1:1: value longer than 1024 KiB: no setting needs that much"},
-		{"long key", "\"" + strings.Repeat("k", 9000) + "\" = 1\n", "f.toml:1:1: key path longer than 8192 bytes: no setting needs that"},
+	const rescan = "f.toml:1:1: reading this file would take the toml package (Prefect's TOML parser before 3.6.14) more than 20000000 steps: no settings file needs that"
+	tests := []struct{ name, file, want, pkg string }{
+		{"deep table header", hostile.deepHeader(40000), "f.toml:1:2: table header more than 32 keys deep: no settings file needs that", ""},
+		{"deep dotted key", strings.Repeat("a.", 40) + "a = 1\n", "f.toml:1:1: key more than 32 keys deep: no settings file needs that", ""},
+		{"deep key under a table", "[a.b]\n" + strings.Repeat("c.", 30) + "c = 1\n", "f.toml:2:1: key more than 32 keys deep: no settings file needs that", ""},
+		{"deep arrays", hostile.deepArray(5000), "f.toml:1:1: arrays and inline tables nested more than 32 deep: no setting needs that",
+			"f.toml:1:37: arrays and inline tables nested more than 32 deep: no setting needs that"},
+		{"deep inline tables", "a = " + strings.Repeat("{b = ", 40) + "1" + strings.Repeat("}", 40) + "\n", "f.toml:1:161: key more than 32 keys deep: no settings file needs that", ""},
+		{"wide table", hostile.wideTable(100000), "f.toml:2002:1: more than 2000 keys in one table: no settings file needs that many", ""},
+		{"many dotted keys", hostile.dottedKeys(30000), "f.toml:2310:1: too many keys under one table: looking them up would take more than 10000000 steps; no settings file needs that many",
+			"f.toml:9500:1: more than 10000 keys: no settings file needs that many"},
+		{"many keys", hostile.tables(30000), "f.toml:10000:1: more than 10000 keys: no settings file needs that many", ""},
+		{"long string", "a = \"" + strings.Repeat("x", MaxValueLen+1) + "\"\n", "f.toml:1:1: value longer than 1024 KiB: no setting needs that much",
+			"f.toml:1:5: value longer than 1024 KiB: no setting needs that much"},
+		{"long key", "\"" + strings.Repeat("k", 9000) + "\" = 1\n", "f.toml:1:1: key path longer than 8192 bytes: no setting needs that", ""},
+		{"long multi-line string", "a = \"\"\"" + strings.Repeat("x\n", MaxValueLen/2+1) + "\"\"\"\n", "-",
+			"f.toml:524290:1: value longer than 1024 KiB: no setting needs that much"},
+		{"equals signs", "a=" + strings.Repeat("1=", 1<<20) + "\n", "-", rescan},
+		{"commas in an inline table", "a = {" + strings.Repeat("b = x,", 300000) + "}\n", "-", rescan},
+		{"backslashes", "a = \"\"\"" + strings.Repeat("\\\\\\\n", 100000) + "\"\"\"\n", "-", strings.Replace(rescan, ":1:1:", ":4472:1:", 1)},
 	}
 	for _, tt := range tests {
-		for _, pyproject := range []bool{false, true} {
-			t.Run(fmt.Sprint(tt.name, pyproject), func(t *testing.T) {
-				_, err := parseTOML("f.toml", []byte(tt.file), pyproject)
-				var fe *FileError
-				if !errors.As(err, &fe) || err.Error() != tt.want {
-					t.Errorf("got %v\nwant %s", err, tt.want)
-				}
-			})
+		for _, pkg := range []bool{false, true} {
+			want, parse := tt.want, parseTOML
+			if pkg {
+				want, parse = cmp.Or(tt.pkg, tt.want), parseTOMLPkg
+			}
+			if want == "-" {
+				continue
+			}
+			for _, pyproject := range []bool{false, true} {
+				t.Run(fmt.Sprint(tt.name, pkg, pyproject), func(t *testing.T) {
+					_, err := parse("f.toml", []byte(tt.file), pyproject)
+					var fe *FileError
+					if !errors.As(err, &fe) || err.Error() != want {
+						t.Errorf("got %.300v\nwant %s", err, want)
+					}
+				})
+			}
 		}
 	}
 	// At the limits, files still read.
-	for _, file := range []string{hostile.deepHeader(MaxDepth - 1), hostile.wideTable(MaxTableKeys), hostile.deepArray(MaxDepth - 1), hostile.dottedKeys(2000), hostile.tables(9500)} {
-		if _, err := parseTOML("f.toml", []byte(file), false); err != nil {
-			t.Errorf("%.40q...: %v", file, err)
+	for _, file := range []string{hostile.deepHeader(MaxDepth - 1), hostile.wideTable(MaxTableKeys), hostile.deepArray(MaxDepth - 1),
+		hostile.dottedKeys(2000), hostile.tables(9500), "a = [" + strings.Repeat("1, ", 100000) + "]\n"} {
+		for _, parse := range []func(string, []byte, bool) (*tomlDoc, error){parseTOML, parseTOMLPkg} {
+			if _, err := parse("f.toml", []byte(file), false); err != nil {
+				t.Errorf("%.40q...: %v", file, err)
+			}
 		}
 	}
 }

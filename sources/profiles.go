@@ -24,9 +24,12 @@ const PackagedProfiles = "<packaged profiles>"
 // PackagedProfilesTOML returns the profiles Prefect ships with, as TOML.
 func PackagedProfilesTOML() []byte { return slices.Clone(packagedProfiles) }
 
-// TestModeVariables are the environment variables whose presence, with any
-// non-empty value, turns profiles off.
-var TestModeVariables = []string{"PREFECT_TEST_MODE", "PREFECT_UNIT_TEST_MODE", "PREFECT_TESTING_UNIT_TEST_MODE", "PREFECT_TESTING_TEST_MODE"}
+// TestModeVariables returns the environment variables whose presence, with
+// any non-empty value, turns profiles off. The slice is the caller's own.
+func TestModeVariables() []string { return slices.Clone(testModeVariables) }
+
+// testModeVariables are the names TestModeVariables returns.
+var testModeVariables = []string{"PREFECT_TEST_MODE", "PREFECT_UNIT_TEST_MODE", "PREFECT_TESTING_UNIT_TEST_MODE", "PREFECT_TESTING_TEST_MODE"}
 
 // ProfileInput is what the profile source needs to find its file and choose
 // a profile. Lookups in Environ are exact, as Prefect's are.
@@ -39,6 +42,22 @@ type ProfileInput struct {
 	Home      string            // the user's home directory
 	Name      string            // a profile chosen explicitly; beats PREFECT_PROFILE and active
 	Release   *release.Release  // the release whose rules apply; nil: release.Default()
+	// Files, when set, maps a path of the environment resolved (a
+	// container's) to the file on this machine that holds it, or says
+	// there is none: only those files are looked for and read, and
+	// positions name them. Nil: paths are this machine's.
+	Files func(path string) (file string, ok bool)
+}
+
+func stat(p string) bool { _, err := os.Stat(p); return err == nil }
+
+// file returns the file on this machine that holds the file at path of
+// the environment resolved; ok is false when it has none.
+func (in *ProfileInput) file(path string) (string, bool) {
+	if in.Files == nil {
+		return path, true
+	}
+	return in.Files(path)
 }
 
 func (in *ProfileInput) rel() *release.Release { return Reader{Release: in.Release}.rel() }
@@ -52,7 +71,7 @@ type ProfilesFile struct {
 
 // TestMode reports whether a test-mode variable turns profiles off.
 func (in *ProfileInput) TestMode() bool {
-	for _, name := range TestModeVariables {
+	for _, name := range testModeVariables {
 		if in.Environ[name] != "" {
 			return true
 		}
@@ -95,7 +114,7 @@ func LocateProfiles(in *ProfileInput) ProfilesFile {
 	}
 	if in.Home != "" {
 		p := filepath.Join(in.Home, ".prefect", "profiles.toml")
-		if _, err := os.Stat(p); err == nil { // as Path.exists(): a directory too, which then cannot be read
+		if f, ok := in.file(p); ok && stat(f) { // as Path.exists(): a directory too, which then cannot be read
 			return ProfilesFile{Path: p, Why: "the default location"}
 		}
 	}
@@ -129,38 +148,41 @@ func ReadProfiles(in *ProfileInput) (*Layer, ProfilesFile) {
 		if !filepath.IsAbs(path) && in.Dir != "" {
 			path = filepath.Join(in.Dir, path)
 		}
-		data, err := ReadFile(path)
+		name := loc.Path // what positions name: the file read
+		var data []byte
+		err := error(fs.ErrNotExist)
+		if f, ok := in.file(path); ok {
+			data, err = ReadFile(f)
+			if in.Files != nil {
+				name = f
+			}
+		}
 		var fe *FileError
 		var re *ReadError
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
 			missing = true
 		case errors.As(err, &fe):
-			fe.Pos.File = loc.Path
-			l.File = loc.Path
+			fe.Pos.File = name
+			l.File = name
 			l.Warnings = append(l.Warnings, fe)
 			return l, loc
 		case errors.As(err, &re):
-			re.File = loc.Path
-			l.File = loc.Path
+			re.File = name
+			l.File = name
 			l.Warnings = append(l.Warnings, re)
 			return l, loc
 		case err != nil:
-			l.Warnings = append(l.Warnings, &ReadError{File: loc.Path, Err: err})
+			l.Warnings = append(l.Warnings, &ReadError{File: name, Err: err})
 			return l, loc
 		default:
-			doc, err = parseTOMLCached(loc.Path, data, false)
+			doc, err = parseTOMLCached(name, data, false, !rel.TOMLLib)
 			if err == nil && len(doc.toml11) > 0 {
 				err = doc.toml11[0] // Prefect's TOML 1.0 parser rejects the file
 			}
-			if err == nil && !rel.TOMLLib {
-				if mixed := doc.mixedArrays(nil); len(mixed) > 0 {
-					err = mixed[0] // so does the toml package, before 3.6.14
-				}
-			}
 			if err != nil {
 				l.Warnings = append(l.Warnings, err)
-				l.File = loc.Path
+				l.File = name
 				return l, loc
 			}
 		}
@@ -254,7 +276,15 @@ func (d *ProfilesDoc) Profile(name string) *Layer {
 // lists a *SyntaxError wrapping ErrTOML11 for each place, and the document
 // is complete.
 func ParseProfiles(path string, data []byte) (*ProfilesDoc, error) {
-	doc, err := parseTOMLCached(path, data, false)
+	return Reader{}.ParseProfiles(path, data)
+}
+
+// ParseProfiles is ParseProfiles with the reader's release's TOML parser:
+// before 3.6.14 (release.Release.TOMLLib off) the toml package's, whose
+// failures are *SyntaxErrors wrapping ErrTOMLPackage. The keys are checked
+// against the newest release's settings.
+func (rd Reader) ParseProfiles(path string, data []byte) (*ProfilesDoc, error) {
+	doc, err := parseTOMLCached(path, data, false, !rd.rel().TOMLLib)
 	if err != nil {
 		return nil, err
 	}

@@ -268,6 +268,19 @@ func (sc *tomlScan) value(path []byte, depth int, v, at *unstable.Node, nest int
 // its last key last, and counts it against the limits. path[:parent] is the
 // table holding the last key.
 func (sc *tomlScan) record(path []byte, parent int, k, last *unstable.Node) {
+	off, end := -1, -1
+	if k != nil && k.Raw.Length > 0 {
+		off, end = int(k.Raw.Offset), int(k.Raw.Offset+k.Raw.Length)
+		if last != nil && last.Raw.Length > 0 && last.Raw.Offset >= k.Raw.Offset {
+			end = int(last.Raw.Offset + last.Raw.Length)
+		}
+	}
+	sc.recordAt(path, parent, off, end)
+}
+
+// recordAt is record for a key written from the byte offset off to end;
+// both are -1 when unknown.
+func (sc *tomlScan) recordAt(path []byte, parent, off, end int) {
 	if sc.err != nil {
 		return
 	}
@@ -280,41 +293,46 @@ func (sc *tomlScan) record(path []byte, parent int, k, last *unstable.Node) {
 		if sc.workOnly {
 			why = ""
 		}
-		sc.limit(k, "too many keys under one table: looking them up would take more than %d steps%s", cmp.Or(sc.maxWork, maxKeyWork), why)
+		sc.limitAt(off, "too many keys under one table: looking them up would take more than %d steps%s", cmp.Or(sc.maxWork, maxKeyWork), why)
 		return
 	}
 	if _, ok := sc.doc.pos[string(path)]; ok {
 		return
 	}
 	at := keyAt{seq: int32(sc.keys)}
-	if k != nil && k.Raw.Length > 0 {
-		at.off, at.end = k.Raw.Offset, k.Raw.Offset+k.Raw.Length
-		if last != nil && last.Raw.Length > 0 && last.Raw.Offset >= k.Raw.Offset {
-			at.end = last.Raw.Offset + last.Raw.Length
-		}
+	if off >= 0 {
+		at.off, at.end = uint32(off), uint32(max(end, off))
 	}
 	sc.doc.pos[string(path)] = at
 	if len(path) > maxKeyPath {
-		sc.limit(k, "key path longer than %d bytes: no setting needs that", maxKeyPath)
+		sc.limitAt(off, "key path longer than %d bytes: no setting needs that", maxKeyPath)
 		return
 	}
 	if sc.keys++; sc.workOnly {
 		return
 	}
 	if sc.keys > MaxKeys {
-		sc.limit(k, "more than %d keys: no settings file needs that many", MaxKeys)
+		sc.limitAt(off, "more than %d keys: no settings file needs that many", MaxKeys)
 		return
 	}
 	t := string(path[:parent])
 	if sc.tableKeys[t]++; sc.tableKeys[t] > MaxTableKeys {
-		sc.limit(k, "more than %d keys in one table: no settings file needs that many", MaxTableKeys)
+		sc.limitAt(off, "more than %d keys in one table: no settings file needs that many", MaxTableKeys)
 	}
 }
 
 func (sc *tomlScan) limit(k *unstable.Node, format string, args ...any) error {
-	pos := Position{File: sc.doc.file}
+	off := -1
 	if k != nil && k.Raw.Length > 0 {
-		pos = sc.doc.offsetPosition(int(k.Raw.Offset))
+		off = int(k.Raw.Offset)
+	}
+	return sc.limitAt(off, format, args...)
+}
+
+func (sc *tomlScan) limitAt(off int, format string, args ...any) error {
+	pos := Position{File: sc.doc.file}
+	if off >= 0 {
+		pos = sc.doc.offsetPosition(off)
 	}
 	sc.err = limitError(pos, format, args...)
 	return sc.err

@@ -18,6 +18,24 @@ func CheckTOML10(file string, data []byte) error {
 	return errors.Join(toml11Errors(file, data)...)
 }
 
+// LaterTOMLProblems returns what Prefect 3.6.14 and later, which read
+// TOML 1.0 (release.Release.TOMLLib), refuse in data, the contents of the
+// TOML file named file: a *SyntaxError for each problem, those of TOML 1.1
+// syntax wrapping ErrTOML11; nil when TOML 1.0 reads the file, or when it
+// is beyond Strata's limits. It is for files an older release reads with
+// the toml package, to tell what an upgrade would refuse.
+func LaterTOMLProblems(file string, data []byte) []error {
+	doc, err := parseTOMLCached(file, data, false, false)
+	var fe *FileError
+	switch {
+	case errors.As(err, &fe):
+		return nil
+	case err != nil:
+		return []error{err}
+	}
+	return doc.toml11
+}
+
 // toml11Errors returns a *SyntaxError wrapping ErrTOML11 for each place
 // data, the contents of file, uses TOML 1.1 syntax.
 func toml11Errors(file string, data []byte) []error {

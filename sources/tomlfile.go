@@ -66,19 +66,15 @@ func (rd Reader) readTOMLLayer(kind Kind, path string, prefix []string) (*Layer,
 // tomlLayer reads the settings of data, the contents of the TOML file path,
 // from the table at prefix.
 func (rd Reader) tomlLayer(kind Kind, path string, data []byte, prefix []string) (*Layer, error) {
-	doc, err := parseTOMLCached(path, data, kind == PyprojectTOML)
+	rel := rd.rel()
+	doc, err := parseTOMLCached(path, data, kind == PyprojectTOML, !rel.TOMLLib)
 	if err != nil {
 		return &Layer{Kind: kind, File: path}, err
 	}
-	rel := rd.rel()
 	w := walker{set: rel.Schema(), dictTables: rel.DictTables, plugins: rel.PluginsMove}
 	read := doc.layers(w, kind, prefix)
 	l := *read.layer // the slices are shared and read-only
-	syntax := doc.toml11
-	if !rel.TOMLLib {
-		syntax = append(slices.Clip(syntax), doc.mixedArrays(prefix)...)
-	}
-	return &l, errors.Join(append(slices.Clip(syntax), read.err)...)
+	return &l, errors.Join(append(slices.Clip(doc.toml11), read.err)...)
 }
 
 // readLayer reads the settings of the document's table at prefix with w.

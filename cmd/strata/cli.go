@@ -34,6 +34,10 @@ type cli struct {
 
 	prefectVersion, pydanticSettingsVersion string // --prefect-version, --pydantic-settings-version
 
+	// container is the container --compose, --k8s or --dockerfile names,
+	// whose settings the config commands resolve.
+	container *settings.Container
+
 	// For tests: how long a writer waits for the profiles file's lock
 	// before saying so (a second when zero), and a hook called at each
 	// stage of an edit ("before the lock", "under the lock").
@@ -51,7 +55,7 @@ func (c *cli) pause(stage string) {
 // options are the settings.Options of the global flags: the profile and the
 // release selected.
 func (c *cli) options() settings.Options {
-	return settings.Options{Profile: c.profile, PrefectVersion: c.prefectVersion, PydanticSettingsVersion: c.pydanticSettingsVersion}
+	return settings.Options{Profile: c.profile, PrefectVersion: c.prefectVersion, PydanticSettingsVersion: c.pydanticSettingsVersion, Container: c.container}
 }
 
 // release returns the Prefect release the flags or the environment select;
@@ -247,6 +251,11 @@ func (c *cli) printWarnings(r *settings.Result) {
 	}
 	for _, w := range r.Warnings {
 		c.render(w.Diagnostic())
+	}
+	for _, n := range r.Notes {
+		d := n.Diagnostic()
+		d.Severity = diag.Info
+		c.render(d)
 	}
 }
 

@@ -41,9 +41,14 @@ func init() {
 			name: "config dump", summary: "print every effective setting as JSON",
 			define: func(f *flags) runFunc {
 				var showSecrets bool
+				var ch containerChoice
 				f.showSecrets(&showSecrets, "")
-				return func(c *cli, _ []string) int { return c.dump(showSecrets) }
+				f.deployment(&ch)
+				return func(c *cli, _ []string) int {
+					return c.withContainer("config dump", &ch, func() int { return c.dump(showSecrets) })
+				}
 			},
+			more: containerHelp,
 		},
 		{
 			name: "config view", summary: "print the settings in force and where they come from",
@@ -55,8 +60,13 @@ func init() {
 				f.pairVar(&vo.sources, "show-sources", "hide-sources", "say where each value comes from (the default)")
 				f.pairVar(&vo.secrets, "show-secrets", "hide-secrets", "show secret values")
 				f.boolVar(&watch, "watch", "print the settings again whenever a settings file changes a value, until interrupted")
-				return func(c *cli, _ []string) int { return c.view(vo, watch) }
+				var ch containerChoice
+				f.deployment(&ch)
+				return func(c *cli, _ []string) int {
+					return c.withContainer("config view", &ch, func() int { return c.view(vo, watch) })
+				}
 			},
+			more: containerHelp,
 		},
 		{
 			name: "config get", args: "NAME...", min: 1, max: -1,
@@ -64,11 +74,15 @@ func init() {
 			complete: func([]string) []string { return settingNames(false) },
 			define: func(f *flags) runFunc {
 				var asJSON, showSecrets bool
+				var ch containerChoice
 				f.jsonOutput(&asJSON)
 				f.showSecrets(&showSecrets, "")
-				return func(c *cli, names []string) int { return c.get(names, asJSON, showSecrets) }
+				f.deployment(&ch)
+				return func(c *cli, names []string) int {
+					return c.withContainer("config get", &ch, func() int { return c.get(names, asJSON, showSecrets) })
+				}
 			},
-			more: nameHelp,
+			more: func(w io.Writer) { nameHelp(w); fmt.Fprintln(w); containerHelp(w) },
 		},
 		{
 			name: "config explain", args: "NAME...", min: 1, max: -1,
@@ -76,11 +90,15 @@ func init() {
 			complete: func([]string) []string { return settingNames(false) },
 			define: func(f *flags) runFunc {
 				var asJSON, showSecrets bool
+				var ch containerChoice
 				f.jsonOutput(&asJSON)
 				f.showSecrets(&showSecrets, "")
-				return func(c *cli, names []string) int { return c.explain(names, asJSON, showSecrets) }
+				f.deployment(&ch)
+				return func(c *cli, names []string) int {
+					return c.withContainer("config explain", &ch, func() int { return c.explain(names, asJSON, showSecrets) })
+				}
 			},
-			more: nameHelp,
+			more: func(w io.Writer) { nameHelp(w); fmt.Fprintln(w); containerHelp(w) },
 		},
 		{
 			name: "config set", args: "NAME=VALUE...", min: 1, max: -1,
@@ -191,6 +209,7 @@ func init() {
 				f.boolVar(&o.env, "env", "also check the PREFECT_* variables of the environment")
 				f.boolVar(&o.strict, "strict", "exit 1 on warnings too")
 				f.flagVar((*listValue)(&o.disabled), "disable", "RULE", "turn off a rule (repeatable, or separated by commas)").complete = ruleIDs
+				f.stringVar(&o.explain, "explain", "RULE", "print what the rule checks and why, with an example and its fix, instead of linting").complete = ruleIDs
 				return func(c *cli, paths []string) int { return c.lint(paths, o) }
 			},
 			more: lintHelp,
@@ -347,6 +366,10 @@ func upperFirst(s string) string {
 
 func nameHelp(w io.Writer) {
 	fmt.Fprintln(w, "NAME is an accessor (server.api.port) or an environment name (PREFECT_SERVER_API_PORT),\nin any case.")
+}
+
+func containerHelp(w io.Writer) {
+	fmt.Fprintln(w, "With --compose, --k8s or --dockerfile, the settings are those of a container of\nthe file, as Prefect in it resolves them: its environment replaces this one, its\nhome is HOME or /root, and of this machine's files only those the file mounts or\ncopies into it are read. The release is the image's when its tag names one.\nA value set only when the container is deployed (a Secret the files do not\nhold) is shown as such and resolved as unset.")
 }
 
 func lintHelp(w io.Writer) {

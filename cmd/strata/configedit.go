@@ -7,7 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/strata-settings/strata/diag"
-	"github.com/strata-settings/strata/profiles"
+	"github.com/strata-settings/strata/internal/profiles"
 	"github.com/strata-settings/strata/release"
 	"github.com/strata-settings/strata/schema"
 	"github.com/strata-settings/strata/settings"

@@ -9,7 +9,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/strata-settings/strata/profiles"
+	"github.com/strata-settings/strata/internal/profiles"
 )
 
 // TestConcurrentSet runs 16 config set processes at once on one profiles

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/strata-settings/strata/diag"
+	"github.com/strata-settings/strata/internal/render"
 	"github.com/strata-settings/strata/release"
 	"github.com/strata-settings/strata/schema"
 	"github.com/strata-settings/strata/settings"
@@ -58,7 +60,7 @@ func (c *cli) get(names []string, asJSON, showSecrets bool) int {
 		obj := orderedObject{}
 		for i, s := range wanted {
 			if !slices.ContainsFunc(obj, func(m member) bool { return m.key == names[i] }) {
-				obj = append(obj, member{names[i], settings.JSONValue(s, r.Values()[s.Index], showSecrets)})
+				obj = append(obj, member{names[i], render.JSONValue(s, r.Values()[s.Index], showSecrets)})
 			}
 		}
 		writeJSON(c.stdout, obj)
@@ -66,7 +68,7 @@ func (c *cli) get(names []string, asJSON, showSecrets bool) int {
 	}
 	for _, s := range wanted {
 		// One line a name: control characters in a value are escaped.
-		fmt.Fprintln(c.stdout, settings.EscapeControl(settings.EnvValue(s, r.Values()[s.Index], showSecrets)))
+		fmt.Fprintln(c.stdout, diag.Escape(render.EnvValue(s, r.Values()[s.Index], showSecrets)))
 	}
 	return exitOK
 }
@@ -82,8 +84,9 @@ type explanation struct {
 	Value      any           `json:"value"`
 	Layer      string        `json:"layer"`
 	Why        string        `json:"why"`
-	Rule       string        `json:"rule,omitempty"`
+	Derivation string        `json:"derivation,omitempty"`
 	Invalid    bool          `json:"invalid,omitempty"`
+	Deferred   string        `json:"deferred,omitempty"` // where a value known only when the container is deployed comes from; Value is resolved without it
 	From       []sourceJS    `json:"derived_from,omitempty"`
 	Candidates []candidateJS `json:"candidates"`
 	Ignored    []ignoredJS   `json:"ignored,omitempty"`
@@ -94,11 +97,11 @@ type explanation struct {
 // sourceJS is a setting a derived value was derived from, and where that
 // setting's own value came from.
 type sourceJS struct {
-	Setting  string `json:"setting"`
-	Layer    string `json:"layer"`              // a layer, "derived" or "default"
-	Position string `json:"position,omitempty"` // where the value was written
-	Key      string `json:"key,omitempty"`      // the key or variable as written
-	Rule     string `json:"rule,omitempty"`     // for a derived value, its rule
+	Setting    string `json:"setting"`
+	Layer      string `json:"layer"`                // a layer, "derived" or "default"
+	Position   string `json:"position,omitempty"`   // where the value was written
+	Key        string `json:"key,omitempty"`        // the key or variable as written
+	Derivation string `json:"derivation,omitempty"` // for a derived value, how it was derived
 }
 
 // ignoredJS is a key Prefect did not read that was written for the
@@ -116,7 +119,8 @@ type candidateJS struct {
 	Key      string `json:"key"`
 	Alias    bool   `json:"legacy_alias,omitempty"`
 	Value    any    `json:"value"`
-	Status   string `json:"status"` // "wins" or "shadowed"
+	Status   string `json:"status"`             // "wins", "shadowed", "invalid" or "deferred"
+	Deferred string `json:"deferred,omitempty"` // for a value known only when deployed: where it comes from
 }
 
 func (c *cli) explain(names []string, asJSON, showSecrets bool) int {
@@ -166,9 +170,9 @@ func explain(r *settings.Result, s *schema.Setting, showSecrets bool) explanatio
 	o := &r.Origins()[s.Index]
 	e := explanation{
 		Setting: s.Path, Env: s.Env, Type: s.Kind.String(),
-		Default: settings.JSONValue(s, s.Default, showSecrets),
-		Value:   settings.JSONValue(s, r.Values()[s.Index], showSecrets),
-		Layer:   layerName(o), Rule: o.Rule, Invalid: o.Invalid,
+		Default: render.JSONValue(s, s.Default, showSecrets),
+		Value:   render.JSONValue(s, r.Values()[s.Index], showSecrets),
+		Layer:   layerName(o), Derivation: o.Derivation, Invalid: o.Invalid,
 		Candidates: []candidateJS{},
 	}
 	if s.Computed && s.Default == nil {
@@ -187,11 +191,15 @@ func explain(r *settings.Result, s *schema.Setting, showSecrets bool) explanatio
 		if !showSecrets {
 			v = schema.Masked(s, "", v)
 		}
+		deferred := ""
+		if d, ok := cand.Raw.(sources.Deferred); ok {
+			v, deferred, status = nil, string(d), "deferred"
+		}
 		pos := cand.Pos
 		pos.File = relative(pos.File)
 		e.Candidates = append(e.Candidates, candidateJS{
 			Layer: cand.Layer.String(), Position: pos.String(), Key: cand.Key,
-			Alias: cand.Alias > 0, Value: v, Status: status,
+			Alias: cand.Alias > 0, Value: v, Status: status, Deferred: deferred,
 		})
 	}
 	for _, path := range o.From {
@@ -199,6 +207,11 @@ func explain(r *settings.Result, s *schema.Setting, showSecrets bool) explanatio
 	}
 	e.Ignored = ignoredFor(r, s)
 	e.Why = why(r, o, e.From)
+	if d, ok := o.Deferred(); ok {
+		e.Deferred = string(d.Raw.(sources.Deferred))
+		e.Why = fmt.Sprintf("%s at %s sets it only when the container is deployed, from %s: the value then is not known here; resolved without it, %s",
+			d.Key, position(d.Pos), e.Deferred, e.Why)
+	}
 	e.Notes = pydanticSettingsNotes(r, s)
 	for _, w := range r.Warnings {
 		if w.Setting == s.Path || strings.HasPrefix(s.Path, w.Setting+".") {
@@ -210,7 +223,7 @@ func explain(r *settings.Result, s *schema.Setting, showSecrets bool) explanatio
 
 func layerName(o *settings.Origin) string {
 	if o.Source() == nil {
-		if o.Rule != "" {
+		if o.Derivation != "" {
 			return "derived"
 		}
 		return "default"
@@ -222,13 +235,24 @@ func layerName(o *settings.Origin) string {
 func why(r *settings.Result, o *settings.Origin, from []sourceJS) string {
 	win := o.Source()
 	switch {
-	case win == nil && o.Rule != "":
-		return "no layer holds a value; " + o.Rule + derivation(from)
+	case win == nil && o.Derivation != "":
+		return "no layer holds a value; " + o.Derivation + derivedFrom(from)
 	case win == nil:
 		return "no layer holds a value; the default applies"
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s is the highest layer holding a value", win.Layer)
+	if higher := slices.ContainsFunc(o.Shadowed(), func(c settings.Candidate) bool { return c.Layer < win.Layer }); higher {
+		// On pydantic-settings before 2.14 the first of the setting's
+		// names any layer gives wins (release.Release.AliasOrder).
+		name := win.Key
+		switch win.Layer {
+		case sources.Profile, sources.PrefectTOML, sources.PyprojectTOML:
+			name = "the bare field name " + o.Setting.Field() + " (under which this release keys every profile and TOML value)"
+		}
+		fmt.Fprintf(&b, "%s wins over higher layers: on pydantic-settings before 2.14 Prefect takes the first of the setting's names any layer gives, and %s comes first", win.Layer, name)
+	} else {
+		fmt.Fprintf(&b, "%s is the highest layer holding a value", win.Layer)
+	}
 	if win.Layer == sources.Profile {
 		fmt.Fprintf(&b, " (profile %q from %s)", r.Profile, relative(r.ProfilesFile.Path))
 	}
@@ -238,20 +262,22 @@ func why(r *settings.Result, o *settings.Origin, from []sourceJS) string {
 				b.WriteString("; within it the bare field name " + win.Key + ", which this release's .env reader takes before the environment names, beats " + c.Key)
 			} else if c.Alias > win.Alias {
 				b.WriteString("; within it the canonical name beats the legacy alias " + c.Key)
+			} else if c.Key == win.Key {
+				b.WriteString("; within it the value written last wins over the one at " + position(c.Pos))
 			} else {
 				b.WriteString("; within it the last spelling written wins over " + c.Key)
 			}
 			break
 		}
 	}
-	if o.Rule != "" {
-		b.WriteString("; then " + o.Rule + derivation(from))
+	if o.Derivation != "" {
+		b.WriteString("; then " + o.Derivation + derivedFrom(from))
 	}
 	return b.String()
 }
 
-// sourceOf says where the value of the setting at path, which a rule
-// derived another value from, came from.
+// sourceOf says where the value of the setting at path, which another
+// value was derived from, came from.
 func sourceOf(r *settings.Result, path string) sourceJS {
 	src := sourceJS{Setting: path, Layer: "default"}
 	o, ok := r.Origin(path)
@@ -264,14 +290,14 @@ func sourceOf(r *settings.Result, path string) sourceJS {
 		pos.File = relative(pos.File)
 		src.Position, src.Key = pos.String(), c.Key
 	} else {
-		src.Rule = o.Rule
+		src.Derivation = o.Derivation
 	}
 	return src
 }
 
-// derivation tells, in parentheses, where each setting a rule derived a
-// value from came from: "(api.url came from profile at profiles.toml:6:1)".
-func derivation(from []sourceJS) string {
+// derivedFrom tells, in parentheses, where each setting a value was
+// derived from came from: "(api.url came from profile at profiles.toml:6:1)".
+func derivedFrom(from []sourceJS) string {
 	if len(from) == 0 {
 		return ""
 	}
@@ -282,8 +308,8 @@ func derivation(from []sourceJS) string {
 			parts[i] = fmt.Sprintf("%s came from %s", f.Setting, f.Position)
 		case f.Position != "":
 			parts[i] = fmt.Sprintf("%s came from %s at %s", f.Setting, f.Layer, f.Position)
-		case f.Rule != "":
-			parts[i] = fmt.Sprintf("%s is derived %s", f.Setting, f.Rule)
+		case f.Derivation != "":
+			parts[i] = fmt.Sprintf("%s is derived %s", f.Setting, f.Derivation)
 		default:
 			parts[i] = f.Setting + " is its default"
 		}
@@ -305,12 +331,16 @@ func ignoredFor(r *settings.Result, s *schema.Setting) []ignoredJS {
 }
 
 // printExplanation prints e as text; everything from the user's files and
-// environment has its control characters escaped (settings.EscapeControl).
+// environment has its control characters escaped (diag.Escape).
 func printExplanation(w interface{ Write([]byte) (int, error) }, e explanation) {
-	esc := settings.EscapeControl
+	esc := diag.Escape
 	val, _ := json.Marshal(e.Value)
 	def, _ := json.Marshal(e.Default)
-	fmt.Fprintf(w, "%s = %s\n", e.Setting, esc(string(val)))
+	if e.Deferred != "" {
+		fmt.Fprintf(w, "%s = <set when deployed: %s>\n", e.Setting, esc(e.Deferred))
+	} else {
+		fmt.Fprintf(w, "%s = %s\n", e.Setting, esc(string(val)))
+	}
 	fmt.Fprintf(w, "  env:     %s\n", strings.Join(e.Env, ", "))
 	fmt.Fprintf(w, "  type:    %s, default %s\n", e.Type, esc(string(def)))
 	fmt.Fprintf(w, "  from:    %s\n", e.Layer)
@@ -323,6 +353,9 @@ func printExplanation(w interface{ Write([]byte) (int, error) }, e explanation) 
 		alias := ""
 		if c.Alias {
 			alias = " (legacy alias)"
+		}
+		if c.Deferred != "" {
+			v = []byte("<set when deployed: " + c.Deferred + ">")
 		}
 		fmt.Fprintf(w, "  %-9s %-14s %s  %s = %s%s\n", c.Status, c.Layer, esc(c.Position), esc(c.Key), esc(string(v)), alias)
 	}
@@ -370,7 +403,7 @@ func pydanticSettingsNotes(r *settings.Result, s *schema.Setting) []string {
 	var notes []string
 	assumed := fmt.Sprintf("pydantic-settings ≥ %s is assumed (not found in the project)", psChange())
 	if inDotEnv && r.Release.DotenvPositional {
-		notes = append(notes, fmt.Sprintf("%s: on it Prefect %s ignores .env (Prefect issue #21664); on an older one .env applies: give --pydantic-settings-version", assumed, r.Release.Version))
+		notes = append(notes, fmt.Sprintf("%s: on it Prefect %s ignores .env's usual names, and reads only lower-case ones or a group's prefix before a field name (Prefect issue #21664); on an older one .env applies: give --pydantic-settings-version", assumed, r.Release.Version))
 	}
 	rank := func(name string) int {
 		return slices.IndexFunc(s.Env, func(e string) bool { return strings.EqualFold(e, name) })

@@ -29,6 +29,10 @@ type flagDoc struct {
 	value  flag.Value
 
 	complete func() []string // the candidates for its value, for completion
+
+	// synopsis is what the synopsis shows instead of the flag, as for a
+	// group of flags; "-" leaves the flag out.
+	synopsis string
 }
 
 func newFlags(name string) *flags {
@@ -160,7 +164,11 @@ func (f *flags) valueOf(args []string) bool {
 func (f *flags) synopsis() string {
 	var parts []string
 	for _, d := range f.list {
-		if !d.global {
+		switch {
+		case d.global || d.synopsis == "-":
+		case d.synopsis != "":
+			parts = append(parts, "["+d.synopsis+"]")
+		default:
 			parts = append(parts, "["+d.spelling([]string{cmp.Or(d.shown, d.names[0])})+"]")
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/strata-settings/strata/internal/golden"
+	"github.com/strata-settings/strata/internal/render"
 	"github.com/strata-settings/strata/release"
 	"github.com/strata-settings/strata/schema"
 	"github.com/strata-settings/strata/settings"
@@ -198,7 +199,7 @@ func checkExplain(t *testing.T, sc *golden.Scenario, set *schema.Set, run func(a
 		Value      any
 		Default    any
 		Layer      string
-		Rule       string
+		Derivation string
 		Candidates []struct {
 			Layer, Status string
 			Value         any
@@ -217,7 +218,7 @@ func checkExplain(t *testing.T, sc *golden.Scenario, set *schema.Set, run func(a
 			t.Errorf("explain %s: value %v, Prefect resolved %v", e.Setting, e.Value, want[e.Setting])
 		}
 		switch {
-		case e.Rule != "" || s.Kind.IsJSON() || s.Computed:
+		case e.Derivation != "" || s.Kind.IsJSON() || s.Computed:
 			// Derived, merged or computed: the value check above holds.
 		case e.Layer == "default":
 			if !same(e.Setting, want[e.Setting], e.Default) {
@@ -243,7 +244,7 @@ func checkExplain(t *testing.T, sc *golden.Scenario, set *schema.Set, run func(a
 				t.Errorf("explain %s: the winning value %v does not decode: %v", e.Setting, win, err)
 				continue
 			}
-			if g := settings.JSONValue(s, v, true); !same(e.Setting, want[e.Setting], roundTrip(g)) {
+			if g := render.JSONValue(s, v, true); !same(e.Setting, want[e.Setting], roundTrip(g)) {
 				t.Errorf("explain %s: the winning candidate %v (%s) gives %v, Prefect resolved %v", e.Setting, win, e.Layer, g, want[e.Setting])
 			}
 		}

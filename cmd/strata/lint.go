@@ -24,9 +24,13 @@ type lintOptions struct {
 	env        bool     // check the environment's PREFECT_* variables too
 	strict     bool     // exit 1 on warnings too
 	disabled   []string // the rules turned off
+	explain    string   // print this rule's documentation instead of linting
 }
 
 func (c *cli) lint(paths []string, o lintOptions) int {
+	if o.explain != "" {
+		return c.explainRule(o.explain, paths)
+	}
 	write := lintFormats[o.format]
 	for _, id := range o.disabled {
 		if _, ok := lint.LookupRule(id); !ok {

@@ -5,10 +5,10 @@
 //
 //	strata [--profile NAME] [--prefect-version X.Y.Z] [--pydantic-settings-version X.Y.Z] COMMAND [ARGS]
 //	strata --version
-//	strata config dump [--show-secrets]
-//	strata config view [-o json] [--show-defaults] [--hide-sources] [--show-secrets] [--watch]
-//	strata config get [-o json] [--show-secrets] NAME...
-//	strata config explain [-o json] [--show-secrets] NAME...
+//	strata config dump [--show-secrets] [--compose FILE --service NAME | --k8s PATH --workload NAME [--container NAME] | --dockerfile FILE [--stage NAME]]
+//	strata config view [-o json] [--show-defaults] [--hide-sources] [--show-secrets] [--watch] [--compose FILE --service NAME | --k8s PATH --workload NAME [--container NAME] | --dockerfile FILE [--stage NAME]]
+//	strata config get [-o json] [--show-secrets] [--compose FILE --service NAME | --k8s PATH --workload NAME [--container NAME] | --dockerfile FILE [--stage NAME]] NAME...
+//	strata config explain [-o json] [--show-secrets] [--compose FILE --service NAME | --k8s PATH --workload NAME [--container NAME] | --dockerfile FILE [--stage NAME]] NAME...
 //	strata config set [--show-secrets] NAME=VALUE...
 //	strata config unset [--yes] NAME...
 //	strata config validate [-o json]
@@ -19,7 +19,7 @@
 //	strata profile rename OLD NEW
 //	strata profile delete [--yes] NAME
 //	strata profile populate-defaults [--yes]
-//	strata lint [-o text|json|sarif|github] [--sarif-file FILE] [--relative-to DIR] [--env] [--strict] [--disable RULE] [PATH...]
+//	strata lint [-o text|json|sarif|github] [--sarif-file FILE] [--relative-to DIR] [--env] [--strict] [--disable RULE] [--explain RULE] [PATH...]
 //	strata schema
 //	strata version [-o json]
 //	strata completion bash|zsh|fish

@@ -8,9 +8,9 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/strata-settings/strata/profiles"
+	"github.com/strata-settings/strata/diag"
+	"github.com/strata-settings/strata/internal/profiles"
 	"github.com/strata-settings/strata/schema"
-	"github.com/strata-settings/strata/settings"
 )
 
 // validName refuses a profile name Prefect could not select: empty, or not
@@ -206,7 +206,7 @@ func (c *cli) profileInspect(name string, isJSON, showSecrets bool) int {
 		return exitOK
 	}
 	for _, e := range entries {
-		fmt.Fprintf(c.stdout, "%s='%s'\n", settings.EscapeControl(e.Key), settings.EscapeControl(pyStr(maskEntry(e, showSecrets))))
+		fmt.Fprintf(c.stdout, "%s='%s'\n", diag.Escape(e.Key), diag.Escape(pyStr(maskEntry(e, showSecrets))))
 	}
 	return exitOK
 }

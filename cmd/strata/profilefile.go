@@ -10,7 +10,7 @@ import (
 	"sync"
 
 	"github.com/strata-settings/strata/diag"
-	"github.com/strata-settings/strata/profiles"
+	"github.com/strata-settings/strata/internal/profiles"
 	"github.com/strata-settings/strata/settings"
 	"github.com/strata-settings/strata/sources"
 )
@@ -58,12 +58,12 @@ func (c *cli) openProfiles() *profilesFile {
 }
 
 func testModeVariable() string {
-	for _, name := range sources.TestModeVariables {
+	for _, name := range sources.TestModeVariables() {
 		if os.Getenv(name) != "" {
 			return name
 		}
 	}
-	return sources.TestModeVariables[0]
+	return sources.TestModeVariables()[0]
 }
 
 func homeDir() (string, error) {

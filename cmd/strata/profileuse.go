@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/strata-settings/strata/diag"
-	"github.com/strata-settings/strata/profiles"
+	"github.com/strata-settings/strata/internal/profiles"
 	"github.com/strata-settings/strata/settings"
 	"github.com/strata-settings/strata/settings/secure"
 )

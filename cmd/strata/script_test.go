@@ -14,6 +14,9 @@ import (
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/strata-settings/strata/deploy"
+	"github.com/strata-settings/strata/release"
 )
 
 // TestScripts runs the CLI scripts of testdata/script: each holds the
@@ -26,6 +29,9 @@ func TestScripts(t *testing.T) {
 			env.Setenv("PATH", filepath.Dir(strataBin)+string(os.PathListSeparator)+env.Getenv("PATH"))
 			env.Setenv("STRATA_DIR", filepath.Dir(strataBin)) // PATH=$STRATA_DIR hides every other command
 			env.Setenv("HOME", filepath.Join(env.WorkDir, "home"))
+			// The releases Strata knows: $NEWEST is the one it assumes.
+			env.Setenv("OLDEST", release.Oldest().String())
+			env.Setenv("NEWEST", release.Newest().String())
 			return os.MkdirAll(filepath.Join(env.WorkDir, "home"), 0o755)
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
@@ -33,10 +39,14 @@ func TestScripts(t *testing.T) {
 			"filemode":  fileMode,
 			"chown":     chownCmd,
 			"owner":     ownerCmd,
+			"nohelp":    noHelp,
 		},
 		Condition: func(cond string) (bool, error) {
 			if cond == "chown" {
 				return canChown(), nil
+			}
+			if kind, ok := strings.CutPrefix(cond, "reads:"); ok {
+				return readsKind(kind), nil // [reads:dockerfile]: this build reads such files
 			}
 			return false, fmt.Errorf("unknown condition %q", cond)
 		},
@@ -101,6 +111,30 @@ func apiServer(ts *testscript.TestScript, neg bool, args []string) {
 	ts.Setenv("API_URL", srv.URL+"/api")
 }
 
+// noHelp copies a SARIF log without its rules' help, the rules' pages,
+// which lint's TestSARIFHelp checks: nohelp IN OUT. The scripts then pin
+// the rest of the log, whatever the pages say.
+func noHelp(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: nohelp IN OUT")
+	}
+	var out []string
+	skip := "" // the line that ends the help object being skipped
+	for _, line := range strings.SplitAfter(ts.ReadFile(args[0]), "\n") {
+		switch {
+		case skip != "":
+			if strings.TrimSuffix(strings.TrimSuffix(line, "\n"), ",") == skip {
+				skip = ""
+			}
+		case strings.TrimSpace(line) == `"help": {`:
+			skip = line[:len(line)-len(strings.TrimLeft(line, " "))] + "}"
+		default:
+			out = append(out, line)
+		}
+	}
+	ts.Check(os.WriteFile(ts.MkAbs(args[1]), []byte(strings.Join(out, "")), 0o644))
+}
+
 // fileMode checks a file's permission bits: filemode FILE 0600.
 func fileMode(ts *testscript.TestScript, neg bool, args []string) {
 	if len(args) != 2 {
@@ -157,4 +191,14 @@ func ids(ts *testscript.TestScript, s string) (uid, gid int) {
 		ts.Fatalf("bad owner %q: want UID:GID", s)
 	}
 	return uid, gid
+}
+
+// readsKind reports whether a kind of deployment file is read.
+func readsKind(name string) bool {
+	for _, k := range deploy.Kinds() {
+		if k.Name == name {
+			return true
+		}
+	}
+	return false
 }

@@ -20,6 +20,7 @@ import (
 var scanSecrets = []string{
 	"pnu_envkey111", "dotpw222", "tomlpw333", "pyprojpw444", "urlpw555", "hdrtok666", "proxytok777",
 	"smtppw888", "unktok999", "dbpw121", "tabletok131", "pnu_profkey141", "otherpw191", "envhdr202",
+	"pnu_compose303", "composepw404", "k8ssecret505", "mountedpw606", "composehdr707", "pnu_part808",
 }
 
 // goTOMLPrefix matches go-toml's "toml: " at the start of a message.
@@ -38,6 +39,58 @@ X-Table-Token = "tabletok131"
 `,
 	"work/pyproject.toml": `[tool.prefect.server.database]
 password = "pyprojpw444"
+`,
+	// A Compose file and Kubernetes manifests holding credentials in
+	// every way they can: literal, interpolated, from a Secret of the
+	// files, in a mounted .env, in a header, and a key an unset variable
+	// leaves half-written.
+	"work/compose.yaml": `services:
+  worker:
+    image: prefecthq/prefect:3.6.29-python3.12
+    environment:
+      PREFECT_API_KEY: pnu_compose303
+      PREFECT_API_URL: https://user:urlpw555@prefect.example.com/api
+      PREFECT_SERVER_DATABASE_CONNECTION_URL: postgresql+asyncpg://prefect:composepw404@db/prefect
+      PREFECT_CLIENT_CUSTOM_HEADERS: '{"X-Compose-Token": "composehdr707"}'
+    volumes:
+      - ./deploy.env:/opt/prefect/.env
+  half:
+    image: prefecthq/prefect:3.6.29-python3.12
+    environment:
+      PREFECT_API_KEY: pnu_part808${KEY_SUFFIX}
+      PREFECT_SERVER_DATABASE_PASSWORD: ${DB_PASSWORD}
+`,
+	"work/deploy.env": "PREFECT_API_AUTH_STRING=user:mountedpw606\n",
+	"work/k8s.yaml": `apiVersion: v1
+kind: Secret
+metadata:
+  name: prefect
+stringData:
+  key: k8ssecret505
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: worker
+spec:
+  template:
+    spec:
+      containers:
+        - name: worker
+          image: prefecthq/prefect:3.6.29-python3.12
+          env:
+            - name: PREFECT_API_KEY
+              valueFrom:
+                secretKeyRef:
+                  name: prefect
+                  key: key
+            - name: PREFECT_API_AUTH_STRING
+              valueFrom:
+                secretKeyRef:
+                  name: elsewhere
+                  key: auth
+            - name: PREFECT_CLIENT_CUSTOM_HEADERS
+              value: '{"X-K8s": "k8ssecret505"}'
 `,
 	"home/.prefect/profiles.toml": `active = "prod"
 
@@ -118,8 +171,23 @@ func scanCommands() [][]string {
 		{"config", "set", "PREFECT_SERVER_DATABASE_CONNECTION_URL=postgresql+asyncpg://prefect:dbpw121@db/prefect"},
 		{"config", "unset", "--yes", "PREFECT_API_AUTH_STRING"},
 	}
+	// Every config command of a container, of each kind of file, in
+	// every format.
+	for _, container := range []string{"--compose compose.yaml --service worker", "--compose compose.yaml --service half", "--k8s k8s.yaml --workload worker"} {
+		for _, cmd := range []string{
+			"dump", "view", "view --show-defaults", "view -o json",
+			"explain " + containerSecrets, "explain -o json " + containerSecrets,
+			"get api.url " + containerSecrets, "get -o json api.url " + containerSecrets,
+		} {
+			cmds = append(cmds, strings.Fields("config "+cmd+" "+container))
+		}
+	}
 	return cmds
 }
+
+// containerSecrets are the settings the deployment files of the scan set
+// with credentials.
+const containerSecrets = "api.key api.auth_string client.custom_headers server.database.connection_url server.database.password"
 
 // TestSecretScan runs every command and format over files and an
 // environment full of credentials, and looks for them in everything
@@ -196,6 +264,19 @@ func TestSecretScan(t *testing.T) {
 	for _, s := range []string{"pnu_envkey111", "dotpw222", "tomlpw333", "urlpw555", "hdrtok666", "tabletok131", "envhdr202"} {
 		if !strings.Contains(stdout.String(), s) {
 			t.Errorf("config view --show-secrets does not show %q:\n%s", s, stdout.String())
+		}
+	}
+	for args, secrets := range map[string][]string{
+		"config view --show-secrets --compose compose.yaml --service worker": {"pnu_compose303", "composepw404", "mountedpw606", "composehdr707"},
+		"config view --show-secrets --compose compose.yaml --service half":   {"pnu_part808"},
+		"config view --show-secrets --k8s k8s.yaml --workload worker":        {"k8ssecret505"},
+	} {
+		stdout.Reset()
+		run(strings.Fields(args), &stdout, &stderr)
+		for _, s := range secrets {
+			if !strings.Contains(stdout.String(), s) {
+				t.Errorf("strata %s does not show %q:\n%s", args, s, stdout.String())
+			}
 		}
 	}
 }

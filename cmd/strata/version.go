@@ -92,6 +92,8 @@ func (c *cli) from(v settings.Version, flag string) string {
 		pos := v.Pos
 		pos.File = relative(pos.File)
 		return pos.String()
+	case settings.FromManifest:
+		return v.From + " at " + position(v.Pos)
 	}
 	return v.Where()
 }
@@ -105,7 +107,12 @@ func (c *cli) releaseOf(rel *release.Release, v *settings.Versions) releaseJS {
 		out.Prefect = versionJS{Version: rel.Version.String(), From: "default", Assumed: true}
 	}
 	out.PydanticSettings = versionJS{Version: v.PydanticSettings.Version, From: c.from(v.PydanticSettings, "pydantic-settings-version")}
-	if v.PydanticSettingsAssumed() {
+	switch {
+	case v.PydanticSettings.Source == settings.FromManifest && rel.Side == release.Older:
+		// An image built before pydantic-settings 2.14: its version is
+		// not known, its side is.
+		out.PydanticSettings.Version = "<" + psChange()
+	case v.PydanticSettingsAssumed():
 		out.PydanticSettings = versionJS{Version: ">=" + psChange(), From: "default", Assumed: true}
 	}
 	if v.Prefect.Source == settings.FromDetected {
@@ -135,7 +142,7 @@ func (r releaseJS) String() string {
 	if r.PydanticSettings.Assumed {
 		fmt.Fprintf(&b, ", pydantic-settings %s (assumed: none given or found)", strings.Replace(r.PydanticSettings.Version, ">=", "≥ ", 1))
 	} else {
-		fmt.Fprintf(&b, ", pydantic-settings %s (%s)", r.PydanticSettings.Version, r.PydanticSettings.From)
+		fmt.Fprintf(&b, ", pydantic-settings %s (%s)", strings.Replace(r.PydanticSettings.Version, "<", "< ", 1), r.PydanticSettings.From)
 	}
 	return b.String()
 }
@@ -225,6 +232,6 @@ func isRange(v string) bool {
 // psChange renders the pydantic-settings release that changed how Prefect
 // reads its sources: "2.14".
 func psChange() string {
-	v := release.PydanticSettingsChange
+	v := release.PydanticSettingsChange()
 	return fmt.Sprintf("%d.%d", v.Major, v.Minor)
 }

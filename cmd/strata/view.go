@@ -10,6 +10,8 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/strata-settings/strata/diag"
+	"github.com/strata-settings/strata/internal/render"
 	"github.com/strata-settings/strata/schema"
 	"github.com/strata-settings/strata/settings"
 	"github.com/strata-settings/strata/sources"
@@ -35,6 +37,9 @@ type viewEntry struct {
 	Name   string `json:"name"`
 	Value  string `json:"value"`
 	Source string `json:"source,omitempty"`
+	// Deferred says where a value known only when the container is
+	// deployed comes from; Value is then what is resolved without it.
+	Deferred string `json:"deferred,omitempty"`
 }
 
 // view prints the settings in force and where they come from, once or,
@@ -82,10 +87,10 @@ func (c *cli) watchView(vo viewOptions) int {
 			for _, ch := range r.Diff(last) {
 				if s := ch.Schema(); s != nil && vo.secrets {
 					fmt.Fprintf(c.stdout, "changed: %s: %s -> %s\n", ch.Setting,
-						settings.EscapeControl(settings.Display(s, ch.Old, true)), settings.EscapeControl(settings.Display(s, ch.New, true)))
+						diag.Escape(render.Display(s, ch.Old, true)), diag.Escape(render.Display(s, ch.New, true)))
 					continue
 				}
-				fmt.Fprintf(c.stdout, "changed: %s\n", settings.EscapeControl(ch.String()))
+				fmt.Fprintf(c.stdout, "changed: %s\n", diag.Escape(ch.String()))
 			}
 		}
 		last = r
@@ -110,10 +115,17 @@ func (c *cli) printView(r *settings.Result, vo viewOptions) {
 		i := st.Index
 		o := &r.Origins()[i]
 		src := sourceName(o)
+		d, deferred := o.Deferred()
+		if deferred {
+			src = position(d.Pos)
+		}
 		if src == "defaults" && !*showDefaults {
 			continue
 		}
 		e := viewEntry{Name: o.Setting.Canonical(), Value: viewValue(o, r.Values()[i], *showSecrets)}
+		if deferred {
+			e.Deferred = fmt.Sprint(d.Raw)
+		}
 		if *showSources {
 			e.Source = src
 		}
@@ -143,14 +155,23 @@ func (c *cli) printView(r *settings.Result, vo viewOptions) {
 	// Values are printed as Prefect prints them, control characters
 	// escaped: a value must not forge or hide a line.
 	if uiURL != "" {
-		fmt.Fprintf(c.stdout, "🚀 you are connected to:\n%s\n", settings.EscapeControl(uiURL))
+		fmt.Fprintf(c.stdout, "🚀 you are connected to:\n%s\n", diag.Escape(uiURL))
 	}
 	fmt.Fprintf(c.stdout, "PREFECT_PROFILE=%s\n", pyQuote(r.Profile))
 	for _, e := range entries {
+		if e.Deferred != "" {
+			// Not a value: where the value will come from.
+			fmt.Fprintf(c.stdout, "%s=<set when deployed: %s>", e.Name, diag.Escape(e.Deferred))
+			if e.Source != "" {
+				fmt.Fprintf(c.stdout, " (from %s)", e.Source)
+			}
+			fmt.Fprintln(c.stdout)
+			continue
+		}
 		if e.Source != "" {
-			fmt.Fprintf(c.stdout, "%s='%s' (from %s)\n", e.Name, settings.EscapeControl(e.Value), e.Source)
+			fmt.Fprintf(c.stdout, "%s='%s' (from %s)\n", e.Name, diag.Escape(e.Value), e.Source)
 		} else {
-			fmt.Fprintf(c.stdout, "%s='%s'\n", e.Name, settings.EscapeControl(e.Value))
+			fmt.Fprintf(c.stdout, "%s='%s'\n", e.Name, diag.Escape(e.Value))
 		}
 	}
 }
@@ -160,6 +181,9 @@ func sourceName(o *settings.Origin) string {
 	c := o.Source()
 	if c == nil {
 		return "defaults"
+	}
+	if c.Pos.File != "" && c.Pos.Env != "" {
+		return position(c.Pos) // a variable written in a file: a container's
 	}
 	switch c.Layer {
 	case sources.Env:
@@ -186,10 +210,17 @@ func sourceName(o *settings.Origin) string {
 	return "defaults"
 }
 
+// position renders where a value is written, its file relative to the
+// working directory.
+func position(p sources.Position) string {
+	p.File = relative(p.File)
+	return diag.Escape(p.String())
+}
+
 // viewValue renders a value as config view shows it: a string as the
 // source wrote it, anything else as Python prints the effective value.
 func viewValue(o *settings.Origin, v any, showSecrets bool) string {
-	if c := o.Source(); c != nil && o.Rule == "" {
+	if c := o.Source(); c != nil && o.Derivation == "" {
 		if s, ok := c.Raw.(string); ok {
 			if !showSecrets {
 				s, _ = schema.Masked(o.Setting, "", s).(string)
@@ -197,8 +228,8 @@ func viewValue(o *settings.Origin, v any, showSecrets bool) string {
 			return s
 		}
 	}
-	return settings.Display(o.Setting, v, showSecrets)
+	return render.Display(o.Setting, v, showSecrets)
 }
 
 // pyQuote quotes s as Python's repr does.
-func pyQuote(s string) string { return settings.PyRepr(s) }
+func pyQuote(s string) string { return render.PyRepr(s) }

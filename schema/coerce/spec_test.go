@@ -23,7 +23,7 @@ func result(v any, err error) string {
 	return fmt.Sprint(v)
 }
 
-// The examples of Prefect's coercion table (SPEC §4), and their edges.
+// The examples of Prefect's coercion rules, and their edges.
 func TestBool(t *testing.T) {
 	tests := []struct {
 		in   any

@@ -213,7 +213,7 @@ func NewTransport(r *settings.Result, opts ClientOptions) (*Transport, error) {
 		t.setDefault(name, values[0]) // a custom Authorization replaces the credentials, as in Prefect
 	}
 	for name := range s.Client.CustomHeaders {
-		if slices.ContainsFunc(settings.ProtectedHeaders, func(p string) bool { return strings.EqualFold(p, name) }) {
+		if slices.ContainsFunc(settings.ProtectedHeaders(), func(p string) bool { return strings.EqualFold(p, name) }) {
 			t.dropped = append(t.dropped, name)
 		}
 	}

@@ -1,14 +1,21 @@
-// Command gen writes schema/table_gen.go and schema/settings_gen.go from
-// Prefect's published settings schema (settings.schema.json).
+// Command gen writes the settings of every Prefect release from the
+// settings schema each release's code generates (third_party/prefect/
+// versions): schema/table_gen.go and schema/settings_gen.go hold the
+// newest release's settings, schema/releases_gen.go the settings only
+// older releases have and every form a setting took in an older release,
+// and release/releases_gen.go the list of releases.
 //
 // It carries over facts only: names, environment variables, types, defaults
-// and numeric constraints. Where the JSON Schema cannot tell how Prefect
-// parses a value (comma lists, seconds durations, retry delays), the table
-// of kinds below says so.
+// and numeric constraints. How Prefect parses a value (a comma list, a
+// retry delay, a set of names or a bool) follows from the shape of its
+// type; a shape it does not know stops it. Every change of a type, a
+// default or a constraint between two releases becomes a form of the
+// setting for the releases that have it, or is listed in noEffect with the
+// reason it changes nothing.
 //
-// Usage, from the schema directory:
+// Usage, from the schema directory (go generate):
 //
-//	go run ./internal/gen -schema path/to/settings.schema.json
+//	go run ./internal/gen [-prefect ../third_party/prefect]
 package main
 
 import (
@@ -19,34 +26,20 @@ import (
 	"go/format"
 	"log"
 	"os"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
 	"unicode"
 )
 
-// special holds the settings whose parsing the JSON Schema does not describe.
-var special = map[string]string{
-	"client.retry_extra_codes":                            "IntSet",
-	"plugins.allow":                                       "StringSet",
-	"plugins.deny":                                        "StringSet",
-	"experiments.plugins.allow":                           "StringSet",
-	"experiments.plugins.deny":                            "StringSet",
-	"logging.extra_loggers":                               "StringList",
-	"tasks.default_retry_delay_seconds":                   "FloatOrList",
-	"flows.default_retry_delay_seconds":                   "NumberOrList",
-	"server.services.db_vacuum.enabled":                   "Vacuum",
-	"server.services.db_vacuum.event_retention_overrides": "DurationMap",
-	"server.services.db_vacuum.retention_period":          "SecondsDuration",
-	"server.services.late_runs.after_seconds":             "SecondsDuration",
-	"client.custom_headers":                               "Headers",
-	"testing.test_setting":                                "Any",
-}
-
-// members names the members of union types whose errors Prefect reports one
-// by one.
-var members = map[string][]string{
-	"flows.default_retry_delay_seconds": {"int", "float", "list[float]"},
+// secondsDurations are the duration settings Prefect types SecondsTimeDelta,
+// which takes a number in a string as seconds: their schema says only
+// "duration". (server.services.late_runs.after_seconds became one in
+// 3.6.2: release.Release.SecondsAfter.)
+var secondsDurations = map[string]bool{
+	"server.services.db_vacuum.retention_period": true,
+	"server.services.late_runs.after_seconds":    true,
 }
 
 // computed holds the settings whose effective default is computed while
@@ -72,6 +65,7 @@ type prop struct {
 	ExclMax   *float64        `json:"exclusiveMaximum"`
 	AddlProps *prop           `json:"additionalProperties"`
 	Items     *prop           `json:"items"`
+	Unique    bool            `json:"uniqueItems"`
 }
 
 type defn struct {
@@ -88,6 +82,8 @@ type setting struct {
 	computed bool
 	enum     []string
 	validate string
+	members  []string // a union's members, as pydantic names them in errors
+	facts    string   // the schema's type, default and constraints (typeFacts)
 }
 
 type group struct {
@@ -101,18 +97,11 @@ type field struct {
 }
 
 func main() {
-	schemaPath := flag.String("schema", "../../shared/prefect/settings.schema.json", "Prefect's settings schema")
-	out := flag.String("out", ".", "directory to write the generated files to")
-	versions := flag.String("versions", "../../shared/prefect/versions", "the published schema of every release, and index.json")
+	prefect := flag.String("prefect", "../third_party/prefect", "Prefect's files: versions/, the settings schema of every release, and versions/index.json")
+	out := flag.String("out", ".", "directory to write the generated schema files to")
 	releaseOut := flag.String("release-out", "../release", "directory to write the release list to")
 	flag.Parse()
-	g := load(*schemaPath)
-	write(*out+"/table_gen.go", g.table())
-	write(*out+"/settings_gen.go", g.structs())
-	log.Printf("%d settings, %d groups", len(g.settings), len(g.groupOrder))
-	if *versions != "" {
-		releases(g, *versions, *out, *releaseOut)
-	}
+	releases(filepath.Join(*prefect, "versions"), *out, *releaseOut)
 }
 
 // load reads one settings schema.
@@ -131,7 +120,47 @@ func load(path string) *generator {
 	rootOrder, defOrder := propertyOrder(data)
 	g := &generator{defs: root.Defs, defOrder: defOrder, groups: map[string]*group{}}
 	g.walk("Settings", root.Props, rootOrder, "")
+	facts := typeFacts(data)
+	for i := range g.settings {
+		g.settings[i].facts = facts[g.settings[i].path]
+	}
 	return g
+}
+
+// typeFacts returns, for every setting of a schema, what its schema says of
+// its type, default and constraints (everything but its title,
+// description, examples and environment names), as canonical JSON.
+func typeFacts(data []byte) map[string]string {
+	type object = map[string]any
+	var root struct {
+		Props object            `json:"properties"`
+		Defs  map[string]object `json:"$defs"`
+	}
+	if err := json.Unmarshal(data, &root); err != nil {
+		log.Fatal(err)
+	}
+	facts := map[string]string{}
+	var walk func(props object, prefix string)
+	walk = func(props object, prefix string) {
+		for name, v := range props {
+			p := v.(object)
+			if ref, ok := p["$ref"].(string); ok {
+				def := root.Defs[strings.TrimPrefix(ref, "#/$defs/")]
+				walk(def["properties"].(object), prefix+name+".")
+				continue
+			}
+			for _, k := range []string{"title", "description", "examples", "supported_environment_variables"} {
+				delete(p, k)
+			}
+			b, err := json.Marshal(p) // keys sorted
+			if err != nil {
+				log.Fatal(err)
+			}
+			facts[prefix+name] = string(b)
+		}
+	}
+	walk(root.Props, "")
+	return facts
 }
 
 // propertyOrder recovers the order of properties as written in the schema.
@@ -215,38 +244,17 @@ func (g *generator) walk(typeName string, props map[string]prop, order []string,
 func (g *generator) setting(path string, p prop) setting {
 	s := setting{path: path, env: p.Env, computed: computed[path]}
 	base := p
-	for _, m := range p.AnyOf {
-		if m.Type == "null" {
-			s.optional = true
-		}
-	}
 	if len(p.AnyOf) > 0 {
 		base = p.AnyOf[0]
 	}
-	switch {
-	case special[path] != "" && !(base.Type == "boolean" && len(p.AnyOf) == 0): // a plain bool in some releases
-		s.kind = special[path]
-	case base.Format == "password":
-		s.kind, s.secret = "Secret", true
-	case base.Format == "path":
-		s.kind = "Path"
-	case base.Format == "duration":
-		s.kind = "Duration"
-	case len(base.Enum) > 0 && base.Enum[0] == "DEBUG":
-		s.kind, s.enum = "LogLevel", base.Enum
-	case len(base.Enum) > 0:
-		s.kind, s.enum = "Enum", base.Enum
-	case base.Type == "boolean":
-		s.kind = "Bool"
-	case base.Type == "integer":
-		s.kind = "Int"
-	case base.Type == "number":
-		s.kind = "Float"
-	case base.Type == "string":
-		s.kind = "String"
-	default:
-		log.Fatalf("%s: cannot tell the kind of %+v", path, p)
+	s.kind, s.members, s.optional = kindOf(path, p)
+	if s.kind == "" {
+		log.Fatalf("%s: cannot tell how Prefect parses a value of type %s", path, shapes(p))
 	}
+	if s.kind == "LogLevel" || s.kind == "Enum" {
+		s.enum = base.Enum
+	}
+	s.secret = s.kind == "Secret"
 	if s.kind == "Secret" || s.kind == "Any" {
 		s.optional = s.kind == "Secret"
 	}
@@ -269,6 +277,114 @@ func (g *generator) setting(path string, p prop) setting {
 	s.validate = strings.Join(tags, ",")
 	s.def = defaultExpr(s, p.Default)
 	return s
+}
+
+// kindOf tells how Prefect parses the setting at path from the shape of its
+// schema: the types of its union's members, their formats and items. It
+// returns no kind for a shape it does not know, which stops the generator,
+// so that a new or changed type is never taken for another. members names
+// a union's members as pydantic does in its errors, for the unions that
+// report each one.
+func kindOf(path string, p prop) (kind string, members []string, optional bool) {
+	ms := p.AnyOf
+	if len(ms) == 0 {
+		ms = []prop{p}
+	}
+	var sigs []string
+	var one prop
+	for _, m := range ms {
+		if m.Type == "null" {
+			optional = true
+			continue
+		}
+		one = m
+		sigs = append(sigs, shape(m))
+	}
+	switch sig := strings.Join(sigs, "|"); {
+	case len(sigs) == 1:
+		kind = scalarKind(path, one, sig)
+	case sig == "string|integer|array<integer>!":
+		kind = "IntSet" // a comma list, one code or a set of codes
+	case sig == "string|array<string>":
+		kind = "StringList" // logging.extra_loggers
+	case sig == "integer|number|array<number>":
+		kind, members = "NumberOrList", []string{"int", "float", "list[float]"}
+	case sig == "string|integer|number|array<number>":
+		kind = "FloatOrList" // a comma list of delays in a string
+	case sig == "array<string>!|boolean":
+		kind = "Vacuum"
+	}
+	return kind, members, optional
+}
+
+// shapes renders the members of a setting's type for a message.
+func shapes(p prop) string {
+	ms := p.AnyOf
+	if len(ms) == 0 {
+		ms = []prop{p}
+	}
+	out := make([]string, len(ms))
+	for i, m := range ms {
+		out[i] = shape(m)
+	}
+	return strings.Join(out, " | ")
+}
+
+// shape renders a member's type for matching: "integer", "string/duration",
+// "array<string>!" (unique items), "object<string>", "any".
+func shape(m prop) string {
+	switch {
+	case m.Type == "" && m.Ref == "" && len(m.AnyOf) == 0:
+		return "any"
+	case m.Type == "array" && m.Items != nil:
+		s := "array<" + shape(*m.Items) + ">"
+		if m.Unique {
+			s += "!"
+		}
+		return s
+	case m.Type == "object" && m.AddlProps != nil:
+		return "object<" + shape(*m.AddlProps) + ">"
+	case m.Format != "":
+		return m.Type + "/" + m.Format
+	}
+	return m.Type
+}
+
+// scalarKind is the kind of a setting of one type (with or without None).
+func scalarKind(path string, m prop, sig string) string {
+	switch {
+	case sig == "string/duration" && secondsDurations[path]:
+		return "SecondsDuration"
+	case len(m.Enum) > 0 && m.Enum[0] == "DEBUG":
+		return "LogLevel"
+	case len(m.Enum) > 0:
+		return "Enum"
+	}
+	switch sig {
+	case "string/password":
+		return "Secret"
+	case "string/path":
+		return "Path"
+	case "string/duration":
+		return "Duration"
+	case "boolean":
+		return "Bool"
+	case "integer":
+		return "Int"
+	case "number":
+		return "Float"
+	case "string":
+		return "String"
+	case "array<string>!":
+		return "StringSet"
+	case "object<string>":
+		return "Headers"
+	case "object<string/duration>":
+		return "DurationMap"
+	case "any":
+		return "Any"
+	}
+	return ""
 }
 
 func num(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
@@ -403,7 +519,7 @@ func (g *generator) table() []byte {
 		fmt.Fprintf(&b, "\t%s,\n", literal(s, i))
 	}
 	b.WriteString("}\n\n")
-	b.WriteString("// Indexes of the settings the engine's rules read and write.\nconst (\n")
+	b.WriteString("// Indexes of the settings the engine's derivations read and write.\nconst (\n")
 	for i, s := range g.settings {
 		fmt.Fprintf(&b, "\tI%s = %d\n", constName(s.path), i)
 	}
@@ -433,8 +549,8 @@ func literal(s setting, index int) string {
 	if s.validate != "" {
 		fmt.Fprintf(&b, ", Validate: %q", s.validate)
 	}
-	if m := members[s.path]; m != nil {
-		fmt.Fprintf(&b, ", Members: []string{%s}", quoteAll(m))
+	if s.members != nil {
+		fmt.Fprintf(&b, ", Members: []string{%s}", quoteAll(s.members))
 	}
 	b.WriteString("}")
 	return b.String()

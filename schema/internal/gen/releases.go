@@ -12,31 +12,27 @@ import (
 	"strings"
 )
 
-// Prefect 3.0 published no settings schema. Its settings are 3.1.0's, less
-// the ones 3.1.0 added, plus the ones 3.1.0 dropped (VERSIONS.md §2 and
-// the 3.0.11 corpus, whose prof-no-file record lists all 150).
-const release30 = "3.0.11"
-
-var (
-	added31   = []string{"experiments.warn", "experiments.worker_logging_to_api_enabled", "tasks.default_persist_result"}
-	dropped31 = []setting{
-		{path: "async_fetch_state_result", env: []string{"PREFECT_ASYNC_FETCH_STATE_RESULT"}, kind: "Bool", def: "false"},
-		{path: "experimental_enable_schedule_concurrency", env: []string{"PREFECT_EXPERIMENTAL_ENABLE_SCHEDULE_CONCURRENCY"}, kind: "Bool", def: "false"},
-		{path: "experimental_warn", env: []string{"PREFECT_EXPERIMENTAL_WARN"}, kind: "Bool", def: "true"},
-	}
-)
-
-// epoch is one published schema and the settings it holds.
-type epoch struct {
-	id       string // the first release that published it
-	settings []setting
+// noEffect lists the changes of a setting's schema between two releases
+// ("path@first release with the new schema") that change neither its type,
+// its default nor its constraints as Prefect applies them, with the reason.
+// The generator stops on any other change the table does not carry.
+var noEffect = map[string]string{
+	"runner.server.log_level@3.1.13": `the default was written "error"; Prefect upper-cases a log level, its default too`,
 }
 
-// releases writes the settings of every published schema as one union
-// table (schema/releases_gen.go: the settings of older releases after the
-// newest's, which releases each exists in, and how it differs where it
-// does), and the list of releases (release/releases_gen.go).
-func releases(newest *generator, dir, out, releaseOut string) {
+// epoch is one settings schema and the settings it holds.
+type epoch struct {
+	id string // the first release with the schema: the folder of versions/
+	g  *generator
+}
+
+// releases reads every release's settings schema from dir (versions/ and
+// its index.json) and writes the settings of the newest release
+// (schema/table_gen.go, schema/settings_gen.go), the settings of every
+// schema as one union table (schema/releases_gen.go: the settings only
+// older releases have, which schemas have each setting, and every other
+// form a setting took), and the list of releases (release/releases_gen.go).
+func releases(dir, out, releaseOut string) {
 	data, err := os.ReadFile(filepath.Join(dir, "index.json"))
 	if err != nil {
 		log.Fatal(err)
@@ -56,7 +52,7 @@ func releases(newest *generator, dir, out, releaseOut string) {
 		}
 	}
 	slices.SortFunc(rels, compareVersions)
-	order := []string{release30}
+	var order []string
 	for id := range ids {
 		order = append(order, id)
 	}
@@ -64,24 +60,16 @@ func releases(newest *generator, dir, out, releaseOut string) {
 	if len(order) > 64 {
 		log.Fatalf("%d schemas do not fit a 64-bit mask", len(order))
 	}
+	checkCopies(dir, index.Releases, ids)
 	epochs := make([]epoch, len(order))
 	for i, id := range order {
-		epochs[i].id = id
-		if id != release30 {
-			epochs[i].settings = load(filepath.Join(dir, id, "settings.schema.json")).settings
-		}
+		epochs[i] = epoch{id: id, g: load(filepath.Join(dir, id, "settings.schema.json"))}
 	}
-	// 3.0.x from 3.1.0.
-	for _, s := range epochs[1].settings {
-		if !slices.Contains(added31, s.path) {
-			epochs[0].settings = append(epochs[0].settings, s)
-		}
-	}
-	epochs[0].settings = append(epochs[0].settings, dropped31...)
-	newestID := epochs[len(epochs)-1].id
-	if got, want := literals(epochs[len(epochs)-1].settings), literals(newest.settings); !slices.Equal(got, want) {
-		log.Fatalf("the schema of %s differs from the newest release's", newestID)
-	}
+	fillEnv(epochs)
+	newest := epochs[len(epochs)-1].g
+	write(out+"/table_gen.go", newest.table())
+	write(out+"/settings_gen.go", newest.structs())
+	log.Printf("%d settings, %d groups", len(newest.settings), len(newest.groupOrder))
 
 	// The union: the newest release's settings keep their indexes; the
 	// others follow in the order they first appear.
@@ -92,7 +80,7 @@ func releases(newest *generator, dir, out, releaseOut string) {
 		union = append(union, s)
 	}
 	for _, e := range epochs {
-		for _, s := range e.settings {
+		for _, s := range e.g.settings {
 			if _, ok := byPath[s.path]; !ok {
 				byPath[s.path] = len(union)
 				union = append(union, s)
@@ -109,7 +97,7 @@ func releases(newest *generator, dir, out, releaseOut string) {
 	}
 	forms := make([][]variant, len(union))
 	for ei := len(epochs) - 1; ei >= 0; ei-- {
-		for _, s := range epochs[ei].settings {
+		for _, s := range epochs[ei].g.settings {
 			i := byPath[s.path]
 			presence[i] |= 1 << ei
 			lit := literal(s, i)
@@ -130,10 +118,11 @@ func releases(newest *generator, dir, out, releaseOut string) {
 			forms[i][k].mask |= 1 << ei
 		}
 	}
+	changes, silent := audit(epochs)
 
 	var b bytes.Buffer
 	b.WriteString(header + "package schema\n\n")
-	fmt.Fprintf(&b, "// newestID is the schema of the newest release, the one All lists.\nconst newestID = %q\n\n", newestID)
+	fmt.Fprintf(&b, "// newestID is the schema of the newest release, the one All lists.\nconst newestID = %q\n\n", epochs[len(epochs)-1].id)
 	fmt.Fprintf(&b, "// Total is the number of settings of every release together: the %d of\n// the newest, then the ones only older releases have.\nconst Total = %d\n\n", len(newest.settings), len(union))
 	b.WriteString("// older are the settings only older releases have.\nvar older = [...]Setting{\n")
 	for i := len(newest.settings); i < len(union); i++ {
@@ -151,7 +140,7 @@ func releases(newest *generator, dir, out, releaseOut string) {
 		}
 		fmt.Fprintf(&b, "\tI%s = %d\n", name, i)
 	}
-	b.WriteString(")\n\n// schemaIDs are the published schemas, oldest first; bit i of a mask\n// stands for schemaIDs[i].\nvar schemaIDs = [...]string{")
+	b.WriteString(")\n\n// schemaIDs are the settings schemas, oldest first, each named by the\n// first release that has it; bit i of a mask stands for schemaIDs[i].\nvar schemaIDs = [...]string{")
 	for i, e := range epochs {
 		if i > 0 {
 			b.WriteString(", ")
@@ -169,34 +158,114 @@ func releases(newest *generator, dir, out, releaseOut string) {
 		}
 	}
 	b.WriteString("}\n")
-	src := b.Bytes()
-	if bytes.Contains(src, []byte("time.")) {
-		src = bytes.Replace(src, []byte("package schema\n"), []byte("package schema\n\nimport \"time\"\n"), 1)
-	}
-	write(out+"/releases_gen.go", src)
+	write(out+"/releases_gen.go", b.Bytes())
 
 	var r bytes.Buffer
-	r.WriteString(header + "package release\n\n// published is every Prefect 3 release, oldest first, with the published\n// settings schema it shares.\nvar published = [...]pub{\n")
+	r.WriteString(header + "package release\n\n// published is every Prefect 3 release, oldest first, with the settings\n// schema it shares (the folder of third_party/prefect/versions).\nvar published = [...]pub{\n")
 	for _, rel := range rels {
-		id := release30
-		if p := index.Releases[rel]; p != nil {
-			id = *p
+		p := index.Releases[rel]
+		if p == nil {
+			continue // before 3.0.11: not supported
 		}
 		var maj, min, pat int
 		fmt.Sscanf(rel, "%d.%d.%d", &maj, &min, &pat)
-		fmt.Fprintf(&r, "\t{v(%d, %d, %d), %q},\n", maj, min, pat, id)
+		fmt.Fprintf(&r, "\t{v(%d, %d, %d), %q},\n", maj, min, pat, *p)
 	}
 	r.WriteString("}\n")
 	write(releaseOut+"/releases_gen.go", r.Bytes())
-	log.Printf("%d releases, %d schemas, %d settings in all", len(rels), len(epochs), len(union))
+	log.Printf("%d releases, %d schemas, %d settings in all; %d changes of a type, default or constraint: %d carried as forms, %d without effect",
+		len(rels), len(epochs), len(union), changes+silent, changes, silent)
 }
 
-func literals(ss []setting) []string {
-	out := make([]string, len(ss))
-	for i, s := range ss {
-		out[i] = literal(s, i)
+// audit compares each schema with the one before it, setting by setting,
+// and stops when the schema of a setting changed but its form did not,
+// unless noEffect says why that is right. It returns how many changes the
+// forms carry and how many noEffect explains.
+func audit(epochs []epoch) (changes, silent int) {
+	used := map[string]bool{}
+	for ei := 1; ei < len(epochs); ei++ {
+		prev := map[string]setting{}
+		for _, s := range epochs[ei-1].g.settings {
+			prev[s.path] = s
+		}
+		for _, s := range epochs[ei].g.settings {
+			p, ok := prev[s.path]
+			if !ok || p.facts == s.facts {
+				continue
+			}
+			key := s.path + "@" + epochs[ei].id
+			switch {
+			case literal(p, 0) != literal(s, 0):
+				changes++
+			case noEffect[key] != "":
+				silent++
+				used[key] = true
+			default:
+				log.Fatalf("%s: its schema changed in %s (%s, was %s), but not its form: carry the change, or list it in noEffect with the reason", s.path, epochs[ei].id, s.facts, p.facts)
+			}
+		}
 	}
-	return out
+	for key := range noEffect {
+		if !used[key] {
+			log.Fatalf("noEffect lists %s, which is no change of the schemas", key)
+		}
+	}
+	return changes, silent
+}
+
+// fillEnv gives the settings of a schema that does not list environment
+// names (3.0.11's: Prefect's schemas list them from 3.1.0 on) the names
+// the next schema lists for them, else PREFECT_ and the path, upper-cased:
+// the names Prefect 3.0's code reads.
+func fillEnv(epochs []epoch) {
+	for ei := range epochs {
+		for si := range epochs[ei].g.settings {
+			s := &epochs[ei].g.settings[si]
+			if len(s.env) > 0 {
+				continue
+			}
+			for _, later := range epochs[ei+1:] {
+				k := slices.IndexFunc(later.g.settings, func(t setting) bool { return t.path == s.path && len(t.env) > 0 })
+				if k >= 0 {
+					s.env = later.g.settings[k].env
+					break
+				}
+			}
+			if len(s.env) == 0 {
+				s.env = []string{"PREFECT_" + strings.ToUpper(strings.ReplaceAll(s.path, ".", "_"))}
+			}
+		}
+	}
+}
+
+// checkCopies stops when a folder of dir that no release names differs
+// from the folder its release's entry names (the newest patch of a minor
+// release may have a folder of its own, a copy).
+func checkCopies(dir string, index map[string]*string, ids map[string]bool) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, e := range entries {
+		if !e.IsDir() || ids[e.Name()] {
+			continue
+		}
+		id := index[e.Name()]
+		if id == nil {
+			log.Fatalf("%s/%s: no release of index.json has it", dir, e.Name())
+		}
+		a, err := os.ReadFile(filepath.Join(dir, e.Name(), "settings.schema.json"))
+		if err != nil {
+			log.Fatal(err)
+		}
+		b, err := os.ReadFile(filepath.Join(dir, *id, "settings.schema.json"))
+		if err != nil {
+			log.Fatal(err)
+		}
+		if !bytes.Equal(a, b) {
+			log.Fatalf("%s/%s differs from %s, the schema index.json names for %s", dir, e.Name(), *id, e.Name())
+		}
+	}
 }
 
 func compareVersions(a, b string) int {
