@@ -9,6 +9,7 @@
 package lint
 
 import (
+	"math"
 	"regexp"
 	"strconv"
 	"strings"
@@ -130,6 +131,14 @@ func pythonStr(v any) (string, bool) {
 	case int64:
 		return strconv.FormatInt(t, 10), true
 	case float64:
+		switch {
+		case math.IsNaN(t):
+			return "nan", true
+		case math.IsInf(t, 1):
+			return "inf", true
+		case math.IsInf(t, -1):
+			return "-inf", true
+		}
 		s := strconv.FormatFloat(t, 'g', -1, 64)
 		if !strings.ContainsAny(s, ".eEn") {
 			s += ".0"
