@@ -406,6 +406,17 @@ version = "1.0.0"
 			skipped: []string{"pyproject.toml:3: pydantic-settings>=2.13,<2.14 is a range: Strata knows no table of pydantic-settings releases"},
 		},
 		{
+			name: "pyproject.toml Poetry multiple constraints: the first, said",
+			files: map[string]string{"pyproject.toml": `[tool.poetry.dependencies]
+prefect = [
+    { version = "3.4.2", python = "<3.10" },
+    { version = "3.6.0", python = ">=3.10", markers = "sys_platform == 'linux'" },
+]
+`},
+			prefect: "3.4.2 pin pyproject.toml:3",
+			skipped: []string{`pyproject.toml:4: prefect 3.6.0 (python >=3.10; markers sys_platform == 'linux') passed over: line 3 names prefect 3.4.2 (python <3.10) before it, and the first entry is taken`},
+		},
+		{
 			name:    "pyproject.toml Poetry table",
 			files:   map[string]string{"pyproject.toml": "[tool.poetry.dependencies.prefect]\nversion = \"3.0.11\"\nextras = [\"aws\"]\n"},
 			prefect: "3.0.11 pin pyproject.toml:2",

@@ -389,17 +389,45 @@ func (d *detector) pep508Array(file string, v *unstable.Node, p *unstable.Parser
 	}
 }
 
-// poetryDependency reads one Poetry dependency: name = "3.4.25" or
-// name = { version = "3.4.25", ... }.
+// poetryDependency reads one Poetry dependency: name = "3.4.25",
+// name = { version = "3.4.25", ... }, or Poetry's multiple constraints,
+// an array of such tables each for its own Python or markers.
 func (d *detector) poetryDependency(file, name string, v *unstable.Node, p *unstable.Parser) {
 	if _, ok := d.key(name); !ok || v == nil {
 		return
 	}
-	if s, ok := str(versionOf(v)); ok {
-		if spec, ok := poetrySpec(s); ok {
-			d.requirement(sources.Position{File: file, Line: line(p, v)}, requirement{name: name, spec: spec})
+	vs := []*unstable.Node{v}
+	if v.Kind == unstable.Array {
+		vs = nil
+		for it := v.Children(); it.Next(); {
+			vs = append(vs, it.Node())
 		}
 	}
+	for _, v := range vs {
+		if s, ok := str(versionOf(v)); ok {
+			if spec, ok := poetrySpec(s); ok {
+				d.requirement(sources.Position{File: file, Line: line(p, v)}, requirement{name: name, spec: spec, markers: poetryMarkers(v)})
+			}
+		}
+	}
+}
+
+// poetryMarkers returns the conditions of a Poetry dependency table
+// (python = "<3.10", markers = "..."), for the note on an entry passed
+// over for another.
+func poetryMarkers(v *unstable.Node) string {
+	if v.Kind != unstable.InlineTable {
+		return ""
+	}
+	var out []string
+	for kids := v.Children(); kids.Next(); {
+		kv := kids.Node()
+		k := keyPath(kv.Key())
+		if s, ok := str(kv.Value()); ok && (is(k, "python") || is(k, "markers")) {
+			out = append(out, k[0]+" "+strings.Join(strings.Fields(s), " "))
+		}
+	}
+	return strings.Join(out, "; ")
 }
 
 // pipfile reads Pipfile's [packages] and [dev-packages]: name = "==3.4.25"

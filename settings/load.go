@@ -264,18 +264,27 @@ func unjoin(err error) []error {
 }
 
 // collect gathers every layer's values into each setting's candidates, in
-// precedence order.
+// precedence order. A value for no setting, or for one the release does
+// not have (a layer read for another release), is none of them.
 func (r *Result) collect() {
+	var has [schema.Total]bool
+	for _, s := range r.Release.Schema().All() {
+		has[s.Index] = true
+	}
 	for li, l := range r.Layers {
 		verbatim := l.Verbatim
 		for vi, v := range l.Values {
+			asWritten := len(verbatim) > 0 && verbatim[0] == vi
+			if asWritten {
+				verbatim = verbatim[1:]
+			}
+			if v.Setting == nil || !has[v.Setting.Index] {
+				continue
+			}
 			i := v.Setting.Index
 			c := Candidate{
 				Layer: l.Kind, File: l.File, Key: v.Key, Alias: v.Alias, Raw: v.Raw, Pos: v.Pos, Group: v.Group,
-				layer: int32(li), seq: int32(len(r.origins[i].Candidates)),
-			}
-			if len(verbatim) > 0 && verbatim[0] == vi {
-				c.verbatim, verbatim = true, verbatim[1:]
+				layer: int32(li), seq: int32(len(r.origins[i].Candidates)), verbatim: asWritten,
 			}
 			r.origins[i].Candidates = append(r.origins[i].Candidates, c)
 		}
@@ -453,7 +462,7 @@ func groupLayer(rel *release.Release, env, dotenv *sources.Layer, errs *ErrorLis
 		}
 		raw, ok := b.Raw.(string)
 		if !ok {
-			continue // known only when deployed (sources.Deferred)
+			continue // known only when deployed (sources.Deferred), or no variable's value
 		}
 		if err := decodeJSON(raw, &v); err != nil {
 			*errs = append(*errs, &Error{Pos: b.Pos, Layer: kind, Setting: b.Group, Key: b.Key,

@@ -13,6 +13,7 @@ import (
 	"github.com/fsnotify/fsnotify"
 
 	"github.com/strata-settings/strata/detect"
+	"github.com/strata-settings/strata/internal/pypath"
 	"github.com/strata-settings/strata/sources"
 )
 
@@ -205,10 +206,7 @@ func watchedFiles(o Options, r *Result) watchList {
 	switch pf := r.ProfilesFile; {
 	case !pf.Packaged && pf.Path != "":
 		p := pf.Path
-		if !filepath.IsAbs(p) {
-			p = filepath.Join(o.Dir, p)
-		}
-		l.files = append(l.files, p)
+		l.files = append(l.files, pypath.Join(o.Dir, p))
 	case pf.Why == "no profiles file" && o.Home != "":
 		l.files = append(l.files, defaultProfiles)
 	}
@@ -304,8 +302,8 @@ func (ws *watchSet) update(l watchList) (added bool) {
 // link's, and f's own or its nearest existing ancestor. It returns the
 // real path of f, and whether it exists as a directory.
 func (ws *watchSet) addFile(f string, want map[string]bool) (string, bool) {
-	if abs, err := filepath.Abs(f); err == nil {
-		f = abs
+	if wd, err := os.Getwd(); err == nil {
+		f = pypath.Join(wd, f) // a ".." after a link leads out of its target
 	}
 	links, real := trail(f)
 	for _, l := range links {

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/strata-settings/strata/internal/pypath"
 	"github.com/strata-settings/strata/release"
 	"github.com/strata-settings/strata/schema"
 )
@@ -110,7 +111,7 @@ func LocateProfiles(in *ProfileInput) ProfilesFile {
 		}
 	}
 	if h := in.Environ["PREFECT_HOME"]; h != "" && rel.HomeMovesProfiles {
-		return ProfilesFile{Path: filepath.Join(h, "profiles.toml"), Why: "PREFECT_HOME in env"}
+		return ProfilesFile{Path: pypath.Join(h, "profiles.toml"), Why: "PREFECT_HOME in env"}
 	}
 	if in.Home != "" {
 		p := filepath.Join(in.Home, ".prefect", "profiles.toml")
@@ -144,10 +145,7 @@ func ReadProfiles(in *ProfileInput) (*Layer, ProfilesFile) {
 	if loc.Packaged {
 		doc = packaged()
 	} else {
-		path := loc.Path
-		if !filepath.IsAbs(path) && in.Dir != "" {
-			path = filepath.Join(in.Dir, path)
-		}
+		path := pypath.Join(in.Dir, loc.Path)
 		name := loc.Path // what positions name: the file read
 		var data []byte
 		err := error(fs.ErrNotExist)

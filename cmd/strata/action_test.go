@@ -304,6 +304,13 @@ func TestActionLintStep(t *testing.T) {
 			want:   []string{`strata lint: unknown rule "nope"; run "strata lint --help" for the rules`},
 		},
 		{
+			name:   "a SARIF file that cannot be written: exit 2, no output, the findings printed",
+			inputs: map[string]string{"sarif-file": "nodir/report.sarif"},
+			code:   2,
+			want: []string{"strata lint: --sarif-file " + "$ROOT/nodir/report.sarif: no such file or directory",
+				"app/.env:1:1: error: server.api.port: Input should be a valid integer, unable to parse string as an integer [invalid-value]"},
+		},
+		{
 			name:   "a missing working directory",
 			inputs: map[string]string{"working-directory": "nowhere", "sarif-file": "report.sarif"},
 			code:   1,
@@ -319,6 +326,7 @@ func TestActionLintStep(t *testing.T) {
 				}
 			}
 			res := stepRun{inputs: tt.inputs, dir: work}.run(t, a, st)
+			res.out = strings.ReplaceAll(res.out, work, "$ROOT")
 			if res.code != tt.code {
 				t.Errorf("exit %d; want %d\n%s", res.code, tt.code, res.out)
 			}

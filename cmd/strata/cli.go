@@ -205,12 +205,14 @@ func (c *cli) usageError(cmd *command, msg string) int {
 
 // help prints the usage, or a command's help: "strata help config view".
 func (c *cli) help(words []string) int {
-	if len(words) == 0 {
+	if len(words) > 0 && words[0] == "profiles" {
+		words[0] = "profile"
+	}
+	// A group ("strata help config") and help itself have the usage for
+	// their help, as "strata config --help" and "strata --help" do.
+	if len(words) == 0 || len(words) == 1 && (isGroup(words[0]) || slices.Contains([]string{"help", "-h", "-help", "--help"}, words[0])) {
 		fmt.Fprint(c.stdout, usage())
 		return exitOK
-	}
-	if words[0] == "profiles" {
-		words[0] = "profile"
 	}
 	cmd := lookupCommand(strings.Join(words, " "))
 	if cmd == nil {

@@ -61,15 +61,18 @@ func (c *cli) lint(paths []string, o lintOptions) int {
 	if o.relativeTo != "" {
 		relativeTo(findings, o.relativeTo, wd)
 	}
-	if o.sarifFile != "" {
-		if err := writeFileAtomic(o.sarifFile, func(w io.Writer) error { return lint.WriteSARIF(w, findings) }); err != nil {
-			fmt.Fprintf(c.stderr, "strata lint: %v\n", err)
-			return exitFail
-		}
-	}
 	if err := write(c.stdout, findings); err != nil {
 		fmt.Fprintf(c.stderr, "strata lint: %v\n", err)
 		return exitFail
+	}
+	// A SARIF file that cannot be written is a usage error, as a path
+	// that does not exist: exit 1 would say that the file holds the
+	// findings.
+	if o.sarifFile != "" {
+		if err := writeOutputFile(o.sarifFile, func(w io.Writer) error { return lint.WriteSARIF(w, findings) }); err != nil {
+			fmt.Fprintf(c.stderr, "strata lint: --sarif-file %v\n", err)
+			return exitUsage
+		}
 	}
 	if lint.HasErrors(findings, o.strict) {
 		return exitFail
