@@ -64,7 +64,10 @@ const (
 	RuleAPIURLPath           = "api-url-path"
 	RuleKeyNotCloud          = "api-key-not-cloud"
 	RuleGodotenv             = "godotenv-differs"
+	RuleUnreadable           = "unreadable-path"
+	RuleProjectRelease       = "project-release"
 	RuleUnsupported          = "unsupported-release"
+	RuleUIURLAPI             = "ui-url-api"
 	RuleUndefinedVariable    = "undefined-variable"
 	RuleSecretInManifest     = "secret-in-manifest"
 	RuleSecretInImage        = "secret-in-image"
@@ -120,8 +123,11 @@ var rules = []Rule{
 	{RuleAPIURLPath, Info, "an API URL whose path has no /api, which a Prefect server serves its API under"},
 	{RuleKeyNotCloud, Warning, "PREFECT_API_KEY set while api.url points at a server that is not Prefect Cloud"},
 	{RuleGodotenv, Info, "a .env line that godotenv, which Go services load .env files with, reads otherwise than Prefect"},
-	{RuleUnsupported, Warning, "a project or a container that runs a Prefect release Strata does not support (Prefect 2), said once; a container's variables are then checked for secrets only"},
-	{RuleUndefinedVariable, Warning, "a reference to a variable set nowhere, with no default: Compose substitutes an empty string, Kubernetes leaves $(VAR) as written (info without --env for what the deploying environment may set)"},
+	{RuleUnreadable, Warning, "a directory or file the search cannot read (no permission, a path too long), whose settings files are not checked"},
+	{RuleProjectRelease, Info, "the Prefect release a directory's files are checked against, where it is not the working directory's, and why"},
+	{RuleUnsupported, Warning, "a project or a container that runs a Prefect release Strata does not support (Prefect 2), said once: a project's files are checked against the newest release, a container's variables for secrets only"},
+	{RuleUIURLAPI, Warning, "ui_url set to an API address (/api): ui_url is the UI's own address; the address the UI calls the API at is server.ui.api_url"},
+	{RuleUndefinedVariable, Warning, "a ${VAR} set nowhere, with no default, which python-dotenv and Compose expand to an empty string (info without --env), or a $(VAR) Kubernetes leaves as written"},
 	{RuleSecretInManifest, Warning, "a Kubernetes Secret, or a Helm value that becomes one, with its data written in the file: base64 is no encryption"},
 	{RuleSecretInImage, Warning, "a credential a Dockerfile writes into the image (ENV, or prefect config set in a RUN), where whoever pulls the image reads it"},
 	{RuleAPIURLLocalhost, Warning, "a container's api.url at localhost, 127.0.0.1 or 0.0.0.0 while the server runs in another container of the same file, which it reaches by the server's host name"},

@@ -21,10 +21,14 @@ func (l *linter) value(kind sources.Kind, v sources.Value, committed bool) {
 	l.valueName(v)
 	switch s.Index {
 	case schema.IHome:
+		l.mu.Lock()
 		l.homes = append(l.homes, homeValue{v, kind})
+		l.mu.Unlock()
 	case schema.IProfilesPath:
 		if kind != sources.DotEnv || v.Key == "PREFECT_PROFILES_PATH" {
+			l.mu.Lock()
 			l.movesProfiles[v.Pos.File] = true // the only spelling Prefect's locator reads in .env
+			l.mu.Unlock()
 		}
 	}
 	if committed {
@@ -40,11 +44,13 @@ func (l *linter) value(kind sources.Kind, v sources.Value, committed bool) {
 	}
 }
 
-// valueName checks the name a value is given under, whatever its value:
-// a setting of another release, a legacy alias.
+// valueName checks the name a value is given under: a setting of
+// another release, a legacy alias.
 func (l *linter) valueName(v sources.Value) {
 	s := v.Setting
+	l.mu.Lock()
 	l.pathsSet[s.Index] = true
+	l.mu.Unlock()
 	l.releaseValue(v)
 	if v.Alias > 0 {
 		l.reportRename([]string{v.Key}, []string{s.Canonical()}, RuleLegacyAlias, v.Pos, s.Path, s.Canonical(),
@@ -163,14 +169,19 @@ func protectedHeaders(raw any) []string {
 // tree often repeats one misspelling.
 func (l *linter) suggest(name string, key bool) string {
 	k := suggestion{name, key}
-	if s, ok := l.suggestions[k]; ok {
+	l.mu.Lock()
+	s, ok := l.suggestions[k]
+	l.mu.Unlock()
+	if ok {
 		return s
 	}
-	s := schema.Suggest(name)
+	s = schema.Suggest(name)
 	if key {
 		s = schema.SuggestKey(name)
 	}
+	l.mu.Lock()
 	l.suggestions[k] = s
+	l.mu.Unlock()
 	return s
 }
 

@@ -49,11 +49,15 @@ func (c *cli) lint(paths []string, o lintOptions) int {
 	findings, err := lint.Run(lint.Options{Paths: paths, Dir: wd, Env: o.env, Environ: os.Environ(),
 		Home: home, Profile: c.profile, Disabled: o.disabled,
 		PrefectVersion: c.prefectVersion, PydanticSettingsVersion: c.pydanticSettingsVersion,
-		Stdin: c.stdin, SkipUnknown: o.skipUnknown})
+		AllReleases: o.format == "json", // JSON keeps the record of every directory's release
+		Stdin:       c.stdin, SkipUnknown: o.skipUnknown})
 	if err != nil {
 		c.fatal("strata lint", err)
 		if _, ok := errors.AsType[*lint.PathError](err); ok {
 			return exitUsage
+		}
+		if _, ok := errors.AsType[*lint.ReleaseError](err); ok {
+			return exitUsage // a version given that selects no release
 		}
 		return exitFail
 	}
