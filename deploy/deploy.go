@@ -32,7 +32,13 @@ type Container struct {
 	// (a Compose service name, a Kubernetes Service's name); empty when
 	// there is none.
 	Host string
-	Pos  sources.Position // where it is declared
+	// Network says whose network it shares instead of one of its own:
+	// "host" for the machine's (Compose network_mode: host, a pod's
+	// hostNetwork), "service:NAME" for another container's (Compose
+	// network_mode: service:NAME or container:NAME). Containers of one
+	// Kubernetes workload share theirs, Name and all.
+	Network string
+	Pos     sources.Position // where it is declared
 	// Image is the image it runs, as written (after interpolation).
 	Image string
 	// Command is what it runs, as written (command, entrypoint, args, a

@@ -279,6 +279,9 @@ func (m *k8sManifests) containers(w *k8sObject) []Container {
 	for _, list := range []string{"initContainers", "containers"} {
 		for _, cn := range items(val(spec, list)) {
 			c := Container{Name: w.name, What: w.kind, Host: host, Pos: w.y.pos(cn)}
+			if s, _ := str(val(spec, "hostNetwork")); s == "true" {
+				c.Network = "host"
+			}
 			c.Sub, _ = str(val(cn, "name"))
 			if img, ok := str(val(cn, "image")); ok {
 				c.Image = img

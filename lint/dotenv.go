@@ -50,7 +50,7 @@ func (l *linter) lintDotEnv(file string, p *prepared) {
 			// of Prefect's may well be theirs.
 			if near := l.suggest(ig.Key, false); near != "" {
 				l.unknown(ig.Pos, ig.Key, "", near)
-			} else {
+			} else if !l.oldName(ig.Pos, ig.Key) {
 				l.reportAs(Info, RuleUnknownSetting, ig.Pos, "", "", "unknown setting %q: Prefect ignores it", ig.Key)
 			}
 		}

@@ -191,6 +191,9 @@ type suggestion struct {
 }
 
 func (l *linter) unknown(pos sources.Position, key, prefix, near string) {
+	if prefix == "" && l.oldName(pos, key) {
+		return
+	}
 	if l.releaseUnknown(pos, key, prefix) {
 		return
 	}

@@ -209,6 +209,7 @@ func init() {
 				f.boolVar(&o.env, "env", "also check the PREFECT_* variables of the environment")
 				f.boolVar(&o.strict, "strict", "exit 1 on warnings too")
 				f.flagVar((*listValue)(&o.disabled), "disable", "RULE", "turn off a rule (repeatable, or separated by commas)").complete = ruleIDs
+				f.boolVar(&o.skipUnknown, "skip-unknown", "pass over a PATH that is no file lint reads instead of refusing it (for hooks that pass every YAML file)")
 				f.stringVar(&o.explain, "explain", "RULE", "print what the rule checks and why, with an example and its fix, instead of linting").complete = ruleIDs
 				return func(c *cli, paths []string) int { return c.lint(paths, o) }
 			},
@@ -373,7 +374,7 @@ func containerHelp(w io.Writer) {
 }
 
 func lintHelp(w io.Writer) {
-	fmt.Fprintln(w, "PATHs are settings files (prefect.toml, pyproject.toml, profiles.toml, *.toml,\n.env, .env.*, *.env) and directories to search; by default the working\ndirectory and the active profiles file. Exit status: 0 clean, 1 errors (or\nwarnings with --strict), 2 usage errors, a PATH that is no settings file among\nthem; --sarif-file is written on 0 and 1 only.")
+	fmt.Fprintln(w, "PATHs are settings files (prefect.toml, pyproject.toml, profiles.toml, *.toml,\n.env, .env.*, *.env and their templates), deployment files (Compose files,\nKubernetes manifests, Helm values of Prefect's charts, Dockerfiles, shell\nscripts and Makefiles, CI workflows, prefect.yaml) and directories to search;\nby default the working directory and the active profiles file. - reads a\nKubernetes manifest stream from the standard input (helm template ... | strata\nlint -). Exit status: 0 clean, 1 errors (or warnings with --strict), 2 usage\nerrors, a PATH that is no file lint reads among them; --sarif-file is written\non 0 and 1 only.")
 	fmt.Fprintln(w, "\nrules:")
 	for _, r := range lint.Rules() {
 		fmt.Fprintf(w, "  %-26s %-8s %s\n", r.ID, r.Severity, r.Summary)
