@@ -75,7 +75,7 @@ func (l *linter) ignoredTOML(ig sources.Ignored, pre []string, keys func() []tom
 	if ig.Reason != "unknown setting" {
 		sugg := ""
 		if strings.Contains(rel[len(rel)-1], ".") {
-			if s, ok := schema.ByPath(path); ok {
+			if s, ok := l.releaseFor(ig.Pos).rel.Schema().ByPath(path); ok {
 				sugg = prefix + s.Path
 			}
 		}
@@ -83,7 +83,7 @@ func (l *linter) ignoredTOML(ig sources.Ignored, pre []string, keys func() []tom
 		if len(pre) > 0 {
 			kind = sources.PyprojectTOML
 		}
-		if s, ok := settings.Meant(kind, ig); ok {
+		if s, ok := settings.Meant(l.releaseFor(ig.Pos).rel.Schema(), kind, ig); ok {
 			setting = s.Path
 		}
 		if sugg != "" {
@@ -103,7 +103,7 @@ func (l *linter) ignoredTOML(ig sources.Ignored, pre []string, keys func() []tom
 		return
 	}
 	lower := strings.ToLower(path)
-	if lower != path && isSettingOrGroup(lower) {
+	if lower != path && settingOrGroupIn(l.releaseFor(ig.Pos).rel.Schema(), lower) {
 		l.caseTOML(ig, full, pre, keys())
 		return
 	}
@@ -113,7 +113,7 @@ func (l *linter) ignoredTOML(ig sources.Ignored, pre []string, keys func() []tom
 			"PREFECT_PROFILE is read only from the environment; in a TOML file it does nothing")
 		return
 	}
-	if s, _, ok := schema.ByEnv(last); ok {
+	if s, _, ok := l.releaseFor(ig.Pos).rel.Schema().ByEnv(last); ok {
 		l.reportRename(full, splitKey(prefix+s.Path), RuleIgnoredKey, ig.Pos, s.Path, prefix+s.Path,
 			"%s is an environment variable name, which TOML files do not read; write %s", ig.Key, prefix+s.Path)
 		return
@@ -124,9 +124,14 @@ func (l *linter) ignoredTOML(ig sources.Ignored, pre []string, keys func() []tom
 	l.unknown(ig.Pos, ig.Key, prefix, l.suggest(path, true))
 }
 
-func isSettingOrGroup(path string) bool {
-	_, ok := schema.ByPath(path)
-	return ok || schema.IsGroup(path)
+// isSettingOrGroup reports whether path is a setting or group of some
+// release.
+func isSettingOrGroup(path string) bool { return settingOrGroupIn(schema.Ever(), path) }
+
+// settingOrGroupIn reports whether path is a setting or group of set.
+func settingOrGroupIn(set *schema.Set, path string) bool {
+	_, ok := set.ByPath(path)
+	return ok || set.IsGroup(path)
 }
 
 // keyName renders the key of e as the reader sees it written: "[ui] url"
@@ -214,7 +219,7 @@ func (l *linter) uiHeaderFix(full, pre []string, entries []tomlEntry) []diag.Fix
 }
 
 func isSetting(path string) bool {
-	_, ok := schema.ByPath(path)
+	_, ok := schema.Ever().ByPath(path)
 	return ok
 }
 

@@ -225,7 +225,11 @@ func (l *Layer) readProfile(set *schema.Set, doc *tomlDoc, name string, t map[st
 			} else if s, isPath := set.ByPath(k); isPath {
 				reason = fmt.Sprintf("profile keys must be environment names, such as %q", s.Canonical())
 			}
-			l.Ignored = append(l.Ignored, Ignored{Key: k, Pos: pos, Reason: reason})
+			var keys []Ignored
+			if m, isTable := v.(map[string]any); isTable {
+				keys = doc.leaves(m, kp, 2) // api.url = "..." is a table api
+			}
+			l.Ignored = append(l.Ignored, Ignored{Key: k, Pos: pos, Reason: reason, Keys: keys})
 		default:
 			if _, isTable := v.(map[string]any); isTable && !s.Kind.IsJSON() {
 				l.Ignored = append(l.Ignored, Ignored{Key: k, Pos: pos, Reason: fmt.Sprintf("a table where setting %q takes a value", s.Path)})
@@ -280,7 +284,8 @@ func ParseProfiles(path string, data []byte) (*ProfilesDoc, error) {
 // ParseProfiles is ParseProfiles with the reader's release's TOML parser:
 // before 3.6.14 (release.Release.TOMLLib off) the toml package's, whose
 // failures are *SyntaxErrors wrapping ErrTOMLPackage. The keys are checked
-// against the newest release's settings.
+// against the settings of the reader's release, as ReadProfiles checks
+// them.
 func (rd Reader) ParseProfiles(path string, data []byte) (*ProfilesDoc, error) {
 	doc, err := parseTOMLCached(path, data, false, !rd.rel().TOMLLib)
 	if err != nil {
@@ -298,7 +303,7 @@ func (rd Reader) ParseProfiles(path string, data []byte) (*ProfilesDoc, error) {
 			continue
 		}
 		l := &Layer{Kind: Profile, File: path, Profile: name}
-		l.readProfile(schema.Newest(), doc, name, t)
+		l.readProfile(rd.set(), doc, name, t)
 		d.Profiles = append(d.Profiles, l)
 	}
 	pos := func(l *Layer) Position { return doc.position([]string{"profiles", l.Profile}) }

@@ -29,7 +29,7 @@ func lookupSettingIn(set *schema.Set, rel *release.Release, name string) (*schem
 			return nil, err
 		}
 	}
-	if near := schema.Suggest(name); near != "" {
+	if near := set.Suggest(name); near != "" {
 		return nil, fmt.Errorf("unknown setting %q; did you mean %q?", name, near)
 	}
 	return nil, fmt.Errorf("unknown setting %q", name)
