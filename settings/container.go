@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/strata-settings/strata/internal/pypath"
 	"github.com/strata-settings/strata/release"
 	"github.com/strata-settings/strata/sources"
 )
@@ -191,7 +192,7 @@ func (o Options) envLayer(rd sources.Reader) *sources.Layer {
 // "" (no file) when none is.
 func (o Options) workFile(name string) string {
 	if o.Container == nil {
-		return filepath.Join(o.Dir, name)
+		return pypath.Join(o.Dir, name) // a ".." after a link leads out of its target
 	}
 	f, _ := o.Container.file(name)
 	return f

@@ -192,11 +192,11 @@ func watchedFiles(o Options, r *Result) watchList {
 		return l
 	}
 	l := watchList{files: []string{
-		filepath.Join(o.Dir, ".env"),
-		filepath.Join(o.Dir, "prefect.toml"),
-		filepath.Join(o.Dir, "pyproject.toml"),
+		pypath.Join(o.Dir, ".env"),
+		pypath.Join(o.Dir, "prefect.toml"),
+		pypath.Join(o.Dir, "pyproject.toml"),
 	}}
-	defaultProfiles := filepath.Join(o.Home, ".prefect", "profiles.toml")
+	defaultProfiles := pypath.Join(o.Home, ".prefect/profiles.toml")
 	if r == nil {
 		v := o.Versions()
 		l.files = append(append(l.files, defaultProfiles), v.Read...)

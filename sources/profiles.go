@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"slices"
 	"sync"
 
@@ -114,8 +113,8 @@ func LocateProfiles(in *ProfileInput) ProfilesFile {
 		return ProfilesFile{Path: pypath.Join(h, "profiles.toml"), Why: "PREFECT_HOME in env"}
 	}
 	if in.Home != "" {
-		p := filepath.Join(in.Home, ".prefect", "profiles.toml")
-		if f, ok := in.file(p); ok && stat(f) { // as Path.exists(): a directory too, which then cannot be read
+		p := pypath.Join(in.Home, ".prefect/profiles.toml") // as expanduser: a ".." after a link leads out of its target
+		if f, ok := in.file(p); ok && stat(f) {             // as Path.exists(): a directory too, which then cannot be read
 			return ProfilesFile{Path: p, Why: "the default location"}
 		}
 	}
