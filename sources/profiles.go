@@ -47,6 +47,12 @@ type ProfileInput struct {
 	// there is none: only those files are looked for and read, and
 	// positions name them. Nil: paths are this machine's.
 	Files func(path string) (file string, ok bool)
+	// Content, when set, returns the content of the file at path of the
+	// environment resolved when it is held in memory rather than in the
+	// file of this machine Files names (a container's ConfigMap, whose
+	// manifest Files names): that content is read, and positions are in
+	// it.
+	Content func(path string) ([]byte, bool)
 }
 
 func stat(p string) bool { _, err := os.Stat(p); return err == nil }
@@ -58,6 +64,15 @@ func (in *ProfileInput) file(path string) (string, bool) {
 		return path, true
 	}
 	return in.Files(path)
+}
+
+// content returns the content of the file at path when it is held in
+// memory (Content).
+func (in *ProfileInput) content(path string) ([]byte, bool) {
+	if in.Content == nil {
+		return nil, false
+	}
+	return in.Content(path)
 }
 
 func (in *ProfileInput) rel() *release.Release { return Reader{Release: in.Release}.rel() }
@@ -149,7 +164,11 @@ func ReadProfiles(in *ProfileInput) (*Layer, ProfilesFile) {
 		var data []byte
 		err := error(fs.ErrNotExist)
 		if f, ok := in.file(path); ok {
-			data, err = ReadFile(f)
+			if held, ok := in.content(path); ok {
+				data, err = held, nil
+			} else {
+				data, err = ReadFile(f)
+			}
 			if in.Files != nil {
 				name = f
 			}
