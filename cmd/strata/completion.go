@@ -75,11 +75,17 @@ func (c *cli) complete(words []string) int {
 		case w == "--" && !done:
 			done = true
 		case !done && strings.HasPrefix(w, "-") && len(w) > 1:
-			name := strings.TrimLeft(w, "-")
+			// A flag's value typed already is set, for the candidates of
+			// the flags after it (--service lists --compose's services).
+			name, v, inline := strings.Cut(strings.TrimLeft(w, "-"), "=")
 			if d := f.lookup(name); d != nil && d.arg != "" {
-				if i+1 < len(before) {
+				switch {
+				case inline:
+					d.value.Set(v)
+				case i+1 < len(before):
 					i++
-				} else {
+					d.value.Set(before[i])
+				default:
 					value = d
 				}
 			}
