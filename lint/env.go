@@ -19,14 +19,20 @@ func (l *linter) lintEnv() {
 	}
 	l.groups(layer)
 	for _, ig := range layer.Ignored {
-		if strings.EqualFold(ig.Key, "PREFECT_PROFILE") || strings.HasPrefix(strings.ToUpper(ig.Key), "PREFECT__") {
-			continue // read by Prefect, but no setting
-		}
-		if l.loggingOverride(ig.Key) {
-			continue // overrides a key of Prefect's logging configuration
-		}
-		l.unknown(ig.Pos, ig.Key, "", l.suggest(ig.Key, false))
+		l.envIgnored(ig)
 	}
+}
+
+// envIgnored checks a PREFECT_ variable of an environment that names no
+// setting.
+func (l *linter) envIgnored(ig sources.Ignored) {
+	if strings.EqualFold(ig.Key, "PREFECT_PROFILE") || strings.HasPrefix(strings.ToUpper(ig.Key), "PREFECT__") {
+		return // read by Prefect, but no setting
+	}
+	if l.loggingOverride(ig.Key) {
+		return // overrides a key of Prefect's logging configuration
+	}
+	l.unknown(ig.Pos, ig.Key, "", l.suggest(ig.Key, false))
 }
 
 // groups checks the variables that hold a whole group as JSON.

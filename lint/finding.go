@@ -64,6 +64,11 @@ const (
 	RuleAPIURLPath        = "api-url-path"
 	RuleKeyNotCloud       = "api-key-not-cloud"
 	RuleGodotenv          = "godotenv-differs"
+	RuleUnreadable        = "unreadable-path"
+	RuleProjectRelease    = "project-release"
+	RuleUnsupported       = "unsupported-release"
+	RuleUIURLAPI          = "ui-url-api"
+	RuleUndefinedVariable = "undefined-variable"
 )
 
 // rules is the one place a rule is declared: lint --help, the README's
@@ -100,6 +105,11 @@ var rules = []Rule{
 	{RuleAPIURLPath, Info, "an API URL whose path has no /api, which a Prefect server serves its API under"},
 	{RuleKeyNotCloud, Warning, "PREFECT_API_KEY set while api.url points at a server that is not Prefect Cloud"},
 	{RuleGodotenv, Info, "a .env line that godotenv, which Go services load .env files with, reads otherwise than Prefect"},
+	{RuleUnreadable, Warning, "a directory or file the search cannot read (no permission, a path too long), whose settings files are not checked"},
+	{RuleProjectRelease, Info, "the Prefect release a directory's files are checked against, where it is not the working directory's, and why"},
+	{RuleUnsupported, Warning, "a project that runs a Prefect release Strata does not support (Prefect 2), whose files are checked against the newest release"},
+	{RuleUIURLAPI, Warning, "ui_url set to an API address (/api): ui_url is the UI's own address; the address the UI calls the API at is server.ui.api_url"},
+	{RuleUndefinedVariable, Warning, "a ${VAR} in a .env value set neither earlier in the file nor in the environment, which python-dotenv expands to an empty string (info without --env)"},
 }
 
 // Rules returns every rule, sorted by id.

@@ -41,7 +41,7 @@ func (l *linter) renameFix(pos sources.Position, from, to []string) []diag.Fix {
 	if !pos.HasEnd() || pos.EndLine != pos.Line || len(from) == 0 || len(to) == 0 {
 		return nil
 	}
-	f, ok := l.texts[filepath.Clean(pos.File)]
+	f, ok := l.text(filepath.Clean(pos.File))
 	if !ok {
 		return nil
 	}

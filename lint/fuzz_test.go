@@ -17,6 +17,8 @@ func FuzzLint(f *testing.F) {
 		"[storage.local]\napi.url = \"http://0.0.0.0\"\n[Server.API]\nport = 1\n[TOOL.prefect.ui]\nurl = 1\n[default]\nA = 1\n",
 		"\ufeffPREFECT_API_URL=<your-url>\nPREFECT_LOGGING_LEVEL\nPREFECT_X: 1\nPREFECT_API_KEY=None\n",
 		"[api]\nurl = True\n",
+		"PREFECT_UI_URL=http://h/api\nH=${X:-a}\nPREFECT_API_URL=http://${H}${Y}:4200/api\nsource x\n./a.env\nexport\n",
+		"[tool.hatch.envs.d.env-vars]\nPREFECT_API_URL = 1\n[tool.pytest.ini_options]\nenv = [\"PREFECT_X=1\", 2]\n[storage]\nPREFECT_API_KEY = \"k\"\n[tool.pytest_env]\nPREFECT_HOME = {value = 1}\n",
 	} {
 		f.Add([]byte(seed))
 	}

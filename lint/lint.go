@@ -1,7 +1,6 @@
 package lint
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -9,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/strata-settings/strata/diag"
 	"github.com/strata-settings/strata/schema"
@@ -48,6 +48,10 @@ type Options struct {
 	// (its directory's, else Dir's, virtualenv, lock files and pins), else
 	// the newest.
 	PrefectVersion, PydanticSettingsVersion string
+	// AllReleases notes the release of every directory with files linted
+	// (project-release), not only of those checked against another
+	// release than Dir's: for machine outputs, which keep the record.
+	AllReleases bool
 }
 
 // Run lints what opts name and returns every finding, sorted by file and
@@ -88,9 +92,8 @@ func Run(opts Options) ([]Finding, error) {
 			return nil, err
 		}
 	}
-	for _, t := range targets {
-		l.lintFile(t)
-	}
+	l.findings = slices.Grow(l.findings, 4*len(targets)) // a few findings a file, where there are any
+	l.lintFiles(targets)
 	if len(opts.Paths) == 0 {
 		l.dir(".")
 		if p := l.profilesPath("."); p != "" && !l.linted[filepath.Clean(p)] {
@@ -102,12 +105,12 @@ func Run(opts Options) ([]Finding, error) {
 	if opts.Env {
 		l.lintEnv()
 	}
-	for _, d := range l.dirOrder {
-		l.inDir(d)
-	}
+	// Each directory's resolution stands alone: they run side by side.
+	parallel(len(l.dirOrder), func(i int) { l.inDir(l.dirOrder[i]) })
 	l.selectedProfile()
 	l.homePaths()
 	l.releaseDotEnv()
+	l.releaseNotes()
 	Sort(l.findings)
 	return slices.CompactFunc(l.findings, Finding.Equal), nil
 }
@@ -163,20 +166,17 @@ func classify(name string, named bool) (fileKind, bool) {
 }
 
 // skipDirs are directories the walk never enters: version control, other
-// tools' installed packages and caches. A virtualenv (any directory holding
-// pyvenv.cfg, whatever its name: .venv, venv, .env) is skipped too.
+// tools' installed packages and caches. A virtualenv is skipped too (walk).
 var skipDirs = map[string]bool{
 	".git": true, "node_modules": true, "vendor": true, "site-packages": true,
 	"__pycache__": true, ".tox": true, ".nox": true, ".mypy_cache": true,
 }
 
-// isVirtualenv reports whether dir is a Python virtualenv.
-func isVirtualenv(dir string) bool {
-	_, err := os.Lstat(filepath.Join(dir, "pyvenv.cfg"))
-	return err == nil
-}
-
-// collect adds the settings files at p, a file or a directory.
+// collect adds the settings files at p, a file or a directory. A
+// directory named through a symbolic link is searched as the directory it
+// links to; below it, links to directories are not followed. What the
+// search cannot read (a directory without permission, a path longer than
+// the system allows) is reported and skipped: the rest is linted.
 func (l *linter) collect(p string, out []target) ([]target, error) {
 	root := l.abs(p)
 	st, err := os.Stat(root)
@@ -194,30 +194,66 @@ func (l *linter) collect(p string, out []target) ([]target, error) {
 		}
 		return append(out, target{path: p, kind: kind}), nil
 	}
-	err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() {
-			if path != root && (skipDirs[d.Name()] || isVirtualenv(path)) {
-				return filepath.SkipDir
+	walkRoot := root
+	if resolved, err := filepath.EvalSymlinks(root); err == nil {
+		walkRoot = resolved
+	}
+	return l.walk(walkRoot, p, out), nil
+}
+
+// walk adds the settings files of the directory at root, shown as shown,
+// and of its subdirectories, sorted by path. A subdirectory that is a
+// virtualenv (it holds pyvenv.cfg, whatever its name: .venv, venv, .env)
+// or in skipDirs is not entered. The directories of each depth are read
+// side by side.
+func (l *linter) walk(root, shown string, out []target) []target {
+	type dir struct {
+		path, shown string
+		entries     []fs.DirEntry
+		err         error
+	}
+	start := len(out)
+	level := []dir{{path: root, shown: shown}}
+	for depth := 0; len(level) > 0; depth++ {
+		parallel(len(level), func(i int) { level[i].entries, level[i].err = os.ReadDir(level[i].path) })
+		var next []dir
+		for _, d := range level {
+			if d.err != nil {
+				l.unreadable(d.shown, d.err)
+				continue
 			}
-			return nil
+			if depth > 0 && slices.ContainsFunc(d.entries, func(e fs.DirEntry) bool { return e.Name() == "pyvenv.cfg" }) {
+				continue
+			}
+			for _, e := range d.entries {
+				name := e.Name()
+				if e.IsDir() {
+					if !skipDirs[name] {
+						next = append(next, dir{path: filepath.Join(d.path, name), shown: filepath.Join(d.shown, name)})
+					}
+					continue
+				}
+				// A FIFO or device named like a settings file is linted
+				// too: lintFile refuses it, without blocking on it.
+				if kind, ok := classify(name, false); ok {
+					out = append(out, target{path: filepath.Join(d.shown, name), kind: kind, walked: true})
+				}
+			}
 		}
-		kind, ok := classify(d.Name(), false)
-		if !ok {
-			return nil
-		}
-		// A FIFO or device named like a settings file is linted too:
-		// lintFile refuses it, without blocking on it.
-		rel, err := filepath.Rel(root, path)
-		if err != nil {
-			return err
-		}
-		out = append(out, target{path: filepath.Join(p, rel), kind: kind, walked: true})
-		return nil
-	})
-	return out, err
+		level = next
+	}
+	slices.SortFunc(out[start:], func(a, b target) int { return strings.Compare(a.path, b.path) })
+	return out
+}
+
+// unreadable reports a path the search could not read.
+func (l *linter) unreadable(path string, err error) {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	l.report(RuleUnreadable, sources.Position{File: path}, "", "",
+		"%s could not be read (%v): its settings files, if any, were not checked", path, err)
 }
 
 // linter holds one run's state.
@@ -239,9 +275,18 @@ type linter struct {
 	suggestions map[suggestion]string
 	leaks       leakState           // what the secrets check learnt (secrets.go)
 	texts       map[string]fileText // the files linted, by cleaned path, for fixes
+	git         gitRepos            // the git repositories read (git.go)
 
-	release  *selected            // the release of the run (release.go)
-	releases map[string]*selected // the release of each directory with files
+	release      *selected            // the release of the run (release.go)
+	releases     map[string]*selected // the release of each directory, by absolute path
+	projects     map[string]*selected // what each directory's project files say, by absolute path
+	fileReleases map[string]*selected // the release of each file, as the run names it
+
+	// mu guards what the checks of files linted side by side share
+	// (lintFiles): the findings and every field above that a check
+	// writes. Nothing calls out while holding it.
+	mu     sync.Mutex
+	dirAbs string // Dir, absolute
 }
 
 // homeValue is a PREFECT_HOME written, and the kind of source holding it.
@@ -255,6 +300,15 @@ type dirLayers struct {
 	dotenv, prefect, pyproject *sources.Layer
 }
 
+// setLayer records a layer of directory d's files, as set sets it.
+func (l *linter) setLayer(d string, set func(*dirLayers)) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	set(l.dir(d))
+}
+
+// dir returns the files of directory d Prefect reads; during lintFiles,
+// only under mu.
 func (l *linter) dir(d string) *dirLayers {
 	d = filepath.Clean(d)
 	dl, ok := l.dirs[d]
@@ -306,7 +360,8 @@ func (l *linter) reportWith(m more, sev Severity, rule string, pos sources.Posit
 		return
 	}
 	// Whatever a check quotes, a URL's password is masked as every
-	// command masks it (schema.MaskURL).
+	// command masks it (schema.MaskURL); the renderers escape what could
+	// forge a line (diag.Escape).
 	f := Finding{Pos: pos, Severity: sev, Rule: rule, Setting: setting,
 		Message: schema.MaskURL(fmt.Sprintf(format, args...)), Suggestion: schema.MaskURL(suggestion)}
 	for _, r := range m.related {
@@ -317,40 +372,40 @@ func (l *linter) reportWith(m more, sev Severity, rule string, pos sources.Posit
 		x.Message = schema.MaskURL(x.Message)
 		f.Fixes = append(f.Fixes, x)
 	}
+	l.mu.Lock()
 	l.findings = append(l.findings, f)
+	l.mu.Unlock()
 }
 
 func (l *linter) lintFile(t target) {
-	l.linted[filepath.Clean(t.path)] = true
-	data, err := sources.ReadFile(l.abs(t.path))
-	if err != nil {
-		l.syntaxErrors(t.path, err)
+	p := l.prepare(t)
+	if p.skip {
 		return
 	}
-	l.texts[filepath.Clean(t.path)] = fileText{data, t.kind}
+	l.mu.Lock()
+	l.linted[filepath.Clean(t.path)] = true
+	if p.data != nil {
+		l.texts[filepath.Clean(t.path)] = fileText{p.data, t.kind}
+	}
+	l.mu.Unlock()
+	if p.data == nil {
+		l.syntaxErrors(t.path, p.err)
+		return
+	}
 	switch t.kind {
 	case kindPrefect, kindPyproject:
-		if t.walked && t.kind == kindPyproject && !bytes.Contains(data, []byte("prefect")) {
-			return // a project that does not use Prefect
-		}
-		l.lintTOML(t, data)
+		l.lintTOML(t, p)
 	case kindProfiles:
-		l.lintProfiles(t.path, data)
+		l.lintProfiles(t.path, p)
 	case kindDotEnv:
-		l.lintDotEnv(t.path, data)
+		l.lintDotEnv(t.path, p)
 	}
 }
 
 // syntaxErrors files a reader's errors; it reports whether the file could
 // not be parsed at all.
 func (l *linter) syntaxErrors(file string, err error) (fatal bool) {
-	var errs []error
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		errs = j.Unwrap()
-	} else if err != nil {
-		errs = []error{err}
-	}
-	for _, e := range errs {
+	for _, e := range joined(err) {
 		var se *sources.SyntaxError
 		var ve *sources.ValueError
 		var fe *sources.FileError

@@ -90,7 +90,7 @@ func TestRun(t *testing.T) {
 	}, {
 		name:  "database URL with a placeholder is no secret",
 		files: map[string]string{".env": "PREFECT_SERVER_DATABASE_CONNECTION_URL=postgresql+asyncpg://u:${PREFECT_SERVER_DATABASE_PASSWORD}@h/db\n"},
-		want:  "",
+		want:  ".env:1:63: info: ${PREFECT_SERVER_DATABASE_PASSWORD} is set neither earlier in this file nor in lint's environment: unless it is set where Prefect runs, python-dotenv expands it to an empty string and Prefect gets server.database.connection_url with an empty string in its place (a secret: its value is not shown) [undefined-variable]\n",
 	}, {
 		name:  "database URL with a password is a secret",
 		files: map[string]string{"prefect.toml": "[server.database]\nconnection_url = \"postgresql+asyncpg://u:pw@h/db\"\n"},
@@ -315,5 +315,52 @@ func TestRunFollowsLinkedFiles(t *testing.T) {
 	want := "app/prefect.toml:2:1: error: server.api.port: Input should be a valid integer, unable to parse string as an integer [invalid-value]\n"
 	if got := lines(fs); got != want {
 		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// TestFileNamesEscaped lints files whose names hold a newline and an
+// escape sequence: the text and GitHub outputs escape them as values are
+// escaped, so that a name can neither forge a finding nor reach the
+// terminal, and every finding stays one line.
+func TestFileNamesEscaped(t *testing.T) {
+	dir := t.TempDir()
+	forged := "x.env\nprefect.toml:1:1: error: forged [syntax]\n.env"
+	files := map[string]string{forged: "PREFECT_LOGGING_LEVEL=loud\n", "\x1b[2J\x1b]0;owned\a.env": "PREFECT_LOGGING_LEVEL=loud\n"}
+	for name, data := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+			t.Skip("the file system refuses the name:", err)
+		}
+	}
+	fs, err := Run(Options{Dir: dir, Environ: []string{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fs) != 2 {
+		t.Fatalf("got %d findings; want 2:\n%s", len(fs), lines(fs))
+	}
+	for name, w := range map[string]func(*bytes.Buffer, []Finding) error{
+		"text":   func(b *bytes.Buffer, fs []Finding) error { return WriteText(b, fs) },
+		"github": func(b *bytes.Buffer, fs []Finding) error { return WriteGitHub(b, fs) },
+	} {
+		var b bytes.Buffer
+		if err := w(&b, fs); err != nil {
+			t.Fatal(err)
+		}
+		out := b.String()
+		if strings.Count(out, "\n") != 2 || strings.ContainsAny(out, "\x1b\a") || strings.Contains(out, "forged [syntax]\n") {
+			t.Errorf("%s output forges a line or shows a control character:\n%q", name, out)
+		}
+	}
+	var b bytes.Buffer
+	WriteText(&b, fs)
+	want := "\\x1b[2J\\x1b]0;owned\\x07.env:1:1: error: logging.level: Input should be 'DEBUG', 'INFO', 'WARNING', 'ERROR' or 'CRITICAL' [invalid-value]\n" +
+		"x.env\\nprefect.toml:1:1: error: forged [syntax]\\n.env:1:1: error: logging.level: Input should be 'DEBUG', 'INFO', 'WARNING', 'ERROR' or 'CRITICAL' [invalid-value]\n"
+	if b.String() != want {
+		t.Errorf("got:\n%s\nwant:\n%s", b.String(), want)
+	}
+	var j bytes.Buffer
+	WriteJSON(&j, fs)
+	if !strings.Contains(j.String(), `"file": "x.env\nprefect.toml:1:1: error: forged [syntax]\n.env"`) {
+		t.Errorf("JSON does not carry the file's name as it is:\n%s", j.String())
 	}
 }

@@ -14,17 +14,16 @@ import (
 )
 
 // lintProfiles checks every profile of a profiles file.
-func (l *linter) lintProfiles(file string, data []byte) {
-	rd := l.reader(file)
-	doc, err := rd.ParseProfiles(file, data)
-	if l.syntaxErrors(file, err) {
+func (l *linter) lintProfiles(file string, p *prepared) {
+	doc := p.doc
+	if l.syntaxErrors(file, p.err) {
 		return
 	}
-	l.laterTOML(file, data, rd)
+	l.laterTOML(file, p.data, p.rd)
 	if doc.HasActive && doc.Active != "" && doc.Profile(doc.Active) == nil {
 		l.missingProfile(Warning, doc.ActivePos, doc.Active, "the active key", doc)
 	}
-	entries := tomlEntries(file, data)
+	entries := p.entries
 	l.outsideProfiles(doc, entries)
 	for _, p := range doc.Profiles {
 		for _, v := range p.Values {
@@ -32,6 +31,7 @@ func (l *linter) lintProfiles(file string, data []byte) {
 		}
 		for _, ig := range p.Ignored {
 			if !l.profileTable(p.Profile, ig, entries) {
+				l.swallowedInProfile(p.Profile, ig, entries)
 				l.ignoredProfile(ig)
 			}
 		}
@@ -107,6 +107,7 @@ func (l *linter) outsideProfiles(doc *sources.ProfilesDoc, entries []tomlEntry) 
 				continue
 			}
 			headers = append(headers, p)
+			l.swallowedOutside(e, entries)
 			name := p
 			if len(p) > 1 && (strings.EqualFold(p[0], "profiles") || schema.Nearest(strings.ToLower(p[0]), []string{"profiles"}) != "") {
 				name = p[1:]
@@ -119,6 +120,63 @@ func (l *linter) outsideProfiles(doc *sources.ProfilesDoc, entries []tomlEntry) 
 				"%s is in no profile, so Prefect reads nothing from it; put it under [profiles.NAME]", joinKey(p))
 		}
 	}
+}
+
+// swallowedKeys lists the keys written under the table header at path (or
+// a header below it) that name a Prefect setting: an environment name, as
+// profiles take them, or a setting's path.
+func swallowedKeys(path []string, entries []tomlEntry) []tomlEntry {
+	var out []tomlEntry
+	for _, e := range entries {
+		if e.isHeader || len(e.header) == 0 || !hasPrefix(e.header, path) || !hasPrefix(e.path, e.header) {
+			continue
+		}
+		written := e.path[len(e.header):]
+		if _, ok := envKeySetting(written); ok || isSetting(strings.ToLower(strings.Join(written, "."))) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// swallowedInProfile reports, at its own line, each setting written under
+// a table of the profile named ([profiles.dev.storage]) that is no group
+// of settings: the table takes it in, and Prefect ignores it.
+func (l *linter) swallowedInProfile(name string, ig sources.Ignored, entries []tomlEntry) {
+	profile := []string{"profiles", name}
+	for _, e := range swallowedKeys(append(slices.Clone(profile), ig.Key), entries) {
+		written := e.path[len(e.header):]
+		l.report(RuleWrongTable, e.pos, settingOfKey(written), "",
+			"%s is read as %s because of the %s header above it, and Prefect ignores it; move it under %s",
+			joinKey(written), joinKey(e.path), headerText(e.header), headerText(profile))
+	}
+}
+
+// swallowedOutside reports, at its own line, each setting written under
+// the header h, a table that is in no profile: Prefect reads nothing from
+// it. The profile above the header, if any, is where it was likely meant.
+func (l *linter) swallowedOutside(h tomlEntry, entries []tomlEntry) {
+	where := "under a [profiles.NAME] table"
+	for _, e := range entries {
+		if e.isHeader && len(e.path) == 2 && e.path[0] == "profiles" && e.pos.Line < h.pos.Line {
+			where = "under " + headerText(e.path) + ", above " + headerText(h.path)
+		}
+	}
+	for _, e := range swallowedKeys(h.path, entries) {
+		written := e.path[len(e.header):]
+		l.report(RuleOutsideProfile, e.pos, settingOfKey(written), "",
+			"%s is read as %s because of the %s header above it, which is no profile, so Prefect reads nothing from it; move it %s",
+			joinKey(written), joinKey(e.path), headerText(e.header), where)
+	}
+}
+
+// settingOfKey returns the path of the setting a key names, as an
+// environment name or as a path, or "".
+func settingOfKey(written []string) string {
+	if s, ok := envKeySetting(written); ok {
+		return s.Path
+	}
+	return settingOf(strings.ToLower(strings.Join(written, ".")))
 }
 
 // packagedNames are the profiles Prefect ships with.

@@ -69,12 +69,17 @@ func TestRuleDocs(t *testing.T) {
 
 // withoutExamples are the rules that no settings file can show, and why:
 // their pages say what they report instead.
-var withoutExamples = map[string]string{}
+var withoutExamples = map[string]string{
+	RuleUnreadable: "no settings file can show a directory the search cannot read",
+}
 
 // withoutPrefect are the rules whose examples Prefect 3's settings code
 // cannot be run on, and why: their pages do not say what Prefect makes of
 // them.
-var withoutPrefect = map[string]string{}
+var withoutPrefect = map[string]string{
+	RuleUnsupported:    "the example pins Prefect 2, whose settings code the oracle does not run",
+	RuleProjectRelease: "it says which release lint checks a directory against, which is no setting Prefect resolves",
+}
 
 // TestRuleDocsExceptions checks that the rules without examples or
 // without Prefect's record are rules.

@@ -115,7 +115,7 @@ func (c *cli) fatal(prefix string, err error) {
 		c.render(d)
 		return
 	}
-	fmt.Fprintf(c.stderr, "%s: %s\n", prefix, relativeMsg(err.Error()))
+	fmt.Fprintf(c.stderr, "%s: %s\n", prefix, diag.Escape(relativeMsg(err.Error()))) // a path may hold a newline
 }
 
 // useColor says whether to colour diagnostics: only on a terminal, never

@@ -46,11 +46,15 @@ func (c *cli) lint(paths []string, o lintOptions) int {
 	home, _ := os.UserHomeDir()
 	findings, err := lint.Run(lint.Options{Paths: paths, Dir: wd, Env: o.env, Environ: os.Environ(),
 		Home: home, Profile: c.profile, Disabled: o.disabled,
-		PrefectVersion: c.prefectVersion, PydanticSettingsVersion: c.pydanticSettingsVersion})
+		PrefectVersion: c.prefectVersion, PydanticSettingsVersion: c.pydanticSettingsVersion,
+		AllReleases: o.format == "json"}) // JSON keeps the record of every directory's release
 	if err != nil {
 		c.fatal("strata lint", err)
 		if _, ok := errors.AsType[*lint.PathError](err); ok {
 			return exitUsage
+		}
+		if _, ok := errors.AsType[*lint.ReleaseError](err); ok {
+			return exitUsage // a version given that selects no release
 		}
 		return exitFail
 	}

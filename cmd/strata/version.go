@@ -154,6 +154,16 @@ func (c *cli) version(asJSON bool) int {
 	versions := c.options().Versions()
 	rel, warnings, err := versions.Release()
 	if err != nil {
+		// Strata's own version stands whatever the project runs: print
+		// it, then why the Prefect release cannot be told.
+		if asJSON {
+			c.writeJSON(struct {
+				Strata buildVersion `json:"strata"`
+				Error  string       `json:"error"`
+			}{build, relativeMsg(err.Error())})
+		} else {
+			fmt.Fprintln(c.stdout, versionLine())
+		}
 		c.fatal("strata", err)
 		return exitFail
 	}
@@ -169,10 +179,7 @@ func (c *cli) version(asJSON bool) int {
 	}
 	info := c.releaseOf(rel, &versions)
 	if asJSON {
-		enc := json.NewEncoder(c.stdout)
-		enc.SetEscapeHTML(false)
-		enc.SetIndent("", "  ")
-		enc.Encode(struct {
+		c.writeJSON(struct {
 			Strata buildVersion `json:"strata"`
 			releaseJS
 		}{build, info})
@@ -182,6 +189,14 @@ func (c *cli) version(asJSON bool) int {
 	fmt.Fprintf(c.stdout, "prefect %s (%s)\n", info.Release, describe(info.Prefect, info.Release))
 	fmt.Fprintf(c.stdout, "pydantic-settings %s (%s)\n", strings.Replace(info.PydanticSettings.Version, ">=", "≥ ", 1), describe(info.PydanticSettings, ""))
 	return exitOK
+}
+
+// writeJSON prints v as indented JSON on stdout.
+func (c *cli) writeJSON(v any) {
+	enc := json.NewEncoder(c.stdout)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	enc.Encode(v)
 }
 
 // versionLine is the first line of strata version, and all of strata
