@@ -10,27 +10,3 @@ func expandUser(p, home string) string {
 	}
 	return p
 }
-
-// pyPath normalises a path as Python's pathlib.PurePosixPath prints it:
-// repeated and trailing slashes and "." segments go, ".." stays, and the
-// empty path is ".".
-func pyPath(p string) string {
-	root := ""
-	switch {
-	case strings.HasPrefix(p, "//") && !strings.HasPrefix(p, "///"):
-		root = "//"
-	case strings.HasPrefix(p, "/"):
-		root = "/"
-	}
-	var parts []string
-	for _, seg := range strings.Split(p, "/") {
-		if seg != "" && seg != "." {
-			parts = append(parts, seg)
-		}
-	}
-	out := root + strings.Join(parts, "/")
-	if out == "" {
-		return "."
-	}
-	return out
-}
