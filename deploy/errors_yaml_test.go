@@ -351,6 +351,25 @@ func TestReadErrors(t *testing.T) {
 			want:  ".gitlab-ci.yml:10001:1: more than 10000 containers, jobs and steps: no deployment file needs that many",
 		},
 		{
+			name:  "compose too many services",
+			file:  "compose.yaml",
+			files: map[string]string{"compose.yaml": "services:\n" + keys("  s", ": {image: x}\n", 1001)},
+			want:  "compose.yaml:1002:3: more than 1000 services: no Compose project needs that many",
+		},
+		{
+			name:  "compose too many environment variables",
+			file:  "compose.yaml",
+			files: map[string]string{"compose.yaml": "services:\n  w:\n    image: x\n    environment:\n" + keys("      - PREFECT_X", "=v\n", 5001)},
+			want:  "compose.yaml:5005:9: more than 5000 environment variables: no Compose project needs that many",
+		},
+		{
+			name: "compose too many environment variables in an included file",
+			file: "compose.yaml",
+			files: map[string]string{"compose.yaml": "include: [more.yaml]\nservices:\n  w:\n    image: x\n    environment:\n" + keys("      PREFECT_X", ": v\n", 2500),
+				"more.yaml": "services:\n  v:\n    image: x\n    environment:\n" + keys("      PREFECT_Y", ": v\n", 2501)},
+			want: "more.yaml:2505:7: more than 5000 environment variables: no Compose project needs that many",
+		},
+		{
 			name:  "kubernetes invalid UTF-8",
 			file:  "deploy.yaml",
 			files: map[string]string{"deploy.yaml": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: \xc3\x28x\n"},
