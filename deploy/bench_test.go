@@ -42,6 +42,20 @@ func BenchmarkDockerfileLong(b *testing.B) {
 	}
 }
 
+// BenchmarkDockerfileRefused reads a Dockerfile of 100,000 lines, ten
+// times the longest read: refused before it is parsed.
+func BenchmarkDockerfileRefused(b *testing.B) {
+	data := longDockerfile(10 * maxDockerfileLines)
+	in := &Input{Path: "Dockerfile", Data: data}
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Read(in); err == nil {
+			b.Fatal("no error")
+		}
+	}
+}
+
 func BenchmarkShell(b *testing.B) {
 	benchRead(b, "shell/entrypoint/docker-entrypoint", "docker-entrypoint.sh")
 }
