@@ -295,6 +295,29 @@ func TestLimits(t *testing.T) {
 		t.Errorf("a script of 36 KB run by 400 steps, 1 MB read at most: %d notes, want 1 that not all is read", notes)
 	}
 
+	// Scripts of more words than the parser is given: the rest noted, in
+	// a file of another kind, once; and a script of many words read up
+	// to the bound, whatever the kind.
+	for _, tt := range []struct{ path, data, at string }{
+		{"Dockerfile", "FROM x\n" + strings.Repeat("RUN "+strings.Repeat("a ", 190)+"\n", 2000), "Dockerfile:1054:245"},
+		{"Makefile", "all:\n\t" + strings.Repeat("a ", 300000) + "\n", "Makefile:2:400002"},
+		{".gitlab-ci.yml", "j:\n  script:\n" + strings.Repeat("    - "+strings.Repeat("a ", 100)+"\n", 2100), ".gitlab-ci.yml:2003:7"},
+	} {
+		f, err := Read(&Input{Path: tt.path, Data: []byte(tt.data)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var notes []string
+		for _, c := range f.Containers {
+			for _, n := range append(c.Notes, f.Notes...) {
+				notes = append(notes, n.Pos.String()+" "+n.Code)
+			}
+		}
+		if want := tt.at + " " + NoteUnread; len(notes) != 1 || notes[0] != want {
+			t.Errorf("%s of more than %d words: notes %q, want %q", tt.path, maxScriptWords, notes, want)
+		}
+	}
+
 	// A value that doubles each line.
 	s := "A=xxxxxxxxxxxxxxxx\n" + strings.Repeat("A=$A$A\n", 40) + "export PREFECT_X=$A\n"
 	sh := ReadScript(&Script{Text: s, File: "s.sh"})

@@ -321,6 +321,12 @@ func TestReadErrors(t *testing.T) {
 			want:  "run.sh:1:200001: more than 100000 commands: no script needs that many",
 		},
 		{
+			name:  "shell 300000 words",
+			file:  "run.sh",
+			files: map[string]string{"run.sh": "#!/bin/sh\necho " + strings.Repeat("a ", 300000)},
+			want:  "run.sh:2:400002: more than 200000 words: no script needs that many",
+		},
+		{
 			name:  "kubernetes dense",
 			file:  "deploy.yaml",
 			files: map[string]string{"deploy.yaml": "apiVersion: v1\nkind: ConfigMap\ndata: [" + strings.Repeat("a,", 1000000) + "]\n"},

@@ -120,6 +120,10 @@ func ReadScript(s *Script) *Shell {
 const (
 	maxScripts  = maxVars
 	maxCommands = 10 * maxVars
+	// maxScriptWords bounds the words of the scripts of one file, counted
+	// from their text before the shell parser reads them: it takes some
+	// 150 bytes for each, and one command may have any number.
+	maxScriptWords = 20 * maxVars
 )
 
 // scriptLimits bound the work of the scripts read for one file, and
@@ -127,6 +131,7 @@ const (
 type scriptLimits struct {
 	work     int // bytes read and produced by expansions
 	scripts  int // scripts read
+	words    int // words of the scripts read
 	commands int // commands (statements) of the scripts read
 	depth    int // scripts within scripts
 	parsers  []*syntax.Parser
@@ -136,7 +141,27 @@ type scriptLimits struct {
 // full reports whether the file's scripts have cost all they may: an
 // alias of YAML may bring one script many times.
 func (l *scriptLimits) full() bool {
-	return l.work > maxExpandWork || l.scripts > maxScripts || l.commands > maxCommands
+	return l.work > maxExpandWork || l.scripts > maxScripts || l.commands > maxCommands || l.words > maxScriptWords
+}
+
+// countScriptWords counts the words of text, runs of bytes other than blanks
+// and the shell's operators, until there are more than limit: at is then
+// the offset of the word beyond, else -1.
+func countScriptWords(text string, limit int) (n, at int) {
+	inWord := false
+	for i := 0; i < len(text); i++ {
+		switch text[i] {
+		case ' ', '\t', '\r', '\n', ';', '|', '&', '(', ')', '<', '>', '`':
+			inWord = false
+		default:
+			if !inWord {
+				if inWord, n = true, n+1; n > limit {
+					return n, i
+				}
+			}
+		}
+	}
+	return n, -1
 }
 
 // skipped returns the note that a script at pos and those after it are
@@ -173,6 +198,10 @@ func readScript(s *Script, lim *scriptLimits) *Shell {
 	}
 	lim.work += len(s.Text)
 	lim.scripts++
+	n, at := countScriptWords(s.Text, maxScriptWords-lim.words)
+	if lim.words += n; at >= 0 {
+		return &Shell{Notes: lim.skipped(s.at(at))}
+	}
 	r := &shellReader{s: s, lim: lim, out: &Shell{}, vars: map[string]*shVar{}}
 	for _, v := range s.Env {
 		r.vars[v.Name] = startVar(v)

@@ -97,6 +97,9 @@ func readShellFile(in *Input) (*File, error) {
 		if n.Code == NoteUnread && lim.commands > maxCommands && n.Pos.File == in.Path {
 			return nil, &sources.FileError{Pos: n.Pos, Msg: fmt.Sprintf("more than %d commands: no script needs that many", maxCommands)}
 		}
+		if n.Code == NoteUnread && lim.words > maxScriptWords && n.Pos.File == in.Path {
+			return nil, &sources.FileError{Pos: n.Pos, Msg: fmt.Sprintf("more than %d words: no script needs that many", maxScriptWords)}
+		}
 		if n.Code == NoteSyntax && err == nil && n.Pos.File == in.Path {
 			err = &sources.SyntaxError{Pos: n.Pos, Msg: n.Message}
 			continue
