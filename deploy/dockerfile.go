@@ -140,6 +140,8 @@ var dockerQuotes = []struct {
 	{regexp.MustCompile(`can't find = in "(?:[^"\\]|\\.)*"`), "can't find = in a word"},
 	{regexp.MustCompile(`invalid pattern \(.*\) in substitution:.*`), "invalid pattern in substitution"},
 	{regexp.MustCompile(`inconsistent results:.*`), "inconsistent results"},
+	// The end of the word, which BuildKit reads as the rune U+FFFD.
+	{regexp.MustCompile(`unsupported modifier \(\x{FFFD}\) in substitution`), "${ without its closing }"},
 }
 
 // dockerMessage returns a message of BuildKit without the text of the

@@ -186,6 +186,21 @@ func TestDeployBadInput(t *testing.T) {
 		files: map[string]string{"compose.yaml": "services:\n  w:\n    image: x\n    environment:\n      PREFECT_API_KEY: pnu_0123456789abcdef0123456789abcdef0123\n      PREFECT_API_URL: ${PREFECT_API_KEY\n"},
 		want:  "compose.yaml:6:7: error: invalid interpolation format for services.w.environment.PREFECT_API_URL: a $ that starts no ${VAR} is written $$ [syntax]\n",
 	}, {
+		name: "no secret in the errors of any kind",
+		files: map[string]string{
+			"a/compose.yaml": "services:\n  w:\n    image: x\n    environment:\n      PREFECT_API_KEY: pnu_0123456789abcdef0123456789abcdef0123${\n",
+			"b/Dockerfile":   "FROM x\nENV PREFECT_API_KEY=pnu_0123456789abcdef0123456789abcdef0123${A\n",
+			"c/run.sh":       "#!/bin/sh\nexport PREFECT_API_KEY=pnu_0123456789abcdef0123456789abcdef0123$(\n",
+			"d/pod.yaml":     "apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - name: a\n    env:\n    - name: PREFECT_API_KEY\n      value: pnu_0123456789abcdef0123456789abcdef0123: x\n",
+			"f/Makefile":     "all:\n\tPREFECT_API_KEY=pnu_0123456789abcdef0123456789abcdef0123$$( prefect worker start\n",
+		},
+		want: "a/compose.yaml:5:7: error: invalid interpolation format for services.w.environment.PREFECT_API_KEY: a $ that starts no ${VAR} is written $$ [syntax]\n" +
+			"b/Dockerfile:2:5: warning: api.key is a secret, and ENV writes it into the image: whoever pulls the image reads it; pass it when the container starts (a secret, a variable of its environment) [secret-in-image]\n" +
+			"b/Dockerfile:2:21: error: dockerfile: ${ without its closing } [syntax]\n" +
+			"c/run.sh:2:64: error: shell: reached EOF without matching `$(` with `)` [syntax]\n" +
+			"d/pod.yaml:8:54: error: invalid YAML: mapping values are not allowed in this context [syntax]\n" +
+			"f/Makefile:2:58: error: shell: reached EOF without matching `$(` with `)` [syntax]\n",
+	}, {
 		name:  "a script the shell parser rejects",
 		files: map[string]string{"scripts/start.sh": "#!/bin/sh\nexport PREFECT_API_URL=http://server:4200/api\nif [ -n \"$X\" ; then\n  prefect worker start --pool p\n"},
 		want:  "scripts/start.sh:3:1: error: shell: `if` statement must end with `fi` [syntax]\n",
