@@ -108,10 +108,14 @@ func ReadCompose(files []*Input) (*File, error) {
 		return nil, r.positioned(err)
 	}
 	f := &File{Path: files[0].Path, Kind: "compose"}
+	nvars := 0
 	for _, s := range r.serviceOrder(project) {
 		c, err := r.container(s.kind, s.name, s.spec)
 		if err != nil {
 			return nil, err
+		}
+		if nvars += len(c.Vars); nvars > maxComposeVars {
+			return nil, tooManyComposeVars(c.Vars[len(c.Vars)-1-(nvars-maxComposeVars-1)].Pos)
 		}
 		f.Containers = append(f.Containers, *c)
 	}
@@ -119,6 +123,15 @@ func ReadCompose(files []*Input) (*File, error) {
 		return nil, err
 	}
 	return f, nil
+}
+
+// maxComposeVars bounds the variables of a Compose project's services,
+// from their environment and env_file files: services sharing a large
+// env_file each have its variables.
+const maxComposeVars = 10 * maxVars
+
+func tooManyComposeVars(pos sources.Position) error {
+	return &sources.FileError{Pos: pos, Msg: fmt.Sprintf("more than %d variables in all the services: no Compose project needs that many", maxComposeVars)}
 }
 
 // composeReader is one project being read.
@@ -131,6 +144,7 @@ type composeReader struct {
 	exp      expansion
 	overName string    // the variable whose reference went beyond the bound of expansion
 	overIn   *yamlFile // the file where it is referenced, when known
+	nEnvFile int       // the variables read from env_file files, for all services
 }
 
 // composeFile is one file of the project, with its nodes.
@@ -1365,6 +1379,9 @@ func (r *composeReader) envFileVars(nodes []serviceNode, spec *types.ContainerSp
 		}
 		for _, name := range slices.Sorted(maps.Keys(cur)) {
 			merged[name] = cur[name]
+		}
+		if r.nEnvFile += len(cur); r.nEnvFile > maxComposeVars {
+			return nil, tooManyComposeVars(at)
 		}
 		out = append(out, envFileEntries(p, data, cur)...)
 	}

@@ -376,6 +376,13 @@ func TestReadErrors(t *testing.T) {
 			want: "more.yaml:2505:7: more than 5000 environment variables: no Compose project needs that many",
 		},
 		{
+			name: "compose env_file shared by many services",
+			file: "compose.yaml",
+			files: map[string]string{"compose.yaml": "x-e: &e {image: x, env_file: big.env}\nservices:\n" + keys("  s", ": *e\n", 20),
+				"big.env": keys("PREFECT_X", "=v\n", 9000)},
+			want: "compose.yaml:1:30: more than 100000 variables in all the services: no Compose project needs that many",
+		},
+		{
 			name:  "kubernetes invalid UTF-8",
 			file:  "deploy.yaml",
 			files: map[string]string{"deploy.yaml": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: \xc3\x28x\n"},
