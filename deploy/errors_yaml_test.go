@@ -327,6 +327,12 @@ func TestReadErrors(t *testing.T) {
 			want:  "run.sh:2:400002: more than 200000 words: no script needs that many",
 		},
 		{
+			name:  "shell nested 150000 deep",
+			file:  "run.sh",
+			files: map[string]string{"run.sh": "#!/bin/sh\necho \"" + strings.Repeat("$(", 150000)},
+			want:  "run.sh:2:200005: more than 200000 words: no script needs that many",
+		},
+		{
 			name:  "kubernetes dense",
 			file:  "deploy.yaml",
 			files: map[string]string{"deploy.yaml": "apiVersion: v1\nkind: ConfigMap\ndata: [" + strings.Repeat("a,", 1000000) + "]\n"},

@@ -145,14 +145,20 @@ func (l *scriptLimits) full() bool {
 }
 
 // countScriptWords counts the words of text, runs of bytes other than blanks
-// and the shell's operators, until there are more than limit: at is then
-// the offset of the word beyond, else -1.
+// and the shell's operators, and what opens a nested construct ('(', '{',
+// '`'), until there are more than limit: at is then the offset of the
+// one beyond, else -1. The parser takes as much for a level of nesting
+// as for a word.
 func countScriptWords(text string, limit int) (n, at int) {
 	inWord := false
 	for i := 0; i < len(text); i++ {
-		switch text[i] {
-		case ' ', '\t', '\r', '\n', ';', '|', '&', '(', ')', '<', '>', '`':
+		switch c := text[i]; c {
+		case ' ', '\t', '\r', '\n', ';', '|', '&', ')', '}', '<', '>':
 			inWord = false
+		case '(', '{', '`':
+			if inWord, n = false, n+1; n > limit {
+				return n, i
+			}
 		default:
 			if !inWord {
 				if inWord, n = true, n+1; n > limit {
