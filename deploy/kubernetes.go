@@ -275,6 +275,7 @@ func (m *k8sManifests) containers(w *k8sObject) []Container {
 		}
 	}
 	links := m.serviceLinks(w, spec)
+	vols := m.volumes(w, spec)
 	var out []Container
 	for _, list := range []string{"initContainers", "containers"} {
 		for _, cn := range items(val(spec, list)) {
@@ -283,6 +284,7 @@ func (m *k8sManifests) containers(w *k8sObject) []Container {
 				c.Network = "host"
 			}
 			c.Sub, _ = str(val(cn, "name"))
+			m.volumeMounts(w.y, cn, vols, &c)
 			if img, ok := str(val(cn, "image")); ok {
 				c.Image = img
 				c.Release = ReleaseFromImage(img, w.y.textPos(val(cn, "image")))

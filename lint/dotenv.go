@@ -149,7 +149,7 @@ func isPrefectName(name string) bool {
 }
 
 func settingOfEnv(name string) string {
-	if s, _, ok := schema.ByEnv(name); ok {
+	if s, _, ok := schema.Ever().ByEnv(name); ok {
 		return s.Path
 	}
 	return ""

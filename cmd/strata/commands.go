@@ -21,8 +21,8 @@ type command struct {
 	raw      bool              // takes its words as they are, flags too
 
 	// complete lists the candidates for an argument, given the arguments
-	// typed before it.
-	complete func(before []string) []string
+	// typed before it; c holds the global flags typed (--prefect-version).
+	complete func(c *cli, before []string) []string
 
 	// define declares the command's flags on f and returns the command,
 	// which reads them once they are parsed.
@@ -71,7 +71,7 @@ func init() {
 		{
 			name: "config get", args: "NAME...", min: 1, max: -1,
 			summary:  "print the effective value of settings, for scripts",
-			complete: func([]string) []string { return settingNames(false) },
+			complete: func(c *cli, _ []string) []string { return c.settingNames(false) },
 			define: func(f *flags) runFunc {
 				var asJSON, showSecrets bool
 				var ch containerChoice
@@ -87,7 +87,7 @@ func init() {
 		{
 			name: "config explain", args: "NAME...", min: 1, max: -1,
 			summary:  "tell where a setting's value comes from, layer by layer",
-			complete: func([]string) []string { return settingNames(false) },
+			complete: func(c *cli, _ []string) []string { return c.settingNames(false) },
 			define: func(f *flags) runFunc {
 				var asJSON, showSecrets bool
 				var ch containerChoice
@@ -103,7 +103,7 @@ func init() {
 		{
 			name: "config set", args: "NAME=VALUE...", min: 1, max: -1,
 			summary:  "set settings in the active profile",
-			complete: func([]string) []string { return settingNames(true) },
+			complete: func(c *cli, _ []string) []string { return c.settingNames(true) },
 			define: func(f *flags) runFunc {
 				var showSecrets bool
 				f.showSecrets(&showSecrets, "show secret values in the confirmation")
@@ -113,7 +113,7 @@ func init() {
 		{
 			name: "config unset", args: "NAME...", min: 1, max: -1,
 			summary:  "remove settings from the active profile",
-			complete: func([]string) []string { return settingNames(false) },
+			complete: func(c *cli, _ []string) []string { return c.settingNames(false) },
 			define: func(f *flags) runFunc {
 				var yes bool
 				f.yes(&yes)
@@ -232,7 +232,7 @@ func init() {
 		{
 			name: "completion", args: strings.Join(shells, "|"), min: 1, max: 1,
 			summary:  "print a shell completion script",
-			complete: func(before []string) []string { return ifFirst(before, shells) },
+			complete: func(_ *cli, before []string) []string { return ifFirst(before, shells) },
 			define: func(f *flags) runFunc {
 				return func(c *cli, args []string) int { return c.completion(args[0]) }
 			},
@@ -391,7 +391,7 @@ func ruleIDs() []string {
 }
 
 // firstProfile completes the first argument with the profiles' names.
-func firstProfile(before []string) []string { return ifFirst(before, profileNames()) }
+func firstProfile(_ *cli, before []string) []string { return ifFirst(before, profileNames()) }
 
 func ifFirst(before []string, candidates []string) []string {
 	if len(before) > 0 {
