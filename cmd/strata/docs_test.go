@@ -2,11 +2,13 @@ package main
 
 import (
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+	"unicode"
 )
 
 var update = flag.Bool("update", false, "rewrite the command synopses of docs/cli.md and main.go from the command table")
@@ -87,10 +89,9 @@ func TestCommandTable(t *testing.T) {
 	}
 }
 
-// TestFlagsDocumented checks that the reference documents every name of
-// every flag, outside the generated synopsis, which shows one name of
-// each: docs/lint.md for lint's flags, docs/cli.md for the others and the
-// global ones.
+// TestFlagsDocumented checks that docs/cli.md names every name of every
+// flag outside its generated synopsis, which shows one name of each, and
+// that docs/lint.md, lint's reference, names every name of lint's flags.
 func TestFlagsDocumented(t *testing.T) {
 	read := func(name string) string {
 		data, err := os.ReadFile(filepath.Join("..", "..", "docs", name))
@@ -126,9 +127,9 @@ func TestFlagsDocumented(t *testing.T) {
 		if cmd.hidden {
 			continue
 		}
-		doc := "cli.md"
+		docs := []string{"cli.md"}
 		if cmd.name == "lint" {
-			doc = "lint.md"
+			docs = append(docs, "lint.md")
 		}
 		f, _ := cmd.flagsOf(&cli{})
 		for _, d := range f.list {
@@ -136,10 +137,141 @@ func TestFlagsDocumented(t *testing.T) {
 				continue
 			}
 			for _, n := range d.names {
-				if !documented(doc, n) {
-					t.Errorf("docs/%s does not document %s's flag %q", doc, cmd.name, n)
+				for _, doc := range docs {
+					if !documented(doc, n) {
+						t.Errorf("docs/%s does not document %s's flag %q", doc, cmd.name, n)
+					}
 				}
 			}
 		}
 	}
+}
+
+// TestDocLinks checks that every relative link of README.md and of the
+// pages under docs/ names a file of the repository and, when it names a
+// heading of a Markdown page (page.md#heading, or #heading in the same
+// page), a heading that page has, as GitHub makes anchors of them.
+func TestDocLinks(t *testing.T) {
+	pages := []string{"README.md"}
+	err := filepath.WalkDir(filepath.Join(repoRoot, "docs"), func(path string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(path, ".md") {
+			rel, _ := filepath.Rel(repoRoot, path)
+			pages = append(pages, filepath.ToSlash(rel))
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	anchors := map[string]map[string]bool{} // page -> its headings' anchors
+	anchorsOf := func(page string) map[string]bool {
+		if a, ok := anchors[page]; ok {
+			return a
+		}
+		data, err := os.ReadFile(filepath.Join(repoRoot, filepath.FromSlash(page)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		anchors[page] = headingAnchors(string(data))
+		return anchors[page]
+	}
+	for _, page := range pages {
+		data, err := os.ReadFile(filepath.Join(repoRoot, filepath.FromSlash(page)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, target := range markdownLinks(string(data)) {
+			if strings.Contains(target, "://") || strings.HasPrefix(target, "mailto:") {
+				continue
+			}
+			file, anchor, _ := strings.Cut(target, "#")
+			to := page
+			if file != "" {
+				to = filepath.ToSlash(filepath.Clean(filepath.Join(filepath.Dir(page), file)))
+				if to == ".." || strings.HasPrefix(to, "../") {
+					t.Errorf("%s: link %q leaves the repository", page, target)
+					continue
+				}
+				if _, err := os.Stat(filepath.Join(repoRoot, filepath.FromSlash(to))); err != nil {
+					t.Errorf("%s: link %q names no file of the repository", page, target)
+					continue
+				}
+			}
+			if anchor != "" && strings.HasSuffix(to, ".md") && !anchorsOf(to)[anchor] {
+				t.Errorf("%s: link %q names no heading of %s", page, target, to)
+			}
+		}
+	}
+}
+
+// markdownLink matches an inline link or image, [text](target "title"), and
+// a link reference definition, [label]: target.
+var markdownLink = regexp.MustCompile(`\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)|(?m)^ {0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)`)
+
+// markdownLinks returns the targets of the links of a Markdown page,
+// outside fenced code blocks and code spans.
+func markdownLinks(doc string) []string {
+	var out []string
+	for _, line := range proseLines(doc) {
+		line = codeSpan.ReplaceAllString(line, "``")
+		for _, m := range markdownLink.FindAllStringSubmatch(line, -1) {
+			out = append(out, m[1]+m[2])
+		}
+	}
+	return out
+}
+
+// codeSpan matches a code span of one line.
+var codeSpan = regexp.MustCompile("`+[^`]*`+")
+
+// proseLines returns the lines of a Markdown page outside fenced code
+// blocks.
+func proseLines(doc string) []string {
+	var out []string
+	fence := ""
+	for _, line := range strings.Split(doc, "\n") {
+		trimmed := strings.TrimLeft(line, " ")
+		switch {
+		case fence != "":
+			if strings.HasPrefix(trimmed, fence) {
+				fence = ""
+			}
+		case strings.HasPrefix(trimmed, "```"), strings.HasPrefix(trimmed, "~~~"):
+			fence = trimmed[:3]
+		default:
+			out = append(out, line)
+		}
+	}
+	return out
+}
+
+// headingAnchors returns the anchors GitHub gives the headings of a
+// Markdown page: the text lower-cased, without punctuation but '-' and '_',
+// spaces made '-', a repeated anchor numbered from -1.
+func headingAnchors(doc string) map[string]bool {
+	anchors := map[string]bool{}
+	seen := map[string]int{}
+	for _, line := range proseLines(doc) {
+		text, ok := strings.CutPrefix(strings.TrimLeft(line, "#"), " ")
+		if !ok || !strings.HasPrefix(line, "#") || len(line)-len(strings.TrimLeft(line, "#")) > 6 {
+			continue
+		}
+		var b strings.Builder
+		for _, r := range strings.ToLower(strings.TrimSpace(text)) {
+			switch {
+			case r == ' ':
+				b.WriteRune('-')
+			case r == '-' || r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r):
+				b.WriteRune(r)
+			}
+		}
+		a := b.String()
+		if n := seen[a]; n > 0 {
+			anchors[fmt.Sprintf("%s-%d", a, n)] = true
+		} else {
+			anchors[a] = true
+		}
+		seen[a]++
+	}
+	return anchors
 }
