@@ -275,3 +275,23 @@ func headingAnchors(doc string) map[string]bool {
 	}
 	return anchors
 }
+
+// TestREADMEFrontDoor checks that the README stays a front door, the
+// reference being in docs/: short, with the two set-up commands a fresh
+// clone runs, verbatim.
+func TestREADMEFrontDoor(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join(repoRoot, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(data) > 10<<10 {
+		t.Errorf("README.md is %d bytes; keep it under 10 KiB and move reference material to docs/", len(data))
+	}
+	_, setUp, _ := strings.Cut(string(data), "\n## Set up\n")
+	setUp, _, _ = strings.Cut(setUp, "\n## ")
+	for _, cmd := range []string{"go run ./cmd/strata config view", "go test ./..."} {
+		if !regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(cmd) + `(\s|$)`).MatchString(setUp) {
+			t.Errorf("README.md's Set up section lacks the command %q", cmd)
+		}
+	}
+}
