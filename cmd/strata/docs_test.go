@@ -3,9 +3,11 @@ package main
 import (
 	"flag"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
@@ -292,6 +294,28 @@ func TestREADMEFrontDoor(t *testing.T) {
 	for _, cmd := range []string{"go run ./cmd/strata config view", "go test ./..."} {
 		if !regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(cmd) + `(\s|$)`).MatchString(setUp) {
 			t.Errorf("README.md's Set up section lacks the command %q", cmd)
+		}
+	}
+}
+
+// TestActionDocumented checks that docs/lint.md names every input and
+// output of the GitHub Action, as code spans.
+func TestActionDocumented(t *testing.T) {
+	a := readAction(t)
+	data, err := os.ReadFile(filepath.Join(repoRoot, "docs", "lint.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, ok := strings.Cut(string(data), "\n## In GitHub Actions\n")
+	if !ok {
+		t.Fatal("docs/lint.md has no section \"In GitHub Actions\"")
+	}
+	section, _, _ = strings.Cut(section, "\n## ")
+	for kind, names := range map[string][]string{"input": slices.Collect(maps.Keys(a.Inputs)), "output": slices.Collect(maps.Keys(a.Outputs))} {
+		for _, name := range names {
+			if !strings.Contains(section, "`"+name+"`") && !strings.Contains(section, "`"+name+":") {
+				t.Errorf("docs/lint.md's section \"In GitHub Actions\" does not name the action's %s %q", kind, name)
+			}
 		}
 	}
 }
