@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"flag"
 	"fmt"
 	"maps"
@@ -319,3 +320,55 @@ func TestActionDocumented(t *testing.T) {
 		}
 	}
 }
+
+// TestDocTranscripts runs every transcript of the reference, a code block
+// that starts with "$ ", its first line a command (variables first, then
+// strata and its arguments) and the rest what it prints, in an empty
+// directory with an empty home and no other PREFECT_ variable, and checks
+// that it prints that.
+func TestDocTranscripts(t *testing.T) {
+	pages, _ := filepath.Glob(filepath.Join(repoRoot, "docs", "*.md"))
+	pages = append(pages, filepath.Join(repoRoot, "README.md"))
+	found := 0
+	for _, page := range pages {
+		data, err := os.ReadFile(page)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range transcript.FindAllStringSubmatch(string(data), -1) {
+			found++
+			name, _ := filepath.Rel(repoRoot, page)
+			t.Run(filepath.ToSlash(name)+": "+m[1], func(t *testing.T) {
+				dir := t.TempDir()
+				t.Chdir(dir)
+				t.Setenv("HOME", dir)
+				for _, kv := range os.Environ() {
+					if k, _, _ := strings.Cut(kv, "="); strings.HasPrefix(strings.ToUpper(k), "PREFECT_") || strings.HasPrefix(k, "STRATA_") || k == "VIRTUAL_ENV" {
+						t.Setenv(k, "")
+						os.Unsetenv(k)
+					}
+				}
+				words := strings.Fields(m[1])
+				for len(words) > 0 && strings.Contains(words[0], "=") {
+					k, v, _ := strings.Cut(words[0], "=")
+					t.Setenv(k, v)
+					words = words[1:]
+				}
+				if len(words) == 0 || words[0] != "strata" {
+					t.Fatalf("the transcript's command %q does not run strata", m[1])
+				}
+				var stdout, stderr bytes.Buffer
+				run(words[1:], &stdout, &stderr)
+				if got := stdout.String() + stderr.String(); got != m[2] {
+					t.Errorf("%s prints\n%s\nthe documentation says\n%s", m[1], got, m[2])
+				}
+			})
+		}
+	}
+	if found == 0 {
+		t.Error("the documentation has no transcript; this test would check nothing")
+	}
+}
+
+// transcript matches a fenced block of a command and its output.
+var transcript = regexp.MustCompile("(?m)^```\n\\$ ([^\n]+)\n((?s:.*?))^```$")
