@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+
+	"github.com/strata-settings/strata/release"
 )
 
 var update = flag.Bool("update", false, "rewrite the command synopses of docs/cli.md and main.go from the command table")
@@ -372,3 +374,27 @@ func TestDocTranscripts(t *testing.T) {
 
 // transcript matches a fenced block of a command and its output.
 var transcript = regexp.MustCompile("(?m)^```\n\\$ ([^\n]+)\n((?s:.*?))^```$")
+
+// TestDocReleaseRange checks that the range of supported Prefect releases
+// the README and the reference state is release.Oldest to release.Newest.
+func TestDocReleaseRange(t *testing.T) {
+	want := []string{release.Oldest().String(), release.Newest().String()}
+	for _, name := range []string{"README.md", "docs/cli.md"} {
+		data, err := os.ReadFile(filepath.Join(repoRoot, filepath.FromSlash(name)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ms := releaseRange.FindAllStringSubmatch(string(data), -1)
+		if len(ms) == 0 {
+			t.Errorf("%s does not say which releases are supported (\"release from X to Y\")", name)
+		}
+		for _, m := range ms {
+			if got := m[1:]; !slices.Equal(got, want) {
+				t.Errorf("%s says releases from %s to %s are supported; release.Oldest and release.Newest are %s and %s", name, got[0], got[1], want[0], want[1])
+			}
+		}
+	}
+}
+
+// releaseRange matches the statement of the supported releases.
+var releaseRange = regexp.MustCompile(`release\s+from\s+(\d+\.\d+\.\d+)\s+to\s+(\d+\.\d+\.\d+)`)
