@@ -376,13 +376,19 @@ func TestDocTranscripts(t *testing.T) {
 var transcript = regexp.MustCompile("(?m)^```\n\\$ ([^\n]+)\n((?s:.*?))^```$")
 
 // TestDocReleaseRange checks that the range of supported Prefect releases
-// the README and the reference state is release.Oldest to release.Newest.
+// the README and the reference state is release.Oldest to release.Newest,
+// and that a number of releases they give is release.Known's.
 func TestDocReleaseRange(t *testing.T) {
 	want := []string{release.Oldest().String(), release.Newest().String()}
 	for _, name := range []string{"README.md", "docs/cli.md"} {
 		data, err := os.ReadFile(filepath.Join(repoRoot, filepath.FromSlash(name)))
 		if err != nil {
 			t.Fatal(err)
+		}
+		for _, m := range releaseCount.FindAllStringSubmatch(string(data), -1) {
+			if m[1] != fmt.Sprint(len(release.Known())) {
+				t.Errorf("%s speaks of %s releases; release.Known has %d", name, m[1], len(release.Known()))
+			}
 		}
 		ms := releaseRange.FindAllStringSubmatch(string(data), -1)
 		if len(ms) == 0 {
@@ -395,6 +401,9 @@ func TestDocReleaseRange(t *testing.T) {
 		}
 	}
 }
+
+// releaseCount matches a number of releases.
+var releaseCount = regexp.MustCompile(`\b(\d+)\s+releases\b`)
 
 // releaseRange matches the statement of the supported releases.
 var releaseRange = regexp.MustCompile(`release\s+from\s+(\d+\.\d+\.\d+)\s+to\s+(\d+\.\d+\.\d+)`)
