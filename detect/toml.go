@@ -30,7 +30,7 @@ func walkTOML(file string, data []byte, visit tomlVisit) *Skipped {
 		return &Skipped{Pos: fe.Pos, Reason: fe.Msg + ", not read"}
 	}
 	var none struct{}
-	if err := toml.Unmarshal(data, &none); err != nil {
+	if err := sources.UnmarshalTOML(data, &none); err != nil {
 		pos := sources.Position{File: file}
 		var de *toml.DecodeError
 		if errors.As(err, &de) {

@@ -11,7 +11,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/pelletier/go-toml/v2"
 	"github.com/pelletier/go-toml/v2/unstable"
 
 	"github.com/strata-settings/strata/diag"
@@ -85,7 +84,7 @@ func (l *linter) renameFix(pos sources.Position, from, to []string) []diag.Fix {
 		// decodes into.
 		edited := slices.Concat(f.data[:start], []byte(text), f.data[end:])
 		var none struct{}
-		if toml.Unmarshal(edited, &none) != nil {
+		if sources.UnmarshalTOML(edited, &none) != nil {
 			return nil
 		}
 	}

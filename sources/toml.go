@@ -109,7 +109,7 @@ func parseTOML(file string, data []byte, pyproject bool) (*tomlDoc, error) {
 		return nil, err
 	}
 	var root map[string]any
-	if err := toml.Unmarshal(data, &root); err != nil {
+	if err := UnmarshalTOML(data, &root); err != nil {
 		var de *toml.DecodeError
 		if errors.As(err, &de) {
 			line, col := de.Position()
