@@ -292,8 +292,7 @@ func TestREADMEFrontDoor(t *testing.T) {
 	if len(data) > 10<<10 {
 		t.Errorf("README.md is %d bytes; keep it under 10 KiB and move reference material to docs/", len(data))
 	}
-	_, setUp, _ := strings.Cut(string(data), "\n## Set up\n")
-	setUp, _, _ = strings.Cut(setUp, "\n## ")
+	setUp := docSection(t, "README.md", "Set up")
 	for _, cmd := range []string{"go run ./cmd/strata config view", "go test ./..."} {
 		if !regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(cmd) + `(\s|$)`).MatchString(setUp) {
 			t.Errorf("README.md's Set up section lacks the command %q", cmd)
@@ -305,15 +304,7 @@ func TestREADMEFrontDoor(t *testing.T) {
 // output of the GitHub Action, as code spans.
 func TestActionDocumented(t *testing.T) {
 	a := readAction(t)
-	data, err := os.ReadFile(filepath.Join(repoRoot, "docs", "lint.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, section, ok := strings.Cut(string(data), "\n## In GitHub Actions\n")
-	if !ok {
-		t.Fatal("docs/lint.md has no section \"In GitHub Actions\"")
-	}
-	section, _, _ = strings.Cut(section, "\n## ")
+	section := docSection(t, "docs/lint.md", "In GitHub Actions")
 	for kind, names := range map[string][]string{"input": slices.Collect(maps.Keys(a.Inputs)), "output": slices.Collect(maps.Keys(a.Outputs))} {
 		for _, name := range names {
 			if !strings.Contains(section, "`"+name+"`") && !strings.Contains(section, "`"+name+":") {
@@ -407,3 +398,20 @@ var releaseCount = regexp.MustCompile(`\b(\d+)\s+releases\b`)
 
 // releaseRange matches the statement of the supported releases.
 var releaseRange = regexp.MustCompile(`release\s+from\s+(\d+\.\d+\.\d+)\s+to\s+(\d+\.\d+\.\d+)`)
+
+// docSection returns the section of a page of the repository (a path
+// relative to its root) under the level-2 heading given, up to the next
+// one; it fails the test when the page has no such section.
+func docSection(t *testing.T, page, heading string) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(repoRoot, filepath.FromSlash(page)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, ok := strings.Cut(string(data), "\n## "+heading+"\n")
+	if !ok {
+		t.Fatalf("%s has no section %q", page, heading)
+	}
+	section, _, _ = strings.Cut(section, "\n## ")
+	return section
+}
