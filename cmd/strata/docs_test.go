@@ -14,6 +14,7 @@ import (
 	"unicode"
 
 	"github.com/strata-settings/strata/release"
+	"github.com/strata-settings/strata/schema"
 )
 
 var update = flag.Bool("update", false, "rewrite the command synopses of docs/cli.md and main.go from the command table")
@@ -415,3 +416,24 @@ func docSection(t *testing.T, page, heading string) string {
 	section, _, _ = strings.Cut(section, "\n## ")
 	return section
 }
+
+// TestDocSettingCount keeps the pages' count of the newest release's
+// settings ("225 settings", "225 of the newest release") equal to the
+// schema's.
+func TestDocSettingCount(t *testing.T) {
+	want := fmt.Sprint(schema.Newest().Len())
+	for _, name := range []string{"README.md", "docs/cli.md", "docs/design.md", "docs/library.md"} {
+		data, err := os.ReadFile(filepath.Join(repoRoot, filepath.FromSlash(name)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range settingCount.FindAllStringSubmatch(string(data), -1) {
+			if n := m[1] + m[2]; n != want {
+				t.Errorf("%s: %q; the newest release has %s settings", name, m[0], want)
+			}
+		}
+	}
+}
+
+// settingCount matches a count of the newest release's settings.
+var settingCount = regexp.MustCompile(`(?:\b(\d{3}) settings\b|\((\d+) of\s+the\s+newest\s+release)`)
