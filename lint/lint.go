@@ -385,7 +385,7 @@ func (l *linter) lintFile(t target) {
 	l.mu.Lock()
 	l.linted[filepath.Clean(t.path)] = true
 	if p.data != nil {
-		l.texts[filepath.Clean(t.path)] = fileText{p.data, t.kind}
+		l.texts[filepath.Clean(t.path)] = fileText{p.data, t.kind, p.literal}
 	}
 	l.mu.Unlock()
 	if p.data == nil {
