@@ -2,7 +2,6 @@ package detect
 
 import (
 	"fmt"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/pelletier/go-toml/v2/unstable"
 
+	"github.com/strata-settings/strata/internal/pypath"
 	"github.com/strata-settings/strata/release"
 	"github.com/strata-settings/strata/schema"
 	"github.com/strata-settings/strata/sources"
@@ -64,8 +64,7 @@ func (d *detector) requirementsFiles() []string {
 	})
 	if d.has("requirements") {
 		d.list(d.path("requirements"), "*.txt")
-		sub, _ := filepath.Glob(filepath.Join(d.path("requirements"), "*.txt"))
-		top = append(top, sub...)
+		top = append(top, glob(d.path("requirements"), "*.txt")...)
 	}
 	return top
 }
@@ -99,9 +98,7 @@ func (d *detector) requirements(file string, seen map[string]bool, depth int) {
 		pos := sources.Position{File: file, Line: start}
 		if strings.HasPrefix(text, "-") {
 			if inc, ok := includeOption(text); ok {
-				if !filepath.IsAbs(inc) {
-					inc = filepath.Join(filepath.Dir(file), inc)
-				}
+				inc = pypath.Join(pypath.Dir(file), inc)
 				d.requirements(inc, seen, depth+1)
 			} else if arg, ok := editableOption(text); ok {
 				d.directReference(pos, arg)

@@ -233,7 +233,7 @@ func (p *Provider) Watch(cb func(event any, err error)) error {
 	started := make(chan error, 1)
 	last := p.read // what the caller holds, if it read the provider
 	go func() {
-		first := true
+		first, failed := true, false
 		err := settings.Watch(ctx, p.opts, func(r *settings.Result, err error) {
 			if first {
 				first = false
@@ -247,11 +247,15 @@ func (p *Provider) Watch(cb func(event any, err error)) error {
 				return
 			}
 			if err != nil {
+				failed = true
 				cb(nil, err)
 				return
 			}
 			changes := r.Diff(last)
-			last = r
+			if len(changes) == 0 && last != nil && !failed {
+				return // delivered for a warning, which koanf's events have no place for
+			}
+			last, failed = r, false
 			cb(changes, nil)
 		})
 		if first {

@@ -50,7 +50,7 @@ func (l *linter) lintDotEnv(file string, p *prepared) {
 			// of Prefect's may well be theirs.
 			if near := l.suggest(ig.Key, false); near != "" {
 				l.unknown(ig.Pos, ig.Key, "", near)
-			} else {
+			} else if !l.oldName(ig.Pos, ig.Key) {
 				l.reportAs(Info, RuleUnknownSetting, ig.Pos, "", "", "unknown setting %q: Prefect ignores it", ig.Key)
 			}
 		}
@@ -149,7 +149,7 @@ func isPrefectName(name string) bool {
 }
 
 func settingOfEnv(name string) string {
-	if s, _, ok := schema.ByEnv(name); ok {
+	if s, _, ok := schema.Ever().ByEnv(name); ok {
 		return s.Path
 	}
 	return ""

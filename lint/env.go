@@ -26,8 +26,11 @@ func (l *linter) lintEnv() {
 // envIgnored checks a PREFECT_ variable of an environment that names no
 // setting.
 func (l *linter) envIgnored(ig sources.Ignored) {
-	if strings.EqualFold(ig.Key, "PREFECT_PROFILE") || strings.HasPrefix(strings.ToUpper(ig.Key), "PREFECT__") {
-		return // read by Prefect, but no setting
+	if l.oldName(ig.Pos, ig.Key) {
+		return
+	}
+	if notSetting(strings.ToUpper(ig.Key)) || l.interpolated[ig.Key] {
+		return // read by Prefect or its integrations, or by the deployment files linted, but no setting of Prefect's
 	}
 	if l.loggingOverride(ig.Key) {
 		return // overrides a key of Prefect's logging configuration

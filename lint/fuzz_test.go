@@ -34,21 +34,28 @@ func FuzzLint(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, f := range fs {
-			if f.Pos.File == "" && f.Pos.Env == "" || f.Pos.Line < 0 || f.Pos.Column < 0 {
-				t.Errorf("finding without a position: %+v", f)
-			}
-			if f.Pos.HasEnd() && (f.Pos.EndLine < f.Pos.Line || f.Pos.EndLine == f.Pos.Line && f.Pos.EndColumn < f.Pos.Column) {
-				t.Errorf("finding ends before it starts: %+v", f)
-			}
-			// Every fix edits its file where the file has text.
-			for _, x := range f.Fixes {
-				for _, e := range x.Edits {
-					if _, _, ok := byteSpan(data, e.Pos); !ok || e.Pos.File == "" {
-						t.Errorf("fix %+v outside the file", e)
-					}
+		checkFuzzFindings(t, fs, data)
+	})
+}
+
+// checkFuzzFindings checks the findings of files holding data: each has a
+// position, ends after it starts, and every fix edits its file where the
+// file has text.
+func checkFuzzFindings(t *testing.T, fs []Finding, data []byte) {
+	t.Helper()
+	for _, f := range fs {
+		if f.Pos.File == "" && f.Pos.Env == "" || f.Pos.Line < 0 || f.Pos.Column < 0 {
+			t.Errorf("finding without a position: %+v", f)
+		}
+		if f.Pos.HasEnd() && (f.Pos.EndLine < f.Pos.Line || f.Pos.EndLine == f.Pos.Line && f.Pos.EndColumn < f.Pos.Column) {
+			t.Errorf("finding ends before it starts: %+v", f)
+		}
+		for _, x := range f.Fixes {
+			for _, e := range x.Edits {
+				if _, _, ok := byteSpan(data, e.Pos); !ok || e.Pos.File == "" {
+					t.Errorf("fix %+v outside the file", e)
 				}
 			}
 		}
-	})
+	}
 }

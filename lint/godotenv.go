@@ -209,7 +209,7 @@ func prefectName(key string) bool {
 // envSetting returns the dotted path of the setting an environment name
 // belongs to, or "".
 func envSetting(key string) string {
-	if s, _, ok := schema.ByEnv(key); ok {
+	if s, _, ok := schema.Ever().ByEnv(key); ok {
 		return s.Path
 	}
 	return ""
@@ -234,9 +234,11 @@ func reading(key, value string) string {
 }
 
 // sensitive reports whether the value of the variable key can carry a
-// credential: a secret setting, custom headers, or a name that says so.
+// credential: a secret setting or custom headers of any release (the
+// project's may lack the setting, not the credential), or a name that says
+// so.
 func sensitive(key string) bool {
-	if s, _, ok := schema.ByEnv(key); ok {
+	if s, _, ok := schema.Ever().ByEnv(key); ok {
 		return s.Secret || s.Kind == schema.Headers
 	}
 	return schema.SecretName(key)

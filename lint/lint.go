@@ -3,6 +3,7 @@ package lint
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/strata-settings/strata/deploy"
 	"github.com/strata-settings/strata/diag"
 	"github.com/strata-settings/strata/schema"
 	"github.com/strata-settings/strata/sources"
@@ -21,9 +23,11 @@ type Options struct {
 	// Paths are the files and directories to lint, relative to Dir.
 	// Directories are searched recursively (skipping .git, node_modules,
 	// vendor, caches and virtualenvs) for prefect.toml, pyproject.toml, profiles.toml, .env,
-	// .env.* and *.env files (all read as .env, though Prefect reads only
-	// .env). A named file of another name is a *PathError. Empty means Dir
-	// and the active profiles file.
+	// .env.* and *.env files and .env templates (all read as .env, though
+	// Prefect reads only .env), and for the deployment files of every kind
+	// deploy.Kinds reads. A named file of no kind lint reads is a
+	// *PathError; "-" is a manifest stream read from Stdin. Empty means
+	// Dir and the active profiles file.
 	Paths []string
 	// Dir is the working directory: where relative paths start, and whose
 	// .env, prefect.toml and pyproject.toml locate the profiles file.
@@ -48,6 +52,13 @@ type Options struct {
 	// (its directory's, else Dir's, virtualenv, lock files and pins), else
 	// the newest.
 	PrefectVersion, PydanticSettingsVersion string
+	// Stdin is what the path "-" reads: a Kubernetes manifest stream
+	// (helm template … | strata lint -). Nil reads nothing.
+	Stdin io.Reader
+	// SkipUnknown passes over a named file that is no file lint reads,
+	// as a directory search does, instead of refusing it: for hooks that
+	// hand lint every YAML file of a commit.
+	SkipUnknown bool
 	// AllReleases notes the release of every directory with files linted
 	// (project-release), not only of those checked against another
 	// release than Dir's: for machine outputs, which keep the record.
@@ -92,8 +103,12 @@ func Run(opts Options) ([]Finding, error) {
 			return nil, err
 		}
 	}
+	targets, deployed := splitDeploy(targets)
 	l.findings = slices.Grow(l.findings, 4*len(targets)) // a few findings a file, where there are any
 	l.lintFiles(targets)
+	if err := l.lintDeploy(deployed); err != nil {
+		return nil, err
+	}
 	if len(opts.Paths) == 0 {
 		l.dir(".")
 		if p := l.profilesPath("."); p != "" && !l.linted[filepath.Clean(p)] {
@@ -117,7 +132,7 @@ func Run(opts Options) ([]Finding, error) {
 
 // ErrNotSettingsFile is the error of a path named to lint that is no
 // settings file.
-var ErrNotSettingsFile = errors.New("not a settings file (prefect.toml, pyproject.toml, profiles.toml, *.toml, .env, .env.* or *.env)")
+var ErrNotSettingsFile = errors.New("not a settings file (prefect.toml, pyproject.toml, profiles.toml, *.toml, .env, .env.* or *.env) nor a deployment file (Compose, Kubernetes, Helm values...)")
 
 // PathError is a path named to lint that cannot be linted: it does not
 // exist, cannot be read, or is no settings file (ErrNotSettingsFile).
@@ -139,6 +154,7 @@ const (
 	kindPyproject
 	kindProfiles
 	kindDotEnv
+	kindDeploy // a deployment file of a kind package deploy reads (deploy.go)
 )
 
 type target struct {
@@ -161,6 +177,8 @@ func classify(name string, named bool) (fileKind, bool) {
 		return kindDotEnv, true // .env.local, .env.example, prod.env: .env content, though Prefect reads only .env
 	case named && strings.HasSuffix(name, ".toml"):
 		return kindPrefect, true
+	case deploy.IsDotEnvTemplate(name):
+		return kindDotEnv, true // env.example, .env-example, prod.env.example: templates of .env
 	}
 	return 0, false
 }
@@ -178,6 +196,9 @@ var skipDirs = map[string]bool{
 // search cannot read (a directory without permission, a path longer than
 // the system allows) is reported and skipped: the rest is linted.
 func (l *linter) collect(p string, out []target) ([]target, error) {
+	if p == "-" {
+		return append(out, target{path: p, kind: kindDeploy}), nil
+	}
 	root := l.abs(p)
 	st, err := os.Stat(root)
 	if err != nil {
@@ -189,7 +210,13 @@ func (l *linter) collect(p string, out []target) ([]target, error) {
 	}
 	if !st.IsDir() {
 		kind, ok := classify(filepath.Base(p), true)
+		if !ok && deployCandidate(root) {
+			kind, ok = kindDeploy, true
+		}
 		if !ok {
+			if l.opts.SkipUnknown {
+				return out, nil
+			}
 			return out, &PathError{Path: p, Err: ErrNotSettingsFile}
 		}
 		return append(out, target{path: p, kind: kind}), nil
@@ -237,6 +264,8 @@ func (l *linter) walk(root, shown string, out []target) []target {
 				// too: lintFile refuses it, without blocking on it.
 				if kind, ok := classify(name, false); ok {
 					out = append(out, target{path: filepath.Join(d.shown, name), kind: kind, walked: true})
+				} else if deployCandidate(filepath.Join(d.path, name)) {
+					out = append(out, target{path: filepath.Join(d.shown, name), kind: kindDeploy, walked: true})
 				}
 			}
 		}
@@ -287,6 +316,14 @@ type linter struct {
 	// writes. Nothing calls out while holding it.
 	mu     sync.Mutex
 	dirAbs string // Dir, absolute
+
+	// scope, while the variables of a deployment file's container are
+	// checked, is the release that container runs (container.go).
+	scope *selected
+	// interpolated are the variables deployment files refer to: the
+	// project's own, which the environment holds for them.
+	interpolated map[string]bool
+	paths        *deployPaths // how the deployment files read are shown
 }
 
 // homeValue is a PREFECT_HOME written, and the kind of source holding it.

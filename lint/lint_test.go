@@ -214,6 +214,12 @@ var secretFiles = map[string]string{
 	"home/.prefect/profiles.toml": "active = \"p\"\n[profiles.p]\nPREFECT_API_KEY = \"S3CRET-profile-key\"\nPREFECT_API_AUTH_STRING = \"S3CRET-profile-auth\"\n" +
 		"PREFECT_CLIENT_CUSTOM_HEADERS = { Authorization = \"S3CRET-inline\" }\nprefect_api_key = \"S3CRET-lower\"\n",
 	"broken/prefect.toml": "[api]\nkey = \"S3CRET-unterminated\n",
+	"stack/compose.yaml": "services:\n  server:\n    image: prefecthq/prefect:3-latest\n    command: prefect server start\n  worker:\n    image: prefecthq/prefect:3-latest\n    command: prefect worker start --pool p\n    environment:\n" +
+		"      PREFECT_API_KEY: S3CRET-compose-key\n      PREFECT_API_AUTH_STRING: S3CRET-${UNSET_PART}\n      PREFECT_API_URL: http://u:S3CRET-url@127.0.0.1:4200/api\n" +
+		"      PREFECT_SERVER_DATABASE_CONNECTION_URL: postgresql+asyncpg://u:S3CRET-db@db/prefect\n      PREFECT_DB_PASSWORD: S3CRET-own\n      PREFECT_API_KEYY: S3CRET-typo\n",
+	"stack/k8s.yaml": "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\nstringData:\n  key: S3CRET-k8s-secret\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: prefecthq/prefect:3-latest\n      env:\n" +
+		"        - name: PREFECT_API_KEY\n          value: S3CRET-$(NOPE)\n        - name: PREFECT_API_AUTH_STRING\n          value: S3CRET-$HOME\n        - name: PREFECT_SERVER_API_PORT\n          valueFrom:\n            secretKeyRef: {name: s, key: key}\n",
+	"stack/Dockerfile": "FROM prefecthq/prefect:3-latest\nENV PREFECT_API_KEY=S3CRET-docker PREFECT_API_AUTH_STRING=S3CRET-docker-auth\nRUN prefect config set PREFECT_API_KEY=S3CRET-config-set\n",
 }
 
 // TestNoSecretInFindings lints secrets written everywhere and checks that no
@@ -252,6 +258,7 @@ func TestSARIFSchema(t *testing.T) {
 	dir := t.TempDir()
 	write(t, dir, secretFiles)
 	write(t, dir, map[string]string{"sub dir/x.env": "PREFECT_LOGGING_LEVEL=loud\n"})
+	write(t, dir, deployFormatFiles)
 	fs, err := Run(Options{Dir: dir, Home: filepath.Join(dir, "home"), Env: true, Environ: []string{"PREFECT_X=1"}, Profile: "nope"})
 	if err != nil {
 		t.Fatal(err)

@@ -48,11 +48,11 @@ func (l *linter) ignoredProfile(ig sources.Ignored) {
 		l.report(RuleIgnoredKey, ig.Pos, "", "",
 			"PREFECT_PROFILE inside a profile is not a setting: a profile cannot select a profile")
 	case strings.HasPrefix(ig.Reason, "profile keys must be upper-case"):
-		s, _, _ := schema.ByEnv(ig.Key)
+		s, _, _ := l.releaseFor(ig.Pos).rel.Schema().ByEnv(ig.Key) // the reader's release named it
 		l.reportRename([]string{ig.Key}, []string{strings.ToUpper(ig.Key)}, RuleIgnoredKey, ig.Pos, s.Path, strings.ToUpper(ig.Key),
 			"profile keys are upper-case: Prefect does not read %s; write %s", ig.Key, strings.ToUpper(ig.Key))
 	case strings.HasPrefix(ig.Reason, "profile keys must be environment names"):
-		s, _ := schema.ByPath(ig.Key)
+		s, _ := l.releaseFor(ig.Pos).rel.Schema().ByPath(ig.Key)
 		l.reportRename([]string{ig.Key}, []string{s.Canonical()}, RuleIgnoredKey, ig.Pos, s.Path, s.Canonical(),
 			"profile keys are environment names: Prefect does not read %s; write %s", ig.Key, s.Canonical())
 	case ig.Reason != "unknown setting":
@@ -69,7 +69,8 @@ func (l *linter) ignoredProfile(ig sources.Ignored) {
 // in the profile named ([profiles.dev] api.url = ...), where Prefect reads
 // only environment names; it reports whether ig was such a table.
 func (l *linter) profileTable(name string, ig sources.Ignored, entries []tomlEntry) bool {
-	if !schema.IsGroup(strings.ToLower(ig.Key)) {
+	set := l.releaseFor(ig.Pos).rel.Schema()
+	if !set.IsGroup(strings.ToLower(ig.Key)) {
 		return false
 	}
 	found := false
@@ -77,7 +78,7 @@ func (l *linter) profileTable(name string, ig sources.Ignored, entries []tomlEnt
 		if e.isHeader || len(e.path) < 4 || !hasPrefix(e.path, []string{"profiles", name, ig.Key}) {
 			continue
 		}
-		s, ok := schema.ByPath(strings.ToLower(strings.Join(e.path[2:], ".")))
+		s, ok := set.ByPath(strings.ToLower(strings.Join(e.path[2:], ".")))
 		if !ok {
 			continue
 		}

@@ -205,6 +205,9 @@ func within(path, dir string) bool {
 // releaseFor returns the release the file of pos is checked against; the
 // run's for the environment.
 func (l *linter) releaseFor(pos sources.Position) *selected {
+	if l.scope != nil {
+		return l.scope // a container's, while its variables are checked
+	}
 	if pos.File == "" {
 		return l.release
 	}
@@ -230,6 +233,8 @@ func (l *linter) uses(s *selected) string {
 		return fmt.Sprintf("%s (as selected)", s.rel.Version)
 	case s.venv:
 		return fmt.Sprintf("%s (the active virtualenv: %s)", s.rel.Version, l.where(v.Pos))
+	case v.Source == settings.FromManifest:
+		return fmt.Sprintf("%s (%s, %s)", s.rel.Version, v.From, l.where(v.Pos)) // a container's image or install
 	}
 	return fmt.Sprintf("%s (%s)", s.rel.Version, l.where(v.Pos))
 }

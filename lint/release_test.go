@@ -86,12 +86,12 @@ func TestRunRelease(t *testing.T) {
 	}, {
 		name:  "Prefect 2 in the working directory",
 		files: map[string]string{"poetry.lock": "[[package]]\nname = \"prefect\"\nversion = \"2.20.3\"\n", "prefect.toml": "[server.ui]\nshow_promotional_content = false\n", ".env": "PREFECT_ORION_API_PORT=4200\n"},
-		want: ".env:1:1: warning: unknown setting \"PREFECT_ORION_API_PORT\"; did you mean \"PREFECT_SERVER_API_PORT\"? [unknown-setting]\n" +
+		want: ".env:1:1: warning: PREFECT_ORION_API_PORT is a Prefect 2 setting, which Prefect 3 ignores; use PREFECT_SERVER_API_PORT [old-prefect-name]\n" +
 			"poetry.lock:3:1: warning: prefect version 2.20.3 is not supported: Strata supports Prefect 3.0.11 … 3.8.3; this project's settings files are checked against Prefect 3.8.3, the newest, instead; select a release with --prefect-version or STRATA_PREFECT_VERSION [unsupported-release]\n",
 	}, {
 		name:  "Prefect 2 in a subdirectory, as in the working directory",
 		files: map[string]string{"old/poetry.lock": "[[package]]\nname = \"prefect\"\nversion = \"2.20.3\"\n", "old/prefect.toml": "[server.ui]\nshow_promotional_content = false\n", "old/.env": "PREFECT_ORION_API_PORT=4200\n"},
-		want: "old/.env:1:1: warning: unknown setting \"PREFECT_ORION_API_PORT\"; did you mean \"PREFECT_SERVER_API_PORT\"? [unknown-setting]\n" +
+		want: "old/.env:1:1: warning: PREFECT_ORION_API_PORT is a Prefect 2 setting, which Prefect 3 ignores; use PREFECT_SERVER_API_PORT [old-prefect-name]\n" +
 			"old/poetry.lock:3:1: warning: prefect version 2.20.3 is not supported: Strata supports Prefect 3.0.11 … 3.8.3; this project's settings files are checked against Prefect 3.8.3, the newest, instead; select a release with --prefect-version or STRATA_PREFECT_VERSION [unsupported-release]\n",
 	}}
 	for _, tt := range tests {

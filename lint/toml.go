@@ -74,7 +74,7 @@ func (l *linter) ignoredTOML(ig sources.Ignored, pre []string, keys func() []tom
 	if ig.Reason != "unknown setting" {
 		sugg := ""
 		if strings.Contains(rel[len(rel)-1], ".") {
-			if s, ok := schema.ByPath(path); ok {
+			if s, ok := l.releaseFor(ig.Pos).rel.Schema().ByPath(path); ok {
 				sugg = prefix + s.Path
 			}
 		}
@@ -82,7 +82,7 @@ func (l *linter) ignoredTOML(ig sources.Ignored, pre []string, keys func() []tom
 		if len(pre) > 0 {
 			kind = sources.PyprojectTOML
 		}
-		if s, ok := settings.Meant(kind, ig); ok {
+		if s, ok := settings.Meant(l.releaseFor(ig.Pos).rel.Schema(), kind, ig); ok {
 			setting = s.Path
 		}
 		if sugg != "" {
@@ -102,7 +102,7 @@ func (l *linter) ignoredTOML(ig sources.Ignored, pre []string, keys func() []tom
 		return
 	}
 	lower := strings.ToLower(path)
-	if lower != path && isSettingOrGroup(lower) {
+	if lower != path && settingOrGroupIn(l.releaseFor(ig.Pos).rel.Schema(), lower) {
 		l.caseTOML(ig, full, pre, keys())
 		return
 	}
@@ -115,7 +115,7 @@ func (l *linter) ignoredTOML(ig sources.Ignored, pre []string, keys func() []tom
 	if l.wrongTable(full, pre, keys()) {
 		return
 	}
-	if s, _, ok := schema.ByEnv(last); ok {
+	if s, _, ok := l.releaseFor(ig.Pos).rel.Schema().ByEnv(last); ok {
 		l.reportRename(full, splitKey(prefix+s.Path), RuleIgnoredKey, ig.Pos, s.Path, prefix+s.Path,
 			"%s is an environment variable name, which TOML files do not read; write %s", ig.Key, prefix+s.Path)
 		return
@@ -123,9 +123,14 @@ func (l *linter) ignoredTOML(ig sources.Ignored, pre []string, keys func() []tom
 	l.unknown(ig.Pos, ig.Key, prefix, l.suggest(path, true))
 }
 
-func isSettingOrGroup(path string) bool {
-	_, ok := schema.ByPath(path)
-	return ok || schema.IsGroup(path)
+// isSettingOrGroup reports whether path is a setting or group of some
+// release.
+func isSettingOrGroup(path string) bool { return settingOrGroupIn(schema.Ever(), path) }
+
+// settingOrGroupIn reports whether path is a setting or group of set.
+func settingOrGroupIn(set *schema.Set, path string) bool {
+	_, ok := set.ByPath(path)
+	return ok || set.IsGroup(path)
 }
 
 // keyName renders the key of e as the reader sees it written: "[ui] url"
@@ -213,7 +218,7 @@ func (l *linter) uiHeaderFix(full, pre []string, entries []tomlEntry) []diag.Fix
 }
 
 func isSetting(path string) bool {
-	_, ok := schema.ByPath(path)
+	_, ok := schema.Ever().ByPath(path)
 	return ok
 }
 
@@ -306,12 +311,12 @@ func (l *linter) wrongTable(full, pre []string, entries []tomlEntry) (self bool)
 }
 
 // envKeySetting returns the setting a key path written as one environment
-// name (PREFECT_LOGGING_LEVEL) names.
+// name (PREFECT_LOGGING_LEVEL) names, in some release.
 func envKeySetting(written []string) (*schema.Setting, bool) {
 	if len(written) != 1 || !isPrefectName(written[0]) {
 		return nil, false
 	}
-	s, _, ok := schema.ByEnv(written[0])
+	s, _, ok := schema.Ever().ByEnv(written[0])
 	return s, ok
 }
 
@@ -330,12 +335,12 @@ func (l *linter) pyprojectStray(entries []tomlEntry) {
 		}
 		written := e.path[len(e.header):]
 		path := strings.Join(written, ".")
-		s, ok := schema.ByPath(path)
+		s, ok := schema.Ever().ByPath(path)
 		if !ok || len(written) < 2 {
 			if len(written) != 1 {
 				continue
 			}
-			if s, _, ok = schema.ByEnv(written[0]); !ok || !strings.HasPrefix(strings.ToUpper(written[0]), "PREFECT_") {
+			if s, _, ok = schema.Ever().ByEnv(written[0]); !ok || !strings.HasPrefix(strings.ToUpper(written[0]), "PREFECT_") {
 				continue
 			}
 		}

@@ -175,9 +175,10 @@ func (l *linter) suggest(name string, key bool) string {
 	if ok {
 		return s
 	}
-	s = schema.Suggest(name)
+	set := l.release.rel.Schema() // the names of the project's release
+	s = set.Suggest(name)
 	if key {
-		s = schema.SuggestKey(name)
+		s = set.SuggestKey(name)
 	}
 	l.mu.Lock()
 	l.suggestions[k] = s
@@ -191,6 +192,9 @@ type suggestion struct {
 }
 
 func (l *linter) unknown(pos sources.Position, key, prefix, near string) {
+	if prefix == "" && l.oldName(pos, key) {
+		return
+	}
 	if l.releaseUnknown(pos, key, prefix) {
 		return
 	}
@@ -198,16 +202,17 @@ func (l *linter) unknown(pos sources.Position, key, prefix, near string) {
 		l.report(RuleUnknownSetting, pos, "", "", "unknown setting %q", key)
 		return
 	}
-	meant := settingOf(near)
-	if s, _, ok := schema.ByEnv(near); ok {
+	meant := ""
+	if s, ok := schema.Ever().Lookup(near); ok {
 		meant = s.Path
 	}
 	l.reportRename(splitKey(key), splitKey(prefix+near), RuleUnknownSetting, pos, meant, prefix+near,
 		"unknown setting %q; did you mean %q?", key, prefix+near)
 }
 
+// settingOf returns path when it is a setting of some release, else "".
 func settingOf(path string) string {
-	if s, ok := schema.ByPath(path); ok {
+	if s, ok := schema.Ever().ByPath(path); ok {
 		return s.Path
 	}
 	return ""

@@ -66,19 +66,22 @@ func Load(opts Options) (*Result, error) {
 
 	rd := sources.Reader{Release: rel}
 	envLayer := o.envLayer(rd)
-	dotenv, err := rd.DotEnv(o.workFile(".env"), lookup)
+	dotenv, err := o.readWork(".env",
+		func(p string) (*sources.Layer, error) { return rd.DotEnv(p, lookup) },
+		func(p string, data []byte) (*sources.Layer, error) { return rd.DotEnvData(p, data, lookup) })
 	errs.addSource(sources.DotEnv, err)
-	prefect, err := refused(rd.PrefectTOML(o.workFile("prefect.toml")))
+	prefect, err := refused(o.readWork("prefect.toml", rd.PrefectTOML, rd.ParsePrefectTOML))
 	errs.addSource(sources.PrefectTOML, err)
-	pyproject, err := refused(rd.Pyproject(o.workFile("pyproject.toml")))
+	pyproject, err := refused(o.readWork("pyproject.toml", rd.Pyproject, rd.ParsePyproject))
 	errs.addSource(sources.PyprojectTOML, err)
 	if !rel.TOMLErrors {
 		errs.crashes(rel)
 	}
 	profile, file := sources.ReadProfiles(&sources.ProfileInput{
 		Environ: env, DotEnv: dotenv, Prefect: prefect, Pyproject: pyproject,
-		Dir: o.Dir, Home: o.Home, Name: o.Profile, Release: rel, Files: o.files(),
+		Dir: o.Dir, Home: o.Home, Name: o.Profile, Release: rel, Files: o.files(), Content: o.content(),
 	})
+	profile = o.located(profile, file.Path)
 	profile, file = o.imageProfile(rel, profile, file)
 	r.Profile, r.ProfilesFile, r.TestMode = profile.Profile, file, file.Why == "test mode"
 	r.merge(o.Home, env, []*sources.Layer{envLayer, dotenv, prefect, pyproject, profile}, &errs)

@@ -298,8 +298,8 @@ func (c *cli) reportFailure(r *settings.Result, err error) {
 // relative shortens a file name under the working directory, as users wrote
 // it: "prefect.toml" rather than its absolute path.
 func relative(file string) string {
-	if !filepath.IsAbs(file) {
-		return file
+	if !filepath.IsAbs(file) || slices.Contains(strings.Split(filepath.ToSlash(file), "/"), "..") {
+		return file // filepath.Rel would drop a ".." after a link, and name another file
 	}
 	wd, err := os.Getwd()
 	if err != nil {

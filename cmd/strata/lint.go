@@ -25,6 +25,8 @@ type lintOptions struct {
 	strict     bool     // exit 1 on warnings too
 	disabled   []string // the rules turned off
 	explain    string   // print this rule's documentation instead of linting
+	// skipUnknown passes over named files lint does not read
+	skipUnknown bool
 }
 
 func (c *cli) lint(paths []string, o lintOptions) int {
@@ -47,7 +49,8 @@ func (c *cli) lint(paths []string, o lintOptions) int {
 	findings, err := lint.Run(lint.Options{Paths: paths, Dir: wd, Env: o.env, Environ: os.Environ(),
 		Home: home, Profile: c.profile, Disabled: o.disabled,
 		PrefectVersion: c.prefectVersion, PydanticSettingsVersion: c.pydanticSettingsVersion,
-		AllReleases: o.format == "json"}) // JSON keeps the record of every directory's release
+		AllReleases: o.format == "json", // JSON keeps the record of every directory's release
+		Stdin:       c.stdin, SkipUnknown: o.skipUnknown})
 	if err != nil {
 		c.fatal("strata lint", err)
 		if _, ok := errors.AsType[*lint.PathError](err); ok {

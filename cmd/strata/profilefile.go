@@ -45,7 +45,7 @@ func (c *cli) openProfiles() *profilesFile {
 			fmt.Fprintf(c.stderr, "strata: no profiles file, and no home directory to create one in: %v\n", err)
 			return nil
 		}
-		path = filepath.Join(home, ".prefect", "profiles.toml")
+		path = pypath.Join(home, ".prefect/profiles.toml")
 	}
 	if !filepath.IsAbs(path) {
 		wd, err := os.Getwd()

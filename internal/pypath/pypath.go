@@ -35,6 +35,20 @@ func Clean(p string) string {
 	return out
 }
 
+// Dir returns the directory p is in, as Path(p).parent: p without its
+// last component, ".." before it kept ("cfg/../x/f" is in "cfg/../x").
+func Dir(p string) string {
+	p = Clean(p)
+	i := strings.LastIndexByte(p, '/')
+	switch {
+	case i < 0:
+		return "."
+	case strings.Trim(p[:i+1], "/") == "":
+		return p[:i+1] // the root
+	}
+	return p[:i]
+}
+
 // Join returns p taken from the directory dir, as Path(dir) / p: p itself
 // when it is absolute or dir is empty, else the two joined by Clean.
 func Join(dir, p string) string {

@@ -66,3 +66,20 @@ func FuzzClean(f *testing.F) {
 		}
 	})
 }
+
+func TestDir(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"cfg/../x/f.txt", "cfg/../x"},
+		{"/a/b", "/a"},
+		{"/a", "/"},
+		{"//a", "//"},
+		{"f.txt", "."},
+		{"a//b/", "a"},
+		{"", "."},
+	}
+	for _, tt := range tests {
+		if got := Dir(tt.in); got != tt.want {
+			t.Errorf("Dir(%q) = %q; want %q", tt.in, got, tt.want)
+		}
+	}
+}
