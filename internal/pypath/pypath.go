@@ -22,6 +22,9 @@ func Clean(p string) string {
 	case strings.HasPrefix(p, "/"):
 		root = "/"
 	}
+	if p != root && clean(p[len(root):]) {
+		return p
+	}
 	var parts []string
 	for _, seg := range strings.Split(p, "/") {
 		if seg != "" && seg != "." {
@@ -33,6 +36,19 @@ func Clean(p string) string {
 		return "."
 	}
 	return out
+}
+
+// clean reports whether rel, a path after its root, is as Clean writes
+// it: not empty, and no segment empty or ".".
+func clean(rel string) bool {
+	for rel != "" {
+		seg, rest, more := strings.Cut(rel, "/")
+		if seg == "" || seg == "." || more && rest == "" {
+			return false
+		}
+		rel = rest
+	}
+	return true
 }
 
 // Dir returns the directory p is in, as Path(p).parent: p without its

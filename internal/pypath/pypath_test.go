@@ -3,6 +3,7 @@ package pypath
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -82,4 +83,34 @@ func TestDir(t *testing.T) {
 			t.Errorf("Dir(%q) = %q; want %q", tt.in, got, tt.want)
 		}
 	}
+}
+
+// FuzzCleanAsSegments: Clean is the root followed by the segments neither
+// empty nor ".", joined by "/".
+func FuzzCleanAsSegments(f *testing.F) {
+	for _, seed := range []string{"", ".", "/", "//", "///a", "a//b/", "./x", "a/.", "/a/b", "//a/b/", "a/b/c"} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, p string) {
+		root := ""
+		switch {
+		case strings.HasPrefix(p, "//") && !strings.HasPrefix(p, "///"):
+			root = "//"
+		case strings.HasPrefix(p, "/"):
+			root = "/"
+		}
+		var parts []string
+		for _, seg := range strings.Split(p, "/") {
+			if seg != "" && seg != "." {
+				parts = append(parts, seg)
+			}
+		}
+		want := root + strings.Join(parts, "/")
+		if want == "" {
+			want = "."
+		}
+		if got := Clean(p); got != want {
+			t.Errorf("Clean(%q) = %q; want %q", p, got, want)
+		}
+	})
 }
