@@ -25,6 +25,11 @@ func Clean(p string) string {
 	if p != root && clean(p[len(root):]) {
 		return p
 	}
+	return rebuild(p, root)
+}
+
+// rebuild is Clean of p, whose root is root, segment by segment.
+func rebuild(p, root string) string {
 	var parts []string
 	for _, seg := range strings.Split(p, "/") {
 		if seg != "" && seg != "." {
