@@ -15,17 +15,23 @@ import (
 // and trailing slashes and "." segments go, ".." stays, and the empty path
 // is ".".
 func Clean(p string) string {
-	root := ""
-	switch {
-	case strings.HasPrefix(p, "//") && !strings.HasPrefix(p, "///"):
-		root = "//"
-	case strings.HasPrefix(p, "/"):
-		root = "/"
-	}
+	root := rootOf(p)
 	if p != root && clean(p[len(root):]) {
 		return p
 	}
 	return rebuild(p, root)
+}
+
+// rootOf returns the root p starts with, as pathlib keeps it: "//" (two
+// slashes exactly), "/", or none.
+func rootOf(p string) string {
+	switch {
+	case strings.HasPrefix(p, "//") && !strings.HasPrefix(p, "///"):
+		return "//"
+	case strings.HasPrefix(p, "/"):
+		return "/"
+	}
+	return ""
 }
 
 // rebuild is Clean of p, whose root is root, segment by segment.

@@ -3,7 +3,6 @@ package pypath
 import (
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 )
 
@@ -92,14 +91,7 @@ func FuzzCleanAsSegments(f *testing.F) {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, p string) {
-		root := ""
-		switch {
-		case strings.HasPrefix(p, "//") && !strings.HasPrefix(p, "///"):
-			root = "//"
-		case strings.HasPrefix(p, "/"):
-			root = "/"
-		}
-		if got, want := Clean(p), rebuild(p, root); got != want {
+		if got, want := Clean(p), rebuild(p, rootOf(p)); got != want {
 			t.Errorf("Clean(%q) = %q; rebuilt from its segments, %q", p, got, want)
 		}
 	})
