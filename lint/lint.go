@@ -311,6 +311,10 @@ type linter struct {
 	texts       map[string]fileText // the files linted, by cleaned path, for fixes
 	git         gitRepos            // the git repositories read (git.go)
 	shared      shared              // what detection reads that lint reads too (reads.go)
+	existing    struct {            // whether files exist, by path, asked once a run (exists)
+		mu    sync.Mutex
+		paths map[string]bool
+	}
 
 	release      *selected            // the release of the run (release.go)
 	releases     map[string]*selected // the release of each directory, by absolute path

@@ -148,3 +148,18 @@ func TestReadFileMax(t *testing.T) {
 		t.Errorf("file over the limit: %v; want a *FileError", err)
 	}
 }
+
+// LocateProfiles asks Exists, when given, whether the default profiles
+// file exists, and the system otherwise.
+func TestLocateProfilesExists(t *testing.T) {
+	home := t.TempDir()
+	want := filepath.Join(home, ".prefect", "profiles.toml")
+	var asked []string
+	in := &ProfileInput{Home: home, Exists: func(p string) bool { asked = append(asked, p); return true }}
+	if loc := LocateProfiles(in); loc.Packaged || loc.Path != want || len(asked) != 1 || asked[0] != want {
+		t.Errorf("with Exists: %+v, asked %q", loc, asked)
+	}
+	if loc := LocateProfiles(&ProfileInput{Home: home}); !loc.Packaged {
+		t.Errorf("without Exists, no file: %+v", loc)
+	}
+}
