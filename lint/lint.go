@@ -357,7 +357,7 @@ func (l *linter) setLayer(d string, set func(*dirLayers)) {
 // dir returns the files of directory d Prefect reads; during lintFiles,
 // only under mu.
 func (l *linter) dir(d string) *dirLayers {
-	d = filepath.Clean(d)
+	d = cleanPath(d)
 	dl, ok := l.dirs[d]
 	if !ok {
 		dl = &dirLayers{}
@@ -371,7 +371,7 @@ func (l *linter) abs(p string) string {
 	if l.opts.Dir == "" || filepath.IsAbs(p) {
 		return p
 	}
-	return filepath.Join(l.opts.Dir, p)
+	return joinPath(l.opts.Dir, p)
 }
 
 func (l *linter) lookup(name string) (string, bool) {
@@ -429,10 +429,11 @@ func (l *linter) lintFile(t target) {
 	if p.skip {
 		return
 	}
+	clean := cleanPath(t.path)
 	l.mu.Lock()
-	l.linted[filepath.Clean(t.path)] = true
+	l.linted[clean] = true
 	if p.data != nil {
-		l.texts[filepath.Clean(t.path)] = fileText{p.data, t.kind, p.literal}
+		l.texts[clean] = fileText{p.data, t.kind, p.literal}
 	}
 	l.mu.Unlock()
 	if p.data == nil {

@@ -7,7 +7,6 @@ package lint
 import (
 	"bytes"
 	"errors"
-	"path/filepath"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -105,7 +104,10 @@ func (l *linter) lintFiles(targets []target) {
 	if !l.given() {
 		seen := map[string]bool{}
 		for _, t := range targets {
-			d := filepath.Dir(absPath(l.abs(t.path)))
+			d := parentDir(absPath(l.abs(t.path)))
+			if seen[d] {
+				continue // its directories are listed already
+			}
 			for _, a := range l.searched(d) {
 				if _, done := l.projects[a]; !done && !seen[a] {
 					seen[a] = true
@@ -148,6 +150,6 @@ func parallel(n int, do func(i int)) {
 func (l *linter) text(file string) (fileText, bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	f, ok := l.texts[filepath.Clean(file)]
+	f, ok := l.texts[cleanPath(file)]
 	return f, ok
 }

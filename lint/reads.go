@@ -5,7 +5,6 @@
 package lint
 
 import (
-	"path/filepath"
 	"sync"
 
 	"github.com/strata-settings/strata/detect"
@@ -50,7 +49,7 @@ func (l *linter) detect(o detect.Options) *detect.Project {
 	o.ReadFile = func(path string, max int64) ([]byte, error) {
 		data, err := sources.ReadFileMax(path, max)
 		if err == nil && len(data) <= sources.MaxFileSize { // what sources.ReadFile would have read
-			path = filepath.Clean(path)
+			path = cleanPath(path)
 			l.shared.mu.Lock()
 			if l.shared.linted[path] {
 				if l.shared.read == nil {

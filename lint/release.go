@@ -191,8 +191,8 @@ func (l *linter) searched(dir string) []string {
 		stop = l.dirAbs
 	}
 	out := []string{dir}
-	for d := dir; d != stop && filepath.Dir(d) != d; {
-		d = filepath.Dir(d)
+	for d := dir; d != stop && parentDir(d) != d; {
+		d = parentDir(d)
 		out = append(out, d)
 	}
 	return out
@@ -217,7 +217,7 @@ func (l *linter) releaseFor(pos sources.Position) *selected {
 	if s, ok := l.fileReleases[pos.File]; ok {
 		return s
 	}
-	s := l.releaseOfDir(filepath.Dir(absPath(l.abs(pos.File))))
+	s := l.releaseOfDir(parentDir(absPath(l.abs(pos.File))))
 	l.fileReleases[pos.File] = s
 	return s
 }

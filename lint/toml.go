@@ -27,9 +27,9 @@ func (l *linter) lintTOML(t target, p *prepared) {
 	l.laterTOML(t.path, p.data, p.rd)
 	switch filepath.Base(t.path) {
 	case "prefect.toml":
-		l.setLayer(filepath.Dir(t.path), func(dl *dirLayers) { dl.prefect = layer })
+		l.setLayer(parentDir(t.path), func(dl *dirLayers) { dl.prefect = layer })
 	case "pyproject.toml":
-		l.setLayer(filepath.Dir(t.path), func(dl *dirLayers) { dl.pyproject = layer })
+		l.setLayer(parentDir(t.path), func(dl *dirLayers) { dl.pyproject = layer })
 	}
 	for _, v := range layer.Values {
 		l.value(kind, v, true)
