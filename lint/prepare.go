@@ -101,6 +101,7 @@ func joined(err error) []error {
 // first, side by side too.
 func (l *linter) lintFiles(targets []target) {
 	var dirs []string
+	l.git.listed = l.shared.listed // complete: the walk is over
 	if !l.given() {
 		seen := map[string]bool{}
 		for _, t := range targets {
