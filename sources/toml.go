@@ -1,6 +1,7 @@
 package sources
 
 import (
+	"bytes"
 	"cmp"
 	"errors"
 	"fmt"
@@ -104,7 +105,7 @@ func parseTOML(file string, data []byte, pyproject bool) (*tomlDoc, error) {
 	if len(data) > MaxFileSize {
 		return nil, tooLarge(file)
 	}
-	sc := &tomlScan{doc: doc, tableKeys: map[string]int{}}
+	sc := &tomlScan{doc: doc, tableKeys: map[string]*int{}}
 	if err := sc.run(data); err != nil {
 		return nil, err
 	}
@@ -141,11 +142,15 @@ func parseTOML(file string, data []byte, pyproject bool) (*tomlDoc, error) {
 // newTOMLDoc returns an empty document for data, with the offset where
 // each of its lines starts.
 func newTOMLDoc(file string, data []byte) *tomlDoc {
-	doc := &tomlDoc{file: file, pos: map[string]keyAt{}, lines: []int{0}, data: data}
-	for i, c := range data {
-		if c == '\n' {
-			doc.lines = append(doc.lines, i+1)
+	n := bytes.Count(data, []byte{'\n'})
+	doc := &tomlDoc{file: file, pos: make(map[string]keyAt, min(n+1, 1024)), lines: make([]int, 1, n+1), data: data}
+	for off := 0; ; {
+		i := bytes.IndexByte(data[off:], '\n')
+		if i < 0 {
+			break
 		}
+		off += i + 1
+		doc.lines = append(doc.lines, off)
 	}
 	return doc
 }
@@ -156,10 +161,10 @@ func newTOMLDoc(file string, data []byte) *tomlDoc {
 type tomlScan struct {
 	doc       *tomlDoc
 	keys      int
-	tableKeys map[string]int // keys directly in each table, by path
-	work      int            // steps go-toml will take to look the keys up
-	maxWork   int            // the most steps allowed; maxKeyWork unless set
-	workOnly  bool           // check depth and work only: not a settings file
+	tableKeys map[string]*int // keys directly in each table, by path
+	work      int             // steps go-toml will take to look the keys up
+	maxWork   int             // the most steps allowed; maxKeyWork unless set
+	workOnly  bool            // check depth and work only: not a settings file
 	err       error
 }
 
@@ -212,7 +217,7 @@ func putParser(p *unstable.Parser) {
 // hold many more keys; settings files are checked as they are read.
 func CheckTOMLWork(file string, data []byte, maxWork int) error {
 	doc := newTOMLDoc(file, data)
-	sc := &tomlScan{doc: doc, tableKeys: map[string]int{}, maxWork: maxWork, workOnly: true}
+	sc := &tomlScan{doc: doc, tableKeys: map[string]*int{}, maxWork: maxWork, workOnly: true}
 	if err := sc.run(data); err != nil {
 		return err
 	}
@@ -325,8 +330,12 @@ func (sc *tomlScan) recordAt(path []byte, parent, off, end int) {
 		sc.limitAt(off, "more than %d keys: no settings file needs that many", MaxKeys)
 		return
 	}
-	t := string(path[:parent])
-	if sc.tableKeys[t]++; sc.tableKeys[t] > MaxTableKeys {
+	n := sc.tableKeys[string(path[:parent])] // the table's path copied once, as it is first counted
+	if n == nil {
+		n = new(int)
+		sc.tableKeys[string(path[:parent])] = n
+	}
+	if *n++; *n > MaxTableKeys {
 		sc.limitAt(off, "more than %d keys in one table: no settings file needs that many", MaxTableKeys)
 	}
 }
