@@ -58,11 +58,12 @@ func (l *linter) prepare(t target) *prepared {
 			p.entries = tomlEntries(t.path, p.data)
 		}
 	case kindDotEnv:
-		if p.layer, p.err = (sources.Reader{}).DotEnvData(l.abs(t.path), p.data, l.lookup); p.err != nil {
+		dotenv, bad := sources.ParseDotEnv(p.data, l.lookup)
+		if p.layer, p.err = (sources.Reader{}).DotEnvEntries(l.abs(t.path), dotenv, bad); p.err != nil {
 			return p
 		}
 		relocate(p.layer, t.path)
-		p.dotenv, p.bad = sources.ParseDotEnv(p.data, l.lookup)
+		p.dotenv, p.bad = dotenv, bad
 		p.literal = p.dotenv
 		if bytes.Contains(p.data, []byte("${")) {
 			p.literal, _ = sources.ParseDotEnv(p.data, nil)
