@@ -381,7 +381,15 @@ func (d *tomlDoc) redefined(de *toml.DecodeError, line, col int) Position {
 // the file alone. A table opened by a dotted key (server in
 // server.api.port = 1) was recorded where that key was written.
 func (d *tomlDoc) position(path []string) Position {
-	at, ok := d.pos[strings.Join(path, sep)]
+	var buf [256]byte // the joined path, on the stack when short
+	key := buf[:0]
+	for i, k := range path {
+		if i > 0 {
+			key = append(key, sep...)
+		}
+		key = append(key, k...)
+	}
+	at, ok := d.pos[string(key)]
 	if !ok {
 		return Position{File: d.file}
 	}
