@@ -77,9 +77,13 @@ func readLimited(path string, read io.Reader, size, max int64, why string) ([]by
 // readAll is io.ReadAll into a buffer sized for a file of size bytes, as
 // os.ReadFile does: one allocation for a file that does not grow while it
 // is read, and no spare capacity kept alive by the caches of parsed files.
+// A read asked for more than the file's size that gives exactly that
+// size is the whole file, as a regular file's reads end only at its end:
+// no further call is made to see the end.
 func readAll(r io.Reader, size int64) ([]byte, error) {
 	data := make([]byte, 0, max(size+1, 512)) // +1: the read that sees EOF
 	for {
+		want := cap(data) - len(data)
 		n, err := r.Read(data[len(data):cap(data)])
 		data = data[:len(data)+n]
 		if err == io.EOF {
@@ -87,6 +91,9 @@ func readAll(r io.Reader, size int64) ([]byte, error) {
 		}
 		if err != nil {
 			return data, err
+		}
+		if size > 0 && int64(len(data)) == size && 0 < n && n < want {
+			return data, nil
 		}
 		if len(data) == cap(data) {
 			data = append(data, 0)[:len(data)]
