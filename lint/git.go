@@ -64,7 +64,7 @@ type gitRepos struct {
 
 // gitState says how git sees file (as the run names it).
 func (l *linter) gitState(file string) gitState {
-	path := absPath(l.abs(file))
+	path := l.absPath(file)
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	r := l.git.repoOf(parentDir(path), l.opts.Home, l.env)

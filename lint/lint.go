@@ -323,8 +323,9 @@ type linter struct {
 	// mu guards what the checks of files linted side by side share
 	// (lintFiles): the findings and every field above that a check
 	// writes. Nothing calls out while holding it.
-	mu     sync.Mutex
-	dirAbs string // Dir, absolute
+	mu       sync.Mutex
+	dirAbs   string // Dir, absolute
+	dirClean bool   // Dir is absolute and clean: a path under it is Dir joined to it
 
 	// scope, while the variables of a deployment file's container are
 	// checked, is the release that container runs (container.go).

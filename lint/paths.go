@@ -65,3 +65,15 @@ func parentDir(p string) string {
 		return p[:i]
 	}
 }
+
+// absPath is absPath(l.abs(p)): the absolute path of p, as the run names
+// it, cleaned.
+func (l *linter) absPath(p string) string {
+	if l.dirClean && p != "." && !filepath.IsAbs(p) && isClean(p) {
+		if l.opts.Dir == "/" {
+			return "/" + p
+		}
+		return l.opts.Dir + "/" + p
+	}
+	return absPath(l.abs(p))
+}

@@ -29,3 +29,16 @@ func TestPaths(t *testing.T) {
 		}
 	}
 }
+
+// linter.absPath is absPath of the path joined to Dir.
+func TestLinterAbsPath(t *testing.T) {
+	for _, dir := range []string{"/", "/tmp/x", "/tmp/x/", "rel", ""} {
+		l := &linter{opts: Options{Dir: dir}}
+		l.dirClean = filepath.IsAbs(dir) && isClean(dir)
+		for _, p := range []string{".", "a", "a/b", "./a", "a/../b", "/abs/p", "../up", ".env"} {
+			if got, want := l.absPath(p), absPath(l.abs(p)); got != want {
+				t.Errorf("Dir %q: absPath(%q) = %q, want %q", dir, p, got, want)
+			}
+		}
+	}
+}

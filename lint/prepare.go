@@ -106,7 +106,7 @@ func (l *linter) lintFiles(targets []target) {
 	if !l.given() {
 		seen := map[string]bool{}
 		for _, t := range targets {
-			d := parentDir(absPath(l.abs(t.path)))
+			d := parentDir(l.absPath(t.path))
 			if seen[d] {
 				continue // its directories are listed already
 			}

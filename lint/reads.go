@@ -25,7 +25,7 @@ func (l *linter) list(shown string, names []string) {
 	if l.shared.listed == nil {
 		l.shared.listed = map[string][]string{}
 	}
-	l.shared.listed[absPath(l.abs(shown))] = names
+	l.shared.listed[l.absPath(shown)] = names
 }
 
 // willLint records the files about to be linted, so that what detection
@@ -35,7 +35,7 @@ func (l *linter) willLint(targets []target) {
 	defer l.shared.mu.Unlock()
 	l.shared.linted = make(map[string]bool, len(targets))
 	for _, t := range targets {
-		l.shared.linted[absPath(l.abs(t.path))] = true
+		l.shared.linted[l.absPath(t.path)] = true
 	}
 }
 
@@ -68,7 +68,7 @@ func (l *linter) detect(o detect.Options) *detect.Project {
 // does, unless detection has read it already.
 func (l *linter) readFile(path string) ([]byte, error) {
 	abs := l.abs(path)
-	key := absPath(abs)
+	key := l.absPath(path)
 	l.shared.mu.Lock()
 	data, ok := l.shared.read[key]
 	delete(l.shared.read, key)

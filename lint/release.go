@@ -57,6 +57,7 @@ func (l *linter) selectRelease() error {
 	l.projects = map[string]*selected{}
 	l.fileReleases = map[string]*selected{}
 	l.dirAbs = absPath(l.opts.Dir)
+	l.dirClean = filepath.IsAbs(l.opts.Dir) && isClean(l.opts.Dir)
 	if l.opts.Dir == "" {
 		l.dirAbs = absPath(".")
 	}
@@ -217,7 +218,7 @@ func (l *linter) releaseFor(pos sources.Position) *selected {
 	if s, ok := l.fileReleases[pos.File]; ok {
 		return s
 	}
-	s := l.releaseOfDir(parentDir(absPath(l.abs(pos.File))))
+	s := l.releaseOfDir(parentDir(l.absPath(pos.File)))
 	l.fileReleases[pos.File] = s
 	return s
 }

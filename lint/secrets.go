@@ -69,7 +69,7 @@ func (l *linter) homeProfiles(file string) bool {
 		}
 		homes = append(homes, filepath.Join(h, "profiles.toml"))
 	}
-	abs := absPath(l.abs(file))
+	abs := l.absPath(file)
 	for _, h := range homes {
 		if absPath(h) == abs {
 			return true
