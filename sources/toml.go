@@ -166,6 +166,10 @@ type tomlScan struct {
 	maxWork   int             // the most steps allowed; maxKeyWork unless set
 	workOnly  bool            // check depth and work only: not a settings file
 	err       error
+	// visit, when set, is handed each expression scanned without a limit
+	// passed, with the parser reading it.
+	visit  func(e *unstable.Node, p *unstable.Parser)
+	syntax error // the parser's error, where the scan stopped
 }
 
 func (sc *tomlScan) run(data []byte) error {
@@ -196,7 +200,11 @@ func (sc *tomlScan) run(data []byte) error {
 		case unstable.KeyValue:
 			sc.keyValue(table, depth, e, 1)
 		}
+		if sc.visit != nil && sc.err == nil {
+			sc.visit(e, p)
+		}
 	}
+	sc.syntax = p.Error()
 	return sc.err
 }
 
@@ -222,6 +230,20 @@ func CheckTOMLWork(file string, data []byte, maxWork int) error {
 		return err
 	}
 	return nil
+}
+
+// ScanTOMLWork is CheckTOMLWork that hands visit, in the same pass, each
+// expression of data (a table header or a key = value) with the parser
+// reading it; nodes are valid only during the call. The scan, and the
+// visits, stop at the first limit passed, which is the *FileError
+// returned, or at the first syntax error, returned apart. A caller that
+// needs a valid document checks it after the visits (UnmarshalTOML):
+// the work limit bounds that check's time.
+func ScanTOMLWork(file string, data []byte, maxWork int, visit func(e *unstable.Node, p *unstable.Parser)) (limit, syntax error) {
+	doc := newTOMLDoc(file, data)
+	sc := &tomlScan{doc: doc, tableKeys: map[string]*int{}, maxWork: maxWork, workOnly: true, visit: visit}
+	limit = sc.run(data)
+	return limit, sc.syntax
 }
 
 func appendKey(path, key []byte) []byte {
