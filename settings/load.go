@@ -18,7 +18,7 @@ import (
 // higher layer wins over every lower one, whatever name it was written
 // under; within one layer the canonical name wins over the legacy alias.
 //
-//	group JSON   PREFECT_<GROUP>='{"key": ...}' in the environment or .env
+//	group JSON   PREFECT_<GROUP>='{"key": ...}' in the environment, .env or profile
 //	env          the process environment (names in any case)
 //	.env         the .env file in the working directory
 //	prefect.toml prefect.toml in the working directory
@@ -157,7 +157,7 @@ func (r *Result) merge(home string, env map[string]string, read []*sources.Layer
 		return byKind[k]
 	}
 	prefect, pyproject := layer(sources.PrefectTOML), layer(sources.PyprojectTOML)
-	byKind[sources.GroupJSON] = groupLayer(rel, layer(sources.Env), layer(sources.DotEnv), errs)
+	byKind[sources.GroupJSON] = groupLayer(rel, layer(sources.Env), layer(sources.DotEnv), layer(sources.Profile), errs)
 	byKind[sources.LegacyPlugins] = &sources.Layer{Kind: sources.LegacyPlugins, Values: append(slices.Clip(prefect.Plugins), pyproject.Plugins...)}
 	r.Layers = nil
 	for _, k := range precedence {
@@ -432,41 +432,56 @@ func (l *ErrorList) addValue(s *schema.Setting, c Candidate, err error) {
 	*l = append(*l, &Error{Pos: c.Pos, Layer: c.Layer, Setting: s.Path, Key: c.Key, Msg: msg, Err: err})
 }
 
-// groupLayer reads the group JSON variables of the environment and .env:
-// PREFECT_SERVER_API='{"port": 4201}' sets server.api.port above every
-// other source. A shallower group wins over a deeper one, and the
-// environment over .env.
-func groupLayer(rel *release.Release, env, dotenv *sources.Layer, errs *ErrorList) *sources.Layer {
+// groupLayer reads the group JSON variables of the environment, .env and
+// the profile: PREFECT_SERVER_API='{"port": 4201}' sets server.api.port
+// above every other source. Prefect hands a group's merged object to the
+// group's settings as their init arguments, so a shallower group wins over
+// a deeper one whatever its source; at one depth the environment wins over
+// .env, and .env over the profile.
+func groupLayer(rel *release.Release, env, dotenv, profile *sources.Layer, errs *ErrorList) *sources.Layer {
 	l := &sources.Layer{Kind: sources.GroupJSON}
-	var blobs []sources.Value
-	blobs = append(blobs, env.Groups...)
-	blobs = append(blobs, dotenv.Groups...)
-	slices.SortStableFunc(blobs, func(a, b sources.Value) int {
-		return strings.Count(a.Group, ".") - strings.Count(b.Group, ".")
+	type blob struct {
+		sources.Value
+		kind sources.Kind
+	}
+	var blobs []blob
+	for _, from := range []*sources.Layer{env, dotenv, profile} {
+		for _, b := range from.Groups {
+			blobs = append(blobs, blob{b, from.Kind})
+		}
+	}
+	slices.SortStableFunc(blobs, func(a, b blob) int {
+		return cmp.Or(strings.Count(a.Group, ".")-strings.Count(b.Group, "."), int(a.kind)-int(b.kind))
 	})
 	g := groupReader{set: rel.Schema(), l: l, hoistPlugins: rel.PluginsMove}
-	for _, b := range blobs {
+	// Of two values of one setting in the layer the one filed last wins:
+	// file the lowest group first.
+	for _, b := range slices.Backward(blobs) {
 		var v any
-		kind := sources.Env
-		if b.Pos.File != "" && b.Pos.Env == "" {
-			kind = sources.DotEnv
-		}
-		raw, ok := b.Raw.(string)
-		if !ok {
-			continue // known only when deployed (sources.Deferred)
+		var raw string
+		switch t := b.Raw.(type) {
+		case sources.Deferred:
+			continue // known only when deployed
+		case string:
+			raw = t
+		default: // a profile's TOML value, on which Prefect stops with a TypeError
+			*errs = append(*errs, &Error{Pos: b.Pos, Layer: b.kind, Setting: b.Group, Key: b.Key,
+				Msg: fmt.Sprintf("%s holds the group %q and must be a JSON object in a string, not a TOML %s", b.Key, b.Group, typeName(t))})
+			continue
 		}
 		if err := decodeJSON(raw, &v); err != nil {
-			*errs = append(*errs, &Error{Pos: b.Pos, Layer: kind, Setting: b.Group, Key: b.Key,
+			*errs = append(*errs, &Error{Pos: b.Pos, Layer: b.kind, Setting: b.Group, Key: b.Key,
 				Msg: fmt.Sprintf("%s holds the group %q and must be a JSON object: %s", b.Key, b.Group, jsonErr(err)), Err: err})
 			continue
 		}
 		obj, ok := v.(map[string]any)
 		if !ok {
-			*errs = append(*errs, &Error{Pos: b.Pos, Layer: kind, Setting: b.Group, Key: b.Key,
+			*errs = append(*errs, &Error{Pos: b.Pos, Layer: b.kind, Setting: b.Group, Key: b.Key,
 				Msg: fmt.Sprintf("%s holds the group %q and must be a JSON object, not %s", b.Key, b.Group, typeName(v))})
 			continue
 		}
-		g.values(b, b.Group, b.Key, obj, 0)
+		g.fold = b.kind != sources.Profile
+		g.values(b.Value, b.Group, b.Key, obj, 0)
 	}
 	return l
 }
@@ -475,38 +490,70 @@ func groupLayer(rel *release.Release, env, dotenv *sources.Layer, errs *ErrorLis
 type groupReader struct {
 	set *schema.Set
 	l   *sources.Layer
+	// fold: the object's keys name settings without regard to case, as
+	// pydantic-settings renames them for the environment and .env; a
+	// profile's must be exact.
+	fold bool
 	// hoistPlugins: a "plugins" object of the experiments group is the
 	// legacy form of the plugins group (release.Release.PluginsMove).
 	hoistPlugins bool
 }
 
-// values files the settings of one group JSON object, written at key; its
-// keys are field names or environment names, in any case. legacy is 1 for
-// an object in a legacy place, whose values lose to the same setting's in
-// the canonical one.
+// values files the settings of one group JSON object, written at key.
+// legacy is 1 for an object in a legacy place, whose values lose to the
+// same setting's in the canonical one.
 func (g *groupReader) values(b sources.Value, group, key string, obj map[string]any, legacy int) {
 	for k, v := range obj {
 		// null is a value: None for an optional setting, else an error.
-		path := group + "." + strings.ToLower(k)
-		if s, ok := g.set.ByPath(path); ok {
-			g.l.Values = append(g.l.Values, sources.Value{Setting: s, Key: key + "." + k, Alias: legacy, Raw: v, Pos: b.Pos, Group: b.Key})
-			continue
-		}
-		if s, alias, ok := g.set.ByEnv(k); ok && s.Group() == group {
+		if s, alias, ok := g.member(group, k); ok {
 			g.l.Values = append(g.l.Values, sources.Value{Setting: s, Key: key + "." + k, Alias: max(alias, legacy), Raw: v, Pos: b.Pos, Group: b.Key})
 			continue
+		}
+		sub := k
+		if g.fold {
+			sub = strings.ToLower(k)
 		}
 		m, ok := v.(map[string]any)
 		switch {
 		case !ok:
-		case g.set.IsGroup(path):
-			g.values(b, path, key+"."+k, m, legacy)
+		case g.set.IsGroup(group + "." + sub):
+			g.values(b, group+"."+sub, key+"."+k, m, legacy)
 		case g.hoistPlugins && group == "experiments" && k == "plugins":
 			// Prefect moves the object, key for key, under the plugins
 			// group, whose own keys win (Settings._hoist_legacy_experiments_plugins).
 			g.values(b, "plugins", key+"."+k, m, 1)
 		}
 	}
+}
+
+// member finds the setting of group that key k of a group JSON object
+// names, and which of its names it is. Pydantic takes a setting's field
+// name, or for a setting with a legacy name its field name and its
+// environment names as Prefect writes them, in lower case; for the
+// environment and .env pydantic-settings first renames a key equal to a
+// setting's field name, or to an environment name of a setting that has
+// two, without regard to case. Any other key is ignored.
+func (g *groupReader) member(group, k string) (*schema.Setting, int, bool) {
+	for _, s := range g.set.All() {
+		if s.Group() != group {
+			continue
+		}
+		if len(s.Env) > 1 {
+			for alias, name := range s.Env {
+				if k == strings.ToLower(name) || g.fold && strings.EqualFold(k, name) {
+					return s, alias, true
+				}
+			}
+			if k == s.Field() {
+				return s, 0, true
+			}
+			continue
+		}
+		if k == s.Field() || g.fold && strings.EqualFold(k, s.Field()) {
+			return s, 0, true
+		}
+	}
+	return nil, 0, false
 }
 
 // crashes notes, on each TOML file that cannot be read, that the release
