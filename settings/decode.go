@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/strata-settings/strata/release"
 	"github.com/strata-settings/strata/schema"
 	"github.com/strata-settings/strata/schema/coerce"
 	"github.com/strata-settings/strata/sources"
@@ -29,9 +30,10 @@ func fail(format string, args ...any) error {
 // which Prefect JSON-decodes for some kinds before validation.
 func fromEnv(k sources.Kind) bool { return k == sources.Env || k == sources.DotEnv }
 
-// decode turns a raw source value into the setting's Go value, with Prefect's
-// coercion rules for the layer it came from. A nil result means None.
-func decode(s *schema.Setting, layer sources.Kind, raw any) (any, error) {
+// decode turns a raw source value into the setting's Go value, with the
+// coercion rules of release rel for the layer it came from. A nil result
+// means None.
+func decode(rel *release.Release, s *schema.Setting, layer sources.Kind, raw any) (any, error) {
 	if raw == nil { // a JSON null in a group
 		switch {
 		case s.Optional || s.Kind == schema.Vacuum || s.Kind == schema.Any:
@@ -87,7 +89,7 @@ func decode(s *schema.Setting, layer sources.Kind, raw any) (any, error) {
 	case schema.NumberOrList:
 		return decodeNumberOrList(s, layer, raw)
 	case schema.Headers:
-		return decodeHeaders(layer, raw)
+		return decodeHeaders(rel, layer, raw)
 	case schema.DurationMap:
 		return decodeDurationMap(layer, raw)
 	case schema.Vacuum:
@@ -347,28 +349,31 @@ func decodeNumberOrList(s *schema.Setting, layer sources.Kind, raw any) (any, er
 	return out, nil
 }
 
-// jsonObject returns the object a dict setting was given: a TOML table, or
-// a JSON string (the only form the environment, .env and profiles have).
-func jsonObject(layer sources.Kind, raw any) (map[string]any, error) {
-	switch t := raw.(type) {
-	case map[string]any:
-		return t, nil
-	case string:
-		var v any
-		if err := decodeJSON(t, &v); err != nil {
+// jsonObject returns the object a dict setting was given. A source that
+// reads strings (the environment, .env, the TOML files, the profile)
+// JSON-decodes a string first; a value of a group JSON object, or one .env
+// gives as written (Layer.Verbatim), reaches validation as it is. There a
+// string is decoded again only by a setting that decodes strings itself
+// (decodes: client.custom_headers from 3.4.21, release.Release.HeadersJSON).
+func jsonObject(layer sources.Kind, raw any, decodes bool) (map[string]any, error) {
+	v := raw
+	if str, ok := raw.(string); ok && layer != sources.GroupJSON {
+		if err := decodeJSON(str, &v); err != nil {
 			return nil, fail("Input should be a JSON object: %v", jsonErr(err))
 		}
-		switch o := v.(type) {
-		case map[string]any:
-			return o, nil
-		case nil:
-			if fromEnv(layer) {
-				return nil, nil
-			}
+		if v == nil && fromEnv(layer) {
+			return nil, nil // JSON null: the source holds nothing
 		}
-		return nil, fail("Input should be a valid dictionary, got %s", typeName(v))
 	}
-	return nil, fail("Input should be a valid dictionary, got %s", typeName(raw))
+	if str, ok := v.(string); ok && decodes {
+		if err := decodeJSON(str, &v); err != nil {
+			return nil, fail("Input should be a JSON object: %v", jsonErr(err))
+		}
+	}
+	if o, ok := v.(map[string]any); ok {
+		return o, nil
+	}
+	return nil, fail("Input should be a valid dictionary, got %s", typeName(v))
 }
 
 func jsonErr(err error) string {
@@ -378,8 +383,8 @@ func jsonErr(err error) string {
 	return err.Error()
 }
 
-func decodeHeaders(layer sources.Kind, raw any) (any, error) {
-	obj, err := jsonObject(layer, raw)
+func decodeHeaders(rel *release.Release, layer sources.Kind, raw any) (any, error) {
+	obj, err := jsonObject(layer, raw, rel.HeadersJSON)
 	if err != nil {
 		return nil, err
 	}
@@ -395,7 +400,7 @@ func decodeHeaders(layer sources.Kind, raw any) (any, error) {
 }
 
 func decodeDurationMap(layer sources.Kind, raw any) (any, error) {
-	obj, err := jsonObject(layer, raw)
+	obj, err := jsonObject(layer, raw, false)
 	if err != nil {
 		return nil, err
 	}

@@ -315,10 +315,11 @@ func (r *Result) collect() {
 
 // decodeAs is the layer whose coercion the candidate's value gets: its
 // own, but a .env value Prefect validates as written (Layer.Verbatim) is
-// coerced as a TOML file's string is, without JSON decoding.
+// coerced as a group JSON object's value is, without the JSON decoding a
+// source gives a string.
 func (c *Candidate) decodeAs() sources.Kind {
 	if c.verbatim {
-		return sources.PrefectTOML
+		return sources.GroupJSON
 	}
 	return c.Layer
 }
@@ -350,7 +351,7 @@ func (r *Result) resolve(s *schema.Setting, errs *ErrorList) {
 		r.values[i] = r.mergeObjects(s, o, errs)
 		return
 	}
-	v, err := decode(s, c.decodeAs(), c.Raw)
+	v, err := decode(r.Release, s, c.decodeAs(), c.Raw)
 	if err == nil && s.Kind == schema.StringList && !r.Release.ExtraLoggersSet {
 		v = inOrder(c.Layer, c.Raw, v.([]string))
 	}
@@ -378,7 +379,7 @@ func (r *Result) mergeObjects(s *schema.Setting, o *Origin, errs *ErrorList) any
 		if _, deferred := c.Raw.(sources.Deferred); deferred {
 			continue
 		}
-		v, err := decode(s, c.decodeAs(), c.Raw)
+		v, err := decode(r.Release, s, c.decodeAs(), c.Raw)
 		if err != nil {
 			errs.addValue(s, c, err)
 			o.Invalid = true
