@@ -81,7 +81,11 @@ func Load(opts Options) (*Result, error) {
 	})
 	profile, file = o.imageProfile(rel, profile, file)
 	r.Profile, r.ProfilesFile, r.TestMode = profile.Profile, file, file.Why == "test mode"
-	r.merge(o.Home, env, []*sources.Layer{envLayer, dotenv, prefect, pyproject, profile}, &errs)
+	users := machineUsers
+	if o.Container != nil {
+		users = nil // the container's users are not this machine's
+	}
+	r.merge(o.Home, users, env, []*sources.Layer{envLayer, dotenv, prefect, pyproject, profile}, &errs)
 	o.containerReport(r, host)
 	errs.Sort()
 	return r, errs.Err()
@@ -132,7 +136,7 @@ func Resolve(in Input) (*Result, error) {
 		}
 	}
 	var errs ErrorList
-	r.merge(in.Home, env, in.Layers, &errs)
+	r.merge(in.Home, machineUsers, env, in.Layers, &errs)
 	errs.Sort()
 	return r, errs.Err()
 }
@@ -142,7 +146,7 @@ func Resolve(in Input) (*Result, error) {
 // and legacy plugin layers, orders every layer by Precedence, collects each
 // setting's candidates, decodes the winners and applies Prefect's
 // derivations.
-func (r *Result) merge(home string, env map[string]string, read []*sources.Layer, errs *ErrorList) {
+func (r *Result) merge(home string, users func(string) (string, bool), env map[string]string, read []*sources.Layer, errs *ErrorList) {
 	rel := r.Release
 	var byKind [sources.Default + 1]*sources.Layer
 	for _, l := range read {
@@ -192,7 +196,7 @@ func (r *Result) merge(home string, env map[string]string, read []*sources.Layer
 	for _, s := range rel.Schema().All() {
 		r.resolve(s, errs)
 	}
-	res := &resolution{r: r, rel: rel, env: env, opts: Options{Home: home}, errs: errs}
+	res := &resolution{r: r, rel: rel, env: env, opts: Options{Home: home}, errs: errs, users: users}
 	res.apply()
 	for i, v := range r.values[:schema.Len] {
 		r.Settings.Set(i, v)
