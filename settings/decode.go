@@ -3,6 +3,7 @@ package settings
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -21,6 +22,21 @@ type decodeError struct {
 }
 
 func (e *decodeError) Error() string { return strings.Join(e.msgs, "; ") }
+
+// add notes that the value of key of a dict setting is invalid, as msg
+// says; pydantic reports each such key apart.
+func (e *decodeError) add(key, msg string) {
+	e.members = append(e.members, key)
+	e.msgs = append(e.msgs, msg)
+}
+
+// err is e, or nil when nothing was added.
+func (e *decodeError) err() error {
+	if len(e.msgs) == 0 {
+		return nil
+	}
+	return e
+}
 
 func fail(format string, args ...any) error {
 	return &decodeError{msgs: []string{fmt.Sprintf(format, args...)}}
@@ -389,14 +405,16 @@ func decodeHeaders(rel *release.Release, layer sources.Kind, raw any) (any, erro
 		return nil, err
 	}
 	out := make(map[string]string, len(obj))
-	for k, v := range obj {
-		str, ok := v.(string)
+	bad := &decodeError{}
+	for _, k := range slices.Sorted(maps.Keys(obj)) {
+		str, ok := obj[k].(string)
 		if !ok {
-			return nil, fail("header %q: Input should be a valid string, got %s", k, typeName(v))
+			bad.add(k, "Input should be a valid string, got "+typeName(obj[k]))
+			continue
 		}
 		out[k] = str
 	}
-	return out, nil
+	return out, bad.err()
 }
 
 func decodeDurationMap(layer sources.Kind, raw any) (any, error) {
@@ -405,15 +423,24 @@ func decodeDurationMap(layer sources.Kind, raw any) (any, error) {
 		return nil, err
 	}
 	out := make(map[string]schema.Timedelta, len(obj))
-	for k, v := range obj {
-		d, err := coerce.SecondsDuration(v)
+	keys := slices.Sorted(maps.Keys(obj))
+	bad := &decodeError{}
+	for _, k := range keys {
+		d, err := coerce.SecondsDuration(obj[k])
 		if err != nil {
-			return nil, fail("%q: %v", k, err)
-		}
-		if d.Compare(schema.Timedelta{}) <= 0 {
-			return nil, fail("Retention override for '%s' must be positive, got %s", k, d.PyString())
+			bad.add(k, err.Error())
+			continue
 		}
 		out[k] = d
+	}
+	if err := bad.err(); err != nil {
+		return nil, err
+	}
+	// The check of the whole object runs once every value is valid.
+	for _, k := range keys {
+		if d := out[k]; d.Compare(schema.Timedelta{}) <= 0 {
+			return nil, fail("Retention override for '%s' must be positive, got %s", k, d.PyString())
+		}
 	}
 	return out, nil
 }

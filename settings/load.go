@@ -428,7 +428,10 @@ func (l *ErrorList) addValue(s *schema.Setting, c Candidate, err error) {
 		key = ""
 	}
 	if de, ok := err.(*decodeError); ok && len(de.members) > 0 {
-		for _, m := range de.members {
+		for i, m := range de.members {
+			if len(de.msgs) == len(de.members) { // one message a key of a dict setting
+				msg = hideValue(s, c.Raw, de.msgs[i])
+			}
 			*l = append(*l, &Error{Pos: c.Pos, Layer: c.Layer, Setting: s.Path + "." + m, Key: c.Key, Msg: msg, Err: err})
 		}
 		return
