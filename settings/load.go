@@ -536,17 +536,18 @@ func (g *groupReader) values(b sources.Value, group, key string, obj map[string]
 
 // member finds the setting of group that key k of a group JSON object
 // names, and which of its names it is. Pydantic takes a setting's field
-// name, or for a setting with a legacy name its field name and its
-// environment names as Prefect writes them, in lower case; for the
-// environment and .env pydantic-settings first renames a key equal to a
-// setting's field name, or to an environment name of a setting that has
-// two, without regard to case. Any other key is ignored.
+// name, or for a setting with AliasChoices (schema.Setting.AliasChoices)
+// its field name and its environment names as Prefect writes them, in
+// lower case; for the environment and .env pydantic-settings first renames
+// a key equal to the field name of a setting without AliasChoices, or to
+// an environment name of one with them, without regard to case. Any other
+// key is ignored.
 func (g *groupReader) member(group, k string) (*schema.Setting, int, bool) {
 	for _, s := range g.set.All() {
 		if s.Group() != group {
 			continue
 		}
-		if len(s.Env) > 1 {
+		if s.AliasChoices() {
 			for alias, name := range s.Env {
 				if k == strings.ToLower(name) || g.fold && strings.EqualFold(k, name) {
 					return s, alias, true
