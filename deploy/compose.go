@@ -745,6 +745,12 @@ func (r *composeReader) extended(f *composeFile, kind, name string, v *yaml.Node
 func (r *composeReader) container(kind, name string, spec *types.ContainerSpec) (*Container, error) {
 	nodes := r.serviceNodes(kind, name)
 	c := &Container{Name: name, What: strings.TrimSuffix(kind, "s"), Host: name, Image: spec.Image}
+	switch mode := spec.NetworkMode; {
+	case mode == "host":
+		c.Network = mode
+	case strings.HasPrefix(mode, "service:"), strings.HasPrefix(mode, "container:"):
+		c.Network = "service:" + mode[strings.IndexByte(mode, ':')+1:]
+	}
 	if kind == "jobs" {
 		c.Host = ""
 	}

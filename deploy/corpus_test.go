@@ -60,6 +60,7 @@ var corpusCases = []struct {
 	{"dockerfile-escape", []string{"testdata/dockerfile/escape/Dockerfile"}, nil},
 	{"selfhosted", []string{corpusRecords + "/manifests/compose-selfhosted/compose.yaml"}, []string{"PREFECT_API_KEY=pnu_corpus"}},
 	{"releases", []string{corpusRecords + "/manifests/kubernetes-releases/teams.yaml"}, nil},
+	{"volumes", []string{corpusRecords + "/manifests/kubernetes-volumes/volumes.yaml"}, nil},
 }
 
 // TestContainerCorpus resolves the settings of every container of
@@ -198,6 +199,9 @@ func scenarioOf(t *testing.T, name string, c *Container, sc *settings.Container,
 		s.Files[dest] = strings.Replace(string(sources.PackagedProfilesTOML()), "[profiles.ephemeral]\n", "[profiles.ephemeral]\n"+set.String(), 1)
 	}
 	for _, m := range sc.Files {
+		if m.Deferred != "" {
+			continue // known only when deployed: resolved as absent
+		}
 		at := m.Path
 		if !path.IsAbs(at) {
 			at = path.Join(dir, at)
@@ -220,7 +224,10 @@ func scenarioOf(t *testing.T, name string, c *Container, sc *settings.Container,
 			t.Logf("%s: %s mounted where the sandbox has no place for it", name, at)
 			return s, false
 		}
-		data, err := os.ReadFile(m.File)
+		data, err := m.Data, error(nil) // a ConfigMap's or Secret's, held by the manifest
+		if data == nil {
+			data, err = os.ReadFile(m.File)
+		}
 		if errors.Is(err, fs.ErrNotExist) {
 			continue // docker makes an empty directory of it: no file
 		}

@@ -32,7 +32,13 @@ type Container struct {
 	// (a Compose service name, a Kubernetes Service's name); empty when
 	// there is none.
 	Host string
-	Pos  sources.Position // where it is declared
+	// Network says whose network it shares instead of one of its own:
+	// "host" for the machine's (Compose network_mode: host, a pod's
+	// hostNetwork), "service:NAME" for another container's (Compose
+	// network_mode: service:NAME or container:NAME). Containers of one
+	// Kubernetes workload share theirs, Name and all.
+	Network string
+	Pos     sources.Position // where it is declared
 	// Image is the image it runs, as written (after interpolation).
 	Image string
 	// Command is what it runs, as written (command, entrypoint, args, a
@@ -49,6 +55,9 @@ type Container struct {
 	// directory, which Prefect inside the container reads (.env,
 	// prefect.toml, pyproject.toml, a profiles file).
 	Mounts []Mount
+	// Dir is its working directory, when the file says it (a Kubernetes
+	// container's workingDir); empty: the image's.
+	Dir string
 	// Secrets name the secrets the platform hands the container as files
 	// (Compose secrets), where a credential can live instead of the
 	// environment.
@@ -189,11 +198,26 @@ func (h ReleaseHint) IsZero() bool { return h.Version == "" && !h.Newest && h.Ma
 
 // Mount is a host file mounted into a container, or a host directory
 // mounted as its working directory (whose .env, prefect.toml and
-// pyproject.toml Prefect then reads).
+// pyproject.toml Prefect then reads), or a file whose content the
+// deployment file itself holds (a Kubernetes ConfigMap or Secret mounted
+// as a volume).
 type Mount struct {
 	Host      string           // the host path, relative to the directory of the file
 	Container string           // the path inside the container
 	Pos       sources.Position // where the mount is written
+	// Data is the file's content, when the deployment file holds it
+	// (Host is then empty); DataPos is where that content is written,
+	// and InPlace says that its lines are the file's lines from there on,
+	// each at DataPos's column. From says what holds it: `ConfigMap
+	// "prefect" key "prefect.toml"`.
+	Data    []byte
+	DataPos sources.Position
+	InPlace bool
+	From    string
+	// Deferred, when set, says why the content of the file mounted at
+	// Container is known only when the container is deployed: `ConfigMap
+	// "prefect", which no file read defines`.
+	Deferred string
 }
 
 // Note is an observation of a reader, with a stable code lint turns into a

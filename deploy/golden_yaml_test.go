@@ -137,6 +137,9 @@ func dump(f *File) string {
 		if c.Image != "" {
 			fmt.Fprintf(&b, "  image %s\n", c.Image)
 		}
+		if c.Network != "" {
+			fmt.Fprintf(&b, "  network %s\n", c.Network)
+		}
 		if h := c.Release; !h.IsZero() {
 			fmt.Fprintf(&b, "  release version=%q newest=%v major=%d %s (%s)\n", h.Version, h.Newest, h.Major, at(h.Pos), h.From)
 		}

@@ -275,11 +275,16 @@ func (m *k8sManifests) containers(w *k8sObject) []Container {
 		}
 	}
 	links := m.serviceLinks(w, spec)
+	vols := m.volumes(w, spec)
 	var out []Container
 	for _, list := range []string{"initContainers", "containers"} {
 		for _, cn := range items(val(spec, list)) {
 			c := Container{Name: w.name, What: w.kind, Host: host, Pos: w.y.pos(cn)}
+			if s, _ := str(val(spec, "hostNetwork")); s == "true" {
+				c.Network = "host"
+			}
 			c.Sub, _ = str(val(cn, "name"))
+			m.volumeMounts(w.y, cn, vols, &c)
 			if img, ok := str(val(cn, "image")); ok {
 				c.Image = img
 				c.Release = ReleaseFromImage(img, w.y.textPos(val(cn, "image")))

@@ -47,16 +47,23 @@ func (c *Container) Settings(dir string) *settings.Container {
 			sc.Warnings = append(sc.Warnings, unsetRefs(v, "")...)
 		}
 	}
+	sc.Dir = c.Dir
 	for _, m := range c.Mounts {
-		file := m.Host
-		if !filepath.IsAbs(file) {
-			file = filepath.Join(dir, filepath.FromSlash(file))
-		}
 		target := m.Container
-		if strings.HasSuffix(target, "/") || path.Base(target) == "." {
-			target = path.Join(target, path.Base(filepath.ToSlash(m.Host))) // copied into a directory
+		if m.Data != nil || m.Deferred != "" {
+			// Held by the deployment file, or known only when deployed.
+			sc.Files = append(sc.Files, settings.Mount{Path: target, File: m.DataPos.File, Pos: m.Pos,
+				Data: m.Data, DataPos: m.DataPos, InPlace: m.InPlace, From: m.From, Deferred: m.Deferred})
+		} else {
+			file := m.Host
+			if !filepath.IsAbs(file) {
+				file = filepath.Join(dir, filepath.FromSlash(file))
+			}
+			if strings.HasSuffix(target, "/") || path.Base(target) == "." {
+				target = path.Join(target, path.Base(filepath.ToSlash(m.Host))) // copied into a directory
+			}
+			sc.Files = append(sc.Files, settings.Mount{Path: target, File: file, Pos: m.Pos})
 		}
-		sc.Files = append(sc.Files, settings.Mount{Path: target, File: file, Pos: m.Pos})
 		if sc.Dir != "" || !path.IsAbs(target) {
 			continue // a relative one is in the working directory, whatever it is
 		}

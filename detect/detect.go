@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/strata-settings/strata/internal/pypath"
 	"github.com/strata-settings/strata/release"
 	"github.com/strata-settings/strata/sources"
 )
@@ -270,12 +271,27 @@ func (d *detector) skip(pos sources.Position, format string, args ...any) {
 	d.skipped = append(d.skipped, Skipped{Pos: pos, Reason: fmt.Sprintf(format, args...)})
 }
 
-// path returns name under the working directory.
+// path returns name under the working directory, as the system finds it:
+// a ".." after a link in Dir leads out of the link's target.
 func (d *detector) path(name string) string {
-	if filepath.IsAbs(name) || d.opts.Dir == "" {
+	if d.opts.Dir == "" {
 		return name
 	}
-	return filepath.Join(d.opts.Dir, name)
+	return pypath.Join(d.opts.Dir, name)
+}
+
+// glob returns the entries of dir whose names match pattern, a
+// filepath.Match pattern, in name order, each joined to dir as the system
+// follows it (filepath.Glob cleans away a ".." after a link).
+func glob(dir, pattern string) []string {
+	entries, _ := os.ReadDir(dir)
+	var out []string
+	for _, e := range entries {
+		if ok, _ := filepath.Match(pattern, e.Name()); ok {
+			out = append(out, pypath.Join(dir, e.Name()))
+		}
+	}
+	return out
 }
 
 // normalize returns a distribution name as PEP 503 compares it: lower

@@ -406,6 +406,17 @@ version = "1.0.0"
 			skipped: []string{"pyproject.toml:3: pydantic-settings>=2.13,<2.14 is a range: Strata knows no table of pydantic-settings releases"},
 		},
 		{
+			name: "pyproject.toml Poetry multiple constraints: the first, said",
+			files: map[string]string{"pyproject.toml": `[tool.poetry.dependencies]
+prefect = [
+    { version = "3.4.2", python = "<3.10" },
+    { version = "3.6.0", python = ">=3.10", markers = "sys_platform == 'linux'" },
+]
+`},
+			prefect: "3.4.2 pin pyproject.toml:3",
+			skipped: []string{`pyproject.toml:4: prefect 3.6.0 (python >=3.10; markers sys_platform == 'linux') passed over: line 3 names prefect 3.4.2 (python <3.10) before it, and the first entry is taken`},
+		},
+		{
 			name:    "pyproject.toml Poetry table",
 			files:   map[string]string{"pyproject.toml": "[tool.poetry.dependencies.prefect]\nversion = \"3.0.11\"\nextras = [\"aws\"]\n"},
 			prefect: "3.0.11 pin pyproject.toml:2",
@@ -464,6 +475,46 @@ version = "1.0.0"
 			name:    "a directory named like a file",
 			files:   map[string]string{"uv.lock/x": "", "requirements.txt/x": "", "poetry.lock": poetryLock},
 			prefect: "3.2.15 lock poetry.lock:5", pydantic: "2.8.1 lock poetry.lock:23",
+			skipped: []string{"uv.lock: not a regular file (a directory), not read"},
+		},
+		{
+			name:  "directories named like every file read",
+			files: map[string]string{"uv.lock/x": "", "poetry.lock/x": "", "pdm.lock/x": "", "pylock.toml/x": "", "Pipfile.lock/x": "", "requirements.txt/x": "", "requirements-dev.txt/x": "", "pyproject.toml/x": "", "Pipfile/x": ""},
+			skipped: []string{
+				"uv.lock: not a regular file (a directory), not read",
+				"poetry.lock: not a regular file (a directory), not read",
+				"pdm.lock: not a regular file (a directory), not read",
+				"pylock.toml: not a regular file (a directory), not read",
+				"Pipfile.lock: not a regular file (a directory), not read",
+				"requirements.txt: not a regular file (a directory), not read",
+				"requirements-dev.txt: not a regular file (a directory), not read",
+				"pyproject.toml: not a regular file (a directory), not read",
+				"Pipfile: not a regular file (a directory), not read",
+			},
+		},
+		{
+			name:    "uv's second entry, under its resolution markers",
+			files:   map[string]string{"uv.lock": "[[package]]\nname = \"prefect\"\nversion = \"3.4.2\"\nresolution-markers = [\n    \"python_full_version < '3.10'\",\n    \"sys_platform == 'win32'\",\n]\n\n[[package]]\nname = \"prefect\"\nversion = \"3.6.0\"\nresolution-markers = [\"python_full_version >= '3.10'\"]\n"},
+			prefect: "3.4.2 lock uv.lock:3",
+			skipped: []string{"uv.lock:11: prefect 3.6.0 (python_full_version >= '3.10') passed over: line 3 names prefect 3.4.2 (python_full_version < '3.10' or sys_platform == 'win32') before it, and the first entry is taken"},
+		},
+		{
+			name:    "Poetry's second entry, under its markers",
+			files:   map[string]string{"poetry.lock": "[[package]]\nname = \"prefect\"\nversion = \"3.4.2\"\nmarkers = \"python_version < \\\"3.10\\\"\"\n\n[[package]]\nname = \"prefect\"\nversion = \"3.6.0\"\nmarkers = {main = \"python_version >= \\\"3.10\\\"\"}\n"},
+			prefect: "3.4.2 lock poetry.lock:3",
+			skipped: []string{`poetry.lock:8: prefect 3.6.0 (main: python_version >= "3.10") passed over: line 3 names prefect 3.4.2 (python_version < "3.10") before it, and the first entry is taken`},
+		},
+		{
+			name:    "a PEP 751 lock's second entry, under its marker",
+			files:   map[string]string{"pylock.toml": "[[packages]]\nname = \"prefect\"\nversion = \"3.4.2\"\nmarker = \"python_version < '3.10'\"\n[[packages]]\nname = \"prefect\"\nversion = \"3.6.0\"\nmarker = \"python_version >= '3.10'\"\n"},
+			prefect: "3.4.2 lock pylock.toml:3",
+			skipped: []string{"pylock.toml:7: prefect 3.6.0 (python_version >= '3.10') passed over: line 3 names prefect 3.4.2 (python_version < '3.10') before it, and the first entry is taken"},
+		},
+		{
+			name:    "Pipfile.lock's develop entry, under its markers",
+			files:   map[string]string{"Pipfile.lock": `{"default": {"prefect": {"markers": "python_version < '3.10'", "version": "==3.4.2"}},` + "\n" + `"develop": {"prefect": {"version": "==3.6.0", "markers": "python_version >= '3.10'"}}}`},
+			prefect: "3.4.2 lock Pipfile.lock:1",
+			skipped: []string{"Pipfile.lock:2: prefect 3.6.0 (python_version >= '3.10') passed over: line 1 names prefect 3.4.2 (python_version < '3.10') before it, and the first entry is taken"},
 		},
 	}
 	for _, tt := range tests {

@@ -51,7 +51,9 @@ func (d *detector) readFile(file string) ([]byte, bool) {
 	switch {
 	case err == nil:
 		return data, true
-	case errors.Is(err, os.ErrNotExist), errors.Is(err, syscall.EISDIR):
+	case errors.Is(err, os.ErrNotExist):
+	case errors.Is(err, syscall.EISDIR): // a directory named like the file: as a FIFO is
+		d.skip(sources.Position{File: file}, "not a regular file (a directory), not read")
 	case errors.As(err, &fe): // a FIFO or a device, never waited on; or too large
 		d.skip(sources.Position{File: file}, "%s, not read", strings.TrimSuffix(fe.Msg, ": settings are read only from regular files"))
 	case errors.As(err, &re):
@@ -70,13 +72,15 @@ func unwrapPath(err error) error {
 	return err
 }
 
-// tomlLock reads the name and version of each [[array]] table of a lock
-// file. The first entry of a package wins (uv lists one package several
-// times only when its versions differ by platform).
+// tomlLock reads the name, version and markers of each [[array]] table of
+// a lock file. The first entry of a package wins (uv lists one package
+// several times only when its versions differ by platform, each entry
+// under its resolution-markers; Poetry under markers, PDM and PEP 751
+// under marker).
 func (d *detector) tomlLock(file string, data []byte, array string) {
 	type entry struct {
-		name, version string
-		offset        int64
+		name, version, markers string
+		offset                 int64
 	}
 	var entries []entry
 	bad := walkTOML(file, data, func(table, key []string, v *unstable.Node, p *unstable.Parser) {
@@ -99,23 +103,54 @@ func (d *detector) tomlLock(file string, data []byte, array string) {
 		case is(key, "version"):
 			e.version, e.offset = s, int64(v.Raw.Offset)
 		}
+		if is(key, "resolution-markers") || is(key, "markers") || is(key, "marker") {
+			e.markers = lockMarkers(v)
+		}
 	})
 	if bad != nil {
 		d.skipped = append(d.skipped, *bad)
 		return
 	}
-	d.lockEntries(file, func(yield func(name, version string, line func() int)) {
+	d.lockEntries(file, func(yield func(name, version, markers string, line func() int)) {
 		for _, e := range entries {
-			yield(e.name, e.version, func() int { return lineAt(data, e.offset) })
+			yield(e.name, e.version, e.markers, func() int { return lineAt(data, e.offset) })
 		}
 	})
 }
 
+// lockMarkers renders the markers of a lock file's entry, for the note on
+// an entry passed over for another: a string (Poetry's markers, PDM's and
+// PEP 751's marker), an array of them (uv's resolution-markers, any of
+// which selects the entry), or a table of them by dependency group
+// (Poetry 2's markers = { main = "..." }).
+func lockMarkers(v *unstable.Node) string {
+	if s, ok := str(v); ok {
+		return strings.Join(strings.Fields(s), " ")
+	}
+	var out []string
+	sep := " or "
+	for kids := v.Children(); kids.Next(); {
+		n := kids.Node()
+		switch {
+		case v.Kind == unstable.Array:
+			if s, ok := str(n); ok {
+				out = append(out, strings.Join(strings.Fields(s), " "))
+			}
+		case v.Kind == unstable.InlineTable && n.Kind == unstable.KeyValue:
+			if s, ok := str(n.Value()); ok {
+				out = append(out, strings.Join(keyPath(n.Key()), ".")+": "+strings.Join(strings.Fields(s), " "))
+				sep = "; "
+			}
+		}
+	}
+	return strings.Join(out, sep)
+}
+
 // lockEntries files the wanted packages of a lock file, and says so when
 // the file names no Prefect, or names it without a version.
-func (d *detector) lockEntries(file string, entries func(yield func(name, version string, line func() int))) {
+func (d *detector) lockEntries(file string, entries func(yield func(name, version, markers string, line func() int))) {
 	named, versioned := false, false
-	entries(func(name, version string, line func() int) {
+	entries(func(name, version, markers string, line func() int) {
 		k, ok := d.key(name)
 		if k == Prefect {
 			named, versioned = true, versioned || version != ""
@@ -123,7 +158,7 @@ func (d *detector) lockEntries(file string, entries func(yield func(name, versio
 		if version == "" || !ok {
 			return
 		}
-		d.found(name, version, Lock, sources.Position{File: file, Line: line()}, "")
+		d.found(name, version, Lock, sources.Position{File: file, Line: line()}, markers)
 	})
 	switch {
 	case !named:
@@ -137,12 +172,12 @@ func (d *detector) lockEntries(file string, entries func(yield func(name, versio
 // and "develop" objects, each package maps to {"version": "==3.4.25"}.
 func (d *detector) pipfileLock(file string, data []byte) {
 	type entry struct {
-		name, version string
-		line          int
+		name, version, markers string
+		line                   int
 	}
 	var entries []entry
-	err := walkPipfileLock(data, func(name, version string, offset int64) {
-		entries = append(entries, entry{name, strings.TrimLeft(version, "="), lineAt(data, offset)})
+	err := walkPipfileLock(data, func(name, version, markers string, offset int64) {
+		entries = append(entries, entry{name, strings.TrimLeft(version, "="), strings.Join(strings.Fields(markers), " "), lineAt(data, offset)})
 	})
 	if err != nil {
 		pos := sources.Position{File: file}
@@ -153,19 +188,20 @@ func (d *detector) pipfileLock(file string, data []byte) {
 		d.skip(pos, "not valid JSON: %v", err)
 		return
 	}
-	d.lockEntries(file, func(yield func(name, version string, line func() int)) {
+	d.lockEntries(file, func(yield func(name, version, markers string, line func() int)) {
 		for _, e := range entries {
 			if strings.ContainsAny(e.version, "<>!~*, ") {
 				e.version = "" // not one version
 			}
-			yield(e.name, e.version, func() int { return e.line })
+			yield(e.name, e.version, e.markers, func() int { return e.line })
 		}
 	})
 }
 
 // walkPipfileLock visits each package of the "default" and "develop"
-// sections, with its version and the byte offset of the version's value.
-func walkPipfileLock(data []byte, visit func(name, version string, offset int64)) error {
+// sections, with its version, its markers and the byte offset of the
+// version's value.
+func walkPipfileLock(data []byte, visit func(name, version, markers string, offset int64)) error {
 	if !json.Valid(data) {
 		var v any
 		return json.Unmarshal(data, &v) // the error, with its offset
@@ -204,8 +240,9 @@ func walkPipfileLock(data []byte, visit func(name, version string, offset int64)
 	return nil
 }
 
-// pipfilePackage reads one package's object and visits its version.
-func pipfilePackage(dec *json.Decoder, name string, visit func(name, version string, offset int64)) error {
+// pipfilePackage reads one package's object and visits its version, with
+// its markers.
+func pipfilePackage(dec *json.Decoder, name string, visit func(name, version, markers string, offset int64)) error {
 	t, err := dec.Token()
 	if err != nil {
 		return err
@@ -213,12 +250,15 @@ func pipfilePackage(dec *json.Decoder, name string, visit func(name, version str
 	if t != json.Delim('{') {
 		return nil // not an object: nothing to read
 	}
+	var version, markers string
+	var offset int64
+	hasVersion := false
 	for dec.More() {
 		key, err := dec.Token()
 		if err != nil {
 			return err
 		}
-		if key != "version" {
+		if key != "version" && key != "markers" {
 			if err := skipValue(dec); err != nil {
 				return err
 			}
@@ -229,13 +269,18 @@ func pipfilePackage(dec *json.Decoder, name string, visit func(name, version str
 		if err != nil {
 			return err
 		}
-		if s, ok := v.(string); ok {
-			visit(name, s, start+1)
+		if s, ok := v.(string); ok && key == "version" {
+			version, offset, hasVersion = s, start+1, true
+		} else if ok {
+			markers = s
 		} else if d, ok := v.(json.Delim); ok && (d == '{' || d == '[') {
 			if err := skipRest(dec); err != nil {
 				return err
 			}
 		}
+	}
+	if hasVersion {
+		visit(name, version, markers, offset)
 	}
 	_, err = dec.Token() // }
 	return err

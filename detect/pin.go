@@ -2,7 +2,6 @@ package detect
 
 import (
 	"fmt"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/pelletier/go-toml/v2/unstable"
 
+	"github.com/strata-settings/strata/internal/pypath"
 	"github.com/strata-settings/strata/release"
 	"github.com/strata-settings/strata/schema"
 	"github.com/strata-settings/strata/sources"
@@ -64,8 +64,7 @@ func (d *detector) requirementsFiles() []string {
 	})
 	if d.has("requirements") {
 		d.list(d.path("requirements"), "*.txt")
-		sub, _ := filepath.Glob(filepath.Join(d.path("requirements"), "*.txt"))
-		top = append(top, sub...)
+		top = append(top, glob(d.path("requirements"), "*.txt")...)
 	}
 	return top
 }
@@ -99,9 +98,7 @@ func (d *detector) requirements(file string, seen map[string]bool, depth int) {
 		pos := sources.Position{File: file, Line: start}
 		if strings.HasPrefix(text, "-") {
 			if inc, ok := includeOption(text); ok {
-				if !filepath.IsAbs(inc) {
-					inc = filepath.Join(filepath.Dir(file), inc)
-				}
+				inc = pypath.Join(pypath.Dir(file), inc)
 				d.requirements(inc, seen, depth+1)
 			} else if arg, ok := editableOption(text); ok {
 				d.directReference(pos, arg)
@@ -389,17 +386,45 @@ func (d *detector) pep508Array(file string, v *unstable.Node, p *unstable.Parser
 	}
 }
 
-// poetryDependency reads one Poetry dependency: name = "3.4.25" or
-// name = { version = "3.4.25", ... }.
+// poetryDependency reads one Poetry dependency: name = "3.4.25",
+// name = { version = "3.4.25", ... }, or Poetry's multiple constraints,
+// an array of such tables each for its own Python or markers.
 func (d *detector) poetryDependency(file, name string, v *unstable.Node, p *unstable.Parser) {
 	if _, ok := d.key(name); !ok || v == nil {
 		return
 	}
-	if s, ok := str(versionOf(v)); ok {
-		if spec, ok := poetrySpec(s); ok {
-			d.requirement(sources.Position{File: file, Line: line(p, v)}, requirement{name: name, spec: spec})
+	vs := []*unstable.Node{v}
+	if v.Kind == unstable.Array {
+		vs = nil
+		for it := v.Children(); it.Next(); {
+			vs = append(vs, it.Node())
 		}
 	}
+	for _, v := range vs {
+		if s, ok := str(versionOf(v)); ok {
+			if spec, ok := poetrySpec(s); ok {
+				d.requirement(sources.Position{File: file, Line: line(p, v)}, requirement{name: name, spec: spec, markers: poetryMarkers(v)})
+			}
+		}
+	}
+}
+
+// poetryMarkers returns the conditions of a Poetry dependency table
+// (python = "<3.10", markers = "..."), for the note on an entry passed
+// over for another.
+func poetryMarkers(v *unstable.Node) string {
+	if v.Kind != unstable.InlineTable {
+		return ""
+	}
+	var out []string
+	for kids := v.Children(); kids.Next(); {
+		kv := kids.Node()
+		k := keyPath(kv.Key())
+		if s, ok := str(kv.Value()); ok && (is(k, "python") || is(k, "markers")) {
+			out = append(out, k[0]+" "+strings.Join(strings.Fields(s), " "))
+		}
+	}
+	return strings.Join(out, "; ")
 }
 
 // pipfile reads Pipfile's [packages] and [dev-packages]: name = "==3.4.25"

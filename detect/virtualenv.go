@@ -4,9 +4,9 @@ import (
 	"bufio"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 
+	"github.com/strata-settings/strata/internal/pypath"
 	"github.com/strata-settings/strata/sources"
 )
 
@@ -38,19 +38,18 @@ func (d *detector) virtualenvs() {
 // sitePackagesDirs returns the site-packages directories of a virtualenv:
 // lib/python3.X/site-packages on Unix, Lib/site-packages on Windows.
 func (d *detector) sitePackagesDirs(root string) []string {
-	lib := filepath.Join(root, "lib")
+	lib := pypath.Join(root, "lib")
 	d.look(lib)
 	d.list(lib, "python3*")
-	pythons, _ := filepath.Glob(filepath.Join(lib, "python3*"))
 	var dirs []string
-	for _, py := range pythons {
-		site := filepath.Join(py, "site-packages")
+	for _, py := range glob(lib, "python3*") {
+		site := pypath.Join(py, "site-packages")
 		d.look(site)
 		if st, err := os.Stat(site); err == nil && st.IsDir() {
 			dirs = append(dirs, site)
 		}
 	}
-	win := filepath.Join(root, "Lib", "site-packages")
+	win := pypath.Join(root, "Lib/site-packages")
 	d.look(win)
 	if st, err := os.Stat(win); err == nil && st.IsDir() && len(dirs) == 0 {
 		dirs = append(dirs, win)
@@ -76,13 +75,13 @@ func (d *detector) sitePackages(site string) {
 		if !ok || !d.missing(name) {
 			continue
 		}
-		dir := filepath.Join(site, e.Name())
+		dir := pypath.Join(site, e.Name())
 		if !e.IsDir() { // a link to the package's directory (Nix, Bazel) counts too
 			if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 				continue
 			}
 		}
-		meta := filepath.Join(dir, "METADATA")
+		meta := pypath.Join(dir, "METADATA")
 		d.look(dir)
 		d.look(meta)
 		if v, line, ok := metadataVersion(meta); ok {

@@ -22,6 +22,7 @@ type Provider struct {
 
 	mu     sync.Mutex
 	cancel context.CancelFunc // set while watching
+	read   *settings.Result   // the settings Read returned last, which Watch's first event compares with
 }
 
 var _ koanf.Provider = (*Provider)(nil)
@@ -75,6 +76,9 @@ func (p *Provider) Read() (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
+	p.mu.Lock()
+	p.read = r
+	p.mu.Unlock()
 	return p.tree(r), nil
 }
 
@@ -215,8 +219,10 @@ func (p *Provider) value(v any) (any, bool) {
 // Watch calls cb whenever the effective settings change: with the
 // []settings.Change as the event, or with the error of an invalid
 // resolution (the settings last read stay in force). Reload the provider
-// in cb. Watch returns at once; it fails when the provider is already
-// watched or the files cannot be watched.
+// in cb. A change made after the provider was last read and before the
+// watch began is an event too, as soon as the watch begins, and so is an
+// invalid resolution then. Watch returns at once; it fails when the
+// provider is already watched or the files cannot be watched.
 func (p *Provider) Watch(cb func(event any, err error)) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -225,24 +231,31 @@ func (p *Provider) Watch(cb func(event any, err error)) error {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	started := make(chan error, 1)
+	last := p.read // what the caller holds, if it read the provider
 	go func() {
-		first := true
-		var last *settings.Result
+		first, failed := true, false
 		err := settings.Watch(ctx, p.opts, func(r *settings.Result, err error) {
 			if first {
-				first, last = false, r
+				first = false
 				started <- nil
-				return
+				if err == nil && (last == nil || len(r.Diff(last)) == 0) {
+					last = r // as read, or nothing read: nothing to tell
+					return
+				}
 			}
 			if ctx.Err() != nil {
 				return
 			}
 			if err != nil {
+				failed = true
 				cb(nil, err)
 				return
 			}
 			changes := r.Diff(last)
-			last = r
+			if len(changes) == 0 && last != nil && !failed {
+				return // delivered for a warning, which koanf's events have no place for
+			}
+			last, failed = r, false
 			cb(changes, nil)
 		})
 		if first {

@@ -244,6 +244,66 @@ func TestWatch(t *testing.T) {
 	}
 }
 
+// TestWatchEditBeforeWatch: an edit made after the provider was read and
+// before the watch began is the watch's first event, an invalid one as an
+// error; without one, the watch begins quietly.
+func TestWatchEditBeforeWatch(t *testing.T) {
+	tests := []struct {
+		name string
+		edit string // "": no edit
+		want string // the first event: a change, or an error containing it
+	}{
+		{"a change", "[server.api]\nport = 4202\n", "server.api.port: 4201 -> 4202"},
+		{"an invalid file", "[server.api]\nport = \"many\"\n", "server.api.port"},
+		{"no change", "# the port\n[server.api]\nport = 4201\n", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			toml := filepath.Join(dir, "prefect.toml")
+			if err := os.WriteFile(toml, []byte("[server.api]\nport = 4201\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			p := koanfprovider.New(settings.Options{Dir: dir, Home: dir, Environ: []string{}})
+			if k := load(t, p); k.Int64("server.api.port") != 4201 {
+				t.Fatalf("server.api.port = %v", k.Get("server.api.port"))
+			}
+			if err := os.WriteFile(toml, []byte(tt.edit), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			events := make(chan string, 8)
+			if err := p.Watch(func(ev any, err error) {
+				if err != nil {
+					events <- err.Error()
+					return
+				}
+				var s []string
+				for _, c := range ev.([]settings.Change) {
+					s = append(s, c.String())
+				}
+				events <- strings.Join(s, "; ")
+			}); err != nil {
+				t.Fatal(err)
+			}
+			defer p.Unwatch()
+			wait := 10 * time.Second
+			if tt.want == "" {
+				wait = 8 * settings.WatchDebounce // the first event comes at once, if it does
+			}
+			select {
+			case got := <-events:
+				if tt.want == "" || !strings.Contains(got, tt.want) {
+					t.Fatalf("first event %q; want %q", got, tt.want)
+				}
+			case <-time.After(wait):
+				if tt.want != "" {
+					t.Fatalf("no event within %v; want %q", wait, tt.want)
+				}
+			}
+		})
+	}
+}
+
 // TestEveryRelease: for one release of every published settings schema,
 // with every setting given a value, the provider's map is config dump's,
 // keyed as that release lays out its settings.

@@ -9,8 +9,12 @@
 // quirks of Prefect's resolution that surprise users.
 //
 // Run lints files and directories (prefect.toml, pyproject.toml's
-// [tool.prefect] table, profiles.toml, .env, .env.* and *.env files) and,
-// optionally, the environment. Every Finding (a diag.Diagnostic) carries a
+// [tool.prefect] table, profiles.toml, .env, .env.* and *.env files and
+// their templates) and, optionally, the environment; and the deployment
+// files package deploy reads (Compose files, Kubernetes manifests, Helm
+// values, Dockerfiles, scripts, CI workflows, prefect.yaml), each
+// container's variables checked as an environment against the release it
+// runs, and its containers together (a client and the server beside it). Every Finding (a diag.Diagnostic) carries a
 // stable rule id, a severity and the span of the key it concerns, the
 // other places it involves and, for the common mistakes (a legacy alias, a
 // misspelt name, a [ui] table, a key in the wrong case), the edit that

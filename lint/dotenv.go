@@ -4,6 +4,7 @@ package lint
 
 import (
 	"path/filepath"
+	"regexp"
 	"strings"
 
 	"github.com/strata-settings/strata/schema"
@@ -11,17 +12,23 @@ import (
 )
 
 // lintDotEnv checks a .env file as python-dotenv reads it.
-func (l *linter) lintDotEnv(file string, data []byte) {
-	layer, err := sources.ReadDotEnv(l.abs(file), l.lookup)
-	if l.syntaxErrors(file, err) {
+func (l *linter) lintDotEnv(file string, p *prepared) {
+	if l.syntaxErrors(file, p.err) {
 		return
 	}
-	relocate(layer, file)
-	l.godotenvDiffs(file, data)
-	if filepath.Base(file) == ".env" {
-		l.dir(filepath.Dir(file)).dotenv = layer
+	data, layer, literal := p.data, p.layer, p.literal
+	l.mu.Lock()
+	if l.leaks.literals == nil {
+		l.leaks.literals = map[string][]sources.DotEnvEntry{}
 	}
-	l.skippedLines(file, data, layer)
+	l.leaks.literals[file] = literal
+	l.mu.Unlock()
+	l.godotenvDiffs(file, data, p.dotenv, p.bad)
+	l.undefinedRefs(file, data, layer)
+	if filepath.Base(file) == ".env" {
+		l.setLayer(filepath.Dir(file), func(dl *dirLayers) { dl.dotenv = layer })
+	}
+	l.skippedLines(file, data, layer, literal)
 	for _, v := range layer.Values {
 		l.value(sources.DotEnv, v, true)
 		if v.Setting.Index == schema.IProfilesPath && v.Key != "PREFECT_PROFILES_PATH" {
@@ -43,7 +50,7 @@ func (l *linter) lintDotEnv(file string, data []byte) {
 			// of Prefect's may well be theirs.
 			if near := l.suggest(ig.Key, false); near != "" {
 				l.unknown(ig.Pos, ig.Key, "", near)
-			} else {
+			} else if !l.oldName(ig.Pos, ig.Key) {
 				l.reportAs(Info, RuleUnknownSetting, ig.Pos, "", "", "unknown setting %q: Prefect ignores it", ig.Key)
 			}
 		}
@@ -55,34 +62,50 @@ func (l *linter) lintDotEnv(file string, data []byte) {
 const utf8BOM = "\ufeff"
 
 // skippedLines reports the lines of a .env file Prefect skips: those
-// python-dotenv cannot parse, names without '=', and a first name behind a
-// byte-order mark.
-func (l *linter) skippedLines(file string, data []byte, layer *sources.Layer) {
+// python-dotenv cannot parse, lines without '=' of every shape (a bare
+// name, a lone export, a path, source FILE), which set nothing, and a
+// first name behind a byte-order mark.
+func (l *linter) skippedLines(file string, data []byte, layer *sources.Layer, literal []sources.DotEnvEntry) {
 	lines := strings.Split(string(data), "\n")
+	lineText := func(n int) string {
+		if n >= 1 && n <= len(lines) {
+			return strings.TrimSpace(strings.TrimPrefix(lines[n-1], utf8BOM))
+		}
+		return ""
+	}
 	for _, w := range layer.Warnings {
 		se, ok := w.(*sources.SyntaxError)
 		if !ok {
 			continue
 		}
-		text := ""
-		if se.Pos.Line >= 1 && se.Pos.Line <= len(lines) {
-			text = strings.TrimSpace(strings.TrimPrefix(lines[se.Pos.Line-1], utf8BOM))
-		}
-		name, _, _ := strings.Cut(strings.TrimPrefix(text, "export "), " ")
-		name = strings.TrimRight(name, ":")
-		if text != "" && !strings.Contains(text, "=") && isPrefectName(name) {
-			l.report(RuleDotEnvLine, se.Pos, settingOfEnv(name), name+"=...",
-				"a line without '=': python-dotenv skips it, so Prefect ignores %s; write %s=value", name, name)
+		text := lineText(se.Pos.Line)
+		if text == "" || strings.Contains(text, "=") {
+			l.report(RuleDotEnvLine, se.Pos, "", "", "%s", se.Msg)
 			continue
 		}
-		l.report(RuleDotEnvLine, se.Pos, "", "", "%s", se.Msg)
+		word, rest, _ := strings.Cut(text, " ")
+		name := strings.TrimRight(word, ":")
+		if word == "export" {
+			name, _, _ = strings.Cut(strings.TrimSpace(rest), " ")
+		}
+		switch {
+		case word == "source" || word == ".":
+			l.report(RuleDotEnvLine, se.Pos, "", "",
+				"%q sets nothing: python-dotenv skips a line without '=', and runs no command nor includes another file, so none of the settings of %s reach Prefect; write them in this file, or set them in the environment",
+				text, strings.TrimSpace(rest))
+		case isPrefectName(name):
+			l.report(RuleDotEnvLine, se.Pos, settingOfEnv(name), name+"=...",
+				"a line without '=': python-dotenv skips it, so Prefect ignores %s; write %s=value", name, name)
+		default:
+			// The line is not quoted: it may be a credential pasted alone.
+			l.report(RuleDotEnvLine, se.Pos, "", "", "this line sets nothing: python-dotenv skips a line without '='")
+		}
 	}
-	body := data
+	entries := literal
 	bom := strings.HasPrefix(string(data), utf8BOM)
 	if bom {
-		body = data[len(utf8BOM):]
+		entries, _ = sources.ParseDotEnv(data[len(utf8BOM):], nil)
 	}
-	entries, _ := sources.ParseDotEnv(body, nil)
 	for i, e := range entries {
 		pos := sources.Position{File: file, Line: e.Line, Column: e.Column}
 		if i == 0 && bom && e.Line == 1 && isPrefectName(e.Key) {
@@ -90,12 +113,34 @@ func (l *linter) skippedLines(file string, data []byte, layer *sources.Layer) {
 				"the file starts with a byte-order mark: python-dotenv 1.2.2 and older read the first name as \"\\ufeff%s\", so Prefect ignores %s (1.2.3 strips the mark); save the file without it",
 				e.Key, e.Key)
 		}
-		if e.Value == nil && isPrefectName(e.Key) {
+		if e.Value != nil {
+			continue
+		}
+		switch export := strings.HasPrefix(lineText(e.Line), "export"); {
+		case isPrefectName(e.Key) && export:
+			l.report(RuleDotEnvLine, pos, settingOfEnv(e.Key), e.Key+"=...",
+				"export %s has no '=': it exports a shell variable, but python-dotenv reads it as a name without a value, so Prefect ignores it; write %s=value", e.Key, e.Key)
+		case isPrefectName(e.Key):
 			l.report(RuleDotEnvLine, pos, settingOfEnv(e.Key), e.Key+"=...",
 				"%s has no '=': python-dotenv reads a bare name as unset, so Prefect ignores it; write %s=value", e.Key, e.Key)
+		case e.Key == "export":
+			l.report(RuleDotEnvLine, pos, "", "", "export alone sets nothing: python-dotenv reads it as a name without a value")
+		case strings.ContainsAny(e.Key, "/\\") || strings.HasPrefix(e.Key, ".") || strings.HasSuffix(e.Key, ".env"):
+			l.report(RuleDotEnvLine, pos, "", "",
+				"%q sets nothing: python-dotenv reads a line without '=' as a name without a value, and includes no other file, so none of its settings reach Prefect; write them in this file, or set them in the environment", e.Key)
+		case upperEnvName.MatchString(e.Key):
+			l.reportAs(Info, RuleDotEnvLine, pos, "", "",
+				"%s has no '=': python-dotenv reads a bare name as unset, and sets nothing", e.Key)
+		default:
+			// The word is not quoted: it may be a credential pasted alone.
+			l.report(RuleDotEnvLine, pos, "", "", "this line sets nothing: python-dotenv reads a line without '=' as a name without a value")
 		}
 	}
 }
+
+// upperEnvName matches what is written as an environment variable's name, in
+// upper case: a lower-case word alone on a line may be a credential.
+var upperEnvName = regexp.MustCompile(`^[A-Z_][A-Z0-9_]*$`)
 
 // isPrefectName reports whether name is a PREFECT_ variable name, in any
 // case.
@@ -104,7 +149,7 @@ func isPrefectName(name string) bool {
 }
 
 func settingOfEnv(name string) string {
-	if s, _, ok := schema.ByEnv(name); ok {
+	if s, _, ok := schema.Ever().ByEnv(name); ok {
 		return s.Path
 	}
 	return ""

@@ -19,14 +19,23 @@ func (l *linter) lintEnv() {
 	}
 	l.groups(layer)
 	for _, ig := range layer.Ignored {
-		if strings.EqualFold(ig.Key, "PREFECT_PROFILE") || strings.HasPrefix(strings.ToUpper(ig.Key), "PREFECT__") {
-			continue // read by Prefect, but no setting
-		}
-		if l.loggingOverride(ig.Key) {
-			continue // overrides a key of Prefect's logging configuration
-		}
-		l.unknown(ig.Pos, ig.Key, "", l.suggest(ig.Key, false))
+		l.envIgnored(ig)
 	}
+}
+
+// envIgnored checks a PREFECT_ variable of an environment that names no
+// setting.
+func (l *linter) envIgnored(ig sources.Ignored) {
+	if l.oldName(ig.Pos, ig.Key) {
+		return
+	}
+	if notSetting(strings.ToUpper(ig.Key)) || l.interpolated[ig.Key] {
+		return // read by Prefect or its integrations, or by the deployment files linted, but no setting of Prefect's
+	}
+	if l.loggingOverride(ig.Key) {
+		return // overrides a key of Prefect's logging configuration
+	}
+	l.unknown(ig.Pos, ig.Key, "", l.suggest(ig.Key, false))
 }
 
 // groups checks the variables that hold a whole group as JSON.

@@ -41,7 +41,7 @@ func (l *linter) renameFix(pos sources.Position, from, to []string) []diag.Fix {
 	if !pos.HasEnd() || pos.EndLine != pos.Line || len(from) == 0 || len(to) == 0 {
 		return nil
 	}
-	f, ok := l.texts[filepath.Clean(pos.File)]
+	f, ok := l.text(filepath.Clean(pos.File))
 	if !ok {
 		return nil
 	}
@@ -51,16 +51,24 @@ func (l *linter) renameFix(pos sources.Position, from, to []string) []diag.Fix {
 	}
 	written := string(f.data[start:end])
 	var text string
-	if f.kind == kindDotEnv {
+	if f.kind == kindDotEnv || f.kind == kindDeploy {
 		if written != from[len(from)-1] || !envName(to[len(to)-1]) {
 			return nil
 		}
 		text = to[len(to)-1]
-		// A name the file sets already would take over its value.
-		entries, _ := sources.ParseDotEnv(f.data, nil)
-		for _, e := range entries {
-			if e.Key == text {
+		// A name the file sets already would take over its value; in a
+		// deployment file, any mention of it may be a key the rename
+		// would write twice.
+		if f.kind == kindDeploy {
+			if bytes.Contains(f.data, []byte(text)) {
 				return nil
+			}
+		} else {
+			entries, _ := sources.ParseDotEnv(f.data, nil)
+			for _, e := range entries {
+				if e.Key == text {
+					return nil
+				}
 			}
 		}
 	} else {

@@ -25,80 +25,12 @@ func WriteText(w io.Writer, fs []Finding) error {
 	return nil
 }
 
-// jsonFinding is a finding as WriteJSON writes it.
-type jsonFinding struct {
-	File       string        `json:"file"`
-	Env        string        `json:"env,omitempty"`
-	Line       int           `json:"line"`
-	Column     int           `json:"column"`
-	Range      *jsonRange    `json:"range,omitempty"`
-	Severity   string        `json:"severity"`
-	Rule       string        `json:"rule"`
-	Setting    string        `json:"setting,omitempty"`
-	Message    string        `json:"message"`
-	Suggestion string        `json:"suggestion,omitempty"`
-	Related    []jsonRelated `json:"related,omitempty"`
-	Fixes      []jsonFix     `json:"fixes,omitempty"`
-}
-
-// jsonRange is a span of a file, in the shape of reviewdog's rdjson
-// Range: the end is exclusive, and left out when unknown.
-type jsonRange struct {
-	Start jsonPoint  `json:"start"`
-	End   *jsonPoint `json:"end,omitempty"`
-}
-
-type jsonPoint struct {
-	Line   int `json:"line"`
-	Column int `json:"column,omitempty"`
-}
-
-// jsonRelated is another place a finding involves.
-type jsonRelated struct {
-	File    string     `json:"file,omitempty"`
-	Env     string     `json:"env,omitempty"`
-	Range   *jsonRange `json:"range,omitempty"`
-	Message string     `json:"message"`
-}
-
-// jsonFix is a fix: edits in the shape of reviewdog's rdjson Suggestion
-// (range and text), each naming its file.
-type jsonFix struct {
-	Message string     `json:"message"`
-	Edits   []jsonEdit `json:"edits"`
-}
-
-type jsonEdit struct {
-	File  string    `json:"file"`
-	Range jsonRange `json:"range"`
-	Text  string    `json:"text"`
-}
-
-// rangeOf returns pos's span, or nil for a position without a line.
-func rangeOf(pos sources.Position) *jsonRange {
-	if pos.File == "" || pos.Line <= 0 {
-		return nil
-	}
-	r := &jsonRange{Start: jsonPoint{pos.Line, pos.Column}}
-	if pos.HasEnd() {
-		r.End = &jsonPoint{pos.EndLine, pos.EndColumn}
-	}
-	return r
-}
-
-// WriteJSON writes the findings as one JSON array of objects with the keys
-// file, env (for a finding about an environment variable), line, column,
-// range, severity, rule, setting, message, suggestion, related and fixes;
-// env, range, setting, suggestion, related and fixes are left out when
-// empty.
-//
-// range is the span of the key concerned, {"start": {"line", "column"},
-// "end": {"line", "column"}}, the end exclusive; related are the other
-// places the finding involves, each {"file", "range", "message"} (or
-// {"env", "message"}); fixes are the ways to fix it, the best first, each
-// {"message", "edits": [{"file", "range", "text"}]}: replace the range by
-// the text. Columns count Unicode code points, as SARIF's
-// "unicodeCodePoints" does.
+// WriteJSON writes the findings as one JSON array of objects, each a
+// finding as every JSON output of Strata writes a diagnostic
+// (diag.Diagnostic.MarshalJSON): the keys file, env (for a finding about
+// an environment variable), line, column, range, severity, rule, setting,
+// message, suggestion, related and fixes, the last six and env left out
+// when empty; config validate -o json writes its problems so too.
 //
 // Ranges and edits have the shape of reviewdog's rdjson; this jq program
 // turns the output into an rdjson DiagnosticResult for reviewdog -f=rdjson
@@ -112,25 +44,10 @@ func rangeOf(pos sources.Position) *jsonRange {
 //	   related_locations: [(.related // [])[] | select(.file) |
 //	     {message, location: {path: .file, range}}]}]}
 func WriteJSON(w io.Writer, fs []Finding) error {
-	out := make([]jsonFinding, len(fs))
-	for i, f := range fs {
-		j := jsonFinding{File: f.Pos.File, Env: f.Pos.Env, Line: f.Pos.Line, Column: f.Pos.Column, Range: rangeOf(f.Pos),
-			Severity: f.Severity.String(), Rule: f.Rule, Setting: f.Setting, Message: f.Message, Suggestion: f.Suggestion}
-		for _, r := range f.Related {
-			j.Related = append(j.Related, jsonRelated{File: r.Pos.File, Env: r.Pos.Env, Range: rangeOf(r.Pos), Message: r.Message})
-		}
-		for _, x := range f.Fixes {
-			jf := jsonFix{Message: x.Message, Edits: []jsonEdit{}}
-			for _, e := range x.Edits {
-				if r := rangeOf(e.Pos); r != nil {
-					jf.Edits = append(jf.Edits, jsonEdit{File: e.Pos.File, Range: *r, Text: e.NewText})
-				}
-			}
-			j.Fixes = append(j.Fixes, jf)
-		}
-		out[i] = j
+	if fs == nil {
+		fs = []Finding{}
 	}
-	return encode(w, out)
+	return encode(w, fs)
 }
 
 func encode(w io.Writer, v any) error {

@@ -1,21 +1,28 @@
-// Whether git shares a file: asked of git when it is installed, read from
-// the repository's index and ignore files otherwise.
+// Whether git shares a file, read from the repository itself: its index
+// and the ignore files git reads. lint never runs git: a repository's
+// configuration (core.fsmonitor, core.hooksPath, filter.*, diff.external,
+// core.sshCommand...) can make git run any command, and an untrusted
+// checkout or unpacked archive must not run anything. Each repository is
+// read once a run, however many files it holds; every file is read as
+// settings files are (sources.ReadFileMax: regular files only, never
+// waiting on a FIFO, size-capped).
 
 package lint
 
 import (
 	"bufio"
 	"bytes"
-	"errors"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing/format/config"
 	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
 	"github.com/go-git/go-git/v5/plumbing/format/index"
+
+	"github.com/strata-settings/strata/sources"
 )
 
 // gitState is how git sees a file.
@@ -28,142 +35,183 @@ const (
 	gitTracked                   // in the index
 )
 
-// lookGit finds the git command; tests replace it to take the fallback.
-var lookGit = func() (string, error) { return exec.LookPath("git") }
+// The limits of what is read of a repository. An index beyond maxIndex
+// (a repository of millions of files) is not read: its files count as
+// untracked, which they are unless ignored.
+const (
+	maxGitFile   = 64 << 10  // a .git file, commondir
+	maxGitConfig = 1 << 20   // a git configuration file
+	maxIgnore    = 4 << 20   // an ignore file
+	maxIndex     = 256 << 20 // the index
+)
 
-// gitState says how git sees file (as the run names it), asking git when
-// it is installed and reading the repository otherwise.
+// repo is what one run read of a git repository.
+type repo struct {
+	root, gitDir string
+	tracked      []string // the index's paths, sorted; nil when there is no index or it cannot be read
+	base         []gitignore.Pattern
+	ignores      map[string][]gitignore.Pattern // the patterns of each directory's .gitignore, by slash path from root
+}
+
+// gitRepos is what a run learnt of git: the repository holding each
+// directory asked about (nil for none).
+type gitRepos struct {
+	byDir map[string]*repo
+}
+
+// gitState says how git sees file (as the run names it).
 func (l *linter) gitState(file string) gitState {
-	if st, ok := l.leaks.git[file]; ok {
-		return st
-	}
 	path := absPath(l.abs(file))
-	st := gitOutside
-	if root, _ := workTree(filepath.Dir(path)); root != "" { // no git run for a file outside
-		var err error
-		if st, err = askGit(path, l.opts.Environ); err != nil {
-			st = readGit(path, l.opts.Home, l.env)
-		}
-	}
-	if l.leaks.git == nil {
-		l.leaks.git = map[string]gitState{}
-	}
-	l.leaks.git[file] = st
-	return st
-}
-
-// askGit runs git ls-files in the file's directory: it lists the file when
-// git tracks it or, untracked, does not ignore it. The error is for a git
-// that is missing or cannot answer (a repository it refuses to read).
-func askGit(path string, environ []string) (gitState, error) {
-	bin, err := lookGit()
-	if err != nil {
-		return gitOutside, err
-	}
-	dir, name := filepath.Split(path)
-	ask := func(args ...string) ([]byte, error) {
-		cmd := exec.Command(bin, append([]string{"--literal-pathspecs", "ls-files", "-z"}, append(args, "--", name)...)...)
-		cmd.Dir = dir
-		cmd.Env = append([]string{}, environ...)
-		var stderr bytes.Buffer
-		cmd.Stderr = &stderr
-		out, err := cmd.Output()
-		if err != nil && strings.Contains(stderr.String(), "not a git repository") {
-			return nil, errOutside
-		}
-		return out, err
-	}
-	out, err := ask("--cached")
-	switch {
-	case errors.Is(err, errOutside):
-		return gitOutside, nil
-	case err != nil:
-		return gitOutside, err
-	case len(out) > 0:
-		return gitTracked, nil
-	}
-	if out, err = ask("--others", "--exclude-standard"); err != nil {
-		return gitOutside, err
-	}
-	if len(out) > 0 {
-		return gitUntracked, nil
-	}
-	return gitIgnored, nil
-}
-
-var errOutside = errors.New("not in a git work tree")
-
-// readGit answers as askGit without git: it finds the work tree around
-// path, looks the file up in the index, and else matches it against the
-// ignore files git reads (core.excludesFile or ~/.config/git/ignore,
-// .git/info/exclude, and every .gitignore from the root down), with
-// go-git's matcher.
-func readGit(path, home string, env map[string]string) gitState {
-	root, gitDir := workTree(filepath.Dir(path))
-	if root == "" {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	r := l.git.repoOf(filepath.Dir(path), l.opts.Home, l.env)
+	if r == nil {
 		return gitOutside
 	}
-	rel, err := filepath.Rel(root, path)
+	return r.state(path)
+}
+
+// repoOf returns the repository whose work tree holds dir, or nil.
+func (g *gitRepos) repoOf(dir, home string, env map[string]string) *repo {
+	if g.byDir == nil {
+		g.byDir = map[string]*repo{}
+	}
+	var walked []string
+	var found *repo
+	for d := dir; ; {
+		if r, ok := g.byDir[d]; ok {
+			found = r
+			break
+		}
+		walked = append(walked, d)
+		if root, gitDir, ok := dotGit(d); ok {
+			if gitDir != "" {
+				found = openRepo(root, gitDir, home, env)
+			}
+			break
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			break
+		}
+		d = parent
+	}
+	for _, d := range walked {
+		g.byDir[d] = found
+	}
+	return found
+}
+
+// dotGit looks for .git in dir: a directory, or a file (a linked work tree
+// or a submodule) naming the git directory. ok says the search stops here;
+// gitDir is empty when .git is there but names no usable git directory
+// (not a directory, not a readable gitfile), as git refuses it too.
+func dotGit(dir string) (root, gitDir string, ok bool) {
+	p := filepath.Join(dir, ".git")
+	st, err := os.Stat(p)
+	switch {
+	case err != nil:
+		return "", "", false
+	case st.IsDir():
+		return dir, p, true
+	}
+	data, err := sources.ReadFileMax(p, maxGitFile) // refuses a FIFO or a device
 	if err != nil {
+		return dir, "", true
+	}
+	g, found := strings.CutPrefix(strings.TrimSpace(string(data)), "gitdir:")
+	if !found {
+		return dir, "", true
+	}
+	g = strings.TrimSpace(g)
+	if !filepath.IsAbs(g) {
+		g = filepath.Join(dir, g)
+	}
+	return dir, g, true
+}
+
+// openRepo reads the index of the repository at gitDir, and the ignore
+// files that apply everywhere in it: the global excludes file and
+// info/exclude.
+func openRepo(root, gitDir, home string, env map[string]string) *repo {
+	r := &repo{root: root, gitDir: gitDir, ignores: map[string][]gitignore.Pattern{}}
+	r.tracked = readIndex(filepath.Join(gitDir, "index"))
+	common := commonDir(gitDir)
+	r.base = append(readPatterns(excludesFile(root, common, home, env), nil),
+		readPatterns(filepath.Join(common, "info", "exclude"), nil)...)
+	return r
+}
+
+// readIndex returns the paths git's index holds, sorted, or nil when there
+// is no index or it cannot be read.
+func readIndex(path string) []string {
+	f, err := sources.OpenRegular(path)
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err != nil || st.Size() > maxIndex {
+		return nil
+	}
+	var idx index.Index
+	if err := index.NewDecoder(bufio.NewReader(io.LimitReader(f, maxIndex))).Decode(&idx); err != nil {
+		return nil
+	}
+	names := make([]string, len(idx.Entries))
+	for i, e := range idx.Entries {
+		names[i] = e.Name
+	}
+	if !slices.IsSorted(names) {
+		slices.Sort(names)
+	}
+	return names
+}
+
+// state says how git sees path, a file of the work tree.
+func (r *repo) state(path string) gitState {
+	rel, err := filepath.Rel(r.root, path)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
 		return gitOutside
 	}
 	rel = filepath.ToSlash(rel)
-	if f, err := os.Open(filepath.Join(gitDir, "index")); err == nil {
-		var idx index.Index
-		err := index.NewDecoder(bufio.NewReader(f)).Decode(&idx)
-		f.Close()
-		if err == nil {
-			if _, err := idx.Entry(rel); err == nil {
-				return gitTracked
-			}
-		}
+	if _, ok := slices.BinarySearch(r.tracked, rel); ok {
+		return gitTracked
 	}
 	segs := strings.Split(rel, "/")
-	var ps []gitignore.Pattern
-	ps = append(ps, readPatterns(globalExcludes(home, env), nil)...)
-	ps = append(ps, readPatterns(filepath.Join(commonDir(gitDir), "info", "exclude"), nil)...)
+	ps := slices.Clone(r.base)
 	for i := range segs {
-		domain := segs[:i]
-		ps = append(ps, readPatterns(filepath.Join(root, filepath.Join(domain...), ".gitignore"), domain)...)
+		ps = append(ps, r.dirPatterns(segs[:i])...)
 	}
-	if gitignore.NewMatcher(ps).Match(segs, false) {
+	m := gitignore.NewMatcher(ps)
+	// git does not look into a directory it ignores: nothing under it can
+	// be taken back by a later pattern.
+	for i := 1; i < len(segs); i++ {
+		if m.Match(segs[:i], true) {
+			return gitIgnored
+		}
+	}
+	if m.Match(segs, false) {
 		return gitIgnored
 	}
 	return gitUntracked
 }
 
-// workTree finds the work tree holding dir and its git directory: the
-// .git directory, or where a .git file (a linked work tree or a
-// submodule) points.
-func workTree(dir string) (root, gitDir string) {
-	for d := dir; ; {
-		p := filepath.Join(d, ".git")
-		if st, err := os.Stat(p); err == nil {
-			if st.IsDir() {
-				return d, p
-			}
-			if data, err := os.ReadFile(p); err == nil {
-				if g, ok := strings.CutPrefix(strings.TrimSpace(string(data)), "gitdir:"); ok {
-					g = strings.TrimSpace(g)
-					if !filepath.IsAbs(g) {
-						g = filepath.Join(d, g)
-					}
-					return d, g
-				}
-			}
-		}
-		parent := filepath.Dir(d)
-		if parent == d {
-			return "", ""
-		}
-		d = parent
+// dirPatterns returns the patterns of the .gitignore of the directory at
+// domain, read once.
+func (r *repo) dirPatterns(domain []string) []gitignore.Pattern {
+	key := strings.Join(domain, "/")
+	ps, ok := r.ignores[key]
+	if !ok {
+		ps = readPatterns(filepath.Join(r.root, filepath.Join(domain...), ".gitignore"), slices.Clone(domain))
+		r.ignores[key] = ps
 	}
+	return ps
 }
 
 // commonDir is the directory a linked work tree shares with the main one,
-// where info/exclude lives.
+// where info/exclude and the configuration live.
 func commonDir(gitDir string) string {
-	data, err := os.ReadFile(filepath.Join(gitDir, "commondir"))
+	data, err := sources.ReadFileMax(filepath.Join(gitDir, "commondir"), maxGitFile)
 	if err != nil {
 		return gitDir
 	}
@@ -174,42 +222,66 @@ func commonDir(gitDir string) string {
 	return c
 }
 
-// globalExcludes is the user's global ignore file: core.excludesFile of
-// ~/.gitconfig, else $XDG_CONFIG_HOME/git/ignore or ~/.config/git/ignore.
-func globalExcludes(home string, env map[string]string) string {
+// excludesFile is the ignore file git reads for every repository:
+// core.excludesFile of the repository's configuration, else of the
+// user's (~/.gitconfig, $XDG_CONFIG_HOME/git/config), else
+// $XDG_CONFIG_HOME/git/ignore or ~/.config/git/ignore. A relative path is
+// taken from the work tree's root, where git runs.
+func excludesFile(root, common, home string, env map[string]string) string {
+	xdg := env["XDG_CONFIG_HOME"]
+	if xdg == "" && home != "" {
+		xdg = filepath.Join(home, ".config")
+	}
+	configs := []string{filepath.Join(common, "config")}
 	if home != "" {
-		if f, err := os.Open(filepath.Join(home, ".gitconfig")); err == nil {
-			p := excludesFile(f)
-			f.Close()
-			if strings.HasPrefix(p, "~/") {
+		configs = append(configs, filepath.Join(home, ".gitconfig"))
+	}
+	if xdg != "" {
+		configs = append(configs, filepath.Join(xdg, "git", "config"))
+	}
+	for _, c := range configs {
+		if p := configExcludes(c); p != "" {
+			switch {
+			case strings.HasPrefix(p, "~/") && home != "":
 				p = filepath.Join(home, p[2:])
+			case !filepath.IsAbs(p):
+				p = filepath.Join(root, p)
 			}
-			if p != "" {
-				return p
-			}
+			return p
 		}
 	}
-	if x := env["XDG_CONFIG_HOME"]; x != "" {
-		return filepath.Join(x, "git", "ignore")
-	}
-	if home == "" {
+	if xdg == "" {
 		return ""
 	}
-	return filepath.Join(home, ".config", "git", "ignore")
+	return filepath.Join(xdg, "git", "ignore")
+}
+
+// configExcludes returns core.excludesFile of the git configuration file
+// at path.
+func configExcludes(path string) string {
+	data, err := sources.ReadFileMax(path, maxGitConfig)
+	if err != nil {
+		return ""
+	}
+	cfg := config.New()
+	if err := config.NewDecoder(bytes.NewReader(data)).Decode(cfg); err != nil {
+		return ""
+	}
+	return cfg.Section("core").Options.Get("excludesfile")
 }
 
 // readPatterns reads the ignore file at path, whose patterns apply under
-// domain; a missing file has none.
+// domain; a missing or unreadable file has none.
 func readPatterns(path string, domain []string) []gitignore.Pattern {
 	if path == "" {
 		return nil
 	}
-	data, err := os.ReadFile(path)
+	data, err := sources.ReadFileMax(path, maxIgnore)
 	if err != nil {
 		return nil
 	}
 	var ps []gitignore.Pattern
-	for _, line := range strings.Split(string(data), "\n") {
+	for line := range strings.SplitSeq(string(data), "\n") {
 		line = strings.TrimSuffix(line, "\r")
 		if strings.HasPrefix(line, "#") || strings.TrimSpace(line) == "" {
 			continue
@@ -225,13 +297,4 @@ func absPath(p string) string {
 		return a
 	}
 	return filepath.Clean(p)
-}
-
-// excludesFile returns core.excludesFile of the git configuration r holds.
-func excludesFile(r io.Reader) string {
-	cfg := config.New()
-	if err := config.NewDecoder(r).Decode(cfg); err != nil {
-		return ""
-	}
-	return cfg.Section("core").Options.Get("excludesfile")
 }

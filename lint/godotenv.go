@@ -31,12 +31,14 @@ const maxGodotenvReread = 16 << 10
 // different key, or, for Prefect's variables, a different value. The
 // statements are python-dotenv's; godotenv reads each one after the ones
 // before it that it accepts.
-func (l *linter) godotenvDiffs(file string, data []byte) {
+func (l *linter) godotenvDiffs(file string, data []byte, entries []sources.DotEnvEntry, bad []*sources.DotEnvError) {
 	if l.disabled[RuleGodotenv] {
 		return
 	}
-	data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
-	entries, bad := sources.ParseDotEnv(data, l.lookup)
+	if bytes.Contains(data, []byte("\r\n")) {
+		data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
+		entries, bad = sources.ParseDotEnv(data, l.lookup)
+	}
 	type statement struct {
 		line, col int
 		entry     *sources.DotEnvEntry // nil when python-dotenv skips the line
@@ -73,6 +75,12 @@ func (l *linter) godotenvDiffs(file string, data []byte) {
 			end = offset(stmts[i+1].line)
 		}
 		text := data[offset(st.line):end]
+		if e := st.entry; e != nil && e.Value != nil && plainBinding(text, e) {
+			// Both read KEY=value alike: no need to ask godotenv.
+			values[e.Key] = *e.Value
+			accepted = append(accepted, text...)
+			continue
+		}
 		pos := sources.Position{File: file, Line: st.line, Column: st.col}
 		alone, err := godotenv.UnmarshalBytes(text)
 		if err != nil {
@@ -137,6 +145,26 @@ func (l *linter) godotenvDiffs(file string, data []byte) {
 	}
 }
 
+// plainBinding reports whether text, the statement of e, is written
+// KEY=value, with a value of characters neither reader treats specially
+// (no quote, blank, $, # or backslash): godotenv reads it as python-dotenv
+// does.
+func plainBinding(text []byte, e *sources.DotEnvEntry) bool {
+	t := bytes.TrimSuffix(text, []byte("\n"))
+	if len(t) != len(e.Key)+1+len(*e.Value) || string(t[:len(e.Key)]) != e.Key || t[len(e.Key)] != '=' ||
+		!plainKey.MatchString(e.Key) {
+		return false
+	}
+	for _, c := range t[len(e.Key)+1:] {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("_./:@%+,=-", c) >= 0) {
+			return false
+		}
+	}
+	return true
+}
+
+var plainKey = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
 // godotenvName is a name godotenv expands in $NAME.
 var godotenvName = regexp.MustCompile(`[A-Z0-9_]+`)
 
@@ -181,7 +209,7 @@ func prefectName(key string) bool {
 // envSetting returns the dotted path of the setting an environment name
 // belongs to, or "".
 func envSetting(key string) string {
-	if s, _, ok := schema.ByEnv(key); ok {
+	if s, _, ok := schema.Ever().ByEnv(key); ok {
 		return s.Path
 	}
 	return ""
@@ -206,9 +234,11 @@ func reading(key, value string) string {
 }
 
 // sensitive reports whether the value of the variable key can carry a
-// credential: a secret setting, custom headers, or a name that says so.
+// credential: a secret setting or custom headers of any release (the
+// project's may lack the setting, not the credential), or a name that says
+// so.
 func sensitive(key string) bool {
-	if s, _, ok := schema.ByEnv(key); ok {
+	if s, _, ok := schema.Ever().ByEnv(key); ok {
 		return s.Secret || s.Kind == schema.Headers
 	}
 	return schema.SecretName(key)

@@ -1,15 +1,17 @@
 package lint
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 
+	"github.com/strata-settings/strata/deploy"
 	"github.com/strata-settings/strata/diag"
 	"github.com/strata-settings/strata/schema"
 	"github.com/strata-settings/strata/sources"
@@ -21,9 +23,11 @@ type Options struct {
 	// Paths are the files and directories to lint, relative to Dir.
 	// Directories are searched recursively (skipping .git, node_modules,
 	// vendor, caches and virtualenvs) for prefect.toml, pyproject.toml, profiles.toml, .env,
-	// .env.* and *.env files (all read as .env, though Prefect reads only
-	// .env). A named file of another name is a *PathError. Empty means Dir
-	// and the active profiles file.
+	// .env.* and *.env files and .env templates (all read as .env, though
+	// Prefect reads only .env), and for the deployment files of every kind
+	// deploy.Kinds reads. A named file of no kind lint reads is a
+	// *PathError; "-" is a manifest stream read from Stdin. Empty means
+	// Dir and the active profiles file.
 	Paths []string
 	// Dir is the working directory: where relative paths start, and whose
 	// .env, prefect.toml and pyproject.toml locate the profiles file.
@@ -48,6 +52,17 @@ type Options struct {
 	// (its directory's, else Dir's, virtualenv, lock files and pins), else
 	// the newest.
 	PrefectVersion, PydanticSettingsVersion string
+	// Stdin is what the path "-" reads: a Kubernetes manifest stream
+	// (helm template … | strata lint -). Nil reads nothing.
+	Stdin io.Reader
+	// SkipUnknown passes over a named file that is no file lint reads,
+	// as a directory search does, instead of refusing it: for hooks that
+	// hand lint every YAML file of a commit.
+	SkipUnknown bool
+	// AllReleases notes the release of every directory with files linted
+	// (project-release), not only of those checked against another
+	// release than Dir's: for machine outputs, which keep the record.
+	AllReleases bool
 }
 
 // Run lints what opts name and returns every finding, sorted by file and
@@ -88,8 +103,11 @@ func Run(opts Options) ([]Finding, error) {
 			return nil, err
 		}
 	}
-	for _, t := range targets {
-		l.lintFile(t)
+	targets, deployed := splitDeploy(targets)
+	l.findings = slices.Grow(l.findings, 4*len(targets)) // a few findings a file, where there are any
+	l.lintFiles(targets)
+	if err := l.lintDeploy(deployed); err != nil {
+		return nil, err
 	}
 	if len(opts.Paths) == 0 {
 		l.dir(".")
@@ -102,19 +120,19 @@ func Run(opts Options) ([]Finding, error) {
 	if opts.Env {
 		l.lintEnv()
 	}
-	for _, d := range l.dirOrder {
-		l.inDir(d)
-	}
+	// Each directory's resolution stands alone: they run side by side.
+	parallel(len(l.dirOrder), func(i int) { l.inDir(l.dirOrder[i]) })
 	l.selectedProfile()
 	l.homePaths()
 	l.releaseDotEnv()
+	l.releaseNotes()
 	Sort(l.findings)
 	return slices.CompactFunc(l.findings, Finding.Equal), nil
 }
 
 // ErrNotSettingsFile is the error of a path named to lint that is no
 // settings file.
-var ErrNotSettingsFile = errors.New("not a settings file (prefect.toml, pyproject.toml, profiles.toml, *.toml, .env, .env.* or *.env)")
+var ErrNotSettingsFile = errors.New("not a settings file (prefect.toml, pyproject.toml, profiles.toml, *.toml, .env, .env.* or *.env) nor a deployment file (Compose, Kubernetes, Helm values...)")
 
 // PathError is a path named to lint that cannot be linted: it does not
 // exist, cannot be read, or is no settings file (ErrNotSettingsFile).
@@ -136,6 +154,7 @@ const (
 	kindPyproject
 	kindProfiles
 	kindDotEnv
+	kindDeploy // a deployment file of a kind package deploy reads (deploy.go)
 )
 
 type target struct {
@@ -158,26 +177,28 @@ func classify(name string, named bool) (fileKind, bool) {
 		return kindDotEnv, true // .env.local, .env.example, prod.env: .env content, though Prefect reads only .env
 	case named && strings.HasSuffix(name, ".toml"):
 		return kindPrefect, true
+	case deploy.IsDotEnvTemplate(name):
+		return kindDotEnv, true // env.example, .env-example, prod.env.example: templates of .env
 	}
 	return 0, false
 }
 
 // skipDirs are directories the walk never enters: version control, other
-// tools' installed packages and caches. A virtualenv (any directory holding
-// pyvenv.cfg, whatever its name: .venv, venv, .env) is skipped too.
+// tools' installed packages and caches. A virtualenv is skipped too (walk).
 var skipDirs = map[string]bool{
 	".git": true, "node_modules": true, "vendor": true, "site-packages": true,
 	"__pycache__": true, ".tox": true, ".nox": true, ".mypy_cache": true,
 }
 
-// isVirtualenv reports whether dir is a Python virtualenv.
-func isVirtualenv(dir string) bool {
-	_, err := os.Lstat(filepath.Join(dir, "pyvenv.cfg"))
-	return err == nil
-}
-
-// collect adds the settings files at p, a file or a directory.
+// collect adds the settings files at p, a file or a directory. A
+// directory named through a symbolic link is searched as the directory it
+// links to; below it, links to directories are not followed. What the
+// search cannot read (a directory without permission, a path longer than
+// the system allows) is reported and skipped: the rest is linted.
 func (l *linter) collect(p string, out []target) ([]target, error) {
+	if p == "-" {
+		return append(out, target{path: p, kind: kindDeploy}), nil
+	}
 	root := l.abs(p)
 	st, err := os.Stat(root)
 	if err != nil {
@@ -189,35 +210,79 @@ func (l *linter) collect(p string, out []target) ([]target, error) {
 	}
 	if !st.IsDir() {
 		kind, ok := classify(filepath.Base(p), true)
+		if !ok && deployCandidate(root) {
+			kind, ok = kindDeploy, true
+		}
 		if !ok {
+			if l.opts.SkipUnknown {
+				return out, nil
+			}
 			return out, &PathError{Path: p, Err: ErrNotSettingsFile}
 		}
 		return append(out, target{path: p, kind: kind}), nil
 	}
-	err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() {
-			if path != root && (skipDirs[d.Name()] || isVirtualenv(path)) {
-				return filepath.SkipDir
+	walkRoot := root
+	if resolved, err := filepath.EvalSymlinks(root); err == nil {
+		walkRoot = resolved
+	}
+	return l.walk(walkRoot, p, out), nil
+}
+
+// walk adds the settings files of the directory at root, shown as shown,
+// and of its subdirectories, sorted by path. A subdirectory that is a
+// virtualenv (it holds pyvenv.cfg, whatever its name: .venv, venv, .env)
+// or in skipDirs is not entered. The directories of each depth are read
+// side by side.
+func (l *linter) walk(root, shown string, out []target) []target {
+	type dir struct {
+		path, shown string
+		entries     []fs.DirEntry
+		err         error
+	}
+	start := len(out)
+	level := []dir{{path: root, shown: shown}}
+	for depth := 0; len(level) > 0; depth++ {
+		parallel(len(level), func(i int) { level[i].entries, level[i].err = os.ReadDir(level[i].path) })
+		var next []dir
+		for _, d := range level {
+			if d.err != nil {
+				l.unreadable(d.shown, d.err)
+				continue
 			}
-			return nil
+			if depth > 0 && slices.ContainsFunc(d.entries, func(e fs.DirEntry) bool { return e.Name() == "pyvenv.cfg" }) {
+				continue
+			}
+			for _, e := range d.entries {
+				name := e.Name()
+				if e.IsDir() {
+					if !skipDirs[name] {
+						next = append(next, dir{path: filepath.Join(d.path, name), shown: filepath.Join(d.shown, name)})
+					}
+					continue
+				}
+				// A FIFO or device named like a settings file is linted
+				// too: lintFile refuses it, without blocking on it.
+				if kind, ok := classify(name, false); ok {
+					out = append(out, target{path: filepath.Join(d.shown, name), kind: kind, walked: true})
+				} else if deployCandidate(filepath.Join(d.path, name)) {
+					out = append(out, target{path: filepath.Join(d.shown, name), kind: kindDeploy, walked: true})
+				}
+			}
 		}
-		kind, ok := classify(d.Name(), false)
-		if !ok {
-			return nil
-		}
-		// A FIFO or device named like a settings file is linted too:
-		// lintFile refuses it, without blocking on it.
-		rel, err := filepath.Rel(root, path)
-		if err != nil {
-			return err
-		}
-		out = append(out, target{path: filepath.Join(p, rel), kind: kind, walked: true})
-		return nil
-	})
-	return out, err
+		level = next
+	}
+	slices.SortFunc(out[start:], func(a, b target) int { return strings.Compare(a.path, b.path) })
+	return out
+}
+
+// unreadable reports a path the search could not read.
+func (l *linter) unreadable(path string, err error) {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	l.report(RuleUnreadable, sources.Position{File: path}, "", "",
+		"%s could not be read (%v): its settings files, if any, were not checked", path, err)
 }
 
 // linter holds one run's state.
@@ -239,9 +304,26 @@ type linter struct {
 	suggestions map[suggestion]string
 	leaks       leakState           // what the secrets check learnt (secrets.go)
 	texts       map[string]fileText // the files linted, by cleaned path, for fixes
+	git         gitRepos            // the git repositories read (git.go)
 
-	release  *selected            // the release of the run (release.go)
-	releases map[string]*selected // the release of each directory with files
+	release      *selected            // the release of the run (release.go)
+	releases     map[string]*selected // the release of each directory, by absolute path
+	projects     map[string]*selected // what each directory's project files say, by absolute path
+	fileReleases map[string]*selected // the release of each file, as the run names it
+
+	// mu guards what the checks of files linted side by side share
+	// (lintFiles): the findings and every field above that a check
+	// writes. Nothing calls out while holding it.
+	mu     sync.Mutex
+	dirAbs string // Dir, absolute
+
+	// scope, while the variables of a deployment file's container are
+	// checked, is the release that container runs (container.go).
+	scope *selected
+	// interpolated are the variables deployment files refer to: the
+	// project's own, which the environment holds for them.
+	interpolated map[string]bool
+	paths        *deployPaths // how the deployment files read are shown
 }
 
 // homeValue is a PREFECT_HOME written, and the kind of source holding it.
@@ -255,6 +337,15 @@ type dirLayers struct {
 	dotenv, prefect, pyproject *sources.Layer
 }
 
+// setLayer records a layer of directory d's files, as set sets it.
+func (l *linter) setLayer(d string, set func(*dirLayers)) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	set(l.dir(d))
+}
+
+// dir returns the files of directory d Prefect reads; during lintFiles,
+// only under mu.
 func (l *linter) dir(d string) *dirLayers {
 	d = filepath.Clean(d)
 	dl, ok := l.dirs[d]
@@ -306,7 +397,8 @@ func (l *linter) reportWith(m more, sev Severity, rule string, pos sources.Posit
 		return
 	}
 	// Whatever a check quotes, a URL's password is masked as every
-	// command masks it (schema.MaskURL).
+	// command masks it (schema.MaskURL); the renderers escape what could
+	// forge a line (diag.Escape).
 	f := Finding{Pos: pos, Severity: sev, Rule: rule, Setting: setting,
 		Message: schema.MaskURL(fmt.Sprintf(format, args...)), Suggestion: schema.MaskURL(suggestion)}
 	for _, r := range m.related {
@@ -317,40 +409,40 @@ func (l *linter) reportWith(m more, sev Severity, rule string, pos sources.Posit
 		x.Message = schema.MaskURL(x.Message)
 		f.Fixes = append(f.Fixes, x)
 	}
+	l.mu.Lock()
 	l.findings = append(l.findings, f)
+	l.mu.Unlock()
 }
 
 func (l *linter) lintFile(t target) {
-	l.linted[filepath.Clean(t.path)] = true
-	data, err := sources.ReadFile(l.abs(t.path))
-	if err != nil {
-		l.syntaxErrors(t.path, err)
+	p := l.prepare(t)
+	if p.skip {
 		return
 	}
-	l.texts[filepath.Clean(t.path)] = fileText{data, t.kind}
+	l.mu.Lock()
+	l.linted[filepath.Clean(t.path)] = true
+	if p.data != nil {
+		l.texts[filepath.Clean(t.path)] = fileText{p.data, t.kind}
+	}
+	l.mu.Unlock()
+	if p.data == nil {
+		l.syntaxErrors(t.path, p.err)
+		return
+	}
 	switch t.kind {
 	case kindPrefect, kindPyproject:
-		if t.walked && t.kind == kindPyproject && !bytes.Contains(data, []byte("prefect")) {
-			return // a project that does not use Prefect
-		}
-		l.lintTOML(t, data)
+		l.lintTOML(t, p)
 	case kindProfiles:
-		l.lintProfiles(t.path, data)
+		l.lintProfiles(t.path, p)
 	case kindDotEnv:
-		l.lintDotEnv(t.path, data)
+		l.lintDotEnv(t.path, p)
 	}
 }
 
 // syntaxErrors files a reader's errors; it reports whether the file could
 // not be parsed at all.
 func (l *linter) syntaxErrors(file string, err error) (fatal bool) {
-	var errs []error
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		errs = j.Unwrap()
-	} else if err != nil {
-		errs = []error{err}
-	}
-	for _, e := range errs {
+	for _, e := range joined(err) {
 		var se *sources.SyntaxError
 		var ve *sources.ValueError
 		var fe *sources.FileError

@@ -90,7 +90,7 @@ func TestRun(t *testing.T) {
 	}, {
 		name:  "database URL with a placeholder is no secret",
 		files: map[string]string{".env": "PREFECT_SERVER_DATABASE_CONNECTION_URL=postgresql+asyncpg://u:${PREFECT_SERVER_DATABASE_PASSWORD}@h/db\n"},
-		want:  "",
+		want:  ".env:1:63: info: ${PREFECT_SERVER_DATABASE_PASSWORD} is set neither earlier in this file nor in lint's environment: unless it is set where Prefect runs, python-dotenv expands it to an empty string and Prefect gets server.database.connection_url with an empty string in its place (a secret: its value is not shown) [undefined-variable]\n",
 	}, {
 		name:  "database URL with a password is a secret",
 		files: map[string]string{"prefect.toml": "[server.database]\nconnection_url = \"postgresql+asyncpg://u:pw@h/db\"\n"},
@@ -214,6 +214,12 @@ var secretFiles = map[string]string{
 	"home/.prefect/profiles.toml": "active = \"p\"\n[profiles.p]\nPREFECT_API_KEY = \"S3CRET-profile-key\"\nPREFECT_API_AUTH_STRING = \"S3CRET-profile-auth\"\n" +
 		"PREFECT_CLIENT_CUSTOM_HEADERS = { Authorization = \"S3CRET-inline\" }\nprefect_api_key = \"S3CRET-lower\"\n",
 	"broken/prefect.toml": "[api]\nkey = \"S3CRET-unterminated\n",
+	"stack/compose.yaml": "services:\n  server:\n    image: prefecthq/prefect:3-latest\n    command: prefect server start\n  worker:\n    image: prefecthq/prefect:3-latest\n    command: prefect worker start --pool p\n    environment:\n" +
+		"      PREFECT_API_KEY: S3CRET-compose-key\n      PREFECT_API_AUTH_STRING: S3CRET-${UNSET_PART}\n      PREFECT_API_URL: http://u:S3CRET-url@127.0.0.1:4200/api\n" +
+		"      PREFECT_SERVER_DATABASE_CONNECTION_URL: postgresql+asyncpg://u:S3CRET-db@db/prefect\n      PREFECT_DB_PASSWORD: S3CRET-own\n      PREFECT_API_KEYY: S3CRET-typo\n",
+	"stack/k8s.yaml": "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\nstringData:\n  key: S3CRET-k8s-secret\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: prefecthq/prefect:3-latest\n      env:\n" +
+		"        - name: PREFECT_API_KEY\n          value: S3CRET-$(NOPE)\n        - name: PREFECT_API_AUTH_STRING\n          value: S3CRET-$HOME\n        - name: PREFECT_SERVER_API_PORT\n          valueFrom:\n            secretKeyRef: {name: s, key: key}\n",
+	"stack/Dockerfile": "FROM prefecthq/prefect:3-latest\nENV PREFECT_API_KEY=S3CRET-docker PREFECT_API_AUTH_STRING=S3CRET-docker-auth\nRUN prefect config set PREFECT_API_KEY=S3CRET-config-set\n",
 }
 
 // TestNoSecretInFindings lints secrets written everywhere and checks that no
@@ -252,6 +258,7 @@ func TestSARIFSchema(t *testing.T) {
 	dir := t.TempDir()
 	write(t, dir, secretFiles)
 	write(t, dir, map[string]string{"sub dir/x.env": "PREFECT_LOGGING_LEVEL=loud\n"})
+	write(t, dir, deployFormatFiles)
 	fs, err := Run(Options{Dir: dir, Home: filepath.Join(dir, "home"), Env: true, Environ: []string{"PREFECT_X=1"}, Profile: "nope"})
 	if err != nil {
 		t.Fatal(err)
@@ -315,5 +322,52 @@ func TestRunFollowsLinkedFiles(t *testing.T) {
 	want := "app/prefect.toml:2:1: error: server.api.port: Input should be a valid integer, unable to parse string as an integer [invalid-value]\n"
 	if got := lines(fs); got != want {
 		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// TestFileNamesEscaped lints files whose names hold a newline and an
+// escape sequence: the text and GitHub outputs escape them as values are
+// escaped, so that a name can neither forge a finding nor reach the
+// terminal, and every finding stays one line.
+func TestFileNamesEscaped(t *testing.T) {
+	dir := t.TempDir()
+	forged := "x.env\nprefect.toml:1:1: error: forged [syntax]\n.env"
+	files := map[string]string{forged: "PREFECT_LOGGING_LEVEL=loud\n", "\x1b[2J\x1b]0;owned\a.env": "PREFECT_LOGGING_LEVEL=loud\n"}
+	for name, data := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+			t.Skip("the file system refuses the name:", err)
+		}
+	}
+	fs, err := Run(Options{Dir: dir, Environ: []string{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fs) != 2 {
+		t.Fatalf("got %d findings; want 2:\n%s", len(fs), lines(fs))
+	}
+	for name, w := range map[string]func(*bytes.Buffer, []Finding) error{
+		"text":   func(b *bytes.Buffer, fs []Finding) error { return WriteText(b, fs) },
+		"github": func(b *bytes.Buffer, fs []Finding) error { return WriteGitHub(b, fs) },
+	} {
+		var b bytes.Buffer
+		if err := w(&b, fs); err != nil {
+			t.Fatal(err)
+		}
+		out := b.String()
+		if strings.Count(out, "\n") != 2 || strings.ContainsAny(out, "\x1b\a") || strings.Contains(out, "forged [syntax]\n") {
+			t.Errorf("%s output forges a line or shows a control character:\n%q", name, out)
+		}
+	}
+	var b bytes.Buffer
+	WriteText(&b, fs)
+	want := "\\x1b[2J\\x1b]0;owned\\x07.env:1:1: error: logging.level: Input should be 'DEBUG', 'INFO', 'WARNING', 'ERROR' or 'CRITICAL' [invalid-value]\n" +
+		"x.env\\nprefect.toml:1:1: error: forged [syntax]\\n.env:1:1: error: logging.level: Input should be 'DEBUG', 'INFO', 'WARNING', 'ERROR' or 'CRITICAL' [invalid-value]\n"
+	if b.String() != want {
+		t.Errorf("got:\n%s\nwant:\n%s", b.String(), want)
+	}
+	var j bytes.Buffer
+	WriteJSON(&j, fs)
+	if !strings.Contains(j.String(), `"file": "x.env\nprefect.toml:1:1: error: forged [syntax]\n.env"`) {
+		t.Errorf("JSON does not carry the file's name as it is:\n%s", j.String())
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/strata-settings/strata/schema"
@@ -42,9 +43,23 @@ func (l *linter) meaning(kind sources.Kind, v sources.Value) {
 	if err != nil || u.Host == "" || strings.Contains(str, "${") {
 		return
 	}
+	if (s.Index == schema.IUIURL || s.Index == schema.ICloudUIURL) && hasAPISegment(u.Path) {
+		l.uiURLAPI(kind, v, u)
+	}
 	if host := u.Hostname(); host == "0.0.0.0" || host == "::" {
 		l.report(RuleClientWildcard, v.Pos, s.Path, "",
 			"%s calls %s, an address a server listens on, not one a client can reach everywhere; use the server's host name or 127.0.0.1", s.Path, host)
+	}
+	if s.Index == schema.IAPIURL && strings.EqualFold(u.Hostname(), "app.prefect.cloud") {
+		// The address of a workspace in Prefect Cloud's UI, copied from
+		// the browser: its API is at another host and path.
+		want := "https://api.prefect.cloud/api/accounts/ACCOUNT_ID/workspaces/WORKSPACE_ID"
+		if m := cloudWorkspace.FindStringSubmatch(u.Path); m != nil {
+			want = "https://api.prefect.cloud/api/accounts/" + m[1] + "/workspaces/" + m[2]
+		}
+		l.reportAs(Warning, RuleAPIURLPath, v.Pos, s.Path, want,
+			"%s is the address of Prefect Cloud's UI, not of its API: the API of a workspace is %s", s.Path, want)
+		return
 	}
 	if (s.Index == schema.IAPIURL || s.Index == schema.IServerUIAPIURL) && !hasAPISegment(u.Path) {
 		l.report(RuleAPIURLPath, v.Pos, s.Path, "",
@@ -52,10 +67,45 @@ func (l *linter) meaning(kind sources.Kind, v sources.Value) {
 	}
 }
 
+// cloudWorkspace matches the path of a workspace in Prefect Cloud's UI:
+// /account/ACCOUNT_ID/workspace/WORKSPACE_ID.
+var cloudWorkspace = regexp.MustCompile(`^/account/([0-9a-fA-F-]{36})/workspaces?/([0-9a-fA-F-]{36})`)
+
+// cloudUI is cloud.ui_url's default, Prefect Cloud's UI.
+const cloudUI = "https://app.prefect.cloud"
+
+// uiURLAPI reports ui_url (or cloud.ui_url) set to an API address: the UI's
+// own address is what Prefect links runs to, and a link under /api leads
+// nowhere; the address the UI calls the API at is server.ui.api_url.
+func (l *linter) uiURLAPI(kind sources.Kind, v sources.Value, u *url.URL) {
+	s := v.Setting
+	ui := *u
+	segs := strings.Split(ui.Path, "/")
+	ui.Path = strings.Join(segs[:slices.Index(segs, "api")], "/")
+	ui.RawQuery, ui.Fragment = "", ""
+	name, apiName := s.Path, "server.ui.api_url"
+	if kind == sources.Env || kind == sources.DotEnv || kind == sources.Profile {
+		name, apiName = v.Key, "PREFECT_SERVER_UI_API_URL"
+	}
+	if s.Index == schema.ICloudUIURL {
+		sugg := ""
+		if h := strings.ToLower(u.Hostname()); h == "prefect.cloud" || strings.HasSuffix(h, ".prefect.cloud") {
+			sugg = cloudUI
+		}
+		l.report(RuleUIURLAPI, v.Pos, s.Path, sugg,
+			"%s is an API address (%s): cloud.ui_url is the address of Prefect Cloud's UI, which Prefect links runs to (%s unless set); the API's is cloud.api_url",
+			name, u.Redacted(), cloudUI)
+		return
+	}
+	l.report(RuleUIURLAPI, v.Pos, s.Path, ui.String(),
+		"%s is an API address (%s): ui_url is the UI's own address, which Prefect links runs to (%s); the address the UI calls the API at is %s",
+		name, u.Redacted(), ui.String(), apiName)
+}
+
 // clientURL reports whether s is a URL a client or browser calls.
 func clientURL(s *schema.Setting) bool {
 	switch s.Index {
-	case schema.IAPIURL, schema.IServerUIAPIURL, schema.IUIURL:
+	case schema.IAPIURL, schema.IServerUIAPIURL, schema.IUIURL, schema.ICloudUIURL:
 		return true
 	}
 	return false

@@ -14,17 +14,16 @@ import (
 )
 
 // lintProfiles checks every profile of a profiles file.
-func (l *linter) lintProfiles(file string, data []byte) {
-	rd := l.reader(file)
-	doc, err := rd.ParseProfiles(file, data)
-	if l.syntaxErrors(file, err) {
+func (l *linter) lintProfiles(file string, p *prepared) {
+	doc := p.doc
+	if l.syntaxErrors(file, p.err) {
 		return
 	}
-	l.laterTOML(file, data, rd)
+	l.laterTOML(file, p.data, p.rd)
 	if doc.HasActive && doc.Active != "" && doc.Profile(doc.Active) == nil {
 		l.missingProfile(Warning, doc.ActivePos, doc.Active, "the active key", doc)
 	}
-	entries := tomlEntries(file, data)
+	entries := p.entries
 	l.outsideProfiles(doc, entries)
 	for _, p := range doc.Profiles {
 		for _, v := range p.Values {
@@ -32,6 +31,7 @@ func (l *linter) lintProfiles(file string, data []byte) {
 		}
 		for _, ig := range p.Ignored {
 			if !l.profileTable(p.Profile, ig, entries) {
+				l.swallowedInProfile(p.Profile, ig, entries)
 				l.ignoredProfile(ig)
 			}
 		}
@@ -48,11 +48,11 @@ func (l *linter) ignoredProfile(ig sources.Ignored) {
 		l.report(RuleIgnoredKey, ig.Pos, "", "",
 			"PREFECT_PROFILE inside a profile is not a setting: a profile cannot select a profile")
 	case strings.HasPrefix(ig.Reason, "profile keys must be upper-case"):
-		s, _, _ := schema.ByEnv(ig.Key)
+		s, _, _ := l.releaseFor(ig.Pos).rel.Schema().ByEnv(ig.Key) // the reader's release named it
 		l.reportRename([]string{ig.Key}, []string{strings.ToUpper(ig.Key)}, RuleIgnoredKey, ig.Pos, s.Path, strings.ToUpper(ig.Key),
 			"profile keys are upper-case: Prefect does not read %s; write %s", ig.Key, strings.ToUpper(ig.Key))
 	case strings.HasPrefix(ig.Reason, "profile keys must be environment names"):
-		s, _ := schema.ByPath(ig.Key)
+		s, _ := l.releaseFor(ig.Pos).rel.Schema().ByPath(ig.Key)
 		l.reportRename([]string{ig.Key}, []string{s.Canonical()}, RuleIgnoredKey, ig.Pos, s.Path, s.Canonical(),
 			"profile keys are environment names: Prefect does not read %s; write %s", ig.Key, s.Canonical())
 	case ig.Reason != "unknown setting":
@@ -69,7 +69,8 @@ func (l *linter) ignoredProfile(ig sources.Ignored) {
 // in the profile named ([profiles.dev] api.url = ...), where Prefect reads
 // only environment names; it reports whether ig was such a table.
 func (l *linter) profileTable(name string, ig sources.Ignored, entries []tomlEntry) bool {
-	if !schema.IsGroup(strings.ToLower(ig.Key)) {
+	set := l.releaseFor(ig.Pos).rel.Schema()
+	if !set.IsGroup(strings.ToLower(ig.Key)) {
 		return false
 	}
 	found := false
@@ -77,7 +78,7 @@ func (l *linter) profileTable(name string, ig sources.Ignored, entries []tomlEnt
 		if e.isHeader || len(e.path) < 4 || !hasPrefix(e.path, []string{"profiles", name, ig.Key}) {
 			continue
 		}
-		s, ok := schema.ByPath(strings.ToLower(strings.Join(e.path[2:], ".")))
+		s, ok := set.ByPath(strings.ToLower(strings.Join(e.path[2:], ".")))
 		if !ok {
 			continue
 		}
@@ -106,6 +107,7 @@ func (l *linter) outsideProfiles(doc *sources.ProfilesDoc, entries []tomlEntry) 
 				continue
 			}
 			headers = append(headers, p)
+			l.swallowedOutside(e, entries)
 			name := p
 			if len(p) > 1 && (strings.EqualFold(p[0], "profiles") || schema.Nearest(strings.ToLower(p[0]), []string{"profiles"}) != "") {
 				name = p[1:]
@@ -118,6 +120,63 @@ func (l *linter) outsideProfiles(doc *sources.ProfilesDoc, entries []tomlEntry) 
 				"%s is in no profile, so Prefect reads nothing from it; put it under [profiles.NAME]", joinKey(p))
 		}
 	}
+}
+
+// swallowedKeys lists the keys written under the table header at path (or
+// a header below it) that name a Prefect setting: an environment name, as
+// profiles take them, or a setting's path.
+func swallowedKeys(path []string, entries []tomlEntry) []tomlEntry {
+	var out []tomlEntry
+	for _, e := range entries {
+		if e.isHeader || len(e.header) == 0 || !hasPrefix(e.header, path) || !hasPrefix(e.path, e.header) {
+			continue
+		}
+		written := e.path[len(e.header):]
+		if _, ok := envKeySetting(written); ok || isSetting(strings.ToLower(strings.Join(written, "."))) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// swallowedInProfile reports, at its own line, each setting written under
+// a table of the profile named ([profiles.dev.storage]) that is no group
+// of settings: the table takes it in, and Prefect ignores it.
+func (l *linter) swallowedInProfile(name string, ig sources.Ignored, entries []tomlEntry) {
+	profile := []string{"profiles", name}
+	for _, e := range swallowedKeys(append(slices.Clone(profile), ig.Key), entries) {
+		written := e.path[len(e.header):]
+		l.report(RuleWrongTable, e.pos, settingOfKey(written), "",
+			"%s is read as %s because of the %s header above it, and Prefect ignores it; move it under %s",
+			joinKey(written), joinKey(e.path), headerText(e.header), headerText(profile))
+	}
+}
+
+// swallowedOutside reports, at its own line, each setting written under
+// the header h, a table that is in no profile: Prefect reads nothing from
+// it. The profile above the header, if any, is where it was likely meant.
+func (l *linter) swallowedOutside(h tomlEntry, entries []tomlEntry) {
+	where := "under a [profiles.NAME] table"
+	for _, e := range entries {
+		if e.isHeader && len(e.path) == 2 && e.path[0] == "profiles" && e.pos.Line < h.pos.Line {
+			where = "under " + headerText(e.path) + ", above " + headerText(h.path)
+		}
+	}
+	for _, e := range swallowedKeys(h.path, entries) {
+		written := e.path[len(e.header):]
+		l.report(RuleOutsideProfile, e.pos, settingOfKey(written), "",
+			"%s is read as %s because of the %s header above it, which is no profile, so Prefect reads nothing from it; move it %s",
+			joinKey(written), joinKey(e.path), headerText(e.header), where)
+	}
+}
+
+// settingOfKey returns the path of the setting a key names, as an
+// environment name or as a path, or "".
+func settingOfKey(written []string) string {
+	if s, ok := envKeySetting(written); ok {
+		return s.Path
+	}
+	return settingOf(strings.ToLower(strings.Join(written, ".")))
 }
 
 // packagedNames are the profiles Prefect ships with.

@@ -7,11 +7,13 @@ package lint
 import (
 	"errors"
 	"fmt"
-	"os"
+	"maps"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 
+	"github.com/strata-settings/strata/detect"
 	"github.com/strata-settings/strata/release"
 	"github.com/strata-settings/strata/schema"
 	"github.com/strata-settings/strata/settings"
@@ -23,79 +25,286 @@ import (
 type selected struct {
 	rel      *release.Release
 	versions settings.Versions
+	// found says the directory's own project named the Prefect version
+	// (its virtualenv, lock file or pin).
+	found bool
+	// unsupported is why the version found cannot be used (Prefect 2, a
+	// malformed version): rel is then the newest release.
+	unsupported error
+	// venv says the version came from the active virtualenv.
+	venv bool
 }
 
-// selectRelease selects the release of the run, from the options, the
-// STRATA_ variables of Environ, or the project in Dir.
+// A file is checked against the release of the project it belongs to: the
+// nearest directory, from its own up, whose virtualenv, lock file or pins
+// name a Prefect version. The search goes up to the root of the git work
+// tree holding the file, else to the working directory (Dir) when the file
+// is under it, else no further than the file's own directory; when it
+// finds nothing, the working directory's release applies. The active
+// virtualenv ($VIRTUAL_ENV) belongs to the working directory's project, and
+// to the project directory holding it: another project is checked against
+// its own files, not against what happens to be installed in the shell.
+// A version given (--prefect-version, STRATA_PREFECT_VERSION) applies to
+// every file. Each directory is looked at once a run.
+
+// selectRelease selects the release of the run: the one given, else the
+// working directory's project's. Only a version given can be refused: a
+// version detected that Strata does not support is a finding
+// (unsupported-release), and that project's files are checked against the
+// newest release.
 func (l *linter) selectRelease() error {
-	s, err := l.selectIn(l.opts.Dir)
-	if err != nil {
-		return err
-	}
-	l.release = s
 	l.releases = map[string]*selected{}
+	l.projects = map[string]*selected{}
+	l.fileReleases = map[string]*selected{}
+	l.dirAbs = absPath(l.opts.Dir)
+	if l.opts.Dir == "" {
+		l.dirAbs = absPath(".")
+	}
+	ps := l.opts.PydanticSettingsVersion
+	if ps == "" {
+		ps = l.env[settings.PydanticSettingsVersionEnv]
+	}
+	if _, _, err := release.Select("", ps); err != nil {
+		return &ReleaseError{Err: err}
+	}
+	if l.given() {
+		v := settings.Options{Environ: l.environ(true), Dir: l.dirAbs,
+			PrefectVersion: l.opts.PrefectVersion, PydanticSettingsVersion: l.opts.PydanticSettingsVersion}.Versions()
+		rel, _, err := v.Release()
+		if err != nil {
+			return &ReleaseError{Err: err}
+		}
+		l.release = &selected{rel: rel, versions: v}
+		return nil
+	}
+	l.release = l.releaseOfDir(l.dirAbs)
 	return nil
 }
 
-func (l *linter) selectIn(dir string) (*selected, error) {
-	environ := l.opts.Environ
-	if environ == nil {
-		environ = []string{}
-	}
-	if dir == "" {
-		dir, _ = os.Getwd() // Options.Dir: empty means the process's
-	}
-	v := settings.Options{Environ: environ, Dir: dir,
-		PrefectVersion: l.opts.PrefectVersion, PydanticSettingsVersion: l.opts.PydanticSettingsVersion}.Versions()
-	rel, _, err := v.Release()
-	if err != nil {
-		return nil, err
-	}
-	return &selected{rel, v}, nil
+// ReleaseError is a Prefect or pydantic-settings version given
+// (Options.PrefectVersion, STRATA_PREFECT_VERSION...) that selects no
+// release Strata knows: malformed, or not supported.
+type ReleaseError struct {
+	Err error
 }
 
-// releaseFor returns the release of the project a file belongs to: the one
-// its own directory names, else the run's.
-func (l *linter) releaseFor(pos sources.Position) *selected {
-	if pos.File == "" || filepath.IsAbs(pos.File) {
-		return l.release
+// Error renders the problem.
+func (e *ReleaseError) Error() string { return e.Err.Error() }
+
+// Unwrap returns the problem.
+func (e *ReleaseError) Unwrap() error { return e.Err }
+
+// given reports whether the Prefect version was given rather than
+// detected: by the options or by STRATA_PREFECT_VERSION.
+func (l *linter) given() bool {
+	return l.opts.PrefectVersion != "" || strings.TrimSpace(l.env[settings.PrefectVersionEnv]) != ""
+}
+
+// environ is the environment detection runs with: without
+// $VIRTUAL_ENV unless venv.
+func (l *linter) environ(venv bool) []string {
+	environ := make([]string, 0, len(l.opts.Environ))
+	for _, kv := range l.opts.Environ {
+		if venv || !strings.HasPrefix(kv, "VIRTUAL_ENV=") {
+			environ = append(environ, kv)
+		}
 	}
-	dir := filepath.Dir(pos.File)
-	if dir == "." {
+	return environ
+}
+
+// projectIn returns what the project files of directory dir (absolute)
+// say, read once.
+func (l *linter) projectIn(dir string) *selected {
+	s, ok := l.projects[dir]
+	if !ok {
+		s = l.detectProject(dir)
+		l.projects[dir] = s
+	}
+	return s
+}
+
+// detectProject reads what the project files of directory dir (absolute)
+// say. It changes nothing of the run, and may run beside itself.
+func (l *linter) detectProject(dir string) *selected {
+	venv, ve := false, l.env["VIRTUAL_ENV"]
+	if ve != "" {
+		if !filepath.IsAbs(ve) {
+			ve = filepath.Join(l.dirAbs, ve)
+		}
+		ve = filepath.Clean(ve)
+		venv = dir == l.dirAbs || dir == filepath.Dir(ve)
+	}
+	v := settings.Options{Environ: l.environ(venv), Dir: dir, PydanticSettingsVersion: l.opts.PydanticSettingsVersion}.Versions()
+	s := &selected{versions: v, found: v.Prefect.Source == settings.FromDetected}
+	s.venv = s.found && venv && v.Prefect.Kind == detect.Virtualenv && within(v.Prefect.Pos.File, ve)
+	rel, _, err := v.Release()
+	if err != nil {
+		s.unsupported = errors.Unwrap(err)
+		if s.unsupported == nil {
+			s.unsupported = err
+		}
+		if rel, _, err = release.Select("", v.PydanticSettings.Version); err != nil {
+			rel = release.Default()
+		}
+	}
+	s.rel = rel
+	return s
+}
+
+// releaseOfDir returns the release the files of directory dir (absolute)
+// are checked against.
+func (l *linter) releaseOfDir(dir string) *selected {
+	if l.given() {
 		return l.release
 	}
 	if s, ok := l.releases[dir]; ok {
 		return s
 	}
-	s, err := l.selectIn(l.abs(dir))
-	if err != nil || s.versions.Prefect.Source != settings.FromDetected {
-		s = l.release // nothing, or nothing usable, said there: the run's
+	var walked []string
+	s := l.projectIn(l.dirAbs) // the working directory's, when nothing is found
+	for _, d := range l.searched(dir) {
+		if c, ok := l.releases[d]; ok {
+			s = c
+			break
+		}
+		walked = append(walked, d)
+		if p := l.projectIn(d); p.found {
+			s = p
+			break
+		}
 	}
-	l.releases[dir] = s
+	for _, d := range walked {
+		l.releases[d] = s
+	}
+	return s
+}
+
+// searched lists the directories the release of dir (absolute) is searched
+// in, nearest first: dir and its parents up to the root of the git work
+// tree holding it, else up to Dir when dir is under it, else dir alone.
+func (l *linter) searched(dir string) []string {
+	stop := dir
+	if r := l.git.repoOf(dir, l.opts.Home, l.env); r != nil {
+		stop = r.root
+	} else if within(dir, l.dirAbs) {
+		stop = l.dirAbs
+	}
+	out := []string{dir}
+	for d := dir; d != stop && filepath.Dir(d) != d; {
+		d = filepath.Dir(d)
+		out = append(out, d)
+	}
+	return out
+}
+
+// within reports whether path is dir or under it.
+func within(path, dir string) bool {
+	return path == dir || strings.HasPrefix(path, dir+string(filepath.Separator)) || dir == string(filepath.Separator)
+}
+
+// releaseFor returns the release the file of pos is checked against; the
+// run's for the environment.
+func (l *linter) releaseFor(pos sources.Position) *selected {
+	if l.scope != nil {
+		return l.scope // a container's, while its variables are checked
+	}
+	if pos.File == "" {
+		return l.release
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if s, ok := l.fileReleases[pos.File]; ok {
+		return s
+	}
+	s := l.releaseOfDir(filepath.Dir(absPath(l.abs(pos.File))))
+	l.fileReleases[pos.File] = s
 	return s
 }
 
 // uses says which release the project uses and why: "3.4.25 (uv.lock:120)".
 func (l *linter) uses(s *selected) string {
 	v := s.versions.Prefect
-	switch v.Source {
-	case settings.FromDefault:
+	switch {
+	case s.unsupported != nil:
+		return fmt.Sprintf("%s, the newest, in place of %s (%s), which Strata does not support", s.rel.Version, v.Version, l.where(v.Pos))
+	case v.Source == settings.FromDefault:
 		return fmt.Sprintf("%s, the newest Strata knows (no version given or found)", s.rel.Version)
-	case settings.FromOption:
+	case v.Source == settings.FromOption:
 		return fmt.Sprintf("%s (as selected)", s.rel.Version)
+	case s.venv:
+		return fmt.Sprintf("%s (the active virtualenv: %s)", s.rel.Version, l.where(v.Pos))
+	case v.Source == settings.FromManifest:
+		return fmt.Sprintf("%s (%s, %s)", s.rel.Version, v.From, l.where(v.Pos)) // a container's image or install
 	}
-	pos := v.Pos
-	if pos.File != "" && l.opts.Dir != "" {
-		if rel, err := filepath.Rel(l.opts.Dir, pos.File); err == nil && !strings.HasPrefix(rel, "..") {
-			pos.File = rel
+	return fmt.Sprintf("%s (%s)", s.rel.Version, l.where(v.Pos))
+}
+
+// where renders a position with its file shown as the run shows files.
+func (l *linter) where(pos sources.Position) string {
+	pos.File = l.display(pos.File)
+	return pos.String()
+}
+
+// releaseNotes says, once for each directory with files checked against
+// another release than the working directory's, which release and why
+// (project-release), and reports every project whose Prefect version
+// Strata does not support (unsupported-release), at the line naming it.
+func (l *linter) releaseNotes() {
+	if l.given() && !l.opts.AllReleases {
+		return
+	}
+	first := map[string]string{} // directory → its first file linted
+	for file := range l.linted {
+		d := filepath.Dir(file)
+		if f, ok := first[d]; !ok || file < f {
+			first[d] = file
 		}
 	}
-	return fmt.Sprintf("%s (%s)", s.rel.Version, pos)
+	var used []*selected
+	if len(first) == 0 || l.opts.Env {
+		used = append(used, l.release)
+	}
+	for _, d := range slices.Sorted(maps.Keys(first)) {
+		s := l.releaseFor(sources.Position{File: first[d]})
+		used = append(used, s)
+		here := "files in " + d + string(filepath.Separator)
+		if d == "." {
+			here = "files here"
+		}
+		pos := sources.Position{File: first[d], Line: 1, Column: 1}
+		switch {
+		case s != l.release && (s.rel.Version != l.release.rel.Version || s.rel.Side != l.release.rel.Side):
+			l.report(RuleProjectRelease, pos, "", "",
+				"%s are checked against Prefect %s, the release of their own project; the working directory's is %s",
+				here, l.uses(s), l.uses(l.release))
+		case l.opts.AllReleases:
+			l.report(RuleProjectRelease, pos, "", "", "%s are checked against Prefect %s", here, l.uses(s))
+		}
+	}
+	for _, s := range used {
+		if s.unsupported == nil {
+			continue
+		}
+		pos := s.versions.Prefect.Pos
+		if !s.found {
+			pos = s.versions.PydanticSettings.Pos
+		}
+		pos.File = l.display(pos.File)
+		if pos.Line > 0 {
+			pos.Column = 1
+		}
+		l.report(RuleUnsupported, pos, "", "",
+			"%v; this project's settings files are checked against Prefect %s, the newest, instead; select a release with --prefect-version or %s",
+			s.unsupported, s.rel.Version, settings.PrefectVersionEnv)
+	}
 }
 
 // releaseValue reports a setting the selected release does not have,
 // though a newer one does.
 func (l *linter) releaseValue(v sources.Value) {
+	if everSettings().always[v.Setting.Path] {
+		return // every release has it: no need to know which one the project runs
+	}
 	s := l.releaseFor(v.Pos)
 	if s.rel.Schema().Has(v.Setting.Path) {
 		return
@@ -168,13 +377,8 @@ func (l *linter) releaseReport(pos sources.Position, key, prefix, path, to strin
 // everGroupMember returns a setting under the group at path in some
 // known release, preferring one the newest release lacks.
 func everGroupMember(group string) (string, bool) {
-	found := ""
-	for p := range everSettings().byPath {
-		if strings.HasPrefix(p, group+".") && (found == "" || p < found) {
-			found = p
-		}
-	}
-	return found, found != ""
+	found, ok := everSettings().groups[group]
+	return found, ok
 }
 
 // renamedTo returns the setting that took over path in release removed:
@@ -211,12 +415,12 @@ func everPath(name string) (string, bool) {
 }
 
 // everSettings indexes the settings of every known release, by path and
-// environment name; a name's latest meaning wins.
-var everSettings = sync.OnceValue(func() *struct {
-	byPath, byEnv map[string]*schema.Setting
-} {
-	e := &struct{ byPath, byEnv map[string]*schema.Setting }{map[string]*schema.Setting{}, map[string]*schema.Setting{}}
+// environment name, a name's latest meaning winning, and, for each group
+// of settings of some release, its first member.
+var everSettings = sync.OnceValue(func() *everIndex {
+	e := &everIndex{byPath: map[string]*schema.Setting{}, byEnv: map[string]*schema.Setting{}, groups: map[string]string{}}
 	seen := map[string]bool{}
+	count := map[string]int{} // how many of the releases' schemas have a path
 	for _, v := range release.Known() {
 		rel, _, err := release.Select(v.String(), "")
 		if err != nil {
@@ -229,13 +433,36 @@ var everSettings = sync.OnceValue(func() *struct {
 		seen[set.ID] = true
 		for _, s := range set.All() {
 			e.byPath[s.Path] = s
+			count[s.Path]++
 			for _, env := range s.Env {
 				e.byEnv[env] = s
 			}
 		}
 	}
+	e.always = map[string]bool{}
+	for p, n := range count {
+		if n == len(seen) {
+			e.always[p] = true
+		}
+	}
+	for p := range e.byPath {
+		for i := range len(p) {
+			if p[i] != '.' {
+				continue
+			}
+			if first, ok := e.groups[p[:i]]; !ok || p < first {
+				e.groups[p[:i]] = p
+			}
+		}
+	}
 	return e
 })
+
+type everIndex struct {
+	byPath, byEnv map[string]*schema.Setting
+	groups        map[string]string // group path → its first member's path
+	always        map[string]bool   // the paths every release has
+}
 
 // releaseDotEnv reports each .env file the selected release ignores:
 // Prefect 3.1.2 … 3.6.27 on pydantic-settings 2.14 and later (Prefect

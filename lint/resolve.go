@@ -228,8 +228,8 @@ func (l *linter) keyNotCloud(r *settings.Result) {
 	}
 	raw, _ := apiURL.Raw.(string)
 	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" || strings.Contains(raw, "${") {
-		return
+	if err != nil || u.Host == "" || strings.Contains(raw, "$") {
+		return // no URL, or one built from a variable
 	}
 	host := strings.ToLower(u.Hostname())
 	if host == "prefect.cloud" || strings.HasSuffix(host, ".prefect.cloud") {

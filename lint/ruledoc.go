@@ -301,8 +301,20 @@ func (d *RuleDoc) sinceText() string {
 
 // fenceLang is the language of a Markdown code block holding the file.
 func fenceLang(name string) string {
-	if strings.HasSuffix(name, ".toml") {
+	base := path.Base(name)
+	switch {
+	case strings.HasSuffix(base, ".toml"):
 		return "toml"
+	case strings.HasSuffix(base, ".yaml"), strings.HasSuffix(base, ".yml"):
+		return "yaml"
+	case strings.HasSuffix(base, ".json"):
+		return "json"
+	case strings.HasSuffix(base, ".sh"), base == ".envrc":
+		return "sh"
+	case strings.Contains(strings.ToLower(base), "dockerfile"):
+		return "dockerfile"
+	case base == "Makefile", strings.HasSuffix(base, ".mk"):
+		return "makefile"
 	}
 	return "dotenv"
 }

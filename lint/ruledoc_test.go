@@ -51,7 +51,11 @@ func TestRuleDocs(t *testing.T) {
 				t.Fatalf("no example in bad/ or good/")
 			}
 			bad := checkExamples(t, &c)
-			if why, ok := withoutPrefect[c.ID]; ok {
+			why, ok := withoutPrefect[c.ID]
+			if !ok && deploymentExample(c.Bad) && deploymentExample(c.Good) {
+				why, ok = "its examples are deployment files, which Prefect's settings code does not read: it reads the environment they give a container", true
+			}
+			if ok {
 				if c.Prefect != "" {
 					t.Errorf("prefect.txt, for a rule whose examples Prefect cannot be run on (%s)", why)
 				}
@@ -69,12 +73,26 @@ func TestRuleDocs(t *testing.T) {
 
 // withoutExamples are the rules that no settings file can show, and why:
 // their pages say what they report instead.
-var withoutExamples = map[string]string{}
+var withoutExamples = map[string]string{
+	RuleUnreadable: "no settings file can show a directory the search cannot read",
+}
 
 // withoutPrefect are the rules whose examples Prefect 3's settings code
 // cannot be run on, and why: their pages do not say what Prefect makes of
 // them.
-var withoutPrefect = map[string]string{}
+var withoutPrefect = map[string]string{
+	RuleUnsupported:    "the example pins Prefect 2, whose settings code the oracle does not run",
+	RuleProjectRelease: "it says which release lint checks a directory against, which is no setting Prefect resolves",
+}
+
+// deploymentExample reports whether the files of an example are all
+// deployment files.
+func deploymentExample(ex Example) bool {
+	return !slices.ContainsFunc(ex.Files, func(f ExampleFile) bool {
+		_, ok := classify(path.Base(f.Name), false)
+		return ok
+	})
+}
 
 // TestRuleDocsExceptions checks that the rules without examples or
 // without Prefect's record are rules.
@@ -132,8 +150,8 @@ func lintExample(t *testing.T, ex Example) []Finding {
 	dir := t.TempDir()
 	var names []string
 	for _, f := range ex.Files {
-		if _, ok := classify(path.Base(f.Name), false); !ok {
-			t.Errorf("example file %s: not a settings file that lint finds in a directory", f.Name)
+		if _, ok := classify(path.Base(f.Name), false); !ok && !deployCandidate(f.Name) {
+			t.Errorf("example file %s: not a settings or deployment file that lint finds in a directory", f.Name)
 		}
 		write(t, dir, map[string]string{f.Name: f.Data})
 		names = append(names, f.Name)

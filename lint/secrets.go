@@ -5,7 +5,6 @@ package lint
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -53,7 +52,6 @@ func (l *linter) secretInFile(kind sources.Kind, v sources.Value) {
 // leakState is what one run learnt about the files it checks for secrets.
 type leakState struct {
 	literals map[string][]sources.DotEnvEntry // .env bindings without the environment, by file
-	git      map[string]gitState              // by file
 }
 
 // homeProfiles reports whether file is the user's own profiles file:
@@ -83,19 +81,11 @@ func (l *linter) homeProfiles(file string) bool {
 // expanded from the file's own bindings only, for a reference to the
 // environment holds no secret.
 func (l *linter) literalDotEnv(v sources.Value) any {
-	file := v.Pos.File
-	entries, ok := l.leaks.literals[file]
-	if !ok {
-		data, err := os.ReadFile(l.abs(file))
-		if err == nil {
-			entries, _ = sources.ParseDotEnv(data, nil)
-		}
-		if l.leaks.literals == nil {
-			l.leaks.literals = map[string][]sources.DotEnvEntry{}
-		}
-		l.leaks.literals[file] = entries
-	}
+	l.mu.Lock()
+	entries := l.leaks.literals[v.Pos.File] // recorded as the file was read
+	l.mu.Unlock()
 	for _, e := range entries {
+
 		if e.Line == v.Pos.Line && e.Column == v.Pos.Column && e.Value != nil {
 			return *e.Value
 		}

@@ -1,12 +1,16 @@
 package lint
 
 import (
-	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/go-git/go-git/v5/plumbing/format/index"
 
 	"github.com/strata-settings/strata/schema"
 )
@@ -112,34 +116,34 @@ const (
 		"deploy/ci.env:2:1: warning: api.auth_string holds a secret; git does not ignore this file, so the next commit can share it: add ci.env to .gitignore [secret-in-committed-file]\n"
 )
 
-// TestSecretsWhereTheyLeak lints the project in a git work tree, asking
-// git and, with git hidden, reading the repository; and outside any work
-// tree, where only the TOML files are shared.
+// TestSecretsWhereTheyLeak lints the project in a git work tree, read from
+// the repository (committed by git when it is installed, and built without
+// it), and outside any work tree, where only the TOML files are shared.
 func TestSecretsWhereTheyLeak(t *testing.T) {
 	git, gitErr := exec.LookPath("git")
 	tests := []struct {
-		name    string
-		repo    bool // git init, and commit the tracked files (needs git)
-		dotGit  bool // a bare .git directory: a work tree git never indexed
-		withGit bool // let lint ask git
-		want    string
+		name   string
+		repo   bool // git init, and commit the tracked files (needs git)
+		index  bool // a repository whose index holds the tracked files, made without git
+		dotGit bool // a bare .git directory: a work tree git never indexed
+		want   string
 	}{
-		{name: "git answers", repo: true, withGit: true, want: wantTracked + wantShared + wantCommitted},
-		{name: "the repository read without git", repo: true, want: wantTracked + wantShared + wantCommitted},
-		{name: "a work tree with no index, without git", dotGit: true, want: ".env:2:1: warning: api.key holds a secret; git does not ignore this file, so the next commit can share it: add .env to .gitignore [secret-in-committed-file]\n" + wantShared + wantCommitted},
-		{name: "outside a work tree, with git", withGit: true, want: wantCommitted},
-		{name: "outside a work tree, without git", want: wantCommitted},
+		{name: "a repository git made", repo: true, want: wantTracked + wantShared + wantCommitted},
+		{name: "a repository made without git", index: true, want: wantTracked + wantShared + wantCommitted},
+		{name: "a work tree with no index", dotGit: true, want: ".env:2:1: warning: api.key holds a secret; git does not ignore this file, so the next commit can share it: add .env to .gitignore [secret-in-committed-file]\n" + wantShared + wantCommitted},
+		{name: "outside a work tree", want: wantCommitted},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if (tt.repo || tt.withGit) && gitErr != nil {
+			if tt.repo && gitErr != nil {
 				t.Skip("git is not installed")
 			}
 			dir := t.TempDir()
 			write(t, dir, project)
 			home := filepath.Join(dir, "home")
 			environ := []string{"HOME=" + home, "CI_PREFECT_API_KEY=pnu_from_ci", "GIT_CONFIG_NOSYSTEM=1"}
-			if tt.repo {
+			switch {
+			case tt.repo:
 				for _, args := range [][]string{
 					{"init", "-q"},
 					append([]string{"add"}, tracked...),
@@ -151,15 +155,12 @@ func TestSecretsWhereTheyLeak(t *testing.T) {
 						t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
 					}
 				}
-			}
-			if tt.dotGit {
+			case tt.index:
+				gitRepo(t, dir, "", tracked...)
+			case tt.dotGit:
 				if err := os.Mkdir(filepath.Join(dir, ".git"), 0o755); err != nil {
 					t.Fatal(err)
 				}
-			}
-			if !tt.withGit {
-				defer func(f func() (string, error)) { lookGit = f }(lookGit)
-				lookGit = func() (string, error) { return "", exec.ErrNotFound }
 			}
 			fs, err := Run(Options{Dir: dir, Home: home, Environ: environ,
 				Paths: []string{".", "home/.prefect/profiles.toml"}, Disabled: []string{RuleUnknownSetting}})
@@ -179,19 +180,79 @@ func TestSecretsWhereTheyLeak(t *testing.T) {
 	}
 }
 
-// TestReadGitIgnoreFiles checks the fallback against the ignore files git
-// reads besides .gitignore: info/exclude, the global excludes file, and a
-// .gitignore deeper in the tree that re-includes a file.
-func TestReadGitIgnoreFiles(t *testing.T) {
+// gitRepo makes dir a git work tree without git: a .git directory with
+// the configuration given and an index holding the files named, as git
+// writes them.
+func gitRepo(t *testing.T, dir, config string, files ...string) {
+	t.Helper()
+	write(t, dir, map[string]string{".git/HEAD": "ref: refs/heads/main\n", ".git/config": config,
+		".git/objects/.keep": "", ".git/refs/heads/.keep": ""})
+	idx := &index.Index{Version: 2}
+	for _, name := range slices.Sorted(slices.Values(files)) {
+		data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(name)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		idx.Entries = append(idx.Entries, &index.Entry{Name: name, Mode: filemode.Regular, Size: uint32(len(data)),
+			Hash: plumbing.ComputeHash(plumbing.BlobObject, data)})
+	}
+	f, err := os.Create(filepath.Join(dir, ".git", "index"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := index.NewEncoder(f).Encode(idx); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestGitConfigRunsNothing lints a repository whose configuration would
+// make git run a command at every hook it has: lint reads the repository
+// and runs nothing, and still tells the tracked file from the others.
+func TestGitConfigRunsNothing(t *testing.T) {
 	dir := t.TempDir()
+	marker := filepath.Join(dir, "ran")
+	run := "touch " + marker + "; false"
+	config := "[core]\n\tfsmonitor = \"" + run + "\"\n\thooksPath = hooks\n\tsshCommand = \"" + run + "\"\n\tpager = \"" + run + "\"\n\taskPass = \"" + run + "\"\n\texcludesFile = .git/ignored\n" +
+		"[diff]\n\texternal = \"" + run + "\"\n[filter \"x\"]\n\tclean = \"" + run + "\"\n\tsmudge = \"" + run + "\"\n\tprocess = \"" + run + "\"\n"
 	write(t, dir, map[string]string{
+		".env":                "PREFECT_API_KEY=pnu_tracked\n",
+		"deploy/.env":         "PREFECT_API_KEY=pnu_untracked\n",
+		"local.env":           "PREFECT_API_KEY=pnu_ignored\n",
+		".gitattributes":      "* filter=x\n",
+		".git/ignored":        "local.env\n",
+		"hooks/post-checkout": "#!/bin/sh\n" + run + "\n",
+	})
+	gitRepo(t, dir, config, ".env", ".gitattributes")
+	fs, err := Run(Options{Dir: dir, Home: filepath.Join(dir, "home"), Environ: []string{"PATH=" + os.Getenv("PATH")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(marker); err == nil {
+		t.Fatal("linting the repository ran a command of its configuration")
+	}
+	want := ".env:1:1: warning: api.key holds a secret; git tracks this file, so the secret is in the repository's history: rotate it, then git rm --cached .env and ignore the file [secret-in-committed-file]\n" +
+		"deploy/.env:1:1: warning: api.key holds a secret; git does not ignore this file, so the next commit can share it: add .env to .gitignore [secret-in-committed-file]\n"
+	if got := lines(fs); got != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// TestGitIgnoreFiles checks the ignore files git reads besides .gitignore
+// (info/exclude, core.excludesFile of the repository and of the user), a
+// .gitignore deeper in the tree that re-includes a file, and a directory
+// ignored as a whole, under which nothing can be re-included. Where git is
+// installed, it is asked the same questions.
+func TestGitIgnoreFiles(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
 		".git/info/exclude":  "secrets.env\n",
 		"home/.gitconfig":    "[core]\n\texcludesFile = ~/global-ignore\n",
 		"home/global-ignore": "*.local.env\n",
 		"app/.gitignore":     "*.env\n!keep.env\n",
 		"app/sub/.gitignore": "# nothing here\n",
-	})
-	home := filepath.Join(dir, "home")
+		".gitignore":         "build/\n!build/keep.env\nout\n",
+	}
 	tests := []struct {
 		file string
 		want gitState
@@ -202,27 +263,56 @@ func TestReadGitIgnoreFiles(t *testing.T) {
 		{"app/sub/y.env", gitIgnored},
 		{"app/keep.env", gitUntracked},
 		{".env", gitUntracked},
+		{"tracked.env", gitTracked},
+		{"build/keep.env", gitIgnored},
+		{"out/deep/.env", gitIgnored},
+		{"src/build.env", gitUntracked},
 	}
 	for _, tt := range tests {
-		if got := readGit(filepath.Join(dir, tt.file), home, nil); got != tt.want {
-			t.Errorf("readGit(%s) = %d; want %d", tt.file, got, tt.want)
+		files[tt.file] = "A=1\n"
+	}
+	write(t, dir, files)
+	gitRepo(t, dir, "", "tracked.env")
+	home := filepath.Join(dir, "home")
+	var g gitRepos
+	for _, tt := range tests {
+		path := filepath.Join(dir, filepath.FromSlash(tt.file))
+		r := g.repoOf(filepath.Dir(path), home, nil)
+		if r == nil {
+			t.Fatalf("%s: no repository", tt.file)
+		}
+		if got := r.state(path); got != tt.want {
+			t.Errorf("state(%s) = %d; want %d", tt.file, got, tt.want)
 		}
 	}
-	if got := readGit(filepath.Join(t.TempDir(), ".env"), home, nil); got != gitOutside {
-		t.Errorf("readGit outside a work tree = %d; want %d", got, gitOutside)
+	if r := g.repoOf(t.TempDir(), home, nil); r != nil {
+		t.Errorf("a repository outside any work tree: %+v", r)
 	}
-}
-
-// TestAskGitFallsBack checks that a git that cannot answer (missing, or
-// refusing the repository) leaves the answer to the fallback.
-func TestAskGitFallsBack(t *testing.T) {
-	defer func(f func() (string, error)) { lookGit = f }(lookGit)
-	lookGit = func() (string, error) { return "", exec.ErrNotFound }
-	if _, err := askGit(filepath.Join(t.TempDir(), ".env"), nil); !errors.Is(err, exec.ErrNotFound) {
-		t.Errorf("askGit without git: %v; want exec.ErrNotFound", err)
+	git, err := exec.LookPath("git")
+	if err != nil {
+		return
 	}
-	lookGit = func() (string, error) { return "/bin/false", nil }
-	if _, err := askGit(filepath.Join(t.TempDir(), ".env"), nil); err == nil {
-		t.Errorf("askGit with a failing git: no error; want one")
+	for _, tt := range tests {
+		var got gitState
+		for _, q := range []struct {
+			args []string
+			then gitState
+		}{{[]string{"--cached"}, gitTracked}, {[]string{"--others", "--exclude-standard"}, gitUntracked}} {
+			cmd := exec.Command(git, append(append([]string{"-c", "core.fsmonitor=false", "ls-files"}, q.args...), "--", tt.file)...)
+			cmd.Dir, cmd.Env = dir, []string{"HOME=" + home, "GIT_CONFIG_NOSYSTEM=1"}
+			out, err := cmd.Output()
+			if err != nil {
+				t.Fatalf("git ls-files: %v", err)
+			}
+			if len(out) > 0 && got == 0 {
+				got = q.then
+			}
+		}
+		if got == 0 {
+			got = gitIgnored
+		}
+		if got != tt.want {
+			t.Errorf("git says %s is %d; the test wants %d", tt.file, got, tt.want)
+		}
 	}
 }

@@ -15,23 +15,21 @@ import (
 )
 
 // lintTOML checks prefect.toml or pyproject.toml.
-func (l *linter) lintTOML(t target, data []byte) {
+func (l *linter) lintTOML(t target, p *prepared) {
 	kind, prefix := sources.PrefectTOML, ""
-	rd := l.reader(t.path)
-	parse := rd.ParsePrefectTOML
 	if t.kind == kindPyproject {
-		kind, prefix, parse = sources.PyprojectTOML, "tool.prefect.", rd.ParsePyproject
+		kind, prefix = sources.PyprojectTOML, "tool.prefect."
 	}
-	layer, err := parse(t.path, data)
-	if l.syntaxErrors(t.path, err) {
+	layer := p.layer
+	if l.syntaxErrors(t.path, p.err) {
 		return
 	}
-	l.laterTOML(t.path, data, rd)
+	l.laterTOML(t.path, p.data, p.rd)
 	switch filepath.Base(t.path) {
 	case "prefect.toml":
-		l.dir(filepath.Dir(t.path)).prefect = layer
+		l.setLayer(filepath.Dir(t.path), func(dl *dirLayers) { dl.prefect = layer })
 	case "pyproject.toml":
-		l.dir(filepath.Dir(t.path)).pyproject = layer
+		l.setLayer(filepath.Dir(t.path), func(dl *dirLayers) { dl.pyproject = layer })
 	}
 	for _, v := range layer.Values {
 		l.value(kind, v, true)
@@ -41,10 +39,10 @@ func (l *linter) lintTOML(t target, data []byte) {
 			"[experiments.plugins] is the legacy table of %s; write %q", v.Setting.Path, prefix+v.Setting.Path)
 		l.value(kind, v, true)
 	}
-	var entries []tomlEntry // every key as written, listed on demand
+	entries := p.entries // every key as written, listed on demand
 	keys := func() []tomlEntry {
 		if entries == nil {
-			entries = tomlEntries(t.path, data)
+			entries = tomlEntries(t.path, p.data)
 		}
 		return entries
 	}
@@ -53,6 +51,7 @@ func (l *linter) lintTOML(t target, data []byte) {
 		pre = []string{"tool", "prefect"}
 		l.pyprojectCase(keys())
 		l.pyprojectStray(keys())
+		l.lintEnvTables(t.path, keys())
 	}
 	for _, ig := range layer.Ignored {
 		l.ignoredTOML(ig, pre, keys)
@@ -75,7 +74,7 @@ func (l *linter) ignoredTOML(ig sources.Ignored, pre []string, keys func() []tom
 	if ig.Reason != "unknown setting" {
 		sugg := ""
 		if strings.Contains(rel[len(rel)-1], ".") {
-			if s, ok := schema.ByPath(path); ok {
+			if s, ok := l.releaseFor(ig.Pos).rel.Schema().ByPath(path); ok {
 				sugg = prefix + s.Path
 			}
 		}
@@ -83,7 +82,7 @@ func (l *linter) ignoredTOML(ig sources.Ignored, pre []string, keys func() []tom
 		if len(pre) > 0 {
 			kind = sources.PyprojectTOML
 		}
-		if s, ok := settings.Meant(kind, ig); ok {
+		if s, ok := settings.Meant(l.releaseFor(ig.Pos).rel.Schema(), kind, ig); ok {
 			setting = s.Path
 		}
 		if sugg != "" {
@@ -103,7 +102,7 @@ func (l *linter) ignoredTOML(ig sources.Ignored, pre []string, keys func() []tom
 		return
 	}
 	lower := strings.ToLower(path)
-	if lower != path && isSettingOrGroup(lower) {
+	if lower != path && settingOrGroupIn(l.releaseFor(ig.Pos).rel.Schema(), lower) {
 		l.caseTOML(ig, full, pre, keys())
 		return
 	}
@@ -113,20 +112,25 @@ func (l *linter) ignoredTOML(ig sources.Ignored, pre []string, keys func() []tom
 			"PREFECT_PROFILE is read only from the environment; in a TOML file it does nothing")
 		return
 	}
-	if s, _, ok := schema.ByEnv(last); ok {
-		l.reportRename(full, splitKey(prefix+s.Path), RuleIgnoredKey, ig.Pos, s.Path, prefix+s.Path,
-			"%s is an environment variable name, which TOML files do not read; write %s", ig.Key, prefix+s.Path)
+	if l.wrongTable(full, pre, keys()) {
 		return
 	}
-	if l.wrongTable(full, pre, keys()) {
+	if s, _, ok := l.releaseFor(ig.Pos).rel.Schema().ByEnv(last); ok {
+		l.reportRename(full, splitKey(prefix+s.Path), RuleIgnoredKey, ig.Pos, s.Path, prefix+s.Path,
+			"%s is an environment variable name, which TOML files do not read; write %s", ig.Key, prefix+s.Path)
 		return
 	}
 	l.unknown(ig.Pos, ig.Key, prefix, l.suggest(path, true))
 }
 
-func isSettingOrGroup(path string) bool {
-	_, ok := schema.ByPath(path)
-	return ok || schema.IsGroup(path)
+// isSettingOrGroup reports whether path is a setting or group of some
+// release.
+func isSettingOrGroup(path string) bool { return settingOrGroupIn(schema.Ever(), path) }
+
+// settingOrGroupIn reports whether path is a setting or group of set.
+func settingOrGroupIn(set *schema.Set, path string) bool {
+	_, ok := set.ByPath(path)
+	return ok || set.IsGroup(path)
 }
 
 // keyName renders the key of e as the reader sees it written: "[ui] url"
@@ -214,7 +218,7 @@ func (l *linter) uiHeaderFix(full, pre []string, entries []tomlEntry) []diag.Fix
 }
 
 func isSetting(path string) bool {
-	_, ok := schema.ByPath(path)
+	_, ok := schema.Ever().ByPath(path)
 	return ok
 }
 
@@ -263,9 +267,10 @@ func lowerWhileValid(path []string) []string {
 }
 
 // wrongTable reports the keys under full that a table header above them
-// took in: keys that name a Prefect setting or group as written, but not
-// under that header. It reports whether full itself was written as part of
-// such a key.
+// took in: keys that name a Prefect setting or group as written (a path
+// such as logging.level, or an environment name such as
+// PREFECT_LOGGING_LEVEL), but not under that header. It reports whether
+// full itself was written as part of such a key.
 func (l *linter) wrongTable(full, pre []string, entries []tomlEntry) (self bool) {
 	var done [][]string
 	for _, e := range entries {
@@ -276,9 +281,13 @@ func (l *linter) wrongTable(full, pre []string, entries []tomlEntry) (self bool)
 			continue
 		}
 		written := e.path[len(e.header):]
-		path := strings.Join(written, ".")
+		path, env := strings.Join(written, "."), ""
 		if !isSettingOrGroup(path) {
-			continue
+			s, ok := envKeySetting(written)
+			if !ok || strings.HasPrefix(s.Path, strings.Join(e.header[len(pre):], ".")+".") {
+				continue // none, or one of the header's group: ignoredTOML says how to write it there
+			}
+			path, env = s.Path, written[0]
 		}
 		done = append(done, e.path)
 		// full was written under the header, as part of this key: the key
@@ -288,11 +297,27 @@ func (l *linter) wrongTable(full, pre []string, entries []tomlEntry) (self bool)
 		if len(pre) > 0 {
 			top = "right under " + headerText(pre)
 		}
+		if env != "" {
+			l.report(RuleWrongTable, e.pos, path, path,
+				"%s is read as %s because of the %s header above it, and Prefect ignores it; move it %s, as %s (TOML files take setting paths, not environment names)",
+				env, joinKey(e.path), headerText(e.header), top, path)
+			continue
+		}
 		l.report(RuleWrongTable, e.pos, settingOf(path), "",
 			"%s is read as %s because of the %s header above it, and Prefect ignores it; move it %s",
 			joinKey(written), joinKey(e.path), headerText(e.header), top)
 	}
 	return self
+}
+
+// envKeySetting returns the setting a key path written as one environment
+// name (PREFECT_LOGGING_LEVEL) names, in some release.
+func envKeySetting(written []string) (*schema.Setting, bool) {
+	if len(written) != 1 || !isPrefectName(written[0]) {
+		return nil, false
+	}
+	s, _, ok := schema.Ever().ByEnv(written[0])
+	return s, ok
 }
 
 // pyprojectStray reports the Prefect settings written under another
@@ -305,14 +330,17 @@ func (l *linter) pyprojectStray(entries []tomlEntry) {
 			len(e.header) >= 2 && strings.EqualFold(e.header[0], "tool") && strings.EqualFold(e.header[1], "prefect") {
 			continue
 		}
+		if _, ok := envTableOf(e.path); ok {
+			continue // another tool's environment: checked as such (envtables.go)
+		}
 		written := e.path[len(e.header):]
 		path := strings.Join(written, ".")
-		s, ok := schema.ByPath(path)
+		s, ok := schema.Ever().ByPath(path)
 		if !ok || len(written) < 2 {
 			if len(written) != 1 {
 				continue
 			}
-			if s, _, ok = schema.ByEnv(written[0]); !ok || !strings.HasPrefix(strings.ToUpper(written[0]), "PREFECT_") {
+			if s, _, ok = schema.Ever().ByEnv(written[0]); !ok || !strings.HasPrefix(strings.ToUpper(written[0]), "PREFECT_") {
 				continue
 			}
 		}

@@ -18,18 +18,17 @@ import (
 // value is in a file, which may be shared through version control.
 func (l *linter) value(kind sources.Kind, v sources.Value, committed bool) {
 	s := v.Setting
-	l.pathsSet[s.Index] = true
-	l.releaseValue(v)
-	if v.Alias > 0 {
-		l.reportRename([]string{v.Key}, []string{s.Canonical()}, RuleLegacyAlias, v.Pos, s.Path, s.Canonical(),
-			"%s is the legacy name of %s; use %q", v.Key, s.Path, s.Canonical())
-	}
+	l.valueName(v)
 	switch s.Index {
 	case schema.IHome:
+		l.mu.Lock()
 		l.homes = append(l.homes, homeValue{v, kind})
+		l.mu.Unlock()
 	case schema.IProfilesPath:
 		if kind != sources.DotEnv || v.Key == "PREFECT_PROFILES_PATH" {
+			l.mu.Lock()
 			l.movesProfiles[v.Pos.File] = true // the only spelling Prefect's locator reads in .env
+			l.mu.Unlock()
 		}
 	}
 	if committed {
@@ -42,6 +41,20 @@ func (l *linter) value(kind sources.Kind, v sources.Value, committed bool) {
 			l.report(RuleProtectedHeader, v.Pos, s.Path, "",
 				"custom header %q is dropped: Prefect's client manages User-Agent, Prefect-Csrf-Token and Prefect-Csrf-Client itself", name)
 		}
+	}
+}
+
+// valueName checks the name a value is given under: a setting of
+// another release, a legacy alias.
+func (l *linter) valueName(v sources.Value) {
+	s := v.Setting
+	l.mu.Lock()
+	l.pathsSet[s.Index] = true
+	l.mu.Unlock()
+	l.releaseValue(v)
+	if v.Alias > 0 {
+		l.reportRename([]string{v.Key}, []string{s.Canonical()}, RuleLegacyAlias, v.Pos, s.Path, s.Canonical(),
+			"%s is the legacy name of %s; use %q", v.Key, s.Path, s.Canonical())
 	}
 }
 
@@ -156,14 +169,20 @@ func protectedHeaders(raw any) []string {
 // tree often repeats one misspelling.
 func (l *linter) suggest(name string, key bool) string {
 	k := suggestion{name, key}
-	if s, ok := l.suggestions[k]; ok {
+	l.mu.Lock()
+	s, ok := l.suggestions[k]
+	l.mu.Unlock()
+	if ok {
 		return s
 	}
-	s := schema.Suggest(name)
+	set := l.release.rel.Schema() // the names of the project's release
+	s = set.Suggest(name)
 	if key {
-		s = schema.SuggestKey(name)
+		s = set.SuggestKey(name)
 	}
+	l.mu.Lock()
 	l.suggestions[k] = s
+	l.mu.Unlock()
 	return s
 }
 
@@ -173,6 +192,9 @@ type suggestion struct {
 }
 
 func (l *linter) unknown(pos sources.Position, key, prefix, near string) {
+	if prefix == "" && l.oldName(pos, key) {
+		return
+	}
 	if l.releaseUnknown(pos, key, prefix) {
 		return
 	}
@@ -180,16 +202,17 @@ func (l *linter) unknown(pos sources.Position, key, prefix, near string) {
 		l.report(RuleUnknownSetting, pos, "", "", "unknown setting %q", key)
 		return
 	}
-	meant := settingOf(near)
-	if s, _, ok := schema.ByEnv(near); ok {
+	meant := ""
+	if s, ok := schema.Ever().Lookup(near); ok {
 		meant = s.Path
 	}
 	l.reportRename(splitKey(key), splitKey(prefix+near), RuleUnknownSetting, pos, meant, prefix+near,
 		"unknown setting %q; did you mean %q?", key, prefix+near)
 }
 
+// settingOf returns path when it is a setting of some release, else "".
 func settingOf(path string) string {
-	if s, ok := schema.ByPath(path); ok {
+	if s, ok := schema.Ever().ByPath(path); ok {
 		return s.Path
 	}
 	return ""

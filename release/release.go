@@ -121,7 +121,8 @@ var defaultRelease = sync.OnceValue(func() *Release {
 // one, or malformed, is an error naming the supported range. A release
 // newer than the newest known resolves as the newest, and one Strata does
 // not know inside the range as the closest older known release; either
-// way with a warning.
+// way with a warning. A range of versions stands for the newest known
+// release inside it, or, when none is, for the oldest release it allows.
 func Select(prefect, pydanticSettings string) (*Release, []string, error) {
 	var warnings []string
 	ps := Version{}
@@ -144,24 +145,34 @@ func Select(prefect, pydanticSettings string) (*Release, []string, error) {
 		return nil, nil, fmt.Errorf("prefect version: %w; Strata supports Prefect %s … %s", err, oldest, newest)
 	}
 	want := q.Version()
+	named := "" // how the warnings name want, when the text did not
 	if q.IsRange() {
 		var ok bool
 		if want, ok = q.Newest(Known()); !ok {
-			return nil, nil, fmt.Errorf("prefect version: no release Strata supports is inside %q; Strata supports Prefect %s … %s", q, oldest, newest)
+			// No known release inside: the range stands for the oldest
+			// release it allows, read as that one version would be (a
+			// newer one resolves as the newest, with a warning).
+			if want, ok = q.lowest(); !ok || want.Major != 3 || want.Less(oldest) {
+				return nil, nil, fmt.Errorf("prefect version: no release Strata supports is inside %q; Strata supports Prefect %s … %s", q, oldest, newest)
+			}
+			named = fmt.Sprintf("%s, the oldest release inside %q,", want, q)
 		}
+	}
+	if named == "" {
+		named = want.String()
 	}
 	switch {
 	case want.Major != 3 || want.Less(oldest):
 		return nil, nil, fmt.Errorf("prefect version %s is not supported: Strata supports Prefect %s … %s", want, oldest, newest)
 	case newest.Less(want):
-		warnings = append(warnings, fmt.Sprintf("Prefect %s is newer than the newest release Strata knows; resolving settings as Prefect %s does", want, newest))
+		warnings = append(warnings, fmt.Sprintf("Prefect %s is newer than the newest release Strata knows; resolving settings as Prefect %s does", named, newest))
 		r, _ := build(newest, ps, len(published)-1)
 		return r, warnings, nil
 	}
 	i, found := slices.BinarySearchFunc(published[:], want, func(p pub, w Version) int { return p.v.Compare(w) })
 	if !found {
 		i--
-		warnings = append(warnings, fmt.Sprintf("Prefect %s is not a release Strata knows; resolving settings as Prefect %s does", want, published[i].v))
+		warnings = append(warnings, fmt.Sprintf("Prefect %s is not a release Strata knows; resolving settings as Prefect %s does", named, published[i].v))
 	}
 	r, _ := build(published[i].v, ps, i)
 	return r, warnings, nil

@@ -48,6 +48,15 @@ func TestSelect(t *testing.T) {
 		{">=3.6, !=3.8.3, <4", "", "3.8.2", release.Newer, "", ""},
 		{"<3.1.0rc1", "", "3.0.11", release.Newer, "", ""},
 		{"<3.0.5", "", "", 0, "", `prefect version: no release Strata supports is inside "<3.0.5"; ` + supported},
+		// A range no known release is inside is its oldest release:
+		// newer ones resolve as the newest, as a newer version does.
+		{">=3.98.4", "", newest, release.Newer, `Prefect 3.98.4, the oldest release inside ">=3.98.4", is newer than the newest release Strata knows; resolving settings as Prefect ` + newest + " does", ""},
+		{"~=3.99.0", "", newest, release.Newer, `Prefect 3.99.0, the oldest release inside "~=3.99.0", is newer`, ""},
+		{"==3.97.*", "", newest, release.Newer, `Prefect 3.97.0, the oldest release inside "==3.97.*", is newer`, ""},
+		{">3.96.1", "", newest, release.Newer, `Prefect 3.96.2, the oldest release inside ">3.96.1", is newer`, ""},
+		{">3.4.25,<3.5", "", "3.4.25", release.Newer, `Prefect 3.4.26, the oldest release inside ">3.4.25,<3.5", is not a release Strata knows; resolving settings as Prefect 3.4.25 does`, ""},
+		{">=4", "", "", 0, "", `prefect version: no release Strata supports is inside ">=4"; ` + supported},
+		{">=3.5,<3.5", "", "", 0, "", `prefect version: no release Strata supports is inside ">=3.5,<3.5"; ` + supported},
 		{"latest", "", "", 0, "", `prefect version: malformed version "latest": want a version such as 3.4.2, or a range such as ~=3.4.0; ` + supported},
 		{"3.4.2\n\x1b[31m", "", "", 0, "", `prefect version: malformed version "3.4.2\n\x1b[31m": want a version such as 3.4.2, or a range such as ~=3.4.0; ` + supported},
 		{"3.4.2#c", "", "", 0, "", `prefect version: malformed version "3.4.2#c": want a version such as 3.4.2, or a range such as ~=3.4.0; ` + supported},

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -141,6 +142,30 @@ func (q Requirement) Newest(known []Version) (Version, bool) {
 	for i := len(known) - 1; i >= 0; i-- {
 		if q.Allows(known[i]) {
 			return known[i], true
+		}
+	}
+	return Version{}, false
+}
+
+// lowest returns the oldest release number q allows, for a range no
+// known release is inside: of the versions its clauses name (and the
+// patch after each, for ">"), and every Prefect 3 release number up to
+// ten minor releases past the newest known.
+func (q Requirement) lowest() (Version, bool) {
+	var cands []Version
+	for _, c := range q.clauses {
+		v := c.v.number()
+		cands = append(cands, v, Version{v.Major, v.Minor, v.Patch + 1})
+	}
+	for minor := 0; minor <= newest.Minor+10; minor++ {
+		for patch := range 100 {
+			cands = append(cands, Version{3, minor, patch})
+		}
+	}
+	slices.SortFunc(cands, Version.Compare)
+	for _, v := range cands {
+		if q.Allows(v) {
+			return v, true
 		}
 	}
 	return Version{}, false

@@ -18,6 +18,9 @@ type Set struct {
 
 	once sync.Once
 	ix   *index
+
+	suggestOnce sync.Once
+	suggest     *candidates
 }
 
 // All returns the settings of the set, in schema order. The slice must not

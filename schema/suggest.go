@@ -3,7 +3,6 @@ package schema
 import (
 	"slices"
 	"strings"
-	"sync"
 )
 
 // Suggest returns the setting name nearest to name, or "" when none is
@@ -19,20 +18,26 @@ import (
 // api_url for server.ui.api_url, finds the setting it ends. Anything
 // further off than about a third of the name suggests nothing.
 func Suggest(name string) string {
-	return nearest(name, false)
+	return Newest().Suggest(name)
 }
 
 // SuggestKey is Suggest for a TOML key, which may also name a group
 // (server.api).
 func SuggestKey(name string) string {
-	return nearest(name, true)
+	return Newest().SuggestKey(name)
 }
 
-var groups = sync.OnceValue(func() []string {
-	gs := Groups()
-	slices.Sort(gs)
-	return gs
-})
+// Suggest is the package's Suggest among the settings of the set: a
+// project on an older release is pointed at that release's names.
+func (s *Set) Suggest(name string) string {
+	return s.nearest(name, false)
+}
+
+// SuggestKey is Suggest for a TOML key, which may also name a group
+// (server.api), of the set.
+func (s *Set) SuggestKey(name string) string {
+	return s.nearest(name, true)
+}
 
 // prefect2Renames are the replacements, tried in order, for the ORION word
 // of Prefect 2 names: PREFECT_ORION_API_PORT became PREFECT_SERVER_API_PORT,
@@ -53,29 +58,30 @@ type candidate struct {
 	isGrp  bool     // name is a group of settings
 }
 
-var envCandidates = sync.OnceValue(func() []candidate {
-	var cs []candidate
-	for i := range All() {
-		s := &All()[i]
-		for k, e := range s.Env {
-			w := envWords(e)
-			cs = append(cs, candidate{name: e, words: w, group: w[0], out: s.Canonical(), legacy: k > 0})
-		}
-	}
-	return cs
-})
+// candidates are the names of a set's settings, as suggestions compare
+// them.
+type candidates struct {
+	env, paths, pathsAndGroups []candidate
+}
 
-var pathCandidates = sync.OnceValues(func() (settings, withGroups []candidate) {
-	for i := range All() {
-		p := All()[i].Path
-		settings = append(settings, candidate{name: p, words: pathWords(p), group: pathGroup(p), out: p})
-	}
-	withGroups = slices.Clone(settings)
-	for _, g := range groups() {
-		withGroups = append(withGroups, candidate{name: g, words: pathWords(g), group: pathGroup(g), out: g, isGrp: true})
-	}
-	return settings, withGroups
-})
+func (s *Set) candidates() *candidates {
+	s.suggestOnce.Do(func() {
+		cs := &candidates{}
+		for _, st := range s.settings {
+			for k, e := range st.Env {
+				w := envWords(e)
+				cs.env = append(cs.env, candidate{name: e, words: w, group: w[0], out: st.Canonical(), legacy: k > 0})
+			}
+			cs.paths = append(cs.paths, candidate{name: st.Path, words: pathWords(st.Path), group: pathGroup(st.Path), out: st.Path})
+		}
+		cs.pathsAndGroups = slices.Clone(cs.paths)
+		for _, g := range s.Groups() {
+			cs.pathsAndGroups = append(cs.pathsAndGroups, candidate{name: g, words: pathWords(g), group: pathGroup(g), out: g, isGrp: true})
+		}
+		s.suggest = cs
+	})
+	return s.suggest
+}
 
 func envWords(name string) []string {
 	return strings.Split(strings.TrimPrefix(name, "PREFECT_"), "_")
@@ -96,12 +102,12 @@ func pathGroup(path string) string {
 	return w
 }
 
-func nearest(name string, withGroups bool) string {
+func (s *Set) nearest(name string, withGroups bool) string {
 	if strings.HasPrefix(strings.ToUpper(name), "PREFECT_") {
-		return nearestEnv(strings.ToUpper(name))
+		return s.nearestEnv(strings.ToUpper(name))
 	}
 	lower := strings.ToLower(name)
-	settings, all := pathCandidates()
+	settings, all := s.candidates().paths, s.candidates().pathsAndGroups
 	cs := settings
 	if withGroups {
 		cs = all
@@ -123,17 +129,17 @@ func nearest(name string, withGroups bool) string {
 	return best(lower, pathWords(lower), pathGroup(lower), cs, ends)
 }
 
-func nearestEnv(name string) string {
+func (s *Set) nearestEnv(name string) string {
 	if strings.Contains(name, "_ORION_") {
 		for _, r := range prefect2Renames {
-			if s, _, ok := ByEnv(strings.Replace(name, "_ORION_", r, 1)); ok {
-				return s.Canonical()
+			if st, _, ok := s.ByEnv(strings.Replace(name, "_ORION_", r, 1)); ok {
+				return st.Canonical()
 			}
 		}
 		name = strings.Replace(name, "_ORION_", "_SERVER_", 1)
 	}
 	w := envWords(name)
-	return best(name, w, w[0], envCandidates(), nil)
+	return best(name, w, w[0], s.candidates().env, nil)
 }
 
 // best picks the candidate most likely meant by name (split into words,

@@ -1,6 +1,7 @@
 package settings
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path"
@@ -9,6 +10,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/strata-settings/strata/internal/pypath"
 	"github.com/strata-settings/strata/release"
 	"github.com/strata-settings/strata/sources"
 )
@@ -25,7 +27,9 @@ import (
 //     images run as root), so that PREFECT_HOME defaults to /root/.prefect;
 //   - .env, prefect.toml and pyproject.toml are read from its working
 //     directory, and the profiles file from where Prefect looks for it,
-//     only through Files: no other file of this machine is read;
+//     only through Files: no other file of this machine is read; a file
+//     the deployment file holds (a ConfigMap) is read from it, and one
+//     whose content is known only when deployed is resolved as absent;
 //   - the release is Release when the file names it (an image tag, a
 //     pinned install), else the project's, as for the process.
 //
@@ -68,11 +72,51 @@ type Container struct {
 	Reload  func() (*Container, error)
 }
 
-// Mount is a file or directory of this machine that a container sees.
+// Mount is a file or directory of this machine that a container sees, or
+// a file whose content the deployment file holds (a Kubernetes ConfigMap
+// or Secret mounted as a volume), or one known only when it is deployed.
 type Mount struct {
 	Path string           // where the container sees it: "/opt/prefect/prefect.toml", or a directory
-	File string           // the file or directory on this machine
+	File string           // the file or directory on this machine; for Data, the deployment file
 	Pos  sources.Position // where the deployment file mounts or copies it
+	// Data, when not nil, is the file's content, as the deployment file
+	// File holds it, at DataPos: a position at line l, column c of the
+	// content is at line DataPos.Line+l-1, column DataPos.Column+c-1 of
+	// File when InPlace (a YAML literal block), else at DataPos (a value
+	// base64-encoded, or escaped). From says what holds it: `ConfigMap
+	// "prefect" key "prefect.toml"`.
+	Data    []byte
+	DataPos sources.Position
+	InPlace bool
+	From    string
+	// Deferred, when set, says why the content of the file at Path is
+	// known only when the container is deployed (`ConfigMap "prefect",
+	// which no file read defines`): it is resolved as absent, with a
+	// warning.
+	Deferred string
+}
+
+// locate returns where p, a position in the content of m, is written in
+// the deployment file.
+func (m *Mount) locate(p sources.Position) sources.Position {
+	if p.File != m.File || p.Env != "" {
+		return p
+	}
+	if !m.InPlace || p.Line <= 0 {
+		return m.DataPos
+	}
+	shift := func(line, col int) (int, int) {
+		if line <= 0 {
+			return 0, 0
+		}
+		if col > 0 {
+			col += m.DataPos.Column - 1
+		}
+		return line + m.DataPos.Line - 1, col
+	}
+	p.Line, p.Column = shift(p.Line, p.Column)
+	p.EndLine, p.EndColumn = shift(p.EndLine, p.EndColumn)
+	return p
 }
 
 // ContainerRelease is what a deployment file says of the Prefect release a
@@ -112,26 +156,51 @@ func (c *Container) dir() string {
 
 // file returns the file of this machine the container sees at p (a
 // slash-separated path, relative ones from its working directory); ok is
-// false when it sees none there.
+// false when it sees none there, or one whose content is known only when
+// deployed. For a file the deployment file holds (Mount.Data), it is the
+// deployment file.
 func (c *Container) file(p string) (string, bool) {
+	m, f, ok := c.mount(p)
+	if !ok || m.Deferred != "" {
+		return "", false
+	}
+	return f, true
+}
+
+// mount returns the mount through which the container sees p, and the
+// file of this machine at p.
+func (c *Container) mount(p string) (*Mount, string, bool) {
 	if !path.IsAbs(p) {
 		p = path.Join(c.dir(), p)
 	}
 	p = path.Clean(p)
 	for i := len(c.Files) - 1; i >= 0; i-- {
-		m := c.Files[i]
+		m := &c.Files[i]
 		at := path.Clean(m.Path)
 		if !path.IsAbs(at) {
 			at = path.Join(c.dir(), at)
 		}
 		if p == at {
-			return m.File, true
+			return m, m.File, true
+		}
+		if m.Data != nil {
+			continue // a file, not a directory
 		}
 		if rest, ok := strings.CutPrefix(p, strings.TrimSuffix(at, "/")+"/"); ok {
-			return filepath.Join(m.File, filepath.FromSlash(rest)), true
+			return m, filepath.Join(m.File, filepath.FromSlash(rest)), true
 		}
 	}
-	return "", false
+	return nil, "", false
+}
+
+// content returns the content of the file the container sees at p, when
+// the deployment file holds it, with its mount.
+func (c *Container) content(p string) (*Mount, bool) {
+	m, _, ok := c.mount(p)
+	if !ok || m.Data == nil || m.Deferred != "" {
+		return nil, false
+	}
+	return m, true
 }
 
 // environ returns the container's environment as a process started in it
@@ -191,10 +260,118 @@ func (o Options) envLayer(rd sources.Reader) *sources.Layer {
 // "" (no file) when none is.
 func (o Options) workFile(name string) string {
 	if o.Container == nil {
-		return filepath.Join(o.Dir, name)
+		return pypath.Join(o.Dir, name) // a ".." after a link leads out of its target
 	}
 	f, _ := o.Container.file(name)
 	return f
+}
+
+// readWork reads the file Prefect reads as name in its working directory:
+// with read, the file of this machine (none, for a container that mounts
+// none there); with parse, the content a container's deployment file
+// holds, every position then where the deployment file writes it.
+func (o Options) readWork(name string, read func(string) (*sources.Layer, error), parse func(string, []byte) (*sources.Layer, error)) (*sources.Layer, error) {
+	if o.Container != nil {
+		if m, ok := o.Container.content(name); ok {
+			l, err := parse(m.File, m.Data)
+			return m.relocate(l), m.relocateErr(err)
+		}
+	}
+	return read(o.workFile(name))
+}
+
+// content returns, for a container, the content of the files its
+// deployment file holds, by the path the container sees them at.
+func (o Options) content() func(string) ([]byte, bool) {
+	if o.Container == nil {
+		return nil
+	}
+	return func(p string) ([]byte, bool) {
+		m, ok := o.Container.content(filepath.ToSlash(p))
+		if !ok {
+			return nil, false
+		}
+		return m.Data, true
+	}
+}
+
+// located returns the layer read from the file at p, which a container's
+// deployment file may hold: its positions then where that file writes
+// them.
+func (o Options) located(l *sources.Layer, p string) *sources.Layer {
+	if o.Container == nil || p == "" {
+		return l
+	}
+	m, ok := o.Container.content(filepath.ToSlash(p))
+	if !ok || l.File != m.File {
+		return l
+	}
+	return m.relocate(l)
+}
+
+// relocate returns a copy of l, read from the content of m, with every
+// position where the deployment file writes it.
+func (m *Mount) relocate(l *sources.Layer) *sources.Layer {
+	if l == nil {
+		return nil
+	}
+	out := *l
+	values := func(vs []sources.Value) []sources.Value {
+		vs = slices.Clone(vs)
+		for i := range vs {
+			vs[i].Pos = m.locate(vs[i].Pos)
+		}
+		return vs
+	}
+	var ignored func([]sources.Ignored) []sources.Ignored
+	ignored = func(igs []sources.Ignored) []sources.Ignored {
+		igs = slices.Clone(igs)
+		for i := range igs {
+			igs[i].Pos = m.locate(igs[i].Pos)
+			igs[i].Keys = ignored(igs[i].Keys)
+		}
+		return igs
+	}
+	out.Values, out.Groups, out.Plugins, out.Shifted = values(l.Values), values(l.Groups), values(l.Plugins), values(l.Shifted)
+	out.Ignored = ignored(l.Ignored)
+	out.Warnings = nil
+	for _, w := range l.Warnings {
+		out.Warnings = append(out.Warnings, m.relocateErr(w))
+	}
+	return &out
+}
+
+// relocateErr returns err, read from the content of m, with its positions
+// where the deployment file writes them.
+func (m *Mount) relocateErr(err error) error {
+	if err == nil {
+		return nil
+	}
+	var out []error
+	for _, e := range unjoin(err) {
+		switch t := e.(type) {
+		case *sources.SyntaxError:
+			c := *t
+			c.Pos = m.locate(c.Pos)
+			if c.First.IsValid() {
+				c.First = m.locate(c.First)
+			}
+			e = &c
+		case *sources.FileError:
+			c := *t
+			c.Pos = m.locate(c.Pos)
+			e = &c
+		case *sources.ValueError:
+			c := *t
+			c.Pos = m.locate(c.Pos)
+			e = &c
+		}
+		out = append(out, e)
+	}
+	if len(out) == 1 {
+		return out[0]
+	}
+	return errors.Join(out...)
 }
 
 // files maps the paths Prefect looks for the profiles file at to this
@@ -324,20 +501,40 @@ func (o Options) containerReport(r *Result, host string) {
 	// mount names it.
 	var read []string
 	for _, l := range r.Layers {
-		if l.File == "" || l.File == sources.PackagedProfiles || slices.Contains(read, filepath.Clean(l.File)) {
+		switch l.Kind {
+		case sources.DotEnv, sources.PrefectTOML, sources.PyprojectTOML, sources.Profile:
+		default:
+			continue
+		}
+		if l.File == "" || l.File == sources.PackagedProfiles {
 			continue
 		}
 		read = append(read, filepath.Clean(l.File))
-		for i := len(c.Files) - 1; i >= 0; i-- {
-			mf := filepath.Clean(c.Files[i].File)
-			if f := filepath.Clean(l.File); f == mf || strings.HasPrefix(f, mf+string(filepath.Separator)) {
-				msg := "read as " + o.insidePath(r, l) + " in the container"
-				if pos := c.Files[i].Pos; pos.IsValid() {
-					msg += ", put there at " + pos.String()
-				}
-				r.Notes = append(r.Notes, Warning{Pos: sources.Position{File: l.File}, Msg: msg})
-				break
-			}
+		inside := o.insidePath(r, l)
+		m, _, ok := c.mount(inside)
+		if !ok {
+			continue
+		}
+		msg, at := "read as "+inside+" in the container", sources.Position{File: l.File}
+		if m.Data != nil {
+			msg, at = fmt.Sprintf("%s: %s", msg, m.From), m.DataPos
+			at.EndLine, at.EndColumn = 0, 0
+		}
+		if m.Pos.IsValid() {
+			msg += ", put there at " + m.Pos.String()
+		}
+		r.Notes = append(r.Notes, Warning{Pos: at, Msg: msg})
+	}
+	// A file Prefect reads whose content is known only when deployed.
+	paths := []string{path.Join(o.Dir, ".env"), path.Join(o.Dir, "prefect.toml"), path.Join(o.Dir, "pyproject.toml")}
+	if pf := r.ProfilesFile; !pf.Packaged && pf.Path != "" {
+		paths = append(paths, filepath.ToSlash(pf.Path))
+	} else if !r.TestMode {
+		paths = append(paths, path.Join(o.Home, ".prefect", "profiles.toml"))
+	}
+	for _, p := range paths {
+		if m, _, ok := c.mount(p); ok && m.Deferred != "" {
+			r.warn("", m.Pos, "%s in the container is mounted from %s: the settings it holds are not known here, and are resolved without it", p, m.Deferred)
 		}
 	}
 	if host == "" {

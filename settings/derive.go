@@ -10,6 +10,7 @@ import (
 
 	"github.com/go-playground/validator/v10"
 
+	"github.com/strata-settings/strata/internal/pypath"
 	"github.com/strata-settings/strata/release"
 	"github.com/strata-settings/strata/schema"
 	"github.com/strata-settings/strata/schema/coerce"
@@ -107,24 +108,24 @@ func (x *resolution) paths() {
 	if x.isSet(schema.IHome) {
 		home = x.str(schema.IHome)
 	}
-	home = pyPath(expandUser(home, x.opts.Home, x.users))
+	home = pypath.Clean(expandUser(home, x.opts.Home, x.users))
 	r.values[schema.IHome] = home
 	switch p := x.str(schema.IProfilesPath); {
 	case x.given(schema.IProfilesPath) && x.rel.NestedHomePaths && strings.Contains(p, "PREFECT_HOME"):
-		x.derive(schema.IProfilesPath, pyPath(home+"/profiles.toml"), "a path naming PREFECT_HOME is profiles.toml in home", schema.IHome)
+		x.derive(schema.IProfilesPath, pypath.Clean(home+"/profiles.toml"), "a path naming PREFECT_HOME is profiles.toml in home", schema.IHome)
 	case x.given(schema.IProfilesPath):
 		if c := r.origins[schema.IProfilesPath].Source(); c != nil {
 			if _, ok := c.Raw.(string); ok {
 				p = strings.ReplaceAll(p, "$PREFECT_HOME", home)
 			}
 		}
-		r.values[schema.IProfilesPath] = pyPath(p)
+		r.values[schema.IProfilesPath] = pypath.Clean(p)
 	default:
-		x.derive(schema.IProfilesPath, pyPath(home+"/profiles.toml"), "profiles.toml in home", schema.IHome)
+		x.derive(schema.IProfilesPath, pypath.Clean(home+"/profiles.toml"), "profiles.toml in home", schema.IHome)
 	}
 	// From 3.4.8 Prefect computes these defaults from the real home
 	// directory, not from PREFECT_HOME; before, from home.
-	userPrefect, how, from := pyPath(x.opts.Home+"/.prefect"), "under ~/.prefect (PREFECT_HOME does not move it)", []int(nil)
+	userPrefect, how, from := pypath.Clean(x.opts.Home+"/.prefect"), "under ~/.prefect (PREFECT_HOME does not move it)", []int(nil)
 	if x.rel.NestedHomePaths {
 		userPrefect, how, from = home, "under home", []int{schema.IHome}
 	}
@@ -137,9 +138,9 @@ func (x *resolution) paths() {
 		{schema.IServerMemoStorePath, "memo_store.toml"},
 	} {
 		if x.given(p.i) {
-			r.values[p.i] = pyPath(x.str(p.i))
+			r.values[p.i] = pypath.Clean(x.str(p.i))
 		} else {
-			x.derive(p.i, pyPath(userPrefect+"/"+p.name), how, from...)
+			x.derive(p.i, pypath.Clean(userPrefect+"/"+p.name), how, from...)
 		}
 	}
 	if !x.isSet(schema.IAPISSLCertFile) {

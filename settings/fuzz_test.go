@@ -30,17 +30,3 @@ func FuzzDecode(f *testing.F) {
 		}
 	})
 }
-
-// FuzzPyPath normalises arbitrary paths: the result is never empty and is
-// stable under a second normalisation.
-func FuzzPyPath(f *testing.F) {
-	for _, seed := range []string{"", ".", "/", "//", "///a", "a//b/", "./x", "~/p", "../a/./b"} {
-		f.Add(seed)
-	}
-	f.Fuzz(func(t *testing.T, p string) {
-		n := pyPath(p)
-		if n == "" || pyPath(n) != n {
-			t.Errorf("pyPath(%q) = %q, again %q", p, n, pyPath(n))
-		}
-	})
-}

@@ -8,18 +8,19 @@ import (
 	"github.com/strata-settings/strata/sources"
 )
 
-// Meant returns the setting that ig, a key a layer of the kind holds and
-// Prefect does not read, was clearly written for: under another table
-// ([ui] api_url for server.ui.api_url), in another case, as a quoted
-// dotted key, as an environment name in a TOML file or an accessor in a
-// profile, or misspelt. ok is false when the key names no setting.
-func Meant(kind sources.Kind, ig sources.Ignored) (s *schema.Setting, ok bool) {
+// Meant returns the setting of set, the settings of the release the layer
+// was read for, that ig, a key a layer of the kind holds and Prefect does
+// not read, was clearly written for: under another table ([ui] api_url
+// for server.ui.api_url), in another case, as a quoted dotted key, as an
+// environment name in a TOML file or an accessor in a profile, or
+// misspelt. ok is false when the key names no setting of set.
+func Meant(set *schema.Set, kind sources.Kind, ig sources.Ignored) (s *schema.Setting, ok bool) {
 	if kind == sources.PrefectTOML || kind == sources.PyprojectTOML {
 		path := strings.ToLower(strings.ReplaceAll(strings.TrimPrefix(ig.Key, "tool.prefect."), `"`, ""))
 		// Another case, a quoted dotted key, a key a table header
 		// swallowed: the path, or its end, is a setting's.
 		for p := path; ; {
-			if s, ok := schema.ByPath(p); ok {
+			if s, ok := set.ByPath(p); ok {
 				return s, true
 			}
 			i := strings.IndexByte(p, '.')
@@ -28,22 +29,25 @@ func Meant(kind sources.Kind, ig sources.Ignored) (s *schema.Setting, ok bool) {
 			}
 			p = p[i+1:]
 		}
-		if s, _, ok := schema.ByEnv(path[strings.LastIndexByte(path, '.')+1:]); ok {
+		if s, _, ok := set.ByEnv(path[strings.LastIndexByte(path, '.')+1:]); ok {
 			return s, true
 		}
 		if len(ig.Keys) > 0 {
 			return nil, false // a table: its keys say what they are for
 		}
-		return schema.ByPath(schema.SuggestKey(path))
+		return set.ByPath(set.SuggestKey(path))
 	}
-	if s, _, ok := schema.ByEnv(ig.Key); ok {
+	if s, _, ok := set.ByEnv(ig.Key); ok {
 		return s, true
 	}
-	if s, ok := schema.ByPath(strings.ToLower(ig.Key)); ok {
+	if s, ok := set.ByPath(strings.ToLower(ig.Key)); ok {
 		return s, true
 	}
-	if near := schema.Suggest(ig.Key); near != "" {
-		if s, _, ok := schema.ByEnv(near); ok {
+	if len(ig.Keys) > 0 {
+		return nil, false // a table in a profile: its keys say what they are for
+	}
+	if near := set.Suggest(ig.Key); near != "" {
+		if s, _, ok := set.ByEnv(near); ok {
 			return s, true
 		}
 	}
@@ -58,13 +62,14 @@ type IgnoredKey struct {
 }
 
 // IgnoredFor lists the keys of r's layers that Prefect did not read and
-// that were clearly written for s (Meant), the keys inside a table Prefect
-// does not read ([ui]) included. The reason of a key that names no setting
+// that were clearly written for s (Meant, among the settings of r's
+// release), the keys inside a table Prefect does not read ([ui]) included. The reason of a key that names no setting
 // says how s is written there.
 func (r *Result) IgnoredFor(s *schema.Setting) []IgnoredKey {
 	var out []IgnoredKey
+	set := r.Schema()
 	add := func(kind sources.Kind, ig sources.Ignored) bool {
-		if m, ok := Meant(kind, ig); !ok || m.Index != s.Index {
+		if m, ok := Meant(set, kind, ig); !ok || m.Index != s.Index {
 			return false
 		}
 		if ig.Reason == "unknown setting" {

@@ -66,19 +66,22 @@ func Load(opts Options) (*Result, error) {
 
 	rd := sources.Reader{Release: rel}
 	envLayer := o.envLayer(rd)
-	dotenv, err := rd.DotEnv(o.workFile(".env"), lookup)
+	dotenv, err := o.readWork(".env",
+		func(p string) (*sources.Layer, error) { return rd.DotEnv(p, lookup) },
+		func(p string, data []byte) (*sources.Layer, error) { return rd.DotEnvData(p, data, lookup) })
 	errs.addSource(sources.DotEnv, err)
-	prefect, err := refused(rd.PrefectTOML(o.workFile("prefect.toml")))
+	prefect, err := refused(o.readWork("prefect.toml", rd.PrefectTOML, rd.ParsePrefectTOML))
 	errs.addSource(sources.PrefectTOML, err)
-	pyproject, err := refused(rd.Pyproject(o.workFile("pyproject.toml")))
+	pyproject, err := refused(o.readWork("pyproject.toml", rd.Pyproject, rd.ParsePyproject))
 	errs.addSource(sources.PyprojectTOML, err)
 	if !rel.TOMLErrors {
 		errs.crashes(rel)
 	}
 	profile, file := sources.ReadProfiles(&sources.ProfileInput{
 		Environ: env, DotEnv: dotenv, Prefect: prefect, Pyproject: pyproject,
-		Dir: o.Dir, Home: o.Home, Name: o.Profile, Release: rel, Files: o.files(),
+		Dir: o.Dir, Home: o.Home, Name: o.Profile, Release: rel, Files: o.files(), Content: o.content(),
 	})
+	profile = o.located(profile, file.Path)
 	profile, file = o.imageProfile(rel, profile, file)
 	r.Profile, r.ProfilesFile, r.TestMode = profile.Profile, file, file.Why == "test mode"
 	users := machineUsers
@@ -268,18 +271,27 @@ func unjoin(err error) []error {
 }
 
 // collect gathers every layer's values into each setting's candidates, in
-// precedence order.
+// precedence order. A value for no setting, or for one the release does
+// not have (a layer read for another release), is none of them.
 func (r *Result) collect() {
+	var has [schema.Total]bool
+	for _, s := range r.Release.Schema().All() {
+		has[s.Index] = true
+	}
 	for li, l := range r.Layers {
 		verbatim := l.Verbatim
 		for vi, v := range l.Values {
+			asWritten := len(verbatim) > 0 && verbatim[0] == vi
+			if asWritten {
+				verbatim = verbatim[1:]
+			}
+			if v.Setting == nil || !has[v.Setting.Index] {
+				continue
+			}
 			i := v.Setting.Index
 			c := Candidate{
 				Layer: l.Kind, File: l.File, Key: v.Key, Alias: v.Alias, Raw: v.Raw, Pos: v.Pos, Group: v.Group,
-				layer: int32(li), seq: int32(len(r.origins[i].Candidates)),
-			}
-			if len(verbatim) > 0 && verbatim[0] == vi {
-				c.verbatim, verbatim = true, verbatim[1:]
+				layer: int32(li), seq: int32(len(r.origins[i].Candidates)), verbatim: asWritten,
 			}
 			r.origins[i].Candidates = append(r.origins[i].Candidates, c)
 		}
@@ -472,7 +484,11 @@ func groupLayer(rel *release.Release, env, dotenv, profile *sources.Layer, errs 
 			continue // known only when deployed
 		case string:
 			raw = t
-		default: // a profile's TOML value, on which Prefect stops with a TypeError
+		default:
+			if b.kind != sources.Profile {
+				continue // not a variable's value: no layer Load reads holds one
+			}
+			// a profile's TOML value, on which Prefect stops with a TypeError
 			*errs = append(*errs, &Error{Pos: b.Pos, Layer: b.kind, Setting: b.Group, Key: b.Key,
 				Msg: fmt.Sprintf("%s holds the group %q and must be a JSON object in a string, not a TOML %s", b.Key, b.Group, typeName(t))})
 			continue

@@ -50,9 +50,10 @@ type Options struct {
 	// when the container does not name it.
 	Container *Container
 
-	// filled: the process's values are filled in already (Watch resolves
-	// with its options filled once).
-	filled bool
+	// processEnv: Environ was nil, so that every resolution of options
+	// filled already (Watch fills them once) reads the process's
+	// environment afresh; an Environ given stays the one read.
+	processEnv bool
 }
 
 // The environment variables that select the release when Options do not.
@@ -90,9 +91,9 @@ func (o Options) resolved() (Options, map[string]string, error) {
 // fill is resolved without looking at the working directory: a watch may
 // wait for it to be created.
 func (o Options) fill() (Options, map[string]string, error) {
-	process := o.Environ == nil || o.filled
+	process := o.Environ == nil || o.processEnv
 	if process {
-		o.Environ = os.Environ()
+		o.Environ, o.processEnv = os.Environ(), true
 	}
 	env := make(map[string]string, len(o.Environ))
 	for _, kv := range o.Environ {
@@ -126,7 +127,6 @@ func (o Options) fill() (Options, map[string]string, error) {
 			o.Home = u.HomeDir // no HOME: the password database, as Python's expanduser
 		}
 	}
-	o.filled = true
 	return o, env, nil
 }
 

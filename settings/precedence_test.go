@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/strata-settings/strata/release"
 	"github.com/strata-settings/strata/schema"
 	"github.com/strata-settings/strata/settings"
 	"github.com/strata-settings/strata/sources"
@@ -108,6 +109,35 @@ func TestResolveMatchesLoad(t *testing.T) {
 	}
 	if o, _ := got.Origin("api.key"); o.Layer != sources.GroupJSON {
 		t.Errorf("api.key from %v; want group JSON", o.Layer)
+	}
+}
+
+// TestResolveForeignValues: layers that hold a value for no setting, for
+// a setting the release lacks (read for another release) or a group that
+// is no string are resolved without them, never a panic.
+func TestResolveForeignValues(t *testing.T) {
+	old, _, err := release.Select("3.0.11", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	only, ok := old.Schema().ByPath("async_fetch_state_result")
+	if !ok || release.Default().Schema().Has(only.Path) {
+		t.Fatal("async_fetch_state_result is no longer a setting of 3.0.11 alone")
+	}
+	port, _ := release.Default().Schema().ByPath("server.api.port")
+	l := &sources.Layer{Kind: sources.Env,
+		Values: []sources.Value{{Key: "X", Raw: "1"}, {Setting: only, Key: only.Canonical(), Raw: "true"}, {Setting: port, Key: port.Canonical(), Raw: "4300"}},
+		Groups: []sources.Value{{Key: "PREFECT_API", Raw: 1, Group: "api"}},
+	}
+	r, err := settings.Resolve(settings.Input{Layers: []*sources.Layer{l}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := r.Value("server.api.port"); v != int64(4300) {
+		t.Errorf("server.api.port = %v; want 4300", v)
+	}
+	if o := r.Origins()[only.Index]; len(o.Candidates) != 0 || r.Values()[only.Index] != nil {
+		t.Errorf("async_fetch_state_result: %v, candidates %v; want neither in a release without it", r.Values()[only.Index], o.Candidates)
 	}
 }
 

@@ -92,12 +92,14 @@ func (o Options) Versions() Versions {
 		}
 		return "", false
 	}
+	// A version is read without the white space around it, as every
+	// version is (release.ParseVersion); only white space is none.
 	pick := func(option, variable string) Version {
-		if option != "" {
+		if option = strings.TrimSpace(option); option != "" {
 			return Version{Version: option, Source: FromOption}
 		}
 		if val, ok := env(variable); ok && strings.TrimSpace(val) != "" {
-			return Version{Version: val, Source: FromEnv, Pos: sources.Position{Env: variable}}
+			return Version{Version: strings.TrimSpace(val), Source: FromEnv, Pos: sources.Position{Env: variable}}
 		}
 		return Version{}
 	}

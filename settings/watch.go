@@ -7,12 +7,15 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/fsnotify/fsnotify"
 
 	"github.com/strata-settings/strata/detect"
+	"github.com/strata-settings/strata/internal/pypath"
 	"github.com/strata-settings/strata/sources"
 )
 
@@ -49,6 +52,11 @@ const maxSettle = 8
 // After a burst of changes (WatchDebounce after the last, WatchMaxDelay at
 // most after the first) Watch resolves again and calls fn with the new
 // result only when an effective value changed (Result.Diff says which).
+// A directory the system refuses to watch (its limit on watches reached,
+// no permission) is a warning in the Warnings of the next result
+// delivered, once: fn is then called even when no value changed. Changes
+// there are not seen; each later resolution tries to watch it again.
+//
 // When the new resolution is invalid, as a file caught half-written can
 // be, fn gets the error and a nil Result; the previous result stays in
 // force, and the next valid resolution is delivered even when it equals the
@@ -95,7 +103,9 @@ func Watch(ctx context.Context, opts Options, fn func(*Result, error)) error {
 			fn(nil, err)
 			return
 		}
-		if failed || len(r.Diff(cur)) > 0 {
+		refused := ws.refusals()
+		r.Warnings = append(r.Warnings, refused...)
+		if failed || len(refused) > 0 || len(r.Diff(cur)) > 0 {
 			cur, failed = r, false
 			fn(r, nil)
 		}
@@ -191,11 +201,11 @@ func watchedFiles(o Options, r *Result) watchList {
 		return l
 	}
 	l := watchList{files: []string{
-		filepath.Join(o.Dir, ".env"),
-		filepath.Join(o.Dir, "prefect.toml"),
-		filepath.Join(o.Dir, "pyproject.toml"),
+		pypath.Join(o.Dir, ".env"),
+		pypath.Join(o.Dir, "prefect.toml"),
+		pypath.Join(o.Dir, "pyproject.toml"),
 	}}
-	defaultProfiles := filepath.Join(o.Home, ".prefect", "profiles.toml")
+	defaultProfiles := pypath.Join(o.Home, ".prefect/profiles.toml")
 	if r == nil {
 		v := o.Versions()
 		l.files = append(append(l.files, defaultProfiles), v.Read...)
@@ -205,10 +215,7 @@ func watchedFiles(o Options, r *Result) watchList {
 	switch pf := r.ProfilesFile; {
 	case !pf.Packaged && pf.Path != "":
 		p := pf.Path
-		if !filepath.IsAbs(p) {
-			p = filepath.Join(o.Dir, p)
-		}
-		l.files = append(l.files, p)
+		l.files = append(l.files, pypath.Join(o.Dir, p))
 	case pf.Why == "no profiles file" && o.Home != "":
 		l.files = append(l.files, defaultProfiles)
 	}
@@ -228,10 +235,46 @@ type watchSet struct {
 	files    map[string]bool        // the files, the links leading to them and the missing directories on their way
 	patterns map[string][]string    // directory → the patterns of names that count there
 	last     watchList              // the list of the last successful resolution
+	refused  map[string]error       // the directories the system refuses to watch, with why
+	warned   map[string]bool        // the refused directories a warning was delivered for
 }
 
 func newWatchSet(w *fsnotify.Watcher) *watchSet {
-	return &watchSet{w: w, dirs: map[string]os.FileInfo{}}
+	return &watchSet{w: w, dirs: map[string]os.FileInfo{}, refused: map[string]error{}, warned: map[string]bool{}}
+}
+
+// addWatch asks the system to watch a directory; a test replaces it.
+var addWatch = (*fsnotify.Watcher).Add
+
+// refusals returns a warning for each directory the system refuses to
+// watch that none was returned for yet.
+func (ws *watchSet) refusals() []Warning {
+	var out []Warning
+	for d, err := range ws.refused {
+		if ws.warned[d] {
+			continue
+		}
+		ws.warned[d] = true
+		out = append(out, Warning{Pos: sources.Position{File: d}, Msg: "changes in this directory are not seen: the system refuses to watch it: " + refusal(err)})
+	}
+	slices.SortFunc(out, func(a, b Warning) int { return strings.Compare(a.Pos.File, b.Pos.File) })
+	return out
+}
+
+// refusal says why the system refused to watch a directory.
+func refusal(err error) string {
+	var errno syscall.Errno
+	switch {
+	case errors.Is(err, syscall.ENOSPC):
+		return "its limit on watches is reached (on Linux, raise fs.inotify.max_user_watches)"
+	case errors.Is(err, syscall.EMFILE):
+		return "too many files are open"
+	case errors.Is(err, fs.ErrPermission):
+		return "permission denied"
+	case errors.As(err, &errno):
+		return errno.Error()
+	}
+	return err.Error()
 }
 
 // update watches what l names, and stops watching the directories no
@@ -260,6 +303,11 @@ func (ws *watchSet) update(l watchList) (added bool) {
 			ws.patterns[dir] = append(ws.patterns[dir], p.Name)
 		}
 	}
+	for d := range ws.refused {
+		if !want[d] {
+			delete(ws.refused, d) // no longer needed
+		}
+	}
 	live := map[string]bool{}
 	for _, d := range ws.w.WatchList() {
 		live[d] = true
@@ -280,13 +328,19 @@ func (ws *watchSet) update(l watchList) (added bool) {
 			added = true // gone meanwhile: look again
 			continue
 		}
-		if err := ws.w.Add(d); err != nil {
+		if err := addWatch(ws.w, d); err != nil {
 			// Gone meanwhile: look again. Else it cannot be watched (no
-			// permission): the next update tries again, without a
-			// resolution of its own, which would come round for ever.
-			added = errors.Is(err, fs.ErrNotExist) || added
+			// permission, the system's limit reached): the next update
+			// tries again, without a resolution of its own, which would
+			// come round for ever; the next delivery warns of it once.
+			if errors.Is(err, fs.ErrNotExist) {
+				added = true
+			} else {
+				ws.refused[d] = err
+			}
 			continue
 		}
+		delete(ws.refused, d)
 		after, err := os.Stat(d)
 		if err != nil || !os.SameFile(before, after) {
 			ws.w.Remove(d)
@@ -304,8 +358,8 @@ func (ws *watchSet) update(l watchList) (added bool) {
 // link's, and f's own or its nearest existing ancestor. It returns the
 // real path of f, and whether it exists as a directory.
 func (ws *watchSet) addFile(f string, want map[string]bool) (string, bool) {
-	if abs, err := filepath.Abs(f); err == nil {
-		f = abs
+	if wd, err := os.Getwd(); err == nil {
+		f = pypath.Join(wd, f) // a ".." after a link leads out of its target
 	}
 	links, real := trail(f)
 	for _, l := range links {

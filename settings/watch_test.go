@@ -184,6 +184,18 @@ func TestWatch(t *testing.T) {
 		},
 		want: 4206,
 	}, {
+		name: "a relative profiles path with .. after a link",
+		setup: map[string]string{
+			"work/.env":            "PREFECT_PROFILES_PATH=cfg/../x/profiles.toml\n",
+			"real/sub/.keep":       "",
+			"real/x/profiles.toml": strings.Replace(profilesTOML, "4301", "4207", 1),
+		},
+		links: [][2]string{{"../real/sub", "work/cfg"}}, // cfg/.. is real, not work
+		change: func(t *testing.T, root string) {
+			writeWhole(t, filepath.Join(root, "real/x/profiles.toml"), strings.Replace(profilesTOML, "4301", "4208", 1))
+		},
+		want: 4208,
+	}, {
 		name:  "pyproject.toml removed",
 		setup: map[string]string{"work/pyproject.toml": "[tool.prefect.server.api]\nport = 4205\n"},
 		change: func(t *testing.T, root string) {
@@ -227,6 +239,62 @@ func TestWatchNoChange(t *testing.T) {
 	write(t, filepath.Join(root, "work/prefect.toml"), "# the port\n[server.api]\nport = 4201\n")
 	write(t, filepath.Join(root, "work/unrelated.txt"), "x")
 	quiet(t, ch)
+}
+
+// TestWatchEnviron: a watch of another environment resolves with that
+// environment every time, never the process's (its API key included); a
+// watch of the process's own reads the process's.
+func TestWatchEnviron(t *testing.T) {
+	t.Setenv("PREFECT_API_KEY", "the-process-key")
+	t.Setenv("PREFECT_SERVER_API_PORT", "4555")
+	root := t.TempDir()
+	write(t, filepath.Join(root, "prefect.toml"), "[server.api]\nhost = \"one\"\n")
+	t.Setenv("HOME", root)
+	t.Chdir(root)
+	tests := []struct {
+		name string
+		opts settings.Options
+		key  string
+		port int64
+	}{
+		{"another environment", settings.Options{Environ: []string{"PREFECT_SERVER_API_PORT=4999"}, Dir: root, Home: root}, "", 4999},
+		{"the process's", settings.Options{}, "the-process-key", 4555},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out := make(chan delivery, 16)
+			ctx, cancel := context.WithCancel(context.Background())
+			done := make(chan error, 1)
+			go func() {
+				done <- settings.Watch(ctx, tt.opts, func(r *settings.Result, err error) { out <- delivery{r, err} })
+			}()
+			defer func() {
+				cancel()
+				if err := <-done; err != nil {
+					t.Errorf("Watch: %v", err)
+				}
+			}()
+			check := func(d delivery, host string) {
+				t.Helper()
+				if d.err != nil {
+					t.Fatal(d.err)
+				}
+				s, key := d.r.Settings, ""
+				if s.API.Key != nil {
+					key = s.API.Key.Reveal()
+				}
+				if key != tt.key || s.Server.API.Port != tt.port || s.Server.API.Host != host {
+					t.Errorf("api.key %q, server.api.port %d, server.api.host %q; want %q, %d, %q",
+						key, s.Server.API.Port, s.Server.API.Host, tt.key, tt.port, host)
+				}
+			}
+			check(next(t, out), "one")
+			writeWhole(t, filepath.Join(root, "prefect.toml"), "[server.api]\nhost = \"two\"\n")
+			check(next(t, out), "two")
+			writeWhole(t, filepath.Join(root, "prefect.toml"), "[server.api]\nhost = \"one\"\n")
+			check(next(t, out), "one")
+		})
+	}
 }
 
 // TestWatchInvalid: a half-written file is delivered as an error, the

@@ -6,10 +6,10 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"slices"
 	"sync"
 
+	"github.com/strata-settings/strata/internal/pypath"
 	"github.com/strata-settings/strata/release"
 	"github.com/strata-settings/strata/schema"
 )
@@ -47,6 +47,12 @@ type ProfileInput struct {
 	// there is none: only those files are looked for and read, and
 	// positions name them. Nil: paths are this machine's.
 	Files func(path string) (file string, ok bool)
+	// Content, when set, returns the content of the file at path of the
+	// environment resolved when it is held in memory rather than in the
+	// file of this machine Files names (a container's ConfigMap, whose
+	// manifest Files names): that content is read, and positions are in
+	// it.
+	Content func(path string) ([]byte, bool)
 }
 
 func stat(p string) bool { _, err := os.Stat(p); return err == nil }
@@ -58,6 +64,15 @@ func (in *ProfileInput) file(path string) (string, bool) {
 		return path, true
 	}
 	return in.Files(path)
+}
+
+// content returns the content of the file at path when it is held in
+// memory (Content).
+func (in *ProfileInput) content(path string) ([]byte, bool) {
+	if in.Content == nil {
+		return nil, false
+	}
+	return in.Content(path)
 }
 
 func (in *ProfileInput) rel() *release.Release { return Reader{Release: in.Release}.rel() }
@@ -110,11 +125,11 @@ func LocateProfiles(in *ProfileInput) ProfilesFile {
 		}
 	}
 	if h := in.Environ["PREFECT_HOME"]; h != "" && rel.HomeMovesProfiles {
-		return ProfilesFile{Path: filepath.Join(h, "profiles.toml"), Why: "PREFECT_HOME in env"}
+		return ProfilesFile{Path: pypath.Join(h, "profiles.toml"), Why: "PREFECT_HOME in env"}
 	}
 	if in.Home != "" {
-		p := filepath.Join(in.Home, ".prefect", "profiles.toml")
-		if f, ok := in.file(p); ok && stat(f) { // as Path.exists(): a directory too, which then cannot be read
+		p := pypath.Join(in.Home, ".prefect/profiles.toml") // as expanduser: a ".." after a link leads out of its target
+		if f, ok := in.file(p); ok && stat(f) {             // as Path.exists(): a directory too, which then cannot be read
 			return ProfilesFile{Path: p, Why: "the default location"}
 		}
 	}
@@ -144,15 +159,16 @@ func ReadProfiles(in *ProfileInput) (*Layer, ProfilesFile) {
 	if loc.Packaged {
 		doc = packaged()
 	} else {
-		path := loc.Path
-		if !filepath.IsAbs(path) && in.Dir != "" {
-			path = filepath.Join(in.Dir, path)
-		}
+		path := pypath.Join(in.Dir, loc.Path)
 		name := loc.Path // what positions name: the file read
 		var data []byte
 		err := error(fs.ErrNotExist)
 		if f, ok := in.file(path); ok {
-			data, err = ReadFile(f)
+			if held, ok := in.content(path); ok {
+				data, err = held, nil
+			} else {
+				data, err = ReadFile(f)
+			}
 			if in.Files != nil {
 				name = f
 			}
@@ -231,7 +247,11 @@ func (l *Layer) readProfile(set *schema.Set, doc *tomlDoc, name string, t map[st
 			} else if s, isPath := set.ByPath(k); isPath {
 				reason = fmt.Sprintf("profile keys must be environment names, such as %q", s.Canonical())
 			}
-			l.Ignored = append(l.Ignored, Ignored{Key: k, Pos: pos, Reason: reason})
+			var keys []Ignored
+			if m, isTable := v.(map[string]any); isTable {
+				keys = doc.leaves(m, kp, 2) // api.url = "..." is a table api
+			}
+			l.Ignored = append(l.Ignored, Ignored{Key: k, Pos: pos, Reason: reason, Keys: keys})
 		default:
 			if _, isTable := v.(map[string]any); isTable && !s.Kind.IsJSON() {
 				l.Ignored = append(l.Ignored, Ignored{Key: k, Pos: pos, Reason: fmt.Sprintf("a table where setting %q takes a value", s.Path)})
@@ -287,7 +307,8 @@ func ParseProfiles(path string, data []byte) (*ProfilesDoc, error) {
 // ParseProfiles is ParseProfiles with the reader's release's TOML parser:
 // before 3.6.14 (release.Release.TOMLLib off) the toml package's, whose
 // failures are *SyntaxErrors wrapping ErrTOMLPackage. The keys are checked
-// against the newest release's settings.
+// against the settings of the reader's release, as ReadProfiles checks
+// them.
 func (rd Reader) ParseProfiles(path string, data []byte) (*ProfilesDoc, error) {
 	doc, err := parseTOMLCached(path, data, false, !rd.rel().TOMLLib)
 	if err != nil {
@@ -305,7 +326,7 @@ func (rd Reader) ParseProfiles(path string, data []byte) (*ProfilesDoc, error) {
 			continue
 		}
 		l := &Layer{Kind: Profile, File: path, Profile: name}
-		l.readProfile(schema.Newest(), doc, name, t)
+		l.readProfile(rd.set(), doc, name, t)
 		d.Profiles = append(d.Profiles, l)
 	}
 	pos := func(l *Layer) Position { return doc.position([]string{"profiles", l.Profile}) }

@@ -129,10 +129,7 @@ func pyInt(s string, base int) (any, bool) {
 			digits = 2
 		}
 		if digits != 10 {
-			t = t[2:]
-			if strings.HasPrefix(t, "_") {
-				t = t[1:]
-			}
+			t = strings.TrimPrefix(t[2:], "_")
 		}
 	}
 	clean, ok := underscored(t, func(c byte) bool { return digitOf(c) < digits })

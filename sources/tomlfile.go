@@ -149,21 +149,22 @@ func (d *tomlDoc) walk(w walker, l *Layer, t map[string]any, group string, keyPa
 			d.walk(w, l, m, path, kp, errs)
 			continue
 		}
-		l.Ignored = append(l.Ignored, Ignored{Key: dotted(kp), Pos: pos, Reason: "unknown setting", Keys: d.leaves(m, kp)})
+		l.Ignored = append(l.Ignored, Ignored{Key: dotted(kp), Pos: pos, Reason: "unknown setting", Keys: d.leaves(m, kp, 0)})
 	}
 }
 
 // leaves lists the keys of the table t at keyPath, and of the tables in it,
-// sorted by position.
-func (d *tomlDoc) leaves(t map[string]any, keyPath []string) []Ignored {
+// sorted by position, each keyed by its path without the first from keys
+// (a profile's keys without "profiles.NAME").
+func (d *tomlDoc) leaves(t map[string]any, keyPath []string, from int) []Ignored {
 	var out []Ignored
 	for k, v := range t {
 		kp := append(slices.Clip(keyPath), k)
 		if m, ok := v.(map[string]any); ok {
-			out = append(out, d.leaves(m, kp)...)
+			out = append(out, d.leaves(m, kp, from)...)
 			continue
 		}
-		out = append(out, Ignored{Key: dotted(kp), Pos: d.position(kp), Reason: "unknown setting"})
+		out = append(out, Ignored{Key: dotted(kp[from:]), Pos: d.position(kp), Reason: "unknown setting"})
 	}
 	slices.SortFunc(out, func(a, b Ignored) int { return comparePos(a.Pos, b.Pos) })
 	return out

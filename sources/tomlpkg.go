@@ -60,13 +60,12 @@ type pyList struct{ items []any }
 
 // pkgDecoder holds the state of one decoding.
 type pkgDecoder struct {
-	doc    *tomlDoc
-	sc     *tomlScan
-	text   string // the file as Python reads it
-	crs    []int  // offsets in text where a \r was removed before \n
-	work   int
-	stmt   int // offset of the statement being read, for keys without one
-	failed error
+	doc  *tomlDoc
+	sc   *tomlScan
+	text string // the file as Python reads it
+	crs  []int  // offsets in text where a \r was removed before \n
+	work int
+	stmt int // offset of the statement being read, for keys without one
 }
 
 // tomlPkgFail stops the decoder with err.
@@ -688,9 +687,8 @@ func indexOf(ss []string, s string) int {
 
 // The Python errors of indexing a value.
 var (
-	errKey   = errors.New("KeyError")
-	errType  = errors.New("TypeError")
-	errIndex = errors.New("IndexError")
+	errKey  = errors.New("KeyError")
+	errType = errors.New("TypeError")
 )
 
 // getItem is v[key] for a string key.

@@ -244,7 +244,8 @@ func TestActionInstall(t *testing.T) {
 
 // TestActionLintStep runs the action's lint step as the runner would, with
 // the strata built for the tests on PATH, in a workspace of two
-// directories with an invalid .env each.
+// directories with an invalid .env each and a Compose file with an invalid
+// value, which a search finds as it finds the settings files.
 func TestActionLintStep(t *testing.T) {
 	a := readAction(t)
 	st := a.step(t, "Lint")
@@ -266,8 +267,9 @@ func TestActionLintStep(t *testing.T) {
 			code:   1,
 			want: []string{matcher, "::remove-matcher owner=strata::", "::remove-matcher owner=strata-info::",
 				"app/.env:1:1: error: server.api.port: Input should be a valid integer, unable to parse string as an integer [invalid-value]",
-				"lib/.env:1:1: error: server.api.port: Input should be a valid integer, unable to parse string as an integer [invalid-value]"},
-			sarif: []string{"app/.env", "lib/.env"},
+				"lib/.env:1:1: error: server.api.port: Input should be a valid integer, unable to parse string as an integer [invalid-value]",
+				"ops/docker-compose.yml:6:7: error: logging.level: Input should be 'DEBUG', 'INFO', 'WARNING', 'ERROR' or 'CRITICAL' [invalid-value]"},
+			sarif: []string{"app/.env", "lib/.env", "ops/docker-compose.yml"},
 		},
 		{
 			name:    "working-directory: paths and the SARIF file from the repository's root",
@@ -304,6 +306,13 @@ func TestActionLintStep(t *testing.T) {
 			want:   []string{`strata lint: unknown rule "nope"; run "strata lint --help" for the rules`},
 		},
 		{
+			name:   "a SARIF file that cannot be written: exit 2, no output, the findings printed",
+			inputs: map[string]string{"sarif-file": "nodir/report.sarif"},
+			code:   2,
+			want: []string{"strata lint: --sarif-file " + "$ROOT/nodir/report.sarif: no such file or directory",
+				"app/.env:1:1: error: server.api.port: Input should be a valid integer, unable to parse string as an integer [invalid-value]"},
+		},
+		{
 			name:   "a missing working directory",
 			inputs: map[string]string{"working-directory": "nowhere", "sarif-file": "report.sarif"},
 			code:   1,
@@ -318,7 +327,13 @@ func TestActionLintStep(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
+			compose := "services:\n  worker:\n    image: prefecthq/prefect:3-latest\n    command: prefect worker start --pool p\n    environment:\n      PREFECT_LOGGING_LEVEL: LOUD\n"
+			os.MkdirAll(filepath.Join(work, "ops"), 0o755)
+			if err := os.WriteFile(filepath.Join(work, "ops", "docker-compose.yml"), []byte(compose), 0o644); err != nil {
+				t.Fatal(err)
+			}
 			res := stepRun{inputs: tt.inputs, dir: work}.run(t, a, st)
+			res.out = strings.ReplaceAll(res.out, work, "$ROOT")
 			if res.code != tt.code {
 				t.Errorf("exit %d; want %d\n%s", res.code, tt.code, res.out)
 			}

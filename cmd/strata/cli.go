@@ -115,7 +115,7 @@ func (c *cli) fatal(prefix string, err error) {
 		c.render(d)
 		return
 	}
-	fmt.Fprintf(c.stderr, "%s: %s\n", prefix, relativeMsg(err.Error()))
+	fmt.Fprintf(c.stderr, "%s: %s\n", prefix, diag.Escape(relativeMsg(err.Error()))) // a path may hold a newline
 }
 
 // useColor says whether to colour diagnostics: only on a terminal, never
@@ -205,12 +205,14 @@ func (c *cli) usageError(cmd *command, msg string) int {
 
 // help prints the usage, or a command's help: "strata help config view".
 func (c *cli) help(words []string) int {
-	if len(words) == 0 {
+	if len(words) > 0 && words[0] == "profiles" {
+		words[0] = "profile"
+	}
+	// A group ("strata help config") and help itself have the usage for
+	// their help, as "strata config --help" and "strata --help" do.
+	if len(words) == 0 || len(words) == 1 && (isGroup(words[0]) || slices.Contains([]string{"help", "-h", "-help", "--help"}, words[0])) {
 		fmt.Fprint(c.stdout, usage())
 		return exitOK
-	}
-	if words[0] == "profiles" {
-		words[0] = "profile"
 	}
 	cmd := lookupCommand(strings.Join(words, " "))
 	if cmd == nil {
@@ -296,8 +298,8 @@ func (c *cli) reportFailure(r *settings.Result, err error) {
 // relative shortens a file name under the working directory, as users wrote
 // it: "prefect.toml" rather than its absolute path.
 func relative(file string) string {
-	if !filepath.IsAbs(file) {
-		return file
+	if !filepath.IsAbs(file) || slices.Contains(strings.Split(filepath.ToSlash(file), "/"), "..") {
+		return file // filepath.Rel would drop a ".." after a link, and name another file
 	}
 	wd, err := os.Getwd()
 	if err != nil {

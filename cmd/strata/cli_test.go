@@ -47,6 +47,7 @@ func TestRunExitCodes(t *testing.T) {
 		{[]string{"lint", "--format", "yaml"}, nil, 2, `unknown format "yaml"`},
 		{[]string{"lint", "--disable", "nope"}, nil, 2, `unknown rule "nope"`},
 		{[]string{"lint", "missing"}, nil, 2, "missing: no such file or directory"},
+		{[]string{"lint", "--sarif-file", "nodir/x.sarif"}, nil, 2, "--sarif-file nodir/x.sarif: no such file or directory"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(append(tt.args, tt.env...), " "), func(t *testing.T) {
@@ -157,5 +158,24 @@ func TestHelpEveryCommand(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestHelpGroups: help for a group of commands, or for help itself, is
+// the usage on stdout and exit 0, however it is asked for.
+func TestHelpGroups(t *testing.T) {
+	for _, args := range [][]string{
+		{"help"}, {"--help"}, {"-h"}, {"help", "help"}, {"help", "--help"}, {"help", "-h"},
+		{"help", "config"}, {"help", "profile"}, {"help", "profiles"}, {"config", "--help"}, {"profile", "-h"},
+	} {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			if code := run(args, &stdout, &stderr); code != 0 {
+				t.Errorf("exit %d\n%s", code, stderr.String())
+			}
+			if !strings.HasPrefix(stdout.String(), "usage: strata") || stderr.Len() > 0 {
+				t.Errorf("stdout %q, stderr %q; want the usage on stdout alone", stdout.String(), stderr.String())
+			}
+		})
 	}
 }

@@ -21,8 +21,8 @@ type command struct {
 	raw      bool              // takes its words as they are, flags too
 
 	// complete lists the candidates for an argument, given the arguments
-	// typed before it.
-	complete func(before []string) []string
+	// typed before it; c holds the global flags typed (--prefect-version).
+	complete func(c *cli, before []string) []string
 
 	// define declares the command's flags on f and returns the command,
 	// which reads them once they are parsed.
@@ -71,7 +71,7 @@ func init() {
 		{
 			name: "config get", args: "NAME...", min: 1, max: -1,
 			summary:  "print the effective value of settings, for scripts",
-			complete: func([]string) []string { return settingNames(false) },
+			complete: func(c *cli, _ []string) []string { return c.settingNames(false) },
 			define: func(f *flags) runFunc {
 				var asJSON, showSecrets bool
 				var ch containerChoice
@@ -87,7 +87,7 @@ func init() {
 		{
 			name: "config explain", args: "NAME...", min: 1, max: -1,
 			summary:  "tell where a setting's value comes from, layer by layer",
-			complete: func([]string) []string { return settingNames(false) },
+			complete: func(c *cli, _ []string) []string { return c.settingNames(false) },
 			define: func(f *flags) runFunc {
 				var asJSON, showSecrets bool
 				var ch containerChoice
@@ -103,7 +103,7 @@ func init() {
 		{
 			name: "config set", args: "NAME=VALUE...", min: 1, max: -1,
 			summary:  "set settings in the active profile",
-			complete: func([]string) []string { return settingNames(true) },
+			complete: func(c *cli, _ []string) []string { return c.settingNames(true) },
 			define: func(f *flags) runFunc {
 				var showSecrets bool
 				f.showSecrets(&showSecrets, "show secret values in the confirmation")
@@ -113,7 +113,7 @@ func init() {
 		{
 			name: "config unset", args: "NAME...", min: 1, max: -1,
 			summary:  "remove settings from the active profile",
-			complete: func([]string) []string { return settingNames(false) },
+			complete: func(c *cli, _ []string) []string { return c.settingNames(false) },
 			define: func(f *flags) runFunc {
 				var yes bool
 				f.yes(&yes)
@@ -209,6 +209,7 @@ func init() {
 				f.boolVar(&o.env, "env", "also check the PREFECT_* variables of the environment")
 				f.boolVar(&o.strict, "strict", "exit 1 on warnings too")
 				f.flagVar((*listValue)(&o.disabled), "disable", "RULE", "turn off a rule (repeatable, or separated by commas)").complete = ruleIDs
+				f.boolVar(&o.skipUnknown, "skip-unknown", "pass over a PATH that is no file lint reads instead of refusing it (for hooks that pass every YAML file)")
 				f.stringVar(&o.explain, "explain", "RULE", "print what the rule checks and why, with an example and its fix, instead of linting").complete = ruleIDs
 				return func(c *cli, paths []string) int { return c.lint(paths, o) }
 			},
@@ -231,7 +232,7 @@ func init() {
 		{
 			name: "completion", args: strings.Join(shells, "|"), min: 1, max: 1,
 			summary:  "print a shell completion script",
-			complete: func(before []string) []string { return ifFirst(before, shells) },
+			complete: func(_ *cli, before []string) []string { return ifFirst(before, shells) },
 			define: func(f *flags) runFunc {
 				return func(c *cli, args []string) int { return c.completion(args[0]) }
 			},
@@ -373,7 +374,7 @@ func containerHelp(w io.Writer) {
 }
 
 func lintHelp(w io.Writer) {
-	fmt.Fprintln(w, "PATHs are settings files (prefect.toml, pyproject.toml, profiles.toml, *.toml,\n.env, .env.*, *.env) and directories to search; by default the working\ndirectory and the active profiles file. Exit status: 0 clean, 1 errors (or\nwarnings with --strict), 2 usage errors, a PATH that is no settings file among\nthem; --sarif-file is written on 0 and 1 only.")
+	fmt.Fprintln(w, "PATHs are settings files (prefect.toml, pyproject.toml, profiles.toml, *.toml,\n.env, .env.*, *.env and their templates), deployment files (Compose files,\nKubernetes manifests, Helm values of Prefect's charts, Dockerfiles, shell\nscripts and Makefiles, CI workflows, prefect.yaml) and directories to search;\nby default the working directory and the active profiles file. - reads a\nKubernetes manifest stream from the standard input (helm template ... | strata\nlint -). Exit status: 0 clean, 1 errors (or warnings with --strict), 2 usage\nerrors, a PATH that is no file lint reads among them; --sarif-file is written\non 0 and 1 only.")
 	fmt.Fprintln(w, "\nrules:")
 	for _, r := range lint.Rules() {
 		fmt.Fprintf(w, "  %-26s %-8s %s\n", r.ID, r.Severity, r.Summary)
@@ -390,7 +391,7 @@ func ruleIDs() []string {
 }
 
 // firstProfile completes the first argument with the profiles' names.
-func firstProfile(before []string) []string { return ifFirst(before, profileNames()) }
+func firstProfile(_ *cli, before []string) []string { return ifFirst(before, profileNames()) }
 
 func ifFirst(before []string, candidates []string) []string {
 	if len(before) > 0 {

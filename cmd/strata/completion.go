@@ -60,8 +60,9 @@ func (c *cli) complete(words []string) int {
 		words = []string{""}
 	}
 	cur, before := words[len(words)-1], words[:len(words)-1]
+	typedFlags := &cli{} // the global flags typed, before the command or after it
 	f := newFlags("strata")
-	f.global(&cli{})
+	f.global(typedFlags)
 	var (
 		typed []string // the command's words typed so far
 		cmd   *command // the command, once its words are typed
@@ -75,11 +76,17 @@ func (c *cli) complete(words []string) int {
 		case w == "--" && !done:
 			done = true
 		case !done && strings.HasPrefix(w, "-") && len(w) > 1:
-			name := strings.TrimLeft(w, "-")
+			// A flag's value typed already is set, for the candidates of
+			// the flags after it (--service lists --compose's services).
+			name, v, inline := strings.Cut(strings.TrimLeft(w, "-"), "=")
 			if d := f.lookup(name); d != nil && d.arg != "" {
-				if i+1 < len(before) {
+				switch {
+				case inline:
+					d.value.Set(v)
+				case i+1 < len(before):
 					i++
-				} else {
+					d.value.Set(before[i])
+				default:
 					value = d
 				}
 			}
@@ -89,7 +96,7 @@ func (c *cli) complete(words []string) int {
 				typed[0] = "profile"
 			}
 			if cmd = lookupCommand(strings.Join(typed, " ")); cmd != nil {
-				f, _ = cmd.flagsOf(&cli{})
+				f, _ = cmd.flagsOf(typedFlags)
 			}
 		default:
 			args = append(args, w)
@@ -110,7 +117,7 @@ func (c *cli) complete(words []string) int {
 	case cmd == nil:
 		out = nextWords(typed)
 	case cmd.complete != nil:
-		out = cmd.complete(args)
+		out = cmd.complete(typedFlags, args)
 	}
 	sort.Strings(out)
 	for _, o := range slices.Compact(out) {
@@ -146,13 +153,16 @@ func releaseNames() []string {
 	return out
 }
 
-// settingNames lists the 330 environment names and the 225 accessors;
-// with assign, the environment names followed by '='.
-func settingNames(assign bool) []string {
+// settingNames lists the environment names and accessors of the settings
+// of the release c's flags select (--prefect-version, else
+// STRATA_PREFECT_VERSION, the project's, the newest); with assign, the
+// environment names followed by '='.
+func (c *cli) settingNames(assign bool) []string {
 	var out []string
 	set := schema.Newest()
-	if rel, _, err := (settings.Options{}).Release(); err == nil {
-		set = rel.Schema() // STRATA_PREFECT_VERSION's release
+	o := settings.Options{PrefectVersion: c.prefectVersion, PydanticSettingsVersion: c.pydanticSettingsVersion}
+	if rel, _, err := o.Release(); err == nil {
+		set = rel.Schema()
 	}
 	for _, s := range set.All() {
 		for _, e := range s.Env {

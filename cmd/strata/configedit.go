@@ -36,7 +36,7 @@ func settingByNameIn(set *schema.Set, rel *release.Release, name string) (*schem
 			return nil, err
 		}
 	}
-	if near := schema.Suggest(name); near != "" {
+	if near := set.Suggest(name); near != "" {
 		return nil, fmt.Errorf("unknown setting name %q; did you mean %q?", name, near)
 	}
 	return nil, fmt.Errorf("unknown setting name %q", name)

@@ -87,6 +87,7 @@ func (f *flags) deployment(ch *containerChoice) {
 		n := f.flagVar(givenValue{one: ch.names[k.name], given: &ch.given, flag: k.name}, k.name, "NAME",
 			"the "+strings.TrimPrefix(k.what, "a ")+" of --"+k.flag+" whose settings to resolve")
 		d.synopsis, n.synopsis = "-", "-"
+		n.complete = func() []string { return containerNames(&k, ch, false) }
 		if first == nil {
 			first = d
 		}
@@ -101,6 +102,7 @@ func (f *flags) deployment(ch *containerChoice) {
 				s := f.flagVar(givenValue{one: &ch.sub, given: &ch.given, flag: k.sub}, k.sub, "NAME",
 					"the container of the --"+k.name+" whose settings to resolve, when it has several")
 				s.synopsis = "-"
+				s.complete = func() []string { return containerNames(&k, ch, true) }
 			}
 		}
 		alts = append(alts, alt)
@@ -177,9 +179,72 @@ func (c *cli) deploymentError(err error) { c.fatal("strata", err) }
 // readContainer reads the files of kind k the choice names and returns the
 // container it names, as the engine resolves it.
 func readContainer(stdin io.Reader, k *manifestKind, ch *containerChoice) (*settings.Container, error) {
+	inputs, err := readInputs(stdin, k, *ch.files[k.flag])
+	if err != nil {
+		return nil, err
+	}
+	f, err := readKind(k, inputs)
+	if err != nil {
+		return nil, err
+	}
+	ct, err := choose(f, k, ch)
+	if err != nil {
+		return nil, err
+	}
+	return ct.Settings(inputs[0].Dir), nil
+}
+
+// defaultFiles are the files a kind's own tool reads when none is given,
+// which completion offers the containers of: docker compose's and docker
+// build's.
+var defaultFiles = map[string][]string{
+	"compose":    {"compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml"},
+	"dockerfile": {"Dockerfile"},
+}
+
+// containerNames lists, for completion, the names of the containers of
+// the files of kind k the choice gives (else of the kind's default file
+// here): Compose services, Kubernetes workloads, Dockerfile stages; with
+// sub, the containers of the workload named (of every one, when none is).
+func containerNames(k *manifestKind, ch *containerChoice, sub bool) []string {
+	files := slices.DeleteFunc(slices.Clone(*ch.files[k.flag]), func(p string) bool { return p == "-" })
+	if len(*ch.files[k.flag]) == 0 {
+		for _, name := range defaultFiles[k.kind] {
+			if st, err := os.Stat(name); err == nil && st.Mode().IsRegular() {
+				files = []string{name}
+				break
+			}
+		}
+	}
+	if len(files) == 0 {
+		return nil
+	}
+	inputs, err := readInputs(nil, k, files)
+	if err != nil {
+		return nil
+	}
+	f, err := readKind(k, inputs)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, c := range f.Containers {
+		switch {
+		case !sub:
+			out = append(out, c.Name)
+		case c.Sub != "" && (*ch.names[k.name] == "" || c.Name == *ch.names[k.name]):
+			out = append(out, c.Sub)
+		}
+	}
+	return out
+}
+
+// readInputs reads the files of kind k given as paths, a directory
+// standing for its files of the kind and - for standard input.
+func readInputs(stdin io.Reader, k *manifestKind, paths []string) ([]*deploy.Input, error) {
 	var inputs []*deploy.Input
 	environ := os.Environ()
-	for _, p := range *ch.files[k.flag] {
+	for _, p := range paths {
 		paths, err := expand(k, p)
 		if err != nil {
 			return nil, err
@@ -198,15 +263,7 @@ func readContainer(stdin io.Reader, k *manifestKind, ch *containerChoice) (*sett
 			inputs = append(inputs, in)
 		}
 	}
-	f, err := readKind(k, inputs)
-	if err != nil {
-		return nil, err
-	}
-	ct, err := choose(f, k, ch)
-	if err != nil {
-		return nil, err
-	}
-	return ct.Settings(inputs[0].Dir), nil
+	return inputs, nil
 }
 
 // readKind reads the inputs with the kind's reader.

@@ -29,7 +29,7 @@ func lookupSettingIn(set *schema.Set, rel *release.Release, name string) (*schem
 			return nil, err
 		}
 	}
-	if near := schema.Suggest(name); near != "" {
+	if near := set.Suggest(name); near != "" {
 		return nil, fmt.Errorf("unknown setting %q; did you mean %q?", name, near)
 	}
 	return nil, fmt.Errorf("unknown setting %q", name)
@@ -245,9 +245,11 @@ func why(r *settings.Result, o *settings.Origin, from []sourceJS) string {
 		// On pydantic-settings before 2.14 the first of the setting's
 		// names any layer gives wins (release.Release.AliasOrder).
 		name := win.Key
-		switch win.Layer {
-		case sources.Profile, sources.PrefectTOML, sources.PyprojectTOML:
+		switch {
+		case win.Layer == sources.Profile || win.Layer == sources.PrefectTOML || win.Layer == sources.PyprojectTOML:
 			name = "the bare field name " + o.Setting.Field() + " (under which this release keys every profile and TOML value)"
+		case win.Alias == sources.FieldNameAlias:
+			name = "the bare field name " + win.Key
 		}
 		fmt.Fprintf(&b, "%s wins over higher layers: on pydantic-settings before 2.14 Prefect takes the first of the setting's names any layer gives, and %s comes first", win.Layer, name)
 	} else {

@@ -2,7 +2,10 @@ package main
 
 import (
 	"bufio"
+	"errors"
+	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -51,6 +54,47 @@ func relativeTo(findings []lint.Finding, dir, wd string) {
 			}
 		}
 	}
+}
+
+// writeOutputFile writes the file name as write makes it, and names the
+// file in its error. A regular file, or a new one, is written through a
+// temporary file in its directory renamed over it, so that a reader never
+// sees it half written and a failure leaves any earlier file as it was.
+// Anything else is written through as a shell's redirection writes it: a
+// link at its target, a device or pipe (/dev/stdout) in place, never
+// replaced.
+func writeOutputFile(name string, write func(io.Writer) error) error {
+	err := writeThrough(name, write)
+	if pe, ok := errors.AsType[*fs.PathError](err); ok {
+		err = pe.Err // the path may be the temporary file's
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	return nil
+}
+
+func writeThrough(name string, write func(io.Writer) error) error {
+	st, err := os.Lstat(name)
+	switch {
+	case err == nil && st.IsDir():
+		return errors.New("is a directory")
+	case err == nil && !st.Mode().IsRegular():
+		f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+		if err != nil {
+			return err
+		}
+		w := bufio.NewWriter(f)
+		err = write(w)
+		if err == nil {
+			err = w.Flush()
+		}
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		return err
+	}
+	return writeFileAtomic(name, write)
 }
 
 // writeFileAtomic writes a file through a temporary file in its directory

@@ -19,7 +19,7 @@
 //	strata profile rename OLD NEW
 //	strata profile delete [--yes] NAME
 //	strata profile populate-defaults [--yes]
-//	strata lint [-o text|json|sarif|github] [--sarif-file FILE] [--relative-to DIR] [--env] [--strict] [--disable RULE] [--explain RULE] [PATH...]
+//	strata lint [-o text|json|sarif|github] [--sarif-file FILE] [--relative-to DIR] [--env] [--strict] [--disable RULE] [--skip-unknown] [--explain RULE] [PATH...]
 //	strata schema
 //	strata version [-o json]
 //	strata completion bash|zsh|fish

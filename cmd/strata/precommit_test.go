@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/strata-settings/strata/deploy"
 )
 
 // TestPreCommitHook runs the strata-lint hook of .pre-commit-hooks.yaml
@@ -131,11 +133,32 @@ func hookFiles(t *testing.T) *regexp.Regexp {
 	return re
 }
 
+// hookEntry returns the strata lint arguments of the hook's entry.
+func hookEntry(t *testing.T) []string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(repoRoot, ".pre-commit-hooks.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var hooks []struct{ Entry string }
+	if err := yaml.Unmarshal(data, &hooks); err != nil || len(hooks) != 1 {
+		t.Fatalf(".pre-commit-hooks.yaml: %v %+v", err, hooks)
+	}
+	words := strings.Fields(hooks[0].Entry)
+	if len(words) < 2 || words[0] != "strata" || words[1] != "lint" {
+		t.Fatalf("the hook's entry %q is not strata lint", hooks[0].Entry)
+	}
+	return words[1:]
+}
+
 // TestPreCommitFiles checks the files the hook passes to strata lint: the
-// settings files, wherever they are, and only files strata lint takes, so
-// that the hook never fails a commit with a usage error.
+// settings files and every kind of deployment file, wherever they are,
+// and only files strata lint takes (reads, or passes over with the
+// entry's --skip-unknown), so that the hook never fails a commit with a
+// usage error.
 func TestPreCommitFiles(t *testing.T) {
 	re := hookFiles(t)
+	args := hookEntry(t)
 	tests := []struct {
 		path string
 		want bool
@@ -148,12 +171,37 @@ func TestPreCommitFiles(t *testing.T) {
 		{"app/.env.local", true},
 		{".env.example", true},
 		{"prod.env", true},
+		{"env.example", true},
+		{"app/.env-example", true},
+		{".env_template", true},
+		{"prod.env.example", true},
+		{"docker-compose.yml", true},
+		{"deploy/compose.prod.yaml", true},
+		{"k8s/worker.yaml", true},
+		{"values.yaml", true},
+		{"mkdocs.yml", true},
+		{"package.json", true},
+		{"Dockerfile", true},
+		{"docker/worker.Dockerfile", true},
+		{"Dockerfile.dev", true},
+		{"Containerfile", true},
+		{"scripts/start-worker.sh", true},
+		{".envrc", true},
+		{"Makefile", true},
+		{"make/prefect.mk", true},
+		{".github/workflows/deploy.yml", true},
+		{".github/actions/login/action.yml", true},
+		{".gitlab-ci.yml", true},
+		{"prefect.yaml", true},
+		{"bin/entrypoint", true},
+		{"docker-entrypoint", true},
 		{"notes.txt", false},
 		{"prefect.toml.bak", false},
 		{"myprefect.toml", false},
-		{".envrc", false},
 		{"settings.env/readme.md", false},
 		{"docs/prefect.md", false},
+		{"flows/etl.py", false},
+		{"README", false},
 	}
 	dir := t.TempDir()
 	for _, tt := range tests {
@@ -168,11 +216,20 @@ func TestPreCommitFiles(t *testing.T) {
 		if err := os.WriteFile(file, nil, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		cmd := exec.Command(strataBin, "lint", tt.path)
+		cmd := exec.Command(strataBin, append(args, tt.path)...)
 		cmd.Dir, cmd.Env = dir, []string{"HOME=" + dir}
 		out, err := cmd.CombinedOutput()
 		if ee, ok := err.(*exec.ExitError); ok && ee.ExitCode() == 2 {
 			t.Errorf("the hook passes %s, which strata lint refuses:\n%s", tt.path, out)
+		}
+	}
+	// Every file a directory search reads, the hook takes.
+	for _, tt := range tests {
+		name := filepath.Base(tt.path)
+		settings := name == "prefect.toml" || name == "pyproject.toml" || name == "profiles.toml" ||
+			name == ".env" || strings.HasPrefix(name, ".env.") || strings.HasSuffix(name, ".env") || deploy.IsDotEnvTemplate(name)
+		if (settings || deploy.Candidate(tt.path)) && !re.MatchString(tt.path) {
+			t.Errorf("strata lint reads %s in a directory search, but the hook does not pass it", tt.path)
 		}
 	}
 }

@@ -196,7 +196,7 @@ func (c *cli) profileInspect(name string, isJSON, showSecrets bool) int {
 	if isJSON {
 		obj := orderedObject{}
 		for _, e := range entries {
-			obj = append(obj, member{e.Key, maskEntry(e, showSecrets)})
+			obj = append(obj, member{e.Key, maskEntry(f.r.Schema(), e, showSecrets)})
 		}
 		writeJSON(c.stdout, obj)
 		return exitOK
@@ -206,26 +206,21 @@ func (c *cli) profileInspect(name string, isJSON, showSecrets bool) int {
 		return exitOK
 	}
 	for _, e := range entries {
-		fmt.Fprintf(c.stdout, "%s='%s'\n", diag.Escape(e.Key), diag.Escape(pyStr(maskEntry(e, showSecrets))))
+		fmt.Fprintf(c.stdout, "%s='%s'\n", diag.Escape(e.Key), diag.Escape(pyStr(maskEntry(f.r.Schema(), e, showSecrets))))
 	}
 	return exitOK
 }
 
-// maskEntry returns the entry's value as it may be shown (schema.Masked):
-// a secret setting's masked, header values masked, URL passwords masked,
-// and an unknown key whose name says it holds a secret masked.
-func maskEntry(e profiles.Entry, show bool) any {
+// maskEntry returns the entry's value as it may be shown
+// (schema.MaskedIn): a secret setting's masked, header values masked, URL
+// passwords masked, and an unknown key whose name says it holds a secret
+// masked. The key is looked up among the settings of set, the release
+// resolved, then of any release.
+func maskEntry(set *schema.Set, e profiles.Entry, show bool) any {
 	if show {
 		return e.Value
 	}
-	s, _, ok := schema.ByEnv(e.Key)
-	if !ok {
-		s, ok = schema.ByPath(e.Key)
-	}
-	if !ok {
-		s = nil
-	}
-	return schema.Masked(s, e.Key, e.Value)
+	return schema.MaskedIn(set, e.Key, e.Value)
 }
 
 // member and orderedObject write a JSON object keeping the file's order.

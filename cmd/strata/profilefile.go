@@ -11,6 +11,7 @@ import (
 
 	"github.com/strata-settings/strata/diag"
 	"github.com/strata-settings/strata/internal/profiles"
+	"github.com/strata-settings/strata/internal/pypath"
 	"github.com/strata-settings/strata/settings"
 	"github.com/strata-settings/strata/sources"
 )
@@ -44,7 +45,7 @@ func (c *cli) openProfiles() *profilesFile {
 			fmt.Fprintf(c.stderr, "strata: no profiles file, and no home directory to create one in: %v\n", err)
 			return nil
 		}
-		path = filepath.Join(home, ".prefect", "profiles.toml")
+		path = pypath.Join(home, ".prefect/profiles.toml")
 	}
 	if !filepath.IsAbs(path) {
 		wd, err := os.Getwd()
@@ -52,7 +53,7 @@ func (c *cli) openProfiles() *profilesFile {
 			fmt.Fprintf(c.stderr, "strata: %v\n", err)
 			return nil
 		}
-		path = filepath.Join(wd, path)
+		path = pypath.Join(wd, path)
 	}
 	return &profilesFile{r: r, path: path, shown: relative(path)}
 }
@@ -156,10 +157,10 @@ func (c *cli) noteElsewhere(f *profilesFile) {
 	}
 	if !filepath.IsAbs(prefect) {
 		if wd, err := os.Getwd(); err == nil {
-			prefect = filepath.Join(wd, prefect)
+			prefect = pypath.Join(wd, prefect)
 		}
 	}
-	if filepath.Clean(prefect) != filepath.Clean(f.path) {
+	if pypath.Clean(prefect) != pypath.Clean(f.path) {
 		c.diag("note", "edited %s, the file the settings are read from; Prefect's CLI would have written %s instead", f.shown, relative(prefect))
 	}
 }

@@ -3,38 +3,32 @@ package main
 import (
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/strata-settings/strata/diag"
 	"github.com/strata-settings/strata/settings"
 	"github.com/strata-settings/strata/sources"
 )
 
-// problem is one diagnostic of config validate, as -o json prints it:
-// positioned as lint's findings are.
-type problem struct {
-	Severity string `json:"severity"` // "error", "warning" or "info"
-	File     string `json:"file,omitempty"`
-	Env      string `json:"env,omitempty"`
-	Line     int    `json:"line,omitempty"`
-	Column   int    `json:"column,omitempty"`
-	Setting  string `json:"setting,omitempty"`
-	Message  string `json:"message"`
-}
-
-// problemOf is the diagnostic d as -o json prints it.
-func problemOf(d diag.Diagnostic) problem {
-	pos := d.Pos
-	pos.File = relative(pos.File)
-	return problem{Severity: d.Severity.String(), File: pos.File, Env: pos.Env, Line: pos.Line, Column: pos.Column,
-		Setting: d.Setting, Message: relativeMsg(d.Message)}
+// problemOf is the diagnostic d as -o json prints it: its files relative
+// to the working directory. A diagnostic is written in JSON as lint -o json
+// writes its findings (diag.Diagnostic.MarshalJSON).
+func problemOf(d diag.Diagnostic) diag.Diagnostic {
+	d.Pos.File = relative(d.Pos.File)
+	d.Message = relativeMsg(d.Message)
+	d.Related = slices.Clone(d.Related)
+	for i := range d.Related {
+		d.Related[i].Pos.File = relative(d.Related[i].Pos.File)
+	}
+	return d
 }
 
 // validation is config validate's report, as -o json prints it.
 type validation struct {
-	Valid    bool       `json:"valid"`
-	Release  *releaseJS `json:"release,omitempty"`
-	Profile  string     `json:"profile,omitempty"`
-	Problems []problem  `json:"problems"`
+	Valid    bool              `json:"valid"`
+	Release  *releaseJS        `json:"release,omitempty"`
+	Profile  string            `json:"profile,omitempty"`
+	Problems []diag.Diagnostic `json:"problems"`
 }
 
 // validate checks that the settings in force are valid, as Prefect's
@@ -56,7 +50,7 @@ func (c *cli) validate(asJSON bool) int {
 		fmt.Fprintln(c.stdout, "Configuration valid!")
 		return exitOK
 	}
-	out := validation{Problems: []problem{}}
+	out := validation{Problems: []diag.Diagnostic{}}
 	r, err := settings.Load(c.options())
 	if r != nil {
 		rel := c.releaseOf(r.Release, &r.Prefect)

@@ -132,7 +132,7 @@ func (r releaseJS) String() string {
 	switch {
 	case r.Prefect.Assumed:
 		b.WriteString(" (the newest known: none given or found)")
-	case isRange(r.Prefect.Version):
+	case newestIn(r.Prefect.Version, r.Release):
 		fmt.Fprintf(&b, " (the newest known in %s, from %s)", r.Prefect.Version, r.Prefect.From)
 	case r.Prefect.Version != r.Release:
 		fmt.Fprintf(&b, " (%s from %s)", r.Prefect.Version, r.Prefect.From)
@@ -154,6 +154,16 @@ func (c *cli) version(asJSON bool) int {
 	versions := c.options().Versions()
 	rel, warnings, err := versions.Release()
 	if err != nil {
+		// Strata's own version stands whatever the project runs: print
+		// it, then why the Prefect release cannot be told.
+		if asJSON {
+			c.writeJSON(struct {
+				Strata buildVersion `json:"strata"`
+				Error  string       `json:"error"`
+			}{build, relativeMsg(err.Error())})
+		} else {
+			fmt.Fprintln(c.stdout, versionLine())
+		}
 		c.fatal("strata", err)
 		return exitFail
 	}
@@ -169,10 +179,7 @@ func (c *cli) version(asJSON bool) int {
 	}
 	info := c.releaseOf(rel, &versions)
 	if asJSON {
-		enc := json.NewEncoder(c.stdout)
-		enc.SetEscapeHTML(false)
-		enc.SetIndent("", "  ")
-		enc.Encode(struct {
+		c.writeJSON(struct {
 			Strata buildVersion `json:"strata"`
 			releaseJS
 		}{build, info})
@@ -182,6 +189,14 @@ func (c *cli) version(asJSON bool) int {
 	fmt.Fprintf(c.stdout, "prefect %s (%s)\n", info.Release, describe(info.Prefect, info.Release))
 	fmt.Fprintf(c.stdout, "pydantic-settings %s (%s)\n", strings.Replace(info.PydanticSettings.Version, ">=", "≥ ", 1), describe(info.PydanticSettings, ""))
 	return exitOK
+}
+
+// writeJSON prints v as indented JSON on stdout.
+func (c *cli) writeJSON(v any) {
+	enc := json.NewEncoder(c.stdout)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	enc.Encode(v)
 }
 
 // versionLine is the first line of strata version, and all of strata
@@ -197,7 +212,7 @@ func describe(v versionJS, release string) string {
 		return "the newest known: none given or found in the project"
 	case v.Assumed:
 		return "assumed, as a fresh install gets it: none given or found in the project"
-	case isRange(v.Version):
+	case newestIn(v.Version, release):
 		return "the newest known in " + v.Version + ", " + strings.TrimSpace(v.Kind+" "+v.From)
 	case release != "" && v.Version != release:
 		return fmt.Sprintf("%s from %s", v.Version, v.From)
@@ -207,11 +222,14 @@ func describe(v versionJS, release string) string {
 	return v.From
 }
 
-// isRange reports whether a version given or found is a range, which
-// stands for the newest known release inside it.
-func isRange(v string) bool {
+// newestIn reports whether a version given or found is a range that the
+// release selected is inside: the newest known release inside it. A range
+// no known release is inside stands for its oldest release, as one
+// version does.
+func newestIn(v, rel string) bool {
 	q, err := release.ParseRequirement(v)
-	return err == nil && q.IsRange()
+	r, rerr := release.ParseVersion(rel)
+	return err == nil && rerr == nil && q.IsRange() && q.Allows(r)
 }
 
 // psChange renders the pydantic-settings release that changed how Prefect

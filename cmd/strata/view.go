@@ -83,8 +83,12 @@ func (c *cli) watchView(vo viewOptions) int {
 		}
 		c.printWarnings(r)
 		if last != nil {
+			changes := r.Diff(last)
+			if len(changes) == 0 {
+				return // delivered for its warnings (a directory that cannot be watched)
+			}
 			fmt.Fprintln(c.stdout)
-			for _, ch := range r.Diff(last) {
+			for _, ch := range changes {
 				if s := ch.Schema(); s != nil && vo.secrets {
 					fmt.Fprintf(c.stdout, "changed: %s: %s -> %s\n", ch.Setting,
 						diag.Escape(render.Display(s, ch.Old, true)), diag.Escape(render.Display(s, ch.New, true)))

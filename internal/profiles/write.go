@@ -11,6 +11,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/strata-settings/strata/internal/pypath"
 	"github.com/strata-settings/strata/sources"
 )
 
@@ -82,7 +83,7 @@ func (e *Editor) edit(name, path string, change func(*Doc) error) (bool, error) 
 		}
 		return false, &sources.ReadError{File: path, Err: errors.New("not a regular file")}
 	}
-	if err := mkdirAll(filepath.Dir(path)); err != nil {
+	if err := mkdirAll(pypath.Dir(path)); err != nil {
 		return false, err
 	}
 	unlock, err := e.lock(path+".lock", targetOf(path))
@@ -187,7 +188,7 @@ func WriteFile(path string, data []byte) error {
 }
 
 func writeFile(path string, data []byte, t target) (err error) {
-	dir := filepath.Dir(path)
+	dir := pypath.Dir(path)
 	tmp, err := os.CreateTemp(dir, tempPrefix(path)+"*"+tempSuffix)
 	if err != nil {
 		return err
@@ -244,7 +245,7 @@ func targetOf(path string) target {
 		return target{owner: st, perm: st.Mode().Perm()}
 	}
 	t := target{perm: 0o600}
-	if st, err := os.Stat(filepath.Dir(path)); err == nil && os.Geteuid() == 0 {
+	if st, err := os.Stat(pypath.Dir(path)); err == nil && os.Geteuid() == 0 {
 		t.owner = st
 	}
 	return t
@@ -260,7 +261,7 @@ func mkdirAll(dir string) error {
 		}
 		return nil
 	}
-	parent := filepath.Dir(dir)
+	parent := pypath.Dir(dir) // as the system follows it: ".." after a link leads out of its target
 	if parent != dir {
 		if err := mkdirAll(parent); err != nil {
 			return err
@@ -313,13 +314,13 @@ func isTemp(path, name string) bool {
 // temporary file seen while holding the lock belongs to no live writer.
 // Only regular files named as WriteFile names them are removed.
 func removeStale(path string) {
-	entries, err := os.ReadDir(filepath.Dir(path))
+	entries, err := os.ReadDir(pypath.Dir(path))
 	if err != nil {
 		return
 	}
 	for _, e := range entries {
 		if e.Type().IsRegular() && isTemp(path, e.Name()) {
-			os.Remove(filepath.Join(filepath.Dir(path), e.Name()))
+			os.Remove(pypath.Join(pypath.Dir(path), e.Name()))
 		}
 	}
 }

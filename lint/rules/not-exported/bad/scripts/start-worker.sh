@@ -1,0 +1,4 @@
+#!/bin/sh
+set -eu
+PREFECT_API_URL=http://prefect-server:4200/api
+exec prefect worker start --pool docker-pool

@@ -1,0 +1,4 @@
+#!/bin/sh
+set -eu
+prefect profile use production
+prefect deploy --all
