@@ -4,11 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/user"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 
+	"github.com/strata-settings/strata/internal/pypath"
 	"github.com/strata-settings/strata/internal/render"
 	"github.com/strata-settings/strata/schema"
 	"github.com/strata-settings/strata/settings"
@@ -322,6 +324,28 @@ func TestDerivations(t *testing.T) {
 				t.Errorf("%s = %s; want %s", tt.setting, got, want)
 			}
 		})
+	}
+}
+
+// TestHomeOfNamedUser pins ~name in PREFECT_HOME: the named user's home
+// directory from this machine's password database, as Python's expanduser
+// finds it, and the paths under home follow it.
+func TestHomeOfNamedUser(t *testing.T) {
+	u, err := user.Current()
+	if err != nil || u.Username == "" || u.HomeDir == "" {
+		t.Skip("no current user with a home directory")
+	}
+	home := pypath.Clean(u.HomeDir + "/p")
+	r := mustLoad(t, project(t, nil, "PREFECT_HOME=~"+u.Username+"/p"))
+	if got := value(t, r, "home"); got != home {
+		t.Errorf("home = %s; want %s", got, home)
+	}
+	if got, want := value(t, r, "profiles_path"), home+"/profiles.toml"; got != want {
+		t.Errorf("profiles_path = %s; want %s", got, want)
+	}
+	r = mustLoad(t, project(t, nil, "PREFECT_HOME=~no-such-user-of-this-machine/p"))
+	if got, want := value(t, r, "home"), "~no-such-user-of-this-machine/p"; got != want {
+		t.Errorf("home of an unknown user = %s; want %s, as written", got, want)
 	}
 }
 
