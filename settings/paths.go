@@ -37,4 +37,3 @@ func machineUsers(name string) (string, bool) {
 	}
 	return u.HomeDir, true
 }
-
