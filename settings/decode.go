@@ -98,7 +98,12 @@ func decode(rel *release.Release, s *schema.Setting, layer sources.Kind, raw any
 		return coerce.Duration(raw)
 	case schema.SecondsDuration:
 		return coerce.SecondsDuration(raw)
-	case schema.IntSet, schema.StringSet, schema.StringList:
+	case schema.StringList:
+		if !rel.ExtraLoggersSet {
+			return decodeStrOrList(s, layer, raw)
+		}
+		return decodeSet(s, layer, raw)
+	case schema.IntSet, schema.StringSet:
 		return decodeSet(s, layer, raw)
 	case schema.FloatOrList:
 		return decodeFloatOrList(layer, raw)
@@ -280,6 +285,34 @@ func decodeSet(s *schema.Setting, layer sources.Kind, raw any) (any, error) {
 	}
 	slices.Sort(out)
 	return out, nil
+}
+
+// decodeStrOrList handles logging.extra_loggers before it became a set
+// (release.Release.ExtraLoggersSet off), a str or a list[str] whose string
+// Prefect splits: a value neither member accepts is reported under both,
+// a list's non-string items each under its index, as pydantic reports the
+// members of a union. None and every string are a list of names.
+func decodeStrOrList(s *schema.Setting, layer sources.Kind, raw any) (any, error) {
+	switch t := jsonFirst(layer, raw).(type) {
+	case nil, string:
+		return decodeSet(s, layer, raw)
+	case []any:
+		e := &decodeError{msgs: []string{"Input should be a valid string, or a list of strings"}, members: []string{"str"}}
+		for i, it := range t {
+			if _, ok := it.(string); !ok {
+				e.members = append(e.members, fmt.Sprintf("list[str].%d", i))
+			}
+		}
+		if len(e.members) > 1 {
+			return nil, e
+		}
+		return decodeSet(s, layer, raw)
+	default:
+		return nil, &decodeError{
+			msgs:    []string{fmt.Sprintf("Input should be a valid string or a list of strings, got %s", typeName(t))},
+			members: []string{"str", "list[str]"},
+		}
+	}
 }
 
 // parsePyInt parses a comma-list item as Python's int() does.
