@@ -160,6 +160,12 @@ func TestErrors(t *testing.T) {
 			"work/prefect.toml:2:1: error: flows.default_retry_delay_seconds.list[float]: Input should be a valid integer, a valid number or a list of numbers",
 		},
 	}, {
+		name: "an integer beyond 64 bits, which Python would hold",
+		env:  []string{"PREFECT_SERVER_API_DEFAULT_LIMIT=99999999999999999999999"},
+		want: []string{
+			"env PREFECT_SERVER_API_DEFAULT_LIMIT: error: server.api.default_limit: Input should be an integer that fits in 64 bits",
+		},
+	}, {
 		name: "constraints",
 		env:  []string{"PREFECT_FLOWS_HEARTBEAT_FREQUENCY=10", "PREFECT_SERVER_SERVICES_DB_VACUUM_RETENTION_PERIOD=60"},
 		want: []string{
