@@ -375,12 +375,58 @@ func (r *Result) resolve(s *schema.Setting, errs *ErrorList) {
 		err = checkConstraint(s, v)
 	}
 	if err != nil {
-		errs.addValue(s, c, err)
+		errs.addValue(s, c, r.underGroup(s, c, err))
 		o.Invalid = true
 		r.values[i] = s.Default
 		return
 	}
 	r.values[i] = v
+}
+
+// underGroup adds to err where Prefect reports it when a group JSON
+// variable holds a group the setting is in: the group's init arguments
+// then carry the value, and pydantic names it in the group (the deepest
+// one given) by the key its source passed it under, the levels between
+// left out. The environment and .env pass the field name, or on
+// pydantic-settings before 2.14 the env name given (for a setting Prefect
+// gives AliasChoices); the profile and the TOML files the field name, or
+// its lowest-priority env name from when they key values by it
+// (release.Release.AliasLowest). PREFECT_SERVER='{...}' and an invalid
+// profile PREFECT_SERVER_API_PORT: server.port.
+func (r *Result) underGroup(s *schema.Setting, c Candidate, err error) error {
+	if c.Layer == sources.GroupJSON {
+		return err
+	}
+	var group, by string
+	for _, l := range r.Layers {
+		if l.Kind != sources.Env && l.Kind != sources.DotEnv && l.Kind != sources.Profile {
+			continue
+		}
+		for _, g := range l.Groups {
+			if strings.HasPrefix(s.Path, g.Group+".") && (group == "" || strings.Count(g.Group, ".") > strings.Count(group, ".")) {
+				group, by = g.Group, g.Key
+			}
+		}
+	}
+	if group == "" {
+		return err
+	}
+	key := s.Path[strings.LastIndexByte(s.Path, '.')+1:]
+	switch c.Layer {
+	case sources.Env, sources.DotEnv:
+		if r.Release.AliasOrder && s.AliasChoices() && c.Alias != sources.FieldNameAlias {
+			key = strings.ToLower(c.Key)
+		}
+	case sources.Profile, sources.PrefectTOML, sources.PyprojectTOML:
+		if r.Release.AliasLowest && s.AliasChoices() {
+			key = strings.ToLower(s.Env[len(s.Env)-1])
+		}
+	}
+	loc := group + "." + key
+	if de, ok := err.(*decodeError); ok && len(de.members) > 0 {
+		return err // a union's members or a dict's keys name themselves
+	}
+	return &decodeError{msgs: []string{fmt.Sprintf("%s (Prefect names it %s, as %s holds its group)", err.Error(), loc, by)}}
 }
 
 // mergeObjects resolves a dict setting (client.custom_headers, the event

@@ -166,6 +166,16 @@ func TestErrors(t *testing.T) {
 			"env PREFECT_SERVER_API_DEFAULT_LIMIT: error: server.api.default_limit: Input should be an integer that fits in 64 bits",
 		},
 	}, {
+		name: "an invalid value while a group JSON variable holds its group",
+		env:  []string{`PREFECT_SERVER={"log_retryable_errors": "off"}`},
+		files: map[string]string{
+			"home/.prefect/profiles.toml": "active = \"p\"\n[profiles.p]\nPREFECT_SERVER_API_PORT = \"x\"\nPREFECT_SERVER_EVENTS_RELATED_RESOURCE_CACHE_TTL = \"x\"\n",
+		},
+		want: []string{
+			"home/.prefect/profiles.toml:3:1: error: server.api.port: Input should be a valid integer, unable to parse string as an integer (Prefect names it server.port, as PREFECT_SERVER holds its group)",
+			"home/.prefect/profiles.toml:4:1: error: server.events.related_resource_cache_ttl: Input should be a valid timedelta, expected ISO 8601 (PT1H) or [D days,] HH:MM[:SS] (Prefect names it server.prefect_api_events_related_resource_cache_ttl, as PREFECT_SERVER holds its group)",
+		},
+	}, {
 		name: "constraints",
 		env:  []string{"PREFECT_FLOWS_HEARTBEAT_FREQUENCY=10", "PREFECT_SERVER_SERVICES_DB_VACUUM_RETENTION_PERIOD=60"},
 		want: []string{
