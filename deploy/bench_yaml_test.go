@@ -45,14 +45,19 @@ func BenchmarkReadKubernetes(b *testing.B) {
 	}
 }
 
-// BenchmarkReadKubernetesStream reads a 20 MB rendered stream (the worker
-// chart's output, 600 times over, as kustomize build of a large cluster
-// prints): time and memory grow with the stream, one document at a time.
+// BenchmarkReadKubernetesStream reads a rendered stream of nearly
+// MaxManifestSize (the worker chart's output, hundreds of times over, as
+// kustomize build of a large cluster prints): time and memory grow with
+// the stream, one document at a time.
 func BenchmarkReadKubernetesStream(b *testing.B) {
 	in := benchInput(b, "kubernetes/helm-template-worker.yaml")
 	var stream bytes.Buffer
-	for i := 0; stream.Len() < 20<<20; i++ {
-		stream.Write(bytes.ReplaceAll(in.Data, []byte("name: prefect-worker\n"), fmt.Appendf(nil, "name: prefect-worker-%d\n", i)))
+	for i := 0; ; i++ {
+		doc := bytes.ReplaceAll(in.Data, []byte("name: prefect-worker\n"), fmt.Appendf(nil, "name: prefect-worker-%d\n", i))
+		if stream.Len()+len(doc) > MaxManifestSize {
+			break
+		}
+		stream.Write(doc)
 	}
 	in.Data = stream.Bytes()
 	b.SetBytes(int64(len(in.Data)))

@@ -94,22 +94,44 @@ func ReadCompose(files []*Input) (*File, error) {
 		return nil, errors.New("no Compose file given")
 	}
 	r, err := newComposeReader(files)
+	if err == nil {
+		err = r.expansionErr()
+	}
 	if err != nil {
 		return nil, err
 	}
 	project, err := r.load(files)
+	if xerr := r.expansionErr(); xerr != nil {
+		return nil, xerr // what compose-go made of the values refused does not matter
+	}
 	if err != nil {
 		return nil, r.positioned(err)
 	}
 	f := &File{Path: files[0].Path, Kind: "compose"}
+	nvars := 0
 	for _, s := range r.serviceOrder(project) {
 		c, err := r.container(s.kind, s.name, s.spec)
 		if err != nil {
 			return nil, err
 		}
+		if nvars += len(c.Vars); nvars > maxComposeVars {
+			return nil, tooManyComposeVars(c.Vars[len(c.Vars)-1-(nvars-maxComposeVars-1)].Pos)
+		}
 		f.Containers = append(f.Containers, *c)
 	}
+	if err := r.expansionErr(); err != nil {
+		return nil, err
+	}
 	return f, nil
+}
+
+// maxComposeVars bounds the variables of a Compose project's services,
+// from their environment and env_file files: services sharing a large
+// env_file each have its variables.
+const maxComposeVars = 10 * maxVars
+
+func tooManyComposeVars(pos sources.Position) error {
+	return &sources.FileError{Pos: pos, Msg: fmt.Sprintf("more than %d variables in all the services: no Compose project needs that many", maxComposeVars)}
 }
 
 // composeReader is one project being read.
@@ -119,6 +141,10 @@ type composeReader struct {
 	env      map[string]string // what ${VAR} is interpolated from
 	readFile func(string) ([]byte, error)
 	files    []*composeFile // the files given, in order, then those they include or extend
+	exp      expansion
+	overName string    // the variable whose reference went beyond the bound of expansion
+	overIn   *yamlFile // the file where it is referenced, when known
+	nEnvFile int       // the variables read from env_file files, for all services
 }
 
 // composeFile is one file of the project, with its nodes.
@@ -163,6 +189,9 @@ func newComposeReader(files []*Input) (*composeReader, error) {
 	}
 	for _, in := range files {
 		y, err := parseYAML(in.Path, in.Data, sources.MaxFileSize, nil)
+		if err == nil {
+			err = checkComposeNodes(y)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -178,6 +207,9 @@ func newComposeReader(files []*Input) (*composeReader, error) {
 			return nil, err
 		}
 	}
+	if err := checkComposeSize(r.files); err != nil {
+		return nil, err
+	}
 	return r, nil
 }
 
@@ -192,12 +224,12 @@ func (r *composeReader) readDotEnv() error {
 	if err != nil {
 		return err
 	}
-	vars, err := dotenv.UnmarshalBytesWithLookup(data, func(k string) (string, bool) {
+	vars := map[string]string{}
+	if err := r.parseEnvFile(p, data, "", vars, func(k string) (string, bool) {
 		v, ok := r.env[k]
 		return v, ok
-	})
-	if err != nil {
-		return dotenvError(p, err)
+	}); err != nil {
+		return err
 	}
 	for k, v := range vars {
 		if _, set := r.env[k]; !set {
@@ -213,17 +245,53 @@ func isAbsent(err error) bool {
 	return errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.EISDIR)
 }
 
-var dotenvLineRE = regexp.MustCompile(`line (\d+): `)
+var (
+	dotenvLineRE     = regexp.MustCompile(`line (\d+): `)
+	dotenvQuoteRE    = regexp.MustCompile(`^unterminated quoted value\b`)
+	dotenvNameCharRE = regexp.MustCompile(`^unexpected character ("(?:[^"\\]|\\.)*") in variable name\b`)
+)
 
-// dotenvError positions an error of compose-go's .env parser in file p.
-func dotenvError(p string, err error) error {
-	pos := sources.Position{File: p}
+// dotenvError positions an error of compose-go's .env parser in file p,
+// whose contents are data. compose-go's messages quote the text of the
+// line, a value (a secret's) among it: the message says what is wrong
+// without it, and the error does not wrap compose-go's.
+func dotenvError(p string, data []byte, err error) error {
+	y := &yamlFile{path: p, data: data}
+	pos := sources.Position{File: p, Line: 1}
 	msg := err.Error()
 	if m := dotenvLineRE.FindStringSubmatchIndex(msg); m != nil {
 		pos.Line, _ = strconv.Atoi(msg[m[2]:m[3]])
 		msg = msg[m[1]:]
 	}
-	return &sources.SyntaxError{Pos: pos, Msg: msg, Err: err}
+	var tmpl *template.InvalidTemplateError
+	var missing *template.MissingRequiredError
+	switch {
+	case dotenvQuoteRE.MatchString(msg):
+		msg = "unterminated quoted value"
+	case dotenvNameCharRE.MatchString(msg):
+		msg = dotenvNameCharRE.FindStringSubmatch(msg)[1]
+		msg = "unexpected character " + msg + " in a variable name"
+	case errors.As(err, &missing):
+		msg = missing.Error() // names the variable and the message written with it
+		if loc := requiredRE(missing.Variable).FindIndex(data); loc != nil {
+			pos = y.offsetPos(loc[0])
+		}
+		return &sources.SyntaxError{Pos: pos, Msg: msg, Err: err}
+	case errors.As(err, &tmpl):
+		msg = "invalid interpolation format: a $ that starts no ${VAR} is written $$"
+		if i := bytes.Index(data, []byte(tmpl.Template)); tmpl.Template != "" && i >= 0 {
+			pos = y.offsetPos(i)
+		}
+	case strings.HasPrefix(msg, "unsupported env_file format"):
+		pos.Line = 0 // the entry naming it is at fault
+	}
+	return &sources.SyntaxError{Pos: pos, Msg: msg}
+}
+
+// requiredRE matches a reference that requires variable name:
+// ${name:?message} or ${name?message}.
+func requiredRE(name string) *regexp.Regexp {
+	return regexp.MustCompile(`\$\{` + regexp.QuoteMeta(name) + `:?\?`)
 }
 
 // envOf returns the variables ${VAR} is interpolated from in file f: the
@@ -239,19 +307,164 @@ func (r *composeReader) envOf(f *composeFile) map[string]string {
 // substitute interpolates s as compose-go does in file f.
 func (r *composeReader) substitute(f *composeFile, s string) (string, error) {
 	env := r.envOf(f)
-	return template.SubstituteWithOptions(s, func(k string) (string, bool) {
+	var y *yamlFile
+	if f != nil {
+		y = f.y
+	}
+	return template.SubstituteWithOptions(s, r.counted(y, true, func(k string) (string, bool) {
 		v, ok := env[k]
 		return v, ok
-	}, template.WithoutLogging)
+	}), template.WithoutLogging)
+}
+
+// counted returns lookup with the values it gives counted against the
+// bound of expansion, and, when it serves one value, against
+// sources.MaxValueLen: beyond either, every variable is empty (and
+// expansionErr tells where the first reference refused is written: in
+// file in, or else in the project's files).
+func (r *composeReader) counted(in *yamlFile, oneValue bool, lookup func(string) (string, bool)) func(string) (string, bool) {
+	value := 0
+	return func(k string) (string, bool) {
+		v, ok := lookup(k)
+		if oneValue {
+			value += len(v)
+		}
+		if ok && !r.exp.takeValue(len(v), value) {
+			if r.overName == "" {
+				r.overName, r.overIn = k, in
+			}
+			return "", true
+		}
+		return v, ok
+	}
+}
+
+// expansionErr returns the error of a reference refused by the bound of
+// expansion, if one was: at the first reference to its variable in the
+// file it was refused in, else in the project's files.
+func (r *composeReader) expansionErr() error {
+	if !r.exp.over {
+		return nil
+	}
+	re := regexp.MustCompile(`\$\{?` + regexp.QuoteMeta(r.overName) + `\b`)
+	var in []*yamlFile
+	if r.overIn != nil {
+		in = append(in, r.overIn)
+	}
+	for _, f := range r.files {
+		in = append(in, f.y)
+	}
+	pos := sources.Position{File: in[0].path, Line: 1}
+	for _, y := range in {
+		if loc := re.FindIndex(y.data); loc != nil {
+			pos = y.offsetPos(loc[0])
+			break
+		}
+	}
+	return r.exp.error(pos, "${"+r.overName+"}")
+}
+
+// parseEnvFile reads an env file (the project's .env, an env_file) in
+// format ("" for Compose's own) into vars, as compose-go does: its ${VAR}
+// references are looked up in lookup, then in the variables it set
+// before. Its errors name no value: compose-go's quote the line.
+func (r *composeReader) parseEnvFile(p string, data []byte, format string, vars map[string]string, lookup func(string) (string, bool)) error {
+	y := &yamlFile{path: p, data: data}
+	err := dotenv.ParseWithFormat(bytes.NewReader(data), p, vars, r.counted(y, false, func(k string) (string, bool) {
+		if v, ok := lookup(k); ok {
+			return v, true
+		}
+		v, ok := vars[k]
+		return v, ok
+	}), format)
+	if xerr := r.expansionErr(); xerr != nil {
+		return xerr
+	}
+	if err != nil {
+		return dotenvError(p, data, err)
+	}
+	return nil
 }
 
 // display returns the path positions name for an absolute path compose-go
-// resolved: relative to the project directory as the user gave it.
+// resolved: relative to the project directory as the user gave it, when
+// it is in that directory.
 func (r *composeReader) display(abs string) string {
-	if rel, err := filepath.Rel(r.absDir, abs); err == nil {
+	if rel, err := filepath.Rel(r.absDir, abs); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
 		return filepath.Join(r.dir, rel)
 	}
 	return abs
+}
+
+// maxComposeNodes is how many YAML nodes compose-go reads in one file
+// (an anchor's once, whatever its aliases): it refuses more.
+const maxComposeNodes = 100_000
+
+// checkComposeNodes refuses a file of more nodes than compose-go reads,
+// at the first node beyond.
+func checkComposeNodes(y *yamlFile) error {
+	n := 0
+	var walk func(*yaml.Node) *yaml.Node
+	walk = func(node *yaml.Node) *yaml.Node {
+		if node.Kind != yaml.DocumentNode {
+			if n++; n > maxComposeNodes {
+				return node
+			}
+		}
+		for _, c := range node.Content {
+			if over := walk(c); over != nil {
+				return over
+			}
+		}
+		return nil
+	}
+	for _, doc := range y.docs {
+		if over := walk(doc); over != nil {
+			return &sources.FileError{Pos: y.pos(over), Msg: fmt.Sprintf("more than %d YAML nodes: docker compose reads no more", maxComposeNodes)}
+		}
+	}
+	return nil
+}
+
+// The bounds of a Compose project, before compose-go loads it: it takes
+// some 130 KB and a millisecond for each service, 30 KB for each variable
+// of an environment, whatever the file's size.
+const (
+	maxComposeServices = 1000
+	maxComposeEnv      = 5000
+)
+
+// checkComposeSize refuses a project whose files write more services or
+// environment variables than the bounds, at the first one beyond.
+func checkComposeSize(files []*composeFile) error {
+	services, env := 0, 0
+	for _, cf := range files {
+		for _, doc := range cf.y.docs {
+			svcs := val(doc, "services")
+			if svcs == nil || svcs.Kind != yaml.MappingNode {
+				continue
+			}
+			for i := 0; i+1 < len(svcs.Content); i += 2 {
+				if services++; services > maxComposeServices {
+					return &sources.FileError{Pos: cf.y.pos(svcs.Content[i]), Msg: fmt.Sprintf("more than %d services: no Compose project needs that many", maxComposeServices)}
+				}
+				e := val(svcs.Content[i+1], "environment")
+				if e == nil {
+					continue
+				}
+				step := 1
+				if e.Kind == yaml.MappingNode {
+					step = 2
+				}
+				for j := 0; j < len(e.Content); j += step {
+					if env++; env > maxComposeEnv {
+						return &sources.FileError{Pos: cf.y.pos(e.Content[j]), Msg: fmt.Sprintf("more than %d environment variables: no Compose project needs that many", maxComposeEnv)}
+					}
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // maxIncludeDepth bounds include and extends files including others.
@@ -333,12 +546,12 @@ func (r *composeReader) scanReferenced(cf *composeFile, depth int) error {
 				if data == nil {
 					continue
 				}
-				vars, err := dotenv.UnmarshalBytesWithLookup(data, func(k string) (string, bool) {
+				vars := map[string]string{}
+				if err := r.parseEnvFile(r.display(files[i].abs), data, "", vars, func(k string) (string, bool) {
 					v, ok := env[k]
 					return v, ok
-				})
-				if err != nil {
-					return dotenvError(r.display(files[i].abs), err)
+				}); err != nil {
+					return err
 				}
 				for k, v := range vars {
 					if _, set := env[k]; !set {
@@ -399,6 +612,9 @@ func (r *composeReader) referenced(cf *composeFile, n *yaml.Node, dir string) (*
 		return nil, err
 	}
 	y, err := parseYAML(r.display(p), data, sources.MaxFileSize, nil)
+	if err == nil {
+		err = checkComposeNodes(y)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -471,7 +687,7 @@ func (r *composeReader) load(files []*Input) (*types.Project, error) {
 		o.Profiles = []string{"*"}
 		o.SetProjectName(name, false)
 		o.Interpolate.Substitute = func(s string, m template.Mapping) (string, error) {
-			return template.SubstituteWithOptions(s, m, template.WithoutLogging)
+			return template.SubstituteWithOptions(s, r.counted(nil, true, m), template.WithoutLogging)
 		}
 	})
 }
@@ -524,6 +740,11 @@ func before(a, b sources.Position, files []*composeFile) bool {
 	return cmp.Or(cmp.Compare(index(a), index(b)), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Column, b.Column)) < 0
 }
 
+// compose-go's messages may quote a value (the template of an invalid
+// interpolation, a value it cannot convert): the message says what is
+// wrong without it, the values of the project's secrets and the
+// passwords of its URLs are masked in what is left, and the error does
+// not wrap compose-go's.
 func (r *composeReader) positionOne(err error) *sources.SyntaxError {
 	msg := err.Error()
 	for _, f := range r.files {
@@ -541,15 +762,31 @@ func (r *composeReader) positionOne(err error) *sources.SyntaxError {
 		if p, ok := r.findPath(keys); ok {
 			pos = p
 		}
-		return &sources.SyntaxError{Pos: pos, Msg: msg, Err: err}
+		return &sources.SyntaxError{Pos: pos, Msg: msg}
 	}
 	var missing *template.MissingRequiredError
-	if errors.As(err, &missing) {
-		msg = missing.Error()
+	var tmpl *template.InvalidTemplateError
+	switch {
+	case errors.As(err, &missing):
+		msg = missing.Error() // the variable, and the message written with it
 		if p, ok := r.findRequired(missing.Variable); ok {
 			pos = p
 		}
-	} else if m := composePathRE.FindStringSubmatch(msg); m != nil {
+		return &sources.SyntaxError{Pos: pos, Msg: msg, Err: err}
+	case errors.As(err, &tmpl):
+		// "invalid interpolation format for PATH. You may need to escape
+		// any $ with another $. TEMPLATE"
+		if i := strings.Index(msg, ". You may need"); i >= 0 {
+			msg = msg[:i] + ": a $ that starts no ${VAR} is written $$"
+		}
+	case composeCircularRE.MatchString(msg):
+		m := composeCircularRE.FindStringSubmatch(msg)
+		msg = "c" + strings.TrimPrefix(msg, "C")
+		if p, ok := r.findPath([]string{"services", m[1], "extends"}); ok {
+			return &sources.SyntaxError{Pos: p, Msg: msg}
+		}
+	}
+	if m := composePathRE.FindStringSubmatch(msg); m != nil {
 		keys := strings.Split(m[1], ".")
 		if p := composePropertyRE.FindStringSubmatch(msg); p != nil {
 			keys = append(keys, p[1])
@@ -557,8 +794,70 @@ func (r *composeReader) positionOne(err error) *sources.SyntaxError {
 		if p, ok := r.findPath(keys); ok {
 			pos = p
 		}
+	} else if m := composeValueRE.FindStringSubmatch(msg); m != nil {
+		// "Invalid containerPort: VALUE": at the value, where one file
+		// writes it.
+		for _, f := range r.files {
+			if i := bytes.Index(f.y.data, []byte(m[1])); i >= 0 {
+				pos = f.y.offsetPos(i)
+				break
+			}
+		}
 	}
-	return &sources.SyntaxError{Pos: pos, Msg: msg, Err: err}
+	return &sources.SyntaxError{Pos: pos, Msg: r.redact(msg)}
+}
+
+var (
+	composeCircularRE = regexp.MustCompile(`^Circular reference: (\S+) in `)
+	composeValueRE    = regexp.MustCompile(`: ([^\s:]{3,})$`)
+	composeQuotedRE   = regexp.MustCompile("parsing \"(?:[^\"\\\\]|\\\\.)*\"|`[^`]*`")
+)
+
+// redact masks in a message of compose-go what may be a secret: a value
+// it quotes where it converts one, the values the project's files or its
+// environment give a secret setting or a variable whose name says it
+// holds one, and the passwords of URLs.
+func (r *composeReader) redact(msg string) string {
+	msg = composeQuotedRE.ReplaceAllStringFunc(msg, func(q string) string {
+		if strings.HasPrefix(q, "parsing") {
+			return "parsing " + schema.Mask
+		}
+		return schema.Mask
+	})
+	secret := func(name string) bool {
+		s, _, known := schema.ByEnv(name)
+		return known && (s.Kind == schema.Secret || s.Kind == schema.Headers) || !known && schema.SecretName(name)
+	}
+	var values []string
+	for name, v := range r.env {
+		if secret(name) {
+			values = append(values, v)
+		}
+	}
+	for _, f := range r.files {
+		for _, doc := range f.y.docs {
+			for _, kind := range []string{"services", "jobs"} {
+				for _, sv := range pairs(val(deref(doc), kind)) {
+					for _, e := range environmentEntries([]serviceNode{{f: f, val: deref(sv.val)}}) {
+						if e.val != nil && secret(e.name) {
+							v := e.val.Value
+							if e.list {
+								_, v, _ = strings.Cut(v, "=")
+							}
+							values = append(values, v)
+						}
+					}
+				}
+			}
+		}
+	}
+	slices.SortFunc(values, func(a, b string) int { return cmp.Compare(len(b), len(a)) })
+	for _, v := range values {
+		if len(v) >= 4 {
+			msg = strings.ReplaceAll(msg, v, schema.Mask)
+		}
+	}
+	return schema.MaskURL(msg)
 }
 
 // unknownKeyMessage says that the last of keys is no key of the Compose
@@ -586,7 +885,7 @@ func unknownKeyMessage(keys []string) string {
 
 // findRequired finds where ${name:?...} or ${name?...} is written.
 func (r *composeReader) findRequired(name string) (sources.Position, bool) {
-	re := regexp.MustCompile(`\$\{` + regexp.QuoteMeta(name) + `:?\?`)
+	re := requiredRE(name)
 	for _, f := range r.files {
 		if loc := re.FindIndex(f.y.data); loc != nil {
 			return f.y.offsetPos(loc[0]), true
@@ -1071,14 +1370,18 @@ func (r *composeReader) envFileVars(nodes []serviceNode, spec *types.ContainerSp
 			v, ok := merged[k]
 			return v, ok
 		}
-		if err := dotenv.ParseWithFormat(bytes.NewReader(data), p, cur, lookup, ef.Format); err != nil {
-			if ef.Format != "" && ef.Format != dotenv.DotEnv {
-				return nil, &sources.SyntaxError{Pos: at, Msg: err.Error(), Err: err}
+		if err := r.parseEnvFile(p, data, ef.Format, cur, lookup); err != nil {
+			var se *sources.SyntaxError
+			if ef.Format != "" && ef.Format != dotenv.DotEnv && errors.As(err, &se) && se.Pos.Line == 0 {
+				se.Pos = at // an unknown format: the env_file entry is at fault
 			}
-			return nil, dotenvError(p, err)
+			return nil, err
 		}
 		for _, name := range slices.Sorted(maps.Keys(cur)) {
 			merged[name] = cur[name]
+		}
+		if r.nEnvFile += len(cur); r.nEnvFile > maxComposeVars {
+			return nil, tooManyComposeVars(at)
 		}
 		out = append(out, envFileEntries(p, data, cur)...)
 	}

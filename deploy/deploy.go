@@ -145,6 +145,9 @@ type Var struct {
 	// from ("secretKeyRef prefect-api/key", "${{ secrets.PREFECT_API_KEY }}");
 	// Value is then empty and means nothing.
 	Deferred string
+	// written is set when Deferred is the value as written, references and
+	// all (pnu_$(cat key)): what it writes beside them may be a secret's.
+	written bool
 	// Refs are the references the value was built from (${VAR}, $(VAR)),
 	// each with whether it had a value.
 	Refs []Ref

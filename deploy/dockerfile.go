@@ -1,7 +1,9 @@
 package deploy
 
 import (
+	"bufio"
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"path"
@@ -62,9 +64,12 @@ func readDockerfile(in *Input) (*File, error) {
 	if err := checkText(in.Path, in.Data); err != nil {
 		return nil, err
 	}
+	if err := checkLines(in.Path, in.Data, maxDockerfileLines, "Dockerfile"); err != nil {
+		return nil, err // before BuildKit's parser, whose every line costs a regular expression
+	}
 	res, err := parser.Parse(bytes.NewReader(in.Data))
 	if err != nil {
-		return nil, dockerSyntaxError(in.Path, err)
+		return nil, dockerSyntaxError(in.Path, in.Data, err)
 	}
 	text := string(in.Data)
 	d := &dockerReader{
@@ -85,6 +90,9 @@ func readDockerfile(in *Input) (*File, error) {
 		if err := d.instruction(n); err != nil {
 			return nil, err
 		}
+		if d.err != nil {
+			return nil, d.err
+		}
 	}
 	d.endStage()
 	f := &File{Notes: d.notes}
@@ -94,9 +102,12 @@ func readDockerfile(in *Input) (*File, error) {
 	return f, nil
 }
 
-// dockerSyntaxError turns BuildKit's error into a *sources.SyntaxError at
-// the first line it names.
-func dockerSyntaxError(file string, err error) error {
+// dockerSyntaxError turns BuildKit's error about data, the contents of
+// file, into a *sources.SyntaxError at the first line it names (a line
+// too long for BuildKit's scanner at that line). The message names no
+// text of the file, which BuildKit's may quote, and the error does not
+// wrap BuildKit's.
+func dockerSyntaxError(file string, data []byte, err error) error {
 	pos := sources.Position{File: file}
 	var le *parser.LocationError
 	if errors.As(err, &le) && len(le.Locations) > 0 && len(le.Locations[0]) > 0 {
@@ -106,8 +117,40 @@ func dockerSyntaxError(file string, err error) error {
 	if le != nil {
 		msg = le.Unwrap().Error()
 	}
+	if strings.HasPrefix(msg, "dockerfile line greater than") {
+		msg = strings.TrimPrefix(msg, "dockerfile ")
+		for i, line := range bytes.SplitAfter(data, []byte("\n")) {
+			if len(line) > bufio.MaxScanTokenSize-1 {
+				pos.Line = i + 1
+				break
+			}
+		}
+	}
 	pos.Line = max(pos.Line, 1) // an empty file is at its line 1
-	return &sources.SyntaxError{Pos: pos, Msg: "dockerfile: " + msg, Err: err}
+	return &sources.SyntaxError{Pos: pos, Msg: "dockerfile: " + dockerMessage(msg)}
+}
+
+// dockerQuotes match what BuildKit's messages quote of a file (a word of
+// an instruction, a pattern, the rest of a heredoc), with what replaces
+// it: a word of ENV PREFECT_API_KEY … may be a secret.
+var dockerQuotes = []struct {
+	re   *regexp.Regexp
+	with string
+}{
+	{regexp.MustCompile(`can't find = in "(?:[^"\\]|\\.)*"`), "can't find = in a word"},
+	{regexp.MustCompile(`invalid pattern \(.*\) in substitution:.*`), "invalid pattern in substitution"},
+	{regexp.MustCompile(`inconsistent results:.*`), "inconsistent results"},
+	// The end of the word, which BuildKit reads as the rune U+FFFD.
+	{regexp.MustCompile(`unsupported modifier \(\x{FFFD}\) in substitution`), "${ without its closing }"},
+}
+
+// dockerMessage returns a message of BuildKit without the text of the
+// file it quotes.
+func dockerMessage(msg string) string {
+	for _, q := range dockerQuotes {
+		msg = q.re.ReplaceAllLiteralString(msg, q.with)
+	}
+	return msg
 }
 
 // continuation tells a line continued on the next for each escape
@@ -133,6 +176,35 @@ type dockerReader struct {
 	lim    scriptLimits
 	nvars  int
 	lex    *shell.Lex
+	exp    expansion // of ENV, ARG and FROM
+	err    error     // the first expansion refused
+}
+
+// maxDockerfileLines bounds the lines of a Dockerfile: BuildKit's parser
+// and the shell parser take a moment for each, and a Dockerfile of that
+// many would be unreadable.
+const maxDockerfileLines = maxVars
+
+// process expands word as BuildKit does with env, unless what its
+// references may expand to goes beyond the bound of expansion: then
+// d.err is set, at pos, and word comes back as written.
+func (d *dockerReader) process(word string, env shell.EnvGetter, pos sources.Position) (string, error) {
+	size := func(name string) int {
+		v, _ := env.Get(name)
+		return len(v)
+	}
+	if n := expansionBound(word, size, 0, maxExpandWork); n > sources.MaxValueLen || n > d.exp.left() {
+		d.exp.over, d.exp.long = true, n > sources.MaxValueLen
+		name := "$"
+		if refs := dockerRefs(word, d.escape); len(refs) > 0 {
+			name = "$" + refs[0].name
+		}
+		d.err = cmp.Or(d.err, d.exp.error(pos, name))
+		return word, d.err
+	}
+	text, _, err := d.lexer().ProcessWord(word, env)
+	d.exp.take(len(text))
+	return text, err
 }
 
 // lexer returns BuildKit's lexer, which expands words as BuildKit does;
@@ -345,7 +417,7 @@ func (d *dockerReader) from(n *parser.Node, ls *Script) error {
 	}
 	imageOff := findWord(ls, words[0], afterKeyword(n, ls))
 	image := words[0]
-	if v, _, err := d.lexer().ProcessWord(words[0], globalEnv{d.global}); err == nil {
+	if v, err := d.process(words[0], globalEnv{d.global}, ls.at(max(imageOff, 0))); err == nil {
 		image = v
 	}
 	c.Image = image
@@ -454,7 +526,7 @@ func (d *dockerReader) endStage() {
 	var words []string
 	for _, p := range parts {
 		words = append(words, p.words...)
-		p.script.Env = d.scriptEnv(st)
+		p.script.base = runEnv{st}
 		sh := readScript(p.script, &d.lim)
 		if roleRank(sh.Role) > roleRank(c.Role) {
 			c.Role = sh.Role
@@ -604,7 +676,7 @@ func (d *dockerReader) expand(raw string, ls *Script, valOff int) wordVal {
 
 func (d *dockerReader) expandWith(raw string, ls *Script, valOff int, env lookup) wordVal {
 	v := wordVal{known: true, literal: true}
-	single := ""
+	single, singleWritten := "", false
 	refs := dockerRefs(raw, d.escape)
 	for _, r := range refs {
 		ref := Ref{Name: r.name, Pos: ls.at(valOff + r.off)}
@@ -619,7 +691,7 @@ func (d *dockerReader) expandWith(raw string, ls *Script, valOff int, env lookup
 			ref.Set = true
 			v.known = false
 			if len(refs) == 1 && r.whole {
-				single = def.deferred
+				single, singleWritten = def.deferred, def.written
 			}
 		default:
 			ref.Set = true
@@ -627,17 +699,20 @@ func (d *dockerReader) expandWith(raw string, ls *Script, valOff int, env lookup
 		}
 		v.refs = append(v.refs, ref)
 	}
-	text, _, err := d.lexer().ProcessWord(raw, env)
+	text, err := d.process(raw, env, ls.at(max(valOff, 0)))
+	if d.err != nil {
+		return wordVal{deferred: raw, written: true, refs: v.refs}
+	}
 	if err != nil {
 		pos := ls.at(max(valOff, 0))
 		d.note(NoteSyntax, pos, "dockerfile: %s", errorText(err))
-		return wordVal{deferred: raw, refs: v.refs}
+		return wordVal{deferred: raw, written: true, refs: v.refs}
 	}
 	if !v.known {
 		v.literal = false
-		v.deferred = single
+		v.deferred, v.written = single, singleWritten
 		if v.deferred == "" {
-			v.deferred = raw
+			v.deferred, v.written = raw, true
 		}
 		return v
 	}
@@ -649,9 +724,9 @@ func (d *dockerReader) expandWith(raw string, ls *Script, valOff int, env lookup
 func errorText(err error) string {
 	msg := err.Error()
 	if i := strings.LastIndex(msg, ": "); i >= 0 && strings.HasPrefix(msg, "failed to process") {
-		return msg[i+2:]
+		msg = msg[i+2:]
 	}
-	return msg
+	return dockerMessage(msg)
 }
 
 // dockerRef is a reference in an ENV or ARG value.
@@ -703,18 +778,34 @@ func dockerRefs(raw string, escape rune) []dockerRef {
 	return out
 }
 
-// scriptEnv returns the variables a RUN of the stage sees: its ENV and
-// ARG.
-func (d *dockerReader) scriptEnv(st *stage) []Var {
-	var out []Var
-	for _, m := range []map[string]*argDef{st.args, st.env} {
-		for name, a := range m {
-			v := Var{Name: name}
-			setValue(&v, a.wordVal)
-			out = append(out, v)
+// runEnv gives a RUN, CMD or ENTRYPOINT of a stage the variables it
+// sees: the stage's ENV, and its ARG where no ENV has the name.
+type runEnv struct{ st *stage }
+
+func (e runEnv) lookup(name string) *shVar {
+	a := e.st.env[name]
+	if a == nil {
+		a = e.st.args[name]
+	}
+	if a == nil {
+		return nil
+	}
+	v := Var{Name: name}
+	setValue(&v, a.wordVal)
+	return startVar(v)
+}
+
+func (e runEnv) each(fn func(name string, sv *shVar) bool) {
+	for name := range e.st.env {
+		if !fn(name, e.lookup(name)) {
+			return
 		}
 	}
-	return out
+	for name := range e.st.args {
+		if e.st.env[name] == nil && !fn(name, e.lookup(name)) {
+			return
+		}
+	}
 }
 
 // run reads a RUN: the settings it writes into the image's profiles file,
@@ -727,7 +818,7 @@ func (d *dockerReader) run(n *parser.Node, ls *Script, end int) error {
 	if s == nil {
 		return nil
 	}
-	s.script.Env = d.scriptEnv(d.cur)
+	s.script.base = runEnv{d.cur}
 	sh := readScript(s.script, &d.lim)
 	for i, v := range sh.Vars {
 		switch {

@@ -2,6 +2,7 @@ package deploy
 
 import (
 	"errors"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -195,9 +196,10 @@ func TestBadInput(t *testing.T) {
 		{"Dockerfile", "FROM scratch\nRUN <<EOF\necho\n", "Dockerfile:2: dockerfile: unterminated heredoc"},
 		{"Dockerfile", "FROM scratch\nENV\n", ""},
 		{"Dockerfile", "FROM scratch\nENV A\n", "Dockerfile:2: dockerfile: ENV must have two arguments"},
-		{"Dockerfile", "FROM scratch\nENV A=1 B\n", `Dockerfile:2: dockerfile: Syntax error - can't find = in "B". Must be of the form: name=value`},
+		{"Dockerfile", "FROM scratch\nENV A=1 B\n", `Dockerfile:2: dockerfile: Syntax error - can't find = in a word. Must be of the form: name=value`},
+		{"Dockerfile", "FROM scratch\nENV PREFECT_API_URL=x PREFECT_API_KEY pnu_secret\n", `Dockerfile:2: dockerfile: Syntax error - can't find = in a word. Must be of the form: name=value`},
 		{"Dockerfile", "FROM scratch\nENV A=${B\n", ""},
-		{"Dockerfile", "FROM scratch\n" + strings.Repeat("x", 70000) + "\n", "Dockerfile:1: dockerfile: dockerfile line greater than max allowed size of 65535"},
+		{"Dockerfile", "FROM scratch\n" + strings.Repeat("x", 70000) + "\n", "Dockerfile:2: dockerfile: line greater than max allowed size of 65535"},
 		{"Dockerfile", "FROM scratch\x00\n", "Dockerfile:1:13: binary content: not a text file"},
 		{"Dockerfile", "FROM scratch\n\xff\xfe\n", "Dockerfile:2:1: binary content: not a text file"},
 		{"run.sh", "#!/bin/sh\nexport A='unterminated\n", "run.sh:2:10: shell: reached EOF without closing quote `'`"},
@@ -206,7 +208,7 @@ func TestBadInput(t *testing.T) {
 		{".github/workflows/x.yml", "jobs: [\n", "x.yml:2:1: invalid YAML: did not find expected node content"},
 		{".github/workflows/x.yml", "a: b: c\n", "x.yml:1:5: invalid YAML: mapping values are not allowed in this context"},
 		{"prefect.yaml", "deployments:\n- name: a\n  work_pool: {job_variables: {env: {A: [}}}\n", "prefect.yaml:3:41: invalid YAML: did not find expected node content"},
-		{"prefect.yaml", "deployments: \x01\n", "prefect.yaml:1: invalid YAML: offset 13: control characters are not allowed"},
+		{"prefect.yaml", "deployments: \x01\n", "prefect.yaml:1:14: invalid YAML: control characters are not allowed"},
 		{".gitlab-ci.yml", "job:\n  script: 'unterminated\n", "gitlab-ci.yml:3:1: invalid YAML: found unexpected end of stream"},
 		{"Makefile", "all:\n\techo 'unterminated\n", ""},
 	}
@@ -238,13 +240,13 @@ func TestBadInput(t *testing.T) {
 func TestLimits(t *testing.T) {
 	var b strings.Builder
 	b.WriteString("FROM scratch\n")
-	for i := 0; i < maxVars+5; i++ {
-		b.WriteString("ENV PREFECT_X=1\n")
+	for i := 0; i < maxVars/2+5; i++ {
+		b.WriteString("ENV PREFECT_X=1 PREFECT_Y=2\n")
 	}
 	_, err := Read(&Input{Path: "Dockerfile", Data: []byte(b.String())})
 	var fe *sources.FileError
-	if !errors.As(err, &fe) || fe.Pos.Line != maxVars+2 {
-		t.Errorf("a Dockerfile of %d ENV: %v, want a *sources.FileError at line %d", maxVars+5, err, maxVars+2)
+	if !errors.As(err, &fe) || fe.Pos.Line != maxVars/2+2 {
+		t.Errorf("a Dockerfile of %d ENV: %v, want a *sources.FileError at line %d", maxVars+10, err, maxVars/2+2)
 	}
 
 	// A chain of stages, each inheriting the variables of the one before.
@@ -293,38 +295,88 @@ func TestLimits(t *testing.T) {
 		t.Errorf("a script of 36 KB run by 400 steps, 1 MB read at most: %d notes, want 1 that not all is read", notes)
 	}
 
+	// Scripts of more words than the parser is given: the rest noted, in
+	// a file of another kind, once; and a script of many words read up
+	// to the bound, whatever the kind.
+	for _, tt := range []struct{ path, data, at string }{
+		{"Dockerfile", "FROM x\n" + strings.Repeat("RUN "+strings.Repeat("a ", 190)+"\n", 2000), "Dockerfile:1054:245"},
+		{"Makefile", "all:\n\t" + strings.Repeat("a ", 300000) + "\n", "Makefile:2:400002"},
+		{".gitlab-ci.yml", "j:\n  script:\n" + strings.Repeat("    - "+strings.Repeat("a ", 100)+"\n", 2100), ".gitlab-ci.yml:2003:7"},
+	} {
+		f, err := Read(&Input{Path: tt.path, Data: []byte(tt.data)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var notes []string
+		for _, c := range f.Containers {
+			for _, n := range append(c.Notes, f.Notes...) {
+				notes = append(notes, n.Pos.String()+" "+n.Code)
+			}
+		}
+		if want := tt.at + " " + NoteUnread; len(notes) != 1 || notes[0] != want {
+			t.Errorf("%s of more than %d words: notes %q, want %q", tt.path, maxScriptWords, notes, want)
+		}
+	}
+
 	// A value that doubles each line.
 	s := "A=xxxxxxxxxxxxxxxx\n" + strings.Repeat("A=$A$A\n", 40) + "export PREFECT_X=$A\n"
 	sh := ReadScript(&Script{Text: s, File: "s.sh"})
 	if len(sh.Vars) != 1 || sh.Vars[0].Deferred == "" {
 		t.Errorf("a value doubled 40 times: %+v, want it deferred", sh.Vars)
 	}
+
+	// Words that would make a large value in one expansion: left as
+	// written, never built (three gigabytes for the first).
+	big := strings.Repeat("x", 5000)
+	for _, word := range []string{strings.Repeat("$A", 100000), "${A//?/$A}", strings.Repeat("${!N}", 1000)} {
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		sh := ReadScript(&Script{Text: "A=" + big + "\nN=A\nexport PREFECT_X=\"" + word + "\"\n", File: "s.sh"})
+		runtime.ReadMemStats(&after)
+		if len(sh.Vars) != 1 || sh.Vars[0].Deferred == "" {
+			t.Errorf("%.20s… of a variable of 5000 bytes: %d variables, want one deferred", word, len(sh.Vars))
+		}
+		if n := after.TotalAlloc - before.TotalAlloc; n > 256<<20 {
+			t.Errorf("%.20s… of a variable of 5000 bytes: %d MB allocated", word, n>>20)
+		}
+	}
 }
 
-// TestLongDockerfile reads a Dockerfile of 100,000 lines: without error
-// when it stays within the limits.
+// TestLongDockerfile reads the longest Dockerfile read, and refuses one
+// line more before any parser reads it: a Dockerfile of 100,000 lines
+// would take a second and a few hundred megabytes.
 func TestLongDockerfile(t *testing.T) {
-	f, err := Read(&Input{Path: "Dockerfile", Data: longDockerfile(100000)})
+	f, err := Read(&Input{Path: "Dockerfile", Data: longDockerfile(maxDockerfileLines)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if n := len(f.Containers); n != 1 {
 		t.Errorf("%d stages, want 1", n)
 	}
+	for _, n := range []int{maxDockerfileLines + 1, 100000} {
+		_, err := Read(&Input{Path: "Dockerfile", Data: longDockerfile(n)})
+		if want := "Dockerfile:10001:1: more than 10000 lines: no Dockerfile needs that many"; err == nil || err.Error() != want {
+			t.Errorf("a Dockerfile of %d lines: %v, want %s", n, err, want)
+		}
+	}
 }
 
-// longDockerfile returns a Dockerfile of about n lines: RUN and ENV
+// longDockerfile returns a Dockerfile of n lines: RUN and ENV
 // instructions, continued lines and comments.
 func longDockerfile(n int) []byte {
 	var b strings.Builder
 	b.WriteString("FROM prefecthq/prefect:3.4.22-python3.12\n")
-	for i := 1; i < n; i += 4 {
+	lines := 1
+	for ; lines+4 <= n; lines += 4 {
 		b.WriteString("# step\nRUN pip install --no-cache-dir \\\n    prefect-aws && echo done\n")
-		if i%400 == 1 {
+		if lines%400 == 1 {
 			b.WriteString("ENV PREFECT_LOGGING_LEVEL=INFO\n")
 		} else {
 			b.WriteString("RUN true\n")
 		}
+	}
+	for ; lines < n; lines++ {
+		b.WriteString("# end\n")
 	}
 	return []byte(b.String())
 }

@@ -1,6 +1,7 @@
 package deploy
 
 import (
+	"bytes"
 	"errors"
 	"io/fs"
 	"os"
@@ -9,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/strata-settings/strata/sources"
+	"go.yaml.in/yaml/v3"
 )
 
 // seeds adds the files of testdata/<dir> and a few hand-written ones.
@@ -107,6 +109,36 @@ func FuzzHelmValues(f *testing.F) {
 		checkRead(t, "values.yaml", file, err)
 		if err == nil && strings.Contains(string(data), "\x00") && len(file.Containers) > 100 {
 			t.Fatal("unbounded")
+		}
+	})
+}
+
+// FuzzYAMLNodes checks what the node limit rests on: the count from the
+// text is never below the nodes yaml.v3 makes of it.
+func FuzzYAMLNodes(f *testing.F) {
+	for _, s := range []string{"? a\n? b\n", "{a, b, c}", "---\n---\n", "a\n...\nb\n...\n", "- [a, {b: c}]\n- *x\n", "- - - - a\n", "- ? - a: - b\n", "!!str a", "&a [*a]",
+		"apiVersion: v1\nkind: Pod\nspec: {containers: [{name: a, env: [{name: B, value: \"$(C)\"}]}]}\n"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		dec := yaml.NewDecoder(bytes.NewReader(data))
+		nodes := 0
+		for {
+			var doc yaml.Node
+			if err := dec.Decode(&doc); err != nil {
+				break
+			}
+			var count func(*yaml.Node)
+			count = func(n *yaml.Node) {
+				nodes++
+				for _, c := range n.Content {
+					count(c)
+				}
+			}
+			count(&doc)
+		}
+		if at := yamlNodesBeyond(data, nodes-1); at < 0 && nodes > 2 { // the count starts at 2
+			t.Fatalf("%d nodes, counted fewer from the text", nodes)
 		}
 	})
 }

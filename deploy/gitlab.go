@@ -53,21 +53,36 @@ func readGitLab(in *Input) (*File, error) {
 	}
 	def := val(root, "default")
 	global := g.variables(val(root, "variables"), "variables", nil)
+	if g.err != nil {
+		return nil, g.err
+	}
+	nvars := 0 // of the containers so far
+	// What a job that does not set them takes, looked up once: a file of
+	// many jobs is a mapping of many keys.
+	defaults := map[string]*yaml.Node{}
+	for _, key := range []string{"image", "before_script"} {
+		defaults[key] = val(def, key)
+		if defaults[key] == nil {
+			defaults[key] = val(root, key)
+		}
+	}
 	for _, p := range pairs(root) {
 		name := p.key.Value
 		if gitlabKeywords[name] || strings.HasPrefix(name, ".") || p.val == nil || p.val.Kind != yaml.MappingNode {
 			continue
 		}
+		if len(f.Containers) >= maxContainers {
+			return nil, tooManyContainers(yamlPos(in.Path, p.key))
+		}
 		job := func(key string) *yaml.Node { return g.key(name, key, map[string]bool{}) }
 		if job("script") == nil && job("trigger") == nil {
 			continue
 		}
+		before := len(f.Containers)
 		c := Container{Name: name, What: "job", Pos: yamlPos(in.Path, p.key)}
 		img := job("image")
-		for _, from := range []*yaml.Node{def, root} {
-			if img == nil {
-				img = val(from, "image")
-			}
+		if img == nil {
+			img = defaults["image"]
 		}
 		if s, ok := str(img); ok || img != nil {
 			if !ok {
@@ -80,6 +95,9 @@ func readGitLab(in *Input) (*File, error) {
 			}
 		}
 		c.Vars = g.variables(g.mergedVariables(name), "job variables", global)
+		if g.err != nil {
+			return nil, g.err
+		}
 		jobVars := c.Vars
 		var parts []*Script
 		for _, key := range []string{"before_script", "script"} {
@@ -89,10 +107,7 @@ func readGitLab(in *Input) (*File, error) {
 			}
 			n := job(key)
 			if n == nil && key == "before_script" {
-				n = val(def, key)
-				if n == nil {
-					n = val(root, key)
-				}
+				n = defaults[key]
 			}
 			parts = append(parts, g.scripts(n, 0)...)
 		}
@@ -112,12 +127,18 @@ func readGitLab(in *Input) (*File, error) {
 			f.Containers = append(f.Containers, c)
 		}
 		for _, svc := range items(job("services")) {
+			if len(f.Containers) >= maxContainers {
+				return nil, tooManyContainers(yamlPos(in.Path, svc))
+			}
 			sc := Container{Name: name, What: "service", Pos: yamlPos(in.Path, svc), Vars: jobVars}
 			imgNode := svc
 			if svc.Kind == yaml.MappingNode {
 				imgNode = val(svc, "name")
 				if alias, ok := str(val(svc, "alias")); ok {
 					sc.Host = alias
+				}
+				if imgNode == nil { // a service without its image
+					imgNode = svc
 				}
 			}
 			sc.Image, _ = str(imgNode)
@@ -129,8 +150,10 @@ func readGitLab(in *Input) (*File, error) {
 			}
 			f.Containers = append(f.Containers, sc)
 		}
-		if err := checkVars(f); err != nil {
-			return nil, err
+		for _, c := range f.Containers[before:] {
+			if nvars += len(c.Vars); nvars > maxVars {
+				return nil, tooManyVars(c.Vars[len(c.Vars)-1-(nvars-maxVars-1)].Pos)
+			}
 		}
 	}
 	return f, nil
@@ -141,19 +164,29 @@ type glReader struct {
 	text *YAMLText
 	jobs map[string]*yaml.Node
 	lim  scriptLimits
+	exp  expansion // of the variables' references
+	err  error     // the first expansion refused
 }
+
+// maxExtends is how deep GitLab follows extends: a job extends at most
+// 11 levels of templates.
+const maxExtends = 11
 
 // key returns a job's key, from the job or the jobs it extends (the last
 // of which wins).
 func (g *glReader) key(job, key string, seen map[string]bool) *yaml.Node {
+	return g.keyDepth(job, key, seen, 0)
+}
+
+func (g *glReader) keyDepth(job, key string, seen map[string]bool, depth int) *yaml.Node {
 	n := g.jobs[job]
-	if v := val(n, key); v != nil || seen[job] {
+	if v := val(n, key); v != nil || seen[job] || depth >= maxExtends {
 		return v
 	}
 	seen[job] = true
 	names := extends(n)
 	for i := len(names) - 1; i >= 0; i-- {
-		if v := g.key(names[i], key, seen); v != nil {
+		if v := g.keyDepth(names[i], key, seen, depth+1); v != nil {
 			return v
 		}
 	}
@@ -180,15 +213,17 @@ func extends(job *yaml.Node) []string {
 func (g *glReader) mergedVariables(job string) *yaml.Node {
 	out := &yaml.Node{Kind: yaml.MappingNode}
 	seen := map[string]bool{}
-	var add func(job string)
-	add = func(job string) {
+	var add func(job string, depth int)
+	add = func(job string, depth int) {
 		n := g.jobs[job]
 		if seen[job] || n == nil {
 			return
 		}
 		seen[job] = true
-		for _, name := range extends(n) {
-			add(name)
+		if depth < maxExtends {
+			for _, name := range extends(n) {
+				add(name, depth+1)
+			}
 		}
 		for _, p := range pairs(val(n, "variables")) {
 			if len(out.Content) >= 2*maxVars {
@@ -197,7 +232,7 @@ func (g *glReader) mergedVariables(job string) *yaml.Node {
 			out.Content = append(out.Content, p.key, p.val)
 		}
 	}
-	add(job)
+	add(job, 0)
 	return out
 }
 
@@ -205,6 +240,7 @@ func (g *glReader) mergedVariables(job string) *yaml.Node {
 // which its references read, and returns them all.
 func (g *glReader) variables(n *yaml.Node, via string, before []Var) []Var {
 	out := append([]Var(nil), before...)
+	idx := newVarIndex(out)
 	for _, p := range pairs(n) {
 		if p.key.Kind != yaml.ScalarNode {
 			continue
@@ -224,15 +260,20 @@ func (g *glReader) variables(n *yaml.Node, via string, before []Var) []Var {
 		if vn != nil {
 			v.ValuePos = yamlPos(g.file, vn)
 		}
-		g.expand(&v, text, vn, expand, out)
+		g.expand(&v, text, vn, expand, idx)
+		if g.err != nil {
+			return out
+		}
 		out = append(out, v)
+		idx.add(out)
 	}
 	return out
 }
 
 // expand sets a variable's value, its $VAR and ${VAR} references
-// expanded from the variables before it ($$ is a $).
-func (g *glReader) expand(v *Var, text string, n *yaml.Node, expand bool, before []Var) {
+// expanded from the variables before it ($$ is a $), within the bound of
+// expansion.
+func (g *glReader) expand(v *Var, text string, n *yaml.Node, expand bool, before *varIndex) {
 	if !expand || !strings.Contains(text, "$") {
 		v.Value, v.Literal = text, true
 		return
@@ -270,12 +311,16 @@ func (g *glReader) expand(v *Var, text string, n *yaml.Node, expand bool, before
 		if s != nil {
 			ref.Pos = s.at(i)
 		}
-		if prev, ok := lastVar(before, name); ok {
+		if prev, ok := before.last(name); ok {
 			ref.Set = true
 			if prev.Deferred != "" {
 				known = false
 			}
 			literal = literal && prev.Literal
+			if !g.exp.takeValue(len(prev.Value), len(text)+b.Len()+len(prev.Value)) {
+				g.err = g.exp.error(ref.Pos, "$"+name)
+				return
+			}
 			b.WriteString(prev.Value)
 		} else {
 			ref.Unexpanded = true
@@ -290,7 +335,7 @@ func (g *glReader) expand(v *Var, text string, n *yaml.Node, expand bool, before
 	if known {
 		v.Value, v.Literal = b.String(), literal
 	} else {
-		v.Deferred = text
+		v.Deferred, v.written = text, true
 	}
 }
 

@@ -18,6 +18,7 @@ package deploy
 // the Service the server chart creates, and values of other charts.
 
 import (
+	"cmp"
 	"fmt"
 	"path"
 	"regexp"
@@ -149,6 +150,10 @@ type helmValues struct {
 	root   *yaml.Node // the chart's values
 	prefix string     // the keys above them, in an umbrella chart's values
 	top    *yaml.Node // the key of that part, in an umbrella chart's values
+	// env reads the env lists the charts render as written, within the
+	// bounds of a manifest's; err is the first it refuses.
+	env k8sManifests
+	err error
 }
 
 // helmCharts finds the charts' values in a values file.
@@ -206,6 +211,9 @@ func ReadHelmValues(in *Input) (*File, error) {
 				}
 			case "prefect-worker":
 				f.Containers = append(f.Containers, h.worker())
+			}
+			if h.err != nil {
+				return nil, h.err
 			}
 		}
 	}
@@ -348,9 +356,13 @@ func (h *helmValues) envList(c *Container, e *k8sEnv, key string) {
 	if !hv.written {
 		return
 	}
-	m := &k8sManifests{}
 	for _, item := range items(hv.v) {
-		if m.envItem(h.y, "", item, e, c) {
+		set, err := h.env.envItem(h.y, "", item, e, c)
+		if err != nil {
+			h.err = cmp.Or(h.err, err)
+			return
+		}
+		if set {
 			v := &c.Vars[len(c.Vars)-1]
 			v.Via = "values " + h.prefix + key
 			if strings.Contains(v.Value, "{{") {
@@ -466,7 +478,7 @@ func (h *helmValues) server() Container {
 	} else {
 		h.ignoredUnless(&c, "server.basicAuth.enabled is false", "server.basicAuth.authString", "server.basicAuth.existingSecret")
 	}
-	e := newK8sEnv()
+	e := newK8sEnv(nil)
 	collect(&c, e)
 	h.envList(&c, e, "global.prefect.env")
 	h.envList(&c, e, "server.env")
@@ -491,7 +503,7 @@ func (h *helmValues) backgroundServices() Container {
 	h.fixed(&c, "PREFECT_UI_ENABLED", "false", "backgroundServices")
 	h.database(&c)
 	h.messaging(&c)
-	e := newK8sEnv()
+	e := newK8sEnv(nil)
 	collect(&c, e)
 	h.envList(&c, e, "global.prefect.env")
 	h.envList(&c, e, "backgroundServices.env")
@@ -714,7 +726,7 @@ func (h *helmValues) worker() Container {
 	} else {
 		h.ignoredUnless(&c, "worker.selfHostedServerApiConfig.basicAuth.enabled is false", auth+"authString", auth+"existingSecret")
 	}
-	e := newK8sEnv()
+	e := newK8sEnv(nil)
 	collect(&c, e)
 	h.envList(&c, e, "worker.extraEnvVars")
 	h.envFrom(&c, "worker.extraEnvVarsCM", "worker.extraEnvVarsCMs", "worker.extraEnvVarsSecret", "worker.extraEnvVarsSecrets")

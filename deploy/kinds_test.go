@@ -92,8 +92,13 @@ func TestManifestSizeLimit(t *testing.T) {
 	data := []byte(strings.Repeat(doc, MaxManifestSize/len(doc)+1))
 	_, err := Read(&Input{Path: "all.yaml", Data: data})
 	var fe *sources.FileError
-	if !errors.As(err, &fe) || err.Error() != "all.yaml: file larger than 32 MiB: no deployment file needs that much" {
+	if !errors.As(err, &fe) || err.Error() != "all.yaml: file larger than 8 MiB: no deployment file needs that much" {
 		t.Errorf("Read of a %d MiB manifest: %v", len(data)>>20, err)
+	}
+	half := &Input{Path: "half.yaml", Data: data[:len(data)/2]}
+	_, err = ReadKubernetes([]*Input{half, half, half})
+	if !errors.As(err, &fe) || err.Error() != "half.yaml: the manifests read together are larger than 8 MiB: no deployment needs that much" {
+		t.Errorf("Read of three manifests of %d MiB: %v", len(half.Data)>>20, err)
 	}
 }
 

@@ -18,6 +18,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/strata-settings/strata/sources"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -91,13 +92,32 @@ type k8sObject struct {
 	y              *yamlFile
 	kind, name, ns string
 	node, nameNode *yaml.Node
+	vals           []k8sValue // of a Secret or ConfigMap, once read
 }
 
 // k8sManifests are the objects of the files read that concern settings.
 type k8sManifests struct {
 	workloads, secrets, configMaps, services []*k8sObject
 	notes                                    []Note
+	exp                                      expansion // of the $(VAR) of every value
+	nvars                                    int       // of every container
+	ncontainers                              int
+	// What every workload reads, made once: the Secrets and ConfigMaps
+	// by kind/name, the service links of a namespace, the Services by
+	// the first label of their selector.
+	byName    map[string][]*k8sObject
+	links     map[string]*nsLinks
+	selectors map[string][]int
 }
+
+// maxManifestVars bounds the variables of all the containers of the
+// manifests read together, which may be a whole cluster's: as many times
+// maxVars as the largest stream is larger than a settings file.
+const maxManifestVars = maxVars * (MaxManifestSize / sources.MaxFileSize)
+
+// maxObjects bounds the objects of the manifests read together that
+// matter to settings.
+const maxObjects = maxVars
 
 // ReadKubernetes reads Kubernetes manifests: every container (and init
 // container) of the workloads they define, with its environment as kubelet
@@ -105,10 +125,15 @@ type k8sManifests struct {
 // references of another. The File names the first file.
 func ReadKubernetes(files []*Input) (*File, error) {
 	m := &k8sManifests{}
+	size := 0
+	for _, in := range files {
+		if size += len(in.Data); size > MaxManifestSize && len(files) > 1 {
+			return nil, &sources.FileError{Pos: sources.Position{File: in.Path}, Msg: fmt.Sprintf("the manifests read together are larger than %d MiB: no deployment needs that much", MaxManifestSize>>20)}
+		}
+	}
 	for _, in := range files {
 		_, err := parseYAML(in.Path, in.Data, MaxManifestSize, func(y *yamlFile, doc *yaml.Node) error {
-			m.add(y, deref(doc), 0)
-			return nil
+			return m.add(y, deref(doc), 0)
 		})
 		if err != nil {
 			return nil, err
@@ -122,26 +147,37 @@ func ReadKubernetes(files []*Input) (*File, error) {
 		f.Notes = append(f.Notes, s.secretNotes()...)
 	}
 	for _, w := range m.workloads {
-		f.Containers = append(f.Containers, m.containers(w)...)
+		cs, err := m.containers(w)
+		if err != nil {
+			return nil, err
+		}
+		f.Containers = append(f.Containers, cs...)
 	}
 	sortNotes(f.Notes)
 	return f, nil
 }
 
 // add keeps the objects of document n that matter; a List's items too.
-func (m *k8sManifests) add(y *yamlFile, n *yaml.Node, depth int) {
+// More than maxObjects of them are refused: each workload's environment
+// is built from every Service, Secret and ConfigMap.
+func (m *k8sManifests) add(y *yamlFile, n *yaml.Node, depth int) error {
 	if n == nil || n.Kind != yaml.MappingNode || depth > 2 {
-		return
+		return nil
 	}
 	kind, _ := str(val(n, "kind"))
 	if _, ok := str(val(n, "apiVersion")); !ok || kind == "" {
-		return
+		return nil
 	}
 	if strings.HasSuffix(kind, "List") {
 		for _, it := range items(val(n, "items")) {
-			m.add(y, it, depth+1)
+			if err := m.add(y, it, depth+1); err != nil {
+				return err
+			}
 		}
-		return
+		return nil
+	}
+	if len(m.workloads)+len(m.secrets)+len(m.configMaps)+len(m.services) >= maxObjects {
+		return &sources.FileError{Pos: y.pos(n), Msg: fmt.Sprintf("more than %d workloads, Services, Secrets and ConfigMaps: no deployment needs that many", maxObjects)}
 	}
 	o := &k8sObject{y: y, kind: kind, node: n}
 	_, o.nameNode = get(val(n, "metadata"), "name")
@@ -159,6 +195,7 @@ func (m *k8sManifests) add(y *yamlFile, n *yaml.Node, depth int) {
 			m.workloads = append(m.workloads, o)
 		}
 	}
+	return nil
 }
 
 // sortNotes sorts notes by position, stably.
@@ -172,15 +209,24 @@ func sortNotes(notes []Note) {
 // an object that names none is applied to the namespace of the command.
 func sameNamespace(a, b string) bool { return a == "" || b == "" || a == b }
 
-// find returns the object of list named name in namespace ns.
-func find(list []*k8sObject, ns, name string) *k8sObject {
-	var found *k8sObject
-	for _, o := range list {
-		if o.name == name && sameNamespace(o.ns, ns) {
-			found = o
+// find returns the Secret or ConfigMap (kind) named name in namespace ns:
+// the last one written, when several are.
+func (m *k8sManifests) find(kind, ns, name string) *k8sObject {
+	if m.byName == nil {
+		m.byName = map[string][]*k8sObject{}
+		for _, list := range [][]*k8sObject{m.secrets, m.configMaps} {
+			for _, o := range list {
+				m.byName[o.kind+"/"+o.name] = append(m.byName[o.kind+"/"+o.name], o)
+			}
 		}
 	}
-	return found
+	list := m.byName[kind+"/"+name]
+	for i := len(list) - 1; i >= 0; i-- {
+		if sameNamespace(list[i].ns, ns) {
+			return list[i]
+		}
+	}
+	return nil
 }
 
 // k8sValue is one key of a Secret or ConfigMap.
@@ -194,7 +240,14 @@ type k8sValue struct {
 // which the API server writes over data) or a ConfigMap (data), in the
 // order written.
 func (o *k8sObject) values() []k8sValue {
-	var out []k8sValue
+	if o.vals == nil {
+		o.vals = o.readValues()
+	}
+	return o.vals
+}
+
+func (o *k8sObject) readValues() []k8sValue {
+	out := []k8sValue{}
 	at := map[string]int{}
 	add := func(v k8sValue) {
 		if i, ok := at[v.key.Value]; ok {
@@ -246,39 +299,28 @@ func (o *k8sObject) secretNotes() []Note {
 }
 
 // containers reads the containers of workload w.
-func (m *k8sManifests) containers(w *k8sObject) []Container {
+func (m *k8sManifests) containers(w *k8sObject) ([]Container, error) {
 	shape := podSpecs[w.kind]
 	spec := dig(w.node, shape.spec...)
 	if spec == nil {
-		return nil
+		return nil, nil
 	}
 	labels := map[string]string{}
 	for _, p := range pairs(dig(w.node, shape.labels...)) {
 		labels[p.key.Value], _ = str(p.val)
 	}
 	host := w.name
-	for _, s := range m.services {
-		sel := pairs(dig(s.node, "spec", "selector"))
-		if !sameNamespace(s.ns, w.ns) || len(sel) == 0 {
-			continue
-		}
-		match := true
-		for _, p := range sel {
-			v, _ := str(p.val)
-			if l, ok := labels[p.key.Value]; !ok || l != v {
-				match = false
-			}
-		}
-		if match {
-			host = s.name
-			break
-		}
+	if s := m.service(w, labels); s != nil {
+		host = s.name
 	}
 	links := m.serviceLinks(w, spec)
 	vols := m.volumes(w, spec)
 	var out []Container
 	for _, list := range []string{"initContainers", "containers"} {
 		for _, cn := range items(val(spec, list)) {
+			if m.ncontainers++; m.ncontainers > maxContainers {
+				return nil, tooManyContainers(w.y.pos(cn))
+			}
 			c := Container{Name: w.name, What: w.kind, Host: host, Pos: w.y.pos(cn)}
 			if s, _ := str(val(spec, "hostNetwork")); s == "true" {
 				c.Network = "host"
@@ -296,7 +338,9 @@ func (m *k8sManifests) containers(w *k8sObject) []Container {
 					}
 				}
 			}
-			m.env(w, cn, links, &c)
+			if err := m.env(w, cn, links, &c); err != nil {
+				return nil, err
+			}
 			sortNotes(c.Notes)
 			prefect := false
 			for _, v := range c.Vars {
@@ -306,7 +350,54 @@ func (m *k8sManifests) containers(w *k8sObject) []Container {
 			out = append(out, c)
 		}
 	}
-	return out
+	return out, nil
+}
+
+// service returns the first Service whose selector selects the pods of
+// workload w, which carry labels.
+func (m *k8sManifests) service(w *k8sObject, labels map[string]string) *k8sObject {
+	if m.selectors == nil {
+		m.selectors = map[string][]int{}
+		for i, s := range m.services {
+			if sel := pairs(dig(s.node, "spec", "selector")); len(sel) > 0 {
+				v, _ := str(sel[0].val)
+				m.selectors[sel[0].key.Value+"\x00"+v] = append(m.selectors[sel[0].key.Value+"\x00"+v], i)
+			}
+		}
+	}
+	best := -1
+	for k, v := range labels {
+		for _, i := range m.selectors[k+"\x00"+v] {
+			if best >= 0 && i >= best {
+				break
+			}
+			s := m.services[i]
+			if !sameNamespace(s.ns, w.ns) {
+				continue
+			}
+			match := true
+			for _, p := range pairs(dig(s.node, "spec", "selector")) {
+				v, _ := str(p.val)
+				if l, ok := labels[p.key.Value]; !ok || l != v {
+					match = false
+				}
+			}
+			if match {
+				best = i
+				break
+			}
+		}
+	}
+	if best < 0 {
+		return nil
+	}
+	return m.services[best]
+}
+
+// nsLinks are the service links of the pods of a namespace.
+type nsLinks struct {
+	byName  map[string]link
+	prefect []link // those whose names start with PREFECT_, in order
 }
 
 // link is one variable kubelet sets from a Service (a service link).
@@ -322,9 +413,12 @@ type link struct {
 // NAME_SERVICE_PORT, NAME_PORT, NAME_PORT_4200_TCP... A Service without a
 // cluster IP (headless, ExternalName) sets none. The cluster IP is known
 // only when the manifest writes it.
-func (m *k8sManifests) serviceLinks(w *k8sObject, spec *yaml.Node) []link {
+func (m *k8sManifests) serviceLinks(w *k8sObject, spec *yaml.Node) *nsLinks {
 	if s, _ := str(val(spec, "enableServiceLinks")); s == "false" {
 		return nil
+	}
+	if l, ok := m.links[w.ns]; ok {
+		return l
 	}
 	var out []link
 	for _, s := range m.services {
@@ -376,7 +470,18 @@ func (m *k8sManifests) serviceLinks(w *k8sObject, spec *yaml.Node) []link {
 			add(each+"_ADDR", ip, true)
 		}
 	}
-	return out
+	l := &nsLinks{byName: make(map[string]link, len(out))}
+	for _, k := range out {
+		l.byName[k.name] = k
+		if strings.HasPrefix(k.name, "PREFECT_") {
+			l.prefect = append(l.prefect, k)
+		}
+	}
+	if m.links == nil {
+		m.links = map[string]*nsLinks{}
+	}
+	m.links[w.ns] = l
+	return l
 }
 
 // k8sEnv is the environment being built for one container, as kubelet's
@@ -407,31 +512,52 @@ func (e *k8sEnv) set(name, value, deferred string) {
 }
 
 // newK8sEnv starts the environment of a container with the service links
-// of its pod.
-func newK8sEnv() *k8sEnv {
-	return &k8sEnv{vals: map[string]string{}, deferred: map[string]string{}, links: map[string]link{}}
+// of its pod (links, which it only reads).
+func newK8sEnv(links map[string]link) *k8sEnv {
+	return &k8sEnv{vals: map[string]string{}, deferred: map[string]string{}, links: links}
 }
 
-// env reads the environment of container cn of workload w into c.
-func (m *k8sManifests) env(w *k8sObject, cn *yaml.Node, links []link, c *Container) {
-	e := newK8sEnv()
-	for _, l := range links {
-		e.links[l.name] = l
-		if strings.HasPrefix(l.name, "PREFECT_") {
-			c.Vars = append(c.Vars, Var{Name: l.name, Value: l.value, Deferred: l.deferred, Pos: l.svc.y.pos(l.svc.nameNode), Via: "service link", Implicit: true})
+// env reads the environment of container cn of workload w into c. A
+// container with more than maxVars variables (envFrom a huge ConfigMap,
+// or the same one many times), or manifests with more than
+// maxManifestVars, are refused.
+func (m *k8sManifests) env(w *k8sObject, cn *yaml.Node, links *nsLinks, c *Container) error {
+	var e *k8sEnv
+	if links == nil {
+		e = newK8sEnv(nil)
+	} else {
+		e = newK8sEnv(links.byName)
+		for _, l := range links.prefect {
+			if err := m.addVar(c, Var{Name: l.name, Value: l.value, Deferred: l.deferred, Pos: l.svc.y.pos(l.svc.nameNode), Via: "service link", Implicit: true}); err != nil {
+				return err
+			}
 		}
 	}
 	for _, from := range items(val(cn, "envFrom")) {
-		m.envFrom(w.y, w.ns, from, e, c)
+		if err := m.envFrom(w.y, w.ns, from, e, c); err != nil {
+			return err
+		}
 	}
 	for _, item := range items(val(cn, "env")) {
-		m.envItem(w.y, w.ns, item, e, c)
+		if _, err := m.envItem(w.y, w.ns, item, e, c); err != nil {
+			return err
+		}
 	}
+	return nil
+}
+
+// addVar adds v to container c, within the bounds of variables.
+func (m *k8sManifests) addVar(c *Container, v Var) error {
+	if m.nvars++; len(c.Vars) >= maxVars || m.nvars > maxManifestVars {
+		return tooManyVars(v.Pos)
+	}
+	c.Vars = append(c.Vars, v)
+	return nil
 }
 
 // envFrom reads one envFrom entry, written at from in y, of a container
 // of namespace ns.
-func (m *k8sManifests) envFrom(y *yamlFile, ns string, from *yaml.Node, e *k8sEnv, c *Container) {
+func (m *k8sManifests) envFrom(y *yamlFile, ns string, from *yaml.Node, e *k8sEnv, c *Container) error {
 	prefix, _ := str(val(from, "prefix"))
 	for _, ref := range []struct{ key, kind string }{{"configMapRef", "ConfigMap"}, {"secretRef", "Secret"}} {
 		r := val(from, ref.key)
@@ -439,11 +565,7 @@ func (m *k8sManifests) envFrom(y *yamlFile, ns string, from *yaml.Node, e *k8sEn
 			continue
 		}
 		name, _ := str(val(r, "name"))
-		list := m.configMaps
-		if ref.kind == "Secret" {
-			list = m.secrets
-		}
-		o := find(list, ns, name)
+		o := m.find(ref.kind, ns, name)
 		if o == nil {
 			c.Notes = append(c.Notes, Note{Code: NoteDeferredEnv, Pos: y.pos(from),
 				Message: fmt.Sprintf("the variables of %s %q (envFrom) are set at deploy time: no file read defines it", ref.kind, name)})
@@ -456,18 +578,21 @@ func (m *k8sManifests) envFrom(y *yamlFile, ns string, from *yaml.Node, e *k8sEn
 				vr.Value, vr.Deferred = "", fmt.Sprintf("Secret %q key %q, whose value is not valid base64", name, v.key.Value)
 			}
 			e.set(vr.Name, vr.Value, vr.Deferred)
-			c.Vars = append(c.Vars, vr)
+			if err := m.addVar(c, vr); err != nil {
+				return err
+			}
 		}
 	}
+	return nil
 }
 
 // envItem reads one env entry, written at item in y, of a container of
 // namespace ns; it reports whether the entry sets a variable.
-func (m *k8sManifests) envItem(y *yamlFile, ns string, item *yaml.Node, e *k8sEnv, c *Container) bool {
+func (m *k8sManifests) envItem(y *yamlFile, ns string, item *yaml.Node, e *k8sEnv, c *Container) (bool, error) {
 	nameNode := val(item, "name")
 	name, ok := str(nameNode)
 	if !ok {
-		return false
+		return false, nil
 	}
 	v := Var{Name: name, Pos: y.textPos(nameNode), Via: "env"}
 	_, valueNode := get(item, "value")
@@ -479,11 +604,13 @@ func (m *k8sManifests) envItem(y *yamlFile, ns string, item *yaml.Node, e *k8sEn
 				Message: fmt.Sprintf("the value of %s is a YAML %s, which Kubernetes rejects: env values are strings; quote it", name, strings.TrimPrefix(valueNode.Tag, "!!"))})
 		}
 		v.ValuePos = y.textPos(valueNode)
-		expandEnvValue(y, valueNode, e, &v)
+		if err := m.expandEnvValue(y, valueNode, e, &v); err != nil {
+			return false, err
+		}
 	case from != nil:
 		m.valueFrom(y, ns, from, &v, c)
 		if v.Via == "" {
-			return false // an optional reference to a key that does not exist: not set
+			return false, nil // an optional reference to a key that does not exist: not set
 		}
 	default:
 		v.Literal = true
@@ -492,17 +619,17 @@ func (m *k8sManifests) envItem(y *yamlFile, ns string, item *yaml.Node, e *k8sEn
 		}
 	}
 	e.set(v.Name, v.Value, v.Deferred)
-	c.Vars = append(c.Vars, v)
-	return true
+	return true, m.addVar(c, v)
 }
 
 // expandEnvValue sets v from the value written at node n, expanding $(VAR) as
 // kubelet does against the variables declared before it, and noting the
-// $VAR and ${VAR} only a shell would expand.
-func expandEnvValue(y *yamlFile, n *yaml.Node, e *k8sEnv, v *Var) {
+// $VAR and ${VAR} only a shell would expand. A value whose references
+// expand beyond the bound of expansion is refused.
+func (m *k8sManifests) expandEnvValue(y *yamlFile, n *yaml.Node, e *k8sEnv, v *Var) error {
 	s := n.Value
 	var through []string
-	value, refs := expandK8s(s, func(name string) (string, bool) {
+	value, refs, over := expandK8s(s, &m.exp, func(name string) (string, bool) {
 		val, deferred, ok := e.lookup(name)
 		if ok && deferred != "" {
 			through = append(through, fmt.Sprintf("%s (through $(%s))", deferred, name))
@@ -512,6 +639,9 @@ func expandEnvValue(y *yamlFile, n *yaml.Node, e *k8sEnv, v *Var) {
 		_, _, ok := e.lookup(name)
 		return ok
 	})
+	if over != nil {
+		return m.exp.error(y.scalarPos(n, over.at), "$("+over.name+")")
+	}
 	for _, r := range refs {
 		v.Refs = append(v.Refs, Ref{Name: r.name, Pos: y.scalarPos(n, r.at), Set: r.set, Unexpanded: r.shell})
 	}
@@ -525,6 +655,7 @@ func expandEnvValue(y *yamlFile, n *yaml.Node, e *k8sEnv, v *Var) {
 			v.Literal = false
 		}
 	}
+	return nil
 }
 
 // valueFrom sets v from a valueFrom: a key of a Secret or ConfigMap the
@@ -539,11 +670,7 @@ func (m *k8sManifests) valueFrom(y *yamlFile, ns string, from *yaml.Node, v *Var
 		key, _ := str(val(r, "key"))
 		optional, _ := str(val(r, "optional"))
 		v.Via = ref.key
-		list := m.configMaps
-		if ref.kind == "Secret" {
-			list = m.secrets
-		}
-		o := find(list, ns, name)
+		o := m.find(ref.kind, ns, name)
 		if o == nil {
 			v.Deferred = fmt.Sprintf("%s %s/%s", ref.key, name, key)
 			return
@@ -594,10 +721,11 @@ var shellRefRE = regexp.MustCompile(`^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z
 // becomes NAME's value when lookup has it, else stays as written; $$ is a
 // $; any other $ stays. It also returns the references, and the $NAME and
 // ${NAME} a shell would expand but kubelet leaves alone (has tells whether
-// such a name is a variable of the container).
-func expandK8s(s string, lookup func(string) (string, bool), has func(string) bool) (string, []k8sRef) {
+// such a name is a variable of the container). What the references bring
+// counts against exp: the reference that goes beyond it is returned as
+// over, and the value is then nothing.
+func expandK8s(s string, exp *expansion, lookup func(string) (string, bool), has func(string) bool) (value string, refs []k8sRef, over *k8sRef) {
 	var b strings.Builder
-	var refs []k8sRef
 	for i := 0; i < len(s); {
 		if s[i] != '$' || i+1 >= len(s) {
 			b.WriteByte(s[i])
@@ -619,6 +747,8 @@ func expandK8s(s string, lookup func(string) (string, bool), has func(string) bo
 			v, ok := lookup(name)
 			if !ok {
 				v = "$(" + name + ")"
+			} else if !exp.takeValue(len(v), len(s)+b.Len()+len(v)) {
+				return "", refs, &k8sRef{name: name, at: i, set: true}
 			}
 			if len(refs) < 1000 {
 				refs = append(refs, k8sRef{name: name, at: i, set: ok})
@@ -635,5 +765,5 @@ func expandK8s(s string, lookup func(string) (string, bool), has func(string) bo
 			i += 1 + size
 		}
 	}
-	return b.String(), refs
+	return b.String(), refs, nil
 }

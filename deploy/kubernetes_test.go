@@ -36,7 +36,7 @@ func TestExpandK8s(t *testing.T) {
 		{"$($(VAR_A))", "$($(VAR_A))", []string{"$(VAR_A unset"}},
 	}
 	for _, tc := range tests {
-		got, refs := expandK8s(tc.in, lookup, has)
+		got, refs, _ := expandK8s(tc.in, &expansion{}, lookup, has)
 		if got != tc.want {
 			t.Errorf("expand(%q) = %q, want %q", tc.in, got, tc.want)
 		}

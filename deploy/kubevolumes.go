@@ -81,11 +81,7 @@ func (m *k8sManifests) volumes(w *k8sObject, spec *yaml.Node) map[string]*k8sVol
 // define makes the volume's content unknown.
 func (m *k8sManifests) volumeObject(ns, kind string, ref *yaml.Node, nameKey string, v *k8sVolume) {
 	name, _ := str(val(ref, nameKey))
-	list := m.configMaps
-	if kind == "Secret" {
-		list = m.secrets
-	}
-	o := find(list, ns, name)
+	o := m.find(kind, ns, name)
 	if o == nil {
 		v.unknown = fmt.Sprintf("%s %q, which no file read defines", kind, name)
 		return

@@ -51,7 +51,17 @@ type makeReader struct {
 	// changes, and memo keeps it.
 	final bool
 	memo  map[*makeAssign]makeValue
+	// What the Makefile and the files it includes (a file may include
+	// itself, many times on one line) have cost: within maxMakeLines
+	// lines, maxIncludes includes and maxExpandWork bytes.
+	lines, includes, bytes int
 }
+
+// The bounds of a Makefile and the files it includes.
+const (
+	maxMakeLines = 10 * maxVars
+	maxIncludes  = 1000
+)
 
 type makeValue struct {
 	text  string
@@ -93,12 +103,26 @@ func readMakefile(in *Input) (*File, error) {
 	m := &makeReader{in: in, defs: map[string]*makeAssign{}, exports: map[string]bool{}, byName: map[string]*makeTarget{}}
 	text := string(in.Data)
 	m.oneShell = strings.HasPrefix(text, ".ONESHELL:") || strings.Contains(text, "\n.ONESHELL:")
-	m.readSource(in.Path, text, 0)
+	if err := m.readSource(in.Path, text, 0, sources.Position{}); err != nil {
+		return nil, err
+	}
 	return m.file()
 }
 
-// readSource reads the lines of the Makefile or of a file it includes.
-func (m *makeReader) readSource(file, text string, depth int) {
+// readSource reads the lines of the Makefile or of a file it includes
+// (at the include line at).
+func (m *makeReader) readSource(file, text string, depth int, at sources.Position) error {
+	m.bytes += len(text)
+	if m.lines += strings.Count(text, "\n") + 1; m.lines > maxMakeLines || m.bytes > maxExpandWork {
+		if !at.IsValid() {
+			at = sources.Position{File: file, Line: maxMakeLines + 1, Column: 1}
+		}
+		msg := fmt.Sprintf("more than %d lines, with the files it includes: no Makefile needs that many", maxMakeLines)
+		if m.bytes > maxExpandWork {
+			msg = fmt.Sprintf("more than %d MiB, with the files it includes: no Makefile needs that much", maxExpandWork>>20)
+		}
+		return &sources.FileError{Pos: at, Msg: msg}
+	}
 	lines := newLineIndex(text)
 	whole := &Script{Text: text, File: file, lines: lines}
 	var rule []*makeTarget // the targets the recipe lines that follow belong to
@@ -144,7 +168,9 @@ func (m *makeReader) readSource(file, text string, depth int) {
 		case "ifeq", "ifneq", "ifdef", "ifndef", "else", "endif":
 			continue
 		case "include", "-include", "sinclude":
-			m.include(logical, words, depth)
+			if err := m.include(logical, words, depth); err != nil {
+				return err
+			}
 			inRule = false
 			continue
 		case "vpath":
@@ -175,6 +201,7 @@ func (m *makeReader) readSource(file, text string, depth int) {
 		}
 		rule, inRule = m.rule(logical, lead, t, colon), true
 	}
+	return nil
 }
 
 // recipeLine returns the logical recipe line starting at line i (the
@@ -359,9 +386,9 @@ func (a *makeAssign) cumulative() string {
 
 // include reads the files an include line names, relative to the
 // Makefile's directory; a file missing is noted unless -include.
-func (m *makeReader) include(s *Script, words []string, depth int) {
+func (m *makeReader) include(s *Script, words []string, depth int) error {
 	if depth >= 4 {
-		return
+		return nil
 	}
 	dir := m.in.Dir
 	if dir == "" {
@@ -380,10 +407,14 @@ func (m *makeReader) include(s *Script, words []string, depth int) {
 		if !filepath.IsAbs(p) {
 			p = filepath.Join(dir, name)
 		}
+		at := s.at(strings.Index(s.Text, w))
+		if m.includes++; m.includes > maxIncludes {
+			return &sources.FileError{Pos: at, Msg: fmt.Sprintf("more than %d files included: no Makefile needs that many", maxIncludes)}
+		}
 		data, err := read(p)
 		if err != nil {
 			if words[0] == "include" {
-				m.notes = append(m.notes, Note{Code: NoteUnread, Pos: s.at(strings.Index(s.Text, w)),
+				m.notes = append(m.notes, Note{Code: NoteUnread, Pos: at,
 					Message: fmt.Sprintf("include %s: %v", name, err)})
 			}
 			continue
@@ -391,8 +422,11 @@ func (m *makeReader) include(s *Script, words []string, depth int) {
 		if checkText(p, data) != nil {
 			continue
 		}
-		m.readSource(p, string(data), depth+1)
+		if err := m.readSource(p, string(data), depth+1, at); err != nil {
+			return err
+		}
 	}
+	return nil
 }
 
 // rule reads a rule line: its targets, a target-specific variable or an
@@ -587,7 +621,7 @@ func (m *makeReader) assignVar(a *makeAssign) Var {
 	if known {
 		v.Value, v.Literal = value, true
 	} else {
-		v.Deferred = a.raw
+		v.Deferred, v.written = a.raw, true
 	}
 	return v
 }

@@ -133,7 +133,7 @@ func (p *pyReader) templates(v *Var, text string, n *yaml.Node) {
 		v.Value, v.Literal = text, true
 		return
 	}
-	v.Deferred = text
+	v.Deferred, v.written = text, true
 	var s *Script
 	for at := 0; ; {
 		i := strings.Index(text[at:], "{{")

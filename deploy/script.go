@@ -25,6 +25,7 @@ type Script struct {
 	// to them take their values, or are deferred with them.
 	Env []Var
 
+	base      envSource     // read beside Env
 	lines     *lineIndex    // of Text, when Spans is nil
 	runes     *runeIndex    // of Text, when Spans is not
 	templates templateNames // the placeholders a reader put in Text
@@ -216,7 +217,7 @@ func (s *Script) rewrite(edits []edit) *Script {
 	if len(edits) == 0 {
 		return s
 	}
-	out := &Script{File: s.File, Env: s.Env, templates: s.templates}
+	out := &Script{File: s.File, Env: s.Env, base: s.base, templates: s.templates}
 	var b strings.Builder
 	b.Grow(len(s.Text))
 	si := 0                      // the first span that may be over what is kept next: pieces come in order
@@ -272,7 +273,7 @@ func (s *Script) rewrite(edits []edit) *Script {
 // written where it is.
 func (s *Script) slice(off, end int) *Script {
 	off, end = max(0, min(off, len(s.Text))), max(0, min(end, len(s.Text)))
-	out := &Script{Text: s.Text[off:end], File: s.File, Env: s.Env, templates: s.templates}
+	out := &Script{Text: s.Text[off:end], File: s.File, Env: s.Env, base: s.base, templates: s.templates}
 	if s.Spans == nil {
 		for from := off; from < end; {
 			n := strings.IndexByte(s.Text[from:end], '\n')

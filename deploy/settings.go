@@ -28,7 +28,7 @@ import (
 func (c *Container) Settings(dir string) *settings.Container {
 	sc := &settings.Container{Name: c.describe(), Release: c.release()}
 	for _, v := range c.Vars {
-		sv := sources.Var{Name: v.Name, Value: v.Value, Pos: v.At(), Deferred: v.Deferred, Implicit: v.Implicit}
+		sv := sources.Var{Name: v.Name, Value: v.Value, Pos: v.At(), Deferred: deferredShown(v), Implicit: v.Implicit}
 		switch {
 		case v.Build:
 			continue // gone once the image is built
@@ -85,6 +85,46 @@ func (c *Container) Settings(dir string) *settings.Container {
 		}
 	}
 	return sc
+}
+
+// deferredShown is what the engine is told of where v's value comes
+// from when it is known only when deployed, which its reports show: a
+// value as written (pnu_$(cat key)) shows only its references when the
+// variable holds a secret, and no URL shows its password.
+func deferredShown(v Var) string {
+	d := v.Deferred
+	if d == "" {
+		return ""
+	}
+	if v.written {
+		s, _, known := schema.ByEnv(v.Name)
+		if known && (s.Kind == schema.Secret || s.Kind == schema.Headers) || !known && schema.SecretName(v.Name) {
+			d = maskWritten(d)
+		}
+	}
+	return schema.MaskURL(d)
+}
+
+// writtenRefRE matches the references a value written may hold: ${{ }}
+// and {{ }} templates, ${VAR}, $(VAR) and $VAR.
+var writtenRefRE = regexp.MustCompile(`\$\{\{.*?\}\}|\{\{.*?\}\}|\$\{[^{}]*\}|\$\([^()]*\)|\$[A-Za-z_][A-Za-z0-9_]*`)
+
+// maskWritten returns a value as written with everything but its
+// references masked.
+func maskWritten(s string) string {
+	var b strings.Builder
+	at := 0
+	for _, loc := range writtenRefRE.FindAllStringIndex(s, -1) {
+		if loc[0] > at {
+			b.WriteString(schema.Mask)
+		}
+		b.WriteString(s[loc[0]:loc[1]])
+		at = loc[1]
+	}
+	if at < len(s) {
+		b.WriteString(schema.Mask)
+	}
+	return b.String()
 }
 
 // describe names the container for messages: `service "worker"`,

@@ -113,18 +113,62 @@ func ReadScript(s *Script) *Shell {
 	return readScript(s, &scriptLimits{})
 }
 
+// maxScripts bounds the scripts one file may have read (Makefile recipe
+// lines, RUN instructions, workflow steps), each parsed on its own, and
+// maxCommands the commands of all of them: no file needs that many, and
+// each costs the shell parser a moment and a few kilobytes.
+const (
+	maxScripts  = maxVars
+	maxCommands = 10 * maxVars
+	// maxScriptWords bounds the words of the scripts of one file, counted
+	// from their text before the shell parser reads them: it takes some
+	// 150 bytes for each, and one command may have any number.
+	maxScriptWords = 20 * maxVars
+)
+
 // scriptLimits bound the work of the scripts read for one file, and
 // keep the parsers they may use again.
 type scriptLimits struct {
-	work    int // bytes read and produced by expansions
-	depth   int // scripts within scripts
-	parsers []*syntax.Parser
-	noted   bool // the file's scripts were too much to read
+	work     int // bytes read and produced by expansions
+	scripts  int // scripts read
+	words    int // words of the scripts read
+	commands int // commands (statements) of the scripts read
+	depth    int // scripts within scripts
+	parsers  []*syntax.Parser
+	noted    bool // the file's scripts were too much to read
 }
 
 // full reports whether the file's scripts have cost all they may: an
 // alias of YAML may bring one script many times.
-func (l *scriptLimits) full() bool { return l.work > maxExpandWork }
+func (l *scriptLimits) full() bool {
+	return l.work > maxExpandWork || l.scripts > maxScripts || l.commands > maxCommands || l.words > maxScriptWords
+}
+
+// countScriptWords counts the words of text, runs of bytes other than blanks
+// and the shell's operators, and what opens a nested construct ('(', '{',
+// '`'), until there are more than limit: at is then the offset of the
+// one beyond, else -1. The parser takes as much for a level of nesting
+// as for a word.
+func countScriptWords(text string, limit int) (n, at int) {
+	inWord := false
+	for i := 0; i < len(text); i++ {
+		switch c := text[i]; c {
+		case ' ', '\t', '\r', '\n', ';', '|', '&', ')', '}', '<', '>':
+			inWord = false
+		case '(', '{', '`':
+			if inWord, n = false, n+1; n > limit {
+				return n, i
+			}
+		default:
+			if !inWord {
+				if inWord, n = true, n+1; n > limit {
+					return n, i
+				}
+			}
+		}
+	}
+	return n, -1
+}
 
 // skipped returns the note that a script at pos and those after it are
 // not read, the first time a reader skips one.
@@ -159,15 +203,100 @@ func readScript(s *Script, lim *scriptLimits) *Shell {
 		return &Shell{Notes: lim.skipped(s.at(0))}
 	}
 	lim.work += len(s.Text)
+	lim.scripts++
+	n, at := countScriptWords(s.Text, maxScriptWords-lim.words)
+	if lim.words += n; at >= 0 {
+		return &Shell{Notes: lim.skipped(s.at(at))}
+	}
 	r := &shellReader{s: s, lim: lim, out: &Shell{}, vars: map[string]*shVar{}}
-	for i := range s.Env {
-		v := &s.Env[i]
-		sv := &shVar{exported: true, pos: v.Pos, valuePos: v.ValuePos}
-		sv.wordVal = wordVal{known: v.Deferred == "", text: v.Value, literal: v.Literal, deferred: v.Deferred}
-		r.vars[v.Name] = sv
+	for _, v := range s.Env {
+		r.vars[v.Name] = startVar(v)
 	}
 	r.run()
 	return r.out
+}
+
+// startVar is a variable of the environment a script starts with, as the
+// script finds it.
+func startVar(v Var) *shVar {
+	return &shVar{exported: true, pos: v.Pos, valuePos: v.ValuePos,
+		wordVal: wordVal{known: v.Deferred == "", text: v.Value, literal: v.Literal, deferred: v.Deferred, written: v.written}}
+}
+
+// envSource is an environment a script starts with beside its Env, read
+// by name as the script refers to it rather than copied: a Dockerfile
+// stage's ENV and ARG, which each of its RUN instructions reads; the
+// variables the script running sh -c exports. A stage of thousands of
+// variables and thousands of RUN instructions costs no more than the two.
+type envSource interface {
+	// lookup returns variable name as the script starts with it (a new
+	// one, which the script may change); nil when it has none.
+	lookup(name string) *shVar
+	// each calls fn with every variable until fn returns false.
+	each(fn func(name string, sv *shVar) bool)
+}
+
+// get returns the variable name as the script knows it at this point;
+// nil when it has none.
+func (r *shellReader) get(name string) *shVar {
+	if sv, ok := r.vars[name]; ok {
+		return sv
+	}
+	if r.s.base == nil {
+		return nil
+	}
+	sv := r.s.base.lookup(name)
+	r.vars[name] = sv // nil too: the base is asked once for each name
+	return sv
+}
+
+// unset forgets the variable name.
+func (r *shellReader) unset(name string) {
+	if r.s.base == nil {
+		delete(r.vars, name)
+	} else {
+		r.vars[name] = nil // the base's no longer counts
+	}
+}
+
+// eachVar calls fn with every variable the script knows at this point,
+// until fn returns false.
+func (r *shellReader) eachVar(fn func(name string, sv *shVar) bool) {
+	for name, sv := range r.vars {
+		if sv != nil && !fn(name, sv) {
+			return
+		}
+	}
+	if r.s.base != nil {
+		r.s.base.each(func(name string, sv *shVar) bool {
+			if _, ok := r.vars[name]; ok {
+				return true // the script's own, seen above
+			}
+			return fn(name, sv)
+		})
+	}
+}
+
+// lookup makes the variables the script exports the environment of a
+// script it runs (sh -c), as that script starts with them.
+func (r *shellReader) lookup(name string) *shVar {
+	if sv := r.get(name); sv != nil && sv.exported {
+		return startVar(r.startValue(name, sv))
+	}
+	return nil
+}
+
+func (r *shellReader) each(fn func(name string, sv *shVar) bool) {
+	r.eachVar(func(name string, sv *shVar) bool {
+		return !sv.exported || fn(name, startVar(r.startValue(name, sv)))
+	})
+}
+
+// startValue is the variable sv as a script run now finds it.
+func (r *shellReader) startValue(name string, sv *shVar) Var {
+	v := Var{Name: name, Pos: sv.pos, ValuePos: sv.valuePos}
+	setValue(&v, sv.wordVal)
+	return v
 }
 
 type shellReader struct {
@@ -197,6 +326,7 @@ type wordVal struct {
 	known    bool
 	literal  bool   // known, and written in the file: no reference to anything deferred
 	deferred string // when not known: where it comes from, or the word as written
+	written  bool   // deferred is the word as written
 	refs     []Ref
 }
 
@@ -206,6 +336,10 @@ func (r *shellReader) run() {
 	for stmt, err := range p.StmtsSeq(strings.NewReader(r.s.Text)) {
 		if err != nil {
 			r.syntaxError(err)
+			break
+		}
+		if r.lim.commands++; r.lim.commands > maxCommands {
+			r.out.Notes = append(r.out.Notes, r.lim.skipped(r.s.at(int(stmt.Pos().Offset())))...)
 			break
 		}
 		r.stmt(stmt)
@@ -241,7 +375,7 @@ func (r *shellReader) stmt(st *syntax.Stmt) {
 		switch n := n.(type) {
 		case *syntax.ParamExp:
 			if n.Param != nil {
-				if sv := r.vars[n.Param.Value]; sv != nil {
+				if sv := r.get(n.Param.Value); sv != nil {
 					sv.used = true // by this statement, or one after it
 				}
 			}
@@ -315,7 +449,7 @@ func (r *shellReader) assign(a *syntax.Assign, export bool) {
 	}
 	name := a.Name.Value
 	v := r.assignValue(a)
-	old := r.vars[name]
+	old := r.get(name)
 	sv := &shVar{wordVal: v, name: name, assigned: true, pos: r.s.at(int(a.Name.Pos().Offset()))}
 	if off := valueOffset(a); off >= 0 {
 		sv.valuePos = r.s.at(off)
@@ -337,7 +471,7 @@ func (r *shellReader) assign(a *syntax.Assign, export bool) {
 
 // export reads export NAME of a variable assigned before.
 func (r *shellReader) export(name string) {
-	sv := r.vars[name]
+	sv := r.get(name)
 	if sv == nil {
 		r.vars[name] = &shVar{name: name, exported: true, wordVal: wordVal{deferred: "$" + name, refs: nil}}
 		return
@@ -360,14 +494,14 @@ func (r *shellReader) assignValue(a *syntax.Assign) wordVal {
 		v = r.eval(a.Value)
 	}
 	if a.Append {
-		old := r.vars[a.Name.Value]
+		old := r.get(a.Name.Value)
 		switch {
 		case old == nil:
 		case old.known && v.known:
 			v.text = old.text + v.text
 			v.literal = v.literal && old.literal
 		default:
-			v = wordVal{deferred: r.written(int(a.Pos().Offset()), int(a.End().Offset())), refs: v.refs}
+			v = wordVal{deferred: r.written(int(a.Pos().Offset()), int(a.End().Offset())), written: true, refs: v.refs}
 		}
 	}
 	return v
@@ -405,6 +539,7 @@ func setValue(out *Var, v wordVal) {
 	} else {
 		out.Deferred = v.deferred
 	}
+	out.written = !v.known && v.written
 }
 
 // addVar records a variable the script sets for the programs it runs.
@@ -448,6 +583,7 @@ func (r *shellReader) eval(w *syntax.Word) wordVal {
 	e := evaluation{r: r, v: wordVal{known: true, literal: true}}
 	e.walk(w.Parts, true, true)
 	v, single := e.v, e.single
+	v.written = e.singleWritten
 	written := func() string {
 		off, end := int(w.Pos().Offset()), int(w.End().Offset())
 		if _, ok := w.Parts[0].(*syntax.DblQuoted); ok && len(w.Parts) == 1 && end-off >= 2 {
@@ -459,25 +595,51 @@ func (r *shellReader) eval(w *syntax.Word) wordVal {
 		v.literal = false
 		v.deferred = single
 		if v.deferred == "" {
-			v.deferred = written()
+			v.deferred, v.written = written(), true
 		}
 		return v
 	}
-	if r.lim.full() {
-		return wordVal{deferred: written(), refs: v.refs}
+	if r.lim.full() || r.expandsBeyond(w) {
+		return wordVal{deferred: written(), written: true, refs: v.refs}
 	}
 	text, err := expand.Literal(&expand.Config{Env: shellEnv{r}}, w)
 	r.lim.work += len(text)
 	if err != nil || len(text) > sources.MaxValueLen {
-		return wordVal{deferred: written(), refs: v.refs}
+		return wordVal{deferred: written(), written: true, refs: v.refs}
 	}
 	if len(r.s.templates) > 0 && strings.Contains(text, "${"+templatePrefix) {
 		// A template in single quotes, which the file's own format
 		// substitutes before the shell runs.
-		return wordVal{deferred: r.s.untemplate(text), refs: v.refs}
+		return wordVal{deferred: r.s.untemplate(text), written: true, refs: v.refs}
 	}
 	v.text = text
 	return v
+}
+
+// expandsBeyond reports whether what word w may expand to goes beyond
+// sources.MaxValueLen or what the file's scripts may still produce:
+// "$A$A…" of a large A, ${A//?/$B}, or ${!name} of a large variable
+// would build it before anything could measure it.
+func (r *shellReader) expandsBeyond(w *syntax.Word) bool {
+	text := r.s.Text[min(int(w.Pos().Offset()), len(r.s.Text)):min(int(w.End().Offset()), len(r.s.Text))]
+	if !strings.Contains(text, "$") {
+		return false
+	}
+	size := func(name string) int {
+		if sv := r.get(name); sv != nil {
+			return len(sv.text)
+		}
+		return 0
+	}
+	largest := 0
+	if strings.Contains(text, "${!") {
+		r.eachVar(func(_ string, sv *shVar) bool {
+			largest = max(largest, len(sv.text))
+			return true
+		})
+	}
+	limit := min(sources.MaxValueLen, maxExpandWork-r.lim.work)
+	return expansionBound(text, size, largest, limit) > limit
 }
 
 // evaluation is the state of eval: what it found of a word's parts.
@@ -485,6 +647,8 @@ type evaluation struct {
 	r      *shellReader
 	v      wordVal
 	single string // the deferred source of a word that is one reference
+	// singleWritten is set when single is the referenced value as written.
+	singleWritten bool
 }
 
 // walk reads parts of a word; top says they are the word's own (not
@@ -499,7 +663,7 @@ func (e *evaluation) walk(parts []syntax.WordPart, top, whole bool) {
 		case *syntax.DblQuoted:
 			e.walk(p.Parts, false, whole && len(parts) == 1)
 		case *syntax.ParamExp:
-			e.r.ref(p, &e.v, &e.single, whole && len(parts) == 1)
+			e.r.ref(p, &e.v, &e.single, &e.singleWritten, whole && len(parts) == 1)
 			for _, sub := range paramWords(p) {
 				e.walk(sub.Parts, false, false)
 			}
@@ -511,7 +675,7 @@ func (e *evaluation) walk(parts []syntax.WordPart, top, whole bool) {
 
 // ref reads one parameter expansion of a word into v: a reference to a
 // variable with its value, or to one the script does not know.
-func (r *shellReader) ref(p *syntax.ParamExp, v *wordVal, single *string, whole bool) {
+func (r *shellReader) ref(p *syntax.ParamExp, v *wordVal, single *string, written *bool, whole bool) {
 	if p.Param == nil || p.Excl || p.Index != nil || p.NestedParam != nil {
 		v.known = false
 		return
@@ -529,7 +693,7 @@ func (r *shellReader) ref(p *syntax.ParamExp, v *wordVal, single *string, whole 
 		return
 	}
 	ref := Ref{Name: name, Pos: r.s.at(int(p.Pos().Offset()))}
-	sv := r.vars[name]
+	sv := r.get(name)
 	switch {
 	case sv == nil:
 		ref.Unexpanded = true
@@ -538,7 +702,7 @@ func (r *shellReader) ref(p *syntax.ParamExp, v *wordVal, single *string, whole 
 		ref.Set = true
 		v.known = false
 		if whole && p.Exp == nil && p.Repl == nil && p.Slice == nil && !p.Length {
-			*single = sv.deferred
+			*single, *written = sv.deferred, sv.written
 		}
 	default:
 		ref.Set = true
@@ -593,18 +757,16 @@ func isShellName(s string) bool {
 type shellEnv struct{ r *shellReader }
 
 func (e shellEnv) Get(name string) expand.Variable {
-	if sv := e.r.vars[name]; sv != nil && sv.known {
+	if sv := e.r.get(name); sv != nil && sv.known {
 		return expand.Variable{Set: true, Exported: sv.exported, Kind: expand.String, Str: sv.text}
 	}
 	return expand.Variable{}
 }
 
 func (e shellEnv) Each(fn func(string, expand.Variable) bool) {
-	for name, sv := range e.r.vars {
-		if sv.known && !fn(name, expand.Variable{Set: true, Exported: sv.exported, Kind: expand.String, Str: sv.text}) {
-			return
-		}
-	}
+	e.r.eachVar(func(name string, sv *shVar) bool {
+		return !sv.known || fn(name, expand.Variable{Set: true, Exported: sv.exported, Kind: expand.String, Str: sv.text})
+	})
 }
 
 // arg is one word of a command, evaluated when a reader asks: most

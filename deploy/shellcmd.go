@@ -106,7 +106,7 @@ func (r *shellReader) command(args []arg) {
 			return
 		case name == "unset":
 			for _, a := range args[1:] {
-				delete(r.vars, a.lit())
+				r.unset(a.lit())
 			}
 			return
 		default:
@@ -407,7 +407,7 @@ func (r *shellReader) shellC(args []arg) {
 		if !a.val().known || r.lim.depth >= maxScriptDepth {
 			return
 		}
-		sub := &Script{Text: a.val().text, File: r.s.File, Spans: r.wordSpans(a), Env: r.exported(), templates: r.s.templates}
+		sub := &Script{Text: a.val().text, File: r.s.File, Spans: r.wordSpans(a), base: r, templates: r.s.templates}
 		r.lim.depth++
 		sh := readScript(sub, r.lim)
 		r.lim.depth--
@@ -443,20 +443,6 @@ func (r *shellReader) wordSpans(a arg) []Span {
 		k += n + 1
 	}
 	return spans
-}
-
-// exported returns the variables exported so far, as a script started
-// now finds them.
-func (r *shellReader) exported() []Var {
-	var out []Var
-	for name, sv := range r.vars {
-		if sv.exported {
-			v := Var{Name: name, Pos: sv.pos, ValuePos: sv.valuePos}
-			setValue(&v, sv.wordVal)
-			out = append(out, v)
-		}
-	}
-	return out
 }
 
 // merge adds what a script run by this one does.
@@ -514,12 +500,12 @@ func (r *shellReader) dockerRun(docker arg, args []arg) {
 				c.Vars = append(c.Vars, v)
 			} else if name := value.lit(); isShellName(name) {
 				v := Var{Name: name, Pos: r.s.at(int(value.w.Pos().Offset())), Via: viaDockerRun}
-				sv := r.vars[name]
+				sv := r.get(name)
 				ref := Ref{Name: name, Pos: v.Pos, Set: sv != nil, Unexpanded: sv == nil}
 				if sv != nil && sv.known {
 					v.Value, v.Literal = sv.text, sv.literal
 				} else if sv != nil {
-					v.Deferred = sv.deferred
+					v.Deferred, v.written = sv.deferred, sv.written
 				} else {
 					v.Deferred = "$" + name
 				}

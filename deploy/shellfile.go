@@ -85,7 +85,8 @@ func readShellFile(in *Input) (*File, error) {
 		return nil, err
 	}
 	s := &Script{Text: string(in.Data), File: in.Path}
-	sh := readScript(s, &scriptLimits{})
+	lim := &scriptLimits{}
+	sh := readScript(s, lim)
 	c := Container{
 		Name: path.Base(strings.ReplaceAll(in.Path, "\\", "/")), What: "script",
 		Pos:  sources.Position{File: in.Path, Line: 1, Column: 1},
@@ -93,6 +94,12 @@ func readShellFile(in *Input) (*File, error) {
 	}
 	var err error
 	for _, n := range sh.Notes {
+		if n.Code == NoteUnread && lim.commands > maxCommands && n.Pos.File == in.Path {
+			return nil, &sources.FileError{Pos: n.Pos, Msg: fmt.Sprintf("more than %d commands: no script needs that many", maxCommands)}
+		}
+		if n.Code == NoteUnread && lim.words > maxScriptWords && n.Pos.File == in.Path {
+			return nil, &sources.FileError{Pos: n.Pos, Msg: fmt.Sprintf("more than %d words: no script needs that many", maxScriptWords)}
+		}
 		if n.Code == NoteSyntax && err == nil && n.Pos.File == in.Path {
 			err = &sources.SyntaxError{Pos: n.Pos, Msg: n.Message}
 			continue
@@ -132,6 +139,24 @@ func checkText(file string, data []byte) error {
 	return &sources.SyntaxError{Pos: pos, Msg: "binary content: not a text file"}
 }
 
+// checkLines refuses a file of more than max lines (a kind of file,
+// "Dockerfile"), before a parser reads it.
+func checkLines(file string, data []byte, max int, kind string) error {
+	at := 0
+	for range max {
+		i := bytes.IndexByte(data[at:], '\n')
+		if i < 0 {
+			return nil
+		}
+		at += i + 1
+	}
+	if at >= len(data) {
+		return nil // the last line ends the file
+	}
+	return &sources.FileError{Pos: sources.Position{File: file, Line: max + 1, Column: 1},
+		Msg: fmt.Sprintf("more than %d lines: no %s needs that many", max, kind)}
+}
+
 // maxVars bounds the variables one file may set in all its containers
 // (a stage inherits its base stage's, a job a workflow's).
 const maxVars = sources.MaxKeys
@@ -146,6 +171,14 @@ func checkVars(f *File) error {
 		}
 	}
 	return nil
+}
+
+// maxContainers bounds the containers of one file (jobs, steps,
+// services): each costs a moment, and no file needs that many.
+const maxContainers = maxVars
+
+func tooManyContainers(pos sources.Position) error {
+	return &sources.FileError{Pos: pos, Msg: fmt.Sprintf("more than %d containers, jobs and steps: no deployment file needs that many", maxContainers)}
 }
 
 func tooManyVars(pos sources.Position) error {

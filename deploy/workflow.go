@@ -74,6 +74,9 @@ func readWorkflow(in *Input) (*File, error) {
 		if jp.val == nil || jp.val.Kind != yaml.MappingNode {
 			continue
 		}
+		if len(w.f.Containers) >= maxContainers {
+			return nil, tooManyContainers(yamlPos(in.Path, jp.key))
+		}
 		w.job(jp.key.Value, jp.val, yamlPos(in.Path, jp.key), global, shell)
 		if w.err != nil {
 			return nil, w.err
@@ -90,6 +93,10 @@ type wfReader struct {
 	nvars int
 	err   error
 	ntpl  int
+	index *varIndex // the last one made
+	// exp bounds what ${{ env.NAME }} brings into run: scripts: beyond
+	// it, an expression is left to the shell reader as deferred.
+	exp expansion
 }
 
 func (w *wfReader) finish() (*File, error) {
@@ -128,6 +135,10 @@ func (w *wfReader) job(id string, job *yaml.Node, pos sources.Position, global [
 	inherited := slices.Clip(slices.Clone(vars))
 	release := jc.Release // what the steps run: the image's, then what they install
 	for i, step := range items(val(job, "steps")) {
+		if len(w.f.Containers) >= maxContainers {
+			w.err = tooManyContainers(yamlPos(w.file, step))
+			return
+		}
 		sc := Container{Name: id, Sub: stepName(step, i), What: "step", Pos: yamlPos(w.file, step)}
 		sc.Vars = w.env(val(step, "env"), "step env", inherited)
 		relevant := len(sc.Vars) > len(inherited)
@@ -274,42 +285,71 @@ func (w *wfReader) expressions(v *Var, text string, n *yaml.Node, before []Var) 
 		v.Value, v.Literal = text, true
 		return
 	}
+	var s *Script // the scalar's text, placed
 	for _, e := range exprs {
 		if name, ok := envExpression(text[e[0]:e[1]]); ok {
-			ref := Ref{Name: name, Pos: w.offsetPos(n, e[0])}
-			_, ref.Set = lastVar(before, name)
+			ref := Ref{Name: name, Pos: sources.Position{File: w.file}}
+			if n != nil {
+				if s == nil {
+					s = w.text.Script(n)
+				}
+				ref.Pos = s.at(e[0])
+			}
+			_, ref.Set = w.indexOf(before).last(name)
 			v.Refs = append(v.Refs, ref)
 		}
 	}
 	if len(exprs) == 1 && exprs[0][0] == 0 && exprs[0][1] == len(text) {
 		if name, ok := envExpression(text); ok {
-			if prev, ok := lastVar(before, name); ok {
-				v.Value, v.Literal, v.Deferred = prev.Value, prev.Literal, prev.Deferred
+			if prev, ok := w.indexOf(before).last(name); ok {
+				v.Value, v.Literal, v.Deferred, v.written = prev.Value, prev.Literal, prev.Deferred, prev.written
 				return
 			}
 		}
 	}
-	v.Deferred = text
+	v.Deferred, v.written = text, true
 }
 
-// offsetPos returns where byte off of a scalar's value is written, when
-// it is on the scalar's first line.
-func (w *wfReader) offsetPos(n *yaml.Node, off int) sources.Position {
-	if n == nil {
-		return sources.Position{File: w.file}
+// varIndex finds the last variable of a name in a list of variables
+// without scanning it: thousands of references to a list of thousands
+// of variables would cost their product.
+type varIndex struct {
+	vars []Var
+	at   map[string]int // the last of each name
+}
+
+func newVarIndex(vars []Var) *varIndex {
+	x := &varIndex{at: make(map[string]int, len(vars))}
+	x.add(vars)
+	return x
+}
+
+// add indexes the variables vars has beyond those indexed: vars is the
+// list indexed, grown.
+func (x *varIndex) add(vars []Var) {
+	for i := len(x.vars); i < len(vars); i++ {
+		x.at[vars[i].Name] = i
 	}
-	s := w.text.Script(n)
-	return s.at(off)
+	x.vars = vars
 }
 
-// lastVar returns the last variable of the name.
-func lastVar(vars []Var, name string) (Var, bool) {
-	for i := len(vars) - 1; i >= 0; i-- {
-		if vars[i].Name == name {
-			return vars[i], true
-		}
+// last returns the last variable of the name.
+func (x *varIndex) last(name string) (Var, bool) {
+	if i, ok := x.at[name]; ok {
+		return x.vars[i], true
 	}
 	return Var{}, false
+}
+
+// indexOf returns an index of vars: the last one made when vars is the
+// list it indexes, as the steps of a job share the list they inherit.
+func (w *wfReader) indexOf(vars []Var) *varIndex {
+	x := w.index
+	if x == nil || len(x.vars) != len(vars) || len(vars) > 0 && &x.vars[0] != &vars[0] {
+		x = newVarIndex(vars)
+		w.index = x
+	}
+	return x
 }
 
 // findExpressions returns the [start, end) of each ${{ ... }} in text.
@@ -353,7 +393,7 @@ func (w *wfReader) script(n *yaml.Node, env []Var) *Script {
 	for _, e := range exprs {
 		text := s.Text[e[0]:e[1]]
 		if name, ok := envExpression(text); ok {
-			if v, ok := lastVar(env, name); ok && v.Deferred == "" {
+			if v, ok := w.indexOf(env).last(name); ok && v.Deferred == "" && w.exp.take(len(v.Value)) {
 				edits = append(edits, edit{Off: e[0], End: e[1], With: v.Value})
 				continue
 			}

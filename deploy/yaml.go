@@ -17,13 +17,21 @@ import (
 
 // The limits of the YAML readers. A file beyond one is refused with a
 // *sources.FileError before it costs more than a moment: rendered
-// manifests (helm template, kustomize build of a whole cluster) may be
+// manifests (helm template, kustomize build of an application) may be
 // larger than any settings file, so they have a limit of their own, and
 // are read one document at a time.
 const (
 	// MaxManifestSize is the size of the largest Kubernetes manifest
-	// stream read.
-	MaxManifestSize = 32 << 20
+	// stream read, of all the manifests read together: twice the largest
+	// settings file. No object is larger than 1.5 MiB (the API server
+	// refuses it), and yaml.v3 takes a second and a gigabyte for 32 MiB.
+	MaxManifestSize = 8 << 20
+	// maxYAMLNodes bounds the nodes of a YAML file of sources.MaxFileSize
+	// bytes (a larger stream's in proportion), counted from the text
+	// before yaml.v3 parses it: it takes a few hundred bytes and half a
+	// microsecond for each. Deployment files hold one node for ten
+	// bytes; 4 MiB of "a: b" lines hold two for five.
+	maxYAMLNodes = 500_000
 	// maxAliasNodes bounds the nodes YAML aliases may add to a file when
 	// expanded (the Compose loader expands them); a billion laughs
 	// expands to 10⁹.
@@ -53,6 +61,10 @@ func parseYAML(path string, data []byte, max int, each func(y *yamlFile, doc *ya
 	if len(data) > max {
 		return y, &sources.FileError{Pos: sources.Position{File: path}, Msg: fmt.Sprintf("file larger than %d MiB: no deployment file needs that much", max>>20)}
 	}
+	limit := maxYAMLNodes * (1 + (max-1)/sources.MaxFileSize)
+	if at := yamlNodesBeyond(data, limit); at >= 0 {
+		return y, &sources.FileError{Pos: y.offsetPos(at), Msg: fmt.Sprintf("more than %d YAML nodes: no deployment file needs that many", limit)}
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	for {
 		doc, err := decodeDoc(dec)
@@ -73,6 +85,43 @@ func parseYAML(path string, data []byte, max int, each func(y *yamlFile, doc *ya
 	}
 }
 
+// yamlNodesBeyond returns the offset in data where the nodes it may hold
+// pass limit, or -1: a count from the text of what may start a node (a
+// mapping's key and value at each ':' or '?', an item at each ',', a
+// collection at each '[' and '{', an item at each '-' that leads a line
+// or a blank ("- - a" nests sequences on one line), a document at each
+// '-' or '.' that leads a line), never fewer than yaml.v3 makes of it.
+func yamlNodesBeyond(data []byte, limit int) int {
+	n, lineStart := 2, true
+	for i, c := range data {
+		switch c {
+		case ':', '?', ',', '[', '{':
+			n += 2
+		case '-':
+			if lineStart || i+1 == len(data) || isYAMLBlank(data[i+1]) {
+				n += 2
+			}
+		case '.':
+			if lineStart {
+				n += 2
+			}
+		}
+		if n > limit {
+			return i
+		}
+		switch c {
+		case '\n':
+			lineStart = true
+		case ' ', '\t', '\r':
+		default:
+			lineStart = false
+		}
+	}
+	return -1
+}
+
+func isYAMLBlank(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
+
 // decodeDoc decodes the next document; a panic of the parser, which no
 // input should cause, is an error rather than a crash.
 func decodeDoc(dec *yaml.Decoder) (doc *yaml.Node, err error) {
@@ -89,6 +138,7 @@ func decodeDoc(dec *yaml.Decoder) (doc *yaml.Node, err error) {
 var (
 	yamlV3LineRE = regexp.MustCompile(`^yaml: line (\d+): `)
 	yamlAnchorRE = regexp.MustCompile(`^yaml: unknown anchor '([^']*)' referenced`)
+	yamlOffsetRE = regexp.MustCompile(`^offset (\d+): (.*)$`)
 	yamlMarkRE   = regexp.MustCompile(`^yaml: (?:(while [^:]*?) at (line \d+(?:, column \d+)?|<unknown position>): )?(?:(line \d+(?:, column \d+)?|<unknown position>): )?(.*)$`)
 	yamlWhereRE  = regexp.MustCompile(`^line (\d+)(?:, column (\d+))?$`)
 )
@@ -136,6 +186,14 @@ func (y *yamlFile) syntaxError(err error) error {
 			msg = m[4]
 		}
 	}
+	if m := yamlOffsetRE.FindStringSubmatch(msg); m != nil {
+		// Invalid UTF-8, which the reader finds before the scanner: at
+		// its byte.
+		if off, err := strconv.Atoi(m[1]); err == nil && off <= len(y.data) {
+			pos = y.offsetPos(off)
+		}
+		msg = m[2]
+	}
 	return &sources.SyntaxError{Pos: pos, Msg: "invalid YAML: " + msg, Err: err}
 }
 
@@ -169,9 +227,13 @@ func decodeDoc4(data []byte, n *yaml4.Node) (err error) {
 	}
 }
 
+// yamlTypes are the tags of YAML's types other than strings, whose values
+// a decoder checks.
+var yamlTypes = map[string]bool{"!!int": true, "!!float": true, "!!bool": true, "!!null": true, "!!timestamp": true, "!!binary": true}
+
 // checkAliases refuses a document whose aliases would expand beyond
 // maxAliasNodes nodes, or that contains itself through an alias, before
-// anything expands it.
+// anything expands it; and a value tagged with a type it is not of.
 func (y *yamlFile) checkAliases(doc *yaml.Node) error {
 	size := map[*yaml.Node]int{} // expanded size of each anchored node; -1 while counting it
 	var added int
@@ -198,6 +260,14 @@ func (y *yamlFile) checkAliases(doc *yaml.Node) error {
 				return 0, y.limitError(n, "YAML aliases expand to more than %d nodes: no deployment file needs that", maxAliasNodes)
 			}
 			return s, nil
+		}
+		if n.Kind == yaml.ScalarNode && n.Style&yaml.TaggedStyle != 0 && yamlTypes[n.Tag] {
+			// A value tagged !!int, !!bool... must be one: the loaders
+			// that decode the file refuse it otherwise (quoting it).
+			var v any
+			if n.Decode(&v) != nil {
+				return 0, &sources.SyntaxError{Pos: y.pos(n), Msg: fmt.Sprintf("invalid YAML: the value is tagged %s but is not of that type", n.Tag)}
+			}
 		}
 		total := 1
 		for _, c := range n.Content {

@@ -76,8 +76,11 @@ func (t *YAMLText) Script(n *yaml.Node) *Script {
 	return s
 }
 
-// yamlPos returns where a node is written.
+// yamlPos returns where a node is written: the file alone for none.
 func yamlPos(file string, n *yaml.Node) sources.Position {
+	if n == nil {
+		return sources.Position{File: file}
+	}
 	return sources.Position{File: file, Line: n.Line, Column: n.Column}
 }
 

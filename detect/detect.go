@@ -50,6 +50,14 @@ type Options struct {
 	// VirtualEnv is the active virtualenv ($VIRTUAL_ENV); a relative path
 	// is taken from Dir. Empty means none is active.
 	VirtualEnv string
+
+	// Entries, when not nil, are the names of Dir's entries, from a
+	// listing of it just made: Dir is not listed again.
+	Entries []string
+	// ReadFile, when not nil, reads the files detection reads, in place
+	// of sources.ReadFileMax and with its errors: a caller that reads
+	// some of them too keeps what was read.
+	ReadFile func(path string, max int64) ([]byte, error)
 }
 
 // Found is a version read from the project.
@@ -122,10 +130,17 @@ func Detect(opts Options) *Project {
 	if opts.Dir != "" {
 		// One read of the directory tells which files exist, so that a
 		// project with few of them costs few system calls.
-		entries, _ := os.ReadDir(opts.Dir)
-		d.names = make(map[string]bool, len(entries))
-		for _, e := range entries {
-			d.names[e.Name()] = true
+		names := opts.Entries
+		if names == nil {
+			entries, _ := os.ReadDir(opts.Dir)
+			names = make([]string, len(entries))
+			for i, e := range entries {
+				names[i] = e.Name()
+			}
+		}
+		d.names = make(map[string]bool, len(names))
+		for _, name := range names {
+			d.names[name] = true
 		}
 	}
 	if opts.Dir != "" || opts.VirtualEnv != "" {

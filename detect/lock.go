@@ -45,7 +45,11 @@ func (d *detector) locks() {
 // readFile reads a file detection may use; a missing file is no problem.
 func (d *detector) readFile(file string) ([]byte, bool) {
 	d.look(file)
-	data, err := sources.ReadFileMax(file, maxFile)
+	read := sources.ReadFileMax
+	if d.opts.ReadFile != nil {
+		read = d.opts.ReadFile
+	}
+	data, err := read(file, maxFile)
 	var fe *sources.FileError
 	var re *sources.ReadError
 	switch {

@@ -2,6 +2,7 @@ package detect
 
 import (
 	"errors"
+	"sync"
 
 	"github.com/pelletier/go-toml/v2"
 	"github.com/pelletier/go-toml/v2/unstable"
@@ -30,7 +31,7 @@ func walkTOML(file string, data []byte, visit tomlVisit) *Skipped {
 		return &Skipped{Pos: fe.Pos, Reason: fe.Msg + ", not read"}
 	}
 	var none struct{}
-	if err := toml.Unmarshal(data, &none); err != nil {
+	if err := sources.UnmarshalTOML(data, &none); err != nil {
 		pos := sources.Position{File: file}
 		var de *toml.DecodeError
 		if errors.As(err, &de) {
@@ -38,7 +39,8 @@ func walkTOML(file string, data []byte, visit tomlVisit) *Skipped {
 		}
 		return &Skipped{Pos: pos, Reason: "not valid TOML: " + sources.TOMLError(err)}
 	}
-	var p unstable.Parser
+	p := parsers.Get().(*unstable.Parser)
+	defer putParser(p)
 	p.Reset(data)
 	var table []string
 	for p.NextExpression() {
@@ -47,16 +49,25 @@ func walkTOML(file string, data []byte, visit tomlVisit) *Skipped {
 		case unstable.Table, unstable.ArrayTable:
 			table = keyPath(e.Key())
 			if e.Kind == unstable.ArrayTable {
-				visit(table, nil, nil, &p)
+				visit(table, nil, nil, p)
 			}
 		case unstable.KeyValue:
-			visit(table, keyPath(e.Key()), e.Value(), &p)
+			visit(table, keyPath(e.Key()), e.Value(), p)
 		}
 	}
 	if err := p.Error(); err != nil {
 		return &Skipped{Pos: sources.Position{File: file}, Reason: "not valid TOML: " + sources.TOMLError(err)}
 	}
 	return nil
+}
+
+// parsers are TOML parsers whose buffers of nodes a walk reuses: most of
+// what a parse would allocate.
+var parsers = sync.Pool{New: func() any { return new(unstable.Parser) }}
+
+func putParser(p *unstable.Parser) {
+	p.Reset(nil) // keep the buffers, not the document
+	parsers.Put(p)
 }
 
 func keyPath(it unstable.Iterator) []string {

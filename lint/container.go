@@ -124,9 +124,10 @@ func (l *linter) checkContainer(st *stack, c *deploy.Container) *ctr {
 	if k.old == "" && (c.Role != deploy.Unknown || setsPrefect(c)) {
 		k.result = l.resolveContainer(k)
 		if k.result != nil {
-			l.keyAndAuth(k.result)
-			l.keyNotCloud(k.result)
-			l.databaseParts(k.result)
+			r := ofResult(k.result)
+			l.keyAndAuth(r)
+			l.keyNotCloud(r)
+			l.databaseParts(r)
 		}
 	}
 	return k

@@ -71,7 +71,7 @@ func (l *linter) lintDeploy(ts []target) error {
 	}
 	required := map[string][]string{}
 	for _, in := range ins {
-		l.texts[filepath.Clean(paths.show(in.Path))] = fileText{in.Data, kindDeploy}
+		l.texts[filepath.Clean(paths.show(in.Path))] = fileText{data: in.Data, kind: kindDeploy}
 		if !l.opts.Env {
 			required[in.Path] = standInRequired(in)
 		}

@@ -63,16 +63,26 @@ func aliasBomb(prefix string) string {
 	return b.String()
 }
 
+// serviceKeys is a Compose services mapping of n services.
+func serviceKeys(n int) string {
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, "  s%d: {image: x}\n", i)
+	}
+	return b.String()
+}
+
 // TestDeployBadInput lints trees holding a deployment file that cannot be
 // read, beside a .env with a mistake: the bad file is one finding at its
 // place, the .env is linted all the same, and nothing panics or hangs.
 func TestDeployBadInput(t *testing.T) {
 	var dockerfile strings.Builder
 	dockerfile.WriteString("FROM prefecthq/prefect:3.4.22-python3.11\n")
-	for range 100_000 {
+	for range 9_998 {
 		dockerfile.WriteString("RUN echo building\n")
 	}
 	dockerfile.WriteString("ENV PREFECT_LOGING_LEVEL=DEBUG\n")
+	longer := strings.Repeat("RUN echo building\n", 100_000)
 	sibling := ".env:1:1: error: logging.level: Input should be 'DEBUG', 'INFO', 'WARNING', 'ERROR' or 'CRITICAL' [invalid-value]\n"
 	tests := []struct {
 		name  string
@@ -98,7 +108,7 @@ func TestDeployBadInput(t *testing.T) {
 				t.Fatal(err)
 			}
 		},
-		want: "rendered.yaml: error: file larger than 32 MiB: no deployment file needs that much [syntax]\n",
+		want: "rendered.yaml: error: file larger than 8 MiB: no deployment file needs that much [syntax]\n",
 	}, {
 		name: "100 MB YAML that says nothing of a kind",
 		setup: func(t *testing.T, dir string) {
@@ -111,9 +121,85 @@ func TestDeployBadInput(t *testing.T) {
 			}
 		},
 	}, {
-		name:  "100,000-line Dockerfile",
+		name:  "10,000-line Dockerfile",
 		files: map[string]string{"Dockerfile": dockerfile.String()},
-		want:  "Dockerfile:100002:5: warning: unknown setting \"PREFECT_LOGING_LEVEL\"; did you mean \"PREFECT_LOGGING_LEVEL\"? [unknown-setting]\n",
+		want:  "Dockerfile:10000:5: warning: unknown setting \"PREFECT_LOGING_LEVEL\"; did you mean \"PREFECT_LOGGING_LEVEL\"? [unknown-setting]\n",
+	}, {
+		name:  "100,000-line Dockerfile",
+		files: map[string]string{"Dockerfile": dockerfile.String() + longer},
+		want:  "Dockerfile:10001:1: error: more than 10000 lines: no Dockerfile needs that many [syntax]\n",
+	}, {
+		name: "a link to /dev/zero named as a Dockerfile, a directory named as a Compose file",
+		setup: func(t *testing.T, dir string) {
+			if err := os.Symlink("/dev/zero", filepath.Join(dir, "Dockerfile")); err != nil {
+				t.Skip(err)
+			}
+			if _, err := os.Stat("/dev/zero"); err != nil {
+				t.Skip(err)
+			}
+			if err := os.Mkdir(filepath.Join(dir, "compose.yaml"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+		},
+		want: "Dockerfile: error: not a regular file (a character device): settings are read only from regular files [syntax]\n",
+	}, {
+		name: "a symlink loop named as a Compose file",
+		setup: func(t *testing.T, dir string) {
+			if err := os.Symlink("loop", filepath.Join(dir, "compose.yaml")); err != nil {
+				t.Skip(err)
+			}
+			if err := os.Symlink("compose.yaml", filepath.Join(dir, "loop")); err != nil {
+				t.Fatal(err)
+			}
+		},
+		want: "compose.yaml: error: cannot be read: too many levels of symbolic links [syntax]\n",
+	}, {
+		name:  "deeply nested YAML",
+		files: map[string]string{"k8s/deep.yaml": "apiVersion: v1\nkind: ConfigMap\ndata: " + strings.Repeat("[", 20000) + "\n"},
+		want:  "k8s/deep.yaml:3:10007: error: invalid YAML: exceeded max depth of 10000 [syntax]\n",
+	}, {
+		name:  "deeply nested JSON",
+		files: map[string]string{"k8s/list.json": `{"apiVersion": "v1", "kind": "List", "items": ` + strings.Repeat("[", 20000) + strings.Repeat("]", 20000) + "}\n"},
+		want:  "k8s/list.json:1:10046: error: invalid YAML: exceeded max depth of 10000 [syntax]\n",
+	}, {
+		name:  "many documents",
+		files: map[string]string{"k8s/docs.yaml": "apiVersion: v1\nkind: ConfigMap\n" + strings.Repeat("---\n", 600_000)},
+		want:  "k8s/docs.yaml:250001:3: error: more than 1000000 YAML nodes: no deployment file needs that many [syntax]\n",
+	}, {
+		name:  "many services",
+		files: map[string]string{"compose.yaml": "services:\n" + serviceKeys(1001)},
+		want:  "compose.yaml:1002:3: error: more than 1000 services: no Compose project needs that many [syntax]\n",
+	}, {
+		name:  "many environment variables",
+		files: map[string]string{"compose.yaml": "services:\n  w:\n    image: x\n    environment:\n" + strings.Repeat("      - PREFECT_LOGGING_LEVEL=INFO\n", 5001)},
+		want:  "compose.yaml:5005:9: error: more than 5000 environment variables: no Compose project needs that many [syntax]\n",
+	}, {
+		name:  "invalid UTF-8",
+		files: map[string]string{".github/workflows/ci.yaml": "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo \xc3\x28\n"},
+		want:  ".github/workflows/ci.yaml:6:20: error: invalid YAML: invalid trailing UTF-8 octet [syntax]\n",
+	}, {
+		name:  "NUL byte",
+		files: map[string]string{"prefect.yaml": "deployments:\n  - name: a\x00\n"},
+		want:  "prefect.yaml:2:12: error: invalid YAML: control characters are not allowed [syntax]\n",
+	}, {
+		name:  "no secret in an error",
+		files: map[string]string{"compose.yaml": "services:\n  w:\n    image: x\n    environment:\n      PREFECT_API_KEY: pnu_0123456789abcdef0123456789abcdef0123\n      PREFECT_API_URL: ${PREFECT_API_KEY\n"},
+		want:  "compose.yaml:6:7: error: invalid interpolation format for services.w.environment.PREFECT_API_URL: a $ that starts no ${VAR} is written $$ [syntax]\n",
+	}, {
+		name: "no secret in the errors of any kind",
+		files: map[string]string{
+			"a/compose.yaml": "services:\n  w:\n    image: x\n    environment:\n      PREFECT_API_KEY: pnu_0123456789abcdef0123456789abcdef0123${\n",
+			"b/Dockerfile":   "FROM x\nENV PREFECT_API_KEY=pnu_0123456789abcdef0123456789abcdef0123${A\n",
+			"c/run.sh":       "#!/bin/sh\nexport PREFECT_API_KEY=pnu_0123456789abcdef0123456789abcdef0123$(\n",
+			"d/pod.yaml":     "apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - name: a\n    env:\n    - name: PREFECT_API_KEY\n      value: pnu_0123456789abcdef0123456789abcdef0123: x\n",
+			"f/Makefile":     "all:\n\tPREFECT_API_KEY=pnu_0123456789abcdef0123456789abcdef0123$$( prefect worker start\n",
+		},
+		want: "a/compose.yaml:5:7: error: invalid interpolation format for services.w.environment.PREFECT_API_KEY: a $ that starts no ${VAR} is written $$ [syntax]\n" +
+			"b/Dockerfile:2:5: warning: api.key is a secret, and ENV writes it into the image: whoever pulls the image reads it; pass it when the container starts (a secret, a variable of its environment) [secret-in-image]\n" +
+			"b/Dockerfile:2:21: error: dockerfile: ${ without its closing } [syntax]\n" +
+			"c/run.sh:2:64: error: shell: reached EOF without matching `$(` with `)` [syntax]\n" +
+			"d/pod.yaml:8:54: error: invalid YAML: mapping values are not allowed in this context [syntax]\n" +
+			"f/Makefile:2:58: error: shell: reached EOF without matching `$(` with `)` [syntax]\n",
 	}, {
 		name:  "a script the shell parser rejects",
 		files: map[string]string{"scripts/start.sh": "#!/bin/sh\nexport PREFECT_API_URL=http://server:4200/api\nif [ -n \"$X\" ; then\n  prefect worker start --pool p\n"},

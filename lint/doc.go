@@ -20,7 +20,8 @@
 // misspelt name, a [ui] table, a key in the wrong case), the edit that
 // fixes it; Rules lists the rules. Which value is in force where several
 // files and the environment set one is the engine's answer
-// (settings.Resolve). The severities mean:
+// (settings.InForce, which chooses as settings.Resolve does). The
+// severities mean:
 //
 //	error    Prefect rejects the value or fails to load the file
 //	warning  Prefect loads it, but not as written: a name it ignores, a

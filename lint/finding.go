@@ -89,8 +89,8 @@ const (
 	RuleServerListensLocally = "server-listens-locally"
 )
 
-// rules is the one place a rule is declared: lint --help, the README's
-// list and SARIF's rule metadata are made from it. The checks themselves
+// rules is the one place a rule is declared: lint --help, the list in
+// docs/lint.md and SARIF's rule metadata are made from it. The checks themselves
 // are grouped by what they read: toml.go (prefect.toml, pyproject.toml),
 // profiles.go, dotenv.go, env.go (the environment), values.go (one value,
 // wherever it is written) and resolve.go (what files decide together).

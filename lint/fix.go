@@ -11,17 +11,18 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/pelletier/go-toml/v2"
 	"github.com/pelletier/go-toml/v2/unstable"
 
 	"github.com/strata-settings/strata/diag"
 	"github.com/strata-settings/strata/sources"
 )
 
-// fileText is a file linted: its contents and its kind.
+// fileText is a file linted: its contents and its kind, and for a .env
+// file its bindings read from the file alone, when it could be read.
 type fileText struct {
-	data []byte
-	kind fileKind
+	data   []byte
+	kind   fileKind
+	dotenv []sources.DotEnvEntry
 }
 
 // reportRename is report with the fix that renames the key at pos, whose
@@ -64,7 +65,10 @@ func (l *linter) renameFix(pos sources.Position, from, to []string) []diag.Fix {
 				return nil
 			}
 		} else {
-			entries, _ := sources.ParseDotEnv(f.data, nil)
+			entries := f.dotenv
+			if entries == nil {
+				entries, _ = sources.ParseDotEnv(f.data, nil)
+			}
 			for _, e := range entries {
 				if e.Key == text {
 					return nil
@@ -85,7 +89,7 @@ func (l *linter) renameFix(pos sources.Position, from, to []string) []diag.Fix {
 		// decodes into.
 		edited := slices.Concat(f.data[:start], []byte(text), f.data[end:])
 		var none struct{}
-		if toml.Unmarshal(edited, &none) != nil {
+		if sources.UnmarshalTOML(edited, &none) != nil {
 			return nil
 		}
 	}
@@ -135,7 +139,9 @@ func byteSpan(data []byte, pos sources.Position) (start, end int, ok bool) {
 // keyParts reads a TOML key as written ("server.api", "\"a.b\" . c") into
 // its parts.
 func keyParts(written string) ([]string, bool) {
-	var p unstable.Parser
+	w := getWalker() // a parser's buffers, reused
+	defer putWalker(w)
+	p := &w.p
 	p.Reset([]byte(written + " = 0\n"))
 	if !p.NextExpression() {
 		return nil, false

@@ -249,6 +249,11 @@ func (l *linter) walk(root, shown string, out []target) []target {
 				l.unreadable(d.shown, d.err)
 				continue
 			}
+			names := make([]string, len(d.entries))
+			for i, e := range d.entries {
+				names[i] = e.Name()
+			}
+			l.list(d.shown, names)
 			if depth > 0 && slices.ContainsFunc(d.entries, func(e fs.DirEntry) bool { return e.Name() == "pyvenv.cfg" }) {
 				continue
 			}
@@ -305,6 +310,7 @@ type linter struct {
 	leaks       leakState           // what the secrets check learnt (secrets.go)
 	texts       map[string]fileText // the files linted, by cleaned path, for fixes
 	git         gitRepos            // the git repositories read (git.go)
+	shared      shared              // what detection reads that lint reads too (reads.go)
 
 	release      *selected            // the release of the run (release.go)
 	releases     map[string]*selected // the release of each directory, by absolute path
@@ -422,7 +428,7 @@ func (l *linter) lintFile(t target) {
 	l.mu.Lock()
 	l.linted[filepath.Clean(t.path)] = true
 	if p.data != nil {
-		l.texts[filepath.Clean(t.path)] = fileText{p.data, t.kind}
+		l.texts[filepath.Clean(t.path)] = fileText{p.data, t.kind, p.literal}
 	}
 	l.mu.Unlock()
 	if p.data == nil {

@@ -35,7 +35,7 @@ type prepared struct {
 // prepare reads and parses the file of t.
 func (l *linter) prepare(t target) *prepared {
 	p := &prepared{}
-	p.data, p.err = sources.ReadFile(l.abs(t.path))
+	p.data, p.err = l.readFile(t.path)
 	if p.err != nil {
 		p.skip = t.walked && errors.Is(p.err, syscall.EISDIR) // Prefect reads a settings file only when it is a file
 		return p
@@ -114,6 +114,7 @@ func (l *linter) lintFiles(targets []target) {
 			}
 		}
 	}
+	l.willLint(targets)
 	projects := make([]*selected, len(dirs))
 	parallel(len(dirs), func(i int) { projects[i] = l.detectProject(dirs[i]) })
 	for i, d := range dirs {

@@ -1,5 +1,5 @@
 // The checks of what Prefect resolves from several files together. Which
-// value is in force is the engine's answer (settings.Resolve), never
+// value is in force is the engine's answer (settings.InForce), never
 // worked out here.
 
 package lint
@@ -8,6 +8,7 @@ import (
 	"errors"
 	"net/url"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -99,9 +100,27 @@ func (l *linter) reread(rd sources.Reader, x *sources.Layer) *sources.Layer {
 var resolveFor = []int{schema.IAPIKey, schema.IServerDatabaseHost, schema.IServerDatabasePort,
 	schema.IServerDatabaseUser, schema.IServerDatabasePassword, schema.IServerDatabaseName}
 
-// resolve asks the engine what the layers resolve to as the selected
-// release; nil when they hold nothing the checks need.
-func (l *linter) resolve(sel *selected, layers []*sources.Layer) *settings.Result {
+// checked are the settings whose value in force the checks of resolved
+// values read (keyAndAuth, keyNotCloud, databaseParts): all the engine is
+// asked to resolve.
+var checked = []int{schema.IAPIKey, schema.IAPIAuthString, schema.IAPIURL, schema.ICloudAPIURL,
+	schema.IServerDatabaseDriver, schema.IServerDatabaseConnectionURL, schema.IServerDatabaseHost,
+	schema.IServerDatabasePort, schema.IServerDatabaseUser, schema.IServerDatabasePassword, schema.IServerDatabaseName}
+
+// resolved tells the checks of resolved values the candidate whose value
+// is in force for setting i, or nil when none is (the default, or a
+// derived value, applies).
+type resolved func(i int) *settings.Candidate
+
+// ofResult is the resolved of a whole resolution.
+func ofResult(r *settings.Result) resolved {
+	return func(i int) *settings.Candidate { return inForce(r, i) }
+}
+
+// resolve asks the engine which values of the layers are in force as the
+// selected release, for the checked settings; nil when the layers hold
+// nothing the checks need.
+func (l *linter) resolve(sel *selected, layers []*sources.Layer) resolved {
 	if !holdsAny(layers, resolveFor) {
 		return nil
 	}
@@ -109,10 +128,16 @@ func (l *linter) resolve(sel *selected, layers []*sources.Layer) *settings.Resul
 	if environ == nil {
 		environ = []string{}
 	}
-	// Invalid values are reported where they are written; the result
-	// holds every other value.
-	r, _ := settings.Resolve(settings.Input{Release: sel.rel, Layers: layers, Environ: environ, Home: l.opts.Home})
-	return r
+	// Invalid values are reported where they are written; the candidate
+	// of one is still the value in force.
+	in := settings.InForce(settings.Input{Release: sel.rel, Layers: layers, Environ: environ, Home: l.opts.Home}, checked...)
+	return func(i int) *settings.Candidate {
+		k := slices.Index(checked, i)
+		if k < 0 {
+			panic("lint: " + schema.Every(i).Path + " is not among the settings resolved (checked)")
+		}
+		return in[k]
+	}
 }
 
 // holdsAny reports whether the layers hold a value of one of the settings,
@@ -135,8 +160,8 @@ func holdsAny(layers []*sources.Layer, settings []int) bool {
 
 // winner returns the candidate whose value is in force for setting i, when
 // it is a non-empty string.
-func winner(r *settings.Result, i int) *settings.Candidate {
-	if c := inForce(r, i); c != nil {
+func winner(r resolved, i int) *settings.Candidate {
+	if c := r(i); c != nil {
 		if s, ok := c.Raw.(string); ok && s != "" {
 			return c
 		}
@@ -144,8 +169,8 @@ func winner(r *settings.Result, i int) *settings.Candidate {
 	return nil
 }
 
-// inForce returns the candidate whose value is in force for setting i, or
-// nil when none is (the default, or a derived value, applies).
+// inForce returns the candidate of r whose value is in force for setting
+// i, or nil when none is (the default, or a derived value, applies).
 func inForce(r *settings.Result, i int) *settings.Candidate {
 	o := &r.Origins()[i]
 	if o.Setting == nil {
@@ -156,8 +181,8 @@ func inForce(r *settings.Result, i int) *settings.Candidate {
 
 // set returns the candidate in force for setting i, unless it is an empty
 // string.
-func set(r *settings.Result, i int) *settings.Candidate {
-	if c := inForce(r, i); c != nil {
+func set(r resolved, i int) *settings.Candidate {
+	if c := r(i); c != nil {
 		if s, ok := c.Raw.(string); ok && s == "" {
 			return nil
 		}
@@ -168,7 +193,7 @@ func set(r *settings.Result, i int) *settings.Candidate {
 
 // keyAndAuth warns when the value in force gives a client both an API key
 // and an auth string.
-func (l *linter) keyAndAuth(r *settings.Result) {
+func (l *linter) keyAndAuth(r resolved) {
 	key, auth := winner(r, schema.IAPIKey), winner(r, schema.IAPIAuthString)
 	if key == nil || auth == nil {
 		return
@@ -221,7 +246,7 @@ func (l *linter) homePaths() {
 // force give a client an API key while api.url points at a server that is
 // not Prefect Cloud: a self-hosted server authenticates with an auth
 // string.
-func (l *linter) keyNotCloud(r *settings.Result) {
+func (l *linter) keyNotCloud(r resolved) {
 	key, apiURL := winner(r, schema.IAPIKey), winner(r, schema.IAPIURL)
 	if key == nil || apiURL == nil || winner(r, schema.IAPIAuthString) != nil {
 		return // no key, no server named, or key-and-auth-string says it
@@ -249,7 +274,7 @@ func (l *linter) keyNotCloud(r *settings.Result) {
 // databaseParts warns when the values in force set parts of a database
 // connection but neither a driver nor a connection URL: Prefect then stays
 // on SQLite under PREFECT_HOME and ignores the parts.
-func (l *linter) databaseParts(r *settings.Result) {
+func (l *linter) databaseParts(r resolved) {
 	if set(r, schema.IServerDatabaseDriver) != nil || set(r, schema.IServerDatabaseConnectionURL) != nil {
 		return
 	}

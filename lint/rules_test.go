@@ -9,38 +9,38 @@ import (
 	"testing"
 )
 
-var update = flag.Bool("update", false, "rewrite the README's list of lint rules")
+var update = flag.Bool("update", false, "rewrite the list of lint rules in docs/lint.md")
 
 const (
-	readmeRulesStart = "<!-- lint rules: from lint/finding.go by go test ./lint -run TestREADMERules -update -->\n"
-	readmeRulesEnd   = "<!-- end of lint rules -->\n"
+	docRulesStart = "<!-- lint rules: from lint/finding.go by go test ./lint -run TestDocRules -update -->\n"
+	docRulesEnd   = "<!-- end of lint rules -->\n"
 )
 
-// TestREADMERules checks that the README lists every rule of the rule
+// TestDocRules checks that docs/lint.md lists every rule of the rule
 // table, one line each; -update rewrites the list.
-func TestREADMERules(t *testing.T) {
-	path := filepath.Join("..", "README.md")
+func TestDocRules(t *testing.T) {
+	path := filepath.Join("..", "docs", "lint.md")
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	i := bytes.Index(data, []byte(readmeRulesStart))
-	j := bytes.Index(data, []byte(readmeRulesEnd))
+	i := bytes.Index(data, []byte(docRulesStart))
+	j := bytes.Index(data, []byte(docRulesEnd))
 	if i < 0 || j < i {
-		t.Fatalf("README.md lacks the markers %q and %q", readmeRulesStart, readmeRulesEnd)
+		t.Fatalf("docs/lint.md lacks the markers %q and %q", docRulesStart, docRulesEnd)
 	}
 	var b strings.Builder
 	for _, r := range Rules() {
 		b.WriteString("- `" + r.ID + "` (" + r.Severity.String() + "): " + r.Summary + "\n")
 	}
-	got := string(data[i+len(readmeRulesStart) : j])
+	got := string(data[i+len(docRulesStart) : j])
 	if got == b.String() {
 		return
 	}
 	if !*update {
-		t.Fatalf("README.md's rule list is stale; run go test ./lint -run TestREADMERules -update\ngot:\n%s\nwant:\n%s", got, b.String())
+		t.Fatalf("docs/lint.md's rule list is stale; run go test ./lint -run TestDocRules -update\ngot:\n%s\nwant:\n%s", got, b.String())
 	}
-	out := append(append(append([]byte{}, data[:i+len(readmeRulesStart)]...), b.String()...), data[j:]...)
+	out := append(append(append([]byte{}, data[:i+len(docRulesStart)]...), b.String()...), data[j:]...)
 	if err := os.WriteFile(path, out, 0o644); err != nil {
 		t.Fatal(err)
 	}

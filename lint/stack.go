@@ -249,7 +249,7 @@ func (l *linter) serverSettingInClient(w *serverSetting, pos sources.Position) {
 	}
 	if s.Index == schema.IServerAPIAuthString {
 		for _, k := range w.in {
-			if set(k.result, schema.IAPIAuthString) == nil {
+			if set(ofResult(k.result), schema.IAPIAuthString) == nil {
 				l.reportWith(more{related: related}, Warning, RuleServerSetting, pos, s.Path, "PREFECT_API_AUTH_STRING",
 					"%s is the auth string a server requires, and %s does not run the server: a client sends api.auth_string (PREFECT_API_AUTH_STRING), which it does not set, so the server answers 401", w.key, k.c.Describe())
 				return

@@ -48,7 +48,7 @@ release.Switches and the settings of every release; DO NOT EDIT. -->
 
 Strata resolves settings as each of the %d Prefect releases %s … %s does, on
 either side of pydantic-settings 2.14 (the release and the pydantic-settings
-version are chosen as the README says). Releases differ in three ways:
+version are chosen as [cli.md](cli.md#which-prefect-release) says). Releases differ in three ways:
 
 - **Behaviour**: every change in how a release reads its sources or derives
   a value is one named switch of `+"`release.Switches`"+`, with the first release

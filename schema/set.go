@@ -23,9 +23,16 @@ type Set struct {
 	suggest     *candidates
 }
 
-// All returns the settings of the set, in schema order. The slice must not
-// be modified.
+// All returns the settings of the set, in schema order, which is the
+// order of their Index. The slice must not be modified.
 func (s *Set) All() []*Setting { return s.settings }
+
+// HasIndex reports whether the set has the setting of index i: a value
+// read for another release may be of a setting this one lacks.
+func (s *Set) HasIndex(i int) bool {
+	_, ok := slices.BinarySearchFunc(s.settings, i, func(st *Setting, i int) int { return st.Index - i })
+	return ok
+}
 
 // Len is the number of settings in the set.
 func (s *Set) Len() int { return len(s.settings) }

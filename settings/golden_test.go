@@ -4,11 +4,14 @@ import (
 	"encoding/json"
 	"errors"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/strata-settings/strata/internal/golden"
+	"github.com/strata-settings/strata/schema"
 	"github.com/strata-settings/strata/settings"
+	"github.com/strata-settings/strata/sources"
 )
 
 // TestGolden resolves every scenario of the corpus recorded from Prefect
@@ -27,6 +30,9 @@ func TestGolden(t *testing.T) {
 // root, with what Prefect resolved.
 func checkGolden(t *testing.T, sc *golden.Scenario, root string, r *settings.Result, err error) {
 	t.Helper()
+	if r != nil {
+		checkInForce(t, r)
+	}
 	{
 		switch {
 		case sc.Crash:
@@ -79,6 +85,29 @@ func checkGolden(t *testing.T, sc *golden.Scenario, root string, r *settings.Res
 			if sc.Profile != nil && r.Profile != *sc.Profile {
 				t.Errorf("profile: want %q, got %q", *sc.Profile, r.Profile)
 			}
+		}
+	}
+}
+
+// checkInForce checks that InForce, given the layers r was resolved from,
+// names the candidate in force that r's origins name, for every setting.
+func checkInForce(t *testing.T, r *settings.Result) {
+	t.Helper()
+	var read []*sources.Layer
+	for _, l := range r.Layers {
+		if l.Kind != sources.GroupJSON && l.Kind != sources.LegacyPlugins {
+			read = append(read, l)
+		}
+	}
+	all := make([]int, schema.Total)
+	for i := range all {
+		all[i] = i
+	}
+	got := settings.InForce(settings.Input{Release: r.Release, Layers: read}, all...)
+	for i, o := range r.Origins() {
+		want := o.Source()
+		if (got[i] == nil) != (want == nil) || want != nil && !reflect.DeepEqual(*got[i], *want) {
+			t.Errorf("%s: InForce gives %+v; the resolution's origin %+v", schema.Every(i).Path, got[i], want)
 		}
 	}
 }

@@ -144,6 +144,36 @@ func Resolve(in Input) (*Result, error) {
 	return r, errs.Err()
 }
 
+// InForce returns, for each setting of settings (by schema.Setting.Index),
+// the candidate whose value is in force when in's layers are merged as
+// Resolve merges them: the one Resolve's Origin.Source returns, nil when
+// the default or a derived value applies. It resolves nothing else: no
+// value is decoded or validated (the candidate of an invalid value is
+// returned), no derivation is applied and no warning is made, so that a
+// caller checking where a few settings come from, such as a linter, pays
+// only for them. A setting the release does not have has none.
+func InForce(in Input, settings ...int) []*Candidate {
+	rel := in.Release
+	if rel == nil {
+		rel = release.Default()
+	}
+	cands := make([][]Candidate, len(settings))
+	gather(rel.Schema(), ordered(rel, in.Layers, new(ErrorList)), func(i int) *[]Candidate {
+		if k := slices.Index(settings, i); k >= 0 {
+			return &cands[k]
+		}
+		return nil
+	})
+	out := make([]*Candidate, len(settings))
+	for k, i := range settings {
+		order(rel, i, cands[k])
+		if w := known(cands[k]); w < len(cands[k]) {
+			out[k] = &cands[k][w]
+		}
+	}
+	return out
+}
+
 // merge resolves the layers read (of the kinds Env, DotEnv, PrefectTOML,
 // PyprojectTOML and Profile, in any order) into r: it makes the group JSON
 // and legacy plugin layers, orders every layer by Precedence, collects each
@@ -151,27 +181,7 @@ func Resolve(in Input) (*Result, error) {
 // derivations.
 func (r *Result) merge(home string, users func(string) (string, bool), env map[string]string, read []*sources.Layer, errs *ErrorList) {
 	rel := r.Release
-	var byKind [sources.Default + 1]*sources.Layer
-	for _, l := range read {
-		if l != nil && l.Kind < sources.Default {
-			byKind[l.Kind] = l
-		}
-	}
-	layer := func(k sources.Kind) *sources.Layer {
-		if byKind[k] == nil {
-			byKind[k] = &sources.Layer{Kind: k}
-		}
-		return byKind[k]
-	}
-	prefect, pyproject := layer(sources.PrefectTOML), layer(sources.PyprojectTOML)
-	byKind[sources.GroupJSON] = groupLayer(rel, layer(sources.Env), layer(sources.DotEnv), layer(sources.Profile), errs)
-	byKind[sources.LegacyPlugins] = &sources.Layer{Kind: sources.LegacyPlugins, Values: append(slices.Clip(prefect.Plugins), pyproject.Plugins...)}
-	r.Layers = nil
-	for _, k := range precedence {
-		if k != sources.Default {
-			r.Layers = append(r.Layers, layer(k))
-		}
-	}
+	r.Layers = ordered(rel, read, errs)
 	unreadable := false
 	for _, l := range r.Layers {
 		for _, w := range l.Warnings {
@@ -187,7 +197,7 @@ func (r *Result) merge(home string, users func(string) (string, bool), env map[s
 			r.warn("", d.Pos, "%s", d.Message)
 		}
 	}
-	profile := layer(sources.Profile)
+	profile := r.Layers[sources.Profile]
 	if file := r.ProfilesFile; !unreadable && file.Path != "" && len(profile.Warnings) > 0 && profile.Profile == "" {
 		d, _ := diag.Of(profile.Warnings[0])
 		r.Warnings[len(r.Warnings)-1].Msg = fmt.Sprintf("failed to load profiles from %s: the file is not valid TOML, so no profile applies: %s",
@@ -204,6 +214,29 @@ func (r *Result) merge(home string, users func(string) (string, bool), env map[s
 	for i, v := range r.values[:schema.Len] {
 		r.Settings.Set(i, v)
 	}
+}
+
+// ordered returns the layers read (of the kinds Env, DotEnv, PrefectTOML,
+// PyprojectTOML and Profile, in any order; a kind left out holds nothing)
+// with the group JSON and legacy plugin layers made from them: one layer
+// of each kind below Default, in precedence order, so that a layer's
+// index is its kind.
+func ordered(rel *release.Release, read []*sources.Layer, errs *ErrorList) []*sources.Layer {
+	layers := make([]*sources.Layer, sources.Default)
+	for _, l := range read {
+		if l != nil && l.Kind < sources.Default {
+			layers[l.Kind] = l
+		}
+	}
+	for k := range layers {
+		if layers[k] == nil {
+			layers[k] = &sources.Layer{Kind: sources.Kind(k)}
+		}
+	}
+	prefect, pyproject := layers[sources.PrefectTOML], layers[sources.PyprojectTOML]
+	layers[sources.GroupJSON] = groupLayer(rel, layers[sources.Env], layers[sources.DotEnv], layers[sources.Profile], errs)
+	layers[sources.LegacyPlugins] = &sources.Layer{Kind: sources.LegacyPlugins, Values: append(slices.Clip(prefect.Plugins), pyproject.Plugins...)}
+	return layers
 }
 
 // addSource files a source's read error: a syntax error for the whole
@@ -271,62 +304,74 @@ func unjoin(err error) []error {
 }
 
 // collect gathers every layer's values into each setting's candidates, in
-// precedence order. A value for no setting, or for one the release does
-// not have (a layer read for another release), is none of them.
+// the order the winner is chosen from them (gather, order).
 func (r *Result) collect() {
-	var has [schema.Total]bool
-	for _, s := range r.Release.Schema().All() {
-		has[s.Index] = true
+	set := r.Release.Schema()
+	gather(set, r.Layers, func(i int) *[]Candidate { return &r.origins[i].Candidates })
+	for i := range r.origins {
+		order(r.Release, i, r.origins[i].Candidates)
 	}
-	for li, l := range r.Layers {
+}
+
+// gather appends every value of layers, in precedence order, to the
+// candidates of its setting, cands(i) for setting i; cands returns nil
+// for a setting not wanted. A value for no setting, or for one set does
+// not have (a layer read for another release), is none of them.
+func gather(set *schema.Set, layers []*sources.Layer, cands func(i int) *[]Candidate) {
+	for li, l := range layers {
 		verbatim := l.Verbatim
 		for vi, v := range l.Values {
 			asWritten := len(verbatim) > 0 && verbatim[0] == vi
 			if asWritten {
 				verbatim = verbatim[1:]
 			}
-			if v.Setting == nil || !has[v.Setting.Index] {
+			if v.Setting == nil || !set.HasIndex(v.Setting.Index) {
 				continue
 			}
-			i := v.Setting.Index
-			c := Candidate{
-				Layer: l.Kind, File: l.File, Key: v.Key, Alias: v.Alias, Raw: v.Raw, Pos: v.Pos, Group: v.Group,
-				layer: int32(li), seq: int32(len(r.origins[i].Candidates)), verbatim: asWritten,
+			c := cands(v.Setting.Index)
+			if c == nil {
+				continue
 			}
-			r.origins[i].Candidates = append(r.origins[i].Candidates, c)
+			*c = append(*c, Candidate{
+				Layer: l.Kind, File: l.File, Key: v.Key, Alias: v.Alias, Raw: v.Raw, Pos: v.Pos, Group: v.Group,
+				layer: int32(li), seq: int32(len(*c)), verbatim: asWritten,
+			})
 		}
 	}
-	// Within a layer the canonical name wins, and of two spellings of one
-	// name the last written wins. On pydantic-settings before 2.14 the name
-	// a source keys a value by decides across the environment and .env
-	// (release.Release.AliasOrder): the name listed first wins, whatever
-	// the source. Before 3.1.2 the profile, prefect.toml and pyproject.toml
-	// key a setting that has a legacy name by its bare field name, which
-	// is listed first of all (release.Release.AliasLowest off).
-	env := int32(slices.IndexFunc(r.Layers, func(l *sources.Layer) bool { return l.Kind == sources.Env }))
-	for i := range r.origins {
-		c := r.origins[i].Candidates
-		if len(c) < 2 {
+}
+
+// order sorts c, the candidates of setting i gathered in precedence order,
+// into the order the winner is chosen in, first first.
+//
+// Within a layer the canonical name wins, and of two spellings of one
+// name the last written wins. On pydantic-settings before 2.14 the name
+// a source keys a value by decides across the environment and .env
+// (release.Release.AliasOrder): the name listed first wins, whatever
+// the source. Before 3.1.2 the profile, prefect.toml and pyproject.toml
+// key a setting that has a legacy name by its bare field name, which
+// is listed first of all (release.Release.AliasLowest off).
+func order(rel *release.Release, i int, c []Candidate) {
+	if len(c) < 2 {
+		return
+	}
+	env := int32(sources.Env) // the environment's rank: a layer's is its kind (ordered)
+	for k := range c {
+		c[k].rank, c[k].key = c[k].layer, int32(c[k].Alias)
+		if !rel.AliasOrder {
 			continue
 		}
-		for k := range c {
-			c[k].rank, c[k].key = c[k].layer, int32(c[k].Alias)
-			if !r.Release.AliasOrder {
-				continue
-			}
-			switch c[k].Layer {
-			case sources.Env, sources.DotEnv:
-				c[k].rank = env
-			case sources.Profile, sources.PrefectTOML, sources.PyprojectTOML:
-				if !r.Release.AliasLowest && len(schema.Every(i).Env) > 1 {
-					c[k].rank, c[k].key = env, sources.FieldNameAlias
-				}
+		switch c[k].Layer {
+		case sources.Env, sources.DotEnv:
+			c[k].rank = env
+		case sources.Profile, sources.PrefectTOML, sources.PyprojectTOML:
+			if !rel.AliasLowest && len(schema.Every(i).Env) > 1 {
+				c[k].rank, c[k].key = env, sources.FieldNameAlias
 			}
 		}
-		slices.SortStableFunc(c, func(a, b Candidate) int {
-			return int(cmp.Or(a.rank-b.rank, a.key-b.key, a.layer-b.layer, int32(a.Alias-b.Alias), b.seq-a.seq))
-		})
 	}
+	slices.SortStableFunc(c, func(a, b Candidate) int {
+		return int(cmp.Or(a.rank-b.rank, a.key-b.key, a.layer-b.layer, int32(a.Alias-b.Alias), b.seq-a.seq))
+	})
 }
 
 // decodeAs is the layer whose coercion the candidate's value gets: its

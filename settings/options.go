@@ -7,6 +7,7 @@ import (
 	"os/user"
 	"strings"
 
+	"github.com/strata-settings/strata/detect"
 	"github.com/strata-settings/strata/release"
 )
 
@@ -49,6 +50,11 @@ type Options struct {
 	// Container). Environ and Dir then serve only to select the release
 	// when the container does not name it.
 	Container *Container
+	// Detect, when not nil, reads the project's files for its release in
+	// place of detect.Detect, given the same options: a caller that has
+	// listed the directory, or reads some of its files too, passes what
+	// it has (detect.Options.Entries, ReadFile).
+	Detect func(detect.Options) *detect.Project
 
 	// processEnv: Environ was nil, so that every resolution of options
 	// filled already (Watch fills them once) reads the process's

@@ -5,7 +5,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/strata-settings/strata/detect"
 	"github.com/strata-settings/strata/settings"
+	"github.com/strata-settings/strata/sources"
 )
 
 // TestOptionsReadNothingElse: with Environ set, Load reads nothing from
@@ -70,4 +72,22 @@ func ptr(s *string) string {
 		return ""
 	}
 	return *s
+}
+
+// TestOptionsDetect: the project's files are read by Options.Detect when
+// it is set, given the directory and the active virtualenv, and what it
+// finds is the project's release.
+func TestOptionsDetect(t *testing.T) {
+	dir := t.TempDir()
+	var got detect.Options
+	v := settings.Options{Environ: []string{"VIRTUAL_ENV=venv"}, Dir: dir, Detect: func(o detect.Options) *detect.Project {
+		got = o
+		return &detect.Project{Prefect: detect.Found{Version: "3.4.2", Kind: detect.Pin, Pos: sources.Position{File: "reqs.txt", Line: 1}}}
+	}}.Versions()
+	if got.Dir != dir || got.VirtualEnv != "venv" {
+		t.Errorf("Detect given %+v; want Dir %q and VirtualEnv \"venv\"", got, dir)
+	}
+	if v.Prefect.Version != "3.4.2" || v.Prefect.Source != settings.FromDetected || v.Prefect.Pos.File != "reqs.txt" {
+		t.Errorf("Prefect = %+v; want 3.4.2 detected in reqs.txt", v.Prefect)
+	}
 }

@@ -41,36 +41,37 @@ func TestPrecedenceIsTheKindOrder(t *testing.T) {
 	}
 }
 
-// readmeLayers are the names the README's precedence table gives the
-// layers.
-var readmeLayers = map[string]sources.Kind{
+// docLayers are the names the precedence table of docs/precedence.md
+// gives the layers.
+var docLayers = map[string]sources.Kind{
 	"group JSON": sources.GroupJSON, "environment": sources.Env, "`.env`": sources.DotEnv,
 	"`prefect.toml`": sources.PrefectTOML, "`pyproject.toml`": sources.PyprojectTOML,
-	"profile": sources.Profile, "defaults": sources.Default,
+	"profile": sources.Profile, "legacy `[experiments.plugins]`": sources.LegacyPlugins,
+	"defaults": sources.Default,
 }
 
-// TestREADMEPrecedence checks that the README's precedence table lists the
-// layers in the order of the Kind constants.
-func TestREADMEPrecedence(t *testing.T) {
-	data, err := os.ReadFile(filepath.Join("..", "README.md"))
+// TestDocPrecedence checks that the precedence table of docs/precedence.md
+// lists every layer, in the order of the Kind constants.
+func TestDocPrecedence(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "docs", "precedence.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	_, section, ok := strings.Cut(string(data), "\n## Precedence\n")
 	if !ok {
-		t.Fatal("README.md has no Precedence section")
+		t.Fatal("docs/precedence.md has no Precedence section")
 	}
 	section, _, _ = strings.Cut(section, "\n## ")
 	var got []sources.Kind
 	for _, m := range regexp.MustCompile(`(?m)^\| ([^|]+?) \|`).FindAllStringSubmatch(section, -1) {
-		if k, ok := readmeLayers[m[1]]; ok {
+		if k, ok := docLayers[m[1]]; ok {
 			got = append(got, k)
 		} else if m[1] != "layer" && !strings.HasPrefix(m[1], "-") {
-			t.Errorf("README's precedence table names an unknown layer %q", m[1])
+			t.Errorf("docs/precedence.md's precedence table names an unknown layer %q", m[1])
 		}
 	}
-	if len(got) != len(readmeLayers) || !slices.IsSorted(got) {
-		t.Errorf("README's precedence table lists %v; want the layers in precedence order", got)
+	if want := settings.Precedence(); !slices.Equal(got, want) {
+		t.Errorf("docs/precedence.md's precedence table lists %v; want every layer in precedence order, %v", got, want)
 	}
 }
 

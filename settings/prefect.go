@@ -116,7 +116,11 @@ func (o Options) Versions() Versions {
 		dir, _ = os.Getwd()
 	}
 	venv, _ := env("VIRTUAL_ENV")
-	p := detect.Detect(detect.Options{Dir: dir, VirtualEnv: venv})
+	run := detect.Detect
+	if o.Detect != nil {
+		run = o.Detect
+	}
+	p := run(detect.Options{Dir: dir, VirtualEnv: venv})
 	v.Skipped, v.Read, v.Listed = p.Skipped, p.Read, p.Listed
 	found := func(f detect.Found) Version {
 		return Version{Version: f.Version, Source: FromDetected, Pos: f.Pos, Kind: f.Kind}

@@ -58,19 +58,13 @@ func ReadFileMax(path string, max int64) ([]byte, error) {
 	return readRegular(path, max, "")
 }
 
-func readRegular(path string, max int64, why string) ([]byte, error) {
-	f, err := OpenRegular(path)
-	if err != nil {
-		return nil, err
+// readLimited is the end of readRegular, once the file is open: its
+// size per the system is size, and read reads it.
+func readLimited(path string, read io.Reader, size, max int64, why string) ([]byte, error) {
+	if size > max {
+		return nil, limitError(Position{File: path}, "%s%s", tooLargeMsg(max), why)
 	}
-	defer f.Close()
-	var size int64
-	if st, err := f.Stat(); err == nil {
-		if size = st.Size(); size > max {
-			return nil, limitError(Position{File: path}, "%s%s", tooLargeMsg(max), why)
-		}
-	}
-	data, err := readAll(io.LimitReader(f, max+1), size)
+	data, err := readAll(io.LimitReader(read, max+1), size)
 	if err != nil {
 		return nil, &ReadError{File: path, Err: err}
 	}
@@ -105,26 +99,40 @@ func readAll(r io.Reader, size int64) ([]byte, error) {
 // ReadFile's.
 func OpenRegular(path string) (*os.File, error) {
 	f, err := openNonBlocking(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, err
-	}
 	if err != nil {
-		return nil, &ReadError{File: path, Err: err}
+		return nil, openError(path, err)
 	}
 	st, err := f.Stat()
 	if err != nil {
 		f.Close()
 		return nil, &ReadError{File: path, Err: err}
 	}
-	if st.IsDir() {
+	if err := checkRegular(path, st.Mode()); err != nil {
 		f.Close()
-		return nil, &ReadError{File: path, Err: syscall.EISDIR}
-	}
-	if !st.Mode().IsRegular() {
-		f.Close()
-		return nil, &FileError{Pos: Position{File: path}, Msg: fmt.Sprintf("not a regular file (%s): settings are read only from regular files", modeName(st.Mode()))}
+		return nil, err
 	}
 	return f, nil
+}
+
+// openError is the error of opening path for reading: err itself for a
+// missing file, else a *ReadError.
+func openError(path string, err error) error {
+	if errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	return &ReadError{File: path, Err: err}
+}
+
+// checkRegular refuses a file of mode m at path that is not a regular
+// file: a directory is a *ReadError, anything else a *FileError.
+func checkRegular(path string, m fs.FileMode) error {
+	switch {
+	case m.IsDir():
+		return &ReadError{File: path, Err: syscall.EISDIR}
+	case !m.IsRegular():
+		return &FileError{Pos: Position{File: path}, Msg: fmt.Sprintf("not a regular file (%s): settings are read only from regular files", modeName(m))}
+	}
+	return nil
 }
 
 // absent reports whether err, from ReadFile, means the layer has no file:

@@ -2,6 +2,8 @@ package sources
 
 import (
 	"errors"
+	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -95,5 +97,54 @@ func TestReadFile(t *testing.T) {
 	}
 	if data, err := ReadFile(link); err != nil || string(data) != "a = 1\n" {
 		t.Errorf("symlink to a regular file: %q, %v", data, err)
+	}
+}
+
+// TestOpenRegularAgreesWithReadFile: OpenRegular, for the readers of other
+// files of a project, refuses what ReadFile refuses, with the same error,
+// and reads what it reads.
+func TestOpenRegularAgreesWithReadFile(t *testing.T) {
+	for _, kind := range []string{"fifo", "dev/zero", "directory", "missing", "regular"} {
+		t.Run(kind, func(t *testing.T) {
+			dir := t.TempDir()
+			var p string
+			switch kind {
+			case "missing":
+				p = filepath.Join(dir, "nope")
+			case "regular":
+				p = writeFile(t, dir, "a.toml", "a = 1\n")
+			default:
+				p = special(t, dir, "f", kind)
+			}
+			data, rerr := ReadFileMax(p, 1<<10)
+			f, oerr := OpenRegular(p)
+			if oerr == nil {
+				defer f.Close()
+			}
+			if fmt.Sprint(rerr) != fmt.Sprint(oerr) || fmt.Sprintf("%T", rerr) != fmt.Sprintf("%T", oerr) {
+				t.Fatalf("ReadFileMax: %v (%T)\nOpenRegular: %v (%T)", rerr, rerr, oerr, oerr)
+			}
+			if kind == "missing" && !errors.Is(rerr, fs.ErrNotExist) {
+				t.Errorf("missing file: %v; want fs.ErrNotExist", rerr)
+			}
+			if oerr == nil {
+				got, err := io.ReadAll(f)
+				if err != nil || string(got) != string(data) {
+					t.Errorf("OpenRegular read %q, %v; ReadFileMax %q", got, err, data)
+				}
+			}
+		})
+	}
+}
+
+// TestReadFileMax: the limit is the caller's, and a file at it is read.
+func TestReadFileMax(t *testing.T) {
+	p := writeFile(t, t.TempDir(), "uv.lock", strings.Repeat("x", 100))
+	if data, err := ReadFileMax(p, 100); err != nil || len(data) != 100 {
+		t.Errorf("file at the limit: %d bytes, %v", len(data), err)
+	}
+	var fe *FileError
+	if _, err := ReadFileMax(p, 99); !errors.As(err, &fe) {
+		t.Errorf("file over the limit: %v; want a *FileError", err)
 	}
 }

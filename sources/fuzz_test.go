@@ -16,6 +16,7 @@ func FuzzTOMLLayer(f *testing.F) {
 		"[tool.prefect]\nserver.api.port = 1\n[tool.prefect.experiments.plugins]\nenabled = true\n",
 		"\"api.url\" = 1\n[api\n",
 		"a = [1, {b = 2}]\n[[t]]\nx = 1979-05-27T07:32:00Z\n",
+		"[client]\nretry_jitter_factor = 0xFFFFFFFFFFFFFFFFFF\nx = [-99_999_999_999_999_999_999, {y = 0o7777777777777777777777777}]\n",
 	} {
 		f.Add([]byte(seed), false)
 		f.Add([]byte(seed), true)

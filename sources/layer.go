@@ -5,7 +5,7 @@ import "github.com/strata-settings/strata/schema"
 // Kind names a layer. Their order is the precedence order, highest first;
 // Default is the last resort. It is the one declaration of that order:
 // settings.Precedence and every Result's layers are made from it, and the
-// README and the command's manual are checked against it.
+// precedence table of docs/precedence.md is checked against it.
 type Kind uint8
 
 // The layers, highest precedence first.

@@ -109,7 +109,7 @@ func parseTOML(file string, data []byte, pyproject bool) (*tomlDoc, error) {
 		return nil, err
 	}
 	var root map[string]any
-	if err := toml.Unmarshal(data, &root); err != nil {
+	if err := UnmarshalTOML(data, &root); err != nil {
 		var de *toml.DecodeError
 		if errors.As(err, &de) {
 			line, col := de.Position()
@@ -164,7 +164,8 @@ type tomlScan struct {
 }
 
 func (sc *tomlScan) run(data []byte) error {
-	var p unstable.Parser
+	p := parsers.Get().(*unstable.Parser)
+	defer putParser(p)
 	p.Reset(data)
 	var table []byte // the current table's key path, joined with sep
 	depth := 0       // keys in table
@@ -192,6 +193,15 @@ func (sc *tomlScan) run(data []byte) error {
 		}
 	}
 	return sc.err
+}
+
+// parsers are TOML parsers whose buffers of nodes a scan reuses: most of
+// what a parse would allocate.
+var parsers = sync.Pool{New: func() any { return new(unstable.Parser) }}
+
+func putParser(p *unstable.Parser) {
+	p.Reset(nil) // keep the buffers, not the document
+	parsers.Put(p)
 }
 
 // CheckTOMLWork returns a *FileError when data, the contents of the TOML

@@ -66,7 +66,7 @@ func TestRunExitCodes(t *testing.T) {
 	}
 }
 
-// TestViewWithoutConfiguration is the README's promise: with no
+// TestViewWithoutConfiguration is the promise of README.md and docs/cli.md: with no
 // configuration anywhere, config view prints the ephemeral profile.
 func TestViewWithoutConfiguration(t *testing.T) {
 	dir := t.TempDir()

@@ -10,7 +10,7 @@ import (
 
 // command is one command of the table: its name, arguments, flags and
 // implementation. The table drives parsing, --help, the usage text,
-// completion, the README's synopsis and main.go's doc comment.
+// completion, the synopsis of docs/cli.md and main.go's doc comment.
 type command struct {
 	name     string // "config view"
 	args     string // the arguments, for the synopsis: "NAME..."
@@ -327,7 +327,7 @@ func globalSynopsis() string {
 	return "strata " + strings.Join(parts, " ") + " COMMAND [ARGS]"
 }
 
-// synopses are the lines of the README's "Commands" block and of main.go's
+// synopses are the lines of the synopsis block of docs/cli.md and of main.go's
 // usage: the global flags, --version, then every command.
 func synopses() []string {
 	lines := []string{globalSynopsis(), "strata --version"}

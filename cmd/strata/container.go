@@ -368,7 +368,7 @@ func readLimited(r io.Reader) ([]byte, error) {
 	}
 	data, err := io.ReadAll(io.LimitReader(r, deploy.MaxManifestSize+1))
 	if err == nil && len(data) > deploy.MaxManifestSize {
-		err = fmt.Errorf("larger than %d MiB", deploy.MaxManifestSize>>20)
+		err = fmt.Errorf("<stdin>: larger than %d MiB: no deployment needs that much", deploy.MaxManifestSize>>20)
 	}
 	return data, err
 }

@@ -19,8 +19,8 @@ const codeNeeds = "1.26.0"
 
 // TestGoVersion checks go.mod's go line: what the code or a dependency
 // needs, no more, since go install and pre-commit's golang hooks fetch
-// any newer toolchain the line names; and the README's "Go X.Y or later"
-// agrees with it.
+// any newer toolchain the line names; and the README's "Go X.Y or later",
+// and any the documentation in docs/ says, agree with it.
 func TestGoVersion(t *testing.T) {
 	data, err := os.ReadFile(filepath.Join(repoRoot, "go.mod"))
 	if err != nil {
@@ -57,13 +57,23 @@ func TestGoVersion(t *testing.T) {
 	if goLine != want {
 		t.Errorf("go.mod says go %s; %s needs go %s, and nothing more", goLine, by, want)
 	}
-	readme, err := os.ReadFile(filepath.Join(repoRoot, "README.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := regexp.MustCompile(`Go (\d+\.\d+(?:\.\d+)?) or later`).FindSubmatch(readme)
-	if m == nil || !strings.HasPrefix(want+".", string(m[1])+".") {
-		t.Errorf("README.md does not say \"Go %s or later\" (go.mod: go %s)", strings.Join(strings.Split(want, ".")[:2], "."), goLine)
+	docs, _ := filepath.Glob(filepath.Join(repoRoot, "docs", "*.md"))
+	orLater := regexp.MustCompile(`Go (\d+\.\d+(?:\.\d+)?) or later`)
+	for _, name := range append([]string{filepath.Join(repoRoot, "README.md")}, docs...) {
+		text, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rel, _ := filepath.Rel(repoRoot, name)
+		ms := orLater.FindAllSubmatch(text, -1)
+		if len(ms) == 0 && rel == "README.md" {
+			t.Errorf("README.md does not say \"Go %s or later\" (go.mod: go %s)", want, goLine)
+		}
+		for _, m := range ms {
+			if !strings.HasPrefix(want+".", string(m[1])+".") {
+				t.Errorf("%s says \"Go %s or later\"; go.mod says go %s", filepath.ToSlash(rel), m[1], goLine)
+			}
+		}
 	}
 }
 

@@ -21,6 +21,7 @@ var scanSecrets = []string{
 	"pnu_envkey111", "dotpw222", "tomlpw333", "pyprojpw444", "urlpw555", "hdrtok666", "proxytok777",
 	"smtppw888", "unktok999", "dbpw121", "tabletok131", "pnu_profkey141", "otherpw191", "envhdr202",
 	"pnu_compose303", "composepw404", "k8ssecret505", "mountedpw606", "composehdr707", "pnu_part808",
+	"pnu_docker909", "dockerpw919", "dockerhdr929",
 }
 
 // goTOMLPrefix matches go-toml's "toml: " at the start of a message.
@@ -61,6 +62,15 @@ password = "pyprojpw444"
       PREFECT_SERVER_DATABASE_PASSWORD: ${DB_PASSWORD}
 `,
 	"work/deploy.env": "PREFECT_API_AUTH_STRING=user:mountedpw606\n",
+	// A Dockerfile whose credentials are known only when the image is
+	// built: shown as written, they are the references alone.
+	"work/Dockerfile": `FROM prefecthq/prefect:3.6.29-python3.12
+ARG KEY_SUFFIX
+ENV PREFECT_API_KEY=pnu_docker909${KEY_SUFFIX} \\
+    PREFECT_CLIENT_CUSTOM_HEADERS="{\"X-Docker\": \"dockerhdr929$KEY_SUFFIX\"}"
+RUN prefect config set PREFECT_SERVER_DATABASE_PASSWORD=dockerpw919$(cat /run/secrets/pw)
+ENV PREFECT_API_URL=https://user:urlpw555@prefect.example.com/api
+`,
 	"work/k8s.yaml": `apiVersion: v1
 kind: Secret
 metadata:
@@ -173,7 +183,7 @@ func scanCommands() [][]string {
 	}
 	// Every config command of a container, of each kind of file, in
 	// every format.
-	for _, container := range []string{"--compose compose.yaml --service worker", "--compose compose.yaml --service half", "--k8s k8s.yaml --workload worker"} {
+	for _, container := range []string{"--compose compose.yaml --service worker", "--compose compose.yaml --service half", "--k8s k8s.yaml --workload worker", "--dockerfile Dockerfile"} {
 		for _, cmd := range []string{
 			"dump", "view", "view --show-defaults", "view -o json",
 			"explain " + containerSecrets, "explain -o json " + containerSecrets,
@@ -206,6 +216,25 @@ func TestSecretScan(t *testing.T) {
 			"work/poetry.lock":  "[[package]]\nname = \"prefect\"\nversion = \"3.4.2\"\n[metadata\n",
 			"home/.prefect/profiles.toml": "active = \"prod\"\n[profiles.prod]\nPREFECT_API_URL = https://apiuser:urlpw555@h/api\n" +
 				"PREFECT_CLIENT_CUSTOM_HEADERS = {\"Authorization\": \"Bearer hdrtok666\"}\n",
+		}},
+		// Deployment files their readers refuse, whose errors must not
+		// quote the credentials beside what is wrong, as compose-go's,
+		// yaml's and BuildKit's own messages do.
+		{"deployment files that cannot be read", scanEnv, map[string]string{
+			"work/compose.yaml": "services:\n  worker:\n    image: x\n    environment:\n      PREFECT_API_KEY: pnu_compose303${\n",
+			"work/k8s.yaml":     "apiVersion: v1\nkind: Secret\nmetadata: {name: prefect}\nstringData:\n  key: !!int k8ssecret505\n",
+			"work/Dockerfile":   "FROM x\nENV PREFECT_API_URL=x PREFECT_API_KEY pnu_docker909\n",
+		}},
+		{"deployment files with values that cannot be read", scanEnv, map[string]string{
+			"work/compose.yaml": "services:\n  worker:\n    image: x\n    environment:\n      PREFECT_API_KEY: !!bool pnu_compose303\n",
+			"work/k8s.yaml": "apiVersion: v1\nkind: Pod\nmetadata: {name: worker}\nspec:\n  containers:\n  - name: a\n    env:\n" +
+				"    - {name: PREFECT_API_KEY, value: k8ssecret505}\n    - {name: PREFECT_API_AUTH_STRING, value: \"$(PREFECT_API_KEY)\", x: [\n",
+			"work/Dockerfile": "FROM x\nENV PREFECT_API_KEY=\"pnu_docker909 PREFECT_API_AUTH_STRING=${dockerpw919\n",
+		}},
+		{"env files that cannot be read", scanEnv, map[string]string{
+			"work/compose.yaml": "services:\n  worker:\n    image: x\n    env_file: worker.env\n",
+			"work/worker.env":   "PREFECT_API_URL=x\nPREFECT_API_KEY=\"pnu_compose303\n",
+			"work/.env":         "PREFECT_API_KEY!=composepw404\n",
 		}},
 		{"invalid headers", append(slices.Clone(scanEnv), `PREFECT_CLIENT_CUSTOM_HEADERS={"Authorization": "Bearer envhdr202"`), nil},
 		{"headers not an object", append(slices.Clone(scanEnv), `PREFECT_CLIENT_CUSTOM_HEADERS=Bearer envhdr202`), nil},

@@ -189,22 +189,18 @@ func TestNoExportedVariables(t *testing.T) {
 	}
 }
 
-// TestPackagesListed: the list of public packages in the documentation's
-// Packages section (docs/library.md's, else the README's) names exactly the
-// public packages, so that making a package public, or internal, is a
-// decision the documentation records.
+// TestPackagesListed: the list of public packages in the Packages section
+// of docs/library.md names exactly the public packages, so that making a
+// package public, or internal, is a decision the documentation records.
 func TestPackagesListed(t *testing.T) {
-	var file, section string
-	for _, name := range []string{"docs/library.md", "README.md"} {
-		data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(name)))
-		if err == nil {
-			if file, section = name, packagesSection(string(data)); section != "" {
-				break
-			}
-		}
+	const file = "docs/library.md"
+	data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(file)))
+	if err != nil {
+		t.Fatal(err)
 	}
+	section := packagesSection(string(data))
 	if section == "" {
-		t.Fatal("neither docs/library.md nor README.md has a Packages section")
+		t.Fatalf("%s has no Packages section", file)
 	}
 	isPackage := func(dir string) bool {
 		files, _ := filepath.Glob(filepath.Join(root, filepath.FromSlash(dir), "*.go"))

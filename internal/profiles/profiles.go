@@ -59,7 +59,7 @@ func Parse(file string, data []byte) (*Doc, error) {
 	if _, err := sources.ParseProfiles(file, data); errors.As(err, &fe) {
 		return nil, fe // beyond the limits every reader of settings files keeps
 	}
-	if err := toml.Unmarshal(data, &d.values); err != nil {
+	if err := sources.UnmarshalTOML(data, &d.values); err != nil {
 		var de *toml.DecodeError
 		if errors.As(err, &de) {
 			line, col := de.Position()

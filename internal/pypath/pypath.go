@@ -15,13 +15,27 @@ import (
 // and trailing slashes and "." segments go, ".." stays, and the empty path
 // is ".".
 func Clean(p string) string {
-	root := ""
+	root := rootOf(p)
+	if p != root && clean(p[len(root):]) {
+		return p
+	}
+	return rebuild(p, root)
+}
+
+// rootOf returns the root p starts with, as pathlib keeps it: "//" (two
+// slashes exactly), "/", or none.
+func rootOf(p string) string {
 	switch {
 	case strings.HasPrefix(p, "//") && !strings.HasPrefix(p, "///"):
-		root = "//"
+		return "//"
 	case strings.HasPrefix(p, "/"):
-		root = "/"
+		return "/"
 	}
+	return ""
+}
+
+// rebuild is Clean of p, whose root is root, segment by segment.
+func rebuild(p, root string) string {
 	var parts []string
 	for _, seg := range strings.Split(p, "/") {
 		if seg != "" && seg != "." {
@@ -33,6 +47,19 @@ func Clean(p string) string {
 		return "."
 	}
 	return out
+}
+
+// clean reports whether rel, a path after its root, is as Clean writes
+// it: not empty, and no segment empty or ".".
+func clean(rel string) bool {
+	for rel != "" {
+		seg, rest, more := strings.Cut(rel, "/")
+		if seg == "" || seg == "." || more && rest == "" {
+			return false
+		}
+		rel = rest
+	}
+	return true
 }
 
 // Dir returns the directory p is in, as Path(p).parent: p without its

@@ -83,3 +83,16 @@ func TestDir(t *testing.T) {
 		}
 	}
 }
+
+// FuzzCleanAsSegments: a path Clean returns as it is, seeing it clean,
+// is the one it would have rebuilt from its segments.
+func FuzzCleanAsSegments(f *testing.F) {
+	for _, seed := range []string{"", ".", "/", "//", "///a", "a//b/", "./x", "a/.", "/a/b", "//a/b/", "a/b/c"} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, p string) {
+		if got, want := Clean(p), rebuild(p, rootOf(p)); got != want {
+			t.Errorf("Clean(%q) = %q; rebuilt from its segments, %q", p, got, want)
+		}
+	})
+}
