@@ -107,15 +107,13 @@ listed, and the newer from the release after them.
 		}
 	})
 	fmt.Fprintf(&b, `
-%d changes in all. Two more changes of a type show in no schema and are
-switches: `+"`secondsafter` and `extraloggersset`"+` above; so is the `+"`$PREFECT_HOME`"+` a
-`+"`profiles_path`"+` may name from 3.4.8 (`+"`nestedhomepaths`"+`). Three change nothing
-Prefect resolves (recorded with Prefect on both sides), so they are neither:
-the default of `+"`runner.server.log_level`"+` was written `+"`\"error\"`"+` before 3.1.13
-(Prefect upper-cases a level, its default too), that of
-`+"`server.database.connection_timeout`"+` `+"`5`"+` before 3.1.11 (a float either way),
-and from 3.4.21 `+"`client.custom_headers`"+` decodes a JSON string itself, which
-every source already did.
+%d changes in all. Three more changes of a type show in no schema and are
+switches: `+"`secondsafter`, `extraloggersset` and `headersjson`"+` above; so is the
+`+"`$PREFECT_HOME`"+` a `+"`profiles_path`"+` may name from 3.4.8 (`+"`nestedhomepaths`"+`).
+Two change nothing Prefect resolves (recorded with Prefect on both sides), so
+they are neither: the default of `+"`runner.server.log_level`"+` was written `+"`\"error\"`"+`
+before 3.1.13 (Prefect upper-cases a level, its default too), and that of
+`+"`server.database.connection_timeout`"+` `+"`5`"+` before 3.1.11 (a float either way).
 
 ## Settings added and removed
 

@@ -37,6 +37,7 @@ type Release struct {
 	PostgresNoPassword     bool // PostgreSQL URL parts need no password (3.6.7)
 	TOMLLib                bool // TOML 1.0 parser (3.6.14)
 	DictTables             bool // a TOML table is a dict setting's value (3.6.21)
+	HeadersJSON            bool // client.custom_headers decodes a JSON string at validation (3.4.21)
 	PluginsMove            bool // experiments.plugins moved to plugins (3.7.0)
 	TOMLErrors             bool // malformed TOML files are errors, not crashes (3.7.2)
 	AliasOrder             bool // the first-listed env name wins across sources (pydantic-settings < 2.14)

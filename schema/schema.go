@@ -78,6 +78,25 @@ func (s *Setting) Legacy() string {
 	return ""
 }
 
+// AliasChoices reports whether Prefect lists the setting's names in
+// pydantic's AliasChoices, after its field name (an AliasPath): every
+// setting with a legacy name, and a few with one name. A setting without
+// them takes its field name alone where pydantic validates names (a group
+// JSON object's keys, the shifted .env reading).
+func (s *Setting) AliasChoices() bool { return len(s.Env) > 1 || oneNameChoices[s.Path] }
+
+// oneNameChoices are the settings with one env name that Prefect still
+// lists in AliasChoices, as it lists the names of every setting with a
+// legacy name. Prefect's published schema does not tell them from the
+// settings without AliasChoices. They have these choices in every release
+// that has them.
+var oneNameChoices = map[string]bool{
+	"server.events.maximum_event_name_length":                       true, // 3.1.6
+	"server.services.event_persister.batch_size_delete":             true, // 3.2.0 … 3.6.20
+	"server.services.triggers.pg_notify_reconnect_interval_seconds": true, // 3.4.6
+	"server.services.triggers.pg_notify_heartbeat_interval_seconds": true, // 3.4.6
+}
+
 // Group returns the accessor of the group holding the setting ("" at the root).
 func (s *Setting) Group() string {
 	if i := strings.LastIndexByte(s.Path, '.'); i >= 0 {

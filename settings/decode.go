@@ -3,10 +3,12 @@ package settings
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/strata-settings/strata/release"
 	"github.com/strata-settings/strata/schema"
 	"github.com/strata-settings/strata/schema/coerce"
 	"github.com/strata-settings/strata/sources"
@@ -21,6 +23,21 @@ type decodeError struct {
 
 func (e *decodeError) Error() string { return strings.Join(e.msgs, "; ") }
 
+// add notes that the value of key of a dict setting is invalid, as msg
+// says; pydantic reports each such key apart.
+func (e *decodeError) add(key, msg string) {
+	e.members = append(e.members, key)
+	e.msgs = append(e.msgs, msg)
+}
+
+// err is e, or nil when nothing was added.
+func (e *decodeError) err() error {
+	if len(e.msgs) == 0 {
+		return nil
+	}
+	return e
+}
+
 func fail(format string, args ...any) error {
 	return &decodeError{msgs: []string{fmt.Sprintf(format, args...)}}
 }
@@ -29,9 +46,10 @@ func fail(format string, args ...any) error {
 // which Prefect JSON-decodes for some kinds before validation.
 func fromEnv(k sources.Kind) bool { return k == sources.Env || k == sources.DotEnv }
 
-// decode turns a raw source value into the setting's Go value, with Prefect's
-// coercion rules for the layer it came from. A nil result means None.
-func decode(s *schema.Setting, layer sources.Kind, raw any) (any, error) {
+// decode turns a raw source value into the setting's Go value, with the
+// coercion rules of release rel for the layer it came from. A nil result
+// means None.
+func decode(rel *release.Release, s *schema.Setting, layer sources.Kind, raw any) (any, error) {
 	if raw == nil { // a JSON null in a group
 		switch {
 		case s.Optional || s.Kind == schema.Vacuum || s.Kind == schema.Any:
@@ -80,14 +98,19 @@ func decode(s *schema.Setting, layer sources.Kind, raw any) (any, error) {
 		return coerce.Duration(raw)
 	case schema.SecondsDuration:
 		return coerce.SecondsDuration(raw)
-	case schema.IntSet, schema.StringSet, schema.StringList:
+	case schema.StringList:
+		if !rel.ExtraLoggersSet {
+			return decodeStrOrList(s, layer, raw)
+		}
+		return decodeSet(s, layer, raw)
+	case schema.IntSet, schema.StringSet:
 		return decodeSet(s, layer, raw)
 	case schema.FloatOrList:
 		return decodeFloatOrList(layer, raw)
 	case schema.NumberOrList:
 		return decodeNumberOrList(s, layer, raw)
 	case schema.Headers:
-		return decodeHeaders(layer, raw)
+		return decodeHeaders(rel, layer, raw)
 	case schema.DurationMap:
 		return decodeDurationMap(layer, raw)
 	case schema.Vacuum:
@@ -264,6 +287,34 @@ func decodeSet(s *schema.Setting, layer sources.Kind, raw any) (any, error) {
 	return out, nil
 }
 
+// decodeStrOrList handles logging.extra_loggers before it became a set
+// (release.Release.ExtraLoggersSet off), a str or a list[str] whose string
+// Prefect splits: a value neither member accepts is reported under both,
+// a list's non-string items each under its index, as pydantic reports the
+// members of a union. None and every string are a list of names.
+func decodeStrOrList(s *schema.Setting, layer sources.Kind, raw any) (any, error) {
+	switch t := jsonFirst(layer, raw).(type) {
+	case nil, string:
+		return decodeSet(s, layer, raw)
+	case []any:
+		e := &decodeError{msgs: []string{"Input should be a valid string, or a list of strings"}, members: []string{"str"}}
+		for i, it := range t {
+			if _, ok := it.(string); !ok {
+				e.members = append(e.members, fmt.Sprintf("list[str].%d", i))
+			}
+		}
+		if len(e.members) > 1 {
+			return nil, e
+		}
+		return decodeSet(s, layer, raw)
+	default:
+		return nil, &decodeError{
+			msgs:    []string{fmt.Sprintf("Input should be a valid string or a list of strings, got %s", typeName(t))},
+			members: []string{"str", "list[str]"},
+		}
+	}
+}
+
 // parsePyInt parses a comma-list item as Python's int() does.
 func parsePyInt(s string) (int64, error) {
 	t := strings.TrimSpace(s)
@@ -347,28 +398,31 @@ func decodeNumberOrList(s *schema.Setting, layer sources.Kind, raw any) (any, er
 	return out, nil
 }
 
-// jsonObject returns the object a dict setting was given: a TOML table, or
-// a JSON string (the only form the environment, .env and profiles have).
-func jsonObject(layer sources.Kind, raw any) (map[string]any, error) {
-	switch t := raw.(type) {
-	case map[string]any:
-		return t, nil
-	case string:
-		var v any
-		if err := decodeJSON(t, &v); err != nil {
+// jsonObject returns the object a dict setting was given. A source that
+// reads strings (the environment, .env, the TOML files, the profile)
+// JSON-decodes a string first; a value of a group JSON object, or one .env
+// gives as written (Layer.Verbatim), reaches validation as it is. There a
+// string is decoded again only by a setting that decodes strings itself
+// (decodes: client.custom_headers from 3.4.21, release.Release.HeadersJSON).
+func jsonObject(layer sources.Kind, raw any, decodes bool) (map[string]any, error) {
+	v := raw
+	if str, ok := raw.(string); ok && layer != sources.GroupJSON {
+		if err := decodeJSON(str, &v); err != nil {
 			return nil, fail("Input should be a JSON object: %v", jsonErr(err))
 		}
-		switch o := v.(type) {
-		case map[string]any:
-			return o, nil
-		case nil:
-			if fromEnv(layer) {
-				return nil, nil
-			}
+		if v == nil && fromEnv(layer) {
+			return nil, nil // JSON null: the source holds nothing
 		}
-		return nil, fail("Input should be a valid dictionary, got %s", typeName(v))
 	}
-	return nil, fail("Input should be a valid dictionary, got %s", typeName(raw))
+	if str, ok := v.(string); ok && decodes {
+		if err := decodeJSON(str, &v); err != nil {
+			return nil, fail("Input should be a JSON object: %v", jsonErr(err))
+		}
+	}
+	if o, ok := v.(map[string]any); ok {
+		return o, nil
+	}
+	return nil, fail("Input should be a valid dictionary, got %s", typeName(v))
 }
 
 func jsonErr(err error) string {
@@ -378,37 +432,48 @@ func jsonErr(err error) string {
 	return err.Error()
 }
 
-func decodeHeaders(layer sources.Kind, raw any) (any, error) {
-	obj, err := jsonObject(layer, raw)
+func decodeHeaders(rel *release.Release, layer sources.Kind, raw any) (any, error) {
+	obj, err := jsonObject(layer, raw, rel.HeadersJSON)
 	if err != nil {
 		return nil, err
 	}
 	out := make(map[string]string, len(obj))
-	for k, v := range obj {
-		str, ok := v.(string)
+	bad := &decodeError{}
+	for _, k := range slices.Sorted(maps.Keys(obj)) {
+		str, ok := obj[k].(string)
 		if !ok {
-			return nil, fail("header %q: Input should be a valid string, got %s", k, typeName(v))
+			bad.add(k, "Input should be a valid string, got "+typeName(obj[k]))
+			continue
 		}
 		out[k] = str
 	}
-	return out, nil
+	return out, bad.err()
 }
 
 func decodeDurationMap(layer sources.Kind, raw any) (any, error) {
-	obj, err := jsonObject(layer, raw)
+	obj, err := jsonObject(layer, raw, false)
 	if err != nil {
 		return nil, err
 	}
 	out := make(map[string]schema.Timedelta, len(obj))
-	for k, v := range obj {
-		d, err := coerce.SecondsDuration(v)
+	keys := slices.Sorted(maps.Keys(obj))
+	bad := &decodeError{}
+	for _, k := range keys {
+		d, err := coerce.SecondsDuration(obj[k])
 		if err != nil {
-			return nil, fail("%q: %v", k, err)
-		}
-		if d.Compare(schema.Timedelta{}) <= 0 {
-			return nil, fail("Retention override for '%s' must be positive, got %s", k, d.PyString())
+			bad.add(k, err.Error())
+			continue
 		}
 		out[k] = d
+	}
+	if err := bad.err(); err != nil {
+		return nil, err
+	}
+	// The check of the whole object runs once every value is valid.
+	for _, k := range keys {
+		if d := out[k]; d.Compare(schema.Timedelta{}) <= 0 {
+			return nil, fail("Retention override for '%s' must be positive, got %s", k, d.PyString())
+		}
 	}
 	return out, nil
 }

@@ -51,6 +51,9 @@ type resolution struct {
 	env  map[string]string
 	opts Options
 	errs *ErrorList
+	// users looks up the home directory of ~name; nil inside a container,
+	// whose users are not this machine's.
+	users func(name string) (string, bool)
 }
 
 func (x *resolution) str(i int) string {
@@ -105,7 +108,7 @@ func (x *resolution) paths() {
 	if x.isSet(schema.IHome) {
 		home = x.str(schema.IHome)
 	}
-	home = pypath.Clean(expandUser(home, x.opts.Home))
+	home = pypath.Clean(expandUser(home, x.opts.Home, x.users))
 	r.values[schema.IHome] = home
 	switch p := x.str(schema.IProfilesPath); {
 	case x.given(schema.IProfilesPath) && x.rel.NestedHomePaths && strings.Contains(p, "PREFECT_HOME"):
@@ -137,7 +140,7 @@ func (x *resolution) paths() {
 		if x.given(p.i) {
 			r.values[p.i] = pypath.Clean(x.str(p.i))
 		} else {
-			x.derive(p.i, userPrefect+"/"+p.name, how, from...)
+			x.derive(p.i, pypath.Clean(userPrefect+"/"+p.name), how, from...)
 		}
 	}
 	if !x.isSet(schema.IAPISSLCertFile) {

@@ -3,6 +3,7 @@ package settings
 import (
 	"testing"
 
+	"github.com/strata-settings/strata/release"
 	"github.com/strata-settings/strata/schema"
 	"github.com/strata-settings/strata/sources"
 )
@@ -18,7 +19,7 @@ func FuzzDecode(f *testing.F) {
 		for i := range schema.All() {
 			s := &schema.All()[i]
 			for _, layer := range []sources.Kind{sources.Env, sources.PrefectTOML} {
-				v, err := decode(s, layer, raw)
+				v, err := decode(release.Default(), s, layer, raw)
 				if err == nil {
 					err = checkConstraint(s, v)
 				}

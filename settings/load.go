@@ -18,7 +18,7 @@ import (
 // higher layer wins over every lower one, whatever name it was written
 // under; within one layer the canonical name wins over the legacy alias.
 //
-//	group JSON   PREFECT_<GROUP>='{"key": ...}' in the environment or .env
+//	group JSON   PREFECT_<GROUP>='{"key": ...}' in the environment, .env or profile
 //	env          the process environment (names in any case)
 //	.env         the .env file in the working directory
 //	prefect.toml prefect.toml in the working directory
@@ -84,7 +84,11 @@ func Load(opts Options) (*Result, error) {
 	profile = o.located(profile, file.Path)
 	profile, file = o.imageProfile(rel, profile, file)
 	r.Profile, r.ProfilesFile, r.TestMode = profile.Profile, file, file.Why == "test mode"
-	r.merge(o.Home, env, []*sources.Layer{envLayer, dotenv, prefect, pyproject, profile}, &errs)
+	users := machineUsers
+	if o.Container != nil {
+		users = nil // the container's users are not this machine's
+	}
+	r.merge(o.Home, users, env, []*sources.Layer{envLayer, dotenv, prefect, pyproject, profile}, &errs)
 	o.containerReport(r, host)
 	errs.Sort()
 	return r, errs.Err()
@@ -135,7 +139,7 @@ func Resolve(in Input) (*Result, error) {
 		}
 	}
 	var errs ErrorList
-	r.merge(in.Home, env, in.Layers, &errs)
+	r.merge(in.Home, machineUsers, env, in.Layers, &errs)
 	errs.Sort()
 	return r, errs.Err()
 }
@@ -175,7 +179,7 @@ func InForce(in Input, settings ...int) []*Candidate {
 // and legacy plugin layers, orders every layer by Precedence, collects each
 // setting's candidates, decodes the winners and applies Prefect's
 // derivations.
-func (r *Result) merge(home string, env map[string]string, read []*sources.Layer, errs *ErrorList) {
+func (r *Result) merge(home string, users func(string) (string, bool), env map[string]string, read []*sources.Layer, errs *ErrorList) {
 	rel := r.Release
 	r.Layers = ordered(rel, read, errs)
 	unreadable := false
@@ -205,7 +209,7 @@ func (r *Result) merge(home string, env map[string]string, read []*sources.Layer
 	for _, s := range rel.Schema().All() {
 		r.resolve(s, errs)
 	}
-	res := &resolution{r: r, rel: rel, env: env, opts: Options{Home: home}, errs: errs}
+	res := &resolution{r: r, rel: rel, env: env, opts: Options{Home: home}, errs: errs, users: users}
 	res.apply()
 	for i, v := range r.values[:schema.Len] {
 		r.Settings.Set(i, v)
@@ -230,7 +234,7 @@ func ordered(rel *release.Release, read []*sources.Layer, errs *ErrorList) []*so
 		}
 	}
 	prefect, pyproject := layers[sources.PrefectTOML], layers[sources.PyprojectTOML]
-	layers[sources.GroupJSON] = groupLayer(rel, layers[sources.Env], layers[sources.DotEnv], errs)
+	layers[sources.GroupJSON] = groupLayer(rel, layers[sources.Env], layers[sources.DotEnv], layers[sources.Profile], errs)
 	layers[sources.LegacyPlugins] = &sources.Layer{Kind: sources.LegacyPlugins, Values: append(slices.Clip(prefect.Plugins), pyproject.Plugins...)}
 	return layers
 }
@@ -372,10 +376,11 @@ func order(rel *release.Release, i int, c []Candidate) {
 
 // decodeAs is the layer whose coercion the candidate's value gets: its
 // own, but a .env value Prefect validates as written (Layer.Verbatim) is
-// coerced as a TOML file's string is, without JSON decoding.
+// coerced as a group JSON object's value is, without the JSON decoding a
+// source gives a string.
 func (c *Candidate) decodeAs() sources.Kind {
 	if c.verbatim {
-		return sources.PrefectTOML
+		return sources.GroupJSON
 	}
 	return c.Layer
 }
@@ -407,7 +412,7 @@ func (r *Result) resolve(s *schema.Setting, errs *ErrorList) {
 		r.values[i] = r.mergeObjects(s, o, errs)
 		return
 	}
-	v, err := decode(s, c.decodeAs(), c.Raw)
+	v, err := decode(r.Release, s, c.decodeAs(), c.Raw)
 	if err == nil && s.Kind == schema.StringList && !r.Release.ExtraLoggersSet {
 		v = inOrder(c.Layer, c.Raw, v.([]string))
 	}
@@ -415,12 +420,58 @@ func (r *Result) resolve(s *schema.Setting, errs *ErrorList) {
 		err = checkConstraint(s, v)
 	}
 	if err != nil {
-		errs.addValue(s, c, err)
+		errs.addValue(s, c, r.underGroup(s, c, err))
 		o.Invalid = true
 		r.values[i] = s.Default
 		return
 	}
 	r.values[i] = v
+}
+
+// underGroup adds to err where Prefect reports it when a group JSON
+// variable holds a group the setting is in: the group's init arguments
+// then carry the value, and pydantic names it in the group (the deepest
+// one given) by the key its source passed it under, the levels between
+// left out. The environment and .env pass the field name, or on
+// pydantic-settings before 2.14 the env name given (for a setting Prefect
+// gives AliasChoices); the profile and the TOML files the field name, or
+// its lowest-priority env name from when they key values by it
+// (release.Release.AliasLowest). PREFECT_SERVER='{...}' and an invalid
+// profile PREFECT_SERVER_API_PORT: server.port.
+func (r *Result) underGroup(s *schema.Setting, c Candidate, err error) error {
+	if c.Layer == sources.GroupJSON {
+		return err
+	}
+	var group, by string
+	for _, l := range r.Layers {
+		if l.Kind != sources.Env && l.Kind != sources.DotEnv && l.Kind != sources.Profile {
+			continue
+		}
+		for _, g := range l.Groups {
+			if strings.HasPrefix(s.Path, g.Group+".") && (group == "" || strings.Count(g.Group, ".") > strings.Count(group, ".")) {
+				group, by = g.Group, g.Key
+			}
+		}
+	}
+	if group == "" {
+		return err
+	}
+	key := s.Path[strings.LastIndexByte(s.Path, '.')+1:]
+	switch c.Layer {
+	case sources.Env, sources.DotEnv:
+		if r.Release.AliasOrder && s.AliasChoices() && c.Alias != sources.FieldNameAlias {
+			key = strings.ToLower(c.Key)
+		}
+	case sources.Profile, sources.PrefectTOML, sources.PyprojectTOML:
+		if r.Release.AliasLowest && s.AliasChoices() {
+			key = strings.ToLower(s.Env[len(s.Env)-1])
+		}
+	}
+	loc := group + "." + key
+	if de, ok := err.(*decodeError); ok && len(de.members) > 0 {
+		return err // a union's members or a dict's keys name themselves
+	}
+	return &decodeError{msgs: []string{fmt.Sprintf("%s (Prefect names it %s, as %s holds its group)", err.Error(), loc, by)}}
 }
 
 // mergeObjects resolves a dict setting (client.custom_headers, the event
@@ -435,7 +486,7 @@ func (r *Result) mergeObjects(s *schema.Setting, o *Origin, errs *ErrorList) any
 		if _, deferred := c.Raw.(sources.Deferred); deferred {
 			continue
 		}
-		v, err := decode(s, c.decodeAs(), c.Raw)
+		v, err := decode(r.Release, s, c.decodeAs(), c.Raw)
 		if err != nil {
 			errs.addValue(s, c, err)
 			o.Invalid = true
@@ -480,7 +531,10 @@ func (l *ErrorList) addValue(s *schema.Setting, c Candidate, err error) {
 		key = ""
 	}
 	if de, ok := err.(*decodeError); ok && len(de.members) > 0 {
-		for _, m := range de.members {
+		for i, m := range de.members {
+			if len(de.msgs) == len(de.members) { // one message a key of a dict setting
+				msg = hideValue(s, c.Raw, de.msgs[i])
+			}
 			*l = append(*l, &Error{Pos: c.Pos, Layer: c.Layer, Setting: s.Path + "." + m, Key: c.Key, Msg: msg, Err: err})
 		}
 		return
@@ -489,41 +543,60 @@ func (l *ErrorList) addValue(s *schema.Setting, c Candidate, err error) {
 	*l = append(*l, &Error{Pos: c.Pos, Layer: c.Layer, Setting: s.Path, Key: c.Key, Msg: msg, Err: err})
 }
 
-// groupLayer reads the group JSON variables of the environment and .env:
-// PREFECT_SERVER_API='{"port": 4201}' sets server.api.port above every
-// other source. A shallower group wins over a deeper one, and the
-// environment over .env.
-func groupLayer(rel *release.Release, env, dotenv *sources.Layer, errs *ErrorList) *sources.Layer {
+// groupLayer reads the group JSON variables of the environment, .env and
+// the profile: PREFECT_SERVER_API='{"port": 4201}' sets server.api.port
+// above every other source. Prefect hands a group's merged object to the
+// group's settings as their init arguments, so a shallower group wins over
+// a deeper one whatever its source; at one depth the environment wins over
+// .env, and .env over the profile.
+func groupLayer(rel *release.Release, env, dotenv, profile *sources.Layer, errs *ErrorList) *sources.Layer {
 	l := &sources.Layer{Kind: sources.GroupJSON}
-	var blobs []sources.Value
-	blobs = append(blobs, env.Groups...)
-	blobs = append(blobs, dotenv.Groups...)
-	slices.SortStableFunc(blobs, func(a, b sources.Value) int {
-		return strings.Count(a.Group, ".") - strings.Count(b.Group, ".")
+	type blob struct {
+		sources.Value
+		kind sources.Kind
+	}
+	var blobs []blob
+	for _, from := range []*sources.Layer{env, dotenv, profile} {
+		for _, b := range from.Groups {
+			blobs = append(blobs, blob{b, from.Kind})
+		}
+	}
+	slices.SortStableFunc(blobs, func(a, b blob) int {
+		return cmp.Or(strings.Count(a.Group, ".")-strings.Count(b.Group, "."), int(a.kind)-int(b.kind))
 	})
 	g := groupReader{set: rel.Schema(), l: l, hoistPlugins: rel.PluginsMove}
-	for _, b := range blobs {
+	// Of two values of one setting in the layer the one filed last wins:
+	// file the lowest group first.
+	for _, b := range slices.Backward(blobs) {
 		var v any
-		kind := sources.Env
-		if b.Pos.File != "" && b.Pos.Env == "" {
-			kind = sources.DotEnv
-		}
-		raw, ok := b.Raw.(string)
-		if !ok {
-			continue // known only when deployed (sources.Deferred), or no variable's value
+		var raw string
+		switch t := b.Raw.(type) {
+		case sources.Deferred:
+			continue // known only when deployed
+		case string:
+			raw = t
+		default:
+			if b.kind != sources.Profile {
+				continue // not a variable's value: no layer Load reads holds one
+			}
+			// a profile's TOML value, on which Prefect stops with a TypeError
+			*errs = append(*errs, &Error{Pos: b.Pos, Layer: b.kind, Setting: b.Group, Key: b.Key,
+				Msg: fmt.Sprintf("%s holds the group %q and must be a JSON object in a string, not a TOML %s", b.Key, b.Group, typeName(t))})
+			continue
 		}
 		if err := decodeJSON(raw, &v); err != nil {
-			*errs = append(*errs, &Error{Pos: b.Pos, Layer: kind, Setting: b.Group, Key: b.Key,
+			*errs = append(*errs, &Error{Pos: b.Pos, Layer: b.kind, Setting: b.Group, Key: b.Key,
 				Msg: fmt.Sprintf("%s holds the group %q and must be a JSON object: %s", b.Key, b.Group, jsonErr(err)), Err: err})
 			continue
 		}
 		obj, ok := v.(map[string]any)
 		if !ok {
-			*errs = append(*errs, &Error{Pos: b.Pos, Layer: kind, Setting: b.Group, Key: b.Key,
+			*errs = append(*errs, &Error{Pos: b.Pos, Layer: b.kind, Setting: b.Group, Key: b.Key,
 				Msg: fmt.Sprintf("%s holds the group %q and must be a JSON object, not %s", b.Key, b.Group, typeName(v))})
 			continue
 		}
-		g.values(b, b.Group, b.Key, obj, 0)
+		g.fold = b.kind != sources.Profile
+		g.values(b.Value, b.Group, b.Key, obj, 0)
 	}
 	return l
 }
@@ -532,38 +605,71 @@ func groupLayer(rel *release.Release, env, dotenv *sources.Layer, errs *ErrorLis
 type groupReader struct {
 	set *schema.Set
 	l   *sources.Layer
+	// fold: the object's keys name settings without regard to case, as
+	// pydantic-settings renames them for the environment and .env; a
+	// profile's must be exact.
+	fold bool
 	// hoistPlugins: a "plugins" object of the experiments group is the
 	// legacy form of the plugins group (release.Release.PluginsMove).
 	hoistPlugins bool
 }
 
-// values files the settings of one group JSON object, written at key; its
-// keys are field names or environment names, in any case. legacy is 1 for
-// an object in a legacy place, whose values lose to the same setting's in
-// the canonical one.
+// values files the settings of one group JSON object, written at key.
+// legacy is 1 for an object in a legacy place, whose values lose to the
+// same setting's in the canonical one.
 func (g *groupReader) values(b sources.Value, group, key string, obj map[string]any, legacy int) {
 	for k, v := range obj {
 		// null is a value: None for an optional setting, else an error.
-		path := group + "." + strings.ToLower(k)
-		if s, ok := g.set.ByPath(path); ok {
-			g.l.Values = append(g.l.Values, sources.Value{Setting: s, Key: key + "." + k, Alias: legacy, Raw: v, Pos: b.Pos, Group: b.Key})
-			continue
-		}
-		if s, alias, ok := g.set.ByEnv(k); ok && s.Group() == group {
+		if s, alias, ok := g.member(group, k); ok {
 			g.l.Values = append(g.l.Values, sources.Value{Setting: s, Key: key + "." + k, Alias: max(alias, legacy), Raw: v, Pos: b.Pos, Group: b.Key})
 			continue
+		}
+		sub := k
+		if g.fold {
+			sub = strings.ToLower(k)
 		}
 		m, ok := v.(map[string]any)
 		switch {
 		case !ok:
-		case g.set.IsGroup(path):
-			g.values(b, path, key+"."+k, m, legacy)
+		case g.set.IsGroup(group + "." + sub):
+			g.values(b, group+"."+sub, key+"."+k, m, legacy)
 		case g.hoistPlugins && group == "experiments" && k == "plugins":
 			// Prefect moves the object, key for key, under the plugins
 			// group, whose own keys win (Settings._hoist_legacy_experiments_plugins).
 			g.values(b, "plugins", key+"."+k, m, 1)
 		}
 	}
+}
+
+// member finds the setting of group that key k of a group JSON object
+// names, and which of its names it is. Pydantic takes a setting's field
+// name, or for a setting with AliasChoices (schema.Setting.AliasChoices)
+// its field name and its environment names as Prefect writes them, in
+// lower case; for the environment and .env pydantic-settings first renames
+// a key equal to the field name of a setting without AliasChoices, or to
+// an environment name of one with them, without regard to case. Any other
+// key is ignored.
+func (g *groupReader) member(group, k string) (*schema.Setting, int, bool) {
+	for _, s := range g.set.All() {
+		if s.Group() != group {
+			continue
+		}
+		if s.AliasChoices() {
+			for alias, name := range s.Env {
+				if k == strings.ToLower(name) || g.fold && strings.EqualFold(k, name) {
+					return s, alias, true
+				}
+			}
+			if k == s.Field() {
+				return s, 0, true
+			}
+			continue
+		}
+		if k == s.Field() || g.fold && strings.EqualFold(k, s.Field()) {
+			return s, 0, true
+		}
+	}
+	return nil, 0, false
 }
 
 // crashes notes, on each TOML file that cannot be read, that the release

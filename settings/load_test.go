@@ -4,11 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/user"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 
+	"github.com/strata-settings/strata/internal/pypath"
 	"github.com/strata-settings/strata/internal/render"
 	"github.com/strata-settings/strata/schema"
 	"github.com/strata-settings/strata/settings"
@@ -156,6 +158,22 @@ func TestErrors(t *testing.T) {
 			"work/prefect.toml:2:1: error: flows.default_retry_delay_seconds.float: Input should be a valid integer, a valid number or a list of numbers",
 			"work/prefect.toml:2:1: error: flows.default_retry_delay_seconds.int: Input should be a valid integer, a valid number or a list of numbers",
 			"work/prefect.toml:2:1: error: flows.default_retry_delay_seconds.list[float]: Input should be a valid integer, a valid number or a list of numbers",
+		},
+	}, {
+		name: "an integer beyond 64 bits, which Python would hold",
+		env:  []string{"PREFECT_SERVER_API_DEFAULT_LIMIT=99999999999999999999999"},
+		want: []string{
+			"env PREFECT_SERVER_API_DEFAULT_LIMIT: error: server.api.default_limit: Input should be an integer that fits in 64 bits",
+		},
+	}, {
+		name: "an invalid value while a group JSON variable holds its group",
+		env:  []string{`PREFECT_SERVER={"log_retryable_errors": "off"}`},
+		files: map[string]string{
+			"home/.prefect/profiles.toml": "active = \"p\"\n[profiles.p]\nPREFECT_SERVER_API_PORT = \"x\"\nPREFECT_SERVER_EVENTS_RELATED_RESOURCE_CACHE_TTL = \"x\"\n",
+		},
+		want: []string{
+			"home/.prefect/profiles.toml:3:1: error: server.api.port: Input should be a valid integer, unable to parse string as an integer (Prefect names it server.port, as PREFECT_SERVER holds its group)",
+			"home/.prefect/profiles.toml:4:1: error: server.events.related_resource_cache_ttl: Input should be a valid timedelta, expected ISO 8601 (PT1H) or [D days,] HH:MM[:SS] (Prefect names it server.prefect_api_events_related_resource_cache_ttl, as PREFECT_SERVER holds its group)",
 		},
 	}, {
 		name: "constraints",
@@ -322,6 +340,28 @@ func TestDerivations(t *testing.T) {
 				t.Errorf("%s = %s; want %s", tt.setting, got, want)
 			}
 		})
+	}
+}
+
+// TestHomeOfNamedUser pins ~name in PREFECT_HOME: the named user's home
+// directory from this machine's password database, as Python's expanduser
+// finds it, and the paths under home follow it.
+func TestHomeOfNamedUser(t *testing.T) {
+	u, err := user.Current()
+	if err != nil || u.Username == "" || u.HomeDir == "" {
+		t.Skip("no current user with a home directory")
+	}
+	home := pypath.Clean(u.HomeDir + "/p")
+	r := mustLoad(t, project(t, nil, "PREFECT_HOME=~"+u.Username+"/p"))
+	if got := value(t, r, "home"); got != home {
+		t.Errorf("home = %s; want %s", got, home)
+	}
+	if got, want := value(t, r, "profiles_path"), home+"/profiles.toml"; got != want {
+		t.Errorf("profiles_path = %s; want %s", got, want)
+	}
+	r = mustLoad(t, project(t, nil, "PREFECT_HOME=~no-such-user-of-this-machine/p"))
+	if got, want := value(t, r, "home"), "~no-such-user-of-this-machine/p"; got != want {
+		t.Errorf("home of an unknown user = %s; want %s, as written", got, want)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/strata-settings/strata/release"
 	"github.com/strata-settings/strata/schema"
 	"github.com/strata-settings/strata/sources"
 )
@@ -17,10 +18,10 @@ func Validate(s *schema.Setting, layer sources.Kind, raw any) error {
 }
 
 // Decode coerces raw, as a source of the layer holds it, to the setting's
-// Go value and checks the setting's constraints, as Load does. A secret's
-// value never appears in the error.
+// Go value and checks the setting's constraints, as Load does for the
+// newest release. A secret's value never appears in the error.
 func Decode(s *schema.Setting, layer sources.Kind, raw any) (any, error) {
-	v, err := decode(s, layer, raw)
+	v, err := decode(release.Default(), s, layer, raw)
 	if err == nil {
 		err = checkConstraint(s, v)
 	}

@@ -178,19 +178,6 @@ func (l *Layer) readShifted(set *schema.Set, entries []DotEnvEntry) error {
 	return errors.Join(errs...)
 }
 
-// oneNameChoices are the settings with one env name that Prefect still
-// lists in AliasChoices, after the field name (AliasPath), as it lists
-// the names of every setting with a legacy name. Prefect's published
-// schema does not tell them from the settings without AliasChoices, whose
-// only name is their field name; the shifted .env reading does. They have
-// these choices in every release that has them.
-var oneNameChoices = map[string]bool{
-	"server.events.maximum_event_name_length":                       true, // 3.1.6
-	"server.services.event_persister.batch_size_delete":             true, // 3.2.0 … 3.6.20
-	"server.services.triggers.pg_notify_reconnect_interval_seconds": true, // 3.4.6
-	"server.services.triggers.pg_notify_heartbeat_interval_seconds": true, // 3.4.6
-}
-
 // shiftedTarget is what a .env name reaches in the shifted reading.
 type shiftedTarget struct {
 	setting  *schema.Setting
@@ -217,7 +204,7 @@ func shiftedNames(set *schema.Set) map[string][]shiftedTarget {
 	for _, s := range set.All() {
 		p := prefix(s.Group())
 		m[p+s.Field()] = append(m[p+s.Field()], shiftedTarget{setting: s, alias: FieldNameAlias, verbatim: true})
-		if len(s.Env) < 2 && !oneNameChoices[s.Path] {
+		if !s.AliasChoices() {
 			continue // no AliasChoices: the field name is the only name
 		}
 		for i, env := range s.Env {

@@ -10,7 +10,7 @@ type Kind uint8
 
 // The layers, highest precedence first.
 const (
-	GroupJSON     Kind = iota // a group given whole as JSON in the environment or .env (PREFECT_SERVER_API='{...}')
+	GroupJSON     Kind = iota // a group given whole as JSON in the environment, .env or the profile (PREFECT_SERVER_API='{...}')
 	Env                       // the process environment
 	DotEnv                    // the .env file in the working directory
 	PrefectTOML               // prefect.toml in the working directory
@@ -59,7 +59,7 @@ type Layer struct {
 	Kind     Kind
 	File     string    // the file read; empty for the environment or a missing file
 	Values   []Value   // in the order written
-	Groups   []Value   // group JSON variables (environment and .env); Setting is nil
+	Groups   []Value   // group JSON variables (environment, .env and profile); Setting is nil
 	Ignored  []Ignored // keys Prefect does not read here
 	Profile  string    // for Profile: the name of the profile applied
 	Plugins  []Value   // values of the legacy [experiments.plugins] table (TOML files)

@@ -249,6 +249,10 @@ func (l *Layer) readProfile(set *schema.Set, doc *tomlDoc, name string, t map[st
 		pos := doc.position(kp)
 		s, alias, ok := set.ByEnvExact(k)
 		switch {
+		case !ok && groupEnv(set)[k] != "":
+			// A group's variable (PREFECT_SERVER_API), exactly as written,
+			// holds the group as a JSON object, as in the environment.
+			l.Groups = append(l.Groups, Value{Key: k, Raw: v, Pos: pos, Group: groupEnv(set)[k]})
 		case !ok:
 			reason := "unknown setting"
 			if _, _, anyCase := set.ByEnv(k); anyCase {
@@ -270,6 +274,7 @@ func (l *Layer) readProfile(set *schema.Set, doc *tomlDoc, name string, t map[st
 		}
 	}
 	sortValues(l.Values)
+	sortValues(l.Groups)
 	slices.SortFunc(l.Ignored, func(a, b Ignored) int { return comparePos(a.Pos, b.Pos) })
 }
 

@@ -260,7 +260,9 @@ func why(r *settings.Result, o *settings.Origin, from []sourceJS) string {
 	}
 	for _, c := range o.Shadowed() {
 		if c.Layer == win.Layer {
-			if win.Alias == sources.FieldNameAlias && c.Alias > win.Alias {
+			if win.Layer == sources.GroupJSON && c.Group != win.Group && c.Alias == win.Alias {
+				b.WriteString("; within it the shallower group, or at one depth the higher source, wins over " + c.Key)
+			} else if win.Alias == sources.FieldNameAlias && c.Alias > win.Alias {
 				b.WriteString("; within it the bare field name " + win.Key + ", which this release's .env reader takes before the environment names, beats " + c.Key)
 			} else if c.Alias > win.Alias {
 				b.WriteString("; within it the canonical name beats the legacy alias " + c.Key)

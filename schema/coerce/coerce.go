@@ -173,6 +173,11 @@ func Str(v any) (string, error) {
 // within MaxTimedeltaDays. The time taken is linear in the input.
 func Duration(v any) (Timedelta, error) {
 	switch t := v.(type) {
+	case bool: // a TOML or JSON boolean is the integer 1 or 0, as in Python
+		if t {
+			return seconds(1)
+		}
+		return seconds(0)
 	case int64:
 		return seconds(float64(t))
 	case float64:

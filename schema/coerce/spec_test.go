@@ -95,6 +95,7 @@ func TestDuration(t *testing.T) {
 		{"PT1H", "PT1H"}, {"1:00:00", "PT1H"}, {"1 day, 1:00:00", "P1DT1H"}, {"2 days", "P2D"}, {"1d", "P1D"},
 		{"P0.5D", "PT12H"}, {"01:30:00", "PT1H30M"}, {"00:00:45", "PT45S"}, {"P1DT2H", "P1DT2H"}, {"PT1.5S", "PT1.5S"},
 		{"P1W", "P7D"}, {"-PT1H", "-PT1H"}, {int64(3600), "PT1H"}, {90.5, "PT1M30.5S"}, {int64(0), "PT0S"},
+		{true, "PT1S"}, {false, "PT0S"}, // a TOML or JSON boolean is an integer in Python
 		{"3600", "error: Input should be a valid timedelta, expected ISO 8601 (PT1H) or [D days,] HH:MM[:SS]"},
 		{"1h", "error: Input should be a valid timedelta, expected ISO 8601 (PT1H) or [D days,] HH:MM[:SS]"},
 		{" PT1H", "error: Input should be a valid timedelta, expected ISO 8601 (PT1H) or [D days,] HH:MM[:SS]"},
