@@ -169,7 +169,8 @@ type tomlScan struct {
 	// visit, when set, is handed each expression scanned without a limit
 	// passed, with the parser reading it.
 	visit  func(e *unstable.Node, p *unstable.Parser)
-	syntax error // the parser's error, where the scan stopped
+	syntax error    // the parser's error, where the scan stopped
+	paths  [][]byte // the buffers key paths are built in, by nesting (keyValue)
 }
 
 func (sc *tomlScan) run(data []byte) error {
@@ -258,7 +259,13 @@ func appendKey(path, key []byte) []byte {
 // inline table value. nest counts the arrays and inline tables the
 // expression is in.
 func (sc *tomlScan) keyValue(table []byte, depth int, e *unstable.Node, nest int) {
-	path := table[:len(table):len(table)]
+	// The path is built in the buffer of its nesting: the expressions
+	// inside this one's value use deeper ones, and the next one at this
+	// depth comes once this one is recorded.
+	for len(sc.paths) <= nest {
+		sc.paths = append(sc.paths, nil)
+	}
+	path := append(sc.paths[nest][:0], table...)
 	it := e.Key()
 	var first *unstable.Node
 	for it.Next() {
@@ -274,6 +281,7 @@ func (sc *tomlScan) keyValue(table []byte, depth int, e *unstable.Node, nest int
 		path = appendKey(path, k.Data)
 		sc.record(path, parent, first, k)
 	}
+	sc.paths[nest] = path[:0] // grown, for the next
 	sc.value(path, depth, e.Value(), first, nest)
 }
 
