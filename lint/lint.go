@@ -490,6 +490,7 @@ func (l *linter) lintFile(t target) {
 	case kindDotEnv:
 		l.lintDotEnv(t.path, p)
 	}
+	putEntries(p.entries) // the checks are over: findings hold no entry
 }
 
 // syntaxErrors files a reader's errors; it reports whether the file could
