@@ -63,26 +63,27 @@ func walkTOML(file string, data []byte, visit tomlVisit) (bad *Skipped, discard 
 // found is what a detector found so far, to return to when what a walk
 // of an invalid document found is dropped.
 type found struct {
-	want    map[string]Found
-	ranged  map[string]Found
-	skipped int
+	prefect, pydantic Found
+	ranged            map[string]Found // nil for none
+	skipped           int
 }
 
 // mark returns what d found so far.
 func (d *detector) mark() found {
-	f := found{want: make(map[string]Found, len(d.want)), ranged: maps.Clone(d.ranged), skipped: len(d.skipped)}
-	for k, v := range d.want {
-		f.want[k] = *v
+	f := found{prefect: *d.want[Prefect], pydantic: *d.want[PydanticSettings], skipped: len(d.skipped)}
+	if len(d.ranged) > 0 {
+		f.ranged = maps.Clone(d.ranged)
 	}
 	return f
 }
 
 // reset returns d to what it had found at f.
 func (d *detector) reset(f found) {
-	for k, v := range f.want {
-		*d.want[k] = v
-	}
+	*d.want[Prefect], *d.want[PydanticSettings] = f.prefect, f.pydantic
 	d.ranged = f.ranged
+	if d.ranged == nil {
+		d.ranged = map[string]Found{}
+	}
 	d.skipped = d.skipped[:f.skipped]
 }
 
