@@ -103,10 +103,14 @@ func joined(err error) []error {
 func (l *linter) lintFiles(targets []target) {
 	var dirs []string
 	l.git.listed = l.shared.listed // complete: the walk is over
+	abs := make([]string, len(targets))
+	for i, t := range targets {
+		abs[i] = l.absPath(t.path)
+	}
 	if !l.given() {
 		seen := map[string]bool{}
-		for _, t := range targets {
-			d := parentDir(l.absPath(t.path))
+		for _, a := range abs {
+			d := parentDir(a)
 			if seen[d] {
 				continue // its directories are listed already
 			}
@@ -118,7 +122,7 @@ func (l *linter) lintFiles(targets []target) {
 			}
 		}
 	}
-	l.willLint(targets)
+	l.willLint(abs)
 	projects := make([]*selected, len(dirs))
 	parallel(len(dirs), func(i int) { projects[i] = l.detectProject(dirs[i]) })
 	for i, d := range dirs {

@@ -28,14 +28,14 @@ func (l *linter) list(shown string, names []string) {
 	l.shared.listed[l.absPath(shown)] = names
 }
 
-// willLint records the files about to be linted, so that what detection
-// reads of them is kept for lint.
-func (l *linter) willLint(targets []target) {
+// willLint records the files about to be linted, by absolute path, so
+// that what detection reads of them is kept for lint.
+func (l *linter) willLint(paths []string) {
 	l.shared.mu.Lock()
 	defer l.shared.mu.Unlock()
-	l.shared.linted = make(map[string]bool, len(targets))
-	for _, t := range targets {
-		l.shared.linted[l.absPath(t.path)] = true
+	l.shared.linted = make(map[string]bool, len(paths))
+	for _, p := range paths {
+		l.shared.linted[p] = true
 	}
 }
 
@@ -68,7 +68,7 @@ func (l *linter) detect(o detect.Options) *detect.Project {
 // does, unless detection has read it already.
 func (l *linter) readFile(path string) ([]byte, error) {
 	abs := l.abs(path)
-	key := l.absPath(path)
+	key := absPath(abs)
 	l.shared.mu.Lock()
 	data, ok := l.shared.read[key]
 	delete(l.shared.read, key)
