@@ -174,7 +174,7 @@ func TestReadAllSize(t *testing.T) {
 		reads   int // calls to Read
 	}{
 		{"abc", 3, 1},
-		{"abcdef", 3, 2}, // grew: all of it, then EOF
+		{"abcdef", 3, 3}, // grew: abcd, ef, EOF
 		{"ab", 3, 2},     // shrank: ab, EOF
 		{"", 0, 1},       // EOF
 		{"abc", 0, 2},    // no size known
