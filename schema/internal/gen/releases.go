@@ -162,19 +162,21 @@ func releases(dir, out, releaseOut string) {
 
 	var r bytes.Buffer
 	r.WriteString(header + "package release\n\n// published is every Prefect 3 release, oldest first, with the settings\n// schema it shares (the folder of third_party/prefect/versions).\nvar published = [...]pub{\n")
+	supported := 0
 	for _, rel := range rels {
 		p := index.Releases[rel]
 		if p == nil {
 			continue // before 3.0.11: not supported
 		}
+		supported++
 		var maj, min, pat int
 		fmt.Sscanf(rel, "%d.%d.%d", &maj, &min, &pat)
 		fmt.Fprintf(&r, "\t{v(%d, %d, %d), %q},\n", maj, min, pat, *p)
 	}
 	r.WriteString("}\n")
 	write(releaseOut+"/releases_gen.go", r.Bytes())
-	log.Printf("%d releases, %d schemas, %d settings in all; %d changes of a type, default or constraint: %d carried as forms, %d without effect",
-		len(rels), len(epochs), len(union), changes+silent, changes, silent)
+	log.Printf("%d releases supported (%d listed), %d schemas, %d settings in all; %d changes of a type, default or constraint: %d carried as forms, %d without effect",
+		supported, len(rels), len(epochs), len(union), changes+silent, changes, silent)
 }
 
 // audit compares each schema with the one before it, setting by setting,
