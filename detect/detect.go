@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/strata-settings/strata/internal/pypath"
@@ -170,7 +171,19 @@ type detector struct {
 // look records that detection read, or looked for, the file at path.
 func (d *detector) look(path string) {
 	if d.seen == nil {
-		d.seen = map[string]bool{}
+		// A project's few files are found in the list itself; a map
+		// takes over when it grows long.
+		if slices.Contains(d.read, path) {
+			return
+		}
+		d.read = append(d.read, path)
+		if len(d.read) > 32 {
+			d.seen = make(map[string]bool, 2*len(d.read))
+			for _, p := range d.read {
+				d.seen[p] = true
+			}
+		}
+		return
 	}
 	if !d.seen[path] {
 		d.seen[path] = true

@@ -449,6 +449,17 @@ prefect = [
 			},
 		},
 		{
+			name: "a pin read before the error of a malformed file is not taken",
+			files: map[string]string{
+				"pyproject.toml": "[project]\ndependencies = [\"prefect==3.2.15\"]\n[project]\n",
+				"Pipfile":        "[packages]\npydantic-settings = \"==2.13.1\"\npydantic-settings = \"==2.13.1\"\n",
+			},
+			skipped: []string{
+				"pyproject.toml:3: not valid TOML",
+				"Pipfile:3: not valid TOML",
+			},
+		},
+		{
 			name: "files naming no Prefect",
 			files: map[string]string{
 				"uv.lock":          "version = 1\n\n[[package]]\nname = \"anyio\"\nversion = \"4.9.0\"\n",

@@ -87,7 +87,7 @@ func (d *detector) tomlLock(file string, data []byte, array string) {
 		offset                 int64
 	}
 	var entries []entry
-	bad := walkTOML(file, data, func(table, key []string, v *unstable.Node, p *unstable.Parser) {
+	bad, _ := walkTOML(file, data, func(table, key []string, v *unstable.Node, p *unstable.Parser) {
 		if !is(table, array) {
 			return
 		}

@@ -343,7 +343,8 @@ func bumpUpper(v release.Version, n int, caret bool) string {
 // uv's override and constraint dependencies, PDM's dev-dependencies, and
 // Poetry's dependency tables.
 func (d *detector) pyproject(file string, data []byte) {
-	bad := walkTOML(file, data, func(table, key []string, v *unstable.Node, p *unstable.Parser) {
+	before := d.mark()
+	bad, discard := walkTOML(file, data, func(table, key []string, v *unstable.Node, p *unstable.Parser) {
 		if key == nil {
 			return
 		}
@@ -365,6 +366,9 @@ func (d *detector) pyproject(file string, data []byte) {
 			d.poetryDependency(file, path[5], v, p)
 		}
 	})
+	if discard {
+		d.reset(before)
+	}
 	if bad != nil {
 		d.skipped = append(d.skipped, *bad)
 	}
@@ -430,7 +434,8 @@ func poetryMarkers(v *unstable.Node) string {
 // pipfile reads Pipfile's [packages] and [dev-packages]: name = "==3.4.25"
 // or name = { version = "==3.4.25", ... }.
 func (d *detector) pipfile(file string, data []byte) {
-	bad := walkTOML(file, data, func(table, key []string, v *unstable.Node, p *unstable.Parser) {
+	before := d.mark()
+	bad, discard := walkTOML(file, data, func(table, key []string, v *unstable.Node, p *unstable.Parser) {
 		if key == nil {
 			return
 		}
@@ -449,6 +454,9 @@ func (d *detector) pipfile(file string, data []byte) {
 			d.requirement(sources.Position{File: file, Line: line(p, v)}, requirement{name: name, spec: strings.Join(strings.Fields(s), " ")})
 		}
 	})
+	if discard {
+		d.reset(before)
+	}
 	if bad != nil {
 		d.skipped = append(d.skipped, *bad)
 	}

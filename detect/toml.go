@@ -2,7 +2,7 @@ package detect
 
 import (
 	"errors"
-	"sync"
+	"maps"
 
 	"github.com/pelletier/go-toml/v2"
 	"github.com/pelletier/go-toml/v2/unstable"
@@ -22,29 +22,15 @@ type tomlVisit func(table, key []string, v *unstable.Node, p *unstable.Parser)
 // far fewer.
 const maxTOMLWork = 50_000_000
 
-// walkTOML checks that data, the contents of file, is valid TOML, then
-// visits its key/value pairs in order. Invalid TOML is an error at its
-// position.
-func walkTOML(file string, data []byte, visit tomlVisit) *Skipped {
-	var fe *sources.FileError
-	if err := sources.CheckTOMLWork(file, data, maxTOMLWork); errors.As(err, &fe) {
-		return &Skipped{Pos: fe.Pos, Reason: fe.Msg + ", not read"}
-	}
-	var none struct{}
-	if err := sources.UnmarshalTOML(data, &none); err != nil {
-		pos := sources.Position{File: file}
-		var de *toml.DecodeError
-		if errors.As(err, &de) {
-			pos.Line, _ = de.Position()
-		}
-		return &Skipped{Pos: pos, Reason: "not valid TOML: " + sources.TOMLError(err)}
-	}
-	p := parsers.Get().(*unstable.Parser)
-	defer putParser(p)
-	p.Reset(data)
+// walkTOML visits the key/value pairs of data, the contents of file, in
+// order, and checks that it is valid TOML: the visits are made as the
+// keys are counted against the limits (sources.ScanTOMLWork), one pass
+// over the document, before the check. Invalid TOML is a skip at its
+// position; discard then says the visits were made of a document that
+// is not read, and what they found must be dropped.
+func walkTOML(file string, data []byte, visit tomlVisit) (bad *Skipped, discard bool) {
 	var table []string
-	for p.NextExpression() {
-		e := p.Expression()
+	limit, syntax := sources.ScanTOMLWork(file, data, maxTOMLWork, func(e *unstable.Node, p *unstable.Parser) {
 		switch e.Kind {
 		case unstable.Table, unstable.ArrayTable:
 			table = keyPath(e.Key())
@@ -54,20 +40,51 @@ func walkTOML(file string, data []byte, visit tomlVisit) *Skipped {
 		case unstable.KeyValue:
 			visit(table, keyPath(e.Key()), e.Value(), p)
 		}
+	})
+	var fe *sources.FileError
+	if errors.As(limit, &fe) {
+		return &Skipped{Pos: fe.Pos, Reason: fe.Msg + ", not read"}, true
 	}
-	if err := p.Error(); err != nil {
-		return &Skipped{Pos: sources.Position{File: file}, Reason: "not valid TOML: " + sources.TOMLError(err)}
+	var none struct{}
+	if err := sources.UnmarshalTOML(data, &none); err != nil {
+		pos := sources.Position{File: file}
+		var de *toml.DecodeError
+		if errors.As(err, &de) {
+			pos.Line, _ = de.Position()
+		}
+		return &Skipped{Pos: pos, Reason: "not valid TOML: " + sources.TOMLError(err)}, true
 	}
-	return nil
+	if syntax != nil {
+		return &Skipped{Pos: sources.Position{File: file}, Reason: "not valid TOML: " + sources.TOMLError(syntax)}, false
+	}
+	return nil, false
 }
 
-// parsers are TOML parsers whose buffers of nodes a walk reuses: most of
-// what a parse would allocate.
-var parsers = sync.Pool{New: func() any { return new(unstable.Parser) }}
+// found is what a detector found so far, to return to when what a walk
+// of an invalid document found is dropped.
+type found struct {
+	prefect, pydantic Found
+	ranged            map[string]Found // nil for none
+	skipped           int
+}
 
-func putParser(p *unstable.Parser) {
-	p.Reset(nil) // keep the buffers, not the document
-	parsers.Put(p)
+// mark returns what d found so far.
+func (d *detector) mark() found {
+	f := found{prefect: *d.want[Prefect], pydantic: *d.want[PydanticSettings], skipped: len(d.skipped)}
+	if len(d.ranged) > 0 {
+		f.ranged = maps.Clone(d.ranged)
+	}
+	return f
+}
+
+// reset returns d to what it had found at f.
+func (d *detector) reset(f found) {
+	*d.want[Prefect], *d.want[PydanticSettings] = f.prefect, f.pydantic
+	d.ranged = f.ranged
+	if d.ranged == nil {
+		d.ranged = map[string]Found{}
+	}
+	d.skipped = d.skipped[:f.skipped]
 }
 
 func keyPath(it unstable.Iterator) []string {

@@ -26,7 +26,7 @@ func (l *linter) lintDotEnv(file string, p *prepared) {
 	l.godotenvDiffs(file, data, p.dotenv, p.bad)
 	l.undefinedRefs(file, data, layer)
 	if filepath.Base(file) == ".env" {
-		l.setLayer(filepath.Dir(file), func(dl *dirLayers) { dl.dotenv = layer })
+		l.setLayer(parentDir(file), func(dl *dirLayers) { dl.dotenv = layer })
 	}
 	l.skippedLines(file, data, layer, literal)
 	for _, v := range layer.Values {

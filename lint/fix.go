@@ -6,7 +6,6 @@ package lint
 import (
 	"bytes"
 	"fmt"
-	"path/filepath"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -42,7 +41,7 @@ func (l *linter) renameFix(pos sources.Position, from, to []string) []diag.Fix {
 	if !pos.HasEnd() || pos.EndLine != pos.Line || len(from) == 0 || len(to) == 0 {
 		return nil
 	}
-	f, ok := l.text(filepath.Clean(pos.File))
+	f, ok := l.text(pos.File)
 	if !ok {
 		return nil
 	}

@@ -57,14 +57,17 @@ type repo struct {
 // directory asked about (nil for none).
 type gitRepos struct {
 	byDir map[string]*repo
+	// listed are the names in each directory the run listed, by absolute
+	// path: where .git is not among them, it is not looked for.
+	listed map[string][]string
 }
 
 // gitState says how git sees file (as the run names it).
 func (l *linter) gitState(file string) gitState {
-	path := absPath(l.abs(file))
+	path := l.absPath(file)
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	r := l.git.repoOf(filepath.Dir(path), l.opts.Home, l.env)
+	r := l.git.repoOf(parentDir(path), l.opts.Home, l.env)
 	if r == nil {
 		return gitOutside
 	}
@@ -84,13 +87,15 @@ func (g *gitRepos) repoOf(dir, home string, env map[string]string) *repo {
 			break
 		}
 		walked = append(walked, d)
-		if root, gitDir, ok := dotGit(d); ok {
-			if gitDir != "" {
-				found = openRepo(root, gitDir, home, env)
+		if g.mayHoldGit(d) {
+			if root, gitDir, ok := dotGit(d); ok {
+				if gitDir != "" {
+					found = openRepo(root, gitDir, home, env)
+				}
+				break
 			}
-			break
 		}
-		parent := filepath.Dir(d)
+		parent := parentDir(d)
 		if parent == d {
 			break
 		}
@@ -100,6 +105,13 @@ func (g *gitRepos) repoOf(dir, home string, env map[string]string) *repo {
 		g.byDir[d] = found
 	}
 	return found
+}
+
+// mayHoldGit reports whether .git may be in dir: it is, unless the run
+// listed dir without it.
+func (g *gitRepos) mayHoldGit(dir string) bool {
+	names, ok := g.listed[dir]
+	return !ok || slices.Contains(names, ".git")
 }
 
 // dotGit looks for .git in dir: a directory, or a file (a linked work tree
@@ -293,6 +305,9 @@ func readPatterns(path string, domain []string) []gitignore.Pattern {
 
 // absPath makes p absolute when it can, and cleans it.
 func absPath(p string) string {
+	if filepath.IsAbs(p) && isClean(p) {
+		return p
+	}
 	if a, err := filepath.Abs(p); err == nil {
 		return a
 	}

@@ -104,7 +104,6 @@ func Run(opts Options) ([]Finding, error) {
 		}
 	}
 	targets, deployed := splitDeploy(targets)
-	l.findings = slices.Grow(l.findings, 4*len(targets)) // a few findings a file, where there are any
 	l.lintFiles(targets)
 	if err := l.lintDeploy(deployed); err != nil {
 		return nil, err
@@ -126,8 +125,7 @@ func Run(opts Options) ([]Finding, error) {
 	l.homePaths()
 	l.releaseDotEnv()
 	l.releaseNotes()
-	Sort(l.findings)
-	return slices.CompactFunc(l.findings, Finding.Equal), nil
+	return slices.CompactFunc(l.sorted(), Finding.Equal), nil
 }
 
 // ErrNotSettingsFile is the error of a path named to lint that is no
@@ -295,7 +293,8 @@ type linter struct {
 	opts     Options
 	env      map[string]string
 	disabled map[string]bool
-	findings []Finding
+	findings []Finding             // the findings reported before the last flush
+	pending  [][]Finding           // the findings reported since, in pieces of findingChunk
 	linted   map[string]bool       // files linted, cleaned
 	dirs     map[string]*dirLayers // the working-directory files of each directory
 	dirOrder []string
@@ -311,6 +310,10 @@ type linter struct {
 	texts       map[string]fileText // the files linted, by cleaned path, for fixes
 	git         gitRepos            // the git repositories read (git.go)
 	shared      shared              // what detection reads that lint reads too (reads.go)
+	existing    struct {            // whether files exist, by path, asked once a run (exists)
+		mu    sync.Mutex
+		paths map[string]bool
+	}
 
 	release      *selected            // the release of the run (release.go)
 	releases     map[string]*selected // the release of each directory, by absolute path
@@ -320,8 +323,9 @@ type linter struct {
 	// mu guards what the checks of files linted side by side share
 	// (lintFiles): the findings and every field above that a check
 	// writes. Nothing calls out while holding it.
-	mu     sync.Mutex
-	dirAbs string // Dir, absolute
+	mu       sync.Mutex
+	dirAbs   string // Dir, absolute
+	dirClean bool   // Dir is absolute and clean: a path under it is Dir joined to it
 
 	// scope, while the variables of a deployment file's container are
 	// checked, is the release that container runs (container.go).
@@ -353,7 +357,7 @@ func (l *linter) setLayer(d string, set func(*dirLayers)) {
 // dir returns the files of directory d Prefect reads; during lintFiles,
 // only under mu.
 func (l *linter) dir(d string) *dirLayers {
-	d = filepath.Clean(d)
+	d = cleanPath(d)
 	dl, ok := l.dirs[d]
 	if !ok {
 		dl = &dirLayers{}
@@ -367,7 +371,7 @@ func (l *linter) abs(p string) string {
 	if l.opts.Dir == "" || filepath.IsAbs(p) {
 		return p
 	}
-	return filepath.Join(l.opts.Dir, p)
+	return joinPath(l.opts.Dir, p)
 }
 
 func (l *linter) lookup(name string) (string, bool) {
@@ -416,8 +420,50 @@ func (l *linter) reportWith(m more, sev Severity, rule string, pos sources.Posit
 		f.Fixes = append(f.Fixes, x)
 	}
 	l.mu.Lock()
-	l.findings = append(l.findings, f)
+	if n := len(l.pending); n == 0 || len(l.pending[n-1]) == cap(l.pending[n-1]) {
+		l.pending = append(l.pending, make([]Finding, 0, findingChunk))
+	}
+	last := &l.pending[len(l.pending)-1]
+	*last = append(*last, f)
 	l.mu.Unlock()
+}
+
+// findingChunk is how many findings one piece of pending holds: the
+// findings of a run are kept in small pieces, never copied to grow, and
+// copied once, sorted (sorted).
+const findingChunk = 64
+
+// flush moves the pending findings to findings.
+func (l *linter) flush() {
+	n := 0
+	for _, c := range l.pending {
+		n += len(c)
+	}
+	l.findings = slices.Grow(l.findings, n)
+	for _, c := range l.pending {
+		l.findings = append(l.findings, c...)
+	}
+	l.pending = nil
+}
+
+// sorted returns every finding, sorted as Sort sorts them: their places
+// are sorted, and each finding copied once.
+func (l *linter) sorted() []Finding {
+	all := make([]*Finding, 0, len(l.findings)+len(l.pending)*findingChunk)
+	for i := range l.findings {
+		all = append(all, &l.findings[i])
+	}
+	for _, c := range l.pending {
+		for i := range c {
+			all = append(all, &c[i])
+		}
+	}
+	slices.SortStableFunc(all, func(a, b *Finding) int { return diag.Compare(*a, *b) })
+	out := make([]Finding, len(all))
+	for i, f := range all {
+		out[i] = *f
+	}
+	return out
 }
 
 func (l *linter) lintFile(t target) {
@@ -425,10 +471,11 @@ func (l *linter) lintFile(t target) {
 	if p.skip {
 		return
 	}
+	clean := cleanPath(t.path)
 	l.mu.Lock()
-	l.linted[filepath.Clean(t.path)] = true
+	l.linted[clean] = true
 	if p.data != nil {
-		l.texts[filepath.Clean(t.path)] = fileText{p.data, t.kind, p.literal}
+		l.texts[clean] = fileText{p.data, t.kind, p.literal}
 	}
 	l.mu.Unlock()
 	if p.data == nil {
@@ -443,6 +490,7 @@ func (l *linter) lintFile(t target) {
 	case kindDotEnv:
 		l.lintDotEnv(t.path, p)
 	}
+	putEntries(p.entries) // the checks are over: findings hold no entry
 }
 
 // syntaxErrors files a reader's errors; it reports whether the file could

@@ -127,6 +127,12 @@ var placeholderWord = regexp.MustCompile(`(?i)^(your[-_ ]?[a-z0-9_-]*|[a-z0-9_-]
 // placeholderAngle matches <your-prefect-url/api>, <account-id>.
 var placeholderAngle = regexp.MustCompile(`<[^<>]*[A-Za-z][^<>]*>`)
 
+// angled reports whether placeholderAngle matches in s, which needs a '<'
+// to.
+func angled(s string) bool {
+	return strings.IndexByte(s, '<') >= 0 && placeholderAngle.MatchString(s)
+}
+
 // placeholder returns the placeholder in str, the value of setting s, or
 // "" when there is none. Only URLs and credentials are checked: elsewhere
 // such words can be real values.
@@ -139,8 +145,8 @@ func placeholder(s *schema.Setting, kind sources.Kind, str string) string {
 			return ""
 		}
 	}
-	if m := placeholderAngle.FindString(str); m != "" {
-		return m
+	if angled(str) {
+		return placeholderAngle.FindString(str)
 	}
 	if kind != sources.DotEnv && kind != sources.Env && s.Index != schema.IServerDatabaseConnectionURL {
 		if i := strings.Index(str, "${"); i >= 0 && strings.Contains(str[i:], "}") {

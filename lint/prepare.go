@@ -7,7 +7,6 @@ package lint
 import (
 	"bytes"
 	"errors"
-	"path/filepath"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -59,11 +58,12 @@ func (l *linter) prepare(t target) *prepared {
 			p.entries = tomlEntries(t.path, p.data)
 		}
 	case kindDotEnv:
-		if p.layer, p.err = (sources.Reader{}).DotEnvData(l.abs(t.path), p.data, l.lookup); p.err != nil {
+		dotenv, bad := sources.ParseDotEnv(p.data, l.lookup)
+		if p.layer, p.err = (sources.Reader{}).DotEnvEntries(l.abs(t.path), dotenv, bad); p.err != nil {
 			return p
 		}
 		relocate(p.layer, t.path)
-		p.dotenv, p.bad = sources.ParseDotEnv(p.data, l.lookup)
+		p.dotenv, p.bad = dotenv, bad
 		p.literal = p.dotenv
 		if bytes.Contains(p.data, []byte("${")) {
 			p.literal, _ = sources.ParseDotEnv(p.data, nil)
@@ -102,10 +102,18 @@ func joined(err error) []error {
 // first, side by side too.
 func (l *linter) lintFiles(targets []target) {
 	var dirs []string
+	l.git.listed = l.shared.listed // complete: the walk is over
+	abs := make([]string, len(targets))
+	for i, t := range targets {
+		abs[i] = l.absPath(t.path)
+	}
 	if !l.given() {
 		seen := map[string]bool{}
-		for _, t := range targets {
-			d := filepath.Dir(absPath(l.abs(t.path)))
+		for _, a := range abs {
+			d := parentDir(a)
+			if seen[d] {
+				continue // its directories are listed already
+			}
 			for _, a := range l.searched(d) {
 				if _, done := l.projects[a]; !done && !seen[a] {
 					seen[a] = true
@@ -114,7 +122,7 @@ func (l *linter) lintFiles(targets []target) {
 			}
 		}
 	}
-	l.willLint(targets)
+	l.willLint(abs)
 	projects := make([]*selected, len(dirs))
 	parallel(len(dirs), func(i int) { projects[i] = l.detectProject(dirs[i]) })
 	for i, d := range dirs {
@@ -148,6 +156,6 @@ func parallel(n int, do func(i int)) {
 func (l *linter) text(file string) (fileText, bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	f, ok := l.texts[filepath.Clean(file)]
+	f, ok := l.texts[cleanPath(file)]
 	return f, ok
 }

@@ -5,6 +5,7 @@ package lint
 import (
 	"errors"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -186,7 +187,25 @@ var packagedNames = []string{"ephemeral", "local", "test", "cloud"}
 func (l *linter) profileInput(d string) *sources.ProfileInput {
 	dl := l.dir(d)
 	return &sources.ProfileInput{Environ: l.env, DotEnv: dl.dotenv, Prefect: dl.prefect, Pyproject: dl.pyproject,
-		Dir: l.abs(d), Home: l.opts.Home, Name: l.opts.Profile}
+		Dir: l.abs(d), Home: l.opts.Home, Name: l.opts.Profile, Exists: l.exists}
+}
+
+// exists reports whether a file exists at path, asking the system once a
+// run for each path: every directory looks for the same default profiles
+// file.
+func (l *linter) exists(path string) bool {
+	l.existing.mu.Lock()
+	defer l.existing.mu.Unlock()
+	ok, seen := l.existing.paths[path]
+	if !seen {
+		_, err := os.Stat(path)
+		ok = err == nil
+		if l.existing.paths == nil {
+			l.existing.paths = map[string]bool{}
+		}
+		l.existing.paths[path] = ok
+	}
+	return ok
 }
 
 // profilesPath returns the profiles file Prefect reads from directory d,

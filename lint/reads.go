@@ -5,7 +5,6 @@
 package lint
 
 import (
-	"path/filepath"
 	"sync"
 
 	"github.com/strata-settings/strata/detect"
@@ -26,17 +25,17 @@ func (l *linter) list(shown string, names []string) {
 	if l.shared.listed == nil {
 		l.shared.listed = map[string][]string{}
 	}
-	l.shared.listed[absPath(l.abs(shown))] = names
+	l.shared.listed[l.absPath(shown)] = names
 }
 
-// willLint records the files about to be linted, so that what detection
-// reads of them is kept for lint.
-func (l *linter) willLint(targets []target) {
+// willLint records the files about to be linted, by absolute path, so
+// that what detection reads of them is kept for lint.
+func (l *linter) willLint(paths []string) {
 	l.shared.mu.Lock()
 	defer l.shared.mu.Unlock()
-	l.shared.linted = make(map[string]bool, len(targets))
-	for _, t := range targets {
-		l.shared.linted[absPath(l.abs(t.path))] = true
+	l.shared.linted = make(map[string]bool, len(paths))
+	for _, p := range paths {
+		l.shared.linted[p] = true
 	}
 }
 
@@ -50,7 +49,7 @@ func (l *linter) detect(o detect.Options) *detect.Project {
 	o.ReadFile = func(path string, max int64) ([]byte, error) {
 		data, err := sources.ReadFileMax(path, max)
 		if err == nil && len(data) <= sources.MaxFileSize { // what sources.ReadFile would have read
-			path = filepath.Clean(path)
+			path = cleanPath(path)
 			l.shared.mu.Lock()
 			if l.shared.linted[path] {
 				if l.shared.read == nil {

@@ -28,7 +28,7 @@ func TestReadOnce(t *testing.T) {
 
 	l := &linter{opts: Options{Dir: dir}}
 	l.list(".", []string{"pyproject.toml"}) // as the walk found it: no uv.lock yet
-	l.willLint([]target{{path: "pyproject.toml", kind: kindPyproject}})
+	l.willLint([]string{l.absPath("pyproject.toml")})
 	if p := l.detect(detect.Options{Dir: dir}); p.Prefect.Version != "3.4.20" {
 		t.Fatalf("detected %v; want 3.4.20 from pyproject.toml, the walk's listing holding no uv.lock", p.Prefect)
 	}

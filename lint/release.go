@@ -57,6 +57,7 @@ func (l *linter) selectRelease() error {
 	l.projects = map[string]*selected{}
 	l.fileReleases = map[string]*selected{}
 	l.dirAbs = absPath(l.opts.Dir)
+	l.dirClean = filepath.IsAbs(l.opts.Dir) && isClean(l.opts.Dir)
 	if l.opts.Dir == "" {
 		l.dirAbs = absPath(".")
 	}
@@ -191,8 +192,8 @@ func (l *linter) searched(dir string) []string {
 		stop = l.dirAbs
 	}
 	out := []string{dir}
-	for d := dir; d != stop && filepath.Dir(d) != d; {
-		d = filepath.Dir(d)
+	for d := dir; d != stop && parentDir(d) != d; {
+		d = parentDir(d)
 		out = append(out, d)
 	}
 	return out
@@ -217,7 +218,7 @@ func (l *linter) releaseFor(pos sources.Position) *selected {
 	if s, ok := l.fileReleases[pos.File]; ok {
 		return s
 	}
-	s := l.releaseOfDir(filepath.Dir(absPath(l.abs(pos.File))))
+	s := l.releaseOfDir(parentDir(l.absPath(pos.File)))
 	l.fileReleases[pos.File] = s
 	return s
 }

@@ -69,7 +69,7 @@ func (l *linter) inDir(d string) {
 // linted already, with rd, from the bytes already read. A TOML file
 // Prefect's parser refuses yields nothing, as for Prefect.
 func (l *linter) reread(rd sources.Reader, x *sources.Layer) *sources.Layer {
-	f, ok := l.texts[filepath.Clean(x.File)]
+	f, ok := l.texts[cleanPath(x.File)]
 	if !ok {
 		return x
 	}

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/strata-settings/strata/schema"
 	"github.com/strata-settings/strata/sources"
@@ -68,7 +69,7 @@ func (l *linter) homeProfiles(file string) bool {
 		}
 		homes = append(homes, filepath.Join(h, "profiles.toml"))
 	}
-	abs := absPath(l.abs(file))
+	abs := l.absPath(file)
 	for _, h := range homes {
 		if absPath(h) == abs {
 			return true
@@ -149,7 +150,7 @@ func credentialHeaders(raw any) []string {
 	var out []string
 	for name, v := range m {
 		str, _ := v.(string)
-		if str == "" || standIn(str) || !credentialName.MatchString(name) {
+		if str == "" || !credentialNamed(name) || standIn(str) {
 			continue
 		}
 		if b, ok := strings.CutPrefix(str, "Bearer "); ok && standIn(b) {
@@ -163,6 +164,27 @@ func credentialHeaders(raw any) []string {
 
 var credentialName = regexp.MustCompile(`(?i)auth|token|key|secret|passw|cookie|session|credential|signature`)
 
+// credentialWords are the words of credentialName.
+var credentialWords = []string{"auth", "token", "key", "secret", "passw", "cookie", "session", "credential", "signature"}
+
+// credentialNamed reports whether credentialName matches name: for a
+// name in ASCII, whose case folds as ASCII's, by searching its lower case
+// for the words, without the regular expression.
+func credentialNamed(name string) bool {
+	for i := 0; i < len(name); i++ {
+		if name[i] >= utf8.RuneSelf {
+			return credentialName.MatchString(name) // the Kelvin sign is a K, ſ an s
+		}
+	}
+	lower := strings.ToLower(name)
+	for _, w := range credentialWords {
+		if strings.Contains(lower, w) {
+			return true
+		}
+	}
+	return false
+}
+
 // standIn reports whether s is evidently no real secret: a reference to a
 // variable ($NAME, ${NAME}, $%7BNAME%7D), a placeholder (<your-api-key>,
 // {{ api_key }}, changeme, xxx), or a word or local development default
@@ -170,7 +192,7 @@ var credentialName = regexp.MustCompile(`(?i)auth|token|key|secret|passw|cookie|
 func standIn(s string) bool {
 	t := strings.ToLower(strings.TrimSpace(s))
 	switch {
-	case t == "", reference.MatchString(t), placeholderWord.MatchString(t), placeholderAngle.MatchString(t),
+	case t == "", t[0] == '$' && reference.MatchString(t), placeholderWord.MatchString(t), angled(t),
 		strings.HasPrefix(t, "{{") && strings.HasSuffix(t, "}}"),
 		strings.Trim(t, "x*.-_#") == "":
 		return true

@@ -316,3 +316,14 @@ func TestGitIgnoreFiles(t *testing.T) {
 		}
 	}
 }
+
+// credentialNamed answers as the regular expression it stands in for,
+// case folded as Unicode folds it.
+func TestCredentialNamed(t *testing.T) {
+	for _, name := range []string{"Authorization", "X-API-KEY", "x-token", "Cookie", "User-Agent", "X-Team", "",
+		"\u212Aey", "\u017Fecret", "Pa\u017F\u017Fword", "X-Session-Id", "SIGNATURE", "credentials", "pass", "passwd", "k\u00e9y"} {
+		if got, want := credentialNamed(name), credentialName.MatchString(name); got != want {
+			t.Errorf("credentialNamed(%q) = %v, want %v", name, got, want)
+		}
+	}
+}

@@ -180,6 +180,7 @@ func (l *linter) reachServer(k, server *ctr, api *settings.Candidate) {
 // supersede drops the client-wildcard finding at pos: a finding that
 // names the server's address says more.
 func (l *linter) supersede(pos sources.Position) {
+	l.flush()
 	l.findings = slices.DeleteFunc(l.findings, func(f Finding) bool {
 		return f.Rule == RuleClientWildcard && f.Pos.Start() == pos.Start()
 	})

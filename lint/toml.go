@@ -27,9 +27,9 @@ func (l *linter) lintTOML(t target, p *prepared) {
 	l.laterTOML(t.path, p.data, p.rd)
 	switch filepath.Base(t.path) {
 	case "prefect.toml":
-		l.setLayer(filepath.Dir(t.path), func(dl *dirLayers) { dl.prefect = layer })
+		l.setLayer(parentDir(t.path), func(dl *dirLayers) { dl.prefect = layer })
 	case "pyproject.toml":
-		l.setLayer(filepath.Dir(t.path), func(dl *dirLayers) { dl.pyproject = layer })
+		l.setLayer(parentDir(t.path), func(dl *dirLayers) { dl.pyproject = layer })
 	}
 	for _, v := range layer.Values {
 		l.value(kind, v, true)
@@ -39,12 +39,11 @@ func (l *linter) lintTOML(t target, p *prepared) {
 			"[experiments.plugins] is the legacy table of %s; write %q", v.Setting.Path, prefix+v.Setting.Path)
 		l.value(kind, v, true)
 	}
-	entries := p.entries // every key as written, listed on demand
-	keys := func() []tomlEntry {
-		if entries == nil {
-			entries = tomlEntries(t.path, p.data)
+	keys := func() []tomlEntry { // every key as written, listed on demand
+		if p.entries == nil {
+			p.entries = tomlEntries(t.path, p.data)
 		}
-		return entries
+		return p.entries
 	}
 	var pre []string
 	if t.kind == kindPyproject {

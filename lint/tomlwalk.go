@@ -70,17 +70,21 @@ func tomlEntries(file string, data []byte) []tomlEntry {
 	if len(w.intern) > 1<<14 {
 		clear(w.intern)
 	}
-	lines := make([]int, 1, bytes.Count(data, []byte{'\n'})+1)
-	for i, c := range data {
-		if c == '\n' {
-			lines = append(lines, i+1)
+	lines := append(w.lines[:0], 0)
+	for off := 0; ; {
+		i := bytes.IndexByte(data[off:], '\n')
+		if i < 0 {
+			break
 		}
+		off += i + 1
+		lines = append(lines, off)
 	}
+	defer func() { w.lines = lines }() // only this listing reads them
 	posOf := func(off uint32) sources.Position {
 		line, _ := slices.BinarySearch(lines, int(off)+1)
 		return sources.Position{File: file, Line: line, Column: utf8.RuneCount(data[lines[line-1]:off]) + 1}
 	}
-	out := make([]tomlEntry, 0, len(lines)+1) // a key or header a line, mostly
+	out := getEntries(len(lines) + 1) // a key or header a line, mostly
 	// Every path is a piece of one arena: a key path costs no allocation
 	// of its own. The pieces are never appended to.
 	arena := make([]string, 0, 4*len(lines))
@@ -151,6 +155,37 @@ func tomlEntries(file string, data []byte) []tomlEntry {
 type tomlWalker struct {
 	p      unstable.Parser
 	intern map[string]string
+	lines  []int // where each line of the document listed starts
+}
+
+// entryLists keeps the lists of keys of files checked, for the listings
+// of the next files (putEntries).
+var entryLists = make(chan []tomlEntry, 8)
+
+// getEntries returns an empty list of keys with room for n.
+func getEntries(n int) []tomlEntry {
+	select {
+	case out := <-entryLists:
+		if cap(out) >= n {
+			return out
+		}
+	default:
+	}
+	return make([]tomlEntry, 0, n)
+}
+
+// putEntries keeps a list tomlEntries returned, once nothing reads it any
+// more: its file is checked, and no finding holds its entries.
+func putEntries(entries []tomlEntry) {
+	if cap(entries) == 0 || cap(entries) > 1<<12 {
+		return
+	}
+	entries = entries[:cap(entries)]
+	clear(entries) // no document kept alive through them
+	select {
+	case entryLists <- entries[:0]:
+	default:
+	}
 }
 
 // walkers keeps a few walkers for the next documents. Unlike a

@@ -39,9 +39,16 @@ func (rd Reader) DotEnv(path string, lookup func(string) (string, bool)) (*Layer
 // DotEnvData is DotEnv for data, the contents of the .env file at path,
 // for callers that already hold the bytes (a linter reading a tree).
 func (rd Reader) DotEnvData(path string, data []byte, lookup func(string) (string, bool)) (*Layer, error) {
+	entries, bad := ParseDotEnv(data, lookup)
+	return rd.DotEnvEntries(path, entries, bad)
+}
+
+// DotEnvEntries is DotEnvData for the bindings and errors ParseDotEnv
+// read from the .env file at path, for callers that parse the file for
+// more than its settings (a linter). It only reads them.
+func (rd Reader) DotEnvEntries(path string, entries []DotEnvEntry, bad []*DotEnvError) (*Layer, error) {
 	l := &Layer{Kind: DotEnv, File: path}
 	set := rd.set()
-	entries, bad := ParseDotEnv(data, lookup)
 	for _, b := range bad {
 		if b.Limit {
 			return &Layer{Kind: DotEnv, File: path}, limitError(Position{File: path, Line: b.Line, Column: b.Column}, "%s", b.Msg)

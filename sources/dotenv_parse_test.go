@@ -2,6 +2,7 @@ package sources
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -120,4 +121,20 @@ func FuzzParseDotEnv(f *testing.F) {
 			}
 		}
 	})
+}
+
+// DotEnvEntries reads the bindings ParseDotEnv returns as DotEnvData reads
+// the file.
+func TestDotEnvEntries(t *testing.T) {
+	data := []byte("PREFECT_API_URL=http://h/api\nPREFECT_LOGGING_LEVEL=${LEVEL}\nbroken line\nOTHER=1\n")
+	lookup := func(name string) (string, bool) { return map[string]string{"LEVEL": "DEBUG"}[name], name == "LEVEL" }
+	want, wantErr := Reader{}.DotEnvData("x/.env", data, lookup)
+	entries, bad := ParseDotEnv(data, lookup)
+	got, err := Reader{}.DotEnvEntries("x/.env", entries, bad)
+	if fmt.Sprint(err) != fmt.Sprint(wantErr) || !reflect.DeepEqual(got, want) {
+		t.Errorf("DotEnvEntries = %+v, %v; DotEnvData = %+v, %v", got, err, want, wantErr)
+	}
+	if len(got.Values) != 2 || len(got.Warnings) != 1 {
+		t.Errorf("values %+v, warnings %v", got.Values, got.Warnings)
+	}
 }

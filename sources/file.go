@@ -77,16 +77,27 @@ func readLimited(path string, read io.Reader, size, max int64, why string) ([]by
 // readAll is io.ReadAll into a buffer sized for a file of size bytes, as
 // os.ReadFile does: one allocation for a file that does not grow while it
 // is read, and no spare capacity kept alive by the caches of parsed files.
+// A read asked for more than the file's size that gives exactly that
+// size is the whole file, as a regular file's reads end only at its end:
+// no further call is made to see the end.
 func readAll(r io.Reader, size int64) ([]byte, error) {
-	data := make([]byte, 0, max(size+1, 512)) // +1: the read that sees EOF
+	n := size + 1 // +1: the read that sees EOF
+	if size <= 0 {
+		n = 512 // no size known: a special file's first read
+	}
+	data := make([]byte, 0, n)
 	for {
-		n, err := r.Read(data[len(data):cap(data)])
-		data = data[:len(data)+n]
+		want := cap(data) - len(data)
+		got, err := r.Read(data[len(data):cap(data)])
+		data = data[:len(data)+got]
 		if err == io.EOF {
 			return data, nil
 		}
 		if err != nil {
 			return data, err
+		}
+		if size > 0 && int64(len(data)) == size && 0 < got && got < want {
+			return data, nil
 		}
 		if len(data) == cap(data) {
 			data = append(data, 0)[:len(data)]

@@ -148,3 +148,51 @@ func TestReadFileMax(t *testing.T) {
 		t.Errorf("file over the limit: %v; want a *FileError", err)
 	}
 }
+
+// LocateProfiles asks Exists, when given, whether the default profiles
+// file exists, and the system otherwise.
+func TestLocateProfilesExists(t *testing.T) {
+	home := t.TempDir()
+	want := filepath.Join(home, ".prefect", "profiles.toml")
+	var asked []string
+	in := &ProfileInput{Home: home, Exists: func(p string) bool { asked = append(asked, p); return true }}
+	if loc := LocateProfiles(in); loc.Packaged || loc.Path != want || len(asked) != 1 || asked[0] != want {
+		t.Errorf("with Exists: %+v, asked %q", loc, asked)
+	}
+	if loc := LocateProfiles(&ProfileInput{Home: home}); !loc.Packaged {
+		t.Errorf("without Exists, no file: %+v", loc)
+	}
+}
+
+// readAll stops at a read that gives exactly the file's size, asked for
+// more, and otherwise reads to the end: a file that grew since its size
+// was taken is read whole.
+func TestReadAllSize(t *testing.T) {
+	for _, tt := range []struct {
+		content string
+		size    int64
+		reads   int // calls to Read
+	}{
+		{"abc", 3, 1},
+		{"abcdef", 3, 3}, // grew: abcd, ef, EOF
+		{"ab", 3, 2},     // shrank: ab, EOF
+		{"", 0, 1},       // EOF
+		{"abc", 0, 2},    // no size known
+	} {
+		r := &countingReader{r: strings.NewReader(tt.content)}
+		got, err := readAll(r, tt.size)
+		if err != nil || string(got) != tt.content || r.reads != tt.reads {
+			t.Errorf("readAll(%q, %d) = %q, %v after %d reads, want %d reads", tt.content, tt.size, got, err, r.reads, tt.reads)
+		}
+	}
+}
+
+type countingReader struct {
+	r     io.Reader
+	reads int
+}
+
+func (c *countingReader) Read(b []byte) (int, error) {
+	c.reads++
+	return c.r.Read(b)
+}

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/pelletier/go-toml/v2/unstable"
 )
 
 // hostile builds the shapes of files that once took seconds to minutes, or
@@ -197,5 +199,30 @@ func TestPyprojectToolPrefectExactName(t *testing.T) {
 	l, err := ParsePyproject("pyproject.toml", []byte("[TOOL.PREFECT]\napi.url = \"http://no\"\n[tool.prefect]\napi.url = \"http://yes\"\n"))
 	if g := strings.Join(got(l), " "); err != nil || g != "api.url=http://yes@pyproject.toml:4:1" {
 		t.Errorf("got %v, %s", err, g)
+	}
+}
+
+// ScanTOMLWork visits each expression as it counts it, stops at the first
+// limit passed, and returns the parser's error apart.
+func TestScanTOMLWork(t *testing.T) {
+	deep := "a" + strings.Repeat(".a", MaxDepth) + " = 1\n"
+	for _, tt := range []struct {
+		name, doc     string
+		visits        int
+		limit, syntax bool
+	}{
+		{"valid", "[t]\na = 1\nb = {c = 2}\n", 3, false, false},
+		{"a limit passed", "x = 1\n" + deep + "y = 2\n", 1, true, false},
+		{"a syntax error", "x = 1\ny = \n", 1, false, true},
+		{"duplicates, for the decoder to refuse", "x = 1\nx = 2\n", 2, false, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			visits := 0
+			limit, syntax := ScanTOMLWork("f.toml", []byte(tt.doc), 1000, func(e *unstable.Node, p *unstable.Parser) { visits++ })
+			var fe *FileError
+			if visits != tt.visits || errors.As(limit, &fe) != tt.limit || (syntax != nil) != tt.syntax {
+				t.Errorf("%d visits, limit %v, syntax %v", visits, limit, syntax)
+			}
+		})
 	}
 }

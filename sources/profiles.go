@@ -53,9 +53,22 @@ type ProfileInput struct {
 	// manifest Files names): that content is read, and positions are in
 	// it.
 	Content func(path string) ([]byte, bool)
+	// Exists, when set, says whether the file on this machine at path
+	// exists (a directory too), in place of asking the system: a caller
+	// locating the profiles file of many directories in one run asks the
+	// system once for the same default file.
+	Exists func(path string) bool
 }
 
 func stat(p string) bool { _, err := os.Stat(p); return err == nil }
+
+// exists reports whether the file at path exists, as Exists says when set.
+func (in *ProfileInput) exists(path string) bool {
+	if in.Exists != nil {
+		return in.Exists(path)
+	}
+	return stat(path)
+}
 
 // file returns the file on this machine that holds the file at path of
 // the environment resolved; ok is false when it has none.
@@ -129,7 +142,7 @@ func LocateProfiles(in *ProfileInput) ProfilesFile {
 	}
 	if in.Home != "" {
 		p := pypath.Join(in.Home, ".prefect/profiles.toml") // as expanduser: a ".." after a link leads out of its target
-		if f, ok := in.file(p); ok && stat(f) {             // as Path.exists(): a directory too, which then cannot be read
+		if f, ok := in.file(p); ok && in.exists(f) {        // as Path.exists(): a directory too, which then cannot be read
 			return ProfilesFile{Path: p, Why: "the default location"}
 		}
 	}

@@ -1,6 +1,7 @@
 package sources
 
 import (
+	"bytes"
 	"cmp"
 	"errors"
 	"fmt"
@@ -104,7 +105,7 @@ func parseTOML(file string, data []byte, pyproject bool) (*tomlDoc, error) {
 	if len(data) > MaxFileSize {
 		return nil, tooLarge(file)
 	}
-	sc := &tomlScan{doc: doc, tableKeys: map[string]int{}}
+	sc := &tomlScan{doc: doc, tableKeys: map[string]*int{}}
 	if err := sc.run(data); err != nil {
 		return nil, err
 	}
@@ -141,11 +142,15 @@ func parseTOML(file string, data []byte, pyproject bool) (*tomlDoc, error) {
 // newTOMLDoc returns an empty document for data, with the offset where
 // each of its lines starts.
 func newTOMLDoc(file string, data []byte) *tomlDoc {
-	doc := &tomlDoc{file: file, pos: map[string]keyAt{}, lines: []int{0}, data: data}
-	for i, c := range data {
-		if c == '\n' {
-			doc.lines = append(doc.lines, i+1)
+	n := bytes.Count(data, []byte{'\n'})
+	doc := &tomlDoc{file: file, pos: make(map[string]keyAt, min(n+1, 1024)), lines: make([]int, 1, n+1), data: data}
+	for off := 0; ; {
+		i := bytes.IndexByte(data[off:], '\n')
+		if i < 0 {
+			break
 		}
+		off += i + 1
+		doc.lines = append(doc.lines, off)
 	}
 	return doc
 }
@@ -156,11 +161,16 @@ func newTOMLDoc(file string, data []byte) *tomlDoc {
 type tomlScan struct {
 	doc       *tomlDoc
 	keys      int
-	tableKeys map[string]int // keys directly in each table, by path
-	work      int            // steps go-toml will take to look the keys up
-	maxWork   int            // the most steps allowed; maxKeyWork unless set
-	workOnly  bool           // check depth and work only: not a settings file
+	tableKeys map[string]*int // keys directly in each table, by path
+	work      int             // steps go-toml will take to look the keys up
+	maxWork   int             // the most steps allowed; maxKeyWork unless set
+	workOnly  bool            // check depth and work only: not a settings file
 	err       error
+	// visit, when set, is handed each expression scanned without a limit
+	// passed, with the parser reading it.
+	visit  func(e *unstable.Node, p *unstable.Parser)
+	syntax error    // the parser's error, where the scan stopped
+	paths  [][]byte // the buffers key paths are built in, by nesting (keyValue)
 }
 
 func (sc *tomlScan) run(data []byte) error {
@@ -191,7 +201,11 @@ func (sc *tomlScan) run(data []byte) error {
 		case unstable.KeyValue:
 			sc.keyValue(table, depth, e, 1)
 		}
+		if sc.visit != nil && sc.err == nil {
+			sc.visit(e, p)
+		}
 	}
+	sc.syntax = p.Error()
 	return sc.err
 }
 
@@ -212,11 +226,25 @@ func putParser(p *unstable.Parser) {
 // hold many more keys; settings files are checked as they are read.
 func CheckTOMLWork(file string, data []byte, maxWork int) error {
 	doc := newTOMLDoc(file, data)
-	sc := &tomlScan{doc: doc, tableKeys: map[string]int{}, maxWork: maxWork, workOnly: true}
+	sc := &tomlScan{doc: doc, tableKeys: map[string]*int{}, maxWork: maxWork, workOnly: true}
 	if err := sc.run(data); err != nil {
 		return err
 	}
 	return nil
+}
+
+// ScanTOMLWork is CheckTOMLWork that hands visit, in the same pass, each
+// expression of data (a table header or a key = value) with the parser
+// reading it; nodes are valid only during the call. The scan, and the
+// visits, stop at the first limit passed, which is the *FileError
+// returned, or at the first syntax error, returned apart. A caller that
+// needs a valid document checks it after the visits (UnmarshalTOML):
+// the work limit bounds that check's time.
+func ScanTOMLWork(file string, data []byte, maxWork int, visit func(e *unstable.Node, p *unstable.Parser)) (limit, syntax error) {
+	doc := newTOMLDoc(file, data)
+	sc := &tomlScan{doc: doc, tableKeys: map[string]*int{}, maxWork: maxWork, workOnly: true, visit: visit}
+	limit = sc.run(data)
+	return limit, sc.syntax
 }
 
 func appendKey(path, key []byte) []byte {
@@ -231,7 +259,13 @@ func appendKey(path, key []byte) []byte {
 // inline table value. nest counts the arrays and inline tables the
 // expression is in.
 func (sc *tomlScan) keyValue(table []byte, depth int, e *unstable.Node, nest int) {
-	path := table[:len(table):len(table)]
+	// The path is built in the buffer of its nesting: the expressions
+	// inside this one's value use deeper ones, and the next one at this
+	// depth comes once this one is recorded.
+	for len(sc.paths) <= nest {
+		sc.paths = append(sc.paths, nil)
+	}
+	path := append(sc.paths[nest][:0], table...)
 	it := e.Key()
 	var first *unstable.Node
 	for it.Next() {
@@ -247,6 +281,7 @@ func (sc *tomlScan) keyValue(table []byte, depth int, e *unstable.Node, nest int
 		path = appendKey(path, k.Data)
 		sc.record(path, parent, first, k)
 	}
+	sc.paths[nest] = path[:0] // grown, for the next
 	sc.value(path, depth, e.Value(), first, nest)
 }
 
@@ -325,8 +360,12 @@ func (sc *tomlScan) recordAt(path []byte, parent, off, end int) {
 		sc.limitAt(off, "more than %d keys: no settings file needs that many", MaxKeys)
 		return
 	}
-	t := string(path[:parent])
-	if sc.tableKeys[t]++; sc.tableKeys[t] > MaxTableKeys {
+	n := sc.tableKeys[string(path[:parent])] // the table's path copied once, as it is first counted
+	if n == nil {
+		n = new(int)
+		sc.tableKeys[string(path[:parent])] = n
+	}
+	if *n++; *n > MaxTableKeys {
 		sc.limitAt(off, "more than %d keys in one table: no settings file needs that many", MaxTableKeys)
 	}
 }
@@ -372,7 +411,15 @@ func (d *tomlDoc) redefined(de *toml.DecodeError, line, col int) Position {
 // the file alone. A table opened by a dotted key (server in
 // server.api.port = 1) was recorded where that key was written.
 func (d *tomlDoc) position(path []string) Position {
-	at, ok := d.pos[strings.Join(path, sep)]
+	var buf [256]byte // the joined path, on the stack when short
+	key := buf[:0]
+	for i, k := range path {
+		if i > 0 {
+			key = append(key, sep...)
+		}
+		key = append(key, k...)
+	}
+	at, ok := d.pos[string(key)]
 	if !ok {
 		return Position{File: d.file}
 	}

@@ -36,6 +36,9 @@ func UnmarshalTOML(data []byte, v any) error {
 // written; only a hexadecimal literal of 64 bits can be shorter than its
 // float, which then moves what follows on its line by a column or two.
 func widenIntegers(data []byte) []byte {
+	if !longDigitRun(data) {
+		return nil // no integer beyond 64 bits: no need to parse
+	}
 	type edit struct {
 		off, end int
 		text     string
@@ -74,6 +77,23 @@ func widenIntegers(data []byte) []byte {
 		at = e.end
 	}
 	return append(out, data[at:]...)
+}
+
+// longDigitRun reports whether data holds 16 or more hexadecimal digits and
+// underscores in a row, as every integer literal beyond 64 bits does: 19
+// decimal digits, 16 hexadecimal ones after 0x, more octal or binary ones.
+func longDigitRun(data []byte) bool {
+	run := 0
+	for _, c := range data {
+		if c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' || c == '_' {
+			if run++; run >= 16 {
+				return true
+			}
+			continue
+		}
+		run = 0
+	}
+	return false
 }
 
 // wideInteger is the value of a TOML integer literal beyond 64 bits, as the

@@ -19,6 +19,8 @@ func TestUnmarshalTOMLWideIntegers(t *testing.T) {
 		{"underscores", "a = 99_999_999_999_999_999_999", 1e20},
 		{"hexadecimal", "a = 0xFFFFFFFFFFFFFFFFFFFF", 1.2089258196146292e+24},
 		{"hexadecimal, 64 bits unsigned", "a = 0xFFFFFFFFFFFFFFFF", 18446744073709551615.0},
+		{"hexadecimal, the fewest digits beyond int64", "a = 0x8000000000000000", 9223372036854775808.0},
+		{"decimal, the fewest digits beyond int64", "a = 9223372036854775808", 9223372036854775808.0},
 		{"octal", "a = 0o7777777777777777777777777", 3.777893186295716e+22},
 		{"binary", "a = 0b" + strings.Repeat("1", 70), 1180591620717411303423.0},
 		{"in an array", "a = [1, 99999999999999999999]", []any{int64(1), 1e20}},
