@@ -131,14 +131,29 @@ func (d Diagnostic) Equal(e Diagnostic) bool {
 
 // Compare orders diagnostics by position (ComparePos), then rule, then
 // message.
-func Compare(a, b Diagnostic) int {
-	return cmp.Or(ComparePos(a.Pos, b.Pos), strings.Compare(a.Rule, b.Rule), strings.Compare(a.Message, b.Message))
+func Compare(a, b Diagnostic) int { return compare(&a, &b) }
+
+// compare is Compare without copies, each key compared only when the ones
+// before are equal: sorting thousands of findings calls it most.
+func compare(a, b *Diagnostic) int {
+	if c := comparePos(&a.Pos, &b.Pos); c != 0 {
+		return c
+	}
+	if c := strings.Compare(a.Rule, b.Rule); c != 0 {
+		return c
+	}
+	return strings.Compare(a.Message, b.Message)
 }
+
+// ComparePtr is Compare for diagnostics held by pointer.
+func ComparePtr(a, b *Diagnostic) int { return compare(a, b) }
 
 // ComparePos orders positions by file, then line and column as numbers
 // (line 9 before line 10), then end; positions in files come before those
 // of environment variables, which are ordered by name.
-func ComparePos(a, b sources.Position) int {
+func ComparePos(a, b sources.Position) int { return comparePos(&a, &b) }
+
+func comparePos(a, b *sources.Position) int {
 	aFile, bFile := a.File != "", b.File != ""
 	if aFile != bFile {
 		if aFile {
@@ -146,14 +161,22 @@ func ComparePos(a, b sources.Position) int {
 		}
 		return 1
 	}
-	return cmp.Or(
-		strings.Compare(a.File, b.File),
-		cmp.Compare(a.Line, b.Line),
-		cmp.Compare(a.Column, b.Column),
-		strings.Compare(a.Env, b.Env),
-		cmp.Compare(a.EndLine, b.EndLine),
-		cmp.Compare(a.EndColumn, b.EndColumn),
-	)
+	if a.File != b.File {
+		return strings.Compare(a.File, b.File)
+	}
+	if a.Line != b.Line {
+		return cmp.Compare(a.Line, b.Line)
+	}
+	if a.Column != b.Column {
+		return cmp.Compare(a.Column, b.Column)
+	}
+	if a.Env != b.Env {
+		return strings.Compare(a.Env, b.Env)
+	}
+	if a.EndLine != b.EndLine {
+		return cmp.Compare(a.EndLine, b.EndLine)
+	}
+	return cmp.Compare(a.EndColumn, b.EndColumn)
 }
 
 // Diagnoser is an error that is a diagnostic: settings.Error is one.

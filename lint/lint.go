@@ -458,7 +458,7 @@ func (l *linter) sorted() []Finding {
 			all = append(all, &c[i])
 		}
 	}
-	slices.SortStableFunc(all, func(a, b *Finding) int { return diag.Compare(*a, *b) })
+	slices.SortStableFunc(all, diag.ComparePtr)
 	out := make([]Finding, len(all))
 	for i, f := range all {
 		out[i] = *f
