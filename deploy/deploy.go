@@ -158,6 +158,11 @@ type Var struct {
 	// brings it in is written (the Service's name, the nearest key of
 	// the chart's values). Checks of how a name is spelt do not apply.
 	Implicit bool
+	// Templated is set for a variable whose name a template picks (a
+	// Helm chart renders server.loggingLevel as PREFECT_LOGGING_SERVER_LEVEL)
+	// while the file writes only its value: the name, legacy or not, is
+	// not the file's to change.
+	Templated bool
 }
 
 // At returns where the value is written.

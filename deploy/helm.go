@@ -310,7 +310,7 @@ func (h *helmValues) at(key string) sources.Position {
 // setting appends the variable name the chart sets from a key.
 func (h *helmValues) setting(c *Container, name, key string) *Var {
 	hv := h.get(key)
-	v := Var{Name: name, Value: hv.s, Via: "values " + h.prefix + key, Literal: hv.written}
+	v := Var{Name: name, Value: hv.s, Via: "values " + h.prefix + key, Literal: hv.written, Templated: true}
 	if hv.written {
 		v.Pos, v.ValuePos = h.y.textPos(hv.k), h.y.textPos(hv.v)
 	} else {
