@@ -11,6 +11,9 @@ type File struct {
 	// or that hold for the file as a whole: a Kubernetes Secret with its
 	// data in plain text, a script line the shell parser rejects.
 	Notes []Note
+	// writes reports whether the file writes a value at a dotted key
+	// (the values of a Helm chart); nil for other kinds.
+	writes func(key string) bool
 }
 
 // Container is one place a set of variables applies together: a Compose
@@ -235,4 +238,9 @@ type Note struct {
 	Pos     sources.Position
 	Message string // one line, lower-case, never a secret's value
 	Setting string // dotted path of the setting concerned, if one is
+	// moot lists the keys of a Helm chart's values any of which, written
+	// in another values file of the same directory (helm install -f
+	// values.yaml -f values-prod.yaml), may supply what the note says is
+	// missing.
+	moot []string
 }
