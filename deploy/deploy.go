@@ -140,6 +140,12 @@ type Var struct {
 	// use NAME); empty means the active one.
 	InProfile bool
 	Profile   string
+	// ProfilesFile is, for a setting written into a profile, the profiles
+	// file the command writes when its environment moves it from
+	// ~/.prefect/profiles.toml: PREFECT_PROFILES_PATH, else
+	// $PREFECT_HOME/profiles.toml, which every Prefect 3 release writes
+	// to (and not every one reads from).
+	ProfilesFile string
 	// Build is set for a variable that exists only while an image is built
 	// (a Dockerfile ARG): the RUN instructions see it, the running
 	// container does not, unless an ENV copies it.
