@@ -38,8 +38,10 @@ type Container struct {
 	// Network says whose network it shares instead of one of its own:
 	// "host" for the machine's (Compose network_mode: host, a pod's
 	// hostNetwork), "service:NAME" for another container's (Compose
-	// network_mode: service:NAME or container:NAME). Containers of one
-	// Kubernetes workload share theirs, Name and all.
+	// network_mode: service:NAME, or container:NAME naming a service's
+	// container), "container:NAME" for a container the file does not
+	// describe. Containers of one Kubernetes workload share theirs, Name
+	// and all.
 	Network string
 	Pos     sources.Position // where it is declared
 	// Image is the image it runs, as written (after interpolation).
