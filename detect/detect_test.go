@@ -402,8 +402,36 @@ pydantic-settings = ">=2.13,<2.14"
 [tool.poetry.dependencies.other]
 version = "1.0.0"
 `},
-			prefect: ">=3.4.25,<4.0.0 pin pyproject.toml:2",
-			skipped: []string{"pyproject.toml:3: pydantic-settings>=2.13,<2.14 is a range: Strata knows no table of pydantic-settings releases"},
+			prefect:  ">=3.4.25,<4.0.0 pin pyproject.toml:2",
+			pydantic: "2.13.1 pin pyproject.toml:3",
+			skipped:  []string{"pyproject.toml:3: pydantic-settings>=2.13,<2.14 is a range: taken as 2.13.1, the newest release inside it"},
+		},
+		{
+			name:     "requirements.txt: a pydantic-settings range, as pip installs it today",
+			files:    map[string]string{"requirements.txt": "prefect==3.4.2\npydantic-settings<2.14 # Prefect reads .env as before\n"},
+			prefect:  "3.4.2 pin requirements.txt:1",
+			pydantic: "2.13.1 pin requirements.txt:2",
+			skipped:  []string{"requirements.txt:2: pydantic-settings<2.14 is a range: taken as 2.13.1"},
+		},
+		{
+			name:     "requirements.txt: a pydantic-settings range on the newer side",
+			files:    map[string]string{"requirements.txt": "pydantic-settings~=2.14.0\n"},
+			pydantic: "2.14.2 pin requirements.txt:1",
+			skipped:  []string{"requirements.txt:1: pydantic-settings~=2.14.0 is a range: taken as 2.14.2"},
+		},
+		{
+			name:     "requirements.txt: a pydantic-settings range no known release is inside",
+			files:    map[string]string{"requirements.txt": "pydantic-settings>=2.99\n"},
+			pydantic: "",
+			skipped:  []string{"requirements.txt:1: pydantic-settings>=2.99 passed over: no pydantic-settings release Strata knows is inside it"},
+		},
+		{
+			name: "a pydantic-settings pin in a later file wins over a range",
+			files: map[string]string{
+				"requirements.txt":     "pydantic-settings<2.14\n",
+				"requirements-dev.txt": "pydantic-settings==2.14.1\n",
+			},
+			pydantic: "2.14.1 pin requirements-dev.txt:1",
 		},
 		{
 			name: "pyproject.toml Poetry multiple constraints: the first, said",

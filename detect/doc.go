@@ -7,15 +7,17 @@
 //	virtualenv  the installed package: $VIRTUAL_ENV, else .venv/ or venv/ in
 //	            the working directory (lib/python3*/site-packages/
 //	            prefect-*.dist-info/METADATA, its Version: line)
-//	lock file   uv.lock, poetry.lock, pdm.lock, Pipfile.lock in the working
-//	            directory, in that order
+//	lock file   uv.lock, poetry.lock, pdm.lock, pylock.toml, Pipfile.lock in
+//	            the working directory, in that order
 //	pin         an exact pin (prefect==3.4.25) in requirements*.txt,
 //	            requirements/*.txt (following -r and -c), pyproject.toml's
 //	            dependencies ([project], [dependency-groups], Poetry's and
 //	            PDM's tables, uv's overrides and constraints) and Pipfile;
 //	            else the first range found there (prefect~=3.4.0, Poetry's
 //	            ^3.4), which release.ParseRequirement reads as the newest
-//	            known release inside it
+//	            known release inside it; a pydantic-settings range
+//	            (pydantic-settings<2.14) is taken as the newest
+//	            pydantic-settings release inside it, with a note
 //
 // Each package is looked up on its own: Prefect may come from a lock file
 // while pydantic-settings comes from the virtualenv. prefect-client, which

@@ -36,10 +36,52 @@ func (d *detector) pins() {
 	// No exact pin: a range stands for the newest known release inside
 	// it, as pip would install today (release.ParseRequirement).
 	for k, f := range d.ranged {
-		if !d.want[k].OK() {
-			*d.want[k] = f
+		if d.want[k].OK() {
+			continue
 		}
+		if k == PydanticSettings {
+			f = d.pydanticSettingsRange(f)
+		}
+		*d.want[k] = f
 	}
+}
+
+// pydanticSettingsReleases are the releases of pydantic-settings 2, oldest
+// first (its repository's tags). Which side of 2.14 a version is on is all
+// the resolution asks, so a later release missing here changes nothing,
+// unless a range allows only releases after the last one listed.
+var pydanticSettingsReleases = func() []release.Version {
+	var vs []release.Version
+	for _, s := range strings.Fields(`2.0.0 2.0.1 2.0.2 2.0.3 2.1.0 2.2.0 2.2.1 2.3.0 2.3.1 2.3.2 2.3.3 2.3.4
+		2.4.0 2.5.0 2.5.1 2.5.2 2.6.0 2.6.1 2.7.0 2.7.1 2.8.0 2.8.1 2.9.0 2.9.1 2.10.0 2.10.1
+		2.11.0 2.12.0 2.13.0 2.13.1 2.14.0 2.14.1 2.14.2 2.15.0`) {
+		v, err := release.ParseVersion(s)
+		if err != nil {
+			panic(err)
+		}
+		vs = append(vs, v)
+	}
+	return vs
+}()
+
+// pydanticSettingsRange resolves a pydantic-settings range a project gives
+// (pydantic-settings<2.14, which keeps Prefect reading .env as before) as
+// pip would install it today: the newest release inside it, said in a
+// note. A range no listed release is inside is passed over, and the newest
+// pydantic-settings assumed.
+func (d *detector) pydanticSettingsRange(f Found) Found {
+	q, err := release.ParseRequirement(f.Version)
+	if err != nil {
+		return Found{}
+	}
+	v, ok := q.Newest(pydanticSettingsReleases)
+	if !ok {
+		d.skip(f.Pos, "%s%s passed over: no pydantic-settings release Strata knows is inside it; the newest is assumed", PydanticSettings, f.Version)
+		return Found{}
+	}
+	d.skip(f.Pos, "%s%s is a range: taken as %s, the newest release inside it, which pip would install today", PydanticSettings, f.Version, v)
+	f.Version = v.String()
+	return f
 }
 
 // requirementsFiles returns requirements.txt, the other requirements*.txt
@@ -178,7 +220,7 @@ func (d *detector) directReference(pos sources.Position, ref string) {
 // requirement files what one PEP 508 requirement says of a wanted
 // package: an exact pin, a range, or a direct reference.
 func (d *detector) requirement(pos sources.Position, r requirement) {
-	k, ok := d.key(r.name)
+	_, ok := d.key(r.name)
 	switch {
 	case !ok:
 	case r.url != "":
@@ -193,10 +235,6 @@ func (d *detector) requirement(pos sources.Position, r requirement) {
 			}
 		case !q.IsRange():
 			d.found(r.name, r.spec, Pin, pos, r.markers)
-		case k == PydanticSettings:
-			if d.missing(r.name) {
-				d.skip(pos, "%s%s is a range: Strata knows no table of pydantic-settings releases to pick the newest from, and assumes the newest", r.name, r.spec)
-			}
 		default:
 			d.foundRange(r.name, r.spec, pos)
 		}

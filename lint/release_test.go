@@ -64,6 +64,10 @@ func TestRunRelease(t *testing.T) {
 		ps:    "2.13.1",
 		want:  "",
 	}, {
+		name:  "a .env the release reads once pydantic-settings<2.14 is pinned, as the rule advises",
+		files: map[string]string{"requirements.txt": "prefect==3.4.25\npydantic-settings<2.14\n", ".env": "PREFECT_API_URL=http://127.0.0.1:4200/api\n"},
+		want:  "",
+	}, {
 		name:  "a .env a fixed release reads",
 		files: map[string]string{"requirements.txt": "prefect==3.6.28\n", ".env": "PREFECT_API_URL=http://127.0.0.1:4200/api\n"},
 		want:  "",

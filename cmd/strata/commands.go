@@ -103,6 +103,7 @@ func init() {
 		{
 			name: "config set", args: "NAME=VALUE...", min: 1, max: -1,
 			summary:  "set settings in the active profile",
+			more:     exactNameHelp,
 			complete: func(c *cli, _ []string) []string { return c.settingNames(true) },
 			define: func(f *flags) runFunc {
 				var showSecrets bool
@@ -113,6 +114,7 @@ func init() {
 		{
 			name: "config unset", args: "NAME...", min: 1, max: -1,
 			summary:  "remove settings from the active profile",
+			more:     exactNameHelp,
 			complete: func(c *cli, _ []string) []string { return c.settingNames(false) },
 			define: func(f *flags) runFunc {
 				var yes bool
@@ -367,6 +369,10 @@ func upperFirst(s string) string {
 
 func nameHelp(w io.Writer) {
 	fmt.Fprintln(w, "NAME is an accessor (server.api.port) or an environment name (PREFECT_SERVER_API_PORT),\nin any case.")
+}
+
+func exactNameHelp(w io.Writer) {
+	fmt.Fprintln(w, "NAME is an environment name as Prefect spells it (PREFECT_SERVER_API_PORT, or\na legacy alias), case-sensitive as Prefect's CLI is, or an accessor\n(server.api.port).")
 }
 
 func containerHelp(w io.Writer) {

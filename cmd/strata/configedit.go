@@ -36,7 +36,11 @@ func settingByNameIn(set *schema.Set, rel *release.Release, name string) (*schem
 			return nil, err
 		}
 	}
-	if near := set.Suggest(name); near != "" {
+	near := set.Suggest(name)
+	if s, alias, ok := set.ByEnv(name); ok {
+		near = s.Env[alias] // the name written in another case
+	}
+	if near != "" {
 		return nil, fmt.Errorf("unknown setting name %q; did you mean %q?", name, near)
 	}
 	return nil, fmt.Errorf("unknown setting name %q", name)

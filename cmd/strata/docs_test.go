@@ -437,3 +437,30 @@ func TestDocSettingCount(t *testing.T) {
 
 // settingCount matches a count of the newest release's settings.
 var settingCount = regexp.MustCompile(`(?:\b(\d{3}) settings\b|\((\d+) of\s+the\s+newest\s+release)`)
+
+// TestDependenciesDocumented checks that docs/design.md, which says what
+// each dependency is for, names every module go.mod requires directly.
+func TestDependenciesDocumented(t *testing.T) {
+	mod, err := os.ReadFile(filepath.Join(repoRoot, "go.mod"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	design := docSection(t, "docs/design.md", "Dependencies")
+	found := 0
+	for _, line := range strings.Split(string(mod), "\n") {
+		f := strings.Fields(line)
+		if len(f) == 1 && f[0] == "require" || len(f) < 2 || strings.Contains(line, "// indirect") || !strings.Contains(f[0], ".") {
+			continue
+		}
+		if f[0] == "require" {
+			f = f[1:]
+		}
+		found++
+		if !strings.Contains(design, "`"+f[0]) {
+			t.Errorf("docs/design.md's section \"Dependencies\" does not say what %s is for", f[0])
+		}
+	}
+	if found == 0 {
+		t.Error("go.mod requires no module; this test would check nothing")
+	}
+}
