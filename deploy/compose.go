@@ -109,6 +109,13 @@ func ReadCompose(files []*Input) (*File, error) {
 	}
 	f := &File{Path: files[0].Path, Kind: "compose"}
 	nvars := 0
+	named := map[string]string{} // the services by container_name, and by name
+	for name, s := range project.Services {
+		named[name] = name
+		if s.ContainerName != "" {
+			named[s.ContainerName] = name
+		}
+	}
 	for _, s := range r.serviceOrder(project) {
 		c, err := r.container(s.kind, s.name, s.spec)
 		if err != nil {
@@ -116,6 +123,9 @@ func ReadCompose(files []*Input) (*File, error) {
 		}
 		if nvars += len(c.Vars); nvars > maxComposeVars {
 			return nil, tooManyComposeVars(c.Vars[len(c.Vars)-1-(nvars-maxComposeVars-1)].Pos)
+		}
+		if name, ok := strings.CutPrefix(c.Network, "container:"); ok && named[name] != "" {
+			c.Network = "service:" + named[name]
 		}
 		f.Containers = append(f.Containers, *c)
 	}
@@ -1048,7 +1058,7 @@ func (r *composeReader) container(kind, name string, spec *types.ContainerSpec) 
 	case mode == "host":
 		c.Network = mode
 	case strings.HasPrefix(mode, "service:"), strings.HasPrefix(mode, "container:"):
-		c.Network = "service:" + mode[strings.IndexByte(mode, ':')+1:]
+		c.Network = mode // container:NAME made service:NAME by ReadCompose when a service is named so
 	}
 	if kind == "jobs" {
 		c.Host = ""

@@ -11,6 +11,9 @@ type File struct {
 	// or that hold for the file as a whole: a Kubernetes Secret with its
 	// data in plain text, a script line the shell parser rejects.
 	Notes []Note
+	// writes reports whether the file writes a value at a dotted key
+	// (the values of a Helm chart); nil for other kinds.
+	writes func(key string) bool
 }
 
 // Container is one place a set of variables applies together: a Compose
@@ -35,8 +38,10 @@ type Container struct {
 	// Network says whose network it shares instead of one of its own:
 	// "host" for the machine's (Compose network_mode: host, a pod's
 	// hostNetwork), "service:NAME" for another container's (Compose
-	// network_mode: service:NAME or container:NAME). Containers of one
-	// Kubernetes workload share theirs, Name and all.
+	// network_mode: service:NAME, or container:NAME naming a service's
+	// container), "container:NAME" for a container the file does not
+	// describe. Containers of one Kubernetes workload share theirs, Name
+	// and all.
 	Network string
 	Pos     sources.Position // where it is declared
 	// Image is the image it runs, as written (after interpolation).
@@ -137,6 +142,12 @@ type Var struct {
 	// use NAME); empty means the active one.
 	InProfile bool
 	Profile   string
+	// ProfilesFile is, for a setting written into a profile, the profiles
+	// file the command writes when its environment moves it from
+	// ~/.prefect/profiles.toml: PREFECT_PROFILES_PATH, else
+	// $PREFECT_HOME/profiles.toml, which every Prefect 3 release writes
+	// to (and not every one reads from).
+	ProfilesFile string
 	// Build is set for a variable that exists only while an image is built
 	// (a Dockerfile ARG): the RUN instructions see it, the running
 	// container does not, unless an ENV copies it.
@@ -158,6 +169,11 @@ type Var struct {
 	// brings it in is written (the Service's name, the nearest key of
 	// the chart's values). Checks of how a name is spelt do not apply.
 	Implicit bool
+	// Templated is set for a variable whose name a template picks (a
+	// Helm chart renders server.loggingLevel as PREFECT_LOGGING_SERVER_LEVEL)
+	// while the file writes only its value: the name, legacy or not, is
+	// not the file's to change.
+	Templated bool
 }
 
 // At returns where the value is written.
@@ -230,4 +246,9 @@ type Note struct {
 	Pos     sources.Position
 	Message string // one line, lower-case, never a secret's value
 	Setting string // dotted path of the setting concerned, if one is
+	// moot lists the keys of a Helm chart's values any of which, written
+	// in another values file of the same directory (helm install -f
+	// values.yaml -f values-prod.yaml), may supply what the note says is
+	// missing.
+	moot []string
 }

@@ -3,6 +3,7 @@ package deploy
 import (
 	"errors"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -448,5 +449,34 @@ func TestSelectDefaults(t *testing.T) {
 	}
 	if c, err := f.Select("j", "s"); err != nil || c.What != "step" || len(c.Vars) != 2 {
 		t.Errorf("Select(j, s) = %v, %v; want the step with both variables", c, err)
+	}
+}
+
+// TestProfilesFileWritten: prefect config set writes the profiles file the
+// environment of its RUN names, whatever ENV comes after.
+func TestProfilesFileWritten(t *testing.T) {
+	tests := []struct {
+		name, dockerfile, want string
+	}{
+		{"default", "FROM prefecthq/prefect:3-latest\nRUN prefect config set PREFECT_API_URL=http://s/api\n", ""},
+		{"home before", "FROM prefecthq/prefect:3-latest\nENV PREFECT_HOME=/app/.prefect\nRUN prefect config set PREFECT_API_URL=http://s/api\n", "/app/.prefect/profiles.toml"},
+		{"home after", "FROM prefecthq/prefect:3-latest\nRUN prefect config set PREFECT_API_URL=http://s/api\nENV PREFECT_HOME=/app/.prefect\n", ""},
+		{"profiles path over home", "FROM prefecthq/prefect:3-latest\nENV PREFECT_HOME=/h PREFECT_PROFILES_PATH=/p/profiles.toml\nRUN prefect config set PREFECT_API_URL=http://s/api\n", "/p/profiles.toml"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, err := Read(&Input{Path: "Dockerfile", Data: []byte(tt.dockerfile)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			c := f.Containers[len(f.Containers)-1]
+			i := slices.IndexFunc(c.Vars, func(v Var) bool { return v.InProfile })
+			if i < 0 {
+				t.Fatalf("no profile setting in %+v", c.Vars)
+			}
+			if got := c.Vars[i].ProfilesFile; got != tt.want {
+				t.Errorf("written to %q, want %q", got, tt.want)
+			}
+		})
 	}
 }

@@ -199,6 +199,14 @@ func ReadHelmValues(in *Input) (*File, error) {
 		return nil, err
 	}
 	f := &File{Path: in.Path, Kind: "helm"}
+	f.writes = func(key string) bool {
+		for _, doc := range y.docs {
+			if k, v := lookupKey(deref(doc), key); k != nil && v != nil && v.Tag != "!!null" && !(v.Kind == yaml.ScalarNode && v.Value == "") {
+				return true
+			}
+		}
+		return false
+	}
 	for _, doc := range y.docs {
 		for _, h := range helmCharts(deref(doc)) {
 			h.y = y
@@ -310,7 +318,7 @@ func (h *helmValues) at(key string) sources.Position {
 // setting appends the variable name the chart sets from a key.
 func (h *helmValues) setting(c *Container, name, key string) *Var {
 	hv := h.get(key)
-	v := Var{Name: name, Value: hv.s, Via: "values " + h.prefix + key, Literal: hv.written}
+	v := Var{Name: name, Value: hv.s, Via: "values " + h.prefix + key, Literal: hv.written, Templated: true}
 	if hv.written {
 		v.Pos, v.ValuePos = h.y.textPos(hv.k), h.y.textPos(hv.v)
 	} else {
@@ -347,6 +355,17 @@ func (h *helmValues) deferred(c *Container, name, key, from string) {
 // note appends a note at a chart key.
 func (h *helmValues) note(c *Container, code, key, format string, args ...any) {
 	c.Notes = append(c.Notes, Note{Code: code, Pos: h.at(key), Message: fmt.Sprintf(format, args...)})
+}
+
+// required appends the note that the chart refuses to render without the
+// value at key, which another values file given with this one may write:
+// key itself or one of the keys also (what the requirement depends on).
+func (h *helmValues) required(c *Container, key string, also []string, format string, args ...any) {
+	h.note(c, NoteChartRefuses, key, format, args...)
+	n := &c.Notes[len(c.Notes)-1]
+	for _, k := range append([]string{key}, also...) {
+		n.moot = append(n.moot, h.prefix+k)
+	}
 }
 
 // envList appends the variables of a list of env entries the chart
@@ -550,7 +569,7 @@ func (h *helmValues) database(c *Container) {
 				v.Value, v.Implicit, v.Literal, v.Via = p.def, true, false, "chart default "+h.prefix+key
 			}
 			if v.Value == "" {
-				h.note(c, NoteChartRefuses, key, "the chart refuses to render: %s%s or %s%sSecretKey is required", h.prefix, key, h.prefix, key)
+				h.required(c, key, []string{key + "SecretKey", "externalDatabase.existingSecret"}, "the chart refuses to render: %s%s or %s%sSecretKey is required", h.prefix, key, h.prefix, key)
 			}
 			refs = append(refs, v.Value)
 		}
@@ -579,7 +598,7 @@ func (h *helmValues) database(c *Container) {
 			} else {
 				for _, f := range []string{"host", "port", "username", "password", "database"} {
 					if !h.truthy("secret." + f) {
-						h.note(c, NoteChartRefuses, "secret."+f, "the chart refuses to render: %ssecret.%s is required when %spostgresql.enabled is false", h.prefix, f, h.prefix)
+						h.required(c, "secret."+f, []string{"postgresql.enabled", "secret.create", "postgresql.auth.existingSecret"}, "the chart refuses to render: %ssecret.%s is required when %spostgresql.enabled is false", h.prefix, f, h.prefix)
 					}
 				}
 			}
@@ -669,7 +688,7 @@ func (h *helmValues) worker() Container {
 	}
 	h.command(&c, "worker", args)
 	if !h.truthy("worker.config.workPool") {
-		h.note(&c, NoteChartRefuses, "worker.config.workPool", "the chart refuses to render: %sworker.config.workPool is required", h.prefix)
+		h.required(&c, "worker.config.workPool", nil, "the chart refuses to render: %sworker.config.workPool is required", h.prefix)
 	}
 	h.setting(&c, "PREFECT_WORKER_PREFETCH_SECONDS", "worker.config.prefetchSeconds")
 	h.setting(&c, "PREFECT_WORKER_QUERY_SECONDS", "worker.config.queryInterval")
@@ -756,7 +775,7 @@ func (h *helmValues) apiURL(c *Container, apiConfig helmValue) {
 		parts := []helmValue{h.get(cfg + "." + base), h.get(cfg + ".accountId"), h.get(cfg + ".workspaceId")}
 		for _, p := range parts {
 			if p.s == "" {
-				h.note(c, NoteChartRefuses, p.key, "the chart refuses to render: %s%s is required when %sworker.apiConfig is %q", h.prefix, p.key, h.prefix, apiConfig.s)
+				h.required(c, p.key, []string{"worker.apiConfig"}, "the chart refuses to render: %s%s is required when %sworker.apiConfig is %q", h.prefix, p.key, h.prefix, apiConfig.s)
 			}
 		}
 		v := Var{Name: name, Value: fmt.Sprintf("%s/accounts/%s/workspaces/%s", parts[0].s, parts[1].s, parts[2].s),
@@ -777,7 +796,7 @@ func (h *helmValues) apiURL(c *Container, apiConfig helmValue) {
 	case "selfHostedServer":
 		v := h.setting(c, name, "worker.selfHostedServerApiConfig.apiUrl")
 		if v.Value == "" && v.Deferred == "" {
-			h.note(c, NoteChartRefuses, "worker.selfHostedServerApiConfig.apiUrl", "the chart refuses to render: %sworker.selfHostedServerApiConfig.apiUrl is required when %sworker.apiConfig is %q", h.prefix, h.prefix, apiConfig.s)
+			h.required(c, "worker.selfHostedServerApiConfig.apiUrl", []string{"worker.apiConfig"}, "the chart refuses to render: %sworker.selfHostedServerApiConfig.apiUrl is required when %sworker.apiConfig is %q", h.prefix, h.prefix, apiConfig.s)
 		}
 	default:
 		h.note(c, NoteIgnoredKey, "worker.apiConfig", "%sworker.apiConfig %q is none of cloud, customerManagedCloud, selfHostedServer (server and selfManaged were renamed in chart 2025.3.7): the chart sets PREFECT_API_URL to an empty string", h.prefix, apiConfig.s)

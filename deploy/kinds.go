@@ -68,13 +68,22 @@ var kinds = []Kind{
 }
 
 // lookupKind returns the kind of the file at p with content data (nil when
-// the content is not at hand yet: then only a Certain match counts).
+// the content is not at hand yet: then only a Certain match counts). A
+// name that says one kind while the content is another's (a Kubernetes
+// manifest named prefect.yaml) is read as its content says: the kind the
+// name says is kept when its own Sniff accepts the content, or no other
+// kind's does.
 func lookupKind(p string, data []byte) (*Kind, bool) {
 	p = path.Clean(strings.ReplaceAll(p, "\\", "/"))
+	var named *Kind
 	for i := range kinds {
 		if kinds[i].Match(p) == Certain {
-			return &kinds[i], true
+			named = &kinds[i]
+			break
 		}
+	}
+	if named != nil && (data == nil || named.Sniff == nil || named.Sniff(data)) {
+		return named, true
 	}
 	if data == nil {
 		return nil, false
@@ -85,7 +94,7 @@ func lookupKind(p string, data []byte) (*Kind, bool) {
 			return k, true
 		}
 	}
-	return nil, false
+	return named, named != nil
 }
 
 // Candidate reports whether the file at path may be a deployment file of

@@ -65,6 +65,12 @@ func TestKindOf(t *testing.T) {
 		{"prod.prefect.yaml", "", "prefect-yaml"},
 		{"prefect-dev.yaml", "name: x\ndeployments:\n- name: a\n", "prefect-yaml"},
 		{"prefect-dev.yaml", "name: x\n", ""},
+		// A name that says one kind, content that is another's.
+		{"k8s/prefect.yaml", manifest, "kubernetes"},
+		{"k8s/prefect-worker.prefect.yml", "---\n" + manifest, "kubernetes"},
+		{"prefect.yaml", "name: x\npull:\n- prefect.deployments.steps.set_working_directory: {directory: /opt}\n", "prefect-yaml"},
+		{"prefect.yaml", "deployments:\n- name: a\n  job_variables:\n    env: {kind: x}\n", "prefect-yaml"},
+		{"scripts/start.sh", "apiVersion: v1\nkind: Pod\n", "shell"},
 		{"values.yaml", "", ""},
 	}
 	for _, tc := range tests {

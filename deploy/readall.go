@@ -35,6 +35,9 @@ type Result struct {
 //     or ConfigMap one defines resolves the references of another; a
 //     manifest that cannot be read is a Result of its own, and the others
 //     are read without it;
+//   - the values files of Prefect's charts of one directory, each a
+//     Result of its own, but a value the chart requires that one of them
+//     writes is missing from none (helm -f values.yaml -f values-prod.yaml);
 //   - every other file alone.
 //
 // Results are in the order of the first input of each. Nothing in the
@@ -60,6 +63,8 @@ func ReadAll(ins []*Input) []Result {
 			files := composeSet(in, ins, index, done)
 			f, err := ReadCompose(files)
 			out = append(out, Result{File: f, Paths: inputPaths(files), Err: err})
+		case k.Name == "helm":
+			out = append(out, readValuesSet(in, i, ins, kinds, done)...)
 		case k.Name == "kubernetes":
 			var group []*Input
 			dir := filepath.Dir(in.Path)
@@ -194,4 +199,37 @@ func (c *Container) Describe() string {
 		s += fmt.Sprintf(", container %q", c.Sub)
 	}
 	return s
+}
+
+// readValuesSet reads the values files of Prefect's charts in in's
+// directory, each a Result of its own, in's first. Such files are given
+// to helm together (-f values.yaml -f values-prod.yaml): a value the
+// chart requires that one lacks is no mistake when another writes it.
+func readValuesSet(in *Input, i int, ins []*Input, kinds []*Kind, done []bool) []Result {
+	var out []Result
+	var files []*File
+	dir := filepath.Dir(in.Path)
+	for j := i; j < len(ins); j++ {
+		if (j != i && done[j]) || kinds[j] != kinds[i] || filepath.Dir(ins[j].Path) != dir || (in.Path == "-") != (ins[j].Path == "-") {
+			continue
+		}
+		done[j] = true
+		f, err := ReadHelmValues(ins[j])
+		if f != nil {
+			f.Path = ins[j].Path
+			files = append(files, f)
+		}
+		out = append(out, Result{File: f, Paths: []string{ins[j].Path}, Err: err})
+	}
+	for _, f := range files {
+		for c := range f.Containers {
+			notes := f.Containers[c].Notes
+			f.Containers[c].Notes = slices.DeleteFunc(notes, func(n Note) bool {
+				return slices.ContainsFunc(files, func(g *File) bool {
+					return g != f && slices.ContainsFunc(n.moot, g.writes)
+				})
+			})
+		}
+	}
+	return out
 }

@@ -1,6 +1,7 @@
 package deploy
 
 import (
+	"cmp"
 	"fmt"
 	"path"
 	"path/filepath"
@@ -38,6 +39,7 @@ func (c *Container) Settings(dir string) *settings.Container {
 			continue
 		case v.InProfile:
 			sc.Profile = append(sc.Profile, sv)
+			sc.ProfileFiles = append(sc.ProfileFiles, cmp.Or(v.ProfilesFile, "~/.prefect/profiles.toml"))
 			continue
 		}
 		sc.Env = append(sc.Env, sv)

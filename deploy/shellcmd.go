@@ -282,7 +282,7 @@ func (r *shellReader) prefect(args []arg) {
 				continue
 			}
 			if v, ok := r.nameValue(a.w); ok {
-				v.Via, v.InProfile, v.Profile = viaConfigSet, true, profile
+				v.Via, v.InProfile, v.Profile, v.ProfilesFile = viaConfigSet, true, profile, r.profilesFile()
 				r.addVar(v)
 			}
 		}
@@ -318,7 +318,7 @@ func (r *shellReader) cloudLogin(args []arg, profile string) {
 		default:
 			continue
 		}
-		v.Name, v.Via, v.InProfile, v.Profile = "PREFECT_API_KEY", viaCloudLogin, true, profile
+		v.Name, v.Via, v.InProfile, v.Profile, v.ProfilesFile = "PREFECT_API_KEY", viaCloudLogin, true, profile, r.profilesFile()
 		r.addVar(v)
 		return
 	}
@@ -567,4 +567,24 @@ func settingsMount(spec string) (Mount, bool) {
 		return Mount{Host: parts[0], Container: parts[1]}, true
 	}
 	return Mount{}, false
+}
+
+// profilesFile returns the profiles file a prefect command run now writes
+// when the variables it is started with move it (Prefect's profiles_path
+// setting, computed from home when not set); "" for the default, or when
+// what moves it is not known here.
+func (r *shellReader) profilesFile() string {
+	known := func(name string) string {
+		if sv := r.get(name); sv != nil && sv.exported && sv.known {
+			return sv.text
+		}
+		return ""
+	}
+	if p := known("PREFECT_PROFILES_PATH"); p != "" {
+		return p
+	}
+	if h := known("PREFECT_HOME"); h != "" {
+		return path.Join(h, "profiles.toml")
+	}
+	return ""
 }

@@ -227,6 +227,9 @@ func (l *linter) checkVar(st *stack, k *ctr, rd sources.Reader, v *deploy.Var) {
 	for i := range one.Values {
 		sv := one.Values[i]
 		sv.Pos = pos // the file's place, without the variable's name the reader adds
+		if v.Templated {
+			sv.Alias = 0 // the chart's name for it, not the file's
+		}
 		s = sv.Setting
 		switch {
 		case k.old != "" || v.Implicit:

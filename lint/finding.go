@@ -87,6 +87,7 @@ const (
 	RuleReleaseFile          = "release-file"
 	RuleUnread               = "unread"
 	RuleServerListensLocally = "server-listens-locally"
+	RuleDatabaseSyncDriver   = "database-sync-driver"
 )
 
 // rules is the one place a rule is declared: lint --help, the list in
@@ -146,6 +147,7 @@ var rules = []Rule{
 	{RuleReleaseFile, Info, "Prefect installed from a requirements file, where its release is pinned, if anywhere"},
 	{RuleUnread, Info, "something of a deployment file no reader reads: another shell, a value too large to expand, a template rendered at deploy time"},
 	{RuleServerListensLocally, Warning, "a server container that listens on 127.0.0.1 (Prefect's default) while other containers of the file call it by its host name"},
+	{RuleDatabaseSyncDriver, Warning, "a database connection URL with a driver that is not async (postgresql://, sqlite://), with which Prefect's server does not start"},
 }
 
 // Rules returns every rule, sorted by id.

@@ -136,6 +136,24 @@ func TestRun(t *testing.T) {
 		want: "prefect.toml:1:1: info: PREFECT_HOME does not move server.memo_store_path: it stays under ~/.prefect unless set [home-not-moving-paths]\n" +
 			"prefect.toml:1:1: warning: PREFECT_HOME set in prefect.toml moves home but not the profiles file: Prefect looks for profiles.toml under PREFECT_HOME only when it comes from the environment [home-outside-env]\n",
 	}, {
+		name:  "a database URL of a driver that is not async, named without the URL",
+		files: map[string]string{"prefect.toml": "[server.database]\nconnection_url = \"postgres://prefect:Pw0rd@db/prefect\"\n"},
+		want: "prefect.toml:2:1: warning: server.database.connection_url names the driver postgres://, which is not async: Prefect's server opens its database with an async engine and does not start with it; use postgresql+asyncpg:// [database-sync-driver]\n" +
+			"prefect.toml:2:1: warning: server.database.connection_url holds a password in its URL; prefect.toml is committed with the project: set PREFECT_SERVER_DATABASE_CONNECTION_URL in the environment or in a .env file git ignores [secret-in-committed-file]\n",
+	}, {
+		name:  "a SQLite URL of the sync driver",
+		files: map[string]string{".env": "PREFECT_API_DATABASE_CONNECTION_URL=SQLite:////data/prefect.db\n"},
+		want: ".env:1:1: warning: server.database.connection_url names the driver SQLite://, which is not async: Prefect's server opens its database with an async engine and does not start with it; use sqlite+aiosqlite:// [database-sync-driver]\n" +
+			".env:1:1: warning: PREFECT_API_DATABASE_CONNECTION_URL is the legacy name of server.database.connection_url; use \"PREFECT_SERVER_DATABASE_CONNECTION_URL\" [legacy-alias]\n",
+	}, {
+		name: "database URLs of async drivers",
+		files: map[string]string{
+			".env":           "PREFECT_SERVER_DATABASE_CONNECTION_URL=postgresql+asyncpg://prefect@db:5432/prefect\n",
+			"a/.env":         "PREFECT_SERVER_DATABASE_CONNECTION_URL=sqlite+aiosqlite:///file::memory:?cache=shared&uri=true\n",
+			"b/prefect.toml": "[server.database]\nconnection_url = \"postgresql+psycopg://prefect@db/prefect\"\n",
+		},
+		want: "",
+	}, {
 		name:  "invalid TOML",
 		files: map[string]string{"prefect.toml": "[api\nurl = 1\n"},
 		want:  "prefect.toml:1:5: error: prefect.toml could not be read: expected ']' to close table name [syntax]\n",

@@ -36,6 +36,10 @@ func (l *linter) meaning(kind sources.Kind, v sources.Value) {
 			"%s is the text %q, not an empty setting: Prefect has no null here and takes the string; leave the setting out to unset it", s.Path, str)
 		return
 	}
+	if s.Index == schema.IServerDatabaseConnectionURL {
+		l.databaseDriver(v, str)
+		return
+	}
 	if !clientURL(s) {
 		return
 	}
@@ -189,4 +193,37 @@ func exampleFile(file string) bool {
 		}
 	}
 	return false
+}
+
+// syncDrivers are the SQLAlchemy dialects and drivers of the databases
+// Prefect supports that are not async, by the scheme of a URL that names
+// them, with the scheme Prefect's server wants instead: it opens its
+// database with create_async_engine, which refuses them (and Prefect's
+// images have none of them installed).
+var syncDrivers = map[string]string{
+	"postgresql":              "postgresql+asyncpg",
+	"postgres":                "postgresql+asyncpg", // not even a dialect SQLAlchemy 1.4 and later know
+	"postgresql+psycopg2":     "postgresql+asyncpg",
+	"postgresql+psycopg2cffi": "postgresql+asyncpg",
+	"postgresql+pg8000":       "postgresql+asyncpg",
+	"postgresql+pygresql":     "postgresql+asyncpg",
+	"sqlite":                  "sqlite+aiosqlite",
+	"sqlite+pysqlite":         "sqlite+aiosqlite",
+	"sqlite+pysqlcipher":      "sqlite+aiosqlite",
+}
+
+// databaseDriver checks the driver of a database connection URL. Only the
+// scheme is named: the rest of the URL may hold a password.
+func (l *linter) databaseDriver(v sources.Value, str string) {
+	scheme, _, ok := strings.Cut(str, "://")
+	if !ok {
+		return
+	}
+	want, bad := syncDrivers[strings.ToLower(scheme)]
+	if !bad {
+		return
+	}
+	l.report(RuleDatabaseSyncDriver, v.Pos, v.Setting.Path, "",
+		"%s names the driver %s://, which is not async: Prefect's server opens its database with an async engine and does not start with it; use %s://",
+		v.Setting.Path, scheme, want)
 }

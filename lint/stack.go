@@ -163,8 +163,8 @@ func (l *linter) reachServer(k, server *ctr, api *settings.Candidate) {
 	host := u.Hostname()
 	switch ip := net.ParseIP(host); {
 	case strings.EqualFold(host, "localhost") || ip != nil && (ip.IsLoopback() || ip.IsUnspecified()):
-		if sharesNetwork(k.c, server.c) {
-			return
+		if sharesNetwork(k.c, server.c) || strings.HasPrefix(k.c.Network, "container:") {
+			return // the server's loopback, or that of a container the file does not describe
 		}
 		l.supersede(api.Pos)
 		l.reportMore(more{related: related}, RuleAPIURLLocalhost, api.Pos, "api.url", want,

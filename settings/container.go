@@ -61,6 +61,14 @@ type Container struct {
 	// Dockerfile), each where it is written: they apply as that profile's,
 	// unless a profiles file mounted over the image's hides them.
 	Profile []sources.Var
+	// ProfileFiles are, for each of Profile, the profiles file it was
+	// written to, as the command's environment chose it
+	// (PREFECT_PROFILES_PATH, $PREFECT_HOME/profiles.toml, or
+	// ~/.prefect/profiles.toml, ~ being the container's home); "" or no
+	// entry when not known, taken as the file Prefect reads. A setting
+	// written to another file than the one Prefect in the container reads
+	// does not apply.
+	ProfileFiles []string
 	// Warnings are the reader's warnings about its environment (a
 	// ${VAR} left unset, which Compose makes an empty string), added to
 	// every Result.
@@ -617,14 +625,41 @@ func (c *Container) watched(r *Result) []string {
 // image wrote into its profiles file (Container.Profile): when no profiles
 // file of this machine is mounted, the image's is the one Prefect reads,
 // Prefect's profiles with those values in the active one.
-func (o Options) imageProfile(rel *release.Release, l *sources.Layer, pf sources.ProfilesFile) (*sources.Layer, sources.ProfilesFile) {
+func (o Options) imageProfile(r *Result, rel *release.Release, l *sources.Layer, pf sources.ProfilesFile) (*sources.Layer, sources.ProfilesFile) {
 	c := o.Container
 	if c == nil || len(c.Profile) == 0 || l.File != sources.PackagedProfiles {
 		return l, pf // a mounted file, test mode, or no profile applies
 	}
+	read := pf.Path
+	if pf.Packaged {
+		read = path.Join(filepath.ToSlash(o.Home), ".prefect", "profiles.toml")
+	}
+	abs := func(p string) string {
+		if rest, ok := strings.CutPrefix(p, "~/"); ok {
+			p = path.Join(filepath.ToSlash(o.Home), rest)
+		}
+		if !path.IsAbs(p) {
+			p = path.Join(filepath.ToSlash(o.Dir), p)
+		}
+		return path.Clean(p)
+	}
 	out := *l
 	out.Values, out.Ignored = slices.Clone(l.Values), slices.Clone(l.Ignored)
-	for _, v := range c.Profile {
+	applied := false
+	for i, v := range c.Profile {
+		written := read
+		if i < len(c.ProfileFiles) && c.ProfileFiles[i] != "" {
+			written = c.ProfileFiles[i]
+		}
+		if abs(written) != abs(read) {
+			setting := ""
+			if s, _, ok := rel.Schema().ByEnvExact(v.Name); ok {
+				setting = s.Path
+			}
+			r.warn(setting, v.Pos, "%s is written into the profiles file %s, and Prefect %s in the container reads %s: it does not apply", v.Name, written, rel.Version, read)
+			continue
+		}
+		applied = true
 		var raw any = v.Value
 		if v.Deferred != "" {
 			raw = sources.Deferred(v.Deferred) // a build argument given when it is built
@@ -635,10 +670,13 @@ func (o Options) imageProfile(rel *release.Release, l *sources.Layer, pf sources
 			out.Ignored = append(out.Ignored, sources.Ignored{Key: v.Name, Pos: v.Pos, Reason: "unknown setting"})
 		}
 	}
-	path := pf.Path
-	if pf.Packaged {
-		path = filepath.Join(o.Home, ".prefect", "profiles.toml")
+	if !applied {
+		return l, pf
 	}
-	out.File = path
-	return &out, sources.ProfilesFile{Path: path, Why: "written into the image (prefect config set)"}
+	p := pf.Path
+	if pf.Packaged {
+		p = filepath.Join(o.Home, ".prefect", "profiles.toml")
+	}
+	out.File = p
+	return &out, sources.ProfilesFile{Path: p, Why: "written into the image (prefect config set)"}
 }

@@ -397,11 +397,22 @@ func TestContainerImageProfile(t *testing.T) {
 			"https://api.prefect.cloud/api/accounts/a/workspaces/w", "WARNING", "/opt/prefect/profiles.toml", "compose.yaml:5:40", true},
 		{"hidden by a mounted profiles file", settings.Container{Profile: baked, Files: []settings.Mount{{Path: "/root/.prefect/profiles.toml", File: mounted}}},
 			"None", "ERROR", "/root/.prefect/profiles.toml", "", false},
+		{"written where PREFECT_HOME puts it", settings.Container{Profile: baked, ProfileFiles: []string{"/opt/prefect/profiles.toml", "/opt/prefect/profiles.toml", "/opt/prefect/profiles.toml"},
+			Env: []sources.Var{{Name: "PREFECT_HOME", Value: "/opt/prefect"}}},
+			"https://api.prefect.cloud/api/accounts/a/workspaces/w", "WARNING", "/opt/prefect/profiles.toml", "compose.yaml:5:40", true},
+		{"written before PREFECT_HOME moved it", settings.Container{Profile: baked, ProfileFiles: []string{"~/.prefect/profiles.toml", "~/.prefect/profiles.toml", "~/.prefect/profiles.toml"},
+			Env: []sources.Var{{Name: "PREFECT_HOME", Value: "/opt/prefect"}}},
+			"None", "INFO", "/opt/prefect/profiles.toml", "", false},
+		{"written to a file the release does not read", settings.Container{Profile: baked[:1], ProfileFiles: []string{"/opt/prefect/profiles.toml"},
+			Env: []sources.Var{{Name: "PREFECT_HOME", Value: "/opt/prefect"}}, Release: settings.ContainerRelease{Version: "3.1.4"}},
+			"None", "INFO", "<packaged profiles>", "", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c := tt.c
-			c.Release = settings.ContainerRelease{Newest: true}
+			if c.Release == (settings.ContainerRelease{}) {
+				c.Release = settings.ContainerRelease{Newest: true}
+			}
 			r, err := settings.Load(settings.Options{Dir: dir, Container: &c})
 			if err != nil {
 				t.Fatal(err)
@@ -421,6 +432,10 @@ func TestContainerImageProfile(t *testing.T) {
 			key, _ := r.Origin("api.key")
 			if _, ok := key.Deferred(); ok != tt.keyIsDeferred {
 				t.Errorf("api.key deferred: %v, want %v", ok, tt.keyIsDeferred)
+			}
+			unread := slices.ContainsFunc(r.Warnings, func(w settings.Warning) bool { return strings.Contains(w.Msg, "does not apply") })
+			if want := len(c.ProfileFiles) > 0 && tt.urlFrom == ""; unread != want {
+				t.Errorf("a warning that the image's profile does not apply: %v, want %v (%v)", unread, want, r.Warnings)
 			}
 		})
 	}

@@ -82,7 +82,7 @@ func Load(opts Options) (*Result, error) {
 		Dir: o.Dir, Home: o.Home, Name: o.Profile, Release: rel, Files: o.files(), Content: o.content(),
 	})
 	profile = o.located(profile, file.Path)
-	profile, file = o.imageProfile(rel, profile, file)
+	profile, file = o.imageProfile(r, rel, profile, file)
 	r.Profile, r.ProfilesFile, r.TestMode = profile.Profile, file, file.Why == "test mode"
 	users := machineUsers
 	if o.Container != nil {
