@@ -68,38 +68,8 @@ func init() {
 			},
 			more: containerHelp,
 		},
-		{
-			name: "config get", args: "NAME...", min: 1, max: -1,
-			summary:  "print the effective value of settings, for scripts",
-			complete: func(c *cli, _ []string) []string { return c.settingNames(false) },
-			define: func(f *flags) runFunc {
-				var asJSON, showSecrets bool
-				var ch containerChoice
-				f.jsonOutput(&asJSON)
-				f.showSecrets(&showSecrets, "")
-				f.deployment(&ch)
-				return func(c *cli, names []string) int {
-					return c.withContainer("config get", &ch, func() int { return c.get(names, asJSON, showSecrets) })
-				}
-			},
-			more: func(w io.Writer) { nameHelp(w); fmt.Fprintln(w); containerHelp(w) },
-		},
-		{
-			name: "config explain", args: "NAME...", min: 1, max: -1,
-			summary:  "tell where a setting's value comes from, layer by layer",
-			complete: func(c *cli, _ []string) []string { return c.settingNames(false) },
-			define: func(f *flags) runFunc {
-				var asJSON, showSecrets bool
-				var ch containerChoice
-				f.jsonOutput(&asJSON)
-				f.showSecrets(&showSecrets, "")
-				f.deployment(&ch)
-				return func(c *cli, names []string) int {
-					return c.withContainer("config explain", &ch, func() int { return c.explain(names, asJSON, showSecrets) })
-				}
-			},
-			more: func(w io.Writer) { nameHelp(w); fmt.Fprintln(w); containerHelp(w) },
-		},
+		settingQuery("config get", "print the effective value of settings, for scripts", (*cli).get),
+		settingQuery("config explain", "tell where a setting's value comes from, layer by layer", (*cli).explain),
 		{
 			name: "config set", args: "NAME=VALUE...", min: 1, max: -1,
 			summary:  "set settings in the active profile",
@@ -404,4 +374,26 @@ func ifFirst(before []string, candidates []string) []string {
 		return nil
 	}
 	return candidates
+}
+
+// settingQuery is a command that reports on the settings it names, as
+// JSON with -o json, in a container with the deployment flags: config get
+// and config explain.
+func settingQuery(name, summary string, run func(c *cli, names []string, asJSON, showSecrets bool) int) *command {
+	return &command{
+		name: name, args: "NAME...", min: 1, max: -1,
+		summary:  summary,
+		complete: func(c *cli, _ []string) []string { return c.settingNames(false) },
+		define: func(f *flags) runFunc {
+			var asJSON, showSecrets bool
+			var ch containerChoice
+			f.jsonOutput(&asJSON)
+			f.showSecrets(&showSecrets, "")
+			f.deployment(&ch)
+			return func(c *cli, names []string) int {
+				return c.withContainer(name, &ch, func() int { return run(c, names, asJSON, showSecrets) })
+			}
+		},
+		more: func(w io.Writer) { nameHelp(w); fmt.Fprintln(w); containerHelp(w) },
+	}
 }
