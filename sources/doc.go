@@ -18,7 +18,7 @@
 // does, read them as Prefect does and hand the layers to settings.Resolve.
 // ReadFile and the Max limits are the bounds every reader of a settings file
 // applies; the file and TOML helpers beside them (OpenRegular, ReadFileMax,
-// CheckTOML10, CheckTOMLWork, ScanTOMLWork, TOMLError, TOMLHint, TOMLKey) read files and
+// CheckTOML10, ScanTOMLWork, TOMLError, TOMLHint, TOMLKey) read files and
 // TOML exactly as the readers do, for the module's other readers (packages
 // deploy, detect and lint, and the profile editor), so that every file is
 // read within the same bounds and its errors worded the same way.

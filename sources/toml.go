@@ -218,24 +218,14 @@ func putParser(p *unstable.Parser) {
 	parsers.Put(p)
 }
 
-// CheckTOMLWork returns a *FileError when data, the contents of the TOML
-// file named file, nests keys more than MaxDepth deep or lays its keys out
-// so that go-toml's decoder would take more than maxWork steps to check
-// them (its time grows with the square of the keys under one table). It is
-// for TOML files other than settings files, such as lock files, which may
-// hold many more keys; settings files are checked as they are read.
-func CheckTOMLWork(file string, data []byte, maxWork int) error {
-	doc := newTOMLDoc(file, data)
-	sc := &tomlScan{doc: doc, tableKeys: map[string]*int{}, maxWork: maxWork, workOnly: true}
-	if err := sc.run(data); err != nil {
-		return err
-	}
-	return nil
-}
-
-// ScanTOMLWork is CheckTOMLWork that hands visit, in the same pass, each
-// expression of data (a table header or a key = value) with the parser
-// reading it; nodes are valid only during the call. The scan, and the
+// ScanTOMLWork checks that data, the contents of the TOML file named file,
+// nests keys at most MaxDepth deep and lays its keys out so that go-toml's
+// decoder takes at most maxWork steps to check them (its time grows with
+// the square of the keys under one table): it is for TOML files other than
+// settings files, such as lock files, which may hold many more keys;
+// settings files are checked as they are read. In the same pass it hands
+// visit each expression of data (a table header or a key = value) with
+// the parser reading it; nodes are valid only during the call. The scan, and the
 // visits, stop at the first limit passed, which is the *FileError
 // returned, or at the first syntax error, returned apart. A caller that
 // needs a valid document checks it after the visits (UnmarshalTOML):
