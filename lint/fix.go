@@ -22,6 +22,8 @@ type fileText struct {
 	data   []byte
 	kind   fileKind
 	dotenv []sources.DotEnvEntry
+	// valid says the TOML file decodes as it is: its reader parsed it.
+	valid bool
 }
 
 // reportRename is report with the fix that renames the key at pos, whose
@@ -86,10 +88,12 @@ func (l *linter) renameFix(pos sources.Position, from, to []string) []diag.Fix {
 		text = joinKey(to[len(header):])
 		// go-toml checks every key, duplicates included, whatever it
 		// decodes into.
-		edited := slices.Concat(f.data[:start], []byte(text), f.data[end:])
-		var none struct{}
-		if sources.UnmarshalTOML(edited, &none) != nil {
-			return nil
+		if !f.valid || !freshKey(f.data, text, to[len(header):]) {
+			edited := slices.Concat(f.data[:start], []byte(text), f.data[end:])
+			var none struct{}
+			if sources.UnmarshalTOML(edited, &none) != nil {
+				return nil
+			}
 		}
 	}
 	if text == written {
@@ -99,6 +103,15 @@ func (l *linter) renameFix(pos sources.Position, from, to []string) []diag.Fix {
 		Message: fmt.Sprintf("rename %s to %s", written, text),
 		Edits:   []diag.Edit{{Pos: pos, NewText: text}},
 	}}
+}
+
+// freshKey reports whether text, the key of parts written in place of
+// another key of data, a valid TOML document, surely leaves it valid: its
+// parts are bare (text quotes none) and its first is written nowhere in
+// data, so that no table or key of data can clash with it. Without a
+// backslash in data, every key's parts are written as they read.
+func freshKey(data []byte, text string, parts []string) bool {
+	return !strings.Contains(text, `"`) && bytes.IndexByte(data, '\\') < 0 && !bytes.Contains(data, []byte(parts[0]))
 }
 
 // byteSpan returns the byte offsets in data of pos's span, one line.

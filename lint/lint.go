@@ -475,7 +475,8 @@ func (l *linter) lintFile(t target) {
 	l.mu.Lock()
 	l.linted[clean] = true
 	if p.data != nil {
-		l.texts[clean] = fileText{p.data, t.kind, p.literal}
+		l.texts[clean] = fileText{data: p.data, kind: t.kind, dotenv: p.literal,
+			valid: t.kind != kindDotEnv && (p.err == nil || !syntaxFatal(p.err))}
 	}
 	l.mu.Unlock()
 	if p.data == nil {
