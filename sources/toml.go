@@ -105,7 +105,7 @@ func parseTOML(file string, data []byte, pyproject bool) (*tomlDoc, error) {
 	if len(data) > MaxFileSize {
 		return nil, tooLarge(file)
 	}
-	sc := &tomlScan{doc: doc, tableKeys: map[string]*int{}}
+	sc := &tomlScan{doc: doc}
 	if err := sc.run(data); err != nil {
 		return nil, err
 	}
@@ -159,18 +159,41 @@ func newTOMLDoc(file string, data []byte) *tomlDoc {
 // key is written and refuses a document beyond the limits. It stops at the
 // first syntax error, which the decoder then reports.
 type tomlScan struct {
-	doc       *tomlDoc
-	keys      int
-	tableKeys map[string]*int // keys directly in each table, by path
-	work      int             // steps go-toml will take to look the keys up
-	maxWork   int             // the most steps allowed; maxKeyWork unless set
-	workOnly  bool            // check depth and work only: not a settings file
-	err       error
+	doc  *tomlDoc
+	keys int
+	// tableKeys counts the keys directly in each table, by the table's
+	// number in keyAt.seq plus one (0 is the root): a slice, where a map
+	// by path would copy every table's path.
+	tableKeys []int32
+	// lostTables counts them, by path, for a table whose own path was not
+	// recorded (the toml package's reading records only the key paths it
+	// writes to).
+	lostTables map[string]int32
+	work       int  // steps go-toml will take to look the keys up
+	maxWork    int  // the most steps allowed; maxKeyWork unless set
+	workOnly   bool // check depth and work only: not a settings file
+	err        error
 	// visit, when set, is handed each expression scanned without a limit
 	// passed, with the parser reading it.
-	visit  func(e *unstable.Node, p *unstable.Parser)
-	syntax error    // the parser's error, where the scan stopped
-	paths  [][]byte // the buffers key paths are built in, by nesting (keyValue)
+	visit    func(e *unstable.Node, p *unstable.Parser)
+	syntax   error           // the parser's error, where the scan stopped
+	paths    [][]byte        // the buffers key paths are built in, by nesting (keyValue)
+	keyBlock strings.Builder // the current block of the pos map's keys (posKey)
+}
+
+// posKey returns path as a string to key the document's pos map with. The
+// strings are cut from blocks of a few hundred bytes: one allocation for
+// the keys of a small document, where string(path) makes one for each.
+// They stay valid as the block fills, since a strings.Builder never writes
+// over what it holds; a full block is left to the strings cut from it.
+func (sc *tomlScan) posKey(path []byte) string {
+	if sc.keyBlock.Cap()-sc.keyBlock.Len() < len(path) {
+		sc.keyBlock = strings.Builder{}
+		sc.keyBlock.Grow(max(len(path), min(max(len(sc.doc.data), 64), 4<<10)))
+	}
+	start := sc.keyBlock.Len()
+	sc.keyBlock.Write(path)
+	return sc.keyBlock.String()[start:]
 }
 
 func (sc *tomlScan) run(data []byte) error {
@@ -232,7 +255,7 @@ func putParser(p *unstable.Parser) {
 // the work limit bounds that check's time.
 func ScanTOMLWork(file string, data []byte, maxWork int, visit func(e *unstable.Node, p *unstable.Parser)) (limit, syntax error) {
 	doc := newTOMLDoc(file, data)
-	sc := &tomlScan{doc: doc, tableKeys: map[string]*int{}, maxWork: maxWork, workOnly: true, visit: visit}
+	sc := &tomlScan{doc: doc, maxWork: maxWork, workOnly: true, visit: visit}
 	limit = sc.run(data)
 	return limit, sc.syntax
 }
@@ -319,9 +342,11 @@ func (sc *tomlScan) recordAt(path []byte, parent, off, end int) {
 	if sc.err != nil {
 		return
 	}
-	parentSeq := int32(-1)
+	parentSeq, parentKnown := int32(-1), true
 	if parent > 0 {
-		parentSeq = sc.doc.pos[string(path[:parent])].seq
+		var at keyAt
+		at, parentKnown = sc.doc.pos[string(path[:parent])]
+		parentSeq = at.seq // 0 when not recorded
 	}
 	if sc.work += sc.keys - int(parentSeq); sc.work > cmp.Or(sc.maxWork, maxKeyWork) {
 		why := "; no settings file needs that many"
@@ -338,7 +363,10 @@ func (sc *tomlScan) recordAt(path []byte, parent, off, end int) {
 	if off >= 0 {
 		at.off, at.end = uint32(off), uint32(max(end, off))
 	}
-	sc.doc.pos[string(path)] = at
+	sc.doc.pos[sc.posKey(path)] = at
+	if sc.lostTables != nil {
+		sc.found(path, at.seq)
+	}
 	if len(path) > maxKeyPath {
 		sc.limitAt(off, "key path longer than %d bytes: no setting needs that", maxKeyPath)
 		return
@@ -350,14 +378,42 @@ func (sc *tomlScan) recordAt(path []byte, parent, off, end int) {
 		sc.limitAt(off, "more than %d keys: no settings file needs that many", MaxKeys)
 		return
 	}
-	n := sc.tableKeys[string(path[:parent])] // the table's path copied once, as it is first counted
-	if n == nil {
-		n = new(int)
-		sc.tableKeys[string(path[:parent])] = n
-	}
-	if *n++; *n > MaxTableKeys {
+	if sc.countTableKey(path[:parent], parentSeq, parentKnown) > MaxTableKeys {
 		sc.limitAt(off, "more than %d keys in one table: no settings file needs that many", MaxTableKeys)
 	}
+}
+
+// countTableKey counts one more key in the table at path, numbered seq
+// when known, and returns the table's count.
+func (sc *tomlScan) countTableKey(path []byte, seq int32, known bool) int32 {
+	if !known {
+		if sc.lostTables == nil {
+			sc.lostTables = map[string]int32{}
+		}
+		sc.lostTables[string(path)]++
+		return sc.lostTables[string(path)]
+	}
+	i := int(seq) + 1 // at most sc.keys: seq numbers a key already counted
+	if i >= len(sc.tableKeys) {
+		sc.tableKeys = append(sc.tableKeys, make([]int32, sc.keys+1-len(sc.tableKeys))...)
+	}
+	sc.tableKeys[i]++
+	return sc.tableKeys[i]
+}
+
+// found moves the count of the table at path, numbered seq and recorded
+// only now, from lostTables, where keys in it were counted before.
+func (sc *tomlScan) found(path []byte, seq int32) {
+	n, ok := sc.lostTables[string(path)]
+	if !ok {
+		return
+	}
+	delete(sc.lostTables, string(path))
+	i := int(seq) + 1
+	if i >= len(sc.tableKeys) {
+		sc.tableKeys = append(sc.tableKeys, make([]int32, i+1-len(sc.tableKeys))...)
+	}
+	sc.tableKeys[i] = n
 }
 
 func (sc *tomlScan) limit(k *unstable.Node, format string, args ...any) error {
