@@ -26,32 +26,31 @@ type tomlDoc struct {
 	toml11 []error // where the document uses TOML 1.1 syntax, which Prefect rejects
 
 	mu   sync.Mutex
-	read map[walker]*layerRead // the settings layer read from the document, once a release
+	read []*layerRead // the settings layers read from the document, one a release's walker
 }
 
+// layerRead is the layer read from a document with one walker. The layer
+// is held by value: the reader hands out a copy of it, one allocation.
 type layerRead struct {
+	w     walker
 	once  sync.Once
-	layer *Layer
+	layer Layer
 	err   error
 }
 
 // layers returns the layer read with w from the table at prefix, reading
-// it the first time.
+// it the first time. A document is read by the walkers of a few releases
+// at most, so a slice finds w's as fast as a map would, without making one.
 func (d *tomlDoc) layers(w walker, kind Kind, prefix []string) *layerRead {
 	d.mu.Lock()
-	r, ok := d.read[w]
-	if !ok {
-		if d.read == nil {
-			d.read = map[walker]*layerRead{}
-		}
-		r = &layerRead{}
-		d.read[w] = r
+	i := slices.IndexFunc(d.read, func(r *layerRead) bool { return r.w == w })
+	if i < 0 {
+		i = len(d.read)
+		d.read = append(d.read, &layerRead{w: w})
 	}
+	r := d.read[i]
 	d.mu.Unlock()
-	if !ok {
-		r.once.Do(func() { r.layer, r.err = d.readLayer(w, kind, prefix) })
-	}
-	r.once.Do(func() {}) // wait for another reader
+	r.once.Do(func() { r.err = d.readLayer(w, kind, prefix, &r.layer) })
 	return r
 }
 
@@ -125,18 +124,35 @@ func parseTOML(file string, data []byte, pyproject bool) (*tomlDoc, error) {
 	}
 	doc.root = root
 	if pyproject {
-		doc.root = map[string]any{}
-		if tool, ok := root["tool"].(map[string]any); ok {
-			if t, ok := tool["prefect"].(map[string]any); ok {
-				doc.root = map[string]any{"tool": map[string]any{"prefect": t}}
-			}
-		}
+		doc.root = toolPrefect(root)
 	}
 	if doc.root == nil {
 		doc.root = map[string]any{}
 	}
 	doc.toml11 = toml11Errors(file, data)
 	return doc, nil
+}
+
+// toolPrefect trims root, a pyproject.toml file as decoded, to its
+// [tool.prefect] table, as Prefect reads it, or to nothing when it has
+// none. It trims the decoder's maps in place rather than make new ones.
+func toolPrefect(root map[string]any) map[string]any {
+	tool, _ := root["tool"].(map[string]any)
+	if _, ok := tool["prefect"].(map[string]any); !ok {
+		clear(root)
+		return root
+	}
+	for k := range root {
+		if k != "tool" {
+			delete(root, k)
+		}
+	}
+	for k := range tool {
+		if k != "prefect" {
+			delete(tool, k)
+		}
+	}
+	return root
 }
 
 // newTOMLDoc returns an empty document for data, with the offset where

@@ -73,22 +73,25 @@ func (rd Reader) tomlLayer(kind Kind, path string, data []byte, prefix []string)
 	}
 	w := walker{set: rel.Schema(), dictTables: rel.DictTables, plugins: rel.PluginsMove}
 	read := doc.layers(w, kind, prefix)
-	l := *read.layer // the slices are shared and read-only
+	l := read.layer // the slices are shared and read-only
 	return &l, errors.Join(append(slices.Clip(doc.toml11), read.err)...)
 }
 
-// readLayer reads the settings of the document's table at prefix with w.
-func (d *tomlDoc) readLayer(w walker, kind Kind, prefix []string) (*Layer, error) {
-	l := &Layer{Kind: kind, File: d.file}
+// readLayer reads the settings of the document's table at prefix with w
+// into l.
+func (d *tomlDoc) readLayer(w walker, kind Kind, prefix []string, l *Layer) error {
+	*l = Layer{Kind: kind, File: d.file}
 	if t := d.table(prefix...); t != nil {
 		var errs []error
-		d.walk(w, l, t, "", prefix, &errs)
+		keyPath := make([]string, len(prefix), len(prefix)+4) // walk's buffer
+		copy(keyPath, prefix)
+		d.walk(w, l, t, "", keyPath, &errs)
 		sortValues(l.Values)
 		sortValues(l.Plugins)
 		slices.SortFunc(l.Ignored, func(a, b Ignored) int { return comparePos(a.Pos, b.Pos) })
-		return l, errors.Join(errs...)
+		return errors.Join(errs...)
 	}
-	return l, nil
+	return nil
 }
 
 // walker is how a release reads a TOML file's settings.
@@ -99,14 +102,16 @@ type walker struct {
 }
 
 // walk reads the table t, which holds the settings of group (an accessor
-// prefix, "" at the root); keyPath is where t stands in the file.
+// prefix, "" at the root); keyPath is where t stands in the file. Its
+// spare capacity is walk's to write in: the key paths of t's keys are
+// built there, one at a time, and none is kept.
 func (d *tomlDoc) walk(w walker, l *Layer, t map[string]any, group string, keyPath []string, errs *[]error) {
 	for k, v := range t {
 		path := k
 		if group != "" {
 			path = group + "." + k
 		}
-		kp := append(slices.Clip(keyPath), k)
+		kp := append(keyPath, k)
 		pos := d.position(kp)
 		m, isTable := v.(map[string]any)
 		if strings.Contains(k, ".") {
@@ -131,12 +136,13 @@ func (d *tomlDoc) walk(w walker, l *Layer, t map[string]any, group string, keyPa
 		if path == "experiments.plugins" && isTable && w.plugins {
 			for pk, pv := range m {
 				s, ok := w.set.ByPath("plugins." + pk)
-				ppos := d.position(append(slices.Clip(kp), pk))
+				pkp := append(kp, pk)
+				ppos := d.position(pkp)
 				if !ok {
-					l.Ignored = append(l.Ignored, Ignored{Key: dotted(append(slices.Clip(kp), pk)), Pos: ppos, Reason: "unknown setting"})
+					l.Ignored = append(l.Ignored, Ignored{Key: dotted(pkp), Pos: ppos, Reason: "unknown setting"})
 					continue
 				}
-				l.Plugins = append(l.Plugins, Value{Setting: s, Key: dotted(append(slices.Clip(kp), pk)), Raw: pv, Pos: ppos})
+				l.Plugins = append(l.Plugins, Value{Setting: s, Key: dotted(pkp), Raw: pv, Pos: ppos})
 			}
 			continue
 		}
