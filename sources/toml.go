@@ -213,11 +213,14 @@ func (sc *tomlScan) posKey(path []byte) string {
 }
 
 func (sc *tomlScan) run(data []byte) error {
-	p := parsers.Get().(*unstable.Parser)
-	defer putParser(p)
+	b := scanBuffers.Get().(*scanBuffer)
+	defer b.put(sc)
+	sc.paths, sc.tableKeys = b.paths, b.tableKeys[:0]
+	p := &b.parser
 	p.Reset(data)
-	var table []byte // the current table's key path, joined with sep
-	depth := 0       // keys in table
+	table := b.table[:0] // the current table's key path, joined with sep
+	defer func() { b.table = table[:0] }()
+	depth := 0 // keys in table
 	for sc.err == nil && p.NextExpression() {
 		e := p.Expression()
 		switch e.Kind {
@@ -248,13 +251,25 @@ func (sc *tomlScan) run(data []byte) error {
 	return sc.err
 }
 
-// parsers are TOML parsers whose buffers of nodes a scan reuses: most of
-// what a parse would allocate.
-var parsers = sync.Pool{New: func() any { return new(unstable.Parser) }}
+// scanBuffers are what a scan reuses from one document to the next: a TOML
+// parser's buffers of nodes, most of what a parse would allocate, and the
+// scan's own buffers of key paths and counts.
+var scanBuffers = sync.Pool{New: func() any { return new(scanBuffer) }}
 
-func putParser(p *unstable.Parser) {
-	p.Reset(nil) // keep the buffers, not the document
-	parsers.Put(p)
+type scanBuffer struct {
+	parser    unstable.Parser
+	table     []byte   // tomlScan.run's path of the current table
+	paths     [][]byte // tomlScan.paths
+	tableKeys []int32  // tomlScan.tableKeys
+}
+
+// put returns the buffers sc was lent to the pool, keeping the memory,
+// not the document.
+func (b *scanBuffer) put(sc *tomlScan) {
+	b.parser.Reset(nil)
+	b.paths, b.tableKeys = sc.paths, sc.tableKeys[:0]
+	sc.paths, sc.tableKeys = nil, nil
+	scanBuffers.Put(b)
 }
 
 // ScanTOMLWork checks that data, the contents of the TOML file named file,
