@@ -323,7 +323,7 @@ func ParseProfiles(path string, data []byte) (*ProfilesDoc, error) {
 // against the settings of the reader's release, as ReadProfiles checks
 // them.
 func (rd Reader) ParseProfiles(path string, data []byte) (*ProfilesDoc, error) {
-	doc, err := parseTOMLCached(path, data, false, !rd.rel().TOMLLib)
+	doc, err := rd.parseTOML(path, data, false)
 	if err != nil {
 		return nil, err
 	}

@@ -67,11 +67,16 @@ func (rd Reader) readTOMLLayer(kind Kind, path string, prefix []string) (*Layer,
 // from the table at prefix.
 func (rd Reader) tomlLayer(kind Kind, path string, data []byte, prefix []string) (*Layer, error) {
 	rel := rd.rel()
-	doc, err := parseTOMLCached(path, data, kind == PyprojectTOML, !rel.TOMLLib)
+	doc, err := rd.parseTOML(path, data, kind == PyprojectTOML)
 	if err != nil {
 		return &Layer{Kind: kind, File: path}, err
 	}
 	w := walker{set: rel.Schema(), dictTables: rel.DictTables, plugins: rel.PluginsMove}
+	if rd.NoCache { // the document is the caller's alone: read it once, directly
+		l := new(Layer)
+		err := doc.readLayer(w, kind, prefix, l)
+		return l, errors.Join(append(slices.Clip(doc.toml11), err)...)
+	}
 	read := doc.layers(w, kind, prefix)
 	l := read.layer // the slices are shared and read-only
 	return &l, errors.Join(append(slices.Clip(doc.toml11), read.err)...)
