@@ -19,8 +19,8 @@ import (
 type tomlDoc struct {
 	file  string
 	root  map[string]any
-	pos   map[string]keyAt // key path joined with sep → where it was first written
-	lines []int            // byte offset where each line starts
+	pos   keyIndex // key path joined with sep → where it was first written
+	lines []int    // byte offset where each line starts
 	data  []byte
 
 	toml11 []error // where the document uses TOML 1.1 syntax, which Prefect rejects
@@ -159,7 +159,7 @@ func toolPrefect(root map[string]any) map[string]any {
 // each of its lines starts.
 func newTOMLDoc(file string, data []byte) *tomlDoc {
 	n := bytes.Count(data, []byte{'\n'})
-	doc := &tomlDoc{file: file, pos: make(map[string]keyAt, min(n+1, 1024)), lines: make([]int, 1, n+1), data: data}
+	doc := &tomlDoc{file: file, pos: newKeyIndex(n + 1), lines: make([]int, 1, n+1), data: data}
 	for off := 0; ; {
 		i := bytes.IndexByte(data[off:], '\n')
 		if i < 0 {
@@ -216,6 +216,10 @@ func (sc *tomlScan) run(data []byte) error {
 	b := scanBuffers.Get().(*scanBuffer)
 	defer b.put(sc)
 	sc.paths, sc.tableKeys = b.paths, b.tableKeys[:0]
+	if pos := &sc.doc.pos; pos.small == nil && pos.big == nil {
+		pos.small = b.keys[:0]
+		defer sc.keepKeys(b)
+	}
 	p := &b.parser
 	p.Reset(data)
 	table := b.table[:0] // the current table's key path, joined with sep
@@ -258,9 +262,25 @@ var scanBuffers = sync.Pool{New: func() any { return new(scanBuffer) }}
 
 type scanBuffer struct {
 	parser    unstable.Parser
-	table     []byte   // tomlScan.run's path of the current table
-	paths     [][]byte // tomlScan.paths
-	tableKeys []int32  // tomlScan.tableKeys
+	table     []byte     // tomlScan.run's path of the current table
+	paths     [][]byte   // tomlScan.paths
+	tableKeys []int32    // tomlScan.tableKeys
+	keys      []keyEntry // the document's keys while scanned (keyIndex.small)
+}
+
+// keepKeys gives the document the keys the scan recorded in b.keys, copied
+// at their number (unless the scan was for its limits only and the
+// document is dropped), and takes the buffer back, as grown. Past
+// smallKeys keys the index moved to a map and the buffer was left.
+func (sc *tomlScan) keepKeys(b *scanBuffer) {
+	if pos := &sc.doc.pos; pos.small != nil {
+		n := len(pos.small)
+		b.keys, pos.small = pos.small[:0], nil
+		if !sc.workOnly {
+			pos.small = slices.Clone(b.keys[:n])
+		}
+	}
+	clear(b.keys[:cap(b.keys)]) // the pool keeps no document's strings
 }
 
 // put returns the buffers sc was lent to the pool, keeping the memory,
@@ -376,7 +396,7 @@ func (sc *tomlScan) recordAt(path []byte, parent, off, end int) {
 	parentSeq, parentKnown := int32(-1), true
 	if parent > 0 {
 		var at keyAt
-		at, parentKnown = sc.doc.pos[string(path[:parent])]
+		at, parentKnown = sc.doc.pos.get(path[:parent])
 		parentSeq = at.seq // 0 when not recorded
 	}
 	if sc.work += sc.keys - int(parentSeq); sc.work > cmp.Or(sc.maxWork, maxKeyWork) {
@@ -387,14 +407,14 @@ func (sc *tomlScan) recordAt(path []byte, parent, off, end int) {
 		sc.limitAt(off, "too many keys under one table: looking them up would take more than %d steps%s", cmp.Or(sc.maxWork, maxKeyWork), why)
 		return
 	}
-	if _, ok := sc.doc.pos[string(path)]; ok {
+	if _, ok := sc.doc.pos.get(path); ok {
 		return
 	}
 	at := keyAt{seq: int32(sc.keys)}
 	if off >= 0 {
 		at.off, at.end = uint32(off), uint32(max(end, off))
 	}
-	sc.doc.pos[sc.posKey(path)] = at
+	sc.doc.pos.add(sc.posKey(path), at)
 	if sc.lostTables != nil {
 		sc.found(path, at.seq)
 	}
@@ -473,7 +493,7 @@ func (d *tomlDoc) redefined(de *toml.DecodeError, line, col int) Position {
 	if len(path) == 0 || !strings.Contains(de.Error(), " already ") {
 		return Position{}
 	}
-	if _, ok := d.pos[strings.Join(path, sep)]; !ok {
+	if _, ok := d.pos.get([]byte(strings.Join(path, sep))); !ok {
 		return Position{}
 	}
 	first := d.position(path)
@@ -496,7 +516,7 @@ func (d *tomlDoc) position(path []string) Position {
 		}
 		key = append(key, k...)
 	}
-	at, ok := d.pos[string(key)]
+	at, ok := d.pos.get(key)
 	if !ok {
 		return Position{File: d.file}
 	}
