@@ -244,6 +244,8 @@ func ReadProfiles(in *ProfileInput) (*Layer, ProfilesFile) {
 }
 
 func (l *Layer) readProfile(set *schema.Set, doc *tomlDoc, name string, t map[string]any) {
+	buf := borrowValues()
+	l.Values = *buf
 	for k, v := range t {
 		kp := []string{"profiles", name, k}
 		pos := doc.position(kp)
@@ -274,6 +276,7 @@ func (l *Layer) readProfile(set *schema.Set, doc *tomlDoc, name string, t map[st
 		}
 	}
 	sortValues(l.Values)
+	l.Values = keepValues(buf, l.Values)
 	sortValues(l.Groups)
 	slices.SortFunc(l.Ignored, func(a, b Ignored) int { return comparePos(a.Pos, b.Pos) })
 }

@@ -90,8 +90,11 @@ func (d *tomlDoc) readLayer(w walker, kind Kind, prefix []string, l *Layer) erro
 		var errs []error
 		keyPath := make([]string, len(prefix), len(prefix)+4) // walk's buffer
 		copy(keyPath, prefix)
+		buf := borrowValues()
+		l.Values = *buf
 		d.walk(w, l, t, "", keyPath, &errs)
 		sortValues(l.Values)
+		l.Values = keepValues(buf, l.Values)
 		sortValues(l.Plugins)
 		slices.SortFunc(l.Ignored, func(a, b Ignored) int { return comparePos(a.Pos, b.Pos) })
 		return errors.Join(errs...)
