@@ -191,35 +191,17 @@ type tomlScan struct {
 	err        error
 	// visit, when set, is handed each expression scanned without a limit
 	// passed, with the parser reading it.
-	visit    func(e *unstable.Node, p *unstable.Parser)
-	syntax   error           // the parser's error, where the scan stopped
-	paths    [][]byte        // the buffers key paths are built in, by nesting (keyValue)
-	keyBlock strings.Builder // the current block of the pos map's keys (posKey)
-}
-
-// posKey returns path as a string to key the document's pos map with. The
-// strings are cut from blocks of a few hundred bytes: one allocation for
-// the keys of a small document, where string(path) makes one for each.
-// They stay valid as the block fills, since a strings.Builder never writes
-// over what it holds; a full block is left to the strings cut from it.
-func (sc *tomlScan) posKey(path []byte) string {
-	if sc.keyBlock.Cap()-sc.keyBlock.Len() < len(path) {
-		sc.keyBlock = strings.Builder{}
-		sc.keyBlock.Grow(max(len(path), min(max(len(sc.doc.data), 64), 4<<10)))
-	}
-	start := sc.keyBlock.Len()
-	sc.keyBlock.Write(path)
-	return sc.keyBlock.String()[start:]
+	visit  func(e *unstable.Node, p *unstable.Parser)
+	syntax error    // the parser's error, where the scan stopped
+	paths  [][]byte // the buffers key paths are built in, by nesting (keyValue)
+	// lentKeys is set while the document's keys are gathered in a
+	// scanBuffer (keyIndex.lend).
+	lentKeys bool
 }
 
 func (sc *tomlScan) run(data []byte) error {
-	b := scanBuffers.Get().(*scanBuffer)
+	b := sc.borrow()
 	defer b.put(sc)
-	sc.paths, sc.tableKeys = b.paths, b.tableKeys[:0]
-	if pos := &sc.doc.pos; pos.small == nil && pos.big == nil {
-		pos.small = b.keys[:0]
-		defer sc.keepKeys(b)
-	}
 	p := &b.parser
 	p.Reset(data)
 	table := b.table[:0] // the current table's key path, joined with sep
@@ -262,30 +244,29 @@ var scanBuffers = sync.Pool{New: func() any { return new(scanBuffer) }}
 
 type scanBuffer struct {
 	parser    unstable.Parser
-	table     []byte     // tomlScan.run's path of the current table
-	paths     [][]byte   // tomlScan.paths
-	tableKeys []int32    // tomlScan.tableKeys
-	keys      []keyEntry // the document's keys while scanned (keyIndex.small)
+	table     []byte   // tomlScan.run's path of the current table
+	paths     [][]byte // tomlScan.paths
+	tableKeys []int32  // tomlScan.tableKeys
+	keyPaths  []byte   // the document's keys while scanned (keyIndex.lend)
+	keys      []keyEntry
 }
 
-// keepKeys gives the document the keys the scan recorded in b.keys, copied
-// at their number (unless the scan was for its limits only and the
-// document is dropped), and takes the buffer back, as grown. Past
-// smallKeys keys the index moved to a map and the buffer was left.
-func (sc *tomlScan) keepKeys(b *scanBuffer) {
-	if pos := &sc.doc.pos; pos.small != nil {
-		n := len(pos.small)
-		b.keys, pos.small = pos.small[:0], nil
-		if !sc.workOnly {
-			pos.small = slices.Clone(b.keys[:n])
-		}
-	}
-	clear(b.keys[:cap(b.keys)]) // the pool keeps no document's strings
+// borrow lends sc the buffers of a scan from the pool, its document's
+// keys' among them if it has none yet; put gives them back.
+func (sc *tomlScan) borrow() *scanBuffer {
+	b := scanBuffers.Get().(*scanBuffer)
+	sc.paths, sc.tableKeys = b.paths, b.tableKeys[:0]
+	sc.lentKeys = sc.doc.pos.lend(b)
+	return b
 }
 
 // put returns the buffers sc was lent to the pool, keeping the memory,
-// not the document.
+// not the document: the document keeps a copy of its keys.
 func (b *scanBuffer) put(sc *tomlScan) {
+	if sc.lentKeys {
+		sc.doc.pos.keep(b, !sc.workOnly)
+		sc.lentKeys = false
+	}
 	b.parser.Reset(nil)
 	b.paths, b.tableKeys = sc.paths, sc.tableKeys[:0]
 	sc.paths, sc.tableKeys = nil, nil
@@ -414,7 +395,7 @@ func (sc *tomlScan) recordAt(path []byte, parent, off, end int) {
 	if off >= 0 {
 		at.off, at.end = uint32(off), uint32(max(end, off))
 	}
-	sc.doc.pos.add(sc.posKey(path), at)
+	sc.doc.pos.add(path, at)
 	if sc.lostTables != nil {
 		sc.found(path, at.seq)
 	}

@@ -102,6 +102,7 @@ func parseTOMLPkg(file string, data []byte, pyproject bool) (doc *tomlDoc, err e
 			Msg: "invalid TOML: not UTF-8 text; Prefect stops with UnicodeDecodeError reading it"}
 	}
 	d := &pkgDecoder{doc: doc, sc: &tomlScan{doc: doc, maxWork: math.MaxInt}}
+	defer d.sc.borrow().put(d.sc) // the scan's buffers, for recordAt
 	d.text, d.crs = pyNewlines(data)
 	defer func() {
 		if r := recover(); r != nil {
