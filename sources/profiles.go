@@ -336,12 +336,19 @@ func (rd Reader) ParseProfiles(path string, data []byte) (*ProfilesDoc, error) {
 		d.Active, _ = v.(string)
 		d.ActivePos = doc.position([]string{"active"})
 	}
-	for name, v := range doc.table("profiles") {
+	profiles := doc.table("profiles")
+	var layers []Layer // the profiles' layers, made at once
+	for name, v := range profiles {
 		t, ok := v.(map[string]any)
 		if !ok {
 			continue
 		}
-		l := &Layer{Kind: Profile, File: path, Profile: name}
+		if layers == nil {
+			layers = make([]Layer, 0, len(profiles))
+			d.Profiles = make([]*Layer, 0, len(profiles))
+		}
+		layers = append(layers, Layer{Kind: Profile, File: path, Profile: name})
+		l := &layers[len(layers)-1]
 		l.readProfile(rd.set(), doc, name, t)
 		d.Profiles = append(d.Profiles, l)
 	}

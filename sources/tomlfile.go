@@ -114,6 +114,11 @@ type walker struct {
 // spare capacity is walk's to write in: the key paths of t's keys are
 // built there, one at a time, and none is kept.
 func (d *tomlDoc) walk(w walker, l *Layer, t map[string]any, group string, keyPath []string, errs *[]error) {
+	groupKeys := 0 // the keys of group's path
+	if group != "" {
+		groupKeys = strings.Count(group, ".") + 1
+	}
+	atRoot := len(keyPath) == groupKeys // no prefix: t's keys are written as their paths
 	for k, v := range t {
 		path := k
 		if group != "" {
@@ -123,22 +128,22 @@ func (d *tomlDoc) walk(w walker, l *Layer, t map[string]any, group string, keyPa
 		pos := d.position(kp)
 		m, isTable := v.(map[string]any)
 		if strings.Contains(k, ".") {
-			l.Ignored = append(l.Ignored, Ignored{Key: dotted(kp), Pos: pos,
+			l.Ignored = append(l.Ignored, Ignored{Key: keyName(kp, path, atRoot), Pos: pos,
 				Reason: "a quoted key is one key: its dots do not make a path"})
 			continue
 		}
 		if s, ok := w.set.ByPath(path); ok {
 			if isTable && !s.Kind.IsJSON() {
-				l.Ignored = append(l.Ignored, Ignored{Key: dotted(kp), Pos: pos,
+				l.Ignored = append(l.Ignored, Ignored{Key: keyName(kp, path, atRoot), Pos: pos,
 					Reason: fmt.Sprintf("a table where setting %q takes a value", path)})
 				continue
 			}
 			if isTable && !w.dictTables {
-				l.Ignored = append(l.Ignored, Ignored{Key: dotted(kp), Pos: pos,
+				l.Ignored = append(l.Ignored, Ignored{Key: keyName(kp, path, atRoot), Pos: pos,
 					Reason: fmt.Sprintf("this Prefect release drops a table given for %q (fixed in 3.6.21); give the value as a JSON string", path)})
 				continue
 			}
-			l.Values = append(l.Values, Value{Setting: s, Key: dotted(kp), Raw: v, Pos: pos})
+			l.Values = append(l.Values, Value{Setting: s, Key: keyName(kp, path, atRoot), Raw: v, Pos: pos})
 			continue
 		}
 		if path == "experiments.plugins" && isTable && w.plugins {
@@ -156,15 +161,25 @@ func (d *tomlDoc) walk(w walker, l *Layer, t map[string]any, group string, keyPa
 		}
 		if w.set.IsGroup(path) {
 			if !isTable {
-				*errs = append(*errs, &ValueError{Pos: pos, Setting: path, Key: dotted(kp),
+				*errs = append(*errs, &ValueError{Pos: pos, Setting: path, Key: keyName(kp, path, atRoot),
 					Msg: fmt.Sprintf("%q is a group of settings and takes a table, not a value", path)})
 				continue
 			}
 			d.walk(w, l, m, path, kp, errs)
 			continue
 		}
-		l.Ignored = append(l.Ignored, Ignored{Key: dotted(kp), Pos: pos, Reason: "unknown setting", Keys: d.leaves(m, kp, 0)})
+		l.Ignored = append(l.Ignored, Ignored{Key: keyName(kp, path, atRoot), Pos: pos, Reason: "unknown setting", Keys: d.leaves(m, kp, 0)})
 	}
+}
+
+// keyName is dotted(kp), the key at kp as written, for the setting or
+// group at path: path itself when the file's root holds the settings
+// (atRoot) and the key is bare, as every group's is, without making it again.
+func keyName(kp []string, path string, atRoot bool) string {
+	if atRoot && bare(kp[len(kp)-1]) {
+		return path
+	}
+	return dotted(kp)
 }
 
 // leaves lists the keys of the table t at keyPath, and of the tables in it,
