@@ -24,6 +24,21 @@ type fileText struct {
 	dotenv []sources.DotEnvEntry
 	// valid says the TOML file decodes as it is: its reader parsed it.
 	valid bool
+	// set are the values its reader read, by their full keys as written
+	// (a TOML file's layer): the keys the file defines already.
+	set []sources.Value
+}
+
+// defines reports whether the TOML file sets the value at the full path
+// key, outside any array of tables: its reader read a setting there.
+func (f fileText) defines(key []string) bool {
+	text := joinKey(key)
+	for _, v := range f.set {
+		if v.Key == text {
+			return true
+		}
+	}
+	return false
 }
 
 // reportRename is report with the fix that renames the key at pos, whose
@@ -89,6 +104,12 @@ func (l *linter) renameFix(pos sources.Position, from, to []string) []diag.Fix {
 		// go-toml checks every key, duplicates included, whatever it
 		// decodes into.
 		if !f.valid || !freshKey(f.data, text, to[len(header):]) {
+			// A key the valid file sets already, other than the one
+			// renamed, is one go-toml refuses to see twice: no need to
+			// decode the edit to know it.
+			if f.valid && !slices.Equal(from, to) && f.defines(to) {
+				return nil
+			}
 			edited := slices.Concat(f.data[:start], []byte(text), f.data[end:])
 			var none struct{}
 			if sources.UnmarshalTOML(edited, &none) != nil {

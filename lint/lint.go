@@ -475,8 +475,12 @@ func (l *linter) lintFile(t target) {
 	l.mu.Lock()
 	l.linted[clean] = true
 	if p.data != nil {
-		l.texts[clean] = fileText{data: p.data, kind: t.kind, dotenv: p.literal,
+		f := fileText{data: p.data, kind: t.kind, dotenv: p.literal,
 			valid: t.kind != kindDotEnv && (p.err == nil || !syntaxFatal(p.err))}
+		if f.valid && p.layer != nil {
+			f.set = p.layer.Values
+		}
+		l.texts[clean] = f
 	}
 	l.mu.Unlock()
 	if p.data == nil {
