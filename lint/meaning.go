@@ -128,6 +128,27 @@ func hasAPISegment(path string) bool {
 // the real thing: your-api-key, YOUR_ACCOUNT_ID, changeme, xxx, TODO.
 var placeholderWord = regexp.MustCompile(`(?i)^(your[-_ ]?[a-z0-9_-]*|[a-z0-9_-]*[-_]here|change[-_]?me|replace[-_]?me|x{3,}|todo|tbd|placeholder|\.{3}|\*{3,})$`)
 
+// isPlaceholderWord tells whether placeholderWord matches s. Most
+// values are no such word: what every one of them needs to be, a prefix
+// or suffix or the whole of it, is checked first, and the regexp run only
+// on the few that pass. None of those words holds a letter (k, s) that
+// (?i) folds to a letter outside ASCII.
+func isPlaceholderWord(s string) bool {
+	switch {
+	case hasPrefixFold(s, "your"), hasPrefixFold(s, "change"), hasPrefixFold(s, "replace"),
+		hasPrefixFold(s, "xxx"), strings.HasPrefix(s, "***"), s == "...",
+		len(s) >= 4 && strings.EqualFold(s[len(s)-4:], "here"),
+		strings.EqualFold(s, "todo"), strings.EqualFold(s, "tbd"), strings.EqualFold(s, "placeholder"):
+		return placeholderWord.MatchString(s)
+	}
+	return false
+}
+
+// hasPrefixFold is strings.HasPrefix, ignoring case.
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+}
+
 // placeholderAngle matches <your-prefect-url/api>, <account-id>.
 var placeholderAngle = regexp.MustCompile(`<[^<>]*[A-Za-z][^<>]*>`)
 
@@ -157,7 +178,7 @@ func placeholder(s *schema.Setting, kind sources.Kind, str string) string {
 			return str[i : i+strings.IndexByte(str[i:], '}')+1] // not expanded outside .env
 		}
 	}
-	if placeholderWord.MatchString(str) {
+	if isPlaceholderWord(str) {
 		return str
 	}
 	if !urlish || !strings.Contains(str, "://") {
@@ -176,7 +197,7 @@ func placeholder(s *schema.Setting, kind sources.Kind, str string) string {
 	}
 	parts = append(parts, strings.Split(u.Path, "/")...)
 	for _, p := range parts {
-		if p != "" && placeholderWord.MatchString(p) && net.ParseIP(p) == nil {
+		if p != "" && isPlaceholderWord(p) && net.ParseIP(p) == nil {
 			return p
 		}
 	}

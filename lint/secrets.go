@@ -192,7 +192,7 @@ func credentialNamed(name string) bool {
 func standIn(s string) bool {
 	t := strings.ToLower(strings.TrimSpace(s))
 	switch {
-	case t == "", t[0] == '$' && reference.MatchString(t), placeholderWord.MatchString(t), angled(t),
+	case t == "", t[0] == '$' && reference.MatchString(t), isPlaceholderWord(t), angled(t),
 		strings.HasPrefix(t, "{{") && strings.HasSuffix(t, "}}"),
 		strings.Trim(t, "x*.-_#") == "":
 		return true

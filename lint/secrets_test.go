@@ -327,3 +327,18 @@ func TestCredentialNamed(t *testing.T) {
 		}
 	}
 }
+
+// FuzzPlaceholderWord: the checks before placeholderWord's regexp never
+// turn away a word it matches.
+func FuzzPlaceholderWord(f *testing.F) {
+	for _, s := range []string{"your-api-key", "YOUR_ACCOUNT_ID", "Your key", "key_here", "KEY-HERE", "changeme", "Change_Me",
+		"replaceme", "replace-me", "xxx", "XXXX", "todo", "TBD", "Placeholder", "...", "***", "****", "yourſ", "youK",
+		"k", "pnu_abc", "http://x/api", "here", "-here", "xx", "**", "..", "ſ_here", "K_here", "todoo", "ünicode_here"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := isPlaceholderWord(s), placeholderWord.MatchString(s); got != want {
+			t.Errorf("isPlaceholderWord(%q) = %v, the regexp says %v", s, got, want)
+		}
+	})
+}
