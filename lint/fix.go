@@ -5,7 +5,6 @@ package lint
 
 import (
 	"bytes"
-	"fmt"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -121,7 +120,7 @@ func (l *linter) renameFix(pos sources.Position, from, to []string) []diag.Fix {
 		return nil
 	}
 	return []diag.Fix{{
-		Message: fmt.Sprintf("rename %s to %s", written, text),
+		Message: "rename " + written + " to " + text,
 		Edits:   []diag.Edit{{Pos: pos, NewText: text}},
 	}}
 }
@@ -175,7 +174,8 @@ func keyParts(written string) ([]string, bool) {
 	w := getWalker() // a parser's buffers, reused
 	defer putWalker(w)
 	p := &w.p
-	p.Reset([]byte(written + " = 0\n"))
+	w.doc = append(append(w.doc[:0], written...), " = 0\n"...)
+	p.Reset(w.doc)
 	if !p.NextExpression() {
 		return nil, false
 	}

@@ -373,6 +373,9 @@ func (l *linter) pyprojectCase(entries []tomlEntry) {
 // splitKey splits a dotted key as sources writes it ("a.\"b.c\"") into its
 // keys.
 func splitKey(key string) []string {
+	if strings.IndexByte(key, '"') < 0 {
+		return strings.Split(key, ".") // no quoted part: each part is as written, no copy of its own
+	}
 	var out []string
 	var cur strings.Builder
 	for i := 0; i < len(key); i++ {
