@@ -328,6 +328,9 @@ type linter struct {
 	mu       sync.Mutex
 	dirAbs   string // Dir, absolute
 	dirClean bool   // Dir is absolute and clean: a path under it is Dir joined to it
+	// absOf are the absolute paths of the files lintFiles lints, by path
+	// as shown, made once: the checks of a file ask for it many times.
+	absOf map[string]string
 
 	// scope, while the variables of a deployment file's container are
 	// checked, is the release that container runs (container.go).

@@ -104,9 +104,12 @@ func (l *linter) lintFiles(targets []target) {
 	var dirs []string
 	l.git.listed = l.shared.listed // complete: the walk is over
 	abs := make([]string, len(targets))
+	absOf := make(map[string]string, len(targets))
 	for i, t := range targets {
 		abs[i] = l.absPath(t.path)
+		absOf[t.path] = abs[i]
 	}
+	l.absOf = absOf // read only from here on: the checks ask it side by side
 	if !l.given() {
 		seen := map[string]bool{}
 		for _, a := range abs {
