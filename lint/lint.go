@@ -376,6 +376,11 @@ func (l *linter) abs(p string) string {
 	if l.opts.Dir == "" || filepath.IsAbs(p) {
 		return p
 	}
+	// Under a clean Dir, a clean path joins to the absolute path lintFiles
+	// made already.
+	if a, ok := l.absOf[p]; ok && l.dirClean && isClean(p) {
+		return a
+	}
 	return joinPath(l.opts.Dir, p)
 }
 
