@@ -43,7 +43,7 @@ func (f fileText) defines(key []string) bool {
 // reportRename is report with the fix that renames the key at pos, whose
 // full path is from, to the path to (renameFix).
 func (l *linter) reportRename(from, to []string, rule string, pos sources.Position, setting, suggestion, format string, args ...any) {
-	l.reportMore(more{fixes: l.renameFix(pos, from, to)}, rule, pos, setting, suggestion, format, args...)
+	l.reportMore(more{fixes: l.renameFix(pos, from, to), own: true}, rule, pos, setting, suggestion, format, args...)
 }
 
 // renameFix returns the fix that renames the key written at pos, whose

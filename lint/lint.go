@@ -404,6 +404,9 @@ func (l *linter) reportAs(sev Severity, rule string, pos sources.Position, setti
 type more struct {
 	related []diag.Related
 	fixes   []diag.Fix
+	// own says fixes were made for this finding alone (renameFix): the
+	// finding keeps them, masked in place, rather than a copy.
+	own bool
 }
 
 // reportMore is report with the related places and fixes of m.
@@ -425,9 +428,16 @@ func (l *linter) reportWith(m more, sev Severity, rule string, pos sources.Posit
 		r.Message = schema.MaskURL(r.Message)
 		f.Related = append(f.Related, r)
 	}
-	for _, x := range m.fixes {
-		x.Message = schema.MaskURL(x.Message)
-		f.Fixes = append(f.Fixes, x)
+	if m.own && len(m.fixes) > 0 {
+		for i := range m.fixes {
+			m.fixes[i].Message = schema.MaskURL(m.fixes[i].Message)
+		}
+		f.Fixes = m.fixes
+	} else {
+		for _, x := range m.fixes {
+			x.Message = schema.MaskURL(x.Message)
+			f.Fixes = append(f.Fixes, x)
+		}
 	}
 	l.mu.Lock()
 	if n := len(l.pending); n == 0 || len(l.pending[n-1]) == cap(l.pending[n-1]) {
