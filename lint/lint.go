@@ -516,7 +516,9 @@ func (l *linter) sorted() []Finding {
 }
 
 func (l *linter) lintFile(t target) {
-	p := l.prepare(t)
+	var prep prepared // on the stack: the checks keep nothing of it
+	p := &prep
+	l.prepare(t, p)
 	if p.skip {
 		return
 	}

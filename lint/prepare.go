@@ -31,13 +31,12 @@ type prepared struct {
 	literal []sources.DotEnvEntry // .env bindings expanded from the file alone
 }
 
-// prepare reads and parses the file of t.
-func (l *linter) prepare(t target) *prepared {
-	p := &prepared{}
+// prepare reads and parses the file of t into p.
+func (l *linter) prepare(t target, p *prepared) {
 	p.data, p.err = l.readFile(t.path)
 	if p.err != nil {
 		p.skip = t.walked && errors.Is(p.err, syscall.EISDIR) // Prefect reads a settings file only when it is a file
-		return p
+		return
 	}
 	switch t.kind {
 	case kindPrefect:
@@ -46,7 +45,7 @@ func (l *linter) prepare(t target) *prepared {
 	case kindPyproject:
 		if t.walked && !bytes.Contains(p.data, []byte("prefect")) {
 			p.skip = true
-			return p
+			return
 		}
 		p.rd = l.reader(t.path)
 		if p.layer, p.err = p.rd.ParsePyproject(t.path, p.data); p.err == nil || !syntaxFatal(p.err) {
@@ -60,7 +59,7 @@ func (l *linter) prepare(t target) *prepared {
 	case kindDotEnv:
 		dotenv, bad := sources.ParseDotEnv(p.data, l.lookup)
 		if p.layer, p.err = (sources.Reader{}).DotEnvEntries(l.abs(t.path), dotenv, bad); p.err != nil {
-			return p
+			return
 		}
 		relocate(p.layer, t.path)
 		p.dotenv, p.bad = dotenv, bad
@@ -69,7 +68,6 @@ func (l *linter) prepare(t target) *prepared {
 			p.literal, _ = sources.ParseDotEnv(p.data, nil)
 		}
 	}
-	return p
 }
 
 // syntaxFatal reports whether a reader's error leaves nothing to check, as
