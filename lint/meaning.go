@@ -144,6 +144,28 @@ func isPlaceholderWord(s string) bool {
 	return false
 }
 
+// placeholderWords are what each word placeholderWord matches holds, in
+// some case (isPlaceholderWord).
+var placeholderWords = []string{"your", "change", "replace", "xxx", "***", "...", "here", "todo", "tbd", "placeholder"}
+
+// mayHoldPlaceholder reports whether a part of str, a URL, may be a word
+// placeholderWord matches: without escapes, each part is a piece of str,
+// so one of placeholderWords is in it. Most URLs are not parsed for their
+// parts then.
+func mayHoldPlaceholder(str string) bool {
+	if strings.IndexByte(str, '%') >= 0 {
+		return true
+	}
+	for _, w := range placeholderWords {
+		for i := 0; i+len(w) <= len(str); i++ {
+			if strings.EqualFold(str[i:i+len(w)], w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // hasPrefixFold is strings.HasPrefix, ignoring case.
 func hasPrefixFold(s, prefix string) bool {
 	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
@@ -181,7 +203,7 @@ func placeholder(s *schema.Setting, kind sources.Kind, str string) string {
 	if isPlaceholderWord(str) {
 		return str
 	}
-	if !urlish || !strings.Contains(str, "://") {
+	if !urlish || !strings.Contains(str, "://") || !mayHoldPlaceholder(str) {
 		return ""
 	}
 	u, err := url.Parse(str)

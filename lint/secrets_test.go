@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -339,6 +340,34 @@ func FuzzPlaceholderWord(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		if got, want := isPlaceholderWord(s), placeholderWord.MatchString(s); got != want {
 			t.Errorf("isPlaceholderWord(%q) = %v, the regexp says %v", s, got, want)
+		}
+	})
+}
+
+// FuzzURLPlaceholder: a URL whose parts hold a placeholder word is always
+// parsed for them.
+func FuzzURLPlaceholder(f *testing.F) {
+	for _, s := range []string{"http://your-host:4200/api", "http://h/api/YOUR_ID", "https://u:changeme@h/x", "http://%79our-host/api",
+		"http://h:4200/api", "postgresql://u:p@db/prefect", "http://h/xxx", "http://h/a/.../b", "http://TODO/api", "http://k_here/api"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		u, err := url.Parse(s)
+		if err != nil || mayHoldPlaceholder(s) {
+			return
+		}
+		parts := []string{strings.Split(u.Hostname(), ".")[0]}
+		if u.User != nil {
+			parts = append(parts, u.User.Username())
+			if pw, ok := u.User.Password(); ok {
+				parts = append(parts, pw)
+			}
+		}
+		parts = append(parts, strings.Split(u.Path, "/")...)
+		for _, p := range parts {
+			if placeholderWord.MatchString(p) {
+				t.Errorf("%q has the placeholder %q, and mayHoldPlaceholder says no", s, p)
+			}
 		}
 	})
 }
