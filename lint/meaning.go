@@ -210,6 +210,17 @@ func placeholder(s *schema.Setting, kind sources.Kind, str string) string {
 	if err != nil {
 		return ""
 	}
+	for _, p := range urlParts(u) {
+		if p != "" && isPlaceholderWord(p) && net.ParseIP(p) == nil {
+			return p
+		}
+	}
+	return ""
+}
+
+// urlParts lists the parts of u that may be placeholders: the host's first
+// label, the user and password, the path's segments.
+func urlParts(u *url.URL) []string {
 	parts := []string{strings.Split(u.Hostname(), ".")[0]}
 	if u.User != nil {
 		parts = append(parts, u.User.Username())
@@ -217,13 +228,7 @@ func placeholder(s *schema.Setting, kind sources.Kind, str string) string {
 			parts = append(parts, pw)
 		}
 	}
-	parts = append(parts, strings.Split(u.Path, "/")...)
-	for _, p := range parts {
-		if p != "" && isPlaceholderWord(p) && net.ParseIP(p) == nil {
-			return p
-		}
-	}
-	return ""
+	return append(parts, strings.Split(u.Path, "/")...)
 }
 
 // exampleFile reports whether file is a template of settings, where

@@ -356,15 +356,7 @@ func FuzzURLPlaceholder(f *testing.F) {
 		if err != nil || mayHoldPlaceholder(s) {
 			return
 		}
-		parts := []string{strings.Split(u.Hostname(), ".")[0]}
-		if u.User != nil {
-			parts = append(parts, u.User.Username())
-			if pw, ok := u.User.Password(); ok {
-				parts = append(parts, pw)
-			}
-		}
-		parts = append(parts, strings.Split(u.Path, "/")...)
-		for _, p := range parts {
+		for _, p := range urlParts(u) {
 			if placeholderWord.MatchString(p) {
 				t.Errorf("%q has the placeholder %q, and mayHoldPlaceholder says no", s, p)
 			}
