@@ -39,7 +39,7 @@ func (d *detector) cached(file string, parse func(r *detector, file string, data
 		d.foundRange(rec.rnames[i], f.Version, f.Pos)
 	}
 	for _, s := range rec.skipped {
-		if s.pkg != "" && d.want[s.pkg].Pos.File != file {
+		if s.pkg != "" && d.wants(s.pkg).Pos.File != file {
 			continue // a later entry for a package this file did not give
 		}
 		d.skipped = append(d.skipped, s)
@@ -52,12 +52,12 @@ func parseRecord(file string, data []byte, parse func(r *detector, file string, 
 	r := newDetector(Options{}, &p)
 	parse(r, file, data)
 	rec := &record{skipped: r.skipped}
-	for name, f := range map[string]Found{Prefect: p.Prefect, PydanticSettings: p.PydanticSettings} {
-		if f.OK() {
-			rec.found = append(rec.found, f)
+	for i, name := range wanted {
+		if f := r.want[i]; f.OK() {
+			rec.found = append(rec.found, *f)
 			rec.names = append(rec.names, name)
 		}
-		if f, ok := r.ranged[name]; ok {
+		if f := r.ranged[i]; f.Version != "" {
 			rec.ranged = append(rec.ranged, f)
 			rec.rnames = append(rec.rnames, name)
 		}

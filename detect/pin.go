@@ -2,6 +2,7 @@ package detect
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -35,14 +36,14 @@ func (d *detector) pins() {
 	}
 	// No exact pin: a range stands for the newest known release inside
 	// it, as pip would install today (release.ParseRequirement).
-	for k, f := range d.ranged {
-		if d.want[k].OK() {
+	for i, f := range d.ranged {
+		if f.Version == "" || d.want[i].OK() {
 			continue
 		}
-		if k == PydanticSettings {
+		if wanted[i] == PydanticSettings {
 			f = d.pydanticSettingsRange(f)
 		}
-		*d.want[k] = f
+		*d.want[i] = f
 	}
 }
 
@@ -89,7 +90,11 @@ func (d *detector) pydanticSettingsRange(f Found) Found {
 func (d *detector) requirementsFiles() []string {
 	var top []string
 	d.list(d.opts.Dir, "requirements*.txt")
-	for name := range d.names {
+	names := d.names
+	if d.byName != nil {
+		names = slices.Collect(maps.Keys(d.byName))
+	}
+	for _, name := range names {
 		if strings.HasPrefix(name, "requirements") && strings.HasSuffix(name, ".txt") {
 			top = append(top, d.path(name))
 		}

@@ -2,7 +2,6 @@ package detect
 
 import (
 	"errors"
-	"maps"
 
 	"github.com/pelletier/go-toml/v2"
 	"github.com/pelletier/go-toml/v2/unstable"
@@ -63,27 +62,26 @@ func walkTOML(file string, data []byte, visit tomlVisit) (bad *Skipped, discard 
 // found is what a detector found so far, to return to when what a walk
 // of an invalid document found is dropped.
 type found struct {
-	prefect, pydantic Found
-	ranged            map[string]Found // nil for none
-	skipped           int
+	want    [len(wanted)]Found
+	ranged  [len(wanted)]Found
+	skipped int
 }
 
 // mark returns what d found so far.
 func (d *detector) mark() found {
-	f := found{prefect: *d.want[Prefect], pydantic: *d.want[PydanticSettings], skipped: len(d.skipped)}
-	if len(d.ranged) > 0 {
-		f.ranged = maps.Clone(d.ranged)
+	f := found{ranged: d.ranged, skipped: len(d.skipped)}
+	for i, w := range d.want {
+		f.want[i] = *w
 	}
 	return f
 }
 
 // reset returns d to what it had found at f.
 func (d *detector) reset(f found) {
-	*d.want[Prefect], *d.want[PydanticSettings] = f.prefect, f.pydantic
-	d.ranged = f.ranged
-	if d.ranged == nil {
-		d.ranged = map[string]Found{}
+	for i, w := range d.want {
+		*w = f.want[i]
 	}
+	d.ranged = f.ranged
 	d.skipped = d.skipped[:f.skipped]
 }
 
