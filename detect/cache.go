@@ -42,7 +42,7 @@ func (d *detector) cached(file string, parse func(r *detector, file string, data
 		if s.pkg != "" && d.wants(s.pkg).Pos.File != file {
 			continue // a later entry for a package this file did not give
 		}
-		d.skipped = append(d.skipped, s)
+		d.note(s)
 	}
 }
 

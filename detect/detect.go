@@ -59,6 +59,14 @@ type Options struct {
 	// of sources.ReadFileMax and with its errors: a caller that reads
 	// some of them too keeps what was read.
 	ReadFile func(path string, max int64) ([]byte, error)
+
+	// VersionsOnly says the caller uses only Project.Prefect and
+	// Project.PydanticSettings, which are found as without it: Skipped,
+	// Read and Listed are left empty, and the work that serves them
+	// alone is not done (the paths of the files looked for, the notes on
+	// what was passed over). A linter detecting the release of each of
+	// many projects sets it.
+	VersionsOnly bool
 }
 
 // Found is a version read from the project.
@@ -216,6 +224,9 @@ func (d *detector) entry(name string) bool {
 
 // look records that detection read, or looked for, the file at path.
 func (d *detector) look(path string) {
+	if d.opts.VersionsOnly {
+		return
+	}
 	if d.seen == nil {
 		// A project's few files are found in the list itself; a map
 		// takes over when it grows long.
@@ -240,6 +251,9 @@ func (d *detector) look(path string) {
 // list records that detection looked for the names in dir that match
 // name.
 func (d *detector) list(dir, name string) {
+	if d.opts.VersionsOnly {
+		return
+	}
 	d.patterns = append(d.patterns, Pattern{Dir: dir, Name: name})
 }
 
@@ -249,7 +263,9 @@ func newDetector(opts Options, p *Project) *detector {
 
 // has reports whether the working directory holds an entry named name.
 func (d *detector) has(name string) bool {
-	d.look(d.path(name))
+	if !d.opts.VersionsOnly {
+		d.look(d.path(name))
+	}
 	return d.entry(name)
 }
 
@@ -299,7 +315,7 @@ func (d *detector) found(name, version string, kind Kind, pos sources.Position, 
 	f := d.wants(k)
 	if f.OK() {
 		if f.Pos.File == pos.File && f.Kind == kind && (f.Version != text || f.where != where) {
-			d.skipped = append(d.skipped, Skipped{Pos: pos, pkg: k, Reason: fmt.Sprintf(
+			d.note(Skipped{Pos: pos, pkg: k, Reason: fmt.Sprintf(
 				"%s %s passed over: line %d names %s %s before it, and the first entry is taken; which one is installed depends on the environment",
 				name, describeEntry(text, where), f.Pos.Line, k, describeEntry(f.Version, f.where))})
 		}
@@ -345,8 +361,18 @@ func (d *detector) missing(name string) bool {
 	return ok && !d.wants(k).OK()
 }
 
+// skip notes that what is at pos was passed over, and why.
 func (d *detector) skip(pos sources.Position, format string, args ...any) {
-	d.skipped = append(d.skipped, Skipped{Pos: pos, Reason: fmt.Sprintf(format, args...)})
+	if !d.opts.VersionsOnly {
+		d.note(Skipped{Pos: pos, Reason: fmt.Sprintf(format, args...)})
+	}
+}
+
+// note adds s to the skipped, unless only the versions are wanted.
+func (d *detector) note(s Skipped) {
+	if !d.opts.VersionsOnly {
+		d.skipped = append(d.skipped, s)
+	}
 }
 
 // path returns name under the working directory, as the system finds it:

@@ -112,7 +112,7 @@ func (d *detector) tomlLock(file string, data []byte, array string) {
 		}
 	})
 	if bad != nil {
-		d.skipped = append(d.skipped, *bad)
+		d.note(*bad)
 		return
 	}
 	d.lockEntries(file, func(yield func(name, version, markers string, line func() int)) {

@@ -413,7 +413,7 @@ func (d *detector) pyproject(file string, data []byte) {
 		d.reset(before)
 	}
 	if bad != nil {
-		d.skipped = append(d.skipped, *bad)
+		d.note(*bad)
 	}
 }
 
@@ -501,7 +501,7 @@ func (d *detector) pipfile(file string, data []byte) {
 		d.reset(before)
 	}
 	if bad != nil {
-		d.skipped = append(d.skipped, *bad)
+		d.note(*bad)
 	}
 }
 

@@ -41,8 +41,10 @@ func (l *linter) willLint(paths []string) {
 
 // detect reads the project files of the directory of o as detect.Detect
 // does, with the listing the walk made of it, keeping what it reads of
-// the files to lint.
+// the files to lint. Lint asks only for the versions: it neither watches
+// the files detection reads nor reports what it passed over.
 func (l *linter) detect(o detect.Options) *detect.Project {
+	o.VersionsOnly = true
 	if names, ok := l.shared.listed[o.Dir]; ok {
 		o.Entries = names
 	}
