@@ -18,6 +18,10 @@ type record struct {
 	ranged  []Found
 	rnames  []string // the package of each range
 	skipped []Skipped
+	// versionsOnly says the file was parsed for the versions alone
+	// (Options.VersionsOnly): skipped is empty, which serves only a
+	// detection that wants the versions alone.
+	versionsOnly bool
 }
 
 // cached reads file and files what parse finds in it, parsing it only when
@@ -28,8 +32,8 @@ func (d *detector) cached(file string, parse func(r *detector, file string, data
 		return
 	}
 	rec, ok := cache.Get(file, data)
-	if !ok {
-		rec = parseRecord(file, data, parse)
+	if !ok || rec.versionsOnly && !d.opts.VersionsOnly {
+		rec = parseRecord(file, data, parse, d.opts.VersionsOnly)
 		cache.Put(file, data, rec)
 	}
 	for i, f := range rec.found {
@@ -46,12 +50,13 @@ func (d *detector) cached(file string, parse func(r *detector, file string, data
 	}
 }
 
-// parseRecord runs parse with nothing found yet, and records what it found.
-func parseRecord(file string, data []byte, parse func(r *detector, file string, data []byte)) *record {
+// parseRecord runs parse with nothing found yet, and records what it
+// found; for the versions alone when versionsOnly.
+func parseRecord(file string, data []byte, parse func(r *detector, file string, data []byte), versionsOnly bool) *record {
 	var p Project
-	r := newDetector(Options{}, &p)
+	r := newDetector(Options{VersionsOnly: versionsOnly}, &p)
 	parse(r, file, data)
-	rec := &record{skipped: r.skipped}
+	rec := &record{skipped: r.skipped, versionsOnly: versionsOnly}
 	for i, name := range wanted {
 		if f := r.want[i]; f.OK() {
 			rec.found = append(rec.found, *f)

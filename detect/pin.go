@@ -386,8 +386,7 @@ func bumpUpper(v release.Version, n int, caret bool) string {
 // uv's override and constraint dependencies, PDM's dev-dependencies, and
 // Poetry's dependency tables.
 func (d *detector) pyproject(file string, data []byte) {
-	before := d.mark()
-	bad, discard := walkTOML(file, data, func(table, key []string, v *unstable.Node, p *unstable.Parser) {
+	d.pinsTOML(file, data, func(table, key []string, v *unstable.Node, p *unstable.Parser) {
 		if key == nil {
 			return
 		}
@@ -409,6 +408,26 @@ func (d *detector) pyproject(file string, data []byte) {
 			d.poetryDependency(file, path[5], v, p)
 		}
 	})
+}
+
+// pinsTOML visits the key/value pairs of a TOML pin file (pyproject.toml,
+// Pipfile), and drops what the visits found when the document is not
+// read (walkTOML).
+//
+// When only the versions are wanted, the document is first walked
+// without the checks: most pin files name Prefect with no version, or not
+// at all, and whether a document that pins nothing is valid changes no
+// version. Only one that pins something is walked again with the checks,
+// which cost several times the walk.
+func (d *detector) pinsTOML(file string, data []byte, visit tomlVisit) {
+	before := d.mark()
+	if d.opts.VersionsOnly {
+		if walkTOMLUnchecked(data, visit); d.mark() == before {
+			return
+		}
+		d.reset(before)
+	}
+	bad, discard := walkTOML(file, data, visit)
 	if discard {
 		d.reset(before)
 	}
@@ -477,8 +496,7 @@ func poetryMarkers(v *unstable.Node) string {
 // pipfile reads Pipfile's [packages] and [dev-packages]: name = "==3.4.25"
 // or name = { version = "==3.4.25", ... }.
 func (d *detector) pipfile(file string, data []byte) {
-	before := d.mark()
-	bad, discard := walkTOML(file, data, func(table, key []string, v *unstable.Node, p *unstable.Parser) {
+	d.pinsTOML(file, data, func(table, key []string, v *unstable.Node, p *unstable.Parser) {
 		if key == nil {
 			return
 		}
@@ -497,12 +515,6 @@ func (d *detector) pipfile(file string, data []byte) {
 			d.requirement(sources.Position{File: file, Line: line(p, v)}, requirement{name: name, spec: strings.Join(strings.Fields(s), " ")})
 		}
 	})
-	if discard {
-		d.reset(before)
-	}
-	if bad != nil {
-		d.note(*bad)
-	}
 }
 
 // versionOf returns the version = value of an inline table dependency

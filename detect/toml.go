@@ -2,6 +2,7 @@ package detect
 
 import (
 	"errors"
+	"sync"
 
 	"github.com/pelletier/go-toml/v2"
 	"github.com/pelletier/go-toml/v2/unstable"
@@ -30,15 +31,7 @@ const maxTOMLWork = 50_000_000
 func walkTOML(file string, data []byte, visit tomlVisit) (bad *Skipped, discard bool) {
 	var table []string
 	limit, syntax := sources.ScanTOMLWork(file, data, maxTOMLWork, func(e *unstable.Node, p *unstable.Parser) {
-		switch e.Kind {
-		case unstable.Table, unstable.ArrayTable:
-			table = keyPath(e.Key())
-			if e.Kind == unstable.ArrayTable {
-				visit(table, nil, nil, p)
-			}
-		case unstable.KeyValue:
-			visit(table, keyPath(e.Key()), e.Value(), p)
-		}
+		visitExpression(e, p, &table, visit)
 	})
 	var fe *sources.FileError
 	if errors.As(limit, &fe) {
@@ -57,6 +50,41 @@ func walkTOML(file string, data []byte, visit tomlVisit) (bad *Skipped, discard 
 		return &Skipped{Pos: sources.Position{File: file}, Reason: "not valid TOML: " + sources.TOMLError(syntax)}, false
 	}
 	return nil, false
+}
+
+// walkTOMLUnchecked visits the key/value pairs of data as walkTOML does,
+// up to the first syntax error, without counting the keys against the
+// limits or checking that the document is valid: what the visits find
+// stands only if walkTOML would find the same.
+func walkTOMLUnchecked(data []byte, visit tomlVisit) {
+	p := parsers.Get().(*unstable.Parser)
+	defer func() {
+		p.Reset(nil) // keep the buffers, not the document
+		parsers.Put(p)
+	}()
+	p.Reset(data)
+	var table []string
+	for p.NextExpression() {
+		visitExpression(p.Expression(), p, &table, visit)
+	}
+}
+
+// parsers are TOML parsers whose buffers of nodes an unchecked walk
+// reuses: most of what a parse would allocate.
+var parsers = sync.Pool{New: func() any { return new(unstable.Parser) }}
+
+// visitExpression hands visit the key/value pair, or the [[array table]]
+// header, e is, keeping *table the path of the current table.
+func visitExpression(e *unstable.Node, p *unstable.Parser, table *[]string, visit tomlVisit) {
+	switch e.Kind {
+	case unstable.Table, unstable.ArrayTable:
+		*table = keyPath(e.Key())
+		if e.Kind == unstable.ArrayTable {
+			visit(*table, nil, nil, p)
+		}
+	case unstable.KeyValue:
+		visit(*table, keyPath(e.Key()), e.Value(), p)
+	}
 }
 
 // found is what a detector found so far, to return to when what a walk
