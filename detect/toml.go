@@ -13,7 +13,8 @@ import (
 // tomlVisit is called for every key = value of a document, and once with a
 // nil key at each [[array table]] header. table is the path of the current
 // table, key the path of the key within it; the parser p resolves v's
-// position. Nodes are valid only during the call.
+// position. Nodes, and the slices table and key (not their strings), are
+// valid only during the call: a walk builds every path in the same two.
 type tomlVisit func(table, key []string, v *unstable.Node, p *unstable.Parser)
 
 // maxTOMLWork bounds the steps go-toml's decoder may take to check the keys
@@ -29,9 +30,9 @@ const maxTOMLWork = 50_000_000
 // position; discard then says the visits were made of a document that
 // is not read, and what they found must be dropped.
 func walkTOML(file string, data []byte, visit tomlVisit) (bad *Skipped, discard bool) {
-	var table []string
+	var at paths
 	limit, syntax := sources.ScanTOMLWork(file, data, maxTOMLWork, func(e *unstable.Node, p *unstable.Parser) {
-		visitExpression(e, p, &table, visit)
+		visitExpression(e, p, &at, visit)
 	})
 	var fe *sources.FileError
 	if errors.As(limit, &fe) {
@@ -63,9 +64,9 @@ func walkTOMLUnchecked(data []byte, visit tomlVisit) {
 		parsers.Put(p)
 	}()
 	p.Reset(data)
-	var table []string
+	var at paths
 	for p.NextExpression() {
-		visitExpression(p.Expression(), p, &table, visit)
+		visitExpression(p.Expression(), p, &at, visit)
 	}
 }
 
@@ -73,17 +74,22 @@ func walkTOMLUnchecked(data []byte, visit tomlVisit) {
 // reuses: most of what a parse would allocate.
 var parsers = sync.Pool{New: func() any { return new(unstable.Parser) }}
 
+// paths are the key paths of a walk: the current table's, and the
+// current key's within it.
+type paths struct{ table, key []string }
+
 // visitExpression hands visit the key/value pair, or the [[array table]]
-// header, e is, keeping *table the path of the current table.
-func visitExpression(e *unstable.Node, p *unstable.Parser, table *[]string, visit tomlVisit) {
+// header, e is, keeping at.table the path of the current table.
+func visitExpression(e *unstable.Node, p *unstable.Parser, at *paths, visit tomlVisit) {
 	switch e.Kind {
 	case unstable.Table, unstable.ArrayTable:
-		*table = keyPath(e.Key())
+		at.table = appendKeyPath(at.table[:0], e.Key())
 		if e.Kind == unstable.ArrayTable {
-			visit(*table, nil, nil, p)
+			visit(at.table, nil, nil, p)
 		}
 	case unstable.KeyValue:
-		visit(*table, keyPath(e.Key()), e.Value(), p)
+		at.key = appendKeyPath(at.key[:0], e.Key())
+		visit(at.table, at.key, e.Value(), p)
 	}
 }
 
@@ -114,7 +120,11 @@ func (d *detector) reset(f found) {
 }
 
 func keyPath(it unstable.Iterator) []string {
-	var path []string
+	return appendKeyPath(nil, it)
+}
+
+// appendKeyPath appends the keys of it to path.
+func appendKeyPath(path []string, it unstable.Iterator) []string {
 	for it.Next() {
 		path = append(path, string(it.Node().Data))
 	}
