@@ -50,11 +50,20 @@ func (d *detector) readFile(file string) ([]byte, bool) {
 		read = d.opts.ReadFile
 	}
 	data, err := read(file, maxFile)
+	if err == nil {
+		return data, true
+	}
+	d.unread(file, err)
+	return nil, false
+}
+
+// unread notes why file could not be read, unless it does not exist. It
+// is apart from readFile because the targets of errors.As escape: there,
+// they were allocated for every file read.
+func (d *detector) unread(file string, err error) {
 	var fe *sources.FileError
 	var re *sources.ReadError
 	switch {
-	case err == nil:
-		return data, true
 	case errors.Is(err, os.ErrNotExist):
 	case errors.Is(err, syscall.EISDIR): // a directory named like the file: as a FIFO is
 		d.skip(sources.Position{File: file}, "not a regular file (a directory), not read")
@@ -65,7 +74,6 @@ func (d *detector) readFile(file string) ([]byte, bool) {
 	default:
 		d.skip(sources.Position{File: file}, "cannot be read: %v", unwrapPath(err))
 	}
-	return nil, false
 }
 
 func unwrapPath(err error) error {

@@ -2,6 +2,7 @@ package detect
 
 import (
 	"errors"
+	"strings"
 	"sync"
 
 	"github.com/pelletier/go-toml/v2"
@@ -126,10 +127,35 @@ func keyPath(it unstable.Iterator) []string {
 // appendKeyPath appends the keys of it to path.
 func appendKeyPath(path []string, it unstable.Iterator) []string {
 	for it.Next() {
-		path = append(path, string(it.Node().Data))
+		path = append(path, keyString(it.Node().Data))
 	}
 	return path
 }
+
+// keyString returns key as a string, without allocating one for the keys
+// the files detection reads are mostly made of.
+func keyString(key []byte) string {
+	if s, ok := commonKeys[string(key)]; ok { // a lookup that converts no bytes
+		return s
+	}
+	return string(key)
+}
+
+// commonKeys are the keys of pyproject.toml, Pipfile and the lock files
+// that detection reads or that fill them, by themselves.
+var commonKeys = func() map[string]string {
+	m := map[string]string{}
+	for _, k := range strings.Fields(`project name version dependencies optional-dependencies dependency-groups
+		requires-python tool uv pdm poetry group packages dev-packages package override-dependencies
+		constraint-dependencies dev-dependencies source wheels sdist url hash size upload-time marker markers
+		resolution-markers metadata requires-dist specifier extra extras editable registry revision
+		prefect pydantic-settings python description optional python-versions files content-hash
+		lock-version groups strategy targets build-system requires build-backend readme license authors
+		scripts`) {
+		m[k] = k
+	}
+	return m
+}()
 
 // str returns v's string value, if it is a string.
 func str(v *unstable.Node) (string, bool) {
