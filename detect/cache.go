@@ -18,23 +18,27 @@ type record struct {
 	ranged  []Found
 	rnames  []string // the package of each range
 	skipped []Skipped
-	// versionsOnly says the file was parsed for the versions alone
-	// (Options.VersionsOnly): skipped is empty, which serves only a
-	// detection that wants the versions alone.
-	versionsOnly bool
 }
 
 // cached reads file and files what parse finds in it, parsing it only when
 // its content is new.
+//
+// What a detection of the versions alone (Options.VersionsOnly) parses is
+// not kept: it lacks the notes on what was passed over, and the caller,
+// a linter detecting the release of each of its projects, reads each file
+// once, so would only push out what a process resolving settings again
+// needs.
 func (d *detector) cached(file string, parse func(r *detector, file string, data []byte)) {
 	data, ok := d.readFile(file)
 	if !ok {
 		return
 	}
 	rec, ok := cache.Get(file, data)
-	if !ok || rec.versionsOnly && !d.opts.VersionsOnly {
+	if !ok {
 		rec = parseRecord(file, data, parse, d.opts.VersionsOnly)
-		cache.Put(file, data, rec)
+		if !d.opts.VersionsOnly {
+			cache.Put(file, data, rec)
+		}
 	}
 	for i, f := range rec.found {
 		d.found(rec.names[i], f.Version, f.Kind, f.Pos, f.where)
@@ -56,7 +60,7 @@ func parseRecord(file string, data []byte, parse func(r *detector, file string, 
 	var p Project
 	r := newDetector(Options{VersionsOnly: versionsOnly}, &p)
 	parse(r, file, data)
-	rec := &record{skipped: r.skipped, versionsOnly: versionsOnly}
+	rec := &record{skipped: r.skipped}
 	for i, name := range wanted {
 		if f := r.want[i]; f.OK() {
 			rec.found = append(rec.found, *f)
