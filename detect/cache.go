@@ -23,22 +23,25 @@ type record struct {
 // cached reads file and files what parse finds in it, parsing it only when
 // its content is new.
 //
-// What a detection of the versions alone (Options.VersionsOnly) parses is
-// not kept: it lacks the notes on what was passed over, and the caller,
-// a linter detecting the release of each of its projects, reads each file
-// once, so would only push out what a process resolving settings again
-// needs.
+// A detection of the versions alone (Options.VersionsOnly) parses a file
+// into what it found so far, as a record would be filed, and keeps no
+// record: one would lack the notes on what was passed over, and the
+// caller, a linter detecting the release of each of its projects, reads
+// each file once, so would only push out what a process resolving
+// settings again reuses.
 func (d *detector) cached(file string, parse func(r *detector, file string, data []byte)) {
 	data, ok := d.readFile(file)
 	if !ok {
 		return
 	}
 	rec, ok := cache.Get(file, data)
+	if !ok && d.opts.VersionsOnly {
+		parse(d, file, data)
+		return
+	}
 	if !ok {
-		rec = parseRecord(file, data, parse, d.opts.VersionsOnly)
-		if !d.opts.VersionsOnly {
-			cache.Put(file, data, rec)
-		}
+		rec = parseRecord(file, data, parse)
+		cache.Put(file, data, rec)
 	}
 	for i, f := range rec.found {
 		d.found(rec.names[i], f.Version, f.Kind, f.Pos, f.where)
@@ -54,11 +57,10 @@ func (d *detector) cached(file string, parse func(r *detector, file string, data
 	}
 }
 
-// parseRecord runs parse with nothing found yet, and records what it
-// found; for the versions alone when versionsOnly.
-func parseRecord(file string, data []byte, parse func(r *detector, file string, data []byte), versionsOnly bool) *record {
+// parseRecord runs parse with nothing found yet, and records what it found.
+func parseRecord(file string, data []byte, parse func(r *detector, file string, data []byte)) *record {
 	var p Project
-	r := newDetector(Options{VersionsOnly: versionsOnly}, &p)
+	r := newDetector(Options{}, &p)
 	parse(r, file, data)
 	rec := &record{skipped: r.skipped}
 	for i, name := range wanted {
