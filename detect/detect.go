@@ -398,9 +398,31 @@ func glob(dir, pattern string) []string {
 	return out
 }
 
+// isNormalized reports whether normalize returns name as it is: lower-case
+// letters and digits, single "-" between them.
+func isNormalized(name string) bool {
+	for i := 0; i < len(name); i++ {
+		switch c := name[i]; {
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+		case c == '-' && i > 0 && i < len(name)-1 && name[i-1] != '-':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
 // normalize returns a distribution name as PEP 503 compares it: lower
 // case, every run of "-", "_" and "." one "-".
 func normalize(name string) string {
+	if isNormalized(name) {
+		return name // most names are: no need to build one
+	}
+	return buildNormalized(name)
+}
+
+// buildNormalized builds what normalize returns.
+func buildNormalized(name string) string {
 	var b strings.Builder
 	dash := false
 	for _, c := range strings.TrimSpace(name) {

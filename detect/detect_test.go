@@ -707,6 +707,22 @@ func TestNormalize(t *testing.T) {
 	}
 }
 
+// FuzzNormalize checks that a name normalize returns as it is needs no
+// normalizing.
+func FuzzNormalize(f *testing.F) {
+	for _, name := range []string{"prefect", "pydantic-settings", "Prefect", "pydantic--settings", "-prefect", "prefect-", "prefect_client", " prefect", "préfect", "3d", "a-b-c", "", "\xff"} {
+		f.Add(name)
+	}
+	f.Fuzz(func(t *testing.T, name string) {
+		if isNormalized(name) && buildNormalized(name) != name {
+			t.Errorf("isNormalized(%q), but it normalizes to %q", name, buildNormalized(name))
+		}
+		if got, want := normalize(name), buildNormalized(name); got != want {
+			t.Errorf("normalize(%q) = %q, want %q", name, got, want)
+		}
+	})
+}
+
 // TestDetectSeesEdits checks that the cache of parsed files never hides an
 // edit.
 func TestDetectSeesEdits(t *testing.T) {

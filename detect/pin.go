@@ -99,16 +99,18 @@ func (d *detector) requirementsFiles() []string {
 			top = append(top, d.path(name))
 		}
 	}
-	main := d.path("requirements.txt")
-	slices.SortStableFunc(top, func(a, b string) int {
-		switch {
-		case a == main:
-			return -1
-		case b == main:
-			return 1
-		}
-		return strings.Compare(a, b)
-	})
+	if len(top) > 1 {
+		main := d.path("requirements.txt")
+		slices.SortStableFunc(top, func(a, b string) int {
+			switch {
+			case a == main:
+				return -1
+			case b == main:
+				return 1
+			}
+			return strings.Compare(a, b)
+		})
+	}
 	if d.has("requirements") {
 		d.list(d.path("requirements"), "*.txt")
 		top = append(top, glob(d.path("requirements"), "*.txt")...)
