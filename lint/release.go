@@ -213,13 +213,26 @@ func (l *linter) releaseFor(pos sources.Position) *selected {
 	if pos.File == "" {
 		return l.release
 	}
+	// A clean path's directory is found without making the path
+	// absolute, and its files share an entry; another path (rare: "./x")
+	// has its own, which no clean directory's name equals.
+	key, dir := pos.File, ""
+	if isClean(pos.File) {
+		key = parentDir(pos.File)
+		dir = key
+	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if s, ok := l.fileReleases[pos.File]; ok {
+	if s, ok := l.fileReleases[key]; ok {
 		return s
 	}
-	s := l.releaseOfDir(parentDir(l.absPath(pos.File)))
-	l.fileReleases[pos.File] = s
+	var s *selected
+	if dir != "" {
+		s = l.releaseOfDir(l.absPath(dir))
+	} else {
+		s = l.releaseOfDir(parentDir(l.absPath(pos.File)))
+	}
+	l.fileReleases[key] = s
 	return s
 }
 
