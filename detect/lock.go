@@ -95,11 +95,12 @@ func (d *detector) tomlLock(file string, data []byte, array string) {
 		offset                 int64
 	}
 	var entries []entry
-	bad, _ := walkTOML(file, data, func(table, key []string, v *unstable.Node, p *unstable.Parser) {
+	bad, _ := walkTOML(file, data, func(at *walkPath, v *unstable.Node, p *unstable.Parser) {
+		table, key := at.table, at.key
 		if !is(table, array) {
 			return
 		}
-		if key == nil {
+		if len(key) == 0 {
 			entries = append(entries, entry{})
 			return
 		}

@@ -388,12 +388,11 @@ func bumpUpper(v release.Version, n int, caret bool) string {
 // uv's override and constraint dependencies, PDM's dev-dependencies, and
 // Poetry's dependency tables.
 func (d *detector) pyproject(file string, data []byte) {
-	var path []string // the key's whole path, built in the same buffer each time
-	d.pinsTOML(file, data, func(table, key []string, v *unstable.Node, p *unstable.Parser) {
-		if key == nil {
+	d.pinsTOML(file, data, func(at *walkPath, v *unstable.Node, p *unstable.Parser) {
+		if len(at.key) == 0 {
 			return
 		}
-		path = append(append(path[:0], table...), key...)
+		path := at.path()
 		switch {
 		case is(path, "project", "dependencies"),
 			len(path) == 3 && is(path[:2], "project", "optional-dependencies"),
@@ -499,12 +498,11 @@ func poetryMarkers(v *unstable.Node) string {
 // pipfile reads Pipfile's [packages] and [dev-packages]: name = "==3.4.25"
 // or name = { version = "==3.4.25", ... }.
 func (d *detector) pipfile(file string, data []byte) {
-	var path []string // the key's whole path, built in the same buffer each time
-	d.pinsTOML(file, data, func(table, key []string, v *unstable.Node, p *unstable.Parser) {
-		if key == nil {
+	d.pinsTOML(file, data, func(at *walkPath, v *unstable.Node, p *unstable.Parser) {
+		if len(at.key) == 0 {
 			return
 		}
-		path = append(append(path[:0], table...), key...)
+		path := at.path()
 		switch {
 		case len(path) == 2 && (path[0] == "packages" || path[0] == "dev-packages"):
 		case len(path) == 3 && (path[0] == "packages" || path[0] == "dev-packages") && path[2] == "version":

@@ -11,12 +11,44 @@ import (
 	"github.com/strata-settings/strata/sources"
 )
 
-// tomlVisit is called for every key = value of a document, and once with a
-// nil key at each [[array table]] header. table is the path of the current
-// table, key the path of the key within it; the parser p resolves v's
-// position. Nodes, and the slices table and key (not their strings), are
-// valid only during the call: a walk builds every path in the same two.
-type tomlVisit func(table, key []string, v *unstable.Node, p *unstable.Parser)
+// tomlVisit is called for every key = value of a document, and once with
+// an empty key at each [[array table]] header. at holds the path of the
+// current table and of the key within it; the parser p resolves v's
+// position. Nodes, and at, are valid only during the call: a walk builds
+// every path in the same buffers.
+type tomlVisit func(at *walkPath, v *unstable.Node, p *unstable.Parser)
+
+// walkPath is where a walk is: the current table and key.
+type walkPath struct {
+	table []string // the current table's path
+	key   []string // the key's path within it; empty at an [[array table]] header
+	whole []string // table and key, once path has joined them
+}
+
+// path returns the whole path of the key: the table's, then the key's.
+func (k *walkPath) path() []string {
+	k.whole = append(append(k.whole[:0], k.table...), k.key...)
+	return k.whole
+}
+
+// walker is what a walk reuses from the last: a parser's buffers of nodes
+// and the buffers of the key paths, most of what a walk would allocate.
+type walker struct {
+	parser unstable.Parser
+	at     walkPath
+}
+
+var walkers = sync.Pool{New: func() any { return new(walker) }}
+
+// getWalker returns a walker and the function that puts it back, its
+// document dropped.
+func getWalker() (*walker, func()) {
+	w := walkers.Get().(*walker)
+	return w, func() {
+		w.parser.Reset(nil) // keep the buffers, not the document
+		walkers.Put(w)
+	}
+}
 
 // maxTOMLWork bounds the steps go-toml's decoder may take to check the keys
 // of one file (its time grows with the square of the keys under one
@@ -31,9 +63,10 @@ const maxTOMLWork = 50_000_000
 // position; discard then says the visits were made of a document that
 // is not read, and what they found must be dropped.
 func walkTOML(file string, data []byte, visit tomlVisit) (bad *Skipped, discard bool) {
-	var at paths
+	w, put := getWalker()
+	defer put()
 	limit, syntax := sources.ScanTOMLWork(file, data, maxTOMLWork, func(e *unstable.Node, p *unstable.Parser) {
-		visitExpression(e, p, &at, visit)
+		visitExpression(e, p, &w.at, visit)
 	})
 	var fe *sources.FileError
 	if errors.As(limit, &fe) {
@@ -59,38 +92,28 @@ func walkTOML(file string, data []byte, visit tomlVisit) (bad *Skipped, discard 
 // limits or checking that the document is valid: what the visits find
 // stands only if walkTOML would find the same.
 func walkTOMLUnchecked(data []byte, visit tomlVisit) {
-	p := parsers.Get().(*unstable.Parser)
-	defer func() {
-		p.Reset(nil) // keep the buffers, not the document
-		parsers.Put(p)
-	}()
+	w, put := getWalker()
+	defer put()
+	p := &w.parser
 	p.Reset(data)
-	var at paths
 	for p.NextExpression() {
-		visitExpression(p.Expression(), p, &at, visit)
+		visitExpression(p.Expression(), p, &w.at, visit)
 	}
 }
 
-// parsers are TOML parsers whose buffers of nodes an unchecked walk
-// reuses: most of what a parse would allocate.
-var parsers = sync.Pool{New: func() any { return new(unstable.Parser) }}
-
-// paths are the key paths of a walk: the current table's, and the
-// current key's within it.
-type paths struct{ table, key []string }
-
 // visitExpression hands visit the key/value pair, or the [[array table]]
 // header, e is, keeping at.table the path of the current table.
-func visitExpression(e *unstable.Node, p *unstable.Parser, at *paths, visit tomlVisit) {
+func visitExpression(e *unstable.Node, p *unstable.Parser, at *walkPath, visit tomlVisit) {
 	switch e.Kind {
 	case unstable.Table, unstable.ArrayTable:
 		at.table = appendKeyPath(at.table[:0], e.Key())
 		if e.Kind == unstable.ArrayTable {
-			visit(at.table, nil, nil, p)
+			at.key = at.key[:0]
+			visit(at, nil, p)
 		}
 	case unstable.KeyValue:
 		at.key = appendKeyPath(at.key[:0], e.Key())
-		visit(at.table, at.key, e.Value(), p)
+		visit(at, e.Value(), p)
 	}
 }
 
