@@ -135,8 +135,9 @@ func (l *linter) detectProject(dir string) *selected {
 		ve = filepath.Clean(ve)
 		venv = dir == l.dirAbs || dir == filepath.Dir(ve)
 	}
+	run, _ := l.detectFuncs()
 	v := settings.Options{Environ: l.environ(venv), Dir: dir, PydanticSettingsVersion: l.opts.PydanticSettingsVersion,
-		Detect: l.detect}.Versions()
+		Detect: run}.Versions()
 	s := &selected{versions: v, found: v.Prefect.Source == settings.FromDetected}
 	s.venv = s.found && venv && v.Prefect.Kind == detect.Virtualenv && within(v.Prefect.Pos.File, ve)
 	rel, _, err := v.Release()
