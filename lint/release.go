@@ -283,18 +283,14 @@ func (l *linter) releaseNotes() {
 	for _, d := range slices.Sorted(maps.Keys(first)) {
 		s := l.releaseFor(sources.Position{File: first[d]})
 		used = append(used, s)
-		here := "files in " + d + string(filepath.Separator)
-		if d == "." {
-			here = "files here"
-		}
 		pos := sources.Position{File: first[d], Line: 1, Column: 1}
 		switch {
 		case s != l.release && (s.rel.Version != l.release.rel.Version || s.rel.Side != l.release.rel.Side):
 			l.report(RuleProjectRelease, pos, "", "",
 				"%s are checked against Prefect %s, the release of their own project; the working directory's is %s",
-				here, l.uses(s), l.uses(l.release))
+				filesIn(d), l.uses(s), l.uses(l.release))
 		case l.opts.AllReleases:
-			l.report(RuleProjectRelease, pos, "", "", "%s are checked against Prefect %s", here, l.uses(s))
+			l.report(RuleProjectRelease, pos, "", "", "%s are checked against Prefect %s", filesIn(d), l.uses(s))
 		}
 	}
 	for _, s := range used {
@@ -313,6 +309,16 @@ func (l *linter) releaseNotes() {
 			"%v; this project's settings files are checked against Prefect %s, the newest, instead; select a release with --prefect-version or %s",
 			s.unsupported, s.rel.Version, settings.PrefectVersionEnv)
 	}
+}
+
+// filesIn names the files of directory d, as the run shows it: "files in
+// d/", or "files here". It is made only for a note said, not for each
+// directory.
+func filesIn(d string) string {
+	if d == "." {
+		return "files here"
+	}
+	return "files in " + d + string(filepath.Separator)
 }
 
 // releaseValue reports a setting the selected release does not have,
