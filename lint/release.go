@@ -192,7 +192,8 @@ func (l *linter) searched(dir string) []string {
 	} else if within(dir, l.dirAbs) {
 		stop = l.dirAbs
 	}
-	out := []string{dir}
+	out := make([]string, 1, 4) // room for a project's usual depth below the root searched
+	out[0] = dir
 	for d := dir; d != stop && parentDir(d) != d; {
 		d = parentDir(d)
 		out = append(out, d)
