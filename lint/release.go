@@ -61,6 +61,7 @@ func (l *linter) selectRelease() error {
 	if l.opts.Dir == "" {
 		l.dirAbs = absPath(".")
 	}
+	l.setDetectEnv()
 	ps := l.opts.PydanticSettingsVersion
 	if ps == "" {
 		ps = l.env[settings.PydanticSettingsVersionEnv]
@@ -101,16 +102,40 @@ func (l *linter) given() bool {
 	return l.opts.PrefectVersion != "" || strings.TrimSpace(l.env[settings.PrefectVersionEnv]) != ""
 }
 
+// detectEnv is the environment detection runs with, the same for every
+// directory of a run, so made once (selectRelease), before detection.
+type detectEnv struct {
+	withVenv, withoutVenv []string // the environment, with and without $VIRTUAL_ENV
+	venv                  string   // $VIRTUAL_ENV, absolute and clean; "" for none
+}
+
+// setDetectEnv makes l.detectEnv.
+func (l *linter) setDetectEnv() {
+	e := detectEnv{withVenv: l.opts.Environ, withoutVenv: make([]string, 0, len(l.opts.Environ))}
+	if e.withVenv == nil {
+		e.withVenv = []string{} // an environment, though empty: not the process's
+	}
+	for _, kv := range l.opts.Environ {
+		if !strings.HasPrefix(kv, "VIRTUAL_ENV=") {
+			e.withoutVenv = append(e.withoutVenv, kv)
+		}
+	}
+	if ve := l.env["VIRTUAL_ENV"]; ve != "" {
+		if !filepath.IsAbs(ve) {
+			ve = filepath.Join(l.dirAbs, ve)
+		}
+		e.venv = filepath.Clean(ve)
+	}
+	l.detectEnv = e
+}
+
 // environ is the environment detection runs with: without
 // $VIRTUAL_ENV unless venv.
 func (l *linter) environ(venv bool) []string {
-	environ := make([]string, 0, len(l.opts.Environ))
-	for _, kv := range l.opts.Environ {
-		if venv || !strings.HasPrefix(kv, "VIRTUAL_ENV=") {
-			environ = append(environ, kv)
-		}
+	if venv {
+		return l.detectEnv.withVenv
 	}
-	return environ
+	return l.detectEnv.withoutVenv
 }
 
 // projectIn returns what the project files of directory dir (absolute)
@@ -127,12 +152,8 @@ func (l *linter) projectIn(dir string) *selected {
 // detectProject reads what the project files of directory dir (absolute)
 // say. It changes nothing of the run, and may run beside itself.
 func (l *linter) detectProject(dir string) *selected {
-	venv, ve := false, l.env["VIRTUAL_ENV"]
+	venv, ve := false, l.detectEnv.venv
 	if ve != "" {
-		if !filepath.IsAbs(ve) {
-			ve = filepath.Join(l.dirAbs, ve)
-		}
-		ve = filepath.Clean(ve)
 		venv = dir == l.dirAbs || dir == filepath.Dir(ve)
 	}
 	run, _ := l.detectFuncs()
