@@ -320,7 +320,8 @@ type linter struct {
 	release      *selected            // the release of the run (release.go)
 	releases     map[string]*selected // the release of each directory, by absolute path
 	projects     map[string]*selected // what each directory's project files say, by absolute path
-	fileReleases map[string]*selected // the release of each file, as the run names it
+	fileReleases map[string]*selected // the release of each file's directory, as the run names it (releaseFor)
+	detectEnv    detectEnv            // the environment detection runs with, made once (release.go)
 
 	// mu guards what the checks of files linted side by side share
 	// (lintFiles): the findings and every field above that a check
