@@ -22,12 +22,23 @@ type record struct {
 
 // cached reads file and files what parse finds in it, parsing it only when
 // its content is new.
+//
+// A detection of the versions alone (Options.VersionsOnly) parses a file
+// into what it found so far, as a record would be filed, and keeps no
+// record: one would lack the notes on what was passed over, and the
+// caller, a linter detecting the release of each of its projects, reads
+// each file once, so would only push out what a process resolving
+// settings again reuses.
 func (d *detector) cached(file string, parse func(r *detector, file string, data []byte)) {
 	data, ok := d.readFile(file)
 	if !ok {
 		return
 	}
 	rec, ok := cache.Get(file, data)
+	if !ok && d.opts.VersionsOnly {
+		parse(d, file, data)
+		return
+	}
 	if !ok {
 		rec = parseRecord(file, data, parse)
 		cache.Put(file, data, rec)
@@ -39,10 +50,10 @@ func (d *detector) cached(file string, parse func(r *detector, file string, data
 		d.foundRange(rec.rnames[i], f.Version, f.Pos)
 	}
 	for _, s := range rec.skipped {
-		if s.pkg != "" && d.want[s.pkg].Pos.File != file {
+		if s.pkg != "" && d.wants(s.pkg).Pos.File != file {
 			continue // a later entry for a package this file did not give
 		}
-		d.skipped = append(d.skipped, s)
+		d.note(s)
 	}
 }
 
@@ -52,12 +63,12 @@ func parseRecord(file string, data []byte, parse func(r *detector, file string, 
 	r := newDetector(Options{}, &p)
 	parse(r, file, data)
 	rec := &record{skipped: r.skipped}
-	for name, f := range map[string]Found{Prefect: p.Prefect, PydanticSettings: p.PydanticSettings} {
-		if f.OK() {
-			rec.found = append(rec.found, f)
+	for i, name := range wanted {
+		if f := r.want[i]; f.OK() {
+			rec.found = append(rec.found, *f)
 			rec.names = append(rec.names, name)
 		}
-		if f, ok := r.ranged[name]; ok {
+		if f := r.ranged[i]; f.Version != "" {
 			rec.ranged = append(rec.ranged, f)
 			rec.rnames = append(rec.rnames, name)
 		}

@@ -59,6 +59,14 @@ type Options struct {
 	// of sources.ReadFileMax and with its errors: a caller that reads
 	// some of them too keeps what was read.
 	ReadFile func(path string, max int64) ([]byte, error)
+
+	// VersionsOnly says the caller uses only Project.Prefect and
+	// Project.PydanticSettings, which are found as without it: Skipped,
+	// Read and Listed are left empty, and the work that serves them
+	// alone is not done (the paths of the files looked for, the notes on
+	// what was passed over). A linter detecting the release of each of
+	// many projects sets it.
+	VersionsOnly bool
 }
 
 // Found is a version read from the project.
@@ -139,10 +147,7 @@ func Detect(opts Options) *Project {
 				names[i] = e.Name()
 			}
 		}
-		d.names = make(map[string]bool, len(names))
-		for _, name := range names {
-			d.names[name] = true
-		}
+		d.setNames(names)
 	}
 	if opts.Dir != "" || opts.VirtualEnv != "" {
 		for _, step := range []func(){d.virtualenvs, d.locks, d.pins} {
@@ -153,23 +158,75 @@ func Detect(opts Options) *Project {
 		}
 	}
 	p.Skipped = d.skipped
-	p.Read, p.Listed = d.read, d.listed
+	p.Read, p.Listed = d.read, d.patterns
 	return p
 }
 
+// wanted are the packages detection looks for, by their normalized names;
+// a detector's want and ranged are in this order.
+var wanted = [...]string{Prefect, PydanticSettings}
+
+// wantedIndex returns the index of the normalized name k in wanted, or -1.
+func wantedIndex(k string) int {
+	switch k {
+	case Prefect:
+		return 0
+	case PydanticSettings:
+		return 1
+	}
+	return -1
+}
+
+// A detector is arrays and slices rather than maps: one is made for each
+// project and each file parsed, and small maps cost more to build than
+// the few lookups they serve.
 type detector struct {
-	opts    Options
-	want    map[string]*Found // normalized name → where to file its version
-	ranged  map[string]Found  // the first range found for each package, used when no pin is
-	skipped []Skipped
-	names   map[string]bool // the entries of opts.Dir; nil: not read
-	read    []string        // the files read or looked for
-	listed  []Pattern       // the names looked for by listing a directory
-	seen    map[string]bool // the entries of read
+	opts     Options
+	want     [len(wanted)]*Found // where to file the version of each wanted package
+	ranged   [len(wanted)]Found  // the first range found for each, used when no pin is; Version "" for none
+	skipped  []Skipped
+	listed   bool            // opts.Dir was listed: names (or byName) holds its entries
+	names    []string        // the entries of opts.Dir, when few
+	byName   map[string]bool // the entries of opts.Dir, when many
+	read     []string        // the files read or looked for
+	patterns []Pattern       // the names looked for by listing a directory
+	seen     map[string]bool // the entries of read
+}
+
+// manyNames is the number of entries of opts.Dir beyond which a map finds
+// a name faster than a look through the list.
+const manyNames = 32
+
+// setNames records names, the entries of opts.Dir.
+func (d *detector) setNames(names []string) {
+	d.listed = true
+	if len(names) <= manyNames {
+		d.names = names
+		return
+	}
+	d.byName = make(map[string]bool, len(names))
+	for _, name := range names {
+		d.byName[name] = true
+	}
+}
+
+// entry reports whether opts.Dir holds an entry named name, or was not
+// listed.
+func (d *detector) entry(name string) bool {
+	switch {
+	case !d.listed:
+		return true
+	case d.byName != nil:
+		return d.byName[name]
+	}
+	return slices.Contains(d.names, name)
 }
 
 // look records that detection read, or looked for, the file at path.
 func (d *detector) look(path string) {
+	if d.opts.VersionsOnly {
+		return
+	}
 	if d.seen == nil {
 		// A project's few files are found in the list itself; a map
 		// takes over when it grows long.
@@ -194,18 +251,22 @@ func (d *detector) look(path string) {
 // list records that detection looked for the names in dir that match
 // name.
 func (d *detector) list(dir, name string) {
-	d.listed = append(d.listed, Pattern{Dir: dir, Name: name})
+	if d.opts.VersionsOnly {
+		return
+	}
+	d.patterns = append(d.patterns, Pattern{Dir: dir, Name: name})
 }
 
 func newDetector(opts Options, p *Project) *detector {
-	return &detector{opts: opts, want: map[string]*Found{Prefect: &p.Prefect, PydanticSettings: &p.PydanticSettings},
-		ranged: map[string]Found{}}
+	return &detector{opts: opts, want: [...]*Found{&p.Prefect, &p.PydanticSettings}}
 }
 
 // has reports whether the working directory holds an entry named name.
 func (d *detector) has(name string) bool {
-	d.look(d.path(name))
-	return d.names == nil || d.names[name]
+	if !d.opts.VersionsOnly {
+		d.look(d.path(name))
+	}
+	return d.entry(name)
 }
 
 // done reports whether every package has been found.
@@ -225,8 +286,13 @@ func (d *detector) key(name string) (string, bool) {
 	if k == PrefectClient {
 		k = Prefect
 	}
-	_, ok := d.want[k]
-	return k, ok
+	return k, wantedIndex(k) >= 0
+}
+
+// wants returns where the version of k, a package detection looks for,
+// is filed.
+func (d *detector) wants(k string) *Found {
+	return d.want[wantedIndex(k)]
 }
 
 // found files a version, unless the package was found already at a higher
@@ -246,10 +312,10 @@ func (d *detector) found(name, version string, kind Kind, pos sources.Position, 
 	} else if t, ok := strings.CutPrefix(text, "=="); ok {
 		text = strings.TrimSpace(t)
 	}
-	f := d.want[k]
+	f := d.wants(k)
 	if f.OK() {
 		if f.Pos.File == pos.File && f.Kind == kind && (f.Version != text || f.where != where) {
-			d.skipped = append(d.skipped, Skipped{Pos: pos, pkg: k, Reason: fmt.Sprintf(
+			d.note(Skipped{Pos: pos, pkg: k, Reason: fmt.Sprintf(
 				"%s %s passed over: line %d names %s %s before it, and the first entry is taken; which one is installed depends on the environment",
 				name, describeEntry(text, where), f.Pos.Line, k, describeEntry(f.Version, f.where))})
 		}
@@ -281,22 +347,32 @@ func versionError(version string) string {
 // the end of the pins when no exact pin names it.
 func (d *detector) foundRange(name, spec string, pos sources.Position) {
 	k, ok := d.key(name)
-	if !ok || d.want[k].OK() {
+	if !ok || d.wants(k).OK() {
 		return
 	}
-	if _, seen := d.ranged[k]; !seen {
-		d.ranged[k] = Found{Version: spec, Kind: Pin, Pos: pos}
+	if r := &d.ranged[wantedIndex(k)]; r.Version == "" {
+		*r = Found{Version: spec, Kind: Pin, Pos: pos}
 	}
 }
 
 // missing reports whether name is wanted and not found yet.
 func (d *detector) missing(name string) bool {
 	k, ok := d.key(name)
-	return ok && !d.want[k].OK()
+	return ok && !d.wants(k).OK()
 }
 
+// skip notes that what is at pos was passed over, and why.
 func (d *detector) skip(pos sources.Position, format string, args ...any) {
-	d.skipped = append(d.skipped, Skipped{Pos: pos, Reason: fmt.Sprintf(format, args...)})
+	if !d.opts.VersionsOnly {
+		d.note(Skipped{Pos: pos, Reason: fmt.Sprintf(format, args...)})
+	}
+}
+
+// note adds s to the skipped, unless only the versions are wanted.
+func (d *detector) note(s Skipped) {
+	if !d.opts.VersionsOnly {
+		d.skipped = append(d.skipped, s)
+	}
 }
 
 // path returns name under the working directory, as the system finds it:
@@ -322,9 +398,31 @@ func glob(dir, pattern string) []string {
 	return out
 }
 
+// isNormalized reports whether normalize returns name as it is: lower-case
+// letters and digits, single "-" between them.
+func isNormalized(name string) bool {
+	for i := 0; i < len(name); i++ {
+		switch c := name[i]; {
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+		case c == '-' && i > 0 && i < len(name)-1 && name[i-1] != '-':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
 // normalize returns a distribution name as PEP 503 compares it: lower
 // case, every run of "-", "_" and "." one "-".
 func normalize(name string) string {
+	if isNormalized(name) {
+		return name // most names are: no need to build one
+	}
+	return buildNormalized(name)
+}
+
+// buildNormalized builds what normalize returns.
+func buildNormalized(name string) string {
 	var b strings.Builder
 	dash := false
 	for _, c := range strings.TrimSpace(name) {

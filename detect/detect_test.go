@@ -3,6 +3,7 @@ package detect
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -598,7 +599,33 @@ prefect = [
 			if !ok {
 				t.Errorf("skipped:\n%s\nwant:\n%s", strings.Join(skipped, "\n"), strings.Join(tt.skipped, "\n"))
 			}
+			checkVersionsOnly(t, opts, p)
 		})
+	}
+}
+
+// checkVersionsOnly checks that detection with VersionsOnly finds what
+// full finds, whether the files were parsed already or not, and that a
+// full detection after it is not served what it left out.
+func checkVersionsOnly(t *testing.T, opts Options, full *Project) {
+	t.Helper()
+	only := opts
+	only.VersionsOnly = true
+	for _, fresh := range []bool{false, true} {
+		if fresh {
+			cache.Clear()
+		}
+		p := Detect(only)
+		if p.Prefect != full.Prefect || p.PydanticSettings != full.PydanticSettings {
+			t.Errorf("VersionsOnly (parsed afresh: %v) found %+v and %+v, want %+v and %+v",
+				fresh, p.Prefect, p.PydanticSettings, full.Prefect, full.PydanticSettings)
+		}
+		if p.Skipped != nil || p.Read != nil || p.Listed != nil {
+			t.Errorf("VersionsOnly (parsed afresh: %v) listed skips %v, reads %v and patterns %v, want none", fresh, p.Skipped, p.Read, p.Listed)
+		}
+	}
+	if again := Detect(opts); !reflect.DeepEqual(again, full) {
+		t.Errorf("full detection after VersionsOnly = %+v, want %+v", again, full)
 	}
 }
 
@@ -678,6 +705,22 @@ func TestNormalize(t *testing.T) {
 	if got := slices.Collect(slices.Values([]string{normalize("_prefect_")})); got[0] != "prefect" {
 		t.Errorf("normalize(_prefect_) = %q", got[0])
 	}
+}
+
+// FuzzNormalize checks that a name normalize returns as it is needs no
+// normalizing.
+func FuzzNormalize(f *testing.F) {
+	for _, name := range []string{"prefect", "pydantic-settings", "Prefect", "pydantic--settings", "-prefect", "prefect-", "prefect_client", " prefect", "préfect", "3d", "a-b-c", "", "\xff"} {
+		f.Add(name)
+	}
+	f.Fuzz(func(t *testing.T, name string) {
+		if isNormalized(name) && buildNormalized(name) != name {
+			t.Errorf("isNormalized(%q), but it normalizes to %q", name, buildNormalized(name))
+		}
+		if got, want := normalize(name), buildNormalized(name); got != want {
+			t.Errorf("normalize(%q) = %q, want %q", name, got, want)
+		}
+	})
 }
 
 // TestDetectSeesEdits checks that the cache of parsed files never hides an

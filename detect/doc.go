@@ -27,7 +27,10 @@
 // requirement from a URL or a path, and an entry after the first for the
 // same package in one file; Project.Skipped says which were and why.
 // Project.Read and Listed say which files detection read or looked for, so
-// that a watcher sees the answer change. Detection reads only files under
+// that a watcher sees the answer change; a caller that needs only the
+// versions (a linter detecting the release of each of many projects) sets
+// Options.VersionsOnly, and gets the same versions without them, for less
+// work. Detection reads only files under
 // the directories Options name (and the files a requirements file
 // includes).
 //

@@ -41,5 +41,6 @@ func FuzzDetect(f *testing.F) {
 				t.Errorf("skip %+v without its file or reason", s)
 			}
 		}
+		checkVersionsOnly(t, Options{Dir: dir}, p)
 	})
 }

@@ -50,11 +50,20 @@ func (d *detector) readFile(file string) ([]byte, bool) {
 		read = d.opts.ReadFile
 	}
 	data, err := read(file, maxFile)
+	if err == nil {
+		return data, true
+	}
+	d.unread(file, err)
+	return nil, false
+}
+
+// unread notes why file could not be read, unless it does not exist. It
+// is apart from readFile because the targets of errors.As escape: there,
+// they were allocated for every file read.
+func (d *detector) unread(file string, err error) {
 	var fe *sources.FileError
 	var re *sources.ReadError
 	switch {
-	case err == nil:
-		return data, true
 	case errors.Is(err, os.ErrNotExist):
 	case errors.Is(err, syscall.EISDIR): // a directory named like the file: as a FIFO is
 		d.skip(sources.Position{File: file}, "not a regular file (a directory), not read")
@@ -65,7 +74,6 @@ func (d *detector) readFile(file string) ([]byte, bool) {
 	default:
 		d.skip(sources.Position{File: file}, "cannot be read: %v", unwrapPath(err))
 	}
-	return nil, false
 }
 
 func unwrapPath(err error) error {
@@ -87,11 +95,12 @@ func (d *detector) tomlLock(file string, data []byte, array string) {
 		offset                 int64
 	}
 	var entries []entry
-	bad, _ := walkTOML(file, data, func(table, key []string, v *unstable.Node, p *unstable.Parser) {
+	bad, _ := walkTOML(file, data, func(at *walkPath, v *unstable.Node, p *unstable.Parser) {
+		table, key := at.table, at.key
 		if !is(table, array) {
 			return
 		}
-		if key == nil {
+		if len(key) == 0 {
 			entries = append(entries, entry{})
 			return
 		}
@@ -112,7 +121,7 @@ func (d *detector) tomlLock(file string, data []byte, array string) {
 		}
 	})
 	if bad != nil {
-		d.skipped = append(d.skipped, *bad)
+		d.note(*bad)
 		return
 	}
 	d.lockEntries(file, func(yield func(name, version, markers string, line func() int)) {

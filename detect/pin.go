@@ -2,6 +2,7 @@ package detect
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -35,14 +36,14 @@ func (d *detector) pins() {
 	}
 	// No exact pin: a range stands for the newest known release inside
 	// it, as pip would install today (release.ParseRequirement).
-	for k, f := range d.ranged {
-		if d.want[k].OK() {
+	for i, f := range d.ranged {
+		if f.Version == "" || d.want[i].OK() {
 			continue
 		}
-		if k == PydanticSettings {
+		if wanted[i] == PydanticSettings {
 			f = d.pydanticSettingsRange(f)
 		}
-		*d.want[k] = f
+		*d.want[i] = f
 	}
 }
 
@@ -89,21 +90,27 @@ func (d *detector) pydanticSettingsRange(f Found) Found {
 func (d *detector) requirementsFiles() []string {
 	var top []string
 	d.list(d.opts.Dir, "requirements*.txt")
-	for name := range d.names {
+	names := d.names
+	if d.byName != nil {
+		names = slices.Collect(maps.Keys(d.byName))
+	}
+	for _, name := range names {
 		if strings.HasPrefix(name, "requirements") && strings.HasSuffix(name, ".txt") {
 			top = append(top, d.path(name))
 		}
 	}
-	main := d.path("requirements.txt")
-	slices.SortStableFunc(top, func(a, b string) int {
-		switch {
-		case a == main:
-			return -1
-		case b == main:
-			return 1
-		}
-		return strings.Compare(a, b)
-	})
+	if len(top) > 1 {
+		main := d.path("requirements.txt")
+		slices.SortStableFunc(top, func(a, b string) int {
+			switch {
+			case a == main:
+				return -1
+			case b == main:
+				return 1
+			}
+			return strings.Compare(a, b)
+		})
+	}
 	if d.has("requirements") {
 		d.list(d.path("requirements"), "*.txt")
 		top = append(top, glob(d.path("requirements"), "*.txt")...)
@@ -381,12 +388,11 @@ func bumpUpper(v release.Version, n int, caret bool) string {
 // uv's override and constraint dependencies, PDM's dev-dependencies, and
 // Poetry's dependency tables.
 func (d *detector) pyproject(file string, data []byte) {
-	before := d.mark()
-	bad, discard := walkTOML(file, data, func(table, key []string, v *unstable.Node, p *unstable.Parser) {
-		if key == nil {
+	d.pinsTOML(file, data, func(at *walkPath, v *unstable.Node, p *unstable.Parser) {
+		if len(at.key) == 0 {
 			return
 		}
-		path := append(slices.Clip(table), key...)
+		path := at.path()
 		switch {
 		case is(path, "project", "dependencies"),
 			len(path) == 3 && is(path[:2], "project", "optional-dependencies"),
@@ -404,11 +410,31 @@ func (d *detector) pyproject(file string, data []byte) {
 			d.poetryDependency(file, path[5], v, p)
 		}
 	})
+}
+
+// pinsTOML visits the key/value pairs of a TOML pin file (pyproject.toml,
+// Pipfile), and drops what the visits found when the document is not
+// read (walkTOML).
+//
+// When only the versions are wanted, the document is first walked
+// without the checks: most pin files name Prefect with no version, or not
+// at all, and whether a document that pins nothing is valid changes no
+// version. Only one that pins something is walked again with the checks,
+// which cost several times the walk.
+func (d *detector) pinsTOML(file string, data []byte, visit tomlVisit) {
+	before := d.mark()
+	if d.opts.VersionsOnly {
+		if walkTOMLUnchecked(data, visit); d.mark() == before {
+			return
+		}
+		d.reset(before)
+	}
+	bad, discard := walkTOML(file, data, visit)
 	if discard {
 		d.reset(before)
 	}
 	if bad != nil {
-		d.skipped = append(d.skipped, *bad)
+		d.note(*bad)
 	}
 }
 
@@ -472,12 +498,11 @@ func poetryMarkers(v *unstable.Node) string {
 // pipfile reads Pipfile's [packages] and [dev-packages]: name = "==3.4.25"
 // or name = { version = "==3.4.25", ... }.
 func (d *detector) pipfile(file string, data []byte) {
-	before := d.mark()
-	bad, discard := walkTOML(file, data, func(table, key []string, v *unstable.Node, p *unstable.Parser) {
-		if key == nil {
+	d.pinsTOML(file, data, func(at *walkPath, v *unstable.Node, p *unstable.Parser) {
+		if len(at.key) == 0 {
 			return
 		}
-		path := append(slices.Clip(table), key...)
+		path := at.path()
 		switch {
 		case len(path) == 2 && (path[0] == "packages" || path[0] == "dev-packages"):
 		case len(path) == 3 && (path[0] == "packages" || path[0] == "dev-packages") && path[2] == "version":
@@ -492,12 +517,6 @@ func (d *detector) pipfile(file string, data []byte) {
 			d.requirement(sources.Position{File: file, Line: line(p, v)}, requirement{name: name, spec: strings.Join(strings.Fields(s), " ")})
 		}
 	})
-	if discard {
-		d.reset(before)
-	}
-	if bad != nil {
-		d.skipped = append(d.skipped, *bad)
-	}
 }
 
 // versionOf returns the version = value of an inline table dependency

@@ -3,6 +3,7 @@
 package lint
 
 import (
+	"bytes"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -66,8 +67,11 @@ const utf8BOM = "\ufeff"
 // name, a lone export, a path, source FILE), which set nothing, and a
 // first name behind a byte-order mark.
 func (l *linter) skippedLines(file string, data []byte, layer *sources.Layer, literal []sources.DotEnvEntry) {
-	lines := strings.Split(string(data), "\n")
+	var lines []string // split when a line is asked for: most files have no warning
 	lineText := func(n int) string {
+		if lines == nil {
+			lines = strings.Split(string(data), "\n")
+		}
 		if n >= 1 && n <= len(lines) {
 			return strings.TrimSpace(strings.TrimPrefix(lines[n-1], utf8BOM))
 		}
@@ -102,7 +106,7 @@ func (l *linter) skippedLines(file string, data []byte, layer *sources.Layer, li
 		}
 	}
 	entries := literal
-	bom := strings.HasPrefix(string(data), utf8BOM)
+	bom := bytes.HasPrefix(data, []byte(utf8BOM))
 	if bom {
 		entries, _ = sources.ParseDotEnv(data[len(utf8BOM):], nil)
 	}

@@ -5,6 +5,7 @@
 package lint
 
 import (
+	"bytes"
 	"fmt"
 	"slices"
 	"strconv"
@@ -27,7 +28,7 @@ const refMark = "\x00\x01"
 // yet be set where Prefect runs, and the finding is info. A reference with
 // a default (${NAME:-default}) gets its default, as meant.
 func (l *linter) undefinedRefs(file string, data []byte, layer *sources.Layer) {
-	if l.disabled[RuleUndefinedVariable] || exampleFile(file) || !strings.Contains(string(data), "${") {
+	if l.disabled[RuleUndefinedVariable] || exampleFile(file) || !bytes.Contains(data, []byte("${")) {
 		return
 	}
 	marked, _ := sources.ParseDotEnv(data, func(name string) (string, bool) {

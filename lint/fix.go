@@ -5,7 +5,6 @@ package lint
 
 import (
 	"bytes"
-	"fmt"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -24,12 +23,27 @@ type fileText struct {
 	dotenv []sources.DotEnvEntry
 	// valid says the TOML file decodes as it is: its reader parsed it.
 	valid bool
+	// set are the values its reader read, by their full keys as written
+	// (a TOML file's layer): the keys the file defines already.
+	set []sources.Value
+}
+
+// defines reports whether the TOML file sets the value at the full path
+// key, outside any array of tables: its reader read a setting there.
+func (f fileText) defines(key []string) bool {
+	text := joinKey(key)
+	for _, v := range f.set {
+		if v.Key == text {
+			return true
+		}
+	}
+	return false
 }
 
 // reportRename is report with the fix that renames the key at pos, whose
 // full path is from, to the path to (renameFix).
 func (l *linter) reportRename(from, to []string, rule string, pos sources.Position, setting, suggestion, format string, args ...any) {
-	l.reportMore(more{fixes: l.renameFix(pos, from, to)}, rule, pos, setting, suggestion, format, args...)
+	l.reportMore(more{fixes: l.renameFix(pos, from, to), own: true}, rule, pos, setting, suggestion, format, args...)
 }
 
 // renameFix returns the fix that renames the key written at pos, whose
@@ -51,10 +65,10 @@ func (l *linter) renameFix(pos sources.Position, from, to []string) []diag.Fix {
 	if !ok {
 		return nil
 	}
-	written := string(f.data[start:end])
+	written := f.data[start:end]
 	var text string
 	if f.kind == kindDotEnv || f.kind == kindDeploy {
-		if written != from[len(from)-1] || !envName(to[len(to)-1]) {
+		if string(written) != from[len(from)-1] || !envName(to[len(to)-1]) {
 			return nil
 		}
 		text = to[len(to)-1]
@@ -77,11 +91,11 @@ func (l *linter) renameFix(pos sources.Position, from, to []string) []diag.Fix {
 			}
 		}
 	} else {
-		parts, ok := keyParts(written)
-		if !ok || len(parts) > len(from) || !slices.Equal(parts, from[len(from)-len(parts):]) {
+		n, ok := writtenKey(written, from)
+		if !ok {
 			return nil
 		}
-		header := from[:len(from)-len(parts)]
+		header := from[:len(from)-n]
 		if !hasPrefix(to, header) || len(to) == len(header) {
 			return nil
 		}
@@ -89,6 +103,12 @@ func (l *linter) renameFix(pos sources.Position, from, to []string) []diag.Fix {
 		// go-toml checks every key, duplicates included, whatever it
 		// decodes into.
 		if !f.valid || !freshKey(f.data, text, to[len(header):]) {
+			// A key the valid file sets already, other than the one
+			// renamed, is one go-toml refuses to see twice: no need to
+			// decode the edit to know it.
+			if f.valid && !slices.Equal(from, to) && f.defines(to) {
+				return nil
+			}
 			edited := slices.Concat(f.data[:start], []byte(text), f.data[end:])
 			var none struct{}
 			if sources.UnmarshalTOML(edited, &none) != nil {
@@ -96,13 +116,18 @@ func (l *linter) renameFix(pos sources.Position, from, to []string) []diag.Fix {
 			}
 		}
 	}
-	if text == written {
+	if text == string(written) {
 		return nil
 	}
-	return []diag.Fix{{
-		Message: fmt.Sprintf("rename %s to %s", written, text),
-		Edits:   []diag.Edit{{Pos: pos, NewText: text}},
-	}}
+	// The fix and its one edit, made in one allocation: a run offers a
+	// fix with most of its findings.
+	fix := &struct {
+		fix  [1]diag.Fix
+		edit [1]diag.Edit
+	}{}
+	fix.edit[0] = diag.Edit{Pos: pos, NewText: text}
+	fix.fix[0] = diag.Fix{Message: "rename " + string(written) + " to " + text, Edits: fix.edit[:]}
+	return fix.fix[:]
 }
 
 // freshKey reports whether text, the key of parts written in place of
@@ -148,25 +173,36 @@ func byteSpan(data []byte, pos sources.Position) (start, end int, ok bool) {
 	return start, end, true
 }
 
-// keyParts reads a TOML key as written ("server.api", "\"a.b\" . c") into
-// its parts.
-func keyParts(written string) ([]string, bool) {
+// writtenKey reads a TOML key as written ("server.api", "\"a.b\" . c")
+// and returns how many parts it has, when they are the last parts of path.
+// The parts are compared where the parser holds them, never copied.
+func writtenKey(written []byte, path []string) (n int, ok bool) {
 	w := getWalker() // a parser's buffers, reused
 	defer putWalker(w)
 	p := &w.p
-	p.Reset([]byte(written + " = 0\n"))
+	w.doc = append(append(w.doc[:0], written...), " = 0\n"...)
+	p.Reset(w.doc)
 	if !p.NextExpression() {
-		return nil, false
+		return 0, false
 	}
 	e := p.Expression()
 	if e.Kind != unstable.KeyValue {
-		return nil, false
+		return 0, false
 	}
-	var parts []string
+	var room [8][]byte
+	parts := room[:0]
 	for it := e.Key(); it.Next(); {
-		parts = append(parts, string(it.Node().Data))
+		parts = append(parts, it.Node().Data)
 	}
-	return parts, len(parts) > 0 && !p.NextExpression() && p.Error() == nil
+	if len(parts) == 0 || len(parts) > len(path) {
+		return 0, false
+	}
+	for i, part := range parts {
+		if string(part) != path[len(path)-len(parts)+i] {
+			return 0, false
+		}
+	}
+	return len(parts), !p.NextExpression() && p.Error() == nil
 }
 
 // envName reports whether name can be written bare as a .env key.

@@ -45,6 +45,8 @@ func TestFixes(t *testing.T) {
 			"active = \"a\"\n[profiles.a]\nPREFECT_SERVER_UI_API_URL = \"http://x/api\"\n"},
 		{"misspelt name in .env", ".env", "export PREFECT_API_ULR=http://x/api\n", RuleUnknownSetting, "export PREFECT_API_URL=http://x/api\n"},
 		{"misspelt key under a header", "prefect.toml", "[server.api]\nprot = 4300\n", RuleUnknownSetting, "[server.api]\nport = 4300\n"},
+		{"misspelt key beside the key it means", "prefect.toml", "[server.api]\nport = 4200\nprot = 4300\n", RuleUnknownSetting, ""},
+		{"misspelt dotted key beside the key it means", "pyproject.toml", "[tool.prefect]\nserver.api.port = 4200\nserver.api.prot = 4300\n", RuleUnknownSetting, ""},
 		{"misspelt dotted key", "prefect.toml", "server.api.prot = 4300\n", RuleUnknownSetting, "server.api.port = 4300\n"},
 		{"misspelt name in a profile", "home/.prefect/profiles.toml", "[profiles.a]\nPREFECT_API_URLL = \"x\"\n", RuleUnknownSetting,
 			"[profiles.a]\nPREFECT_API_URL = \"x\"\n"},

@@ -43,7 +43,7 @@ func (l *linter) godotenvDiffs(file string, data []byte, entries []sources.DotEn
 		line, col int
 		entry     *sources.DotEnvEntry // nil when python-dotenv skips the line
 	}
-	var stmts []statement
+	stmts := make([]statement, 0, len(entries)+len(bad))
 	for i := range entries {
 		stmts = append(stmts, statement{entries[i].Line, entries[i].Column, &entries[i]})
 	}
@@ -54,7 +54,7 @@ func (l *linter) godotenvDiffs(file string, data []byte, entries []sources.DotEn
 	if len(stmts) > maxGodotenvStatements {
 		stmts = stmts[:maxGodotenvStatements]
 	}
-	lineStart := []int{0, 0} // byte offset of each 1-based line
+	lineStart := make([]int, 2, 2+bytes.Count(data, []byte("\n"))) // byte offset of each 1-based line
 	for i, c := range data {
 		if c == '\n' {
 			lineStart = append(lineStart, i+1)
@@ -67,8 +67,8 @@ func (l *linter) godotenvDiffs(file string, data []byte, entries []sources.DotEn
 		return len(data)
 	}
 
-	values := map[string]string{} // godotenv's reading so far
-	var accepted []byte           // the statements godotenv accepted
+	values := map[string]string{}          // godotenv's reading so far
+	accepted := make([]byte, 0, len(data)) // the statements godotenv accepted, at most the file
 	for i, st := range stmts {
 		end := len(data)
 		if i+1 < len(stmts) {

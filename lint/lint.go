@@ -125,7 +125,9 @@ func Run(opts Options) ([]Finding, error) {
 	l.homePaths()
 	l.releaseDotEnv()
 	l.releaseNotes()
-	return slices.CompactFunc(l.sorted(), Finding.Equal), nil
+	all := l.sorted()
+	l.recycle()
+	return slices.CompactFunc(all, Finding.Equal), nil
 }
 
 // ErrNotSettingsFile is the error of a path named to lint that is no
@@ -318,7 +320,8 @@ type linter struct {
 	release      *selected            // the release of the run (release.go)
 	releases     map[string]*selected // the release of each directory, by absolute path
 	projects     map[string]*selected // what each directory's project files say, by absolute path
-	fileReleases map[string]*selected // the release of each file, as the run names it
+	fileReleases map[string]*selected // the release of each file's directory, as the run names it (releaseFor)
+	detectEnv    detectEnv            // the environment detection runs with, made once (release.go)
 
 	// mu guards what the checks of files linted side by side share
 	// (lintFiles): the findings and every field above that a check
@@ -326,6 +329,9 @@ type linter struct {
 	mu       sync.Mutex
 	dirAbs   string // Dir, absolute
 	dirClean bool   // Dir is absolute and clean: a path under it is Dir joined to it
+	// absOf are the absolute paths of the files lintFiles lints, by path
+	// as shown, made once: the checks of a file ask for it many times.
+	absOf map[string]string
 
 	// scope, while the variables of a deployment file's container are
 	// checked, is the release that container runs (container.go).
@@ -371,6 +377,11 @@ func (l *linter) abs(p string) string {
 	if l.opts.Dir == "" || filepath.IsAbs(p) {
 		return p
 	}
+	// Under a clean Dir, a clean path joins to the absolute path lintFiles
+	// made already.
+	if a, ok := l.absOf[p]; ok && l.dirClean && isClean(p) {
+		return a
+	}
 	return joinPath(l.opts.Dir, p)
 }
 
@@ -394,6 +405,9 @@ func (l *linter) reportAs(sev Severity, rule string, pos sources.Position, setti
 type more struct {
 	related []diag.Related
 	fixes   []diag.Fix
+	// own says fixes were made for this finding alone (renameFix): the
+	// finding keeps them, masked in place, rather than a copy.
+	own bool
 }
 
 // reportMore is report with the related places and fixes of m.
@@ -415,13 +429,20 @@ func (l *linter) reportWith(m more, sev Severity, rule string, pos sources.Posit
 		r.Message = schema.MaskURL(r.Message)
 		f.Related = append(f.Related, r)
 	}
-	for _, x := range m.fixes {
-		x.Message = schema.MaskURL(x.Message)
-		f.Fixes = append(f.Fixes, x)
+	if m.own && len(m.fixes) > 0 {
+		for i := range m.fixes {
+			m.fixes[i].Message = schema.MaskURL(m.fixes[i].Message)
+		}
+		f.Fixes = m.fixes
+	} else {
+		for _, x := range m.fixes {
+			x.Message = schema.MaskURL(x.Message)
+			f.Fixes = append(f.Fixes, x)
+		}
 	}
 	l.mu.Lock()
 	if n := len(l.pending); n == 0 || len(l.pending[n-1]) == cap(l.pending[n-1]) {
-		l.pending = append(l.pending, make([]Finding, 0, findingChunk))
+		l.pending = append(l.pending, newChunk())
 	}
 	last := &l.pending[len(l.pending)-1]
 	*last = append(*last, f)
@@ -433,6 +454,35 @@ func (l *linter) reportWith(m more, sev Severity, rule string, pos sources.Posit
 // copied once, sorted (sorted).
 const findingChunk = 64
 
+// findingChunks are pieces of pending that runs over left, cleared, for
+// the runs to come: a run's findings are copied once, sorted, out of their
+// pieces, which would otherwise be garbage the size of all its findings.
+// They hold at most 64 pieces (0.75 MB).
+var findingChunks = make(chan []Finding, 64)
+
+// newChunk returns an empty piece of pending.
+func newChunk() []Finding {
+	select {
+	case c := <-findingChunks:
+		return c
+	default:
+		return make([]Finding, 0, findingChunk)
+	}
+}
+
+// recycle keeps the pieces of pending, once their findings are copied,
+// for the runs to come.
+func (l *linter) recycle() {
+	for _, c := range l.pending {
+		clear(c) // no finding's strings kept alive through them
+		select {
+		case findingChunks <- c[:0]:
+		default:
+		}
+	}
+	l.pending = nil
+}
+
 // flush moves the pending findings to findings.
 func (l *linter) flush() {
 	n := 0
@@ -443,7 +493,7 @@ func (l *linter) flush() {
 	for _, c := range l.pending {
 		l.findings = append(l.findings, c...)
 	}
-	l.pending = nil
+	l.recycle()
 }
 
 // sorted returns every finding, sorted as Sort sorts them: their places
@@ -467,7 +517,9 @@ func (l *linter) sorted() []Finding {
 }
 
 func (l *linter) lintFile(t target) {
-	p := l.prepare(t)
+	var prep prepared // on the stack: the checks keep nothing of it
+	p := &prep
+	l.prepare(t, p)
 	if p.skip {
 		return
 	}
@@ -475,8 +527,12 @@ func (l *linter) lintFile(t target) {
 	l.mu.Lock()
 	l.linted[clean] = true
 	if p.data != nil {
-		l.texts[clean] = fileText{data: p.data, kind: t.kind, dotenv: p.literal,
+		f := fileText{data: p.data, kind: t.kind, dotenv: p.literal,
 			valid: t.kind != kindDotEnv && (p.err == nil || !syntaxFatal(p.err))}
+		if f.valid && p.layer != nil {
+			f.set = p.layer.Values
+		}
+		l.texts[clean] = f
 	}
 	l.mu.Unlock()
 	if p.data == nil {

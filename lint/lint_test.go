@@ -389,3 +389,30 @@ func TestFileNamesEscaped(t *testing.T) {
 		t.Errorf("JSON does not carry the file's name as it is:\n%s", j.String())
 	}
 }
+
+// TestRunsShareNoFindings: the findings a run returns are its caller's,
+// untouched by the runs after it, though runs reuse what holds findings
+// while they are reported.
+func TestRunsShareNoFindings(t *testing.T) {
+	first, second := t.TempDir(), t.TempDir()
+	files := map[string]string{}
+	for i := range 40 {
+		files[fmt.Sprintf("p%d/.env", i)] = "PREFECT_API_ULR=http://x\nPREFECT_LOGGING_LEVL=INFO\n"
+	}
+	write(t, first, files)
+	for i := range 40 {
+		files[fmt.Sprintf("p%d/.env", i)] = "PREFECT_UI_API_URL=http://y\n"
+	}
+	write(t, second, files)
+	got, err := Run(Options{Dir: first, Home: filepath.Join(first, "home")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := fmt.Sprint(got)
+	if _, err := Run(Options{Dir: second, Home: filepath.Join(second, "home")}); err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(got) != want {
+		t.Errorf("a run's findings changed with the next run:\n%v\nwere\n%v", got, want)
+	}
+}

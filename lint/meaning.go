@@ -128,6 +128,49 @@ func hasAPISegment(path string) bool {
 // the real thing: your-api-key, YOUR_ACCOUNT_ID, changeme, xxx, TODO.
 var placeholderWord = regexp.MustCompile(`(?i)^(your[-_ ]?[a-z0-9_-]*|[a-z0-9_-]*[-_]here|change[-_]?me|replace[-_]?me|x{3,}|todo|tbd|placeholder|\.{3}|\*{3,})$`)
 
+// isPlaceholderWord tells whether placeholderWord matches s. Most
+// values are no such word: what every one of them needs to be, a prefix
+// or suffix or the whole of it, is checked first, and the regexp run only
+// on the few that pass. None of those words holds a letter (k, s) that
+// (?i) folds to a letter outside ASCII.
+func isPlaceholderWord(s string) bool {
+	switch {
+	case hasPrefixFold(s, "your"), hasPrefixFold(s, "change"), hasPrefixFold(s, "replace"),
+		hasPrefixFold(s, "xxx"), strings.HasPrefix(s, "***"), s == "...",
+		len(s) >= 4 && strings.EqualFold(s[len(s)-4:], "here"),
+		strings.EqualFold(s, "todo"), strings.EqualFold(s, "tbd"), strings.EqualFold(s, "placeholder"):
+		return placeholderWord.MatchString(s)
+	}
+	return false
+}
+
+// placeholderWords are what each word placeholderWord matches holds, in
+// some case (isPlaceholderWord).
+var placeholderWords = []string{"your", "change", "replace", "xxx", "***", "...", "here", "todo", "tbd", "placeholder"}
+
+// mayHoldPlaceholder reports whether a part of str, a URL, may be a word
+// placeholderWord matches: without escapes, each part is a piece of str,
+// so one of placeholderWords is in it. Most URLs are not parsed for their
+// parts then.
+func mayHoldPlaceholder(str string) bool {
+	if strings.IndexByte(str, '%') >= 0 {
+		return true
+	}
+	for _, w := range placeholderWords {
+		for i := 0; i+len(w) <= len(str); i++ {
+			if strings.EqualFold(str[i:i+len(w)], w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// hasPrefixFold is strings.HasPrefix, ignoring case.
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+}
+
 // placeholderAngle matches <your-prefect-url/api>, <account-id>.
 var placeholderAngle = regexp.MustCompile(`<[^<>]*[A-Za-z][^<>]*>`)
 
@@ -157,16 +200,27 @@ func placeholder(s *schema.Setting, kind sources.Kind, str string) string {
 			return str[i : i+strings.IndexByte(str[i:], '}')+1] // not expanded outside .env
 		}
 	}
-	if placeholderWord.MatchString(str) {
+	if isPlaceholderWord(str) {
 		return str
 	}
-	if !urlish || !strings.Contains(str, "://") {
+	if !urlish || !strings.Contains(str, "://") || !mayHoldPlaceholder(str) {
 		return ""
 	}
 	u, err := url.Parse(str)
 	if err != nil {
 		return ""
 	}
+	for _, p := range urlParts(u) {
+		if p != "" && isPlaceholderWord(p) && net.ParseIP(p) == nil {
+			return p
+		}
+	}
+	return ""
+}
+
+// urlParts lists the parts of u that may be placeholders: the host's first
+// label, the user and password, the path's segments.
+func urlParts(u *url.URL) []string {
 	parts := []string{strings.Split(u.Hostname(), ".")[0]}
 	if u.User != nil {
 		parts = append(parts, u.User.Username())
@@ -174,13 +228,7 @@ func placeholder(s *schema.Setting, kind sources.Kind, str string) string {
 			parts = append(parts, pw)
 		}
 	}
-	parts = append(parts, strings.Split(u.Path, "/")...)
-	for _, p := range parts {
-		if p != "" && placeholderWord.MatchString(p) && net.ParseIP(p) == nil {
-			return p
-		}
-	}
-	return ""
+	return append(parts, strings.Split(u.Path, "/")...)
 }
 
 // exampleFile reports whether file is a template of settings, where

@@ -69,6 +69,9 @@ func parentDir(p string) string {
 // absPath is absPath(l.abs(p)): the absolute path of p, as the run names
 // it, cleaned.
 func (l *linter) absPath(p string) string {
+	if a, ok := l.absOf[p]; ok {
+		return a
+	}
 	if l.dirClean && p != "." && !filepath.IsAbs(p) && isClean(p) {
 		if l.opts.Dir == "/" {
 			return "/" + p

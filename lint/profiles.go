@@ -145,7 +145,7 @@ func swallowedKeys(path []string, entries []tomlEntry) []tomlEntry {
 // of settings: the table takes it in, and Prefect ignores it.
 func (l *linter) swallowedInProfile(name string, ig sources.Ignored, entries []tomlEntry) {
 	profile := []string{"profiles", name}
-	for _, e := range swallowedKeys(append(slices.Clone(profile), ig.Key), entries) {
+	for _, e := range swallowedKeys([]string{"profiles", name, ig.Key}, entries) {
 		written := e.path[len(e.header):]
 		l.report(RuleWrongTable, e.pos, settingOfKey(written), "",
 			"%s is read as %s because of the %s header above it, and Prefect ignores it; move it under %s",

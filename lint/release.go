@@ -61,6 +61,7 @@ func (l *linter) selectRelease() error {
 	if l.opts.Dir == "" {
 		l.dirAbs = absPath(".")
 	}
+	l.setDetectEnv()
 	ps := l.opts.PydanticSettingsVersion
 	if ps == "" {
 		ps = l.env[settings.PydanticSettingsVersionEnv]
@@ -101,16 +102,40 @@ func (l *linter) given() bool {
 	return l.opts.PrefectVersion != "" || strings.TrimSpace(l.env[settings.PrefectVersionEnv]) != ""
 }
 
+// detectEnv is the environment detection runs with, the same for every
+// directory of a run, so made once (selectRelease), before detection.
+type detectEnv struct {
+	withVenv, withoutVenv []string // the environment, with and without $VIRTUAL_ENV
+	venv                  string   // $VIRTUAL_ENV, absolute and clean; "" for none
+}
+
+// setDetectEnv makes l.detectEnv.
+func (l *linter) setDetectEnv() {
+	e := detectEnv{withVenv: l.opts.Environ, withoutVenv: make([]string, 0, len(l.opts.Environ))}
+	if e.withVenv == nil {
+		e.withVenv = []string{} // an environment, though empty: not the process's
+	}
+	for _, kv := range l.opts.Environ {
+		if !strings.HasPrefix(kv, "VIRTUAL_ENV=") {
+			e.withoutVenv = append(e.withoutVenv, kv)
+		}
+	}
+	if ve := l.env["VIRTUAL_ENV"]; ve != "" {
+		if !filepath.IsAbs(ve) {
+			ve = filepath.Join(l.dirAbs, ve)
+		}
+		e.venv = filepath.Clean(ve)
+	}
+	l.detectEnv = e
+}
+
 // environ is the environment detection runs with: without
 // $VIRTUAL_ENV unless venv.
 func (l *linter) environ(venv bool) []string {
-	environ := make([]string, 0, len(l.opts.Environ))
-	for _, kv := range l.opts.Environ {
-		if venv || !strings.HasPrefix(kv, "VIRTUAL_ENV=") {
-			environ = append(environ, kv)
-		}
+	if venv {
+		return l.detectEnv.withVenv
 	}
-	return environ
+	return l.detectEnv.withoutVenv
 }
 
 // projectIn returns what the project files of directory dir (absolute)
@@ -127,16 +152,13 @@ func (l *linter) projectIn(dir string) *selected {
 // detectProject reads what the project files of directory dir (absolute)
 // say. It changes nothing of the run, and may run beside itself.
 func (l *linter) detectProject(dir string) *selected {
-	venv, ve := false, l.env["VIRTUAL_ENV"]
+	venv, ve := false, l.detectEnv.venv
 	if ve != "" {
-		if !filepath.IsAbs(ve) {
-			ve = filepath.Join(l.dirAbs, ve)
-		}
-		ve = filepath.Clean(ve)
 		venv = dir == l.dirAbs || dir == filepath.Dir(ve)
 	}
+	run, _ := l.detectFuncs()
 	v := settings.Options{Environ: l.environ(venv), Dir: dir, PydanticSettingsVersion: l.opts.PydanticSettingsVersion,
-		Detect: l.detect}.Versions()
+		Detect: run}.Versions()
 	s := &selected{versions: v, found: v.Prefect.Source == settings.FromDetected}
 	s.venv = s.found && venv && v.Prefect.Kind == detect.Virtualenv && within(v.Prefect.Pos.File, ve)
 	rel, _, err := v.Release()
@@ -191,7 +213,8 @@ func (l *linter) searched(dir string) []string {
 	} else if within(dir, l.dirAbs) {
 		stop = l.dirAbs
 	}
-	out := []string{dir}
+	out := make([]string, 1, 4) // room for a project's usual depth below the root searched
+	out[0] = dir
 	for d := dir; d != stop && parentDir(d) != d; {
 		d = parentDir(d)
 		out = append(out, d)
@@ -213,13 +236,26 @@ func (l *linter) releaseFor(pos sources.Position) *selected {
 	if pos.File == "" {
 		return l.release
 	}
+	// A clean path's directory is found without making the path
+	// absolute, and its files share an entry; another path (rare: "./x")
+	// has its own, which no clean directory's name equals.
+	key, dir := pos.File, ""
+	if isClean(pos.File) {
+		key = parentDir(pos.File)
+		dir = key
+	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if s, ok := l.fileReleases[pos.File]; ok {
+	if s, ok := l.fileReleases[key]; ok {
 		return s
 	}
-	s := l.releaseOfDir(parentDir(l.absPath(pos.File)))
-	l.fileReleases[pos.File] = s
+	var s *selected
+	if dir != "" {
+		s = l.releaseOfDir(l.absPath(dir))
+	} else {
+		s = l.releaseOfDir(parentDir(l.absPath(pos.File)))
+	}
+	l.fileReleases[key] = s
 	return s
 }
 
@@ -269,18 +305,14 @@ func (l *linter) releaseNotes() {
 	for _, d := range slices.Sorted(maps.Keys(first)) {
 		s := l.releaseFor(sources.Position{File: first[d]})
 		used = append(used, s)
-		here := "files in " + d + string(filepath.Separator)
-		if d == "." {
-			here = "files here"
-		}
 		pos := sources.Position{File: first[d], Line: 1, Column: 1}
 		switch {
 		case s != l.release && (s.rel.Version != l.release.rel.Version || s.rel.Side != l.release.rel.Side):
 			l.report(RuleProjectRelease, pos, "", "",
 				"%s are checked against Prefect %s, the release of their own project; the working directory's is %s",
-				here, l.uses(s), l.uses(l.release))
+				filesIn(d), l.uses(s), l.uses(l.release))
 		case l.opts.AllReleases:
-			l.report(RuleProjectRelease, pos, "", "", "%s are checked against Prefect %s", here, l.uses(s))
+			l.report(RuleProjectRelease, pos, "", "", "%s are checked against Prefect %s", filesIn(d), l.uses(s))
 		}
 	}
 	for _, s := range used {
@@ -299,6 +331,16 @@ func (l *linter) releaseNotes() {
 			"%v; this project's settings files are checked against Prefect %s, the newest, instead; select a release with --prefect-version or %s",
 			s.unsupported, s.rel.Version, settings.PrefectVersionEnv)
 	}
+}
+
+// filesIn names the files of directory d, as the run shows it: "files in
+// d/", or "files here". It is made only for a note said, not for each
+// directory.
+func filesIn(d string) string {
+	if d == "." {
+		return "files here"
+	}
+	return "files in " + d + string(filepath.Separator)
 }
 
 // releaseValue reports a setting the selected release does not have,

@@ -86,8 +86,10 @@ func (l *linter) literalDotEnv(v sources.Value) any {
 	entries := l.leaks.literals[v.Pos.File] // recorded as the file was read
 	l.mu.Unlock()
 	for _, e := range entries {
-
 		if e.Line == v.Pos.Line && e.Column == v.Pos.Column && e.Value != nil {
+			if raw, ok := v.Raw.(string); ok && raw == *e.Value {
+				return v.Raw // the same text, already held as an any
+			}
 			return *e.Value
 		}
 	}
@@ -192,7 +194,7 @@ func credentialNamed(name string) bool {
 func standIn(s string) bool {
 	t := strings.ToLower(strings.TrimSpace(s))
 	switch {
-	case t == "", t[0] == '$' && reference.MatchString(t), placeholderWord.MatchString(t), angled(t),
+	case t == "", t[0] == '$' && reference.MatchString(t), isPlaceholderWord(t), angled(t),
 		strings.HasPrefix(t, "{{") && strings.HasSuffix(t, "}}"),
 		strings.Trim(t, "x*.-_#") == "":
 		return true

@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -326,4 +327,39 @@ func TestCredentialNamed(t *testing.T) {
 			t.Errorf("credentialNamed(%q) = %v, want %v", name, got, want)
 		}
 	}
+}
+
+// FuzzPlaceholderWord: the checks before placeholderWord's regexp never
+// turn away a word it matches.
+func FuzzPlaceholderWord(f *testing.F) {
+	for _, s := range []string{"your-api-key", "YOUR_ACCOUNT_ID", "Your key", "key_here", "KEY-HERE", "changeme", "Change_Me",
+		"replaceme", "replace-me", "xxx", "XXXX", "todo", "TBD", "Placeholder", "...", "***", "****", "yourſ", "youK",
+		"k", "pnu_abc", "http://x/api", "here", "-here", "xx", "**", "..", "ſ_here", "K_here", "todoo", "ünicode_here"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := isPlaceholderWord(s), placeholderWord.MatchString(s); got != want {
+			t.Errorf("isPlaceholderWord(%q) = %v, the regexp says %v", s, got, want)
+		}
+	})
+}
+
+// FuzzURLPlaceholder: a URL whose parts hold a placeholder word is always
+// parsed for them.
+func FuzzURLPlaceholder(f *testing.F) {
+	for _, s := range []string{"http://your-host:4200/api", "http://h/api/YOUR_ID", "https://u:changeme@h/x", "http://%79our-host/api",
+		"http://h:4200/api", "postgresql://u:p@db/prefect", "http://h/xxx", "http://h/a/.../b", "http://TODO/api", "http://k_here/api"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		u, err := url.Parse(s)
+		if err != nil || mayHoldPlaceholder(s) {
+			return
+		}
+		for _, p := range urlParts(u) {
+			if placeholderWord.MatchString(p) {
+				t.Errorf("%q has the placeholder %q, and mayHoldPlaceholder says no", s, p)
+			}
+		}
+	})
 }

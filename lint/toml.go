@@ -3,6 +3,7 @@
 package lint
 
 import (
+	"bytes"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -53,13 +54,14 @@ func (l *linter) lintTOML(t target, p *prepared) {
 		l.lintEnvTables(t.path, keys())
 	}
 	for _, ig := range layer.Ignored {
-		l.ignoredTOML(ig, pre, keys)
+		l.ignoredTOML(ig, pre, p.data, keys)
 	}
 }
 
 // ignoredTOML says why Prefect does not read a key of prefect.toml or
-// pyproject.toml (pre is [tool prefect]), whose keys as written keys lists.
-func (l *linter) ignoredTOML(ig sources.Ignored, pre []string, keys func() []tomlEntry) {
+// pyproject.toml (pre is [tool prefect]), data, whose keys as written
+// keys lists.
+func (l *linter) ignoredTOML(ig sources.Ignored, pre []string, data []byte, keys func() []tomlEntry) {
 	full := splitKey(ig.Key)
 	if len(full) <= len(pre) {
 		return
@@ -111,7 +113,7 @@ func (l *linter) ignoredTOML(ig sources.Ignored, pre []string, keys func() []tom
 			"PREFECT_PROFILE is read only from the environment; in a TOML file it does nothing")
 		return
 	}
-	if l.wrongTable(full, pre, keys()) {
+	if underHeader(ig, full, pre, data) && l.wrongTable(full, pre, keys()) {
 		return
 	}
 	if s, _, ok := l.releaseFor(ig.Pos).rel.Schema().ByEnv(last); ok {
@@ -309,6 +311,26 @@ func (l *linter) wrongTable(full, pre []string, entries []tomlEntry) (self bool)
 	return self
 }
 
+// underHeader reports whether wrongTable may find, among the keys of
+// data, a key of full, an unknown key (pre is [tool prefect]), that a
+// table header turned into it: what it tells from full alone spares
+// listing the keys of most files. A key of no table (no table of leaves
+// in ig, no inline table and no array of tables in data) has no key under
+// it: only a header that is a part of full can have made it, leaving a
+// setting, a group or an environment name written under it.
+func underHeader(ig sources.Ignored, full, pre []string, data []byte) bool {
+	if len(ig.Keys) > 0 || bytes.IndexByte(data, '{') >= 0 || bytes.Contains(data, []byte("[[")) {
+		return true
+	}
+	for h := len(pre) + 1; h < len(full); h++ {
+		written := full[h:]
+		if _, ok := envKeySetting(written); ok || isSettingOrGroup(strings.Join(written, ".")) {
+			return true
+		}
+	}
+	return false
+}
+
 // envKeySetting returns the setting a key path written as one environment
 // name (PREFECT_LOGGING_LEVEL) names, in some release.
 func envKeySetting(written []string) (*schema.Setting, bool) {
@@ -373,6 +395,9 @@ func (l *linter) pyprojectCase(entries []tomlEntry) {
 // splitKey splits a dotted key as sources writes it ("a.\"b.c\"") into its
 // keys.
 func splitKey(key string) []string {
+	if strings.IndexByte(key, '"') < 0 {
+		return strings.Split(key, ".") // no quoted part: each part is as written, no copy of its own
+	}
 	var out []string
 	var cur strings.Builder
 	for i := 0; i < len(key); i++ {

@@ -155,7 +155,8 @@ func tomlEntries(file string, data []byte) []tomlEntry {
 type tomlWalker struct {
 	p      unstable.Parser
 	intern map[string]string
-	lines  []int // where each line of the document listed starts
+	lines  []int  // where each line of the document listed starts
+	doc    []byte // the one-line document keyParts parses
 }
 
 // entryLists keeps the lists of keys of files checked, for the listings

@@ -141,10 +141,11 @@ func inlineSuggestion(s *schema.Setting, m map[string]any) string {
 // headerTable reads client.custom_headers as written: a TOML table, or a
 // JSON object string (the environment's and profiles' form).
 func headerTable(raw any) (map[string]any, bool) {
-	m, ok := raw.(map[string]any)
 	if str, isStr := raw.(string); isStr {
-		ok = json.Unmarshal([]byte(str), &m) == nil
+		var m map[string]any // on the heap only when decoded into
+		return m, json.Unmarshal([]byte(str), &m) == nil
 	}
+	m, ok := raw.(map[string]any)
 	return m, ok
 }
 
@@ -155,9 +156,13 @@ func protectedHeaders(raw any) []string {
 	if !ok {
 		return nil
 	}
+	if len(m) == 0 {
+		return nil
+	}
+	protected := settings.ProtectedHeaders()
 	var out []string
 	for k := range m {
-		if slices.ContainsFunc(settings.ProtectedHeaders(), func(p string) bool { return strings.EqualFold(p, k) }) {
+		if slices.ContainsFunc(protected, func(p string) bool { return strings.EqualFold(p, k) }) {
 			out = append(out, k)
 		}
 	}
