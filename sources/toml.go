@@ -178,9 +178,11 @@ type tomlScan struct {
 	doc  *tomlDoc
 	keys int
 	// tableKeys counts the keys directly in each table, by the table's
-	// number in keyAt.seq plus one (0 is the root): a slice, where a map
-	// by path would copy every table's path.
-	tableKeys []int32
+	// number in keyAt.seq plus one (0 is the root), up to smallTables;
+	// laterTables counts them by number past that. Either spares the copy
+	// of every table's path a map by path would make.
+	tableKeys   []int32
+	laterTables map[int32]int32
 	// lostTables counts them, by path, for a table whose own path was not
 	// recorded (the toml package's reading records only the key paths it
 	// writes to).
@@ -425,12 +427,29 @@ func (sc *tomlScan) countTableKey(path []byte, seq int32, known bool) int32 {
 		sc.lostTables[string(path)]++
 		return sc.lostTables[string(path)]
 	}
-	i := int(seq) + 1 // at most sc.keys: seq numbers a key already counted
-	if i >= len(sc.tableKeys) {
-		sc.tableKeys = append(sc.tableKeys, make([]int32, sc.keys+1-len(sc.tableKeys))...)
+	return sc.addTableKeys(seq, 1)
+}
+
+// smallTables bounds tomlScan.tableKeys: the tables among the first keys
+// of a document are counted in a slice, the later ones of a large
+// document in a map, which holds only tables.
+const smallTables = 64
+
+// addTableKeys counts n more keys in the table numbered seq (-1: the
+// root), and returns its count.
+func (sc *tomlScan) addTableKeys(seq, n int32) int32 {
+	if i := int(seq) + 1; i < smallTables {
+		if i >= len(sc.tableKeys) {
+			sc.tableKeys = append(sc.tableKeys, make([]int32, i+1-len(sc.tableKeys))...)
+		}
+		sc.tableKeys[i] += n
+		return sc.tableKeys[i]
 	}
-	sc.tableKeys[i]++
-	return sc.tableKeys[i]
+	if sc.laterTables == nil {
+		sc.laterTables = map[int32]int32{}
+	}
+	sc.laterTables[seq] += n
+	return sc.laterTables[seq]
 }
 
 // found moves the count of the table at path, numbered seq and recorded
@@ -441,11 +460,7 @@ func (sc *tomlScan) found(path []byte, seq int32) {
 		return
 	}
 	delete(sc.lostTables, string(path))
-	i := int(seq) + 1
-	if i >= len(sc.tableKeys) {
-		sc.tableKeys = append(sc.tableKeys, make([]int32, i+1-len(sc.tableKeys))...)
-	}
-	sc.tableKeys[i] = n
+	sc.addTableKeys(seq, n) // none counted yet: the table is new
 }
 
 func (sc *tomlScan) limit(k *unstable.Node, format string, args ...any) error {
