@@ -26,8 +26,8 @@ func benchScaling(b *testing.B, sizes []int, build func(int) string, read func(d
 // through: linear in the keys.
 func BenchmarkTOMLScan(b *testing.B) {
 	benchScaling(b, []int{95, 950, 9500}, hostile.tables, func(data []byte) {
-		doc := &tomlDoc{file: "f.toml", pos: map[string]keyAt{}, lines: []int{0}, data: data}
-		if err := (&tomlScan{doc: doc, tableKeys: map[string]*int{}}).run(data); err != nil {
+		doc := &tomlDoc{file: "f.toml", pos: newKeyIndex(0), lines: []int{0}, data: data}
+		if err := (&tomlScan{doc: doc}).run(data); err != nil {
 			b.Fatal(err)
 		}
 	})

@@ -33,3 +33,16 @@ func parseTOMLCached(file string, data []byte, pyproject, pkg bool) (*tomlDoc, e
 	docCache.Put(key, doc.data, doc)
 	return doc, nil
 }
+
+// parseTOML is parseTOMLCached, or, for a reader that keeps no documents
+// (NoCache), the parse alone.
+func (rd Reader) parseTOML(file string, data []byte, pyproject bool) (*tomlDoc, error) {
+	pkg := !rd.rel().TOMLLib
+	if !rd.NoCache {
+		return parseTOMLCached(file, data, pyproject, pkg)
+	}
+	if pkg {
+		return parseTOMLPkg(file, data, pyproject)
+	}
+	return parseTOML(file, data, pyproject)
+}

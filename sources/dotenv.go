@@ -60,6 +60,8 @@ func (rd Reader) DotEnvEntries(path string, entries []DotEnvEntry, bad []*DotEnv
 		return l, err
 	}
 	unfiltered := !rd.rel().DotenvFilter
+	buf := borrowValues()
+	l.Values = *buf
 	for _, e := range entries {
 		if e.Value == nil {
 			continue
@@ -70,6 +72,7 @@ func (rd Reader) DotEnvEntries(path string, entries []DotEnvEntry, bad []*DotEnv
 		}
 		l.add(set, e.Key, *e.Value, pos)
 	}
+	l.Values = keepValues(buf, l.Values)
 	l.addWarnings(bad)
 	return l, nil
 }

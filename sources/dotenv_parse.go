@@ -42,7 +42,15 @@ func (e *DotEnvError) Error() string { return fmt.Sprintf("line %d:%d: %s", e.Li
 func ParseDotEnv(data []byte, lookup func(name string) (string, bool)) ([]DotEnvEntry, []*DotEnvError) {
 	p := &dotenvParser{src: string(data)}
 	p.indexLines()
-	var entries []DotEnvEntry
+	// At most a binding a line (the empty one after a final newline
+	// aside): the entries are made once, and their values kept in a
+	// block of as many (keepValue).
+	n := len(p.lines)
+	if p.lines[n-1] == len(p.src) {
+		n--
+	}
+	entries := make([]DotEnvEntry, 0, min(n, MaxKeys))
+	p.values = make([]string, 0, cap(entries))
 	var errs []*DotEnvError
 	seen := map[string]*string{}
 	expanded := 0
@@ -73,7 +81,7 @@ func ParseDotEnv(data []byte, lookup func(name string) (string, bool)) ([]DotEnv
 				return entries, append(errs, &DotEnvError{Line: e.Line, Column: e.Column, Limit: true, Msg: msg})
 			}
 			expanded += len(v)
-			e.Value = &v
+			*e.Value = v // the entry's own, as binding made it
 		}
 		seen[e.Key] = e.Value
 		entries = append(entries, e)
@@ -157,9 +165,21 @@ func lookupOK(lookup func(string) (string, bool), name string) (string, bool) {
 // dotenvParser reads bindings the way python-dotenv's regular expressions
 // do, keeping line and column.
 type dotenvParser struct {
-	src   string
-	pos   int
-	lines []int // byte offset where each line starts
+	src    string
+	pos    int
+	lines  []int    // byte offset where each line starts
+	values []string // the current block of the entries' values (keepValue)
+}
+
+// keepValue returns a pointer to v for an entry's Value. The values are
+// kept in blocks, one allocation for many where &v makes one each; a full
+// block is left to the pointers into it.
+func (p *dotenvParser) keepValue(v string) *string {
+	if len(p.values) == cap(p.values) {
+		p.values = make([]string, 0, max(1, cap(p.values)))
+	}
+	p.values = append(p.values, v)
+	return &p.values[len(p.values)-1]
 }
 
 func (p *dotenvParser) peek() byte {
@@ -172,7 +192,7 @@ func (p *dotenvParser) peek() byte {
 // indexLines records where every line starts: after "\n", "\r\n" or a
 // lone "\r", which python-dotenv also treats as a line end.
 func (p *dotenvParser) indexLines() {
-	p.lines = []int{0}
+	p.lines = make([]int, 1, 1+strings.Count(p.src, "\n")+strings.Count(p.src, "\r"))
 	for i := 0; i < len(p.src); i++ {
 		switch p.src[i] {
 		case '\n':
@@ -254,7 +274,7 @@ func (p *dotenvParser) binding() (e DotEnvEntry, err *DotEnvError, more bool) {
 		if !ok {
 			return fail("python-dotenv could not parse the statement: unterminated quoted value")
 		}
-		e.Value = &v
+		e.Value = p.keepValue(v)
 	}
 	// An optional comment, then the end of the line.
 	p.skipBlanks()

@@ -16,6 +16,8 @@ func ReadEnv(environ []string) *Layer { return Reader{}.Env(environ) }
 func (rd Reader) Env(environ []string) *Layer {
 	l := &Layer{Kind: Env}
 	set := rd.set()
+	buf := borrowValues()
+	l.Values = *buf
 	for _, kv := range environ {
 		name, value, ok := strings.Cut(kv, "=")
 		if !ok || name == "" {
@@ -23,6 +25,7 @@ func (rd Reader) Env(environ []string) *Layer {
 		}
 		l.add(set, name, value, Position{Env: name})
 	}
+	l.Values = keepValues(buf, l.Values)
 	return l
 }
 

@@ -65,6 +65,17 @@ var hostile = struct {
 // rescans a line for every '=' or ',' in it) past a bound no settings file
 // comes near. pkg is the toml package reader's refusal where it differs
 // ("-": none, the file is the TOML 1.0 reader's concern alone).
+// manyKeysThen is file after a table of 100 keys: its tables are counted
+// past the first keys' (smallTables).
+func manyKeysThen(file string) string {
+	var b strings.Builder
+	b.WriteString("[pre]\n")
+	for i := range 100 {
+		fmt.Fprintf(&b, "p%d = 1\n", i)
+	}
+	return b.String() + file
+}
+
 func TestTOMLLimits(t *testing.T) {
 	const rescan = "f.toml:1:1: reading this file would take the toml package (Prefect's TOML parser before 3.6.14) more than 20000000 steps: no settings file needs that"
 	tests := []struct{ name, file, want, pkg string }{
@@ -75,6 +86,7 @@ func TestTOMLLimits(t *testing.T) {
 			"f.toml:1:37: arrays and inline tables nested more than 32 deep: no setting needs that"},
 		{"deep inline tables", "a = " + strings.Repeat("{b = ", 40) + "1" + strings.Repeat("}", 40) + "\n", "f.toml:1:161: key more than 32 keys deep: no settings file needs that", ""},
 		{"wide table", hostile.wideTable(100000), "f.toml:2002:1: more than 2000 keys in one table: no settings file needs that many", ""},
+		{"wide table after many keys", manyKeysThen(hostile.wideTable(100000)), "f.toml:2103:1: more than 2000 keys in one table: no settings file needs that many", ""},
 		{"many dotted keys", hostile.dottedKeys(30000), "f.toml:2310:1: too many keys under one table: looking them up would take more than 10000000 steps; no settings file needs that many",
 			"f.toml:9500:1: more than 10000 keys: no settings file needs that many"},
 		{"many keys", hostile.tables(30000), "f.toml:10000:1: more than 10000 keys: no settings file needs that many", ""},
@@ -108,7 +120,7 @@ func TestTOMLLimits(t *testing.T) {
 		}
 	}
 	// At the limits, files still read.
-	for _, file := range []string{hostile.deepHeader(MaxDepth - 1), hostile.wideTable(MaxTableKeys), hostile.deepArray(MaxDepth - 1),
+	for _, file := range []string{hostile.deepHeader(MaxDepth - 1), hostile.wideTable(MaxTableKeys), manyKeysThen(hostile.wideTable(MaxTableKeys)), hostile.deepArray(MaxDepth - 1),
 		hostile.dottedKeys(2000), hostile.tables(9500), "a = [" + strings.Repeat("1, ", 100000) + "]\n"} {
 		for _, parse := range []func(string, []byte, bool) (*tomlDoc, error){parseTOML, parseTOMLPkg} {
 			if _, err := parse("f.toml", []byte(file), false); err != nil {

@@ -244,6 +244,8 @@ func ReadProfiles(in *ProfileInput) (*Layer, ProfilesFile) {
 }
 
 func (l *Layer) readProfile(set *schema.Set, doc *tomlDoc, name string, t map[string]any) {
+	buf := borrowValues()
+	l.Values = *buf
 	for k, v := range t {
 		kp := []string{"profiles", name, k}
 		pos := doc.position(kp)
@@ -274,6 +276,7 @@ func (l *Layer) readProfile(set *schema.Set, doc *tomlDoc, name string, t map[st
 		}
 	}
 	sortValues(l.Values)
+	l.Values = keepValues(buf, l.Values)
 	sortValues(l.Groups)
 	slices.SortFunc(l.Ignored, func(a, b Ignored) int { return comparePos(a.Pos, b.Pos) })
 }
@@ -323,7 +326,7 @@ func ParseProfiles(path string, data []byte) (*ProfilesDoc, error) {
 // against the settings of the reader's release, as ReadProfiles checks
 // them.
 func (rd Reader) ParseProfiles(path string, data []byte) (*ProfilesDoc, error) {
-	doc, err := parseTOMLCached(path, data, false, !rd.rel().TOMLLib)
+	doc, err := rd.parseTOML(path, data, false)
 	if err != nil {
 		return nil, err
 	}
@@ -333,12 +336,19 @@ func (rd Reader) ParseProfiles(path string, data []byte) (*ProfilesDoc, error) {
 		d.Active, _ = v.(string)
 		d.ActivePos = doc.position([]string{"active"})
 	}
-	for name, v := range doc.table("profiles") {
+	profiles := doc.table("profiles")
+	var layers []Layer // the profiles' layers, made at once
+	for name, v := range profiles {
 		t, ok := v.(map[string]any)
 		if !ok {
 			continue
 		}
-		l := &Layer{Kind: Profile, File: path, Profile: name}
+		if layers == nil {
+			layers = make([]Layer, 0, len(profiles))
+			d.Profiles = make([]*Layer, 0, len(profiles))
+		}
+		layers = append(layers, Layer{Kind: Profile, File: path, Profile: name})
+		l := &layers[len(layers)-1]
 		l.readProfile(rd.set(), doc, name, t)
 		d.Profiles = append(d.Profiles, l)
 	}

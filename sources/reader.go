@@ -14,6 +14,11 @@ import (
 // other Read functions are the zero Reader's methods.
 type Reader struct {
 	Release *release.Release // nil: release.Default()
+	// NoCache, when set, parses every TOML file anew rather than keep the
+	// parsed documents for another read of the same content: for a caller
+	// that reads each file once (a linter), hashing and keeping them
+	// costs more than it saves. What is read is the same.
+	NoCache bool
 }
 
 func (rd Reader) rel() *release.Release {

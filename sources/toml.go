@@ -19,39 +19,38 @@ import (
 type tomlDoc struct {
 	file  string
 	root  map[string]any
-	pos   map[string]keyAt // key path joined with sep → where it was first written
-	lines []int            // byte offset where each line starts
+	pos   keyIndex // key path joined with sep → where it was first written
+	lines []int    // byte offset where each line starts
 	data  []byte
 
 	toml11 []error // where the document uses TOML 1.1 syntax, which Prefect rejects
 
 	mu   sync.Mutex
-	read map[walker]*layerRead // the settings layer read from the document, once a release
+	read []*layerRead // the settings layers read from the document, one a release's walker
 }
 
+// layerRead is the layer read from a document with one walker. The layer
+// is held by value: the reader hands out a copy of it, one allocation.
 type layerRead struct {
+	w     walker
 	once  sync.Once
-	layer *Layer
+	layer Layer
 	err   error
 }
 
 // layers returns the layer read with w from the table at prefix, reading
-// it the first time.
+// it the first time. A document is read by the walkers of a few releases
+// at most, so a slice finds w's as fast as a map would, without making one.
 func (d *tomlDoc) layers(w walker, kind Kind, prefix []string) *layerRead {
 	d.mu.Lock()
-	r, ok := d.read[w]
-	if !ok {
-		if d.read == nil {
-			d.read = map[walker]*layerRead{}
-		}
-		r = &layerRead{}
-		d.read[w] = r
+	i := slices.IndexFunc(d.read, func(r *layerRead) bool { return r.w == w })
+	if i < 0 {
+		i = len(d.read)
+		d.read = append(d.read, &layerRead{w: w})
 	}
+	r := d.read[i]
 	d.mu.Unlock()
-	if !ok {
-		r.once.Do(func() { r.layer, r.err = d.readLayer(w, kind, prefix) })
-	}
-	r.once.Do(func() {}) // wait for another reader
+	r.once.Do(func() { r.err = d.readLayer(w, kind, prefix, &r.layer) })
 	return r
 }
 
@@ -105,7 +104,7 @@ func parseTOML(file string, data []byte, pyproject bool) (*tomlDoc, error) {
 	if len(data) > MaxFileSize {
 		return nil, tooLarge(file)
 	}
-	sc := &tomlScan{doc: doc, tableKeys: map[string]*int{}}
+	sc := &tomlScan{doc: doc}
 	if err := sc.run(data); err != nil {
 		return nil, err
 	}
@@ -125,12 +124,7 @@ func parseTOML(file string, data []byte, pyproject bool) (*tomlDoc, error) {
 	}
 	doc.root = root
 	if pyproject {
-		doc.root = map[string]any{}
-		if tool, ok := root["tool"].(map[string]any); ok {
-			if t, ok := tool["prefect"].(map[string]any); ok {
-				doc.root = map[string]any{"tool": map[string]any{"prefect": t}}
-			}
-		}
+		doc.root = toolPrefect(root)
 	}
 	if doc.root == nil {
 		doc.root = map[string]any{}
@@ -139,11 +133,33 @@ func parseTOML(file string, data []byte, pyproject bool) (*tomlDoc, error) {
 	return doc, nil
 }
 
+// toolPrefect trims root, a pyproject.toml file as decoded, to its
+// [tool.prefect] table, as Prefect reads it, or to nothing when it has
+// none. It trims the decoder's maps in place rather than make new ones.
+func toolPrefect(root map[string]any) map[string]any {
+	tool, _ := root["tool"].(map[string]any)
+	if _, ok := tool["prefect"].(map[string]any); !ok {
+		clear(root)
+		return root
+	}
+	for k := range root {
+		if k != "tool" {
+			delete(root, k)
+		}
+	}
+	for k := range tool {
+		if k != "prefect" {
+			delete(tool, k)
+		}
+	}
+	return root
+}
+
 // newTOMLDoc returns an empty document for data, with the offset where
 // each of its lines starts.
 func newTOMLDoc(file string, data []byte) *tomlDoc {
 	n := bytes.Count(data, []byte{'\n'})
-	doc := &tomlDoc{file: file, pos: make(map[string]keyAt, min(n+1, 1024)), lines: make([]int, 1, n+1), data: data}
+	doc := &tomlDoc{file: file, pos: newKeyIndex(n + 1), lines: make([]int, 1, n+1), data: data}
 	for off := 0; ; {
 		i := bytes.IndexByte(data[off:], '\n')
 		if i < 0 {
@@ -159,26 +175,40 @@ func newTOMLDoc(file string, data []byte) *tomlDoc {
 // key is written and refuses a document beyond the limits. It stops at the
 // first syntax error, which the decoder then reports.
 type tomlScan struct {
-	doc       *tomlDoc
-	keys      int
-	tableKeys map[string]*int // keys directly in each table, by path
-	work      int             // steps go-toml will take to look the keys up
-	maxWork   int             // the most steps allowed; maxKeyWork unless set
-	workOnly  bool            // check depth and work only: not a settings file
-	err       error
+	doc  *tomlDoc
+	keys int
+	// tableKeys counts the keys directly in each table, by the table's
+	// number in keyAt.seq plus one (0 is the root), up to smallTables;
+	// laterTables counts them by number past that. Either spares the copy
+	// of every table's path a map by path would make.
+	tableKeys   []int32
+	laterTables map[int32]int32
+	// lostTables counts them, by path, for a table whose own path was not
+	// recorded (the toml package's reading records only the key paths it
+	// writes to).
+	lostTables map[string]int32
+	work       int  // steps go-toml will take to look the keys up
+	maxWork    int  // the most steps allowed; maxKeyWork unless set
+	workOnly   bool // check depth and work only: not a settings file
+	err        error
 	// visit, when set, is handed each expression scanned without a limit
 	// passed, with the parser reading it.
 	visit  func(e *unstable.Node, p *unstable.Parser)
 	syntax error    // the parser's error, where the scan stopped
 	paths  [][]byte // the buffers key paths are built in, by nesting (keyValue)
+	// lentKeys is set while the document's keys are gathered in a
+	// scanBuffer (keyIndex.lend).
+	lentKeys bool
 }
 
 func (sc *tomlScan) run(data []byte) error {
-	p := parsers.Get().(*unstable.Parser)
-	defer putParser(p)
+	b := sc.borrow()
+	defer b.put(sc)
+	p := &b.parser
 	p.Reset(data)
-	var table []byte // the current table's key path, joined with sep
-	depth := 0       // keys in table
+	table := b.table[:0] // the current table's key path, joined with sep
+	defer func() { b.table = table[:0] }()
+	depth := 0 // keys in table
 	for sc.err == nil && p.NextExpression() {
 		e := p.Expression()
 		switch e.Kind {
@@ -209,13 +239,40 @@ func (sc *tomlScan) run(data []byte) error {
 	return sc.err
 }
 
-// parsers are TOML parsers whose buffers of nodes a scan reuses: most of
-// what a parse would allocate.
-var parsers = sync.Pool{New: func() any { return new(unstable.Parser) }}
+// scanBuffers are what a scan reuses from one document to the next: a TOML
+// parser's buffers of nodes, most of what a parse would allocate, and the
+// scan's own buffers of key paths and counts.
+var scanBuffers = sync.Pool{New: func() any { return new(scanBuffer) }}
 
-func putParser(p *unstable.Parser) {
-	p.Reset(nil) // keep the buffers, not the document
-	parsers.Put(p)
+type scanBuffer struct {
+	parser    unstable.Parser
+	table     []byte   // tomlScan.run's path of the current table
+	paths     [][]byte // tomlScan.paths
+	tableKeys []int32  // tomlScan.tableKeys
+	keyPaths  []byte   // the document's keys while scanned (keyIndex.lend)
+	keys      []keyEntry
+}
+
+// borrow lends sc the buffers of a scan from the pool, its document's
+// keys' among them if it has none yet; put gives them back.
+func (sc *tomlScan) borrow() *scanBuffer {
+	b := scanBuffers.Get().(*scanBuffer)
+	sc.paths, sc.tableKeys = b.paths, b.tableKeys[:0]
+	sc.lentKeys = sc.doc.pos.lend(b)
+	return b
+}
+
+// put returns the buffers sc was lent to the pool, keeping the memory,
+// not the document: the document keeps a copy of its keys.
+func (b *scanBuffer) put(sc *tomlScan) {
+	if sc.lentKeys {
+		sc.doc.pos.keep(b, !sc.workOnly)
+		sc.lentKeys = false
+	}
+	b.parser.Reset(nil)
+	b.paths, b.tableKeys = sc.paths, sc.tableKeys[:0]
+	sc.paths, sc.tableKeys = nil, nil
+	scanBuffers.Put(b)
 }
 
 // ScanTOMLWork checks that data, the contents of the TOML file named file,
@@ -232,7 +289,7 @@ func putParser(p *unstable.Parser) {
 // the work limit bounds that check's time.
 func ScanTOMLWork(file string, data []byte, maxWork int, visit func(e *unstable.Node, p *unstable.Parser)) (limit, syntax error) {
 	doc := newTOMLDoc(file, data)
-	sc := &tomlScan{doc: doc, tableKeys: map[string]*int{}, maxWork: maxWork, workOnly: true, visit: visit}
+	sc := &tomlScan{doc: doc, maxWork: maxWork, workOnly: true, visit: visit}
 	limit = sc.run(data)
 	return limit, sc.syntax
 }
@@ -319,9 +376,11 @@ func (sc *tomlScan) recordAt(path []byte, parent, off, end int) {
 	if sc.err != nil {
 		return
 	}
-	parentSeq := int32(-1)
+	parentSeq, parentKnown := int32(-1), true
 	if parent > 0 {
-		parentSeq = sc.doc.pos[string(path[:parent])].seq
+		var at keyAt
+		at, parentKnown = sc.doc.pos.get(path[:parent])
+		parentSeq = at.seq // 0 when not recorded
 	}
 	if sc.work += sc.keys - int(parentSeq); sc.work > cmp.Or(sc.maxWork, maxKeyWork) {
 		why := "; no settings file needs that many"
@@ -331,14 +390,17 @@ func (sc *tomlScan) recordAt(path []byte, parent, off, end int) {
 		sc.limitAt(off, "too many keys under one table: looking them up would take more than %d steps%s", cmp.Or(sc.maxWork, maxKeyWork), why)
 		return
 	}
-	if _, ok := sc.doc.pos[string(path)]; ok {
+	if _, ok := sc.doc.pos.get(path); ok {
 		return
 	}
 	at := keyAt{seq: int32(sc.keys)}
 	if off >= 0 {
 		at.off, at.end = uint32(off), uint32(max(end, off))
 	}
-	sc.doc.pos[string(path)] = at
+	sc.doc.pos.add(path, at)
+	if sc.lostTables != nil {
+		sc.found(path, at.seq)
+	}
 	if len(path) > maxKeyPath {
 		sc.limitAt(off, "key path longer than %d bytes: no setting needs that", maxKeyPath)
 		return
@@ -350,14 +412,55 @@ func (sc *tomlScan) recordAt(path []byte, parent, off, end int) {
 		sc.limitAt(off, "more than %d keys: no settings file needs that many", MaxKeys)
 		return
 	}
-	n := sc.tableKeys[string(path[:parent])] // the table's path copied once, as it is first counted
-	if n == nil {
-		n = new(int)
-		sc.tableKeys[string(path[:parent])] = n
-	}
-	if *n++; *n > MaxTableKeys {
+	if sc.countTableKey(path[:parent], parentSeq, parentKnown) > MaxTableKeys {
 		sc.limitAt(off, "more than %d keys in one table: no settings file needs that many", MaxTableKeys)
 	}
+}
+
+// countTableKey counts one more key in the table at path, numbered seq
+// when known, and returns the table's count.
+func (sc *tomlScan) countTableKey(path []byte, seq int32, known bool) int32 {
+	if !known {
+		if sc.lostTables == nil {
+			sc.lostTables = map[string]int32{}
+		}
+		sc.lostTables[string(path)]++
+		return sc.lostTables[string(path)]
+	}
+	return sc.addTableKeys(seq, 1)
+}
+
+// smallTables bounds tomlScan.tableKeys: the tables among the first keys
+// of a document are counted in a slice, the later ones of a large
+// document in a map, which holds only tables.
+const smallTables = 64
+
+// addTableKeys counts n more keys in the table numbered seq (-1: the
+// root), and returns its count.
+func (sc *tomlScan) addTableKeys(seq, n int32) int32 {
+	if i := int(seq) + 1; i < smallTables {
+		if i >= len(sc.tableKeys) {
+			sc.tableKeys = append(sc.tableKeys, make([]int32, i+1-len(sc.tableKeys))...)
+		}
+		sc.tableKeys[i] += n
+		return sc.tableKeys[i]
+	}
+	if sc.laterTables == nil {
+		sc.laterTables = map[int32]int32{}
+	}
+	sc.laterTables[seq] += n
+	return sc.laterTables[seq]
+}
+
+// found moves the count of the table at path, numbered seq and recorded
+// only now, from lostTables, where keys in it were counted before.
+func (sc *tomlScan) found(path []byte, seq int32) {
+	n, ok := sc.lostTables[string(path)]
+	if !ok {
+		return
+	}
+	delete(sc.lostTables, string(path))
+	sc.addTableKeys(seq, n) // none counted yet: the table is new
 }
 
 func (sc *tomlScan) limit(k *unstable.Node, format string, args ...any) error {
@@ -386,7 +489,7 @@ func (d *tomlDoc) redefined(de *toml.DecodeError, line, col int) Position {
 	if len(path) == 0 || !strings.Contains(de.Error(), " already ") {
 		return Position{}
 	}
-	if _, ok := d.pos[strings.Join(path, sep)]; !ok {
+	if _, ok := d.pos.get([]byte(strings.Join(path, sep))); !ok {
 		return Position{}
 	}
 	first := d.position(path)
@@ -409,7 +512,7 @@ func (d *tomlDoc) position(path []string) Position {
 		}
 		key = append(key, k...)
 	}
-	at, ok := d.pos[string(key)]
+	at, ok := d.pos.get(key)
 	if !ok {
 		return Position{File: d.file}
 	}

@@ -67,28 +67,39 @@ func (rd Reader) readTOMLLayer(kind Kind, path string, prefix []string) (*Layer,
 // from the table at prefix.
 func (rd Reader) tomlLayer(kind Kind, path string, data []byte, prefix []string) (*Layer, error) {
 	rel := rd.rel()
-	doc, err := parseTOMLCached(path, data, kind == PyprojectTOML, !rel.TOMLLib)
+	doc, err := rd.parseTOML(path, data, kind == PyprojectTOML)
 	if err != nil {
 		return &Layer{Kind: kind, File: path}, err
 	}
 	w := walker{set: rel.Schema(), dictTables: rel.DictTables, plugins: rel.PluginsMove}
+	if rd.NoCache { // the document is the caller's alone: read it once, directly
+		l := new(Layer)
+		err := doc.readLayer(w, kind, prefix, l)
+		return l, errors.Join(append(slices.Clip(doc.toml11), err)...)
+	}
 	read := doc.layers(w, kind, prefix)
-	l := *read.layer // the slices are shared and read-only
+	l := read.layer // the slices are shared and read-only
 	return &l, errors.Join(append(slices.Clip(doc.toml11), read.err)...)
 }
 
-// readLayer reads the settings of the document's table at prefix with w.
-func (d *tomlDoc) readLayer(w walker, kind Kind, prefix []string) (*Layer, error) {
-	l := &Layer{Kind: kind, File: d.file}
+// readLayer reads the settings of the document's table at prefix with w
+// into l.
+func (d *tomlDoc) readLayer(w walker, kind Kind, prefix []string, l *Layer) error {
+	*l = Layer{Kind: kind, File: d.file}
 	if t := d.table(prefix...); t != nil {
 		var errs []error
-		d.walk(w, l, t, "", prefix, &errs)
+		keyPath := make([]string, len(prefix), len(prefix)+4) // walk's buffer
+		copy(keyPath, prefix)
+		buf := borrowValues()
+		l.Values = *buf
+		d.walk(w, l, t, "", keyPath, &errs)
 		sortValues(l.Values)
+		l.Values = keepValues(buf, l.Values)
 		sortValues(l.Plugins)
 		slices.SortFunc(l.Ignored, func(a, b Ignored) int { return comparePos(a.Pos, b.Pos) })
-		return l, errors.Join(errs...)
+		return errors.Join(errs...)
 	}
-	return l, nil
+	return nil
 }
 
 // walker is how a release reads a TOML file's settings.
@@ -99,58 +110,76 @@ type walker struct {
 }
 
 // walk reads the table t, which holds the settings of group (an accessor
-// prefix, "" at the root); keyPath is where t stands in the file.
+// prefix, "" at the root); keyPath is where t stands in the file. Its
+// spare capacity is walk's to write in: the key paths of t's keys are
+// built there, one at a time, and none is kept.
 func (d *tomlDoc) walk(w walker, l *Layer, t map[string]any, group string, keyPath []string, errs *[]error) {
+	groupKeys := 0 // the keys of group's path
+	if group != "" {
+		groupKeys = strings.Count(group, ".") + 1
+	}
+	atRoot := len(keyPath) == groupKeys // no prefix: t's keys are written as their paths
 	for k, v := range t {
 		path := k
 		if group != "" {
 			path = group + "." + k
 		}
-		kp := append(slices.Clip(keyPath), k)
+		kp := append(keyPath, k)
 		pos := d.position(kp)
 		m, isTable := v.(map[string]any)
 		if strings.Contains(k, ".") {
-			l.Ignored = append(l.Ignored, Ignored{Key: dotted(kp), Pos: pos,
+			l.Ignored = append(l.Ignored, Ignored{Key: keyName(kp, path, atRoot), Pos: pos,
 				Reason: "a quoted key is one key: its dots do not make a path"})
 			continue
 		}
 		if s, ok := w.set.ByPath(path); ok {
 			if isTable && !s.Kind.IsJSON() {
-				l.Ignored = append(l.Ignored, Ignored{Key: dotted(kp), Pos: pos,
+				l.Ignored = append(l.Ignored, Ignored{Key: keyName(kp, path, atRoot), Pos: pos,
 					Reason: fmt.Sprintf("a table where setting %q takes a value", path)})
 				continue
 			}
 			if isTable && !w.dictTables {
-				l.Ignored = append(l.Ignored, Ignored{Key: dotted(kp), Pos: pos,
+				l.Ignored = append(l.Ignored, Ignored{Key: keyName(kp, path, atRoot), Pos: pos,
 					Reason: fmt.Sprintf("this Prefect release drops a table given for %q (fixed in 3.6.21); give the value as a JSON string", path)})
 				continue
 			}
-			l.Values = append(l.Values, Value{Setting: s, Key: dotted(kp), Raw: v, Pos: pos})
+			l.Values = append(l.Values, Value{Setting: s, Key: keyName(kp, path, atRoot), Raw: v, Pos: pos})
 			continue
 		}
 		if path == "experiments.plugins" && isTable && w.plugins {
 			for pk, pv := range m {
 				s, ok := w.set.ByPath("plugins." + pk)
-				ppos := d.position(append(slices.Clip(kp), pk))
+				pkp := append(kp, pk)
+				ppos := d.position(pkp)
 				if !ok {
-					l.Ignored = append(l.Ignored, Ignored{Key: dotted(append(slices.Clip(kp), pk)), Pos: ppos, Reason: "unknown setting"})
+					l.Ignored = append(l.Ignored, Ignored{Key: dotted(pkp), Pos: ppos, Reason: "unknown setting"})
 					continue
 				}
-				l.Plugins = append(l.Plugins, Value{Setting: s, Key: dotted(append(slices.Clip(kp), pk)), Raw: pv, Pos: ppos})
+				l.Plugins = append(l.Plugins, Value{Setting: s, Key: dotted(pkp), Raw: pv, Pos: ppos})
 			}
 			continue
 		}
 		if w.set.IsGroup(path) {
 			if !isTable {
-				*errs = append(*errs, &ValueError{Pos: pos, Setting: path, Key: dotted(kp),
+				*errs = append(*errs, &ValueError{Pos: pos, Setting: path, Key: keyName(kp, path, atRoot),
 					Msg: fmt.Sprintf("%q is a group of settings and takes a table, not a value", path)})
 				continue
 			}
 			d.walk(w, l, m, path, kp, errs)
 			continue
 		}
-		l.Ignored = append(l.Ignored, Ignored{Key: dotted(kp), Pos: pos, Reason: "unknown setting", Keys: d.leaves(m, kp, 0)})
+		l.Ignored = append(l.Ignored, Ignored{Key: keyName(kp, path, atRoot), Pos: pos, Reason: "unknown setting", Keys: d.leaves(m, kp, 0)})
 	}
+}
+
+// keyName is dotted(kp), the key at kp as written, for the setting or
+// group at path: path itself when the file's root holds the settings
+// (atRoot) and the key is bare, as every group's is, without making it again.
+func keyName(kp []string, path string, atRoot bool) string {
+	if atRoot && bare(kp[len(kp)-1]) {
+		return path
+	}
+	return dotted(kp)
 }
 
 // leaves lists the keys of the table t at keyPath, and of the tables in it,

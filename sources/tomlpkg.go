@@ -101,7 +101,8 @@ func parseTOMLPkg(file string, data []byte, pyproject bool) (doc *tomlDoc, err e
 		return nil, &SyntaxError{Pos: doc.offsetPosition(off), Err: &pkgError{msg: "not UTF-8", crash: "UnicodeDecodeError"},
 			Msg: "invalid TOML: not UTF-8 text; Prefect stops with UnicodeDecodeError reading it"}
 	}
-	d := &pkgDecoder{doc: doc, sc: &tomlScan{doc: doc, tableKeys: map[string]*int{}, maxWork: math.MaxInt}}
+	d := &pkgDecoder{doc: doc, sc: &tomlScan{doc: doc, maxWork: math.MaxInt}}
+	defer d.sc.borrow().put(d.sc) // the scan's buffers, for recordAt
 	d.text, d.crs = pyNewlines(data)
 	defer func() {
 		if r := recover(); r != nil {
