@@ -557,9 +557,10 @@ func (l *linter) releaseDotEnv() {
 }
 
 // reader reads the TOML file at path as the release of its project reads
-// it: before 3.6.14 with the toml package, not as TOML 1.0.
+// it: before 3.6.14 with the toml package, not as TOML 1.0. A run reads
+// each file once: the readers' cache of parsed documents would only cost.
 func (l *linter) reader(path string) sources.Reader {
-	return sources.Reader{Release: l.releaseFor(sources.Position{File: path}).rel}
+	return sources.Reader{Release: l.releaseFor(sources.Position{File: path}).rel, NoCache: true}
 }
 
 // laterTOML warns, for a TOML file the project's release reads with the
