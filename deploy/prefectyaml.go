@@ -178,7 +178,7 @@ func (p *pyReader) pullSteps(c *Container, steps *yaml.Node) {
 					c.Release = sh.Release
 				}
 				for _, n := range sh.Notes {
-					if n.Code == NoteReleaseFile || n.Code == NoteSyntax {
+					if n.Code == NoteReleaseFile || n.Code == NoteSyntax || n.Code == NoteArg {
 						c.Notes = append(c.Notes, n)
 					}
 				}

@@ -1,0 +1,306 @@
+package deploy
+
+// What a script hands other tools on their command lines under a name: a
+// key of a Secret kubectl creates, a key of a chart helm installs, a
+// variable of a container docker starts. A credential written out there
+// is committed with the file as surely as one in a settings file.
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/strata-settings/strata/sources"
+)
+
+// NoteArg is a value a command hands another tool on its command line
+// under a name; the note's Arg says which, and lint tells whether it is a
+// credential written out, which its rule reports. Its Pos is where the
+// value is written.
+const NoteArg = "secret-in-committed-file"
+
+// Arg is a value written out on a command line under a name:
+// kubectl create secret generic --from-literal=NAME=VALUE, kubectl set env
+// NAME=VALUE, helm install --set NAME=VALUE, docker run -e NAME=VALUE.
+// Only values written out in the file are noted: one built from a
+// reference ($VAR, ${{ secrets.X }}, $(cat file)) is not.
+type Arg struct {
+	Tool  string // the command, for messages: "kubectl create secret", "helm upgrade", "docker compose run"
+	Flag  string // the option that passes it: "--from-literal", "--set-string", "-e"; empty for a bare NAME=VALUE
+	Name  string // the Secret's key, the chart's key, the variable
+	Value string
+}
+
+// The options that take a value, of the kubectl and helm commands whose
+// arguments are read, and of docker compose before its subcommand.
+var (
+	kubectlValued = map[string]bool{
+		"-n": true, "--namespace": true, "--context": true, "--kubeconfig": true, "--cluster": true, "--user": true,
+		"-s": true, "--server": true, "--token": true, "--as": true, "--as-group": true, "--request-timeout": true,
+		"-o": true, "--output": true, "--type": true, "--from-env-file": true, "--from-file": true, "--image": true,
+		"-l": true, "--selector": true, "-c": true, "--containers": true, "--from": true, "--prefix": true,
+		"--field-manager": true, "--resource-version": true, "--overrides": true, "--port": true, "--labels": true,
+	}
+	helmValued = map[string]bool{
+		"-f": true, "--values": true, "-n": true, "--namespace": true, "--version": true, "--kube-context": true,
+		"--kubeconfig": true, "--repo": true, "--username": true, "--password": true, "--timeout": true,
+		"-o": true, "--output": true, "--post-renderer": true, "--description": true, "--ca-file": true,
+		"--cert-file": true, "--key-file": true, "--keyring": true, "--registry-config": true,
+		"--repository-config": true, "--repository-cache": true, "--kube-token": true, "--kube-apiserver": true,
+		"--history-max": true, "--set-file": true, "--set-json": true, "--name-template": true,
+	}
+	composeValued = map[string]bool{
+		"-f": true, "--file": true, "-p": true, "--project-name": true, "--env-file": true, "--profile": true,
+		"--project-directory": true, "--ansi": true, "--progress": true, "--parallel": true,
+	}
+)
+
+// passed notes value, written in word a from byte k of its value on, as
+// handed to tool under name.
+func (r *shellReader) passed(tool, flag string, a arg, k int, name, value string) {
+	v := a.val()
+	if !v.known || !v.literal || len(v.refs) > 0 || value == "" || name == "" {
+		return // built from a reference: no secret of the file's
+	}
+	if r.s.exec && strings.ContainsRune(value, '$') {
+		return // $(VAR), ${VAR}: the platform's reference
+	}
+	given := name
+	if flag != "" {
+		given = flag + " " + name
+	}
+	r.out.Notes = append(r.out.Notes, Note{Code: NoteArg, Pos: r.valueAt(a, k, value),
+		Message: fmt.Sprintf("%s is given its value on the command line of %s", given, tool),
+		Arg:     &Arg{Tool: tool, Flag: flag, Name: name, Value: value}})
+}
+
+// valueAt returns where value, from byte k of word a's value on, is
+// written: exactly when the word is written as its value reads (quoted or
+// not, without escapes), else where the value is found in the word as
+// written, else where the word starts.
+func (r *shellReader) valueAt(a arg, k int, value string) sources.Position {
+	off, end := int(a.w.Pos().Offset()), int(a.w.End().Offset())
+	if off < 0 || end > len(r.s.Text) || off > end {
+		return r.s.at(off)
+	}
+	written, text := r.s.Text[off:end], a.val().text
+	if q := len(written) - len(text); (q == 0 || q == 2 && (written[0] == '"' || written[0] == '\'')) && written[q/2:q/2+len(text)] == text {
+		return r.s.at(off + q/2 + k)
+	}
+	if i := strings.LastIndex(written, value); i >= 0 {
+		return r.s.at(off + i)
+	}
+	return r.s.at(off)
+}
+
+// namedValue reads NAME=VALUE from byte k of word a's value on, and notes
+// it as handed to tool.
+func (r *shellReader) namedValue(tool, flag string, a arg, k int) {
+	text := a.lit()
+	if k > len(text) {
+		return
+	}
+	name, value, ok := strings.Cut(text[k:], "=")
+	if !ok {
+		return
+	}
+	r.passed(tool, flag, a, k+len(name)+1, name, value)
+}
+
+// optionPairs scans args for the options of names (each taking NAME=VALUE,
+// as the next word or after "="), noting each pair as handed to tool,
+// and returns the words that are no option nor an option's value.
+func (r *shellReader) optionPairs(tool string, args []arg, names []string, valued map[string]bool) []arg {
+	var rest []arg
+	for i := 0; i < len(args); i++ {
+		t := args[i].lit()
+		switch flag, _, hasValue := strings.Cut(t, "="); {
+		case t == "--":
+			return append(rest, args[i+1:]...)
+		case !strings.HasPrefix(t, "-") || t == "-":
+			rest = append(rest, args[i])
+		case contains(names, flag) && hasValue:
+			r.namedValue(tool, flag, args[i], len(flag)+1)
+		case contains(names, t) && i+1 < len(args):
+			r.namedValue(tool, t, args[i+1], 0)
+			i++
+		case valued[t]:
+			i++
+		}
+	}
+	return rest
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// kubectl reads kubectl create secret|configmap --from-literal=KEY=VALUE,
+// kubectl set env NAME=VALUE (or -e), kubectl run --env=NAME=VALUE.
+func (r *shellReader) kubectl(args []arg) {
+	var pairs []arg // the words of the options, read once the command is known
+	words := skipPairs(args[1:], []string{"--from-literal", "--env", "-e"}, kubectlValued, &pairs)
+	sub := func(i int) string {
+		if i < len(words) {
+			return words[i].lit()
+		}
+		return ""
+	}
+	var tool string
+	var names []string
+	switch {
+	case sub(0) == "create" && (sub(1) == "secret" || sub(1) == "configmap" || sub(1) == "cm"):
+		tool, names = "kubectl create "+sub(1), []string{"--from-literal"}
+	case sub(0) == "set" && sub(1) == "env":
+		tool, names = "kubectl set env", []string{"--env", "-e"}
+		for _, w := range words[min(3, len(words)):] {
+			r.namedValue(tool, "", w, 0)
+		}
+	case sub(0) == "run":
+		tool, names = "kubectl run", []string{"--env"}
+	default:
+		return
+	}
+	r.optionPairs(tool, pairs, names, nil)
+}
+
+// skipPairs returns the words of args that are no option nor an option's
+// value, and appends to pairs the options of names with their values.
+func skipPairs(args []arg, names []string, valued map[string]bool, pairs *[]arg) []arg {
+	var words []arg
+	for i := 0; i < len(args); i++ {
+		t := args[i].lit()
+		flag, _, _ := strings.Cut(t, "=")
+		switch {
+		case t == "--":
+			return append(words, args[i+1:]...)
+		case !strings.HasPrefix(t, "-") || t == "-":
+			words = append(words, args[i])
+		case contains(names, t) && i+1 < len(args):
+			*pairs = append(*pairs, args[i], args[i+1])
+			i++
+		case contains(names, flag):
+			*pairs = append(*pairs, args[i])
+		case valued[t]:
+			i++
+		}
+	}
+	return words
+}
+
+// helm reads helm install|upgrade|template --set KEY=VALUE,... (and
+// --set-string, --set-literal): each key a chart's value.
+func (r *shellReader) helm(args []arg) {
+	var pairs []arg
+	flags := []string{"--set", "--set-string", "--set-literal"}
+	words := skipPairs(args[1:], flags, helmValued, &pairs)
+	if len(words) == 0 {
+		return
+	}
+	sub := words[0].lit()
+	if sub != "install" && sub != "upgrade" && sub != "template" {
+		return
+	}
+	tool := "helm " + sub
+	for i := 0; i < len(pairs); i++ {
+		t := pairs[i].lit()
+		flag, _, hasValue := strings.Cut(t, "=")
+		a, k := pairs[i], len(flag)+1
+		if !hasValue {
+			if i+1 >= len(pairs) {
+				break
+			}
+			i++
+			a, k = pairs[i], 0
+		}
+		text := a.lit()
+		if flag == "--set-literal" {
+			r.namedValue(tool, flag, a, k)
+			continue
+		}
+		for _, p := range helmPairs(text, k) {
+			r.passed(tool, flag, a, p.at, p.name, p.value)
+		}
+	}
+}
+
+type helmPair struct {
+	name, value string
+	at          int // where the value starts in the text
+}
+
+// helmPairs splits what --set is given from byte k of text on into its
+// KEY=VALUE pairs, as Helm's strvals does: at the commas outside braces
+// not escaped with a backslash, which is dropped from a value.
+func helmPairs(text string, k int) []helmPair {
+	var out []helmPair
+	start, depth := k, 0
+	for i := k; i <= len(text); i++ {
+		if i < len(text) {
+			switch text[i] {
+			case '\\':
+				i++
+				continue
+			case '{':
+				depth++
+				continue
+			case '}':
+				depth = max(0, depth-1)
+				continue
+			case ',':
+				if depth > 0 {
+					continue
+				}
+			default:
+				continue
+			}
+		}
+		name, value, ok := strings.Cut(text[start:i], "=")
+		if ok && !strings.HasPrefix(value, "{") {
+			out = append(out, helmPair{name: name, value: strings.ReplaceAll(value, `\,`, ","), at: start + len(name) + 1})
+		}
+		start = i + 1
+	}
+	return out
+}
+
+// dockerEnv reads -e NAME=VALUE (--env) of docker exec and docker
+// compose run|exec, up to the container or service they run in.
+func (r *shellReader) dockerEnv(tool string, args []arg) {
+	for i := 0; i < len(args); i++ {
+		t := args[i].lit()
+		flag, _, hasValue := strings.Cut(t, "=")
+		switch {
+		case t == "--" || !strings.HasPrefix(t, "-") || t == "-":
+			return // the container or service: what follows is its command
+		case (t == "-e" || t == "--env") && i+1 < len(args):
+			r.namedValue(tool, t, args[i+1], 0)
+			i++
+		case (flag == "-e" || flag == "--env") && hasValue:
+			r.namedValue(tool, flag, args[i], len(flag)+1)
+		case strings.HasPrefix(t, "-e") && len(t) > 2 && !strings.HasPrefix(t, "--"):
+			r.namedValue(tool, "-e", args[i], 2)
+		case dockerValued[t] || composeRunValued[t]:
+			i++
+		}
+	}
+}
+
+// composeRunValued are the options of docker compose run and exec that
+// take a value, beside docker run's.
+var composeRunValued = map[string]bool{"--index": true}
+
+// compose reads docker compose [options] run|exec.
+func (r *shellReader) compose(tool string, args []arg) {
+	rest := skipOptions(args, composeValued, nil)
+	if len(rest) == 0 {
+		return
+	}
+	if sub := rest[0].lit(); sub == "run" || sub == "exec" {
+		r.dockerEnv(tool+" "+sub, rest[1:])
+	}
+}
