@@ -9,6 +9,9 @@ import (
 	"fmt"
 	"strings"
 
+	"go.yaml.in/yaml/v3"
+	"mvdan.cc/sh/v3/syntax"
+
 	"github.com/strata-settings/strata/sources"
 )
 
@@ -303,4 +306,81 @@ func (r *shellReader) compose(tool string, args []arg) {
 	if sub := rest[0].lit(); sub == "run" || sub == "exec" {
 		r.dockerEnv(tool+" "+sub, rest[1:])
 	}
+}
+
+// commandNotes reads the command a container of a YAML file runs as the
+// file writes it (a Compose entrypoint: and command:, a Kubernetes
+// command: and args:) for the values it hands other tools on their
+// command lines (NoteArg). A list is words run without a shell, each
+// given to the shell reader single-quoted, where it is written; a string
+// (a Compose command written as one) is split as a shell splits it. A
+// command that names none of the tools read is not read.
+func commandNotes(y *yamlFile, lim *scriptLimits, nodes ...*yaml.Node) []Note {
+	type word struct {
+		n    *yaml.Node
+		exec bool // an item of a list: no shell's word
+	}
+	var words []word
+	named := false
+	for _, n := range nodes {
+		switch n = deref(n); {
+		case n == nil:
+		case n.Kind == yaml.ScalarNode:
+			words = append(words, word{n, false})
+			named = named || namesArgTool(n.Value)
+		case n.Kind == yaml.SequenceNode:
+			for _, it := range n.Content {
+				if it = deref(it); it != nil && it.Kind == yaml.ScalarNode {
+					words = append(words, word{it, true})
+					named = named || namesArgTool(it.Value)
+				}
+			}
+		}
+	}
+	if !named || lim.full() {
+		return nil
+	}
+	text := NewYAMLText(y.path, y.data)
+	s := &Script{File: y.path, exec: true}
+	var b strings.Builder
+	for _, w := range words {
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		written, inner := w.n.Value, 0
+		if w.exec {
+			switch q, err := syntax.Quote(w.n.Value, syntax.LangBash); {
+			case !strings.Contains(w.n.Value, "'"):
+				written, inner = "'"+w.n.Value+"'", 1
+			case err == nil:
+				written, inner = q, -1 // placed where the item is
+			default:
+				continue
+			}
+		}
+		if inner >= 0 {
+			for _, sp := range text.Script(w.n).Spans {
+				sp.Off += b.Len() + inner
+				s.Spans = append(s.Spans, sp)
+			}
+		} else {
+			s.Spans = append(s.Spans, Span{Off: b.Len(), Pos: yamlPos(y.path, w.n)})
+		}
+		b.WriteString(written)
+	}
+	s.Text = b.String()
+	var out []Note
+	for _, n := range readScript(s, lim).Notes {
+		if n.Code == NoteArg {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// namesArgTool reports whether a command's text names a tool whose
+// command line the shell reader reads for values (NoteArg).
+func namesArgTool(s string) bool {
+	return strings.Contains(s, "kubectl") || strings.Contains(s, "helm") || strings.Contains(s, "docker") ||
+		strings.Contains(s, "podman") || strings.Contains(s, "oc ")
 }

@@ -457,8 +457,11 @@ func (r *shellReader) wordSpans(a arg) []Span {
 		if n < 0 {
 			n = len(inner) - k
 		}
-		if n > 0 {
-			spans = append(spans, Span{Off: k, Len: n, Pos: r.s.at(off + k)})
+		// A line's blanks may be a YAML block's indentation, which no span
+		// of this script's places: the line is placed from its first word.
+		lead := len(inner[k:k+n]) - len(strings.TrimLeft(inner[k:k+n], " \t"))
+		if n > lead {
+			spans = append(spans, Span{Off: k + lead, Len: n - lead, Pos: r.s.at(off + k + lead)})
 		}
 		k += n + 1
 	}
