@@ -246,7 +246,9 @@ func helmPairs(text string, k int) []helmPair {
 		if i < len(text) {
 			switch text[i] {
 			case '\\':
-				i++
+				if i+1 < len(text) {
+					i++ // what it escapes
+				}
 				continue
 			case '{':
 				depth++

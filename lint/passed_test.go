@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/strata-settings/strata/deploy"
 )
 
 // The credentials the cases write, each found in the text to tell where
@@ -135,5 +137,54 @@ func TestSecretOnCommandLine(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestPassedCredential(t *testing.T) {
+	tests := []struct {
+		name, value, what, setting string
+	}{
+		{"key", cmdKey, "a Prefect API key", ""},
+		{"PREFECT_API_KEY", cmdKey, "a Prefect API key", "api.key"},
+		{"anything", "pnb_0a1b2c3d4e5f6g7h", "a Prefect API key", ""},
+		{"key", "pnu_<your-key>", "", ""},
+		{"key", "pnu_xxxxxxxx", "", ""},
+		{"PREFECT_API_AUTH_STRING", cmdAuth, "the secret api.auth_string", "api.auth_string"},
+		{"PREFECT_API_AUTH_STRING", "$AUTH", "", ""},
+		{"PREFECT_SERVER_DATABASE_CONNECTION_URL", cmdURL, "server.database.connection_url with a password in its URL", "server.database.connection_url"},
+		{"PREFECT_SERVER_DATABASE_CONNECTION_URL", "sqlite+aiosqlite:///data/prefect.db", "", ""},
+		{"PREFECT_API_URL", "http://server:4200/api", "", ""},
+		{"auth-string", cmdAuth, "an auth string", ""},
+		{"server.basicAuth.authString", cmdAuth, "an auth string", ""},
+		{"auth_string", "admin:pass", "", ""},
+		{"auth-string", "no-colon", "", ""},
+		{"connection-string", cmdURL, "a URL with a password", ""},
+		{"url", "https://prefect.example.com/api", "", ""},
+		{"postgresql.auth.password", "Tr0ub4dor", "a password", ""},
+		{"postgres-password", "postgres", "", ""},
+		{"PREFECT_DB_PASSWORD", "Tr0ub4dor", "a password", ""},
+		{"PREFECT_WORKER_TOKEN", "abc123", "a secret", ""},
+		{"region", "us", "", ""},
+		{"api-key-name", "prefect-api-key", "", ""},
+		{"keyring", "none", "", ""},
+		{"apiKey", "0a1b2c3d", "", ""},
+	}
+	for _, tt := range tests {
+		what, setting := passedCredential(&deploy.Arg{Name: tt.name, Value: tt.value})
+		if what != tt.what || setting != tt.setting {
+			t.Errorf("passedCredential(%s=%s) = %q, %q; want %q, %q", tt.name, tt.value, what, setting, tt.what, tt.setting)
+		}
+	}
+}
+
+func TestNameWords(t *testing.T) {
+	tests := map[string]string{
+		"worker.cloudApiConfig.apiKey": "api key", "auth-string": "auth string", "PREFECT_API_AUTH_STRING": "prefect api auth string",
+		"connectionString": "connection string", "key": "key", "": "", "a..b": "b", "--x__y": "x y",
+	}
+	for in, want := range tests {
+		if got := strings.Join(nameWords(in), " "); got != want {
+			t.Errorf("nameWords(%q) = %q, want %q", in, got, want)
+		}
 	}
 }
