@@ -29,6 +29,9 @@ const NoteArg = "secret-in-committed-file"
 type Arg struct {
 	Tool  string // the command, for messages: "kubectl create secret", "helm upgrade", "docker compose run"
 	Flag  string // the option that passes it: "--from-literal", "--set-string", "-e"; empty for a bare NAME=VALUE
+	// Option is the option as written before the name: "--from-literal=",
+	// "-e ", "" for a bare NAME=VALUE.
+	Option string
 	Name  string // the Secret's key, the chart's key, the variable
 	Value string
 }
@@ -59,7 +62,7 @@ var (
 
 // passed notes value, written in word a from byte k of its value on, as
 // handed to tool under name.
-func (r *shellReader) passed(tool, flag string, a arg, k int, name, value string) {
+func (r *shellReader) passed(tool, flag, option string, a arg, k int, name, value string) {
 	v := a.val()
 	if !v.known || !v.literal || len(v.refs) > 0 || value == "" || name == "" {
 		return // built from a reference: no secret of the file's
@@ -67,32 +70,35 @@ func (r *shellReader) passed(tool, flag string, a arg, k int, name, value string
 	if r.s.exec && strings.ContainsRune(value, '$') {
 		return // $(VAR), ${VAR}: the platform's reference
 	}
-	given := name
-	if flag != "" {
-		given = flag + " " + name
-	}
 	r.out.Notes = append(r.out.Notes, Note{Code: NoteArg, Pos: r.valueAt(a, k, value),
-		Message: fmt.Sprintf("%s is given its value on the command line of %s", given, tool),
-		Arg:     &Arg{Tool: tool, Flag: flag, Name: name, Value: value}})
+		Message: fmt.Sprintf("%s%s is given its value on the command line of %s", option, name, tool),
+		Arg:     &Arg{Tool: tool, Flag: flag, Option: option, Name: name, Value: value}})
 }
 
 // valueAt returns where value, from byte k of word a's value on, is
-// written: exactly when the word is written as its value reads (quoted or
-// not, without escapes), else where the value is found in the word as
-// written, else where the word starts.
+// written, spanning it when it is on one line: exactly when the word is
+// written as its value reads (quoted or not, without escapes), else where
+// the value is found in the word as written, else where the word starts.
 func (r *shellReader) valueAt(a arg, k int, value string) sources.Position {
 	off, end := int(a.w.Pos().Offset()), int(a.w.End().Offset())
 	if off < 0 || end > len(r.s.Text) || off > end {
 		return r.s.at(off)
 	}
 	written, text := r.s.Text[off:end], a.val().text
+	at := -1
 	if q := len(written) - len(text); (q == 0 || q == 2 && (written[0] == '"' || written[0] == '\'')) && written[q/2:q/2+len(text)] == text {
-		return r.s.at(off + q/2 + k)
+		at = off + q/2 + k
+	} else if i := strings.LastIndex(written, value); i >= 0 {
+		at = off + i
 	}
-	if i := strings.LastIndex(written, value); i >= 0 {
-		return r.s.at(off + i)
+	if at < 0 {
+		return r.s.at(off)
 	}
-	return r.s.at(off)
+	pos, stop := r.s.at(at), r.s.at(at+len(value))
+	if stop.Line == pos.Line && stop.Column > pos.Column {
+		pos.EndLine, pos.EndColumn = stop.Line, stop.Column
+	}
+	return pos
 }
 
 // namedValue reads NAME=VALUE from byte k of word a's value on, and notes
@@ -106,7 +112,11 @@ func (r *shellReader) namedValue(tool, flag string, a arg, k int) {
 	if !ok {
 		return
 	}
-	r.passed(tool, flag, a, k+len(name)+1, name, value)
+	option := text[:k] // --env=, -e glued to the name
+	if k == 0 && flag != "" {
+		option = flag + " "
+	}
+	r.passed(tool, flag, option, a, k+len(name)+1, name, value)
 }
 
 // optionPairs scans args for the options of names (each taking NAME=VALUE,
@@ -226,7 +236,7 @@ func (r *shellReader) helm(args []arg) {
 			continue
 		}
 		for _, p := range helmPairs(text, k) {
-			r.passed(tool, flag, a, p.at, p.name, p.value)
+			r.passed(tool, flag, flag+" ", a, p.at, p.name, p.value)
 		}
 	}
 }

@@ -25,10 +25,7 @@ func (l *linter) secretPassed(n deploy.Note) {
 	if state == gitIgnored {
 		return
 	}
-	shown := a.Name + "=" + maskedValue(a.Value)
-	if a.Flag != "" {
-		shown = a.Flag + " " + shown
-	}
+	shown := a.Option + a.Name + "=" + maskedValue(a.Value)
 	where := "whoever reads the file reads it"
 	if state == gitTracked {
 		where = "git tracks the file, so it is in the repository's history: rotate it"
@@ -137,17 +134,17 @@ func passedInstead(a *deploy.Arg) (instead, suggestion string) {
 	tool := a.Tool
 	switch {
 	case strings.HasPrefix(tool, "kubectl create secret"):
-		return fmt.Sprintf("create the Secret from a file git ignores instead (--from-file=%s=PATH, or --from-env-file=PATH of NAME=value lines), or from a variable of the environment (--from-literal=%s=\"$VAR\")", a.Name, a.Name), ""
+		return fmt.Sprintf("create the Secret from a file git ignores instead (--from-file=%s=PATH, or --from-env-file=PATH of NAME=value lines), or from a variable of the environment (--from-literal=%s=\"$%s\")", a.Name, a.Name, varFor(a)), ""
 	case strings.HasPrefix(tool, "kubectl create"):
 		return fmt.Sprintf("a ConfigMap is no place for a credential: create a Secret from a file git ignores instead (kubectl create secret generic NAME --from-file=%s=PATH)", a.Name), ""
 	case strings.HasPrefix(tool, "kubectl"):
-		return fmt.Sprintf("take it from a Secret instead (kubectl set env --from=secret/NAME), or from a variable of the environment (%s=\"$%s\")", a.Name, varFor(a.Name)), ""
+		return fmt.Sprintf("take it from a Secret instead (kubectl set env --from=secret/NAME), or from a variable of the environment (%s=\"$%s\")", a.Name, varFor(a)), ""
 	case strings.HasPrefix(tool, "helm"):
 		alt := "a Secret the chart takes by name (an existingSecret)"
 		if s := chartSecretKey(a.Name); s != "" {
 			alt = s
 		}
-		return fmt.Sprintf("give the chart %s instead, or set the key from a variable of the environment (%s %s=\"$%s\")", alt, a.Flag, a.Name, varFor(a.Name)), ""
+		return fmt.Sprintf("give the chart %s instead, or set the key from a variable of the environment (%s %s=\"$%s\")", alt, a.Flag, a.Name, varFor(a)), ""
 	}
 	if isEnvName(a.Name) {
 		flag := a.Flag
@@ -180,11 +177,16 @@ func chartSecretKey(key string) string {
 	return ""
 }
 
-// varFor is a variable's name for the value of key: key itself when it
-// is one, else its words upper case.
-func varFor(key string) string {
-	if isEnvName(key) {
+// varFor is a variable's name for the value a passes: its name when it
+// is one, PREFECT_API_KEY for an API key, else the words of its name
+// upper case.
+func varFor(a *deploy.Arg) string {
+	key := a.Name
+	switch {
+	case isEnvName(key):
 		return key
+	case apiKeyValue(a.Value):
+		return "PREFECT_API_KEY"
 	}
 	words := nameWords(key)
 	if len(words) == 0 {

@@ -41,7 +41,7 @@ func TestSecretOnCommandLine(t *testing.T) {
 		says             string   // what the first finding's message says
 	}{
 		// kubectl create secret, in every kind of file whose commands lint reads.
-		{"kubectl key", "deploy.sh", "kubectl create secret generic prefect-api-key --from-literal=key=" + cmdKey + "\n", []string{cmdKey}, "--from-literal key=******** on the command line of kubectl create secret is a Prefect API key written out"},
+		{"kubectl key", "deploy.sh", "kubectl create secret generic prefect-api-key --from-literal=key=" + cmdKey + "\n", []string{cmdKey}, "--from-literal=key=******** on the command line of kubectl create secret is a Prefect API key written out"},
 		{"kubectl key from env", "deploy.sh", "kubectl create secret generic prefect-api-key --from-literal=key=\"$PREFECT_API_KEY\"\n", nil, ""},
 		{"kubectl key from a file", "deploy.sh", "kubectl create secret generic prefect-api-key --from-literal=key=$(cat key.txt) --from-file=key=key.txt\n", nil, ""},
 		{"kubectl setting name", "deploy.sh", "kubectl -n prefect create secret generic prefect --from-literal PREFECT_API_KEY=" + cmdKey + "\n", []string{cmdKey}, "Prefect API key"},
