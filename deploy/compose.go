@@ -1080,16 +1080,15 @@ func (r *composeReader) container(kind, name string, spec *types.ContainerSpec) 
 	c.Command = append(slices.Clone([]string(spec.Entrypoint)), spec.Command...)
 	ef, ep := lastValue(nodes, "entrypoint")
 	cf, cmd := lastValue(nodes, "command")
-	if ef != nil && ef == cf {
+	switch {
+	case ef != nil && ef == cf:
 		c.Notes = append(c.Notes, commandNotes(ef.y, &r.lim, ep, cmd)...)
-	} else {
-		for _, fn := range []struct {
-			f *composeFile
-			n *yaml.Node
-		}{{ef, ep}, {cf, cmd}} {
-			if fn.f != nil {
-				c.Notes = append(c.Notes, commandNotes(fn.f.y, &r.lim, fn.n)...)
-			}
+	case ef != nil || cf != nil:
+		if ef != nil {
+			c.Notes = append(c.Notes, commandNotes(ef.y, &r.lim, ep, nil)...)
+		}
+		if cf != nil {
+			c.Notes = append(c.Notes, commandNotes(cf.y, &r.lim, nil, cmd)...)
 		}
 	}
 	fromFiles, err := r.envFileVars(nodes, spec)

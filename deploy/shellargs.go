@@ -7,6 +7,7 @@ package deploy
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -27,13 +28,13 @@ const NoteArg = "secret-in-committed-file"
 // Only values written out in the file are noted: one built from a
 // reference ($VAR, ${{ secrets.X }}, $(cat file)) is not.
 type Arg struct {
-	Tool  string // the command, for messages: "kubectl create secret", "helm upgrade", "docker compose run"
-	Flag  string // the option that passes it: "--from-literal", "--set-string", "-e"; empty for a bare NAME=VALUE
+	Tool string // the command, for messages: "kubectl create secret", "helm upgrade", "docker compose run"
+	Flag string // the option that passes it: "--from-literal", "--set-string", "-e"; empty for a bare NAME=VALUE
 	// Option is the option as written before the name: "--from-literal=",
 	// "-e ", "" for a bare NAME=VALUE.
 	Option string
-	Name  string // the Secret's key, the chart's key, the variable
-	Value string
+	Name   string // the Secret's key, the chart's key, the variable
+	Value  string
 }
 
 // The options that take a value, of the kubectl and helm commands whose
@@ -131,9 +132,9 @@ func (r *shellReader) optionPairs(tool string, args []arg, names []string, value
 			return append(rest, args[i+1:]...)
 		case !strings.HasPrefix(t, "-") || t == "-":
 			rest = append(rest, args[i])
-		case contains(names, flag) && hasValue:
+		case slices.Contains(names, flag) && hasValue:
 			r.namedValue(tool, flag, args[i], len(flag)+1)
-		case contains(names, t) && i+1 < len(args):
+		case slices.Contains(names, t) && i+1 < len(args):
 			r.namedValue(tool, t, args[i+1], 0)
 			i++
 		case valued[t]:
@@ -141,15 +142,6 @@ func (r *shellReader) optionPairs(tool string, args []arg, names []string, value
 		}
 	}
 	return rest
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // kubectl reads kubectl create secret|configmap --from-literal=KEY=VALUE,
@@ -193,10 +185,10 @@ func skipPairs(args []arg, names []string, valued map[string]bool, pairs *[]arg)
 			return append(words, args[i+1:]...)
 		case !strings.HasPrefix(t, "-") || t == "-":
 			words = append(words, args[i])
-		case contains(names, t) && i+1 < len(args):
+		case slices.Contains(names, t) && i+1 < len(args):
 			*pairs = append(*pairs, args[i], args[i+1])
 			i++
-		case contains(names, flag):
+		case slices.Contains(names, flag):
 			*pairs = append(*pairs, args[i])
 		case valued[t]:
 			i++
@@ -327,30 +319,27 @@ func (r *shellReader) compose(tool string, args []arg) {
 // given to the shell reader single-quoted, where it is written; a string
 // (a Compose command written as one) is split as a shell splits it. A
 // command that names none of the tools read is not read.
-func commandNotes(y *yamlFile, lim *scriptLimits, nodes ...*yaml.Node) []Note {
+func commandNotes(y *yamlFile, lim *scriptLimits, first, second *yaml.Node) []Note {
+	if !namesArgTool(first) && !namesArgTool(second) || lim.full() {
+		return nil // what most commands are: read no further
+	}
 	type word struct {
 		n    *yaml.Node
 		exec bool // an item of a list: no shell's word
 	}
 	var words []word
-	named := false
-	for _, n := range nodes {
+	for _, n := range [...]*yaml.Node{first, second} {
 		switch n = deref(n); {
 		case n == nil:
 		case n.Kind == yaml.ScalarNode:
 			words = append(words, word{n, false})
-			named = named || namesArgTool(n.Value)
 		case n.Kind == yaml.SequenceNode:
 			for _, it := range n.Content {
 				if it = deref(it); it != nil && it.Kind == yaml.ScalarNode {
 					words = append(words, word{it, true})
-					named = named || namesArgTool(it.Value)
 				}
 			}
 		}
-	}
-	if !named || lim.full() {
-		return nil
 	}
 	text := NewYAMLText(y.path, y.data)
 	s := &Script{File: y.path, exec: true}
@@ -390,9 +379,22 @@ func commandNotes(y *yamlFile, lim *scriptLimits, nodes ...*yaml.Node) []Note {
 	return out
 }
 
-// namesArgTool reports whether a command's text names a tool whose
-// command line the shell reader reads for values (NoteArg).
-func namesArgTool(s string) bool {
-	return strings.Contains(s, "kubectl") || strings.Contains(s, "helm") || strings.Contains(s, "docker") ||
-		strings.Contains(s, "podman") || strings.Contains(s, "oc ")
+// namesArgTool reports whether a command as a file writes it (a string,
+// or a list of words) names a tool whose command line the shell reader
+// reads for values (NoteArg).
+func namesArgTool(n *yaml.Node) bool {
+	switch n = deref(n); {
+	case n == nil:
+	case n.Kind == yaml.ScalarNode:
+		s := n.Value
+		return strings.Contains(s, "kubectl") || strings.Contains(s, "helm") || strings.Contains(s, "docker") ||
+			strings.Contains(s, "podman") || strings.Contains(s, "oc ")
+	case n.Kind == yaml.SequenceNode:
+		for _, it := range n.Content {
+			if namesArgTool(it) {
+				return true
+			}
+		}
+	}
+	return false
 }
