@@ -41,8 +41,8 @@ func (l *linter) secretPassed(n deploy.Note) {
 // tells a Prefect credential, a placeholder, a local default.
 func passedCredential(a *deploy.Arg) (what, setting string) {
 	v := a.Value
-	if standIn(v) {
-		return "", ""
+	if standIn(v) || strings.Contains(v, "{{") {
+		return "", "" // a placeholder, a template filled in where the file is deployed
 	}
 	s, _, isSetting := schema.Ever().ByEnv(a.Name)
 	if isSetting {

@@ -68,6 +68,8 @@ func TestSecretOnCommandLine(t *testing.T) {
 		{"kubectl create in a Dockerfile", "Dockerfile", "FROM alpine/k8s:1.30.0\nRUN kubectl create secret generic prefect-api-key --from-literal=key=" + cmdKey + "\n", []string{cmdKey}, "kubectl create secret"},
 		{"kubectl create in a Dockerfile from an argument", "Dockerfile", "FROM alpine/k8s:1.30.0\nARG PREFECT_API_KEY\nRUN kubectl create secret generic prefect-api-key --from-literal=key=$PREFECT_API_KEY\n", nil, ""},
 		{"kubectl create in prefect.yaml", "prefect.yaml", prefectYAML("kubectl create secret generic prefect-api-key --from-literal=key=" + cmdKey), []string{cmdKey}, "kubectl create secret"},
+		{"kubectl create in a prefect.yaml build step", "prefect.yaml", "build:\n  - prefect.deployments.steps.run_shell_script:\n      script: kubectl create secret generic db --from-literal=password=Tr0ub4dor\n" + prefectYAML("echo pulled"), []string{"Tr0ub4dor"}, "is a password written out"},
+		{"kubectl create in a prefect.yaml build step from a block", "prefect.yaml", "build:\n  - prefect.deployments.steps.run_shell_script:\n      script: kubectl create secret generic db --from-literal=password={{ prefect.blocks.secret.db-password }}\n" + prefectYAML("echo pulled"), nil, ""},
 		{"kubectl create in prefect.yaml from a variable", "prefect.yaml", prefectYAML("kubectl create secret generic prefect-api-key --from-literal=key=$PREFECT_API_KEY"), nil, ""},
 
 		// docker and podman.
