@@ -275,8 +275,9 @@ func helmPairs(text string, k int) []helmPair {
 	return out
 }
 
-// dockerEnv reads -e NAME=VALUE (--env) of docker exec and docker
-// compose run|exec, up to the container or service they run in.
+// dockerEnv reads -e NAME=VALUE (--env, --env-add) of docker exec,
+// docker compose run|exec and docker service create|update, up to the
+// container, service or image they run.
 func (r *shellReader) dockerEnv(tool string, args []arg) {
 	for i := 0; i < len(args); i++ {
 		t := args[i].lit()
@@ -284,10 +285,10 @@ func (r *shellReader) dockerEnv(tool string, args []arg) {
 		switch {
 		case t == "--" || !strings.HasPrefix(t, "-") || t == "-":
 			return // the container or service: what follows is its command
-		case (t == "-e" || t == "--env") && i+1 < len(args):
+		case (t == "-e" || t == "--env" || t == "--env-add") && i+1 < len(args):
 			r.namedValue(tool, t, args[i+1], 0)
 			i++
-		case (flag == "-e" || flag == "--env") && hasValue:
+		case (flag == "-e" || flag == "--env" || flag == "--env-add") && hasValue:
 			r.namedValue(tool, flag, args[i], len(flag)+1)
 		case strings.HasPrefix(t, "-e") && len(t) > 2 && !strings.HasPrefix(t, "--"):
 			r.namedValue(tool, "-e", args[i], 2)

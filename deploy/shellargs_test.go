@@ -31,6 +31,8 @@ func TestReadScriptArgs(t *testing.T) {
 			[]string{"docker run|-e|A=1@1:22", "docker run|--env|B=2@1:32"}},
 		{"docker container create", "docker container create -e A=1 img\n", []string{"docker container create|-e|A=1@1:30"}},
 		{"docker compose run", "docker compose -f a.yml -p p run --rm -e A=1 svc cmd -e B=2\n", []string{"docker compose run|-e|A=1@1:44"}},
+		{"docker service", "docker service create --name w --env A=1 img\ndocker service update --env-add B=2 w\n",
+			[]string{"docker service create|--env|A=1@1:40", "docker service update|--env-add|B=2@2:35"}},
 		{"docker exec", "sudo docker exec -it -e A=1 -u root c sh\n", []string{"docker exec|-e|A=1@1:27"}},
 		{"kubectl in docker run", "docker run --rm bitnami/kubectl create secret generic s --from-literal=key=v\n", nil},
 		{"sh -c", "sh -c 'kubectl create secret generic s --from-literal=key=v'\n", []string{"kubectl create secret|--from-literal|key=v@1:59"}},

@@ -107,6 +107,9 @@ func (r *shellReader) command(args []arg) {
 		case (name == "docker" || name == "podman") && sub == "container" && len(args) > 2 && args[2].lit() == "exec":
 			r.dockerEnv(name+" container exec", args[3:])
 			return
+		case name == "docker" && sub == "service" && len(args) > 2 && (args[2].lit() == "create" || args[2].lit() == "update"):
+			r.dockerEnv("docker service "+args[2].lit(), args[3:])
+			return
 		case (name == "docker" || name == "podman") && sub == "compose":
 			r.compose(name+" compose", args[2:])
 			return

@@ -55,6 +55,7 @@ func TestSecretOnCommandLine(t *testing.T) {
 		{"kubectl set env", "deploy.sh", "kubectl set env deployment/worker PREFECT_API_AUTH_STRING=" + cmdAuth + "\n", []string{cmdAuth}, "the secret api.auth_string"},
 		{"kubectl set env from a secret", "deploy.sh", "kubectl set env deployment/worker --from=secret/prefect-auth\n", nil, ""},
 		{"kubectl create in a workflow", ".github/workflows/deploy.yml", workflow("kubectl create secret generic prefect-api-key --from-literal=key=" + cmdKey), []string{cmdKey}, "kubectl create secret"},
+		{"kubectl create in a workflow's block", ".github/workflows/deploy.yml", workflow("|\n          kubectl create secret generic prefect-api-key \\\n            --from-literal=key=" + cmdKey + " \\\n            --dry-run=client -o yaml | kubectl apply -f -"), []string{cmdKey}, "kubectl create secret"},
 		{"kubectl create in a workflow from a secret", ".github/workflows/deploy.yml", workflow("kubectl create secret generic prefect-api-key --from-literal=key=${{ secrets.PREFECT_API_KEY }}"), nil, ""},
 		{"kubectl create in GitLab CI", ".gitlab-ci.yml", gitlab("kubectl create secret generic prefect-api-key --from-literal=key=" + cmdKey), []string{cmdKey}, "kubectl create secret"},
 		{"kubectl create in GitLab CI from a variable", ".gitlab-ci.yml", gitlab("kubectl create secret generic prefect-api-key --from-literal=key=$PREFECT_API_KEY"), nil, ""},
