@@ -120,35 +120,10 @@ func (r *shellReader) namedValue(tool, flag string, a arg, k int) {
 	r.passed(tool, flag, option, a, k+len(name)+1, name, value)
 }
 
-// optionPairs scans args for the options of names (each taking NAME=VALUE,
-// as the next word or after "="), noting each pair as handed to tool,
-// and returns the words that are no option nor an option's value.
-func (r *shellReader) optionPairs(tool string, args []arg, names []string, valued map[string]bool) []arg {
-	var rest []arg
-	for i := 0; i < len(args); i++ {
-		t := args[i].lit()
-		switch flag, _, hasValue := strings.Cut(t, "="); {
-		case t == "--":
-			return append(rest, args[i+1:]...)
-		case !strings.HasPrefix(t, "-") || t == "-":
-			rest = append(rest, args[i])
-		case slices.Contains(names, flag) && hasValue:
-			r.namedValue(tool, flag, args[i], len(flag)+1)
-		case slices.Contains(names, t) && i+1 < len(args):
-			r.namedValue(tool, t, args[i+1], 0)
-			i++
-		case valued[t]:
-			i++
-		}
-	}
-	return rest
-}
-
 // kubectl reads kubectl create secret|configmap --from-literal=KEY=VALUE,
 // kubectl set env NAME=VALUE (or -e), kubectl run --env=NAME=VALUE.
 func (r *shellReader) kubectl(args []arg) {
-	var pairs []arg // the words of the options, read once the command is known
-	words := skipPairs(args[1:], []string{"--from-literal", "--env", "-e"}, kubectlValued, &pairs)
+	words, opts := splitOptions(args[1:], []string{"--from-literal", "--env", "-e"}, kubectlValued)
 	sub := func(i int) string {
 		if i < len(words) {
 			return words[i].lit()
@@ -170,39 +145,49 @@ func (r *shellReader) kubectl(args []arg) {
 	default:
 		return
 	}
-	r.optionPairs(tool, pairs, names, nil)
+	for _, o := range opts {
+		if slices.Contains(names, o.flag) {
+			r.namedValue(tool, o.flag, o.a, o.k)
+		}
+	}
 }
 
-// skipPairs returns the words of args that are no option nor an option's
-// value, and appends to pairs the options of names with their values.
-func skipPairs(args []arg, names []string, valued map[string]bool, pairs *[]arg) []arg {
-	var words []arg
+// option is an option of names splitOptions found, and the word its value
+// is in from byte k on: the next word, or its own after "=".
+type option struct {
+	flag string
+	a    arg
+	k    int
+}
+
+// splitOptions returns the words of args that are no option nor an
+// option's value, and the options of names, in the order written: a
+// command's options may come before or after its words.
+func splitOptions(args []arg, names []string, valued map[string]bool) (words []arg, opts []option) {
 	for i := 0; i < len(args); i++ {
 		t := args[i].lit()
 		flag, _, _ := strings.Cut(t, "=")
 		switch {
 		case t == "--":
-			return append(words, args[i+1:]...)
+			return append(words, args[i+1:]...), opts
 		case !strings.HasPrefix(t, "-") || t == "-":
 			words = append(words, args[i])
 		case slices.Contains(names, t) && i+1 < len(args):
-			*pairs = append(*pairs, args[i], args[i+1])
+			opts = append(opts, option{t, args[i+1], 0})
 			i++
-		case slices.Contains(names, flag):
-			*pairs = append(*pairs, args[i])
+		case slices.Contains(names, flag) && flag != t:
+			opts = append(opts, option{flag, args[i], len(flag) + 1})
 		case valued[t]:
 			i++
 		}
 	}
-	return words
+	return words, opts
 }
 
 // helm reads helm install|upgrade|template --set KEY=VALUE,... (and
 // --set-string, --set-literal): each key a chart's value.
 func (r *shellReader) helm(args []arg) {
-	var pairs []arg
-	flags := []string{"--set", "--set-string", "--set-literal"}
-	words := skipPairs(args[1:], flags, helmValued, &pairs)
+	words, opts := splitOptions(args[1:], []string{"--set", "--set-string", "--set-literal"}, helmValued)
 	if len(words) == 0 {
 		return
 	}
@@ -211,24 +196,13 @@ func (r *shellReader) helm(args []arg) {
 		return
 	}
 	tool := "helm " + sub
-	for i := 0; i < len(pairs); i++ {
-		t := pairs[i].lit()
-		flag, _, hasValue := strings.Cut(t, "=")
-		a, k := pairs[i], len(flag)+1
-		if !hasValue {
-			if i+1 >= len(pairs) {
-				break
-			}
-			i++
-			a, k = pairs[i], 0
-		}
-		text := a.lit()
-		if flag == "--set-literal" {
-			r.namedValue(tool, flag, a, k)
+	for _, o := range opts {
+		if o.flag == "--set-literal" {
+			r.namedValue(tool, o.flag, o.a, o.k)
 			continue
 		}
-		for _, p := range helmPairs(text, k) {
-			r.passed(tool, flag, flag+" ", a, p.at, p.name, p.value)
+		for _, p := range helmPairs(o.a.lit(), o.k) {
+			r.passed(tool, o.flag, o.flag+" ", o.a, p.at, p.name, p.value)
 		}
 	}
 }
