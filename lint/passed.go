@@ -38,7 +38,10 @@ func (l *linter) secretPassed(n deploy.Note) {
 // passedCredential says what credential a value handed on a command line
 // is ("a Prefect API key", "an auth string"...), and the setting it is
 // when its name is one's; "" when it is none: a value no name or shape
-// tells a Prefect credential, a placeholder, a local default.
+// tells a Prefect credential, a placeholder, a local default. A value
+// under a variable's name (docker run -e NAME=VALUE) is judged as a
+// container's variables are; one under a Secret's or a chart's key by
+// the key and the value's shape.
 func passedCredential(a *deploy.Arg) (what, setting string) {
 	v := a.Value
 	if standIn(v) || strings.Contains(v, "{{") {
@@ -66,6 +69,13 @@ func passedCredential(a *deploy.Arg) (what, setting string) {
 			return s.Path + " with a password in its URL", setting
 		}
 		return "the secret " + s.Path, setting
+	case isEnvName(a.Name):
+		// A variable, as a container's are checked: a Prefect one whose
+		// name says it holds a secret; another program's are its own.
+		if isPrefectName(a.Name) && secretVarName(a.Name) {
+			return "a secret", ""
+		}
+		return "", ""
 	case last(2) == "authstring" || last(1) == "authstring":
 		if user, pw, ok := strings.Cut(v, ":"); ok && user != "" && !standIn(pw) {
 			return "an auth string", ""
@@ -77,9 +87,6 @@ func passedCredential(a *deploy.Arg) (what, setting string) {
 	switch last(1) {
 	case "password", "passwd", "pwd", "passphrase":
 		return "a password", ""
-	}
-	if isPrefectName(a.Name) && secretVarName(a.Name) {
-		return "a secret", ""
 	}
 	return "", ""
 }
