@@ -152,9 +152,10 @@ type composeReader struct {
 	readFile func(string) ([]byte, error)
 	files    []*composeFile // the files given, in order, then those they include or extend
 	exp      expansion
-	overName string    // the variable whose reference went beyond the bound of expansion
-	overIn   *yamlFile // the file where it is referenced, when known
-	nEnvFile int       // the variables read from env_file files, for all services
+	overName string       // the variable whose reference went beyond the bound of expansion
+	overIn   *yamlFile    // the file where it is referenced, when known
+	nEnvFile int          // the variables read from env_file files, for all services
+	lim      scriptLimits // of the commands of all services
 }
 
 // composeFile is one file of the project, with its nodes.
@@ -1077,6 +1078,19 @@ func (r *composeReader) container(kind, name string, spec *types.ContainerSpec) 
 		c.Release = ReleaseFromImage(spec.Image, at)
 	}
 	c.Command = append(slices.Clone([]string(spec.Entrypoint)), spec.Command...)
+	ef, ep := lastValue(nodes, "entrypoint")
+	cf, cmd := lastValue(nodes, "command")
+	switch {
+	case ef != nil && ef == cf:
+		c.Notes = append(c.Notes, commandNotes(ef.y, &r.lim, ep, cmd)...)
+	case ef != nil || cf != nil:
+		if ef != nil {
+			c.Notes = append(c.Notes, commandNotes(ef.y, &r.lim, ep, nil)...)
+		}
+		if cf != nil {
+			c.Notes = append(c.Notes, commandNotes(cf.y, &r.lim, nil, cmd)...)
+		}
+	}
 	fromFiles, err := r.envFileVars(nodes, spec)
 	if err != nil {
 		return nil, err

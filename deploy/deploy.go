@@ -251,4 +251,7 @@ type Note struct {
 	// values.yaml -f values-prod.yaml), may supply what the note says is
 	// missing.
 	moot []string
+	// Arg is, for a note of code NoteArg, the value a command hands
+	// another tool on its command line.
+	Arg *Arg
 }

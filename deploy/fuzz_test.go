@@ -85,6 +85,7 @@ func FuzzDockerfile(f *testing.F) {
 func FuzzShell(f *testing.F) {
 	addSeeds(f, "shell")
 	f.Add([]byte("export A=\"${B:-$(c)}\" D=~/x\nE=1 env F=2 prefect --profile p config set G=$E\nbash -c 'export H=1'\n"))
+	f.Add([]byte("kubectl -n p create secret generic s --from-literal=k=v --from-literal \"a=b\"\nhelm upgrade r c --set a=1,b=x\\,y,c={1,2} --set-literal d=e\ndocker compose -f x run -e A=1 --env=B=2 s\nsh -c 'kubectl set env d/w C=3'\n"))
 	f.Fuzz(func(t *testing.T, data []byte) { fuzzRead(t, "run.sh", data) })
 }
 

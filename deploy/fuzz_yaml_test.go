@@ -77,6 +77,7 @@ func FuzzCompose(f *testing.F) {
 		"x: &x {image: y}\nservices: {a: *x, b: {<<: *x, command: [prefect, server, start]}}\n",
 		"include: [a.yaml]\nservices: {a: {extends: {file: b.yml, service: c}}}\n",
 		"services: {a: {image: x, environment: !reset {}}}\n",
+		"services:\n  a:\n    image: k\n    entrypoint: [sh, -c]\n    command:\n      - |\n        kubectl create secret generic s \\\n          --from-literal=k=v\n  b: {image: k, entrypoint: kubectl, command: create secret generic s --from-literal=k=${V}}\n",
 	)
 	quietCompose()
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -87,6 +88,7 @@ func FuzzCompose(f *testing.F) {
 }
 
 func FuzzKubernetes(f *testing.F) {
+	f.Add([]byte("apiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\nspec:\n  template:\n    spec:\n      containers:\n        - name: k\n          image: k\n          command: [kubectl]\n          args: [create, secret, generic, s, '--from-literal=k=v', \"--from-literal=a=$(B)\"]\n        - name: h\n          image: h\n          command: [sh, -c, \"helm install r c --set a=b\"]\n"))
 	seeds(f, "kubernetes",
 		"apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - name: a\n    env: [{name: A, value: $(B)$$(C)${D}}, {name: B, valueFrom: {secretKeyRef: {name: s, key: k}}}]\n",
 		"apiVersion: v1\nkind: List\nitems: [{apiVersion: v1, kind: List, items: [{apiVersion: v1, kind: Secret, data: {a: '!!'}}]}]\n",

@@ -102,6 +102,7 @@ type k8sManifests struct {
 	exp                                      expansion // of the $(VAR) of every value
 	nvars                                    int       // of every container
 	ncontainers                              int
+	lim                                      scriptLimits // of the commands of every container
 	// What every workload reads, made once: the Secrets and ConfigMaps
 	// by kind/name, the service links of a namespace, the Services by
 	// the first label of their selector.
@@ -338,6 +339,7 @@ func (m *k8sManifests) containers(w *k8sObject) ([]Container, error) {
 					}
 				}
 			}
+			c.Notes = append(c.Notes, commandNotes(w.y, &m.lim, val(cn, "command"), val(cn, "args"))...)
 			if err := m.env(w, cn, links, &c); err != nil {
 				return nil, err
 			}

@@ -66,9 +66,35 @@ func readPrefectYAML(in *Input) (*File, error) {
 		if err != nil {
 			return nil, err
 		}
+		c.Notes = append(c.Notes, p.deploySteps(dep)...)
 		f.Containers = append(f.Containers, c)
 	}
+	f.Notes = append(f.Notes, p.deploySteps(root)...)
 	return f, nil
+}
+
+// deploySteps reads the shell scripts of the build and push steps of a
+// prefect.yaml or of one deployment, which prefect deploy runs where it
+// runs, for the values they hand other tools on their command lines
+// (NoteArg): the file commits them.
+func (p *pyReader) deploySteps(n *yaml.Node) []Note {
+	var out []Note
+	for _, section := range []string{"build", "push"} {
+		for _, step := range items(val(n, section)) {
+			for _, sp := range pairs(step) {
+				script := val(sp.val, "script")
+				if !strings.HasSuffix(sp.key.Value, ".run_shell_script") || script == nil || script.Kind != yaml.ScalarNode || p.lim.full() {
+					continue
+				}
+				for _, note := range readScript(p.text.Script(script), &p.lim).Notes {
+					if note.Code == NoteArg {
+						out = append(out, note)
+					}
+				}
+			}
+		}
+	}
+	return out
 }
 
 type pyReader struct {
@@ -178,7 +204,7 @@ func (p *pyReader) pullSteps(c *Container, steps *yaml.Node) {
 					c.Release = sh.Release
 				}
 				for _, n := range sh.Notes {
-					if n.Code == NoteReleaseFile || n.Code == NoteSyntax {
+					if n.Code == NoteReleaseFile || n.Code == NoteSyntax || n.Code == NoteArg {
 						c.Notes = append(c.Notes, n)
 					}
 				}

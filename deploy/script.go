@@ -25,6 +25,11 @@ type Script struct {
 	// to them take their values, or are deferred with them.
 	Env []Var
 
+	// exec says the text is the words of a command run without a shell
+	// (a Kubernetes args: list), quoted for the shell parser: a $ in them
+	// is the platform's reference, not written out.
+	exec bool
+
 	base      envSource     // read beside Env
 	lines     *lineIndex    // of Text, when Spans is nil
 	runes     *runeIndex    // of Text, when Spans is not

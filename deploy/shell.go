@@ -63,6 +63,10 @@ const (
 	viaGitHubEnv  = "$GITHUB_ENV"
 )
 
+// ViaDockerRun is the Via of a variable docker run -e gives a container:
+// its value is written on the command line, and noted there (NoteArg).
+const ViaDockerRun = viaDockerRun
+
 // The codes of the notes the script, Dockerfile, workflow and prefect.yaml
 // readers make, beside the lint rule ids they share ("syntax").
 const (

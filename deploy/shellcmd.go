@@ -95,11 +95,34 @@ func (r *shellReader) command(args []arg) {
 		case name == "sh" || name == "bash" || name == "dash" || name == "ash" || name == "zsh" || name == "ksh":
 			r.shellC(args[1:])
 			return
-		case (name == "docker" || name == "podman") && sub == "run":
-			r.dockerRun(args[0], args[2:])
+		case (name == "docker" || name == "podman") && (sub == "run" || sub == "create"):
+			r.dockerRun(name+" "+sub, args[0], args[2:])
 			return
-		case (name == "docker" || name == "podman") && sub == "container" && len(args) > 2 && args[2].lit() == "run":
-			r.dockerRun(args[0], args[3:])
+		case (name == "docker" || name == "podman") && sub == "container" && len(args) > 2 && (args[2].lit() == "run" || args[2].lit() == "create"):
+			r.dockerRun(name+" container "+args[2].lit(), args[0], args[3:])
+			return
+		case (name == "docker" || name == "podman") && sub == "exec":
+			r.dockerEnv(name+" exec", args[2:])
+			return
+		case (name == "docker" || name == "podman") && sub == "container" && len(args) > 2 && args[2].lit() == "exec":
+			r.dockerEnv(name+" container exec", args[3:])
+			return
+		case name == "docker" && sub == "service" && len(args) > 2 && (args[2].lit() == "create" || args[2].lit() == "update"):
+			r.dockerEnv("docker service "+args[2].lit(), args[3:])
+			return
+		case (name == "docker" || name == "podman") && sub == "compose":
+			r.compose(name+" compose", args[2:])
+			return
+		case name == "docker-compose" || name == "podman-compose":
+			r.compose(name, args[1:])
+			return
+		case name == "kubectl" || name == "oc":
+			r.kubectl(args)
+			return
+		case (name == "microk8s" || name == "k3s") && sub == "kubectl":
+			args = args[1:]
+		case name == "helm":
+			r.helm(args)
 			return
 		case name == "set":
 			r.set(args[1:])
@@ -437,8 +460,11 @@ func (r *shellReader) wordSpans(a arg) []Span {
 		if n < 0 {
 			n = len(inner) - k
 		}
-		if n > 0 {
-			spans = append(spans, Span{Off: k, Len: n, Pos: r.s.at(off + k)})
+		// A line's blanks may be a YAML block's indentation, which no span
+		// of this script's places: the line is placed from its first word.
+		lead := len(inner[k:k+n]) - len(strings.TrimLeft(inner[k:k+n], " \t"))
+		if n > lead {
+			spans = append(spans, Span{Off: k + lead, Len: n - lead, Pos: r.s.at(off + k + lead)})
 		}
 		k += n + 1
 	}
@@ -482,7 +508,7 @@ func roleRank(r Role) int {
 
 // dockerRun reads docker run: a container of its own, with the variables
 // -e gives it and the role of the command it runs.
-func (r *shellReader) dockerRun(docker arg, args []arg) {
+func (r *shellReader) dockerRun(tool string, docker arg, args []arg) {
 	c := Container{What: "container", Pos: r.s.at(int(docker.w.Pos().Offset()))}
 	for len(args) > 0 {
 		t := args[0].lit()
@@ -498,6 +524,7 @@ func (r *shellReader) dockerRun(docker arg, args []arg) {
 			if v, ok := r.nameValue(value.w); ok {
 				v.Via = viaDockerRun
 				c.Vars = append(c.Vars, v)
+				r.namedValue(tool, t, *value, 0)
 			} else if name := value.lit(); isShellName(name) {
 				v := Var{Name: name, Pos: r.s.at(int(value.w.Pos().Offset())), Via: viaDockerRun}
 				sv := r.get(name)
@@ -512,6 +539,8 @@ func (r *shellReader) dockerRun(docker arg, args []arg) {
 				v.Refs = []Ref{ref}
 				c.Vars = append(c.Vars, v)
 			}
+		case strings.HasPrefix(t, "--env="):
+			r.namedValue(tool, "--env", args[0], len("--env="))
 		case t == "--env-file" && value != nil:
 			r.note(NoteUnread, r.s.at(int(args[0].w.Pos().Offset())), "docker run --env-file %s: the variables of that file are read when the container starts", r.wordText(*value))
 		case (t == "-v" || t == "--volume") && value != nil:
@@ -549,6 +578,11 @@ func (r *shellReader) dockerRun(docker arg, args []arg) {
 	inner.command(args[1:])
 	c.Role, c.Command = inner.out.Role, inner.out.Command
 	c.Vars = append(c.Vars, inner.out.Vars...)
+	for _, n := range inner.out.Notes {
+		if n.Code == NoteArg {
+			r.out.Notes = append(r.out.Notes, n) // docker run IMAGE kubectl create secret...
+		}
+	}
 	if !inner.out.Release.IsZero() {
 		c.Release = inner.out.Release
 	}

@@ -386,8 +386,8 @@ func settingPath(s *schema.Setting) string {
 // secretWritten reports a credential the file writes out where a
 // reference would keep it out, or bakes into an image.
 func (l *linter) secretWritten(s *schema.Setting, v *deploy.Var, pos sources.Position) {
-	if !v.Literal && !v.Baked {
-		return
+	if !v.Literal && !v.Baked || v.Via == deploy.ViaDockerRun && len(v.Refs) == 0 {
+		return // docker run -e NAME=VALUE: reported on the command line (secretPassed)
 	}
 	var what string
 	switch {

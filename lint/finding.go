@@ -108,7 +108,7 @@ var rules = []Rule{
 	{RuleLegacyAlias, Warning, "a legacy alias where the canonical name exists"},
 	{RuleKeyAndAuthString, Warning, "an API key and an auth string both set for the same client"},
 	{RuleProtectedHeader, Warning, "a custom header Prefect's client drops"},
-	{RuleSecretInFile, Warning, "a credential in a file git shares: prefect.toml, pyproject.toml, a .env or profiles file git tracks or does not ignore, or written out in a deployment file where a reference would keep it out"},
+	{RuleSecretInFile, Warning, "a credential in a file git shares: prefect.toml, pyproject.toml, a .env or profiles file git tracks or does not ignore, written out in a deployment file where a reference would keep it out, or handed to kubectl, helm or docker on a command line the file runs"},
 	{RuleMissingProfile, Warning, "the selected or active profile does not exist"},
 	{RuleHomeOutsideEnv, Warning, "PREFECT_HOME set outside the environment, which does not move the profiles file"},
 	{RuleHomeNotMovingPath, Info, "PREFECT_HOME does not move the storage, logging config and memo store paths"},
