@@ -134,6 +134,11 @@ type Var struct {
 	// Dockerfile's ENV, or a RUN prefect config set) or its history (an
 	// ARG a RUN sees), where anyone who pulls the image can read it.
 	Baked bool
+	// Passed is set for a variable docker run -e gives a container whose
+	// value is noted where it is written (NoteArg), through a variable
+	// of the script included: the note, not the variable, tells of a
+	// credential written out.
+	Passed bool
 	// InProfile is set for a setting written into a Prefect profile
 	// (prefect config set, prefect cloud login) rather than the
 	// environment: Prefect reads it below the environment, .env and

@@ -523,8 +523,8 @@ func (r *shellReader) dockerRun(tool string, docker arg, args []arg) {
 		case (t == "-e" || t == "--env") && value != nil:
 			if v, ok := r.nameValue(value.w); ok {
 				v.Via = viaDockerRun
+				v.Passed = r.namedValue(tool, t, *value, 0)
 				c.Vars = append(c.Vars, v)
-				r.namedValue(tool, t, *value, 0)
 			} else if name := value.lit(); isShellName(name) {
 				v := Var{Name: name, Pos: r.s.at(int(value.w.Pos().Offset())), Via: viaDockerRun}
 				sv := r.get(name)

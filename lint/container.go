@@ -52,19 +52,33 @@ type stack struct {
 	// unsupported are the places naming a release Strata does not
 	// support that were reported: a workflow's steps share their job's.
 	unsupported map[sources.Position]bool
+	// later are the credentials the file's scripts write out that are
+	// reported once the file's other findings are made, unless one of
+	// them is at the same value (secretsLater).
+	later []deploy.Note
+}
+
+// note reports a reader's note of the file, or keeps it for later.
+func (st *stack) note(l *linter, n deploy.Note) {
+	if n.Arg != nil && (n.Arg.Bare || n.Arg.Var != "") {
+		st.later = append(st.later, n)
+		return
+	}
+	l.note(n)
 }
 
 // checkFile checks the containers of a deployment file, alone and
 // together.
 func (l *linter) checkFile(f *deploy.File, required map[string]bool) {
-	for _, n := range f.Notes {
-		l.note(n)
-	}
 	st := &stack{f: f, env: l.opts.Env, required: required}
+	for _, n := range f.Notes {
+		st.note(l, n)
+	}
 	for i := range f.Containers {
 		st.cs = append(st.cs, l.checkContainer(st, &f.Containers[i]))
 	}
 	l.checkStack(st)
+	l.secretsLater(st.later)
 	if l.interpolated == nil {
 		l.interpolated = map[string]bool{}
 	}
@@ -103,7 +117,7 @@ func (st *stack) names() map[string]bool {
 func (l *linter) checkContainer(st *stack, c *deploy.Container) *ctr {
 	k := &ctr{st: st, c: c}
 	for _, n := range c.Notes {
-		l.note(n)
+		st.note(l, n)
 		k.unsure = k.unsure || n.Code == deploy.NoteDeferredEnv
 	}
 	k.sel, k.own, k.old = l.containerRelease(c)
@@ -386,7 +400,7 @@ func settingPath(s *schema.Setting) string {
 // secretWritten reports a credential the file writes out where a
 // reference would keep it out, or bakes into an image.
 func (l *linter) secretWritten(s *schema.Setting, v *deploy.Var, pos sources.Position) {
-	if !v.Literal && !v.Baked || v.Via == deploy.ViaDockerRun && len(v.Refs) == 0 {
+	if !v.Literal && !v.Baked || v.Via == deploy.ViaDockerRun && (len(v.Refs) == 0 || v.Passed) {
 		return // docker run -e NAME=VALUE: reported on the command line (secretPassed)
 	}
 	var what string

@@ -75,7 +75,7 @@ func TestSecretOnCommandLine(t *testing.T) {
 
 		// docker and podman.
 		{"docker run -e", "deploy.sh", "docker run -e PREFECT_API_KEY=" + cmdKey + " prefecthq/prefect:3-latest prefect worker start --pool k8s\n", []string{cmdKey}, "pass the variable from the environment instead, without a value (-e PREFECT_API_KEY)"},
-		{"docker run -e of a variable the script sets", "deploy.sh", "KEY=" + cmdKey + "\ndocker run -e PREFECT_API_KEY=$KEY prefecthq/prefect:3-latest prefect worker start --pool k8s\n", []string{"PREFECT_API_KEY"}, "api.key holds a secret, written out in a deployment file"},
+		{"docker run -e of a variable the script sets", "deploy.sh", "KEY=" + cmdKey + "\ndocker run -e PREFECT_API_KEY=$KEY prefecthq/prefect:3-latest prefect worker start --pool k8s\n", []string{cmdKey}, "KEY is assigned a Prefect API key written out, which -e PREFECT_API_KEY=$KEY hands to docker run"},
 		{"docker run -e passed through", "deploy.sh", "docker run -e PREFECT_API_KEY prefecthq/prefect:3-latest prefect worker start --pool k8s\n", nil, ""},
 		{"docker run --env=", "deploy.sh", "docker run --env=PREFECT_API_AUTH_STRING=" + cmdAuth + " prefecthq/prefect:3-latest prefect worker start --pool k8s\n", []string{cmdAuth}, "the secret api.auth_string"},
 		{"docker run --env auth string", "deploy.sh", "docker run --env PREFECT_SERVER_API_AUTH_STRING=" + cmdAuth + " prefecthq/prefect:3-latest prefect server start\n", []string{cmdAuth}, "the secret server.api.auth_string"},
