@@ -134,7 +134,9 @@ const minKeyLen = 20
 // isWordByte reports whether c may be part of a name with a key's prefix.
 func isWordByte(c byte) bool { return c == '_' || c == '-' || isAlnum(c) }
 
-func isAlnum(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' }
+func isAlnum(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
 
 // valueAt returns where value, from byte k of word a's value on, is
 // written, spanning it when it is on one line: exactly when the word is
