@@ -127,6 +127,8 @@ func TestSecretOnCommandLine(t *testing.T) {
 		{"key through a Makefile variable", "Makefile", "KEY := " + cmdKey + "\n" + makefile("kubectl create secret generic k --from-literal=key=$(KEY)"), []string{"$(KEY)"}, "--from-literal=key=******** on the command line of kubectl create secret"},
 		{"key through a Makefile variable from the environment", "Makefile", "KEY ?= $(PREFECT_API_KEY)\n" + makefile("kubectl create secret generic k --from-literal=key=$(KEY)"), nil, ""},
 		{"key through a Dockerfile RUN's variable", "Dockerfile", "FROM alpine/k8s:1.30.0\nRUN K=" + cmdKey + " && kubectl create secret generic k --from-literal=key=$K\n", []string{cmdKey}, "K is assigned"},
+		{"key through a Dockerfile ENV", "Dockerfile", "FROM alpine/k8s:1.30.0\nENV K=" + cmdKey + "\nRUN kubectl create secret generic k --from-literal=key=$K\n", []string{cmdKey}, "K is assigned"},
+		{"key through a Dockerfile ARG", "Dockerfile", "FROM alpine/k8s:1.30.0\nARG K\nRUN kubectl create secret generic k --from-literal=key=$K\n", nil, ""},
 		{"key through a Dockerfile RUN's secret", "Dockerfile", "FROM alpine/k8s:1.30.0\nRUN --mount=type=secret,id=k K=$(cat /run/secrets/k) && kubectl create secret generic k --from-literal=key=$K\n", nil, ""},
 
 		// A Prefect API key is one wherever it is written.
