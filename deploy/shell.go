@@ -469,9 +469,12 @@ func (r *shellReader) assign(a *syntax.Assign, export bool) {
 	sv := &shVar{wordVal: v, name: name, assigned: true, pos: r.s.at(int(a.Name.Pos().Offset()))}
 	if off := valueOffset(a); off >= 0 {
 		sv.valuePos = r.s.at(off)
-		if v.known && v.literal && v.text != "" {
+		if v.known && v.literal && v.text != "" && len(v.refs) == 0 {
 			sv.litPos = r.litAt(a.Value, off)
 		}
+	}
+	if p, ok := r.literalAt(v, v.text); ok {
+		sv.litPos = p // B=$A: where A's value is written
 	}
 	sv.exported = export || r.allexport || old != nil && old.exported
 	r.vars[name] = sv
@@ -526,6 +529,20 @@ func (r *shellReader) assignValue(a *syntax.Assign) wordVal {
 	return v
 }
 
+// literalAt returns where value, of a word whose value is v, is written
+// out when it is the whole value of the one variable the word refers to,
+// itself written out: K=pnu_... then $K, --from-literal=key=$K.
+func (r *shellReader) literalAt(v wordVal, value string) (sources.Position, bool) {
+	if len(v.refs) != 1 || !v.known || !v.literal || value == "" {
+		return sources.Position{}, false
+	}
+	sv := r.get(v.refs[0].Name)
+	if sv == nil || !sv.known || !sv.literal || sv.text != value || !sv.litPos.IsValid() {
+		return sources.Position{}, false
+	}
+	return sv.litPos, true
+}
+
 // litAt returns where the value of word w, written from off on, starts:
 // inside its quotes when it is quoted whole, spanning it when it is
 // written on one line as its value reads.
@@ -567,6 +584,7 @@ func (r *shellReader) makeVar(name string, nameOff int, v wordVal, valueOff int,
 	if valueOff >= 0 {
 		out.ValuePos = r.s.at(valueOff)
 	}
+	out.LiteralPos, _ = r.literalAt(v, v.text)
 	setValue(&out, v)
 	return out
 }

@@ -86,11 +86,11 @@ func (r *shellReader) passed(tool, flag, option string, a arg, k int, name, valu
 	if len(v.refs) > 0 {
 		// Only a value that is the whole value of one variable the
 		// script assigns written out (K=pnu_...; --from-literal=key=$K).
-		sv := r.get(v.refs[0].Name)
-		if len(v.refs) > 1 || sv == nil || !sv.known || !sv.literal || sv.text != value || !sv.litPos.IsValid() {
+		at, ok := r.literalAt(*v, value)
+		if !ok {
 			return false
 		}
-		arg.Var, arg.Use, pos = v.refs[0].Name, v.refs[0].Pos, sv.litPos
+		arg.Var, arg.Use, pos = v.refs[0].Name, v.refs[0].Pos, at
 	} else {
 		pos = r.valueAt(a, k, value)
 	}

@@ -335,6 +335,7 @@ func (r *shellReader) cloudLogin(args []arg, profile string) {
 			key := args[j+1]
 			v = Var{Pos: r.s.at(int(args[j].w.Pos().Offset())), ValuePos: r.s.at(int(key.w.Pos().Offset())), Refs: key.val().refs}
 			setValue(&v, *key.val())
+			v.LiteralPos, _ = r.literalAt(*key.val(), key.val().text)
 		case strings.HasPrefix(t, "--key="):
 			off := int(args[j].w.Pos().Offset())
 			v = Var{Pos: r.s.at(off), ValuePos: r.s.at(off + len("--key=")), Value: strings.TrimPrefix(t, "--key="), Literal: args[j].val().literal}

@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/strata-settings/strata/deploy"
+	"github.com/strata-settings/strata/diag"
 	"github.com/strata-settings/strata/release"
 	"github.com/strata-settings/strata/schema"
 	"github.com/strata-settings/strata/settings"
@@ -425,13 +426,23 @@ func (l *linter) secretWritten(s *schema.Setting, v *deploy.Var, pos sources.Pos
 			"%s %s, and %s writes it into the image: whoever pulls the image reads it; pass it when the container starts (a secret, a variable of its environment)", name, what, v.Via)
 		return
 	}
+	var m more
+	if v.LiteralPos.IsValid() {
+		// K=pnu_...; export PREFECT_API_KEY=$K: where the value is
+		// written, pointing at where the variable takes it.
+		m.related = []diag.Related{{Pos: pos, Message: fmt.Sprintf("%s takes it here", v.Name)}}
+		pos = v.LiteralPos
+		if l.secretOnLine(pos) {
+			return // handed on a command line too, and reported there
+		}
+	}
 	switch l.gitState(pos.File) {
 	case gitIgnored:
 	case gitTracked:
-		l.report(RuleSecretInFile, pos, settingPath(s), "",
+		l.reportMore(m, RuleSecretInFile, pos, settingPath(s), "",
 			"%s %s, written out in a file git tracks, so the secret is in the repository's history: rotate it, and take it from a reference (a Secret, a secret of the CI, ${VAR}) set where the file is deployed", name, what)
 	default:
-		l.report(RuleSecretInFile, pos, settingPath(s), "",
+		l.reportMore(m, RuleSecretInFile, pos, settingPath(s), "",
 			"%s %s, written out in a deployment file: whoever reads the file reads it; take it from a reference (a Secret, a secret of the CI, ${VAR}) set where the file is deployed", name, what)
 	}
 }
