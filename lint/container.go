@@ -53,19 +53,26 @@ type stack struct {
 	// unsupported are the places naming a release Strata does not
 	// support that were reported: a workflow's steps share their job's.
 	unsupported map[sources.Position]bool
-	// later are the credentials the file's scripts write out that are
-	// reported once the file's other findings are made, unless one of
-	// them is at the same value (secretsLater).
+	// later are the API keys the file's scripts write out, reported once
+	// the file's other findings are made, unless one of them is on the
+	// same line (secretsLater).
 	later []deploy.Note
 }
 
-// note reports a reader's note of the file, or keeps it for later.
+// note reports a reader's note of the file, or keeps it for later. A
+// credential handed on through a variable is reported once, at the first
+// command line that hands it on.
 func (st *stack) note(l *linter, n deploy.Note) {
-	if n.Arg != nil && (n.Arg.Bare || n.Arg.Var != "") {
+	switch {
+	case n.Arg != nil && n.Arg.Bare:
 		st.later = append(st.later, n)
-		return
+	case n.Arg != nil && n.Arg.Var != "":
+		if !l.secretOnLine(n.Pos) {
+			l.note(n)
+		}
+	default:
+		l.note(n)
 	}
-	l.note(n)
 }
 
 // checkFile checks the containers of a deployment file, alone and

@@ -6,9 +6,7 @@
 package lint
 
 import (
-	"cmp"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/strata-settings/strata/deploy"
@@ -58,30 +56,17 @@ func (l *linter) secretPassed(n deploy.Note) {
 		"%s on the command line of %s is %s written out: %s; %s", shown, a.Tool, what, where, instead)
 }
 
-// secretsLater reports the credentials of notes a file's scripts write
-// out, each unless a credential was reported on its line already: the
-// value an export of PREFECT_API_KEY or a command line gives is reported
-// there, and a key handed through a variable once.
+// secretsLater reports the API keys a file's scripts write out (notes of
+// Arg.Bare), each unless a credential was reported on its line already:
+// the key an export of PREFECT_API_KEY or a command line gives, or one
+// handed on through a variable, is reported there, with what its use
+// tells.
 func (l *linter) secretsLater(notes []deploy.Note) {
-	if len(notes) == 0 {
-		return
-	}
-	// A variable's use says more than its value alone.
-	slices.SortStableFunc(notes, func(a, b deploy.Note) int {
-		return cmp.Compare(b2i(a.Arg.Bare), b2i(b.Arg.Bare))
-	})
 	for _, n := range notes {
 		if !l.secretOnLine(n.Pos) {
 			l.secretPassed(n)
 		}
 	}
-}
-
-func b2i(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 // secretOnLine reports whether a credential was reported on pos's line.
