@@ -134,6 +134,16 @@ type Var struct {
 	// Dockerfile's ENV, or a RUN prefect config set) or its history (an
 	// ARG a RUN sees), where anyone who pulls the image can read it.
 	Baked bool
+	// LiteralPos is, for a value that is the whole value of another
+	// variable the file writes out (K=pnu_...; export PREFECT_API_KEY=$K;
+	// a workflow's env: entry a run: step hands on), where that value is
+	// written.
+	LiteralPos sources.Position
+	// Passed is set for a variable docker run -e gives a container whose
+	// value is noted where it is written (NoteArg), through a variable
+	// of the script included: the note, not the variable, tells of a
+	// credential written out.
+	Passed bool
 	// InProfile is set for a setting written into a Prefect profile
 	// (prefect config set, prefect cloud login) rather than the
 	// environment: Prefect reads it below the environment, .env and

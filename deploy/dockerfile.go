@@ -267,7 +267,7 @@ func (d *dockerReader) instruction(n *parser.Node) error {
 				a.ValuePos = g.vpos
 				setValue(&a.Var, g.wordVal)
 			}
-			d.cur.args[a.Name] = &argDef{wordVal: a.wordVal}
+			d.cur.args[a.Name] = &argDef{wordVal: a.wordVal, vpos: a.ValuePos}
 			if err := d.addVar(a.Var); err != nil {
 				return err
 			}
@@ -613,7 +613,7 @@ func (d *dockerReader) env(n *parser.Node, ls *Script) error {
 	}
 	// Every pair expands with the variables before the instruction.
 	for _, v := range set {
-		d.cur.env[v.Name] = &argDef{wordVal: v.wordVal}
+		d.cur.env[v.Name] = &argDef{wordVal: v.wordVal, vpos: v.ValuePos}
 		if err := d.addVar(v.Var); err != nil {
 			return err
 		}
@@ -790,7 +790,7 @@ func (e runEnv) lookup(name string) *shVar {
 	if a == nil {
 		return nil
 	}
-	v := Var{Name: name}
+	v := Var{Name: name, ValuePos: a.vpos}
 	setValue(&v, a.wordVal)
 	return startVar(v)
 }

@@ -86,6 +86,7 @@ func FuzzShell(f *testing.F) {
 	addSeeds(f, "shell")
 	f.Add([]byte("export A=\"${B:-$(c)}\" D=~/x\nE=1 env F=2 prefect --profile p config set G=$E\nbash -c 'export H=1'\n"))
 	f.Add([]byte("kubectl -n p create secret generic s --from-literal=k=v --from-literal \"a=b\"\nhelm upgrade r c --set a=1,b=x\\,y,c={1,2} --set-literal d=e\ndocker compose -f x run -e A=1 --env=B=2 s\nsh -c 'kubectl set env d/w C=3'\n"))
+	f.Add([]byte("K=\"pnu_0a1b2c3d4e5f6g7h8i9j0k1l\"\nkubectl create secret generic s --from-literal=k=$K\necho 'pnb_0a1b2c3d4e5f6g7h8i9j0k1lpnu_' pnu_ xpnu_0a1b2c3d4e5f6g7h8i9j0k1l | prefect cloud login --key -\ncat <<E\npnu_0a1b2c3d4e5f6g7h8i9j0k1l2\nE\n"))
 	f.Fuzz(func(t *testing.T, data []byte) { fuzzRead(t, "run.sh", data) })
 }
 

@@ -212,7 +212,7 @@ func readScript(s *Script, lim *scriptLimits) *Shell {
 	if lim.words += n; at >= 0 {
 		return &Shell{Notes: lim.skipped(s.at(at))}
 	}
-	r := &shellReader{s: s, lim: lim, out: &Shell{}, vars: map[string]*shVar{}}
+	r := &shellReader{s: s, lim: lim, out: &Shell{}, vars: map[string]*shVar{}, keys: hasAPIKey(s.Text)}
 	for _, v := range s.Env {
 		r.vars[v.Name] = startVar(v)
 	}
@@ -223,7 +223,7 @@ func readScript(s *Script, lim *scriptLimits) *Shell {
 // startVar is a variable of the environment a script starts with, as the
 // script finds it.
 func startVar(v Var) *shVar {
-	return &shVar{exported: true, pos: v.Pos, valuePos: v.ValuePos,
+	return &shVar{exported: true, pos: v.Pos, valuePos: v.ValuePos, litPos: v.ValuePos,
 		wordVal: wordVal{known: v.Deferred == "", text: v.Value, literal: v.Literal, deferred: v.Deferred, written: v.written}}
 }
 
@@ -312,6 +312,7 @@ type shellReader struct {
 	profile   string // the profile prefect profile use selected
 	ghEnv     map[*syntax.CallExpr]bool
 	pending   []*shVar // PREFECT_ variables assigned and not exported
+	keys      bool     // the script's text may hold a Prefect API key
 }
 
 // shVar is a shell variable as the script knows it.
@@ -322,6 +323,9 @@ type shVar struct {
 	assigned      bool // by the script, not given in Env
 	used          bool // referenced after it was assigned
 	pos, valuePos sources.Position
+	// litPos is where a value written out starts, inside its quotes;
+	// unset for a value built from anything else.
+	litPos sources.Position
 }
 
 // wordVal is a word's value as far as the script tells.
@@ -389,6 +393,14 @@ func (r *shellReader) stmt(st *syntax.Stmt) {
 			r.call(n)
 		case *syntax.DeclClause:
 			r.decl(n)
+		case *syntax.Lit:
+			if r.keys {
+				r.apiKeys(n.Value, int(n.Pos().Offset()))
+			}
+		case *syntax.SglQuoted:
+			if r.keys {
+				r.apiKeys(n.Value, int(n.Pos().Offset())+1)
+			}
 		}
 		return true
 	})
@@ -457,6 +469,12 @@ func (r *shellReader) assign(a *syntax.Assign, export bool) {
 	sv := &shVar{wordVal: v, name: name, assigned: true, pos: r.s.at(int(a.Name.Pos().Offset()))}
 	if off := valueOffset(a); off >= 0 {
 		sv.valuePos = r.s.at(off)
+		if v.known && v.literal && v.text != "" && len(v.refs) == 0 {
+			sv.litPos = r.litAt(a.Value, off)
+		}
+	}
+	if p, ok := r.literalAt(v, v.text); ok {
+		sv.litPos = p // B=$A: where A's value is written
 	}
 	sv.exported = export || r.allexport || old != nil && old.exported
 	r.vars[name] = sv
@@ -511,6 +529,39 @@ func (r *shellReader) assignValue(a *syntax.Assign) wordVal {
 	return v
 }
 
+// literalAt returns where value, of a word whose value is v, is written
+// out when it is the whole value of the one variable the word refers to,
+// itself written out: K=pnu_... then $K, --from-literal=key=$K.
+func (r *shellReader) literalAt(v wordVal, value string) (sources.Position, bool) {
+	if len(v.refs) != 1 || !v.known || !v.literal || value == "" {
+		return sources.Position{}, false
+	}
+	sv := r.get(v.refs[0].Name)
+	if sv == nil || !sv.known || !sv.literal || sv.text != value || !sv.litPos.IsValid() {
+		return sources.Position{}, false
+	}
+	return sv.litPos, true
+}
+
+// litAt returns where the value of word w, written from off on, starts:
+// inside its quotes when it is quoted whole, spanning it when it is
+// written on one line as its value reads.
+func (r *shellReader) litAt(w *syntax.Word, off int) sources.Position {
+	if w == nil || len(w.Parts) != 1 {
+		return r.s.at(off)
+	}
+	end := int(w.End().Offset())
+	switch w.Parts[0].(type) {
+	case *syntax.SglQuoted, *syntax.DblQuoted:
+		off, end = off+1, end-1
+	}
+	pos, stop := r.s.at(off), r.s.at(end)
+	if stop.Line == pos.Line && stop.Column > pos.Column {
+		pos.EndLine, pos.EndColumn = stop.Line, stop.Column
+	}
+	return pos
+}
+
 // valueOffset returns where an assignment's value starts: after the "=".
 func valueOffset(a *syntax.Assign) int {
 	if a.Value != nil {
@@ -533,6 +584,7 @@ func (r *shellReader) makeVar(name string, nameOff int, v wordVal, valueOff int,
 	if valueOff >= 0 {
 		out.ValuePos = r.s.at(valueOff)
 	}
+	out.LiteralPos, _ = r.literalAt(v, v.text)
 	setValue(&out, v)
 	return out
 }

@@ -35,6 +35,16 @@ type Arg struct {
 	Option string
 	Name   string // the Secret's key, the chart's key, the variable
 	Value  string
+	// Var is the variable of the script the value is handed through
+	// (--from-literal=key=$KEY), which the script assigns the value
+	// written out; the note's Pos is then where the value is written,
+	// and Use where the variable is handed.
+	Var string
+	Use sources.Position
+	// Bare says the value is a Prefect API key (pnu_..., pnb_...) written
+	// in a word or an assignment of the script, whatever the command or
+	// the variable: Tool, Flag, Option and Name are empty.
+	Bare bool
 }
 
 // The options that take a value, of the kubectl and helm commands whose
@@ -62,18 +72,70 @@ var (
 )
 
 // passed notes value, written in word a from byte k of its value on, as
-// handed to tool under name.
-func (r *shellReader) passed(tool, flag, option string, a arg, k int, name, value string) {
+// handed to tool under name, and reports whether it did.
+func (r *shellReader) passed(tool, flag, option string, a arg, k int, name, value string) bool {
 	v := a.val()
-	if !v.known || !v.literal || len(v.refs) > 0 || value == "" || name == "" {
-		return // built from a reference: no secret of the file's
+	if !v.known || !v.literal || value == "" || name == "" {
+		return false // built from a reference: no secret of the file's
 	}
 	if r.s.exec && strings.ContainsRune(value, '$') {
-		return // $(VAR), ${VAR}: the platform's reference
+		return false // $(VAR), ${VAR}: the platform's reference
 	}
-	r.out.Notes = append(r.out.Notes, Note{Code: NoteArg, Pos: r.valueAt(a, k, value),
-		Message: fmt.Sprintf("%s%s is given its value on the command line of %s", option, name, tool),
-		Arg:     &Arg{Tool: tool, Flag: flag, Option: option, Name: name, Value: value}})
+	arg := &Arg{Tool: tool, Flag: flag, Option: option, Name: name, Value: value}
+	var pos sources.Position
+	if len(v.refs) > 0 {
+		// Only a value that is the whole value of one variable the
+		// script assigns written out (K=pnu_...; --from-literal=key=$K).
+		at, ok := r.literalAt(*v, value)
+		if !ok {
+			return false
+		}
+		arg.Var, arg.Use, pos = v.refs[0].Name, v.refs[0].Pos, at
+	} else {
+		pos = r.valueAt(a, k, value)
+	}
+	r.out.Notes = append(r.out.Notes, Note{Code: NoteArg, Pos: pos,
+		Message: fmt.Sprintf("%s%s is given its value on the command line of %s", option, name, tool), Arg: arg})
+	return true
+}
+
+// apiKeys notes each Prefect API key (pnu_..., pnb_...) a literal piece of
+// a word holds, lit written from byte off of the script on: the key is
+// unambiguous whatever command or variable it is given to. Lint tells a
+// key from a placeholder (pnu_xxx).
+func (r *shellReader) apiKeys(lit string, off int) {
+	for i := 0; i+4 < len(lit); i++ {
+		if lit[i] != 'p' || lit[i+1] != 'n' || lit[i+2] != 'u' && lit[i+2] != 'b' || lit[i+3] != '_' ||
+			i > 0 && isWordByte(lit[i-1]) {
+			continue
+		}
+		end := i + 4
+		for end < len(lit) && isAlnum(lit[end]) {
+			end++
+		}
+		if end-i-4 < minKeyLen || end < len(lit) && (isWordByte(lit[end]) || lit[end] == '.' || lit[end] == '/') {
+			i = end
+			continue // a name, a file: pnu_helper.sh
+		}
+		pos, stop := r.s.at(off+i), r.s.at(off+end)
+		if stop.Line == pos.Line && stop.Column > pos.Column {
+			pos.EndLine, pos.EndColumn = stop.Line, stop.Column
+		}
+		r.out.Notes = append(r.out.Notes, Note{Code: NoteArg, Pos: pos,
+			Message: "a Prefect API key is written out", Arg: &Arg{Value: lit[i:end], Bare: true}})
+		i = end
+	}
+}
+
+// minKeyLen is the fewest characters after pnu_ of what is read as an
+// API key: Prefect's have 36.
+const minKeyLen = 20
+
+// isWordByte reports whether c may be part of a name with a key's prefix.
+func isWordByte(c byte) bool { return c == '_' || c == '-' || isAlnum(c) }
+
+func isAlnum(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
 
 // valueAt returns where value, from byte k of word a's value on, is
@@ -102,22 +164,22 @@ func (r *shellReader) valueAt(a arg, k int, value string) sources.Position {
 	return pos
 }
 
-// namedValue reads NAME=VALUE from byte k of word a's value on, and notes
-// it as handed to tool.
-func (r *shellReader) namedValue(tool, flag string, a arg, k int) {
+// namedValue reads NAME=VALUE from byte k of word a's value on, notes it
+// as handed to tool, and reports whether it did.
+func (r *shellReader) namedValue(tool, flag string, a arg, k int) bool {
 	text := a.lit()
 	if k > len(text) {
-		return
+		return false
 	}
 	name, value, ok := strings.Cut(text[k:], "=")
 	if !ok {
-		return
+		return false
 	}
 	option := text[:k] // --env=, -e glued to the name
 	if k == 0 && flag != "" {
 		option = flag + " "
 	}
-	r.passed(tool, flag, option, a, k+len(name)+1, name, value)
+	return r.passed(tool, flag, option, a, k+len(name)+1, name, value)
 }
 
 // kubectl reads kubectl create secret|configmap --from-literal=KEY=VALUE,
@@ -354,6 +416,11 @@ func commandNotes(y *yamlFile, lim *scriptLimits, first, second *yaml.Node) []No
 	return out
 }
 
+// hasAPIKey reports whether text may hold a Prefect API key.
+func hasAPIKey(text string) bool {
+	return strings.Contains(text, "pnu_") || strings.Contains(text, "pnb_")
+}
+
 // namesArgTool reports whether a command as a file writes it (a string,
 // or a list of words) names a tool whose command line the shell reader
 // reads for values (NoteArg).
@@ -363,7 +430,7 @@ func namesArgTool(n *yaml.Node) bool {
 	case n.Kind == yaml.ScalarNode:
 		s := n.Value
 		return strings.Contains(s, "kubectl") || strings.Contains(s, "helm") || strings.Contains(s, "docker") ||
-			strings.Contains(s, "podman") || strings.Contains(s, "oc ")
+			strings.Contains(s, "podman") || strings.Contains(s, "oc ") || hasAPIKey(s)
 	case n.Kind == yaml.SequenceNode:
 		for _, it := range n.Content {
 			if namesArgTool(it) {

@@ -335,6 +335,7 @@ func (r *shellReader) cloudLogin(args []arg, profile string) {
 			key := args[j+1]
 			v = Var{Pos: r.s.at(int(args[j].w.Pos().Offset())), ValuePos: r.s.at(int(key.w.Pos().Offset())), Refs: key.val().refs}
 			setValue(&v, *key.val())
+			v.LiteralPos, _ = r.literalAt(*key.val(), key.val().text)
 		case strings.HasPrefix(t, "--key="):
 			off := int(args[j].w.Pos().Offset())
 			v = Var{Pos: r.s.at(off), ValuePos: r.s.at(off + len("--key=")), Value: strings.TrimPrefix(t, "--key="), Literal: args[j].val().literal}
@@ -523,8 +524,8 @@ func (r *shellReader) dockerRun(tool string, docker arg, args []arg) {
 		case (t == "-e" || t == "--env") && value != nil:
 			if v, ok := r.nameValue(value.w); ok {
 				v.Via = viaDockerRun
+				v.Passed = r.namedValue(tool, t, *value, 0)
 				c.Vars = append(c.Vars, v)
-				r.namedValue(tool, t, *value, 0)
 			} else if name := value.lit(); isShellName(name) {
 				v := Var{Name: name, Pos: r.s.at(int(value.w.Pos().Offset())), Via: viaDockerRun}
 				sv := r.get(name)

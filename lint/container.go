@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/strata-settings/strata/deploy"
+	"github.com/strata-settings/strata/diag"
 	"github.com/strata-settings/strata/release"
 	"github.com/strata-settings/strata/schema"
 	"github.com/strata-settings/strata/settings"
@@ -52,19 +53,40 @@ type stack struct {
 	// unsupported are the places naming a release Strata does not
 	// support that were reported: a workflow's steps share their job's.
 	unsupported map[sources.Position]bool
+	// later are the API keys the file's scripts write out, reported once
+	// the file's other findings are made, unless one of them is on the
+	// same line (secretsLater).
+	later []deploy.Note
+}
+
+// note reports a reader's note of the file, or keeps it for later. A
+// credential handed on through a variable is reported once, at the first
+// command line that hands it on.
+func (st *stack) note(l *linter, n deploy.Note) {
+	switch {
+	case n.Arg != nil && n.Arg.Bare:
+		st.later = append(st.later, n)
+	case n.Arg != nil && n.Arg.Var != "":
+		if !l.secretOnLine(n.Pos) {
+			l.note(n)
+		}
+	default:
+		l.note(n)
+	}
 }
 
 // checkFile checks the containers of a deployment file, alone and
 // together.
 func (l *linter) checkFile(f *deploy.File, required map[string]bool) {
-	for _, n := range f.Notes {
-		l.note(n)
-	}
 	st := &stack{f: f, env: l.opts.Env, required: required}
+	for _, n := range f.Notes {
+		st.note(l, n)
+	}
 	for i := range f.Containers {
 		st.cs = append(st.cs, l.checkContainer(st, &f.Containers[i]))
 	}
 	l.checkStack(st)
+	l.secretsLater(st.later)
 	if l.interpolated == nil {
 		l.interpolated = map[string]bool{}
 	}
@@ -103,7 +125,7 @@ func (st *stack) names() map[string]bool {
 func (l *linter) checkContainer(st *stack, c *deploy.Container) *ctr {
 	k := &ctr{st: st, c: c}
 	for _, n := range c.Notes {
-		l.note(n)
+		st.note(l, n)
 		k.unsure = k.unsure || n.Code == deploy.NoteDeferredEnv
 	}
 	k.sel, k.own, k.old = l.containerRelease(c)
@@ -386,7 +408,7 @@ func settingPath(s *schema.Setting) string {
 // secretWritten reports a credential the file writes out where a
 // reference would keep it out, or bakes into an image.
 func (l *linter) secretWritten(s *schema.Setting, v *deploy.Var, pos sources.Position) {
-	if !v.Literal && !v.Baked || v.Via == deploy.ViaDockerRun && len(v.Refs) == 0 {
+	if !v.Literal && !v.Baked || v.Via == deploy.ViaDockerRun && (len(v.Refs) == 0 || v.Passed) {
 		return // docker run -e NAME=VALUE: reported on the command line (secretPassed)
 	}
 	var what string
@@ -411,13 +433,23 @@ func (l *linter) secretWritten(s *schema.Setting, v *deploy.Var, pos sources.Pos
 			"%s %s, and %s writes it into the image: whoever pulls the image reads it; pass it when the container starts (a secret, a variable of its environment)", name, what, v.Via)
 		return
 	}
+	var m more
+	if v.LiteralPos.IsValid() {
+		// K=pnu_...; export PREFECT_API_KEY=$K: where the value is
+		// written, pointing at where the variable takes it.
+		m.related = []diag.Related{{Pos: pos, Message: fmt.Sprintf("%s takes it here", v.Name)}}
+		pos = v.LiteralPos
+		if l.secretOnLine(pos) {
+			return // handed on a command line too, and reported there
+		}
+	}
 	switch l.gitState(pos.File) {
 	case gitIgnored:
 	case gitTracked:
-		l.report(RuleSecretInFile, pos, settingPath(s), "",
+		l.reportMore(m, RuleSecretInFile, pos, settingPath(s), "",
 			"%s %s, written out in a file git tracks, so the secret is in the repository's history: rotate it, and take it from a reference (a Secret, a secret of the CI, ${VAR}) set where the file is deployed", name, what)
 	default:
-		l.report(RuleSecretInFile, pos, settingPath(s), "",
+		l.reportMore(m, RuleSecretInFile, pos, settingPath(s), "",
 			"%s %s, written out in a deployment file: whoever reads the file reads it; take it from a reference (a Secret, a secret of the CI, ${VAR}) set where the file is deployed", name, what)
 	}
 }

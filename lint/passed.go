@@ -10,14 +10,23 @@ import (
 	"strings"
 
 	"github.com/strata-settings/strata/deploy"
+	"github.com/strata-settings/strata/diag"
 	"github.com/strata-settings/strata/schema"
+	"github.com/strata-settings/strata/sources"
 )
 
 // secretPassed reports a credential written out on a command line
 // (deploy.NoteArg), at the value, masked, unless git ignores the file.
 func (l *linter) secretPassed(n deploy.Note) {
 	a := n.Arg
-	what, setting := passedCredential(a)
+	var what, setting string
+	if a.Bare {
+		if apiKeyValue(a.Value) {
+			what = "a Prefect API key"
+		}
+	} else {
+		what, setting = passedCredential(a)
+	}
 	if what == "" {
 		return
 	}
@@ -25,14 +34,54 @@ func (l *linter) secretPassed(n deploy.Note) {
 	if state == gitIgnored {
 		return
 	}
-	shown := a.Option + a.Name + "=" + maskedValue(a.Value)
 	where := "whoever reads the file reads it"
 	if state == gitTracked {
 		where = "git tracks the file, so it is in the repository's history: rotate it"
 	}
+	if a.Bare {
+		l.report(RuleSecretInFile, n.Pos, "", "",
+			"%s is %s written out: %s; keep it in the environment (PREFECT_API_KEY, set where the script runs), a secret store (a secret of the CI, a Kubernetes Secret) or a file git ignores, and take it from there",
+			maskedValue(a.Value), what, where)
+		return
+	}
+	shown := a.Option + a.Name + "=" + maskedValue(a.Value)
 	instead, suggestion := passedInstead(a)
+	if a.Var != "" {
+		l.reportMore(more{related: []diag.Related{{Pos: a.Use, Message: fmt.Sprintf("$%s is handed to %s here", a.Var, a.Tool)}}},
+			RuleSecretInFile, n.Pos, setting, suggestion,
+			"%s is assigned %s written out, which %s%s=$%s hands to %s: %s; %s", a.Var, what, a.Option, a.Name, a.Var, a.Tool, where, instead)
+		return
+	}
 	l.report(RuleSecretInFile, n.Pos, setting, suggestion,
 		"%s on the command line of %s is %s written out: %s; %s", shown, a.Tool, what, where, instead)
+}
+
+// secretsLater reports the API keys a file's scripts write out (notes of
+// Arg.Bare), each unless a credential was reported on its line already:
+// the key an export of PREFECT_API_KEY or a command line gives, or one
+// handed on through a variable, is reported there, with what its use
+// tells.
+func (l *linter) secretsLater(notes []deploy.Note) {
+	for _, n := range notes {
+		if !l.secretOnLine(n.Pos) {
+			l.secretPassed(n)
+		}
+	}
+}
+
+// secretOnLine reports whether a credential was reported on pos's line.
+func (l *linter) secretOnLine(pos sources.Position) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, chunk := range l.pending {
+		for i := range chunk {
+			f := &chunk[i]
+			if f.Pos.Line == pos.Line && f.Pos.File == pos.File && (f.Rule == RuleSecretInFile || f.Rule == RuleSecretInImage) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // passedCredential says what credential a value handed on a command line

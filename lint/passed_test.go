@@ -75,7 +75,7 @@ func TestSecretOnCommandLine(t *testing.T) {
 
 		// docker and podman.
 		{"docker run -e", "deploy.sh", "docker run -e PREFECT_API_KEY=" + cmdKey + " prefecthq/prefect:3-latest prefect worker start --pool k8s\n", []string{cmdKey}, "pass the variable from the environment instead, without a value (-e PREFECT_API_KEY)"},
-		{"docker run -e of a variable the script sets", "deploy.sh", "KEY=" + cmdKey + "\ndocker run -e PREFECT_API_KEY=$KEY prefecthq/prefect:3-latest prefect worker start --pool k8s\n", []string{"PREFECT_API_KEY"}, "api.key holds a secret, written out in a deployment file"},
+		{"docker run -e of a variable the script sets", "deploy.sh", "KEY=" + cmdKey + "\ndocker run -e PREFECT_API_KEY=$KEY prefecthq/prefect:3-latest prefect worker start --pool k8s\n", []string{cmdKey}, "KEY is assigned a Prefect API key written out, which -e PREFECT_API_KEY=$KEY hands to docker run"},
 		{"docker run -e passed through", "deploy.sh", "docker run -e PREFECT_API_KEY prefecthq/prefect:3-latest prefect worker start --pool k8s\n", nil, ""},
 		{"docker run --env=", "deploy.sh", "docker run --env=PREFECT_API_AUTH_STRING=" + cmdAuth + " prefecthq/prefect:3-latest prefect worker start --pool k8s\n", []string{cmdAuth}, "the secret api.auth_string"},
 		{"docker run --env auth string", "deploy.sh", "docker run --env PREFECT_SERVER_API_AUTH_STRING=" + cmdAuth + " prefecthq/prefect:3-latest prefect server start\n", []string{cmdAuth}, "the secret server.api.auth_string"},
@@ -105,6 +105,61 @@ func TestSecretOnCommandLine(t *testing.T) {
 		{"helm in a workflow", ".github/workflows/deploy.yml", workflow("helm upgrade --install prefect-worker prefect/prefect-worker --set-string worker.cloudApiConfig.apiKey=" + cmdKey), []string{cmdKey}, "helm upgrade"},
 		{"helm in a workflow from a secret", ".github/workflows/deploy.yml", workflow("helm upgrade --install prefect-worker prefect/prefect-worker --set-string worker.cloudApiConfig.apiKey=${{ secrets.PREFECT_API_KEY }}"), nil, ""},
 		{"helm in Kubernetes sh -c", "job.yaml", strings.Replace(job("[\"helm install prefect-server prefect/prefect-server --set server.basicAuth.authString="+cmdAuth+"\"]"), `command: ["kubectl"]`, `command: ["sh", "-c"]`, 1), []string{cmdAuth}, "helm install"},
+
+		// A credential put in a variable of the script first, reported
+		// where it is written, once however often it is handed on.
+		{"key through a variable", "deploy.sh", "K=" + cmdKey + "\nkubectl create secret generic k --from-literal=key=$K\n", []string{cmdKey}, "K is assigned a Prefect API key written out, which --from-literal=key=$K hands to kubectl create secret"},
+		{"key through a variable from the environment", "deploy.sh", "K=\"$PREFECT_API_KEY\"\nkubectl create secret generic k --from-literal=key=$K\n", nil, ""},
+		{"key through a quoted variable", "deploy.sh", "API_KEY=\"" + cmdKey + "\"\nhelm install w prefect/prefect-worker --set worker.cloudApiConfig.apiKey=$API_KEY\n", []string{cmdKey}, "API_KEY is assigned a Prefect API key written out, which --set worker.cloudApiConfig.apiKey=$API_KEY hands to helm install"},
+		{"key through a quoted variable from a file", "deploy.sh", "API_KEY=\"$(cat .prefect-key)\"\nhelm install w prefect/prefect-worker --set worker.cloudApiConfig.apiKey=$API_KEY\n", nil, ""},
+		{"key through a variable handed twice", "deploy.sh", "K=" + cmdKey + "\nkubectl create secret generic k --from-literal=key=$K\nkubectl create secret generic k2 --from-literal=key=\"${K}\"\n", []string{cmdKey}, "K is assigned"},
+		{"key through a variable with a default", "deploy.sh", "K=${PREFECT_API_KEY:-}\nkubectl create secret generic k --from-literal=key=$K\n", nil, ""},
+		{"key through a placeholder variable", "deploy.sh", "K=pnu_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\nkubectl create secret generic k --from-literal=key=$K\n", nil, ""},
+		{"URL through a variable", "deploy.sh", "DB_URL=" + cmdURL + "\nkubectl create secret generic db --from-literal=connection-string=\"$DB_URL\"\n", []string{cmdURL}, "DB_URL is assigned a URL with a password written out"},
+		{"URL through a variable without a password", "deploy.sh", "DB_URL=postgresql+asyncpg://prefect@db:5432/prefect\nkubectl create secret generic db --from-literal=connection-string=\"$DB_URL\"\n", nil, ""},
+		{"URL through a variable to docker run", "deploy.sh", "DB_URL=" + cmdURL + "\ndocker run -e PREFECT_SERVER_DATABASE_CONNECTION_URL=$DB_URL prefecthq/prefect:3-latest prefect server start\n", []string{cmdURL}, "DB_URL is assigned server.database.connection_url with a password in its URL written out"},
+		{"auth string through an exported variable", "deploy.sh", "export AUTH=" + cmdAuth + "\nhelm upgrade --install s prefect/prefect-server --set server.basicAuth.authString=$AUTH\n", []string{cmdAuth}, "AUTH is assigned an auth string written out"},
+		{"region through a variable", "deploy.sh", "REGION=us\nkubectl create secret generic k --from-literal=region=$REGION\nexport PREFECT_API_URL=http://server:4200/api\n", nil, ""},
+		{"key through a workflow's env", ".github/workflows/deploy.yml", "on: push\nenv:\n  API_KEY: " + cmdKey + "\n" + workflow("kubectl create secret generic k --from-literal=key=$API_KEY")[len("on: push\n"):], []string{cmdKey}, "API_KEY is assigned"},
+		{"key through a workflow's env from a secret", ".github/workflows/deploy.yml", "on: push\nenv:\n  API_KEY: ${{ secrets.PREFECT_API_KEY }}\n" + workflow("kubectl create secret generic k --from-literal=key=$API_KEY")[len("on: push\n"):], nil, ""},
+		{"key through GitLab's variables", ".gitlab-ci.yml", "variables:\n  API_KEY: " + cmdKey + "\n" + gitlab("kubectl create secret generic k --from-literal=key=$API_KEY"), []string{cmdKey}, "API_KEY is assigned"},
+		{"key through GitLab's variables from the project's", ".gitlab-ci.yml", gitlab("kubectl create secret generic k --from-literal=key=$API_KEY"), nil, ""},
+		{"key through a Makefile variable", "Makefile", "KEY := " + cmdKey + "\n" + makefile("kubectl create secret generic k --from-literal=key=$(KEY)"), []string{"$(KEY)"}, "--from-literal=key=******** on the command line of kubectl create secret"},
+		{"key through a Makefile variable from the environment", "Makefile", "KEY ?= $(PREFECT_API_KEY)\n" + makefile("kubectl create secret generic k --from-literal=key=$(KEY)"), nil, ""},
+		{"key through a Dockerfile RUN's variable", "Dockerfile", "FROM alpine/k8s:1.30.0\nRUN K=" + cmdKey + " && kubectl create secret generic k --from-literal=key=$K\n", []string{cmdKey}, "K is assigned"},
+		{"key through a variable to prefect config set", "deploy.sh", "K=" + cmdKey + "\nprefect config set PREFECT_API_KEY=$K\n", []string{cmdKey}, "api.key holds a secret, written out in a deployment file"},
+		{"key through a chain of variables", "deploy.sh", "K=" + cmdKey + "\nB=$K\nexport PREFECT_API_KEY=$B\nprefect cloud login --key \"$K\"\nkubectl create secret generic k --from-literal=key=$B\n", []string{cmdKey}, "B is assigned a Prefect API key written out, which --from-literal=key=$B hands to kubectl create secret"},
+		{"key through a chain of variables from the environment", "deploy.sh", "K=$PREFECT_API_KEY\nB=$K\nexport PREFECT_API_KEY=$B\nprefect cloud login --key \"$K\"\nkubectl create secret generic k --from-literal=key=$B\n", nil, ""},
+		{"key through a workflow's env to prefect config set", ".github/workflows/deploy.yml", "on: push\nenv:\n  API_KEY: " + cmdKey + "\n" + workflow("prefect config set PREFECT_API_KEY=$API_KEY")[len("on: push\n"):], []string{cmdKey}, "api.key holds a secret"},
+		{"key through a workflow's env to prefect config set from a secret", ".github/workflows/deploy.yml", "on: push\nenv:\n  API_KEY: ${{ secrets.PREFECT_API_KEY }}\n" + workflow("prefect config set PREFECT_API_KEY=$API_KEY")[len("on: push\n"):], nil, ""},
+		{"key through GitLab's variables to prefect cloud login", ".gitlab-ci.yml", "variables:\n  API_KEY: " + cmdKey + "\n" + gitlab("prefect cloud login --key $API_KEY"), []string{cmdKey}, "api.key holds a secret"},
+		{"key through GitLab's variables to prefect cloud login from the project's", ".gitlab-ci.yml", gitlab("prefect cloud login --key $API_KEY"), nil, ""},
+		{"key through a Dockerfile ENV", "Dockerfile", "FROM alpine/k8s:1.30.0\nENV K=" + cmdKey + "\nRUN kubectl create secret generic k --from-literal=key=$K\n", []string{cmdKey}, "K is assigned"},
+		{"key through a Dockerfile ARG", "Dockerfile", "FROM alpine/k8s:1.30.0\nARG K\nRUN kubectl create secret generic k --from-literal=key=$K\n", nil, ""},
+		{"key through a Dockerfile RUN's secret", "Dockerfile", "FROM alpine/k8s:1.30.0\nRUN --mount=type=secret,id=k K=$(cat /run/secrets/k) && kubectl create secret generic k --from-literal=key=$K\n", nil, ""},
+
+		// A Prefect API key is one wherever it is written.
+		{"key to gh", "deploy.sh", "gh secret set PREFECT_API_KEY --body " + cmdKey + "\n", []string{cmdKey}, "******** is a Prefect API key written out: whoever reads the file reads it; keep it in the environment"},
+		{"key to gh from the environment", "deploy.sh", "gh secret set PREFECT_API_KEY --body \"$PREFECT_API_KEY\"\n", nil, ""},
+		{"key to gh placeholder", "deploy.sh", "gh secret set PREFECT_API_KEY --body 'pnu_<your-key>'\ngh secret set PREFECT_API_KEY --body pnu_xxx\n", nil, ""},
+		{"key to fly", "deploy.sh", "fly secrets set PREFECT_API_KEY=" + cmdKey + "\n", []string{cmdKey}, "is a Prefect API key written out"},
+		{"key to prefect cloud login", "deploy.sh", "echo '" + cmdKey + "' | prefect cloud login --key -\n", []string{cmdKey}, "is a Prefect API key written out"},
+		{"key in an unused variable", "deploy.sh", "key=" + cmdKey + "\n", []string{cmdKey}, "is a Prefect API key written out"},
+		{"key in a heredoc", "deploy.sh", "cat > .env <<EOF\nPREFECT_API_KEY=" + cmdKey + "\nEOF\n", []string{cmdKey}, "is a Prefect API key written out"},
+		{"key exported once", "deploy.sh", "export PREFECT_API_KEY=" + cmdKey + "\nprefect deploy --all\n", []string{"PREFECT_API_KEY"}, "api.key holds a secret"},
+		{"key-like names", "deploy.sh", "./scripts/pnu_0a1b2c3d4e5f6g7h8i9j0k1l.sh\nrun_pnu_0a1b2c3d4e5f6g7h8i9j0k1l2m3n\nexport PREFECT_API_KEY=${PREFECT_API_KEY:-}\n", nil, ""},
+		{"key to gh in a Makefile", "Makefile", makefile("gh secret set PREFECT_API_KEY --body " + cmdKey), []string{cmdKey}, "is a Prefect API key written out"},
+		{"key to gh in a Makefile from the environment", "Makefile", makefile("gh secret set PREFECT_API_KEY --body \"$$PREFECT_API_KEY\""), nil, ""},
+		{"key to gh in a workflow", ".github/workflows/deploy.yml", workflow("gh secret set PREFECT_API_KEY --body " + cmdKey), []string{cmdKey}, "is a Prefect API key written out"},
+		{"key to gh in a workflow from a secret", ".github/workflows/deploy.yml", workflow("gh secret set PREFECT_API_KEY --body ${{ secrets.PREFECT_API_KEY }}"), nil, ""},
+		{"key to prefect cloud login in GitLab CI", ".gitlab-ci.yml", gitlab("echo " + cmdKey + " | prefect cloud login --key -"), []string{cmdKey}, "is a Prefect API key written out"},
+		{"key to prefect cloud login in GitLab CI from a variable", ".gitlab-ci.yml", gitlab("echo $PREFECT_API_KEY | prefect cloud login --key -"), nil, ""},
+		{"key in a Dockerfile RUN", "Dockerfile", "FROM prefecthq/prefect:3-latest\nRUN fly secrets set PREFECT_API_KEY=" + cmdKey + "\n", []string{cmdKey}, "is a Prefect API key written out"},
+		{"key in a Dockerfile RUN from a secret", "Dockerfile", "FROM prefecthq/prefect:3-latest\nRUN --mount=type=secret,id=k fly secrets set PREFECT_API_KEY=$(cat /run/secrets/k)\n", nil, ""},
+		{"key in a Compose command", "compose.yaml", compose("[\"sh\", \"-c\", \"echo " + cmdKey + " | prefect cloud login --key -\"]"), []string{cmdKey}, "is a Prefect API key written out"},
+		{"key in a Compose command from a variable", "compose.yaml", compose("[\"sh\", \"-c\", \"echo $$PREFECT_API_KEY | prefect cloud login --key -\"]"), nil, ""},
+		{"key in Kubernetes sh -c", "job.yaml", strings.Replace(job("[\"K="+cmdKey+"; kubectl create secret generic k --from-literal=key=$K\"]"), `command: ["kubectl"]`, `command: ["sh", "-c"]`, 1), []string{cmdKey}, "K is assigned"},
+		{"key in Kubernetes sh -c from a variable", "job.yaml", strings.Replace(job("[\"K=$(PREFECT_API_KEY); kubectl create secret generic k --from-literal=key=$K\"]"), `command: ["kubectl"]`, `command: ["sh", "-c"]`, 1), nil, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -194,5 +249,27 @@ func TestNameWords(t *testing.T) {
 		if got := strings.Join(nameWords(in), " "); got != want {
 			t.Errorf("nameWords(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// A credential handed through a variable is reported where it is written,
+// and the finding points at where the variable is handed.
+func TestSecretThroughVariableUse(t *testing.T) {
+	dir := t.TempDir()
+	text := "#!/bin/sh\nK=\"" + cmdKey + "\"\nkubectl create secret generic k \\\n  --from-literal=key=$K\n"
+	write(t, dir, map[string]string{"deploy.sh": text})
+	fs, err := Run(Options{Dir: dir, Home: filepath.Join(dir, "home"), Paths: []string{"deploy.sh"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fs) != 1 {
+		t.Fatalf("want one finding, got:\n%s", lines(fs))
+	}
+	f := fs[0]
+	if p := f.Pos; p.Line != 2 || p.Column != 4 || p.EndLine != 2 || p.EndColumn != 4+len(cmdKey) {
+		t.Errorf("the finding is at %d:%d-%d:%d, want the value 2:4-2:%d", p.Line, p.Column, p.EndLine, p.EndColumn, 4+len(cmdKey))
+	}
+	if len(f.Related) != 1 || f.Related[0].Pos.Line != 4 || f.Related[0].Pos.Column != 22 {
+		t.Errorf("related = %+v, want $K at 4:22", f.Related)
 	}
 }
