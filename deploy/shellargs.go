@@ -317,21 +317,43 @@ func helmPairs(text string, k int) []helmPair {
 func (r *shellReader) dockerEnv(tool string, args []arg) {
 	for i := 0; i < len(args); i++ {
 		t := args[i].lit()
-		flag, _, hasValue := strings.Cut(t, "=")
-		switch {
-		case t == "--" || !strings.HasPrefix(t, "-") || t == "-":
+		if t == "--" || !strings.HasPrefix(t, "-") || t == "-" {
 			return // the container or service: what follows is its command
-		case (t == "-e" || t == "--env" || t == "--env-add") && i+1 < len(args):
-			r.namedValue(tool, t, args[i+1], 0)
-			i++
-		case (flag == "-e" || flag == "--env" || flag == "--env-add") && hasValue:
-			r.namedValue(tool, flag, args[i], len(flag)+1)
-		case strings.HasPrefix(t, "-e") && len(t) > 2 && !strings.HasPrefix(t, "--"):
-			r.namedValue(tool, "-e", args[i], 2)
-		case dockerValued[t] || composeRunValued[t]:
+		}
+		if e, ok := envOption(args[i:], "-e", "--env", "--env-add"); ok {
+			r.namedValue(tool, e.flag, e.a, e.k)
+			i += e.words - 1
+		} else if dockerValued[t] || composeRunValued[t] {
 			i++
 		}
 	}
+}
+
+// envWord is a variable a docker option sets: NAME=VALUE from byte k of
+// word a on, given by flag, which took words words.
+type envWord struct {
+	flag  string
+	a     arg
+	k     int
+	words int
+}
+
+// envOption reads the option at args[0] when it is one of flags, which
+// set a variable, in every form docker takes: the flag then NAME=VALUE
+// (-e NAME=VALUE), joined by = (--env=NAME=VALUE), or glued to -e
+// (-eNAME=VALUE).
+func envOption(args []arg, flags ...string) (envWord, bool) {
+	t := args[0].lit()
+	flag, _, joined := strings.Cut(t, "=")
+	switch {
+	case slices.Contains(flags, t) && len(args) > 1:
+		return envWord{t, args[1], 0, 2}, true
+	case slices.Contains(flags, flag) && joined:
+		return envWord{flag, args[0], len(flag) + 1, 1}, true
+	case slices.Contains(flags, "-e") && strings.HasPrefix(t, "-e") && len(t) > 2 && !strings.HasPrefix(t, "--"):
+		return envWord{"-e", args[0], 2, 1}, true
+	}
+	return envWord{}, false
 }
 
 // composeRunValued are the options of docker compose run and exec that

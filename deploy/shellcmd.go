@@ -520,8 +520,11 @@ func (r *shellReader) dockerRun(tool string, docker arg, args []arg) {
 		if dockerValued[t] && len(args) > 1 {
 			value = &args[1]
 		}
+		e, isEnv := envOption(args, "-e", "--env")
 		switch {
-		case (t == "-e" || t == "--env") && value != nil:
+		case isEnv && e.k > 0: // --env=NAME=VALUE, -eNAME=VALUE
+			r.namedValue(tool, e.flag, e.a, e.k)
+		case isEnv:
 			if v, ok := r.nameValue(value.w); ok {
 				v.Via = viaDockerRun
 				v.Passed = r.namedValue(tool, t, *value, 0)
@@ -540,8 +543,6 @@ func (r *shellReader) dockerRun(tool string, docker arg, args []arg) {
 				v.Refs = []Ref{ref}
 				c.Vars = append(c.Vars, v)
 			}
-		case strings.HasPrefix(t, "--env="):
-			r.namedValue(tool, "--env", args[0], len("--env="))
 		case t == "--env-file" && value != nil:
 			r.note(NoteUnread, r.s.at(int(args[0].w.Pos().Offset())), "docker run --env-file %s: the variables of that file are read when the container starts", r.wordText(*value))
 		case (t == "-v" || t == "--volume") && value != nil:

@@ -88,6 +88,7 @@ func TestSecretOnCommandLine(t *testing.T) {
 		{"docker-compose exec -e", "deploy.sh", "docker-compose exec -e PREFECT_API_KEY=" + cmdKey + " worker prefect deployment ls\n", []string{cmdKey}, "docker-compose exec"},
 		{"podman run -e", "deploy.sh", "podman run -e PREFECT_API_KEY=" + cmdKey + " prefecthq/prefect:3-latest prefect worker start --pool k8s\n", []string{cmdKey}, "podman run"},
 		{"podman run -e from a variable", "deploy.sh", "podman run -e PREFECT_API_KEY=\"$PREFECT_API_KEY\" prefecthq/prefect:3-latest prefect worker start --pool k8s\n", nil, ""},
+		{"docker run -e glued to the name", "deploy.sh", "docker run -ePREFECT_API_AUTH_STRING=" + cmdAuth + " prefecthq/prefect:3-latest prefect worker start --pool k8s\n", []string{cmdAuth}, "-ePREFECT_API_AUTH_STRING=******** on the command line of docker run"},
 		{"docker exec -e", "deploy.sh", "docker exec -e PREFECT_API_KEY=" + cmdKey + " worker prefect deployment ls\n", []string{cmdKey}, "docker exec"},
 		{"docker run in a workflow", ".github/workflows/deploy.yml", workflow("docker run -e PREFECT_API_KEY=" + cmdKey + " prefecthq/prefect:3-latest prefect deploy --all"), []string{cmdKey}, "docker run"},
 		{"docker run in a workflow from a secret", ".github/workflows/deploy.yml", workflow("docker run -e PREFECT_API_KEY=${{ secrets.PREFECT_API_KEY }} prefecthq/prefect:3-latest prefect deploy --all"), nil, ""},
