@@ -100,20 +100,8 @@ func (l *linter) renameFix(pos sources.Position, from, to []string) []diag.Fix {
 			return nil
 		}
 		text = joinKey(to[len(header):])
-		// go-toml checks every key, duplicates included, whatever it
-		// decodes into.
-		if !f.valid || !freshKey(f.data, text, to[len(header):]) {
-			// A key the valid file sets already, other than the one
-			// renamed, is one go-toml refuses to see twice: no need to
-			// decode the edit to know it.
-			if f.valid && !slices.Equal(from, to) && f.defines(to) {
-				return nil
-			}
-			edited := slices.Concat(f.data[:start], []byte(text), f.data[end:])
-			var none struct{}
-			if sources.UnmarshalTOML(edited, &none) != nil {
-				return nil
-			}
+		if !f.renameKeepsTOML(start, end, text, from, to[len(header):], to) {
+			return nil
 		}
 	}
 	if text == string(written) {
@@ -128,6 +116,23 @@ func (l *linter) renameFix(pos sources.Position, from, to []string) []diag.Fix {
 	fix.edit[0] = diag.Edit{Pos: pos, NewText: text}
 	fix.fix[0] = diag.Fix{Message: "rename " + string(written) + " to " + text, Edits: fix.edit[:]}
 	return fix.fix[:]
+}
+
+// renameKeepsTOML reports whether writing text, the key of parts, in place
+// of bytes start to end of the TOML file, renaming the key at full path
+// from to the one at to, leaves a file go-toml reads: it checks every key,
+// duplicates included, whatever it decodes into. The edit is decoded only
+// when the file's own keys cannot tell.
+func (f fileText) renameKeepsTOML(start, end int, text string, from, parts, to []string) bool {
+	switch {
+	case f.valid && freshKey(f.data, text, parts):
+		return true
+	case f.valid && !slices.Equal(from, to) && f.defines(to):
+		return false // a key the file sets already, other than the one renamed
+	}
+	edited := slices.Concat(f.data[:start], []byte(text), f.data[end:])
+	var none struct{}
+	return sources.UnmarshalTOML(edited, &none) == nil
 }
 
 // freshKey reports whether text, the key of parts written in place of
