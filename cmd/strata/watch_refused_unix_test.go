@@ -3,7 +3,6 @@
 package main
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -29,11 +28,7 @@ func TestViewWatchRefusedDirectory(t *testing.T) {
 	if err := os.WriteFile(toml, []byte("[server.api]\nport = 4201\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	stdout, stderr := newLockedBuffer(), newLockedBuffer()
-	c := &cli{stdout: stdout, stderr: stderr, ctx: ctx}
-	done := make(chan int)
-	go func() { done <- c.main([]string{"config", "view", "--watch"}) }()
+	stdout, stderr, stop := startCLI("config", "view", "--watch")
 
 	const refused = ".prefect: warning: changes in this directory are not seen: the system refuses to watch it: permission denied"
 	waitFor(t, stdout, "PREFECT_SERVER_API_PORT='4201' (from prefect.toml)")
@@ -42,8 +37,7 @@ func TestViewWatchRefusedDirectory(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor(t, stdout, "PREFECT_SERVER_API_PORT='4202' (from prefect.toml)")
-	cancel()
-	if code := <-done; code != exitOK {
+	if code := stop(); code != exitOK {
 		t.Errorf("exit %d; want 0", code)
 	}
 	if n := strings.Count(stderr.String(), refused); n != 1 {

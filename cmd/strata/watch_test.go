@@ -32,11 +32,7 @@ func TestViewWatch(t *testing.T) {
 	if err := os.WriteFile(toml, []byte("[server.api]\nport = 4201\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	stdout, stderr := newLockedBuffer(), newLockedBuffer()
-	c := &cli{stdout: stdout, stderr: stderr, ctx: ctx}
-	done := make(chan int)
-	go func() { done <- c.main([]string{"config", "view", "--watch"}) }()
+	stdout, stderr, stop := startCLI("config", "view", "--watch")
 
 	waitFor(t, stdout, "PREFECT_SERVER_API_PORT='4201' (from prefect.toml)")
 	if err := os.WriteFile(toml, []byte("[server.api]\nport = 4202\n"), 0o644); err != nil {
@@ -49,8 +45,7 @@ func TestViewWatch(t *testing.T) {
 	}
 	waitFor(t, stderr, "server.api.port")
 	waitFor(t, stderr, "the settings printed last stay in force")
-	cancel()
-	if code := <-done; code != exitOK {
+	if code := stop(); code != exitOK {
 		t.Errorf("exit %d; want 0", code)
 	}
 	if strings.Contains(stdout.String()+stderr.String(), "pnu_watched") {
@@ -64,21 +59,29 @@ func TestViewWatchOlderRelease(t *testing.T) {
 	dir := t.TempDir()
 	t.Chdir(dir)
 	t.Setenv("HOME", dir)
-	ctx, cancel := context.WithCancel(context.Background())
-	stdout, stderr := newLockedBuffer(), newLockedBuffer()
-	c := &cli{stdout: stdout, stderr: stderr, ctx: ctx}
-	done := make(chan int)
-	go func() {
-		done <- c.main([]string{"--prefect-version", "3.0.11", "config", "view", "--watch", "--show-secrets"})
-	}()
+	stdout, stderr, stop := startCLI("--prefect-version", "3.0.11", "config", "view", "--watch", "--show-secrets")
 	waitFor(t, stdout, "PREFECT_PROFILE=")
 	if err := os.WriteFile(filepath.Join(dir, ".env"), []byte("PREFECT_ASYNC_FETCH_STATE_RESULT=true\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	waitFor(t, stdout, "\nchanged: async_fetch_state_result: False -> True\n")
 	waitFor(t, stdout, "PREFECT_ASYNC_FETCH_STATE_RESULT='true' (from .env file)")
-	cancel()
-	if code := <-done; code != exitOK {
+	if code := stop(); code != exitOK {
 		t.Errorf("exit %d; want 0\n%s", code, stderr.String())
+	}
+}
+
+// startCLI runs strata with args until stop, which ends its context and
+// returns its exit status: for commands that run until stopped, such as
+// config view --watch.
+func startCLI(args ...string) (stdout, stderr *lockedBuffer, stop func() int) {
+	ctx, cancel := context.WithCancel(context.Background())
+	stdout, stderr = newLockedBuffer(), newLockedBuffer()
+	c := &cli{stdout: stdout, stderr: stderr, ctx: ctx}
+	done := make(chan int)
+	go func() { done <- c.main(args) }()
+	return stdout, stderr, func() int {
+		cancel()
+		return <-done
 	}
 }
