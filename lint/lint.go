@@ -308,7 +308,10 @@ type linter struct {
 	pathsSet      map[int]bool // settings written anywhere, by index
 
 	suggestions map[suggestion]string
-	leaks       leakState           // what the secrets check learnt (secrets.go)
+	leaks       leakState // what the secrets check learnt (secrets.go)
+	// secretLines are the lines a credential was reported on, as file and
+	// line (secretOnLine).
+	secretLines map[sources.Position]bool
 	texts       map[string]fileText // the files linted, by cleaned path, for fixes
 	git         gitRepos            // the git repositories read (git.go)
 	shared      shared              // what detection reads that lint reads too (reads.go)
@@ -441,6 +444,12 @@ func (l *linter) reportWith(m more, sev Severity, rule string, pos sources.Posit
 		}
 	}
 	l.mu.Lock()
+	if rule == RuleSecretInFile || rule == RuleSecretInImage {
+		if l.secretLines == nil {
+			l.secretLines = map[sources.Position]bool{}
+		}
+		l.secretLines[sources.Position{File: pos.File, Line: pos.Line}] = true
+	}
 	if n := len(l.pending); n == 0 || len(l.pending[n-1]) == cap(l.pending[n-1]) {
 		l.pending = append(l.pending, newChunk())
 	}

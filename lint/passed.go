@@ -73,15 +73,7 @@ func (l *linter) secretsLater(notes []deploy.Note) {
 func (l *linter) secretOnLine(pos sources.Position) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	for _, chunk := range l.pending {
-		for i := range chunk {
-			f := &chunk[i]
-			if f.Pos.Line == pos.Line && f.Pos.File == pos.File && (f.Rule == RuleSecretInFile || f.Rule == RuleSecretInImage) {
-				return true
-			}
-		}
-	}
-	return false
+	return l.secretLines[sources.Position{File: pos.File, Line: pos.Line}]
 }
 
 // passedCredential says what credential a value handed on a command line
