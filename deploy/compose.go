@@ -30,6 +30,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -681,8 +682,18 @@ func scalarsOf(n *yaml.Node) []*yaml.Node {
 	return out
 }
 
-// load runs compose-go on the files given.
-func (r *composeReader) load(files []*Input) (*types.Project, error) {
+// load runs compose-go on the files given. compose-go reshapes the files
+// before it checks them against the Compose schema, and parts of that
+// work assume the shapes the schema requires (an env_file path, a
+// secret's target, an extends file that is a string): where such a file
+// makes it panic, the error is what the schema says of the file, and
+// never a crash.
+func (r *composeReader) load(files []*Input) (project *types.Project, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			project, err = nil, r.loaderPanic(v)
+		}
+	}()
 	details := types.ConfigDetails{WorkingDir: r.absDir, Environment: r.env}
 	for i, in := range files {
 		details.ConfigFiles = append(details.ConfigFiles, types.ConfigFile{Filename: r.files[i].abs, Content: in.Data})
@@ -701,6 +712,44 @@ func (r *composeReader) load(files []*Input) (*types.Project, error) {
 			return template.SubstituteWithOptions(s, r.counted(nil, true, m), template.WithoutLogging)
 		}
 	})
+}
+
+// loaderPanic is the error for a panic of compose-go: the first thing the
+// Compose schema rejects in the files read, each checked on its own, else
+// the panic's message, which a runtime error makes a statement of types,
+// without values.
+func (r *composeReader) loaderPanic(v any) error {
+	for _, f := range r.files {
+		for _, doc := range f.y.docs {
+			if err := schemaError(doc); err != nil {
+				return err
+			}
+		}
+	}
+	if re, ok := v.(runtime.Error); ok {
+		return fmt.Errorf("this Compose project cannot be read: %v", re)
+	}
+	return errors.New("this Compose project cannot be read")
+}
+
+// schemaError checks a document against the Compose schema, as compose-go
+// does once it has merged the files. A panic of the check is no error:
+// the caller has one to report already.
+func schemaError(doc *yaml.Node) (err error) {
+	defer func() {
+		if recover() != nil {
+			err = nil
+		}
+	}()
+	var raw any
+	if doc.Decode(&raw) != nil {
+		return nil
+	}
+	m, ok := raw.(map[string]any)
+	if !ok {
+		return nil
+	}
+	return composeschema.Validate(m)
 }
 
 var (

@@ -63,3 +63,34 @@ func TestComposeRefs(t *testing.T) {
 		}
 	}
 }
+
+// TestComposeLoaderPanic pins the error for a panic of compose-go on files
+// the Compose schema accepts: at the top of the first file, naming types,
+// never values.
+func TestComposeLoaderPanic(t *testing.T) {
+	in := &Input{Path: "compose.yaml", Data: []byte("services:\n  worker:\n    image: x\n    environment: {PREFECT_API_KEY: pnu_secret}\n"), Dir: ".", ReadFile: noFiles}
+	r, err := newComposeReader([]*Input{in})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		panic any
+		want  string
+	}{
+		{conversionPanic(), "compose.yaml:1: this Compose project cannot be read: interface conversion: interface {} is int, not string"},
+		{"pnu_secret", "compose.yaml:1: this Compose project cannot be read"},
+	}
+	for _, tc := range tests {
+		if got := r.positioned(r.loaderPanic(tc.panic)).Error(); got != tc.want {
+			t.Errorf("loaderPanic(%v):\n got %s\nwant %s", tc.panic, got, tc.want)
+		}
+	}
+}
+
+// conversionPanic returns what a failed type assertion panics with.
+func conversionPanic() (v any) {
+	defer func() { v = recover() }()
+	var x any = 1
+	_ = x.(string)
+	return nil
+}

@@ -119,6 +119,45 @@ func TestReadErrors(t *testing.T) {
 			want:  "compose.yaml:4:5: services.worker.environment must be a mapping",
 		},
 		{
+			// compose-go reshapes env_file, secrets, configs and extends
+			// before its schema check, assuming their shapes: each is the
+			// schema's error, never a crash.
+			name:  "compose env_file path null",
+			file:  "compose.yaml",
+			files: map[string]string{"compose.yaml": "services:\n  worker:\n    image: x\n    env_file:\n      - path:\n        required: false\n"},
+			want:  "compose.yaml:5:9: services.worker.env_file.0.path must be a string",
+		},
+		{
+			name:  "compose env_file path a number",
+			file:  "compose.yaml",
+			files: map[string]string{"compose.yaml": "services:\n  worker:\n    image: x\n    env_file: [{path: 1}]\n"},
+			want:  "compose.yaml:4:17: services.worker.env_file.0.path must be a string",
+		},
+		{
+			name:  "compose secret target a number",
+			file:  "compose.yaml",
+			files: map[string]string{"compose.yaml": "services:\n  worker:\n    image: x\n    secrets:\n      - source: key\n        target: 1\nsecrets:\n  key: {file: key.txt}\n"},
+			want:  "compose.yaml:6:9: services.worker.secrets.0.target must be a string",
+		},
+		{
+			name:  "compose config target null",
+			file:  "compose.yaml",
+			files: map[string]string{"compose.yaml": "services:\n  worker:\n    image: x\n    configs: [{source: c, target: ~}]\nconfigs:\n  c: {file: c.txt}\n"},
+			want:  "compose.yaml:4:27: services.worker.configs.0.target must be a string",
+		},
+		{
+			name:  "compose extends file a list",
+			file:  "compose.yaml",
+			files: map[string]string{"compose.yaml": "services:\n  worker:\n    extends:\n      file: [base.yaml]\n      service: base\n"},
+			want:  "compose.yaml:4:7: services.worker.extends.file must be a string",
+		},
+		{
+			name:  "compose extended file's env_file path null",
+			file:  "compose.yaml",
+			files: map[string]string{"compose.yaml": "services:\n  worker:\n    extends: {file: base.yaml, service: base}\n", "base.yaml": "services:\n  base:\n    image: x\n    env_file: [{path: ~}]\n"},
+			want:  "base.yaml:4:17: services.base.env_file.0.path must be a string",
+		},
+		{
 			name:  "compose misspelt key",
 			file:  "compose.yaml",
 			files: map[string]string{"compose.yaml": "services:\n  worker:\n    image: x\n    enviroment:\n      A: b\n"},

@@ -77,6 +77,8 @@ func FuzzCompose(f *testing.F) {
 		"x: &x {image: y}\nservices: {a: *x, b: {<<: *x, command: [prefect, server, start]}}\n",
 		"include: [a.yaml]\nservices: {a: {extends: {file: b.yml, service: c}}}\n",
 		"services: {a: {image: x, environment: !reset {}}}\n",
+		"services: {a: {image: x, env_file: [{path: ~}], secrets: [{target: 1}], configs: [{target: ~}]}}\n",
+		"services: {a: {extends: {file: [b.yml], service: c}}}\n",
 		"services:\n  a:\n    image: k\n    entrypoint: [sh, -c]\n    command:\n      - |\n        kubectl create secret generic s \\\n          --from-literal=k=v\n  b: {image: k, entrypoint: kubectl, command: create secret generic s --from-literal=k=${V}}\n",
 	)
 	quietCompose()
