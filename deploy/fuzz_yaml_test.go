@@ -89,6 +89,33 @@ func FuzzCompose(f *testing.F) {
 	})
 }
 
+// FuzzComposeEnvFile reads arbitrary contents as a Compose project's .env
+// and as a service's env_file, both read with compose-go's parser.
+func FuzzComposeEnvFile(f *testing.F) {
+	for _, s := range []string{
+		"A=1\nexport B='x'\nC=\"${A:-y}\\n\"\n# c\n",
+		"PREFECT_API_URL=http://server:4200/api\nPREFECT_API_KEY=${KEY:?set KEY}\n",
+		"A=${B:+${C:-$$}}\nD=`e`\n\xff=\x00\n",
+		"=\nA\n  B = 'c' # d\nE=\"unterminated\n",
+	} {
+		f.Add([]byte(s))
+	}
+	quietCompose()
+	compose := []byte("services:\n  worker:\n    image: prefecthq/prefect:3-latest\n    env_file: [worker.env, {path: raw.env, format: raw}]\n    environment: [PREFECT_API_URL=${PREFECT_API_URL:-http://x/api}, A]\n")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		in := &Input{Path: "compose.yaml", Data: compose, Dir: ".", Environ: []string{"B=1"},
+			ReadFile: func(p string) ([]byte, error) {
+				switch filepath.Base(p) {
+				case ".env", "worker.env", "raw.env":
+					return data, nil
+				}
+				return nil, fs.ErrNotExist
+			}}
+		file, err := ReadCompose([]*Input{in})
+		checkRead(t, in.Path, file, err)
+	})
+}
+
 func FuzzKubernetes(f *testing.F) {
 	f.Add([]byte("apiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\nspec:\n  template:\n    spec:\n      containers:\n        - name: k\n          image: k\n          command: [kubectl]\n          args: [create, secret, generic, s, '--from-literal=k=v', \"--from-literal=a=$(B)\"]\n        - name: h\n          image: h\n          command: [sh, -c, \"helm install r c --set a=b\"]\n"))
 	seeds(f, "kubernetes",
