@@ -205,6 +205,7 @@ func TestBadInput(t *testing.T) {
 		{"Dockerfile", "FROM scratch\n\xff\xfe\n", "Dockerfile:2:1: binary content: not a text file"},
 		{"run.sh", "#!/bin/sh\nexport A='unterminated\n", "run.sh:2:10: shell: reached EOF without closing quote `'`"},
 		{"run.sh", "#!/bin/sh\nfi\n", "run.sh:2:1: shell: `fi` can only be used to end an `if`"},
+		{"run.sh", "#!/bin/sh\nexport A=1 &<<EOF&\n", "run.sh:2:13: shell: unclosed here-document `EOF`"},
 		{".github/workflows/x.yml", "jobs:\n  a:\n\tsteps: []\n", "x.yml:3:1: invalid YAML: found character that cannot start any token"},
 		{".github/workflows/x.yml", "jobs: [\n", "x.yml:2:1: invalid YAML: did not find expected node content"},
 		{".github/workflows/x.yml", "a: b: c\n", "x.yml:1:5: invalid YAML: mapping values are not allowed in this context"},

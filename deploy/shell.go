@@ -341,17 +341,27 @@ type wordVal struct {
 func (r *shellReader) run() {
 	p := r.lim.parser()
 	defer func() { r.lim.parsers = append(r.lim.parsers, p) }()
-	for stmt, err := range p.StmtsSeq(strings.NewReader(r.s.Text)) {
-		if err != nil {
+	// The parser's iterator is called, not ranged over: once the reader
+	// stops on a statement that carries an error (an unclosed here-document
+	// after `&`), mvdan.cc/sh v3.14.1 yields its error once more, which a
+	// range loop turns into a panic; here the extra call is told to stop.
+	stopped := false
+	p.StmtsSeq(strings.NewReader(r.s.Text))(func(stmt *syntax.Stmt, err error) bool {
+		switch {
+		case stopped:
+		case err != nil:
 			r.syntaxError(err)
-			break
+			stopped = true
+		default:
+			if r.lim.commands++; r.lim.commands > maxCommands {
+				r.out.Notes = append(r.out.Notes, r.lim.skipped(r.s.at(int(stmt.Pos().Offset())))...)
+				stopped = true
+			} else {
+				r.stmt(stmt)
+			}
 		}
-		if r.lim.commands++; r.lim.commands > maxCommands {
-			r.out.Notes = append(r.out.Notes, r.lim.skipped(r.s.at(int(stmt.Pos().Offset())))...)
-			break
-		}
-		r.stmt(stmt)
-	}
+		return !stopped
+	})
 	for _, v := range r.pending {
 		if !v.exported && !v.used {
 			r.note(NoteNotExported, v.pos, "%s is assigned but never exported: the programs the script starts do not see it", v.name)
